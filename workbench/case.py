@@ -1,0 +1,222 @@
+"""Load a case folder (see the case-folder contract) into typed tables and rejects."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from workbench.coerce import coerce, empty_table
+from workbench.errors import CaseError
+from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
+from workbench.tables import ROW, TABLES, TableSpec
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: Optional file in a case folder that maps a user's column names to the contract's.
+CASE_SETTINGS = "case.toml"
+
+ColumnMapping = Mapping[str, Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """The typed tables of one case folder and everything that could not be used.
+
+    Every table of the contract is present in ``tables`` (empty when its file
+    is absent) with every contract column (empty when absent) and
+    ``source_row``, the 1-based record number in its file.
+    """
+
+    path: Path
+    tables: dict[str, pl.DataFrame]
+    rejects: pl.DataFrame
+    files: dict[str, Path] = field(default_factory=dict)
+    columns_present: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ignored_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def has(self, table: str, column: str) -> bool:
+        """Whether the case supplied ``table.column`` with at least one value.
+
+        Examples
+        --------
+        >>> case = load_case("sample_data/demo_case")
+        >>> case.has("contractors", "contractor_id")
+        True
+        """
+        frame = self.tables[table]
+        return column in self.columns_present.get(table, ()) and frame[column].null_count() < (
+            frame.height
+        )
+
+    def digests(self) -> dict[str, str]:
+        """SHA-256 of every input file, by table name."""
+        return {name: _sha256(path) for name, path in sorted(self.files.items())}
+
+
+def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
+    """Read, type and check every table of a case folder.
+
+    Parameters
+    ----------
+    path : the case folder.
+    mapping : per table, the user's column name → the contract's column name.
+        Overrides the ``[columns.<table>]`` sections of the folder's case.toml.
+
+    Returns
+    -------
+    Case with typed tables and a rejects frame (table, row, column, reason).
+
+    Raises
+    ------
+    CaseError
+        A missing folder or contractors table, two files for one table, a
+        missing required column, or a file that is not readable UTF-8.
+
+    Examples
+    --------
+    >>> case = load_case("sample_data/demo_case")
+    >>> case.tables["contractors"].height > 1000
+    True
+    >>> case.rejects.columns
+    ['table', 'row', 'column', 'reason']
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise CaseError(f"{folder}: no such case folder")
+    columns = _column_mapping(folder, mapping)
+    files = _table_files(folder)
+    if "contractors" not in files:
+        raise CaseError(
+            f"{folder}: no contractors table (expected contractors.csv, .parquet or .jsonl)"
+        )
+    tables: dict[str, pl.DataFrame] = {}
+    rejects: list[pl.DataFrame] = []
+    present: dict[str, tuple[str, ...]] = {}
+    ignored: dict[str, tuple[str, ...]] = {}
+    for name, spec in TABLES.items():
+        if name not in files:
+            tables[name] = empty_table(spec)
+            continue
+        raw = read_table_file(files[name], name)
+        frame = raw.frame.rename(_renames(raw.frame.columns, columns.get(name, {}), files[name]))
+        _require_columns(frame, spec, files[name])
+        present[name] = tuple(c for c in spec.names if c in frame.columns)
+        ignored[name] = tuple(c for c in frame.columns if c not in spec.names and c != ROW)
+        typed = coerce(frame, spec)
+        tables[name] = typed.frame
+        rejects += [raw.rejects, typed.rejects]
+    tables, integrity = _check_keys(tables)
+    all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
+    return Case(
+        path=folder,
+        tables=tables,
+        rejects=all_rejects.sort("table", "row", "column", "reason"),
+        files=files,
+        columns_present=present,
+        ignored_columns=ignored,
+    )
+
+
+def _column_mapping(folder: Path, mapping: ColumnMapping | None) -> dict[str, dict[str, str]]:
+    settings_file = folder / CASE_SETTINGS
+    declared: dict[str, dict[str, str]] = {}
+    if settings_file.exists():
+        try:
+            settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise CaseError(f"{settings_file}: not valid TOML ({error})") from None
+        sections = settings.get("columns", {})
+        if not isinstance(sections, dict):
+            raise CaseError(f"{settings_file}: [columns] must hold one table per case table")
+        declared = {str(t): {str(k): str(v) for k, v in m.items()} for t, m in sections.items()}
+    for table, renames in (mapping or {}).items():
+        declared[table] = {**declared.get(table, {}), **renames}
+    unknown = sorted(set(declared) - set(TABLES))
+    if unknown:
+        raise CaseError(f"{settings_file}: column mapping for unknown table '{unknown[0]}'")
+    return declared
+
+
+def _renames(columns: list[str], renames: Mapping[str, str], path: Path) -> dict[str, str]:
+    wanted = {clean_column_name(k): v for k, v in renames.items()}
+    result = {c: wanted[c] for c in columns if c in wanted}
+    targets = list(result.values()) + [c for c in columns if c not in result]
+    clashes = sorted({t for t in targets if targets.count(t) > 1})
+    if clashes:
+        raise CaseError(f"{path}: column mapping gives two columns the name '{clashes[0]}'")
+    return result
+
+
+def _table_files(folder: Path) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for name in TABLES:
+        found = [folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()]
+        if len(found) > 1:
+            raise CaseError(
+                f"{folder}: two files for table '{name}' ({found[0].name}, {found[1].name});"
+                " keep one"
+            )
+        if found:
+            files[name] = found[0]
+    return files
+
+
+def _require_columns(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
+    for column in spec.required:
+        if column not in frame.columns:
+            found = ", ".join(c for c in frame.columns if c != ROW) or "none"
+            raise CaseError(
+                f"{path}: required column '{column}' is missing (columns found: {found})"
+            )
+
+
+def _check_keys(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], list]:
+    """Reject duplicate contractor ids (first kept) and rows naming unknown contractors."""
+    contractors = tables["contractors"]
+    first = contractors.group_by("contractor_id").agg(pl.col(ROW).min().alias("first_row"))
+    duplicates = (
+        contractors.join(first, on="contractor_id")
+        .filter(pl.col(ROW) != pl.col("first_row"))
+        .select(
+            pl.lit("contractors").alias("table"),
+            pl.col(ROW).alias("row"),
+            pl.lit("contractor_id").alias("column"),
+            pl.format("duplicate contractor_id (first kept, at row {})", "first_row").alias(
+                "reason"
+            ),
+        )
+    )
+    rejects = [duplicates]
+    checked = dict(tables)
+    checked["contractors"] = contractors.filter(pl.col(ROW).is_in(first["first_row"].implode()))
+    known = checked["contractors"]["contractor_id"].implode()
+    for name, spec in TABLES.items():
+        for column in spec.references:
+            frame = checked[name]
+            unknown = ~pl.col(column).is_in(known)
+            rejects.append(
+                frame.filter(unknown).select(
+                    pl.lit(name).alias("table"),
+                    pl.col(ROW).alias("row"),
+                    pl.lit(column).alias("column"),
+                    pl.lit("unknown contractor_id").alias("reason"),
+                )
+            )
+            checked[name] = frame.filter(~unknown)
+    return checked, rejects
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,194 @@
+"""Coerce a raw table's columns to the types of its spec, reporting every loss.
+
+A value that cannot be read as its column's type becomes a reject entry
+(table, row, column, reason). In a required column the whole row is
+rejected; in an optional one the row is kept with the value left empty, and
+the reject entry says so, so nothing disappears unreported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.readers import REJECT_SCHEMA
+from workbench.tables import ROW, Column, ColumnType, TableSpec
+
+DTYPES: dict[ColumnType, pl.DataType] = {
+    "str": pl.String(),
+    "datetime": pl.Datetime("us", "UTC"),
+    "date": pl.Date(),
+    "float": pl.Float64(),
+    "bool": pl.Boolean(),
+}
+
+#: Words accepted as booleans (compared case-insensitively).
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+
+#: The longest slice of an unreadable value quoted back in a reason.
+QUOTE_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class Coerced:
+    """A typed table and the rejects its coercion produced."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+
+
+def empty_table(spec: TableSpec) -> pl.DataFrame:
+    """An empty frame with the spec's typed columns and ``source_row``.
+
+    Examples
+    --------
+    >>> from workbench.tables import TABLES
+    >>> empty_table(TABLES["referrals"]).columns
+    ['referrer_id', 'contractor_id', 'source_row']
+    """
+    schema = {c.name: DTYPES[c.type] for c in spec.columns} | {ROW: pl.Int64()}
+    return pl.DataFrame(schema=schema)
+
+
+def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
+    """Type every contract column of ``raw``; add absent ones as empty.
+
+    Parameters
+    ----------
+    raw : a table as read (any dtypes), with ``source_row``.
+    spec : the table's spec.
+
+    Returns
+    -------
+    Coerced with the typed frame (contract columns in contract order, then
+    ``source_row``) and rejects for unreadable or missing required values.
+
+    Examples
+    --------
+    >>> from workbench.tables import TABLES
+    >>> raw = pl.DataFrame({"contractor_id": ["c1", "c2"], "ts": ["2025-01-02T09:00+09:00", "soon"],
+    ...                     "source_row": [1, 2]})
+    >>> out = coerce(raw, TABLES["logins"])
+    >>> out.frame["ts"].to_list()
+    [datetime.datetime(2025, 1, 2, 0, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))]
+    >>> out.rejects.row(0)
+    ('logins', 2, 'ts', "unreadable datetime 'soon' (row rejected)")
+    """
+    typed = raw.select(
+        pl.col(ROW),
+        *(
+            _typed(c, raw.schema[c.name]).alias(c.name)
+            if c.name in raw.columns
+            else pl.lit(None, DTYPES[c.type]).alias(c.name)
+            for c in spec.columns
+        ),
+    )
+    supplied = [c for c in spec.columns if c.name in raw.columns]
+    rejected_row = pl.repeat(False, raw.height, eager=True)
+    problems: list[pl.DataFrame] = []
+    for column in sorted(supplied, key=lambda c: not c.required):
+        present = _present(raw[column.name])
+        unreadable = present & typed[column.name].is_null()
+        if column.required:
+            problems.append(_reasons(raw, spec, column, ~present, "missing required value"))
+            problems.append(_reasons(raw, spec, column, unreadable, "row rejected"))
+            rejected_row |= unreadable | ~present
+        else:
+            kept = unreadable & ~rejected_row
+            problems.append(_reasons(raw, spec, column, kept, "row kept, value left empty"))
+    frame = typed.filter(~rejected_row).select(*spec.names, ROW)
+    rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *problems])
+    return Coerced(frame, rejects)
+
+
+def _present(values: pl.Series) -> pl.Series:
+    present = values.is_not_null()
+    if values.dtype == pl.String:
+        present &= values.str.strip_chars() != ""
+    return present
+
+
+def _reasons(
+    raw: pl.DataFrame, spec: TableSpec, column: Column, mask: pl.Series, verdict: str
+) -> pl.DataFrame:
+    """Reject entries for the rows in ``mask``, quoting the value when there is one."""
+    quoted = raw[column.name].cast(pl.String).str.slice(0, QUOTE_LIMIT)
+    reason = (
+        pl.lit(verdict)
+        if verdict == "missing required value"
+        else pl.format(f"unreadable {column.type} '{{}}' ({verdict})", "value")
+    )
+    return (
+        pl.DataFrame({ROW: raw[ROW], "value": quoted})
+        .filter(mask)
+        .select(
+            pl.lit(spec.name).alias("table"),
+            pl.col(ROW).alias("row"),
+            pl.lit(column.name).alias("column"),
+            reason.alias("reason"),
+        )
+    )
+
+
+def _typed(column: Column, source: pl.DataType) -> pl.Expr:
+    value = pl.col(column.name)
+    if column.type == "str":
+        text = value.cast(pl.String).str.strip_chars()
+        return pl.when(text != "").then(text)
+    if column.type == "datetime":
+        if isinstance(source, pl.Datetime):
+            zoned = value.dt.replace_time_zone("UTC") if source.time_zone is None else value
+            return zoned.dt.convert_time_zone("UTC").cast(DTYPES["datetime"])
+        if source == pl.Date:
+            return value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+        return parse_datetime(value.cast(pl.String))
+    if column.type == "date":
+        if isinstance(source, pl.Datetime):
+            return value.dt.date()
+        if source == pl.Date:
+            return value
+        return parse_datetime(value.cast(pl.String)).dt.date()
+    if column.type == "float":
+        if source.is_numeric():
+            return value.cast(pl.Float64)
+        text = value.cast(pl.String).str.strip_chars().str.replace_all(",", "")
+        return text.cast(pl.Float64, strict=False)
+    if source == pl.Boolean:
+        return value
+    word = value.cast(pl.String).str.strip_chars().str.to_lowercase()
+    return (
+        pl.when(word.is_in(TRUE_WORDS))
+        .then(True)
+        .when(word.is_in(FALSE_WORDS))
+        .then(False)
+        .otherwise(None)
+    )
+
+
+def parse_datetime(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 text to UTC datetimes; no offset means UTC, a bare date means midnight.
+
+    Accepts ``T`` or a space between date and time, minutes without seconds,
+    fractions, ``Z`` and offsets with or without a colon. Anything else is null.
+
+    Examples
+    --------
+    >>> s = pl.Series(["2025-03-04 09:12+09:00", "2025-03-04", "2025-03-04T09:12:00Z", "03/04"])
+    >>> pl.select(parse_datetime(pl.lit(s))).to_series().dt.to_string("%Y-%m-%d %H:%M").to_list()
+    ['2025-03-04 00:12', '2025-03-04 00:00', '2025-03-04 09:12', None]
+    """
+    iso = (
+        text.str.strip_chars()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2})$", r"${1}T00:00:00")
+        .str.replace(r"^(\d{4}-\d{2}-\d{2})[ tT]", r"${1}T")
+        .str.replace(r"[zZ]$", "+00:00")
+        .str.replace(r"(T\d{2}:\d{2})([^:\d]|$)", r"${1}:00${2}")
+    )
+    with_offset = pl.when(iso.str.contains(r"[+-]\d{2}:?\d{2}$")).then(iso).otherwise(
+        iso + "+00:00"
+    )
+    return with_offset.str.to_datetime(
+        "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_zone="UTC", time_unit="us"
+    )
