@@ -1,0 +1,126 @@
+"""E-mail addresses: one canonical spelling per mailbox.
+
+The canonical form is what a mail server would deliver to: trimmed, NFKC,
+case-folded, look-alike characters folded to ASCII (see ``_skeleton``), the
+``+tag`` dropped (honoured by Gmail, Outlook, Fastmail, Proton and most hosts),
+and for Gmail the dots in the local part dropped and googlemail.com read as
+gmail.com. Anything that is not exactly one ``local@domain`` with a plausible
+domain is null, and so is every placeholder.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.normalize._skeleton import has_lookalikes, skeleton
+from workbench.normalize._unique import as_text, map_python, on_unique
+from workbench.normalize.placeholders import placeholder_expr
+
+#: Domains Google delivers as one mailbox, and the name we keep.
+GMAIL_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
+
+#: RFC 5321 caps the local part at 64 octets; longer strings are not addresses.
+MAX_LOCAL = 64
+
+_LABEL = r"[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?"
+#: At least two labels, and a top-level label of letters (or punycode).
+_DOMAIN = rf"^(?:{_LABEL}\.)+(?:\p{{L}}{{2,63}}|xn--[a-z0-9-]{{1,59}})$"
+_ADDRESS = r"^[^@\s<>(),;:\[\]\\\x22]+@[^@\s<>(),;:\[\]\\\x22]+$"
+
+
+def _fold(distinct: pl.Series) -> pl.Series:
+    """Lower-case ASCII values in polars; NFKC + casefold + skeleton the rest."""
+    ascii_only = distinct.str.contains(r"^[\x00-\x7f]*$")
+    lowered = distinct.str.to_lowercase()
+    exotic = map_python(distinct.filter(~ascii_only), skeleton)
+    folded = pl.DataFrame({"raw": distinct, "low": lowered, "ascii": ascii_only}).join(
+        pl.DataFrame({"raw": distinct.filter(~ascii_only), "exotic": exotic}),
+        on="raw",
+        how="left",
+        maintain_order="left",
+    )
+    return folded.select(
+        pl.when(pl.col("ascii")).then(pl.col("low")).otherwise(pl.col("exotic"))
+    ).to_series()
+
+
+def _canonical_distinct(distinct: pl.Series) -> pl.Series:
+    """Canonical address for each distinct raw string."""
+    folded = _fold(distinct)
+    frame = pl.DataFrame({"raw": distinct, "text": folded}).with_columns(
+        pl.col("text")
+        .str.strip_chars()
+        .str.strip_prefix("mailto:")
+        .str.strip_chars_start("<")
+        .str.strip_chars_end(">")
+        .str.strip_chars()
+    )
+    parts = pl.col("text").str.split_exact("@", 1)
+    local_raw = parts.struct.field("field_0")
+    domain_raw = parts.struct.field("field_1").str.strip_chars_end(".")
+    domain = domain_raw.replace(GMAIL_DOMAINS)
+    local_untagged = local_raw.str.split("+").list.first()
+    local = (
+        pl.when(domain == "gmail.com")
+        .then(local_untagged.str.replace_all(".", "", literal=True))
+        .otherwise(local_untagged)
+    )
+    address = local + "@" + domain
+    usable = (
+        pl.col("text").str.contains(_ADDRESS)
+        & domain.str.contains(_DOMAIN)
+        & local.str.len_chars().is_between(1, MAX_LOCAL)
+        & ~placeholder_expr(pl.col("raw"))
+        & ~placeholder_expr(address)
+    )
+    return frame.select(pl.when(usable).then(address)).to_series()
+
+
+def canonical(values: pl.Series) -> pl.Series:
+    """Canonical mailbox for each raw address; null when unusable.
+
+    Parameters
+    ----------
+    values : raw e-mail strings, any case or spacing.
+
+    Returns
+    -------
+    A String series of the same length.
+
+    Examples
+    --------
+    >>> canonical(pl.Series([" J.Doe+jobs@GoogleMail.com ", "j\\u0430ne@x.org", "n/a", "a@b"])).to_list()
+    ['jdoe@gmail.com', 'jane@x.org', None, None]
+    """
+    return on_unique(values, _canonical_distinct).cast(pl.String)
+
+
+def has_confusables(values: pl.Series) -> pl.Series:
+    """Flag raw addresses with look-alike characters or mixed scripts.
+
+    A real person rarely types a Cyrillic "а" into a Latin address; an
+    operator dodging a block list does.
+
+    Examples
+    --------
+    >>> has_confusables(pl.Series(["j\\u0430ne@gmail.com", "jane@gmail.com", None])).to_list()
+    [True, False, False]
+    """
+    return map_python(values, has_lookalikes, pl.Boolean).fill_null(False)
+
+
+def split(values: pl.Series) -> pl.DataFrame:
+    """Split canonical addresses into ``local`` and ``domain`` columns.
+
+    Examples
+    --------
+    >>> split(pl.Series(["jdoe@gmail.com", None])).row(0)
+    ('jdoe', 'gmail.com')
+    """
+    parts = as_text(values).str.split_exact("@", 1)
+    return pl.DataFrame(
+        {
+            "local": parts.struct.field("field_0"),
+            "domain": parts.struct.field("field_1"),
+        }
+    )

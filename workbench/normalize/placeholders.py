@@ -1,0 +1,110 @@
+"""Values people type when they have nothing to type: never evidence of a link.
+
+Two identities that both wrote "n/a" as their phone, or whose device id is all
+zeros, share nothing. Every normaliser maps these values to null, so they can
+never tie identities together.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.normalize._unique import as_text
+
+#: Exact values (compared stripped and lower-cased) that mean "no value".
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "",
+        "n/a",
+        "n.a.",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "?",
+        "unknown",
+        "test",
+        "test@test.com",
+        "example@example.com",
+        "000-000-0000",
+        "00000000-0000-0000-0000-000000000000",
+        "0.0.0.0",
+        "127.0.0.1",
+    }
+)
+
+#: A phone-looking value needs this many digits before its digit pattern
+#: (one repeated digit, a counting run) marks it as made up; shorter runs
+#: occur in real account numbers and addresses.
+MIN_FAKE_DIGITS = 7
+
+#: Characters that may surround the digits of a phone number.
+_PHONE_LIKE = r"^[\d\s+().\-/]+$"
+#: Any id made of zeros and separators: an all-zero UUID, MAC, device id or hash.
+_ALL_ZERO = r"^(0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
+#: Automated senders, not people.
+_NO_REPLY = r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply)@"
+_ONE_DIGIT = "^(" + "|".join(f"{d}+" for d in range(10)) + ")$"
+_ASCENDING = "0123456789" * 2
+_DESCENDING = "9876543210" * 2
+
+
+def _is_counting_run(digits: pl.Expr) -> pl.Expr:
+    """True where ``digits`` counts up or down (1234567890, 9876543210), with or
+    without one leading country-code digit."""
+    tails = (digits, digits.str.slice(1))
+    return pl.any_horizontal(
+        [
+            (tail.str.len_chars() >= MIN_FAKE_DIGITS)
+            & (
+                pl.lit(_ASCENDING).str.contains(tail, literal=True)
+                | pl.lit(_DESCENDING).str.contains(tail, literal=True)
+            )
+            for tail in tails
+        ]
+    )
+
+
+def placeholder_expr(text: pl.Expr) -> pl.Expr:
+    """Polars expression: is the text in ``text`` a placeholder? (null → False).
+
+    Examples
+    --------
+    >>> pl.select(placeholder_expr(pl.lit(" N/A "))).item()
+    True
+    """
+    lowered = text.str.strip_chars().str.to_lowercase()
+    digits = lowered.str.replace_all(r"\D", "")
+    fake_phone = (
+        lowered.str.contains(_PHONE_LIKE)
+        & (digits.str.len_chars() >= MIN_FAKE_DIGITS)
+        & (digits.str.contains(_ONE_DIGIT) | _is_counting_run(digits))
+    )
+    return (
+        lowered.is_in(list(PLACEHOLDERS))
+        | lowered.str.contains(_ALL_ZERO)
+        | lowered.str.contains(_NO_REPLY)
+        | fake_phone
+    ).fill_null(False)
+
+
+def is_placeholder(values: pl.Series) -> pl.Series:
+    """Flag values that stand for "nothing": n/a, 000-000-0000, all-zero ids, …
+
+    Parameters
+    ----------
+    values : raw strings of any identifier kind.
+
+    Returns
+    -------
+    A Boolean series of the same length; null inputs give False.
+
+    Examples
+    --------
+    >>> is_placeholder(pl.Series(["n/a", "555-555-5555", "jane@x.org", None])).to_list()
+    [True, True, False, False]
+    """
+    text = as_text(values)
+    return pl.select(placeholder_expr(pl.lit(text))).to_series().rename(values.name)
