@@ -1,0 +1,396 @@
+"""Render any networkx view (a ring, a neighbourhood, the identity–identifier
+graph) as one self-contained, deterministic and attacker-proof HTML file.
+
+Everything the page needs is inlined: our template and stylesheet, our
+script and the vendored vis-network 9.1.2 (from the pyvis package). The page
+loads nothing from the network; a Content-Security-Policy with script hashes
+forbids it and blocks any inline handler that escaping might ever miss.
+Positions are computed here with a seeded layout, so physics stays off and the
+same graph always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from workbench.views import style
+from workbench.views.escape import script_json, text
+from workbench.views.redact import MASKS, redact_text, redact_value
+
+ASSETS = Path(__file__).with_name("assets")
+_PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")
+# Labels drawn on the canvas are cut to this many characters; the tooltip
+# shows the whole value.
+SHORT_LABEL = 32
+# Spread of the layout in canvas pixels: grows with sqrt(n) so density stays
+# readable from a 3-node ring to a 1,000-node neighbourhood.
+LAYOUT_BASE = 60.0
+LAYOUT_PER_SQRT_NODE = 80.0
+# Spacing between parallel edges of a MultiGraph (vis-network "roundness").
+PARALLEL_CURVE = 0.15
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A piece of page: escaped body markup plus the raw scripts it needs."""
+
+    body: str
+    scripts: tuple[str, ...] = ()
+
+
+@functools.cache
+def asset(name: str) -> str:
+    """Text of a file in ``workbench/views/assets``.
+
+    Examples
+    --------
+    >>> "vis-network" in asset("vis-network.min.js")[:200]
+    True
+    """
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Replace ``{{name}}`` placeholders in one pass (inserted text is never rescanned).
+
+    Examples
+    --------
+    >>> fill("<b>{{a}}</b>{{b}}", {"a": "{{b}}", "b": "x"})
+    '<b>{{b}}</b>x'
+    """
+    return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], template)
+
+
+def _sha256(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def render_document(*, title: str, body: str, scripts: Iterable[str] = ()) -> str:
+    """Wrap escaped body markup and trusted scripts into one self-contained page.
+
+    Parameters
+    ----------
+    title : page title (untrusted; escaped here).
+    body : markup already escaped by the caller.
+    scripts : our own JavaScript sources, inlined and allowed by hash in the CSP.
+
+    Returns
+    -------
+    The HTML document as text.
+
+    Examples
+    --------
+    >>> page = render_document(title="<x>", body="<p>hi</p>")
+    >>> "<title>&lt;x&gt;</title>" in page, "script-src 'none'" in page
+    (True, True)
+    """
+    sources = tuple(scripts)
+    script_src = " ".join(_sha256(s) for s in sources) or "'none'"
+    csp = (
+        f"default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    return fill(
+        asset("page.html"),
+        {
+            "csp": csp,
+            "title": text(title),
+            "style": asset("style.css"),
+            "body": body,
+            "scripts": "\n".join(f"<script>{s}</script>" for s in sources),
+        },
+    )
+
+
+def _number(value: Any, default: float = 0.0) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return default
+    return number if math.isfinite(number) else default
+
+
+def _mask(kind: str, value: str, redact: bool) -> str:
+    if not redact:
+        return value
+    return redact_value(kind, value) if kind in MASKS else redact_text(value)
+
+
+def _kind_label(kind: str, registry: Mapping[str, Any]) -> str:
+    return registry[kind].label if kind in registry else kind
+
+
+def reduce_graph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
+    """Keep at most `max_nodes` nodes: the riskiest contractors and their strongest ties.
+
+    Contractors rank by risk; an identifier ranks by its strongest tie to a
+    contractor (risk × edge weight), so hub identifiers hanging off low-risk
+    identities drop first. Ties break on the node id, so the cut is stable.
+
+    Parameters
+    ----------
+    graph : the view to shrink; it is not modified.
+    max_nodes : the node budget.
+
+    Returns
+    -------
+    The induced subgraph on the kept nodes (the graph itself when it fits).
+
+    Examples
+    --------
+    >>> g = nx.Graph()
+    >>> g.add_node("a", kind="contractor", risk=90); g.add_node("b", kind="contractor", risk=10)
+    >>> g.add_node("x", kind="email"); g.add_edge("a", "x", weight=1.0); g.add_edge("b", "x")
+    >>> sorted(reduce_graph(g, 2))
+    ['a', 'x']
+    """
+    if graph.number_of_nodes() <= max_nodes:
+        return graph
+
+    def risk(node: Any) -> float:
+        attrs = graph.nodes[node]
+        return _number(attrs.get("risk")) if attrs.get("kind") == "contractor" else 0.0
+
+    def priority(node: Any) -> tuple[float, int, str]:
+        if graph.nodes[node].get("kind") == "contractor":
+            return (-risk(node), 0, str(node))
+        ties = [
+            risk(other) * _number(attrs.get("weight"), 1.0)
+            for _, other, attrs in graph.edges(node, data=True)
+        ]
+        return (-max(ties, default=0.0), 1, str(node))
+
+    kept = sorted(graph.nodes, key=priority)[: max(max_nodes, 0)]
+    return graph.subgraph(kept).copy()
+
+
+def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
+    """Seeded spring layout in canvas pixels, rounded so output bytes are stable.
+
+    Examples
+    --------
+    >>> g = nx.path_graph(["a", "b", "c"])
+    >>> layout(g, 7) == layout(g, 7)
+    True
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes, key=str))
+    for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        weight = max(_number(attrs.get("weight"), 1.0), 0.01)
+        if u != v and (not simple.has_edge(u, v) or simple[u][v]["weight"] < weight):
+            simple.add_edge(u, v, weight=weight)
+    if simple.number_of_nodes() == 0:
+        return {}
+    if simple.number_of_nodes() == 1:
+        return {next(iter(simple)): (0.0, 0.0)}
+    scale = LAYOUT_BASE + LAYOUT_PER_SQRT_NODE * math.sqrt(simple.number_of_nodes())
+    positions = nx.spring_layout(simple, seed=seed, weight="weight")
+    return {
+        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+        for node, (x, y) in positions.items()
+    }
+
+
+def _node_rows(attrs: Mapping[str, Any], kind: str, redact: bool) -> list[list[str]]:
+    details = attrs.get("details") or {}
+    rows = [[str(k), _mask(str(k), str(v), redact)] for k, v in details.items()]
+    if kind == "contractor" and attrs.get("risk") is not None:
+        rows.append(["risk", f"{_number(attrs.get('risk')):.0f}"])
+    flags = [str(f) for f in attrs.get("flags") or []]
+    if flags:
+        rows.append(["flags", "; ".join(flags)])
+    return rows
+
+
+def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> dict[str, Any]:
+    """The JSON-ready nodes and edges the page script draws (ids are opaque ``n0``…).
+
+    Examples
+    --------
+    >>> g = nx.Graph(); g.add_edge("c1", "e1", kind="email", weight=1.0, evidence="same")
+    >>> payload = graph_payload(g)
+    >>> [n["id"] for n in payload["nodes"]], payload["edges"][0]["label"]
+    (['n0', 'n1'], 'same')
+    """
+    order = sorted(graph.nodes, key=str)
+    ids = {node: f"n{i}" for i, node in enumerate(order)}
+    positions = layout(graph, seed)
+    nodes = []
+    for node in order:
+        attrs = graph.nodes[node]
+        kind = str(attrs.get("kind") or "")
+        look = style.node_style(kind)
+        label = _mask(kind, str(attrs.get("label") or node), redact)
+        x, y = positions[node]
+        nodes.append(
+            {
+                "id": ids[node],
+                "label": label,
+                "short": label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1] + "…",
+                "kind": _kind_label(kind, style.NODE_STYLES),
+                "shape": look.shape,
+                "color": look.color,
+                "size": style.node_size(kind, _number(attrs.get("risk"))),
+                "x": x,
+                "y": y,
+                "rows": _node_rows(attrs, kind, redact),
+            }
+        )
+    return {"nodes": nodes, "edges": _edge_payload(graph, ids, redact)}
+
+
+def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list[dict[str, Any]]:
+    def key(edge: tuple[str, str, Mapping[str, Any]]) -> tuple[str, str, str, float, str]:
+        a, b, attrs = edge
+        weight = _number(attrs.get("weight"))
+        return (a, b, str(attrs.get("kind") or ""), -weight, str(attrs.get("evidence") or ""))
+
+    edges = sorted(
+        (
+            (*sorted((ids[u], ids[v]), key=lambda i: int(i[1:])), attrs)
+            for u, v, attrs in graph.edges(data=True)
+        ),
+        key=key,
+    )
+    payload = []
+    seen: dict[tuple[str, str], int] = {}
+    for index, (a, b, attrs) in enumerate(edges):
+        kind = str(attrs.get("kind") or "")
+        look = style.edge_style(kind)
+        weight = _number(attrs.get("weight"))
+        parallel = seen.get((a, b), 0)
+        seen[(a, b)] = parallel + 1
+        kind_label = _kind_label(kind, style.EDGE_STYLES)
+        evidence = _mask(kind, str(attrs.get("evidence") or ""), redact)
+        payload.append(
+            {
+                "id": f"e{index}",
+                "from": a,
+                "to": b,
+                "label": evidence or kind_label,
+                "kind": kind_label,
+                "color": look.color,
+                "dashed": look.dashed,
+                "width": style.edge_width(weight),
+                "curve": round(parallel * PARALLEL_CURVE, 2),
+                "rows": [["weight", f"{weight:.2f}"]],
+            }
+        )
+    return payload
+
+
+def legend_html(graph: nx.Graph) -> str:
+    """Legend markup listing only the node and link kinds present in `graph`.
+
+    Examples
+    --------
+    >>> g = nx.Graph(); g.add_node("a", kind="<new>")
+    >>> "&lt;new&gt;" in legend_html(g)
+    True
+    """
+    node_kinds = sorted({str(k or "") for _, k in graph.nodes(data="kind")})
+    edge_kinds = sorted({str(k or "") for *_, k in graph.edges(data="kind")})
+    items = [
+        f'<li><span class="swatch" style="background:{style.node_style(k).color}"></span>'
+        f"{text(_kind_label(k, style.NODE_STYLES) or 'unknown')}</li>"
+        for k in node_kinds
+    ]
+    links = [
+        f'<li><span class="swatch line{" dashed" if style.edge_style(k).dashed else ""}" '
+        f'style="border-top-color:{style.edge_style(k).color}"></span>'
+        f"{text(_kind_label(k, style.EDGE_STYLES) or 'unknown')}</li>"
+        for k in edge_kinds
+    ]
+    sections = [f"<h3>Nodes</h3><ul>{''.join(items)}</ul>"]
+    if links:
+        sections.append(f"<h3>Links</h3><ul>{''.join(links)}</ul>")
+    return "".join(sections)
+
+
+def graph_fragment(
+    graph: nx.Graph,
+    *,
+    title: str,
+    redact: bool = False,
+    seed: int = 7,
+    max_nodes: int = 1000,
+    subtitle: str = "",
+) -> Fragment:
+    """The interactive graph as a page fragment, for embedding in larger pages.
+
+    Parameters are those of `render_graph_html`.
+
+    Examples
+    --------
+    >>> frag = graph_fragment(nx.Graph(), title="empty")
+    >>> len(frag.scripts)
+    2
+    """
+    total = graph.number_of_nodes()
+    shown = reduce_graph(graph, max_nodes)
+    cap_note = ""
+    if shown.number_of_nodes() < total:
+        cap_note = (
+            f'<p class="cap-note" id="graph-cap-note">Showing {shown.number_of_nodes()} of '
+            f"{total} nodes: the highest-risk contractors and their strongest ties.</p>"
+        )
+    body = fill(
+        asset("graph.html"),
+        {
+            "title": text(title),
+            "subtitle": text(subtitle),
+            "cap_note": cap_note,
+            "legend": legend_html(shown),
+            "data": script_json(graph_payload(shown, redact=redact, seed=seed)),
+        },
+    )
+    return Fragment(body=body, scripts=(asset("vis-network.min.js"), asset("graph.js")))
+
+
+def render_graph_html(
+    graph: nx.Graph,
+    *,
+    title: str,
+    redact: bool = False,
+    seed: int = 7,
+    max_nodes: int = 1000,
+    subtitle: str = "",
+) -> str:
+    """Render a graph view as one self-contained, offline, deterministic HTML page.
+
+    Parameters
+    ----------
+    graph : ``nx.Graph`` or ``nx.MultiGraph``; node attributes ``kind``, ``label``,
+        ``risk``, ``details``, ``flags``; edge attributes ``kind``, ``weight``,
+        ``evidence`` (all strings untrusted).
+    title, subtitle : headings shown above the graph (escaped).
+    redact : mask e-mails, phones, accounts and addresses in labels, details, evidence.
+    seed : layout seed; the same graph and seed give byte-identical output.
+    max_nodes : larger graphs are cut to this budget with a visible note.
+
+    Returns
+    -------
+    The HTML document as text.
+
+    Examples
+    --------
+    >>> g = nx.Graph(); g.add_node("c1", kind="contractor", label="<b>x</b>", risk=80)
+    >>> page = render_graph_html(g, title="Ring R1")
+    >>> "<b>x</b>" in page, "\\\\u003cb\\\\u003ex" in page
+    (False, True)
+    """
+    fragment = graph_fragment(
+        graph, title=title, redact=redact, seed=seed, max_nodes=max_nodes, subtitle=subtitle
+    )
+    return render_document(title=title, body=fragment.body, scripts=fragment.scripts)
