@@ -1,0 +1,152 @@
+"""Open generated pages in headless chromium: offline, drawn, and never executing case strings."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from conftest import PAYLOADS, big_ring, payload_frames, payload_graph
+
+from workbench.views.html import render_graph_html
+from workbench.views.pages import render_report, render_ring_page
+
+pytestmark = pytest.mark.browser
+
+NODE_COUNT_JS = "() => Object.keys(window.workbenchGraph.network.body.nodes).length"
+# Counts canvas pixels that are neither transparent nor white.
+INKED_PIXELS_JS = """() => {
+  const canvas = document.querySelector('#graph canvas');
+  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  let inked = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) inked++;
+  }
+  return inked;
+}"""
+DIMMED_JS = (
+    "() => window.workbenchGraph.nodes.get().filter(n => n.color.background === '#e4e4e4').length"
+)
+NODE_SCREEN_POSITIONS_JS = """() => {
+  const net = window.workbenchGraph.network;
+  const box = document.getElementById('graph').getBoundingClientRect();
+  const out = {};
+  for (const [id, p] of Object.entries(net.getPositions())) {
+    const d = net.canvasToDOM(p);
+    out[id] = [box.left + d.x, box.top + d.y];
+  }
+  return out;
+}"""
+
+
+def write_ring_site(folder: Path) -> tuple[Path, Path]:
+    """Write report.html and rings/R1.html for the payload ring."""
+    import polars as pl
+
+    frames = payload_frames()
+    rings = pl.DataFrame(
+        {"ring_id": ["R1"], "ring_size": [2], "ring_score": [88.0],
+         "reasons": [f"{PAYLOADS['name']}; shared account"], "disposition": [PAYLOADS["email"]]}
+    )
+    report = folder / "report.html"
+    report.write_text(
+        render_report(rings, title=PAYLOADS["name"], run_info={"case": PAYLOADS["address"]}),
+        encoding="utf-8",
+    )
+    ring = folder / "rings" / "R1.html"
+    ring.parent.mkdir()
+    ring.write_text(
+        render_ring_page(ring_id="R1", ring_score=88.0, reasons=[PAYLOADS["name"]],
+                         graph=payload_graph(), **frames),
+        encoding="utf-8",
+    )
+    return report, ring
+
+
+def wait_ready(page) -> None:
+    page.wait_for_function("() => window.__graphReady !== undefined", timeout=10_000)
+
+
+def test_report_is_offline_and_shows_payloads_as_text(tmp_path, visit):
+    report, _ = write_ring_site(tmp_path)
+    seen = visit(report)
+    page = seen.page
+    page.wait_for_load_state("load")
+    assert seen.blocked == []
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.inner_text("h1") == PAYLOADS["name"]
+    assert PAYLOADS["name"] in page.inner_text("#rings")
+    page.click("#rings a")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/rings/R1.html")
+    wait_ready(page)
+    assert seen.blocked == []
+    assert seen.console_errors == []
+
+
+def test_ring_page_draws_and_never_executes_payloads_while_hovering(tmp_path, visit):
+    _, ring = write_ring_site(tmp_path)
+    seen = visit(ring)
+    page = seen.page
+    wait_ready(page)
+    assert page.evaluate(NODE_COUNT_JS) == payload_graph().number_of_nodes()
+    assert page.evaluate(INKED_PIXELS_JS) > 500
+    tooltips = []
+    for x, y in page.evaluate(NODE_SCREEN_POSITIONS_JS).values():
+        page.mouse.move(x, y)
+        page.wait_for_timeout(250)
+        tooltips.append(page.evaluate(
+            "() => { const t = document.querySelector('div.vis-tooltip');"
+            " return t && t.style.visibility !== 'hidden' ? t.textContent : ''; }"
+        ))
+    assert page.evaluate("() => window.__pwned") is None
+    hovered = "\n".join(tooltips)
+    assert PAYLOADS["name"] in hovered
+    assert PAYLOADS["email"] in hovered
+    assert PAYLOADS["address"] in hovered
+    members = page.inner_text("#members")
+    assert PAYLOADS["name"] in members
+    assert '"><svg onload=window.__pwned=1>' in members
+    assert PAYLOADS["email"] in page.inner_text("#evidence")
+    assert page.locator("#members img, #evidence svg, #members svg").count() == 0
+    assert seen.blocked == []
+    assert seen.console_errors == []
+
+
+def test_click_highlights_and_search_focuses(tmp_path, visit):
+    path = tmp_path / "g.html"
+    path.write_text(render_graph_html(payload_graph(), title="t"), encoding="utf-8")
+    seen = visit(path)
+    page = seen.page
+    wait_ready(page)
+    page.fill("#graph-search", "<!--")
+    page.press("#graph-search", "Enter")
+    assert page.evaluate("() => window.workbenchGraph.network.getSelectedNodes()") == ["n5"]
+    assert PAYLOADS["comment"] in page.inner_text("#graph-selection")
+    assert page.evaluate(DIMMED_JS) == 3  # x1 touches c1 and c2 only
+    page.click("#graph-reset")
+    assert page.inner_text("#graph-selection") == ""
+    assert page.evaluate(DIMMED_JS) == 0
+    assert page.evaluate("() => window.__pwned") is None
+
+
+def test_300_node_ring_is_interactive_quickly(tmp_path, visit):
+    path = tmp_path / "big.html"
+    path.write_text(render_graph_html(big_ring(200), title="300 nodes"), encoding="utf-8")
+    started = time.perf_counter()
+    seen = visit(path)
+    wait_ready(seen.page)
+    elapsed = time.perf_counter() - started
+    print(f"300-node ring: interactive after {elapsed:.2f} s (incl. navigation)")
+    assert seen.page.evaluate(NODE_COUNT_JS) == 300
+    assert elapsed < 10
+    assert seen.blocked == []
+
+
+def test_large_graph_shows_cap_note(tmp_path, visit):
+    path = tmp_path / "huge.html"
+    path.write_text(render_graph_html(big_ring(800), title="huge"), encoding="utf-8")
+    seen = visit(path)
+    wait_ready(seen.page)
+    assert seen.page.inner_text("#graph-cap-note").startswith("Showing 1000 of 1200 nodes")
+    assert seen.page.evaluate(NODE_COUNT_JS) == 1000
