@@ -186,8 +186,8 @@ def parse_datetime(text: pl.Expr) -> pl.Expr:
         .str.replace(r"[zZ]$", "+00:00")
         .str.replace(r"(T\d{2}:\d{2})([^:\d]|$)", r"${1}:00${2}")
     )
-    with_offset = pl.when(iso.str.contains(r"[+-]\d{2}:?\d{2}$")).then(iso).otherwise(
-        iso + "+00:00"
+    with_offset = (
+        pl.when(iso.str.contains(r"[+-]\d{2}:?\d{2}$")).then(iso).otherwise(iso + "+00:00")
     )
     return with_offset.str.to_datetime(
         "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_zone="UTC", time_unit="us"

@@ -83,7 +83,7 @@ def read_table_file(path: Path, table: str) -> RawTable:
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise CaseError(f"{path}: column '{duplicated[0]}' appears more than once")
-    return RawTable(raw.frame.rename(dict(zip(raw.frame.columns, names))), raw.rejects)
+    return RawTable(raw.frame.rename(dict(zip(raw.frame.columns, names, strict=True))), raw.rejects)
 
 
 def _utf8_text(path: Path) -> str:

@@ -1,0 +1,183 @@
+"""The `workbench` command: check, run, render, synth and triage a case."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+
+from workbench.errors import CaseError
+
+#: Exit code for input a user can fix (bad case, bad parameters).
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CaseError as error:
+        print(f"workbench: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Find rings of front identities among remote IT contractors.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="load a case and report rows and rejects")
+    check.add_argument("case", type=Path, help="case folder")
+    check.set_defaults(handler=_check)
+
+    run = commands.add_parser("run", help="investigate a case and write the output folder")
+    run.add_argument("case", type=Path, help="case folder")
+    run.add_argument("--out", type=Path, required=True, help="output folder")
+    _add_settings_options(run)
+    run.add_argument("--redact", action="store_true", help="mask identifiers in the HTML")
+    run.add_argument("--no-html", action="store_true", help="write the tables only")
+    run.set_defaults(handler=_run)
+
+    render = commands.add_parser("render", help="write one ring's HTML page")
+    render.add_argument("case", type=Path, help="case folder")
+    render.add_argument("--ring", required=True, help="ring id (see rings.csv)")
+    render.add_argument("--out", type=Path, required=True, help="HTML file to write")
+    render.add_argument("--redact", action="store_true", help="mask identifiers")
+    _add_settings_options(render)
+    render.set_defaults(handler=_render)
+
+    synth = commands.add_parser("synth", help="generate a realistic case with planted rings")
+    synth.add_argument("out", type=Path, help="case folder to write")
+    synth.add_argument("--contractors", type=int, default=2000)
+    synth.add_argument("--rings", type=int, default=6)
+    synth.add_argument("--seed", type=int, default=7)
+    synth.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
+    synth.add_argument("--truth", type=Path, help="truth file (default: <out>.truth.csv)")
+    synth.set_defaults(handler=_synth)
+    return parser
+
+
+def _add_settings_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--settings", type=Path, help="TOML file of settings")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override one setting, e.g. --set seed=3 --set flag_weights='{\"VPN_HEAVY\": 0.1}'",
+    )
+
+
+def _settings(args: argparse.Namespace):
+    from workbench.settings import Settings
+
+    settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    overrides = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise CaseError(f"--set {item}: expected NAME=VALUE")
+        overrides[name.strip()] = value
+    return settings.with_overrides(_source="--set", **overrides)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from workbench.case import load_case
+
+    case = load_case(args.case)
+    print(f"case {case.path}")
+    for name, frame in case.tables.items():
+        source = case.files[name].name if name in case.files else "absent"
+        print(f"  {name:<12} {frame.height:>9,} rows  ({source})")
+        if case.ignored_columns.get(name):
+            print(f"  {'':<12} ignored columns: {', '.join(case.ignored_columns[name])}")
+    rejects = case.rejects
+    print(f"rejects: {rejects.height:,}")
+    summary = (
+        rejects.with_columns(pl.col("reason").str.replace(r" '.*' ", " ").alias("reason"))
+        .group_by("table", "column", "reason")
+        .len()
+        .sort("table", "column", "reason")
+    )
+    for table, column, reason, count in summary.iter_rows():
+        where = f"{table}.{column}" if column else table
+        print(f"  {count:>9,}  {where}: {reason}")
+    return 0
+
+
+def _investigate(args: argparse.Namespace):
+    from workbench.investigation import STAGES, investigate
+
+    settings = _settings(args)
+    if not sys.stderr.isatty():
+        return investigate(args.case, settings)
+    from tqdm import tqdm
+
+    with tqdm(total=len(STAGES), desc="investigating", unit="stage", file=sys.stderr) as bar:
+
+        def advance(stage: str) -> None:
+            if stage != STAGES[0]:
+                bar.update(1)
+            bar.set_postfix_str(stage)
+
+        investigation = investigate(args.case, settings, progress=advance)
+        bar.update(1)
+    return investigation
+
+
+def _run(args: argparse.Namespace) -> int:
+    from workbench.output import write_tables
+
+    investigation = _investigate(args)
+    write_tables(investigation, args.out)
+    if not args.no_html:
+        from workbench.views.export import write_html
+
+        write_html(investigation, args.out, redact=args.redact)
+    alerts = investigation.alerts
+    print(
+        f"{investigation.ring_scores.height} rings, {alerts.height} at or above "
+        f"{investigation.settings.alert_threshold:g}; output in {args.out}"
+    )
+    for ring_id, size, ring_score, reasons in alerts.head(10).iter_rows():
+        print(f"  {ring_id}  size {size:>3}  score {ring_score:5.1f}  {reasons[0]}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    investigation = _investigate(args)
+    path = investigation.ring(args.ring).to_html(args.out, redact=args.redact)
+    print(f"wrote {path}")
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from workbench.synth import synthesize
+
+    summary = synthesize(
+        args.out,
+        contractors=args.contractors,
+        rings=args.rings,
+        seed=args.seed,
+        fmt=args.format,
+        truth_path=args.truth,
+    )
+    print(f"wrote case {args.out}")
+    for name, rows in summary.rows.items():
+        print(f"  {name:<12} {rows:>9,} rows")
+    print(f"truth: {summary.truth_path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Every tunable of a run in one frozen object that round-trips to JSON and TOML."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import CaseError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: Scores at or above this mean "an analyst should look" (the contract's 50).
+ALERT_THRESHOLD = 50.0
+
+#: A connected group larger than this is unlikely to be one team: the public DPRK
+#: cases describe teams of a handful of operators running a few profiles each.
+MAX_RING_SIZE = 15
+
+#: Pairs tied by at least this combined weight are grouped into rings; one
+#: weak tie (a shared IP, an e-mail template) stays below it on its own.
+GROUP_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Weights, limits, thresholds and seeds of one run.
+
+    Examples
+    --------
+    >>> s = Settings(flag_weights={"VIDEO_DECLINED": 0.1})
+    >>> Settings.from_json(s.to_json()) == s
+    True
+    >>> s.with_overrides(seed="3").seed
+    3
+    """
+
+    alert_threshold: float = ALERT_THRESHOLD
+    group_threshold: float = GROUP_THRESHOLD
+    max_ring_size: int = MAX_RING_SIZE
+    seed: int = 7
+    hub_limits: Mapping[str, int] = field(default_factory=dict)
+    strengths: Mapping[str, float] = field(default_factory=dict)
+    flag_weights: Mapping[str, float] = field(default_factory=dict)
+    as_of: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready values."""
+        data = asdict(self)
+        data["as_of"] = self.as_of.isoformat() if self.as_of else None
+        return {k: dict(v) if isinstance(v, Mapping) else v for k, v in data.items()}
+
+    def to_json(self) -> str:
+        """JSON text with sorted keys."""
+        return json.dumps(self.to_dict(), sort_keys=True, indent=2)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "settings") -> Settings:
+        """Build settings from plain values, checking names and types."""
+        return cls().with_overrides(_source=source, **data)
+
+    @classmethod
+    def from_json(cls, text: str) -> Settings:
+        """Inverse of `to_json`."""
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Settings:
+        """Read settings from a TOML file of top-level keys."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise CaseError(f"{path}: cannot read settings ({error})") from None
+        return cls.from_dict(data, source=str(path))
+
+    def with_overrides(self, _source: str = "settings", **values: Any) -> Settings:
+        """A copy with some values replaced, coercing text (as papermill and CLIs pass it)."""
+        known = {f.name: f for f in fields(self)}
+        coerced: dict[str, Any] = {}
+        for name, value in values.items():
+            if name not in known:
+                raise CaseError(f"{_source}: unknown setting '{name}' (known: {', '.join(known)})")
+            coerced[name] = _coerce(name, value, getattr(self, name), _source)
+        return replace(self, **coerced)
+
+
+def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
+    try:
+        if name == "as_of":
+            return None if value in (None, "") else datetime.fromisoformat(str(value))
+        if isinstance(default, Mapping):
+            mapping = json.loads(value) if isinstance(value, str) else dict(value)
+            cast = float if name != "hub_limits" else int
+            return {str(k): cast(v) for k, v in sorted(mapping.items())}
+        if isinstance(default, bool):
+            return str(value).lower() in ("1", "true", "yes")
+        return type(default)(value)
+    except (TypeError, ValueError, AttributeError) as error:
+        raise CaseError(f"{source}: setting '{name}' cannot take {value!r} ({error})") from None
