@@ -1,0 +1,35 @@
+"""Shared fixtures: tiny case folders written inline, and the bundled sample case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CASE = REPO / "sample_data" / "demo_case"
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Doctests and tests name sample_data/… relative to the repository root."""
+    monkeypatch.chdir(REPO)
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> Callable[..., Path]:
+    """Write a case folder from {file name: text} and return its path."""
+
+    def write(files: dict[str, str | bytes], name: str = "case") -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        for file_name, content in files.items():
+            target = folder / file_name
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return folder
+
+    return write
