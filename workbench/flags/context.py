@@ -1,0 +1,140 @@
+"""What a red flag reads: the typed case tables, the observations and the hubs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from workbench.tables import ROW, TABLES
+
+#: Polars dtype of each contract column type (see `workbench.tables`).
+DTYPES: dict[str, pl.DataType] = {
+    "str": pl.String(),
+    "datetime": pl.Datetime("us", "UTC"),
+    "date": pl.Date(),
+    "float": pl.Float64(),
+    "bool": pl.Boolean(),
+}
+
+#: Columns of the observations frame: one row per identifier sighting.
+OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
+    "contractor_id": pl.String(),
+    "kind": pl.String(),
+    "value": pl.String(),
+    "raw": pl.String(),
+    "source": pl.String(),
+    "source_row": pl.Int64(),
+    "seen_at": pl.Datetime("us", "UTC"),
+}
+
+#: Columns of the hubs frame: values shared so widely that they are not evidence.
+HUB_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "value": pl.String(),
+    "identities": pl.Int64(),
+}
+
+#: Columns of the flags frame handed to network flags (and returned by `evaluate`).
+FLAG_SCHEMA: dict[str, pl.DataType] = {
+    "contractor_id": pl.String(),
+    "code": pl.String(),
+    "weight": pl.Float64(),
+    "evidence": pl.String(),
+    "refs": pl.String(),
+}
+
+Rows = Mapping[str, Sequence[Any]]
+
+
+def table_schema(name: str) -> dict[str, pl.DataType]:
+    """The polars schema of a loaded case table, `source_row` included.
+
+    Examples
+    --------
+    >>> table_schema("referrals")
+    {'referrer_id': String, 'contractor_id': String, 'source_row': Int64}
+    """
+    schema = {c.name: DTYPES[c.type] for c in TABLES[name].columns}
+    schema[ROW] = pl.Int64()
+    return schema
+
+
+def _frame(data: pl.DataFrame | Rows | None, schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+    """A frame with exactly `schema`: given columns cast, missing ones all-null."""
+    frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(dict(data or {}))
+    height = frame.height
+    columns = [
+        frame[name].cast(dtype) if name in frame.columns else pl.Series(name, [None] * height, dtype)
+        for name, dtype in schema.items()
+    ]
+    return pl.DataFrame(columns)
+
+
+@dataclass(frozen=True)
+class FlagContext:
+    """Everything a flag's `detect` function may read.
+
+    Attributes
+    ----------
+    tables : the six typed case tables, each with every contract column and `source_row`.
+    observations : one row per identifier sighting (`OBSERVATION_SCHEMA`).
+    hubs : (kind, value, identities) of values too widely shared to be evidence.
+    as_of : the moment the case describes (no clock reads inside flags).
+    flagged : results of the non-network flags, filled in by `evaluate` before
+        network flags run (`FLAG_SCHEMA`); empty otherwise.
+    """
+
+    tables: Mapping[str, pl.DataFrame]
+    observations: pl.DataFrame
+    hubs: pl.DataFrame
+    as_of: datetime | None = None
+    flagged: pl.DataFrame | None = None
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        observations: pl.DataFrame | Rows | None = None,
+        hubs: pl.DataFrame | Rows | None = None,
+        as_of: datetime | None = None,
+        **tables: pl.DataFrame | Rows,
+    ) -> FlagContext:
+        """Make a context from small dicts or frames, filling every table to schema.
+
+        Tables not given are empty; columns not given are all-null; `source_row`
+        defaults to 1, 2, 3 … and an observation's `raw` to its `value`.
+
+        Examples
+        --------
+        >>> ctx = FlagContext.build(contractors={"contractor_id": ["c1"]})
+        >>> sorted(ctx.tables), ctx.tables["logins"].height
+        (['contractors', 'identifiers', 'logins', 'payments', 'referrals', 'shipments'], 0)
+        """
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise TypeError(f"unknown tables: {sorted(unknown)}")
+        typed = {}
+        for name in TABLES:
+            frame = _frame(tables.get(name), table_schema(name))
+            typed[name] = frame.with_columns(
+                pl.coalesce(ROW, pl.int_range(1, pl.len() + 1, dtype=pl.Int64))
+            )
+        obs = _frame(observations, OBSERVATION_SCHEMA).with_columns(
+            pl.coalesce("raw", "value"),
+            pl.coalesce(ROW, pl.int_range(1, pl.len() + 1, dtype=pl.Int64)),
+        )
+        return cls(typed, obs, _frame(hubs, HUB_SCHEMA), as_of)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """One case table by name (a `KeyError` names the table when missing)."""
+        return self.tables[name]
+
+    def prior_flags(self) -> pl.DataFrame:
+        """Flags raised before this one ran (empty outside of network flags)."""
+        if self.flagged is None:
+            return pl.DataFrame(schema=FLAG_SCHEMA)
+        return self.flagged

@@ -1,0 +1,177 @@
+"""Near-duplicate texts across identities, vectorised with one-permutation MinHash.
+
+Each text becomes a set of word shingles hashed by polars. Instead of k seeded
+permutations (k passes over every shingle), one-permutation hashing (Li, Owen &
+Zhang, NeurIPS 2012) splits the hash space into `BINS` bins and keeps the
+minimum per bin: one group-by gives the whole signature. Bands of `ROWS` bins
+are hashed into buckets; texts sharing a bucket are candidates, and each
+candidate pair's exact Jaccard similarity of shingle sets is computed with joins.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+#: Words per shingle: three-word phrases tell edited copies from texts on one topic.
+SHINGLE_WORDS = 3
+
+#: Signature length; with `ROWS` it sets recall: P(candidate | J=0.8) ≈ 0.998.
+BINS = 80
+
+#: Bins per LSH band: 16 bands of 5 make pairs with J ≥ 0.5 likely candidates,
+#: so the exact check at 0.8 rarely misses one.
+ROWS = 5
+
+#: Shingles a text needs before it is compared; shorter texts ("n/a", one line)
+#: are alike by accident.
+MIN_SHINGLES = 10
+
+#: Seed of the shingle hash, so signatures are the same on every run.
+SEED = 20_240_601
+
+#: Texts in one LSH bucket beyond which the bucket is a boilerplate template,
+#: not evidence; it is skipped so that a pair explosion cannot occur.
+MAX_BUCKET = 200
+
+
+#: Odd 64-bit multipliers that mix word hashes into shingle and band hashes
+#: (arithmetic wraps modulo 2**64, which numpy does for unsigned integers).
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53],
+    dtype=np.uint64,
+)
+
+
+def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """Distinct cleaned texts numbered 0..n-1 (`doc`), and (doc, contractor_id)."""
+    cleaned = (
+        texts.cast(pl.String)
+        .str.to_lowercase()
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+    )
+    frame = pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned}).filter(
+        pl.col("text").str.len_chars() > 0
+    )
+    distinct = frame.select(pl.col("text").unique().sort()).to_series()
+    members = frame.join(
+        pl.DataFrame({"text": distinct}).with_row_index("doc"), on="text"
+    ).select(pl.col("doc").cast(pl.Int64), "contractor_id")
+    return members, distinct
+
+
+def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(doc, hash) arrays: one entry per word shingle of each distinct text."""
+    words = (
+        pl.DataFrame({"text": distinct})
+        .with_row_index("doc")
+        .select(pl.col("doc").cast(pl.Int64), word=pl.col("text").str.split(" "))
+        .explode("word")
+    )
+    doc = words["doc"].to_numpy()
+    word = words.select(pl.col("word").hash(seed=SEED)).to_series().to_numpy()
+    span = len(word) - SHINGLE_WORDS + 1
+    if span <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.uint64)
+    shingle = np.zeros(span, dtype=np.uint64)
+    for offset in range(SHINGLE_WORDS):
+        shingle += word[offset : offset + span] * _MIX[offset]
+    whole = doc[:span] == doc[SHINGLE_WORDS - 1 :]
+    return doc[:span][whole], shingle[whole]
+
+
+def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray:
+    """One-permutation MinHash: the minimum shingle hash per (doc, bin)."""
+    bins = (shingle % np.uint64(BINS)).astype(np.int64)
+    signature = np.full(n_docs * BINS, np.iinfo(np.uint64).max, dtype=np.uint64)
+    np.minimum.at(signature, doc * BINS + bins, shingle)
+    return signature.reshape(n_docs, BINS)
+
+
+def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
+    """(a, b) document pairs, a < b, that share at least one LSH band bucket."""
+    docs = np.flatnonzero(eligible)
+    bands = signature[docs].reshape(len(docs), BINS // ROWS, ROWS)
+    keys = (bands * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
+    buckets = pl.DataFrame(
+        {
+            "doc": np.repeat(docs, keys.shape[1]),
+            "band": np.tile(np.arange(keys.shape[1]), len(docs)),
+            "key": keys.ravel(),
+        }
+    )
+    crowded = buckets.group_by("band", "key").len().filter(pl.col("len").is_between(2, MAX_BUCKET))
+    shared = buckets.join(crowded, on=["band", "key"], how="semi")
+    return (
+        shared.join(shared, on=["band", "key"], suffix="_b")
+        .filter(pl.col("doc") < pl.col("doc_b"))
+        .select(a=pl.col("doc").cast(pl.Int64), b=pl.col("doc_b").cast(pl.Int64))
+        .unique()
+    )
+
+
+def _jaccard(pairs: pl.DataFrame, doc: np.ndarray, shingle: np.ndarray) -> pl.DataFrame:
+    """Exact Jaccard similarity of each pair's shingle sets."""
+    wanted = np.isin(doc, pl.concat([pairs["a"], pairs["b"]]).unique().to_numpy())
+    shingles = pl.DataFrame({"doc": doc[wanted], "h": shingle[wanted]}).unique()
+    sizes = shingles.group_by("doc").len("size")
+    common = (
+        pairs.join(shingles, left_on="a", right_on="doc")
+        .join(shingles, left_on=["b", "h"], right_on=["doc", "h"], how="semi")
+        .group_by("a", "b")
+        .len("common")
+    )
+    return (
+        common.join(sizes, left_on="a", right_on="doc")
+        .join(sizes, left_on="b", right_on="doc", suffix="_b")
+        .select(
+            "a",
+            "b",
+            jaccard=pl.col("common") / (pl.col("size") + pl.col("size_b") - pl.col("common")),
+        )
+    )
+
+
+def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8) -> pl.DataFrame:
+    """Pairs of identities whose texts have word-shingle Jaccard similarity ≥ `threshold`.
+
+    Parameters
+    ----------
+    ids : contractor ids.
+    texts : one text per id (null or short texts are skipped).
+    threshold : minimum Jaccard similarity of the 3-word shingle sets.
+
+    Returns
+    -------
+    Frame (contractor_a, contractor_b, jaccard) with contractor_a < contractor_b,
+    sorted; identical texts (after lower-casing and dropping punctuation) have 1.0.
+
+    Examples
+    --------
+    >>> base = "senior python developer with ten years of experience in django flask and aws"
+    >>> pairs = near_duplicates(pl.Series(["a", "b", "c"]),
+    ...     pl.Series([base, base + " cloud", "chef who bakes bread and cakes for weddings daily"]))
+    >>> pairs.rows()
+    [('a', 'b', 0.9166666666666666)]
+    """
+    members, distinct = _documents(ids, texts)
+    doc, shingle = _shingle_hashes(distinct)
+    eligible = np.bincount(doc, minlength=len(distinct)) >= MIN_SHINGLES
+    candidates = _candidates(_signatures(doc, shingle, len(distinct)), eligible)
+    doc_pairs = _jaccard(candidates, doc, shingle).filter(pl.col("jaccard") >= threshold)
+    same_text = members.select(a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0))
+    pairs = pl.concat([doc_pairs, same_text])
+    return (
+        pairs.join(members, left_on="a", right_on="doc")
+        .join(members, left_on="b", right_on="doc", suffix="_b")
+        .filter(pl.col("contractor_id") != pl.col("contractor_id_b"))
+        .select(
+            contractor_a=pl.min_horizontal("contractor_id", "contractor_id_b"),
+            contractor_b=pl.max_horizontal("contractor_id", "contractor_id_b"),
+            jaccard="jaccard",
+        )
+        .unique(["contractor_a", "contractor_b"])
+        .sort("contractor_a", "contractor_b")
+    )
