@@ -75,7 +75,9 @@ def visit(browser) -> Iterator[Callable[[Path], Visit]]:
         context.route("**/*", guard)
         page.on(
             "request",
-            lambda r: None if r.url.startswith(("file://", "data:")) else result.blocked.append(r.url),
+            lambda r: (
+                None if r.url.startswith(("file://", "data:")) else result.blocked.append(r.url)
+            ),
         )
         page.on(
             "console",
@@ -107,10 +109,16 @@ def payload_graph() -> nx.MultiGraph:
     graph.add_node("g1", kind="github", label=PAYLOADS["github"], details={})
     graph.add_node("x1", kind="<b>new-kind</b>", label=PAYLOADS["comment"], details={})
     for node in ["e1", "a1", "g1", "x1"]:
-        graph.add_edge("c1", node, kind=graph.nodes[node]["kind"], weight=0.9,
-                       evidence=f"seen {PAYLOADS['name']}")
-        graph.add_edge("c2", node, kind=graph.nodes[node]["kind"], weight=0.5,
-                       evidence=PAYLOADS["address"])
+        graph.add_edge(
+            "c1",
+            node,
+            kind=graph.nodes[node]["kind"],
+            weight=0.9,
+            evidence=f"seen {PAYLOADS['name']}",
+        )
+        graph.add_edge(
+            "c2", node, kind=graph.nodes[node]["kind"], weight=0.5, evidence=PAYLOADS["address"]
+        )
     graph.add_edge("c1", "c2", kind="referral", weight=0.3, evidence=PAYLOADS["email"])
     return graph
 
@@ -151,13 +159,19 @@ def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
     graph = nx.Graph()
     kinds = ["email", "phone", "address", "payment_account", "device", "ip"]
     for i in range(n_contractors):
-        graph.add_node(f"c{i:04d}", kind="contractor", label=f"Person {i}",
-                       risk=rng.uniform(0, 100), details={"country": "US"})
+        graph.add_node(
+            f"c{i:04d}",
+            kind="contractor",
+            label=f"Person {i}",
+            risk=rng.uniform(0, 100),
+            details={"country": "US"},
+        )
     for j in range(n_contractors // 2):
         kind = kinds[j % len(kinds)]
         node = f"{kind}:{j}"
         graph.add_node(node, kind=kind, label=f"{kind} value {j}", details={})
         for c in rng.sample(range(n_contractors), 3):
-            graph.add_edge(f"c{c:04d}", node, kind=kind, weight=rng.random(),
-                           evidence=f"shared {kind} {j}")
+            graph.add_edge(
+                f"c{c:04d}", node, kind=kind, weight=rng.random(), evidence=f"shared {kind} {j}"
+            )
     return graph

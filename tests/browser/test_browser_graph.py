@@ -45,8 +45,13 @@ def write_ring_site(folder: Path) -> tuple[Path, Path]:
 
     frames = payload_frames()
     rings = pl.DataFrame(
-        {"ring_id": ["R1"], "ring_size": [2], "ring_score": [88.0],
-         "reasons": [f"{PAYLOADS['name']}; shared account"], "disposition": [PAYLOADS["email"]]}
+        {
+            "ring_id": ["R1"],
+            "ring_size": [2],
+            "ring_score": [88.0],
+            "reasons": [f"{PAYLOADS['name']}; shared account"],
+            "disposition": [PAYLOADS["email"]],
+        }
     )
     report = folder / "report.html"
     report.write_text(
@@ -56,8 +61,13 @@ def write_ring_site(folder: Path) -> tuple[Path, Path]:
     ring = folder / "rings" / "R1.html"
     ring.parent.mkdir()
     ring.write_text(
-        render_ring_page(ring_id="R1", ring_score=88.0, reasons=[PAYLOADS["name"]],
-                         graph=payload_graph(), **frames),
+        render_ring_page(
+            ring_id="R1",
+            ring_score=88.0,
+            reasons=[PAYLOADS["name"]],
+            graph=payload_graph(),
+            **frames,
+        ),
         encoding="utf-8",
     )
     return report, ring
@@ -95,10 +105,12 @@ def test_ring_page_draws_and_never_executes_payloads_while_hovering(tmp_path, vi
     for x, y in page.evaluate(NODE_SCREEN_POSITIONS_JS).values():
         page.mouse.move(x, y)
         page.wait_for_timeout(250)
-        tooltips.append(page.evaluate(
-            "() => { const t = document.querySelector('div.vis-tooltip');"
-            " return t && t.style.visibility !== 'hidden' ? t.textContent : ''; }"
-        ))
+        tooltips.append(
+            page.evaluate(
+                "() => { const t = document.querySelector('div.vis-tooltip');"
+                " return t && t.style.visibility !== 'hidden' ? t.textContent : ''; }"
+            )
+        )
     assert page.evaluate("() => window.__pwned") is None
     hovered = "\n".join(tooltips)
     assert PAYLOADS["name"] in hovered

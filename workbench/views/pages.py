@@ -169,8 +169,13 @@ def _evidence_rows(evidence: pl.DataFrame, redact: bool) -> list[list[str]]:
         if redact:
             value = redact_value(kind, value) if kind in MASKS else redact_text(value)
         rows.append(
-            [_cell(row["contractor_a"]), _cell(row["contractor_b"]), kind, value,
-             f"{float(row['weight'] or 0):.2f}"]
+            [
+                _cell(row["contractor_a"]),
+                _cell(row["contractor_b"]),
+                kind,
+                value,
+                f"{float(row['weight'] or 0):.2f}",
+            ]
         )
     return rows
 
@@ -217,27 +222,39 @@ def render_ring_page(
     """
     title = f"Ring {ring_id}"
     member_rows = [
-        [_cell(r["contractor_id"]), _cell(r["full_name"]), _cell(r["country"]),
-         _cell(r["risk_score"]), _cell(r["flags"]), _cell(r["disposition"])]
-        for r in members.sort(["risk_score", "contractor_id"], descending=[True, False],
-                              nulls_last=True).iter_rows(named=True)
+        [
+            _cell(r["contractor_id"]),
+            _cell(r["full_name"]),
+            _cell(r["country"]),
+            _cell(r["risk_score"]),
+            _cell(r["flags"]),
+            _cell(r["disposition"]),
+        ]
+        for r in members.sort(
+            ["risk_score", "contractor_id"], descending=[True, False], nulls_last=True
+        ).iter_rows(named=True)
     ]
-    fragment = graph_fragment(graph, title="Graph", redact=redact,
-                              subtitle=f"{graph.number_of_nodes()} nodes")
+    fragment = graph_fragment(
+        graph, title="Graph", redact=redact, subtitle=f"{graph.number_of_nodes()} nodes"
+    )
     body = (
         f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>'
         f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
         f"{members.height} members</p>"
-        "<h2>Reasons</h2><ul id=\"reasons\">"
+        '<h2>Reasons</h2><ul id="reasons">'
         + "".join(f"<li>{text(_maybe_redact(r, redact))}</li>" for r in reasons)
         + "</ul>"
         + fragment.body
         + '<h2>Members</h2><div id="members">'
-        + _table(["Contractor", "Name", "Country", "Risk", "Flags", "Disposition"],
-                 member_rows, {3})
+        + _table(
+            ["Contractor", "Name", "Country", "Risk", "Flags", "Disposition"], member_rows, {3}
+        )
         + '</div><h2>Evidence</h2><div id="evidence">'
-        + _table(["Contractor A", "Contractor B", "Kind", "Value", "Weight"],
-                 _evidence_rows(evidence, redact), {4})
+        + _table(
+            ["Contractor A", "Contractor B", "Kind", "Value", "Weight"],
+            _evidence_rows(evidence, redact),
+            {4},
+        )
         + "</div><h2>Logins by hour (UTC)</h2>"
         + login_hour_chart(login_hours)
     )

@@ -142,4 +142,3 @@ def redact_text(value: str) -> str:
     masked = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
     masked = _ACCOUNT_RE.sub(lambda m: mask_account(m.group(0)), masked)
     return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), masked)
-

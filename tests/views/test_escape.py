@@ -1,0 +1,38 @@
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.views.escape import safe_href, script_json, text
+
+
+def test_text_escapes_tags_and_both_quotes():
+    assert text("\"'><img src=x onerror=alert(1)>&") == (
+        "&quot;&#x27;&gt;&lt;img src=x onerror=alert(1)&gt;&amp;"
+    )
+
+
+def test_text_of_numbers_and_none():
+    assert text(3.5) == "3.5"
+    assert text(None) == ""
+
+
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_script_json_round_trips_and_never_contains_breakout_characters(value):
+    raw = script_json(value)
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in raw
+    assert json.loads(raw) == value
+
+
+def test_script_json_is_key_order_independent():
+    assert script_json({"b": 1, "a": 2}) == script_json({"a": 2, "b": 1})
+
+
+def test_safe_href_refuses_schemes_and_protocol_relative():
+    for target in ["javascript:alert(1)", "JaVaScRiPt:x", "https://evil", "//evil/x", "data:x"]:
+        assert safe_href(target) == "#"
+
+
+def test_safe_href_encodes_quotes_and_brackets():
+    assert safe_href('rings/a"><b.html') == "rings/a%22%3E%3Cb.html"

@@ -1,0 +1,51 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.views.redact import (
+    mask_account,
+    mask_address,
+    mask_email,
+    mask_phone,
+    redact_text,
+    redact_value,
+)
+
+
+def test_email_keeps_first_letters_and_tld():
+    assert mask_email("jane.roe@gmail.com") == "j***@g***.com"
+
+
+def test_phone_keeps_country_and_last_four():
+    assert mask_phone("+1 415-555-0134") == "+1 *** *** 0134"
+    assert mask_phone("415 555 0134") == "*** *** 0134"
+
+
+def test_account_keeps_last_four():
+    assert mask_account("GB33BUKB20201555555555") == "…5555"
+    assert mask_account("0x52908400098527886E0F7030069857D2E4169EE7") == "…9EE7"
+
+
+def test_address_hides_everything():
+    masked = mask_address("221B Baker Street, London NW1 6XE")
+    assert "Baker" not in masked and "London" not in masked
+
+
+def test_redact_value_passes_other_kinds_through():
+    assert redact_value("ip", "203.0.113.9") == "203.0.113.9"
+    assert redact_value("payment_account", "DE89370400440532013000") == "…3000"
+
+
+def test_redact_text_masks_embedded_identifiers():
+    masked = redact_text("shared account iban:DE89370400440532013000 with bob@corp.io")
+    assert "DE8937" not in masked and "bob@corp.io" not in masked
+    assert "…3000" in masked and "b***@c***.io" in masked
+
+
+@given(st.sampled_from(["email", "phone", "payment_account", "address", "device"]), st.text())
+def test_redact_value_never_raises(kind, value):
+    assert isinstance(redact_value(kind, value), str)
+
+
+@given(st.text())
+def test_redact_text_never_raises(value):
+    assert isinstance(redact_text(value), str)
