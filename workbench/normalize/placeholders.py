@@ -53,8 +53,8 @@ _DESCENDING = "9876543210" * 2
 
 def _is_counting_run(digits: pl.Expr) -> pl.Expr:
     """True where ``digits`` counts up or down (1234567890, 9876543210), with or
-    without one leading country-code digit."""
-    tails = (digits, digits.str.slice(1))
+    without the North American country code 1 in front."""
+    tails = (digits, digits.str.strip_prefix("1"))
     return pl.any_horizontal(
         [
             (tail.str.len_chars() >= MIN_FAKE_DIGITS)
