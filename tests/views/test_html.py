@@ -142,3 +142,33 @@ def test_vendored_script_cannot_end_its_element_or_fetch_a_source_map():
     vis = asset("vis-network.min.js")
     assert "</script" not in vis.lower() and "<!--" not in vis
     assert "sourceMappingURL" not in vis
+
+
+def test_redact_masks_identifier_details_and_evidence_by_kind():
+    graph = nx.MultiGraph()
+    graph.add_node(
+        "contractor:c1",
+        kind="contractor",
+        label="Ann",
+        risk=50,
+        details={"address": "9 Elm Road, Leeds", "country": "GB"},
+    )
+    graph.add_node(
+        "address:9 elm",
+        kind="address",
+        label="9 Elm Road, Leeds",
+        details={"kind": "Address", "value": "9 Elm Road, Leeds"},
+    )
+    graph.add_edge(
+        "contractor:c1",
+        "address:9 elm",
+        kind="address",
+        weight=0.9,
+        evidence="shared address: 9 Elm Road, Leeds",
+    )
+    page = render_graph_html(graph, title="R", redact=True)
+    assert "Elm" not in page and "Leeds" not in page
+    data = data_json(page)
+    assert data["edges"][0]["label"] == "shared address: *** (address redacted)"
+    rows = dict(next(n for n in data["nodes"] if n["label"] == "Ann")["rows"])
+    assert rows["country"] == "GB"

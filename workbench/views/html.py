@@ -127,6 +127,21 @@ def _mask(kind: str, value: str, redact: bool) -> str:
     return redact_value(kind, value) if kind in MASKS else redact_text(value)
 
 
+def _mask_detail(key: str, value: str, node_kind: str, node_value: str, redact: bool) -> str:
+    # A detail repeating the identifier itself is masked as that identifier's kind.
+    if redact and key not in MASKS and value == node_value:
+        return _mask(node_kind, value, redact)
+    return _mask(key, value, redact)
+
+
+def _mask_evidence(kind: str, evidence: str, redact: bool) -> str:
+    # Evidence reads "<what>: <value>"; keep the words, mask the value by link kind.
+    if not redact or kind not in MASKS:
+        return _mask(kind, evidence, redact)
+    head, sep, value = evidence.rpartition(": ")
+    return f"{redact_text(head)}{sep}{redact_value(kind, value)}"
+
+
 def _kind_label(kind: str, registry: Mapping[str, Any]) -> str:
     return registry[kind].label if kind in registry else kind
 
@@ -202,9 +217,9 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     }
 
 
-def _node_rows(attrs: Mapping[str, Any], kind: str, redact: bool) -> list[list[str]]:
+def _node_rows(attrs: Mapping[str, Any], kind: str, value: str, redact: bool) -> list[list[str]]:
     details = attrs.get("details") or {}
-    rows = [[str(k), _mask(str(k), str(v), redact)] for k, v in details.items()]
+    rows = [[str(k), _mask_detail(str(k), str(v), kind, value, redact)] for k, v in details.items()]
     if kind == "contractor" and attrs.get("risk") is not None:
         rows.append(["risk", f"{_number(attrs.get('risk')):.0f}"])
     flags = [str(f) for f in attrs.get("flags") or []]
@@ -231,7 +246,8 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
         attrs = graph.nodes[node]
         kind = str(attrs.get("kind") or "")
         look = style.node_style(kind)
-        label = _mask(kind, str(attrs.get("label") or node), redact)
+        raw_label = str(attrs.get("label") or node)
+        label = _mask(kind, raw_label, redact)
         x, y = positions[node]
         nodes.append(
             {
@@ -244,7 +260,7 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
                 "size": style.node_size(kind, _number(attrs.get("risk"))),
                 "x": x,
                 "y": y,
-                "rows": _node_rows(attrs, kind, redact),
+                "rows": _node_rows(attrs, kind, raw_label, redact),
             }
         )
     return {"nodes": nodes, "edges": _edge_payload(graph, ids, redact)}
@@ -272,7 +288,7 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list
         parallel = seen.get((a, b), 0)
         seen[(a, b)] = parallel + 1
         kind_label = _kind_label(kind, style.EDGE_STYLES)
-        evidence = _mask(kind, str(attrs.get("evidence") or ""), redact)
+        evidence = _mask_evidence(kind, str(attrs.get("evidence") or ""), redact)
         payload.append(
             {
                 "id": f"e{index}",
