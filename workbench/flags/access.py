@@ -1,0 +1,170 @@
+"""Access red flags: remote tools, VPNs, VoIP numbers, shared devices and IPs."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.common import (
+    MAX_NAMED,
+    consecutive_pairs,
+    empty_result,
+    quote,
+    refs,
+    result,
+    shared_values,
+    sightings,
+)
+from workbench.flags.context import FlagContext
+from workbench.normalize.phone import number_type
+from workbench.tables import ROW
+
+#: What source systems write when no remote tool was seen.
+NO_TOOL = ("", "none", "no", "n/a", "na", "-", "false", "0", "null")
+
+#: Share of logins through a VPN that is a habit, not a hotel Wi-Fi.
+VPN_SHARE = 0.5
+
+#: Logins needed before the VPN share means anything.
+VPN_MIN_LOGINS = 5
+
+#: Two identities on one IP within this many minutes sit behind one connection.
+SHARED_IP_WINDOW_MINUTES = 60
+
+
+def remote_tool(ctx: FlagContext) -> pl.DataFrame:
+    """Logins went through a remote-access tool (RDP, AnyDesk, TeamViewer, IP-KVM …).
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "a", "b"],
+    ...     "remote_tool": ["AnyDesk", "ipkvm", "none"]})
+    >>> remote_tool(ctx)["evidence"].to_list()
+    ['2 logins via remote tools (anydesk, ipkvm)']
+    """
+    tool = pl.col("remote_tool").str.strip_chars().str.to_lowercase()
+    hits = ctx.table("logins").with_columns(tool=tool).filter(
+        pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL)
+    )
+    stats = (
+        hits.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            tools=quote(pl.col("tool").unique().sort().head(MAX_NAMED).str.join(", ")),
+            refs=refs("logins"),
+        )
+    )
+    return result(
+        stats.with_columns(evidence=pl.format("{} logins via remote tools ({})", "n", "tools"))
+    )
+
+
+def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
+    """Most logins come through a VPN or anonymiser.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"] * 6,
+    ...     "vpn": [True, True, True, False, True, None]})
+    >>> vpn_heavy(ctx)["evidence"].to_list()
+    ['4 of 5 logins via VPN']
+    """
+    logins = ctx.table("logins").filter(pl.col("vpn").is_not_null())
+    stats = (
+        logins.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            total=pl.len(),
+            hits=pl.col("vpn").sum(),
+            refs=refs("logins", pl.col(ROW).filter(pl.col("vpn"))),
+        )
+        .filter(pl.col("total") >= VPN_MIN_LOGINS, pl.col("hits") >= VPN_SHARE * pl.col("total"))
+    )
+    return result(stats.with_columns(evidence=pl.format("{} of {} logins via VPN", "hits", "total")))
+
+
+def voip_phone(ctx: FlagContext) -> pl.DataFrame:
+    """A phone number given is a VoIP number (easy to get under any name).
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["phone", "phone"], "value": ["+445612345678", "+12015550123"]})
+    >>> voip_phone(ctx)["evidence"].to_list()
+    ['VoIP number +445612345678']
+    """
+    phones = ctx.observations.filter(pl.col("kind") == "phone")
+    numbers = phones.select(pl.col("value").unique())
+    voip = numbers.filter(number_type(numbers["value"]) == "voip")
+    hits = phones.join(voip, on="value", how="semi")
+    if hits.is_empty():
+        return empty_result()
+    stats = (
+        hits.sort("contractor_id", "value")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(numbers=quote(pl.col("value").unique(maintain_order=True).str.join(", ")),
+             refs=refs(pl.col("source")))
+    )
+    return result(stats.with_columns(evidence=pl.format("VoIP number {}", "numbers")))
+
+
+def shared_device(ctx: FlagContext) -> pl.DataFrame:
+    """The same device is used by several identities.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["device", "device"], "value": ["d-77", "d-77"], "source": ["logins"] * 2})
+    >>> shared_device(ctx)["contractor_id"].to_list()
+    ['a', 'b']
+    """
+    return shared_values(ctx, "device", label="device")
+
+
+def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
+    """Several identities log in from one (non-hub) IP address within an hour.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> t = [datetime(2025, 3, 1, 9, m, tzinfo=timezone.utc) for m in (0, 20, 30)]
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "c"],
+    ...     "kind": ["ip"] * 3, "value": ["1.2.3.4", "1.2.3.4", "5.6.7.8"],
+    ...     "source": ["logins"] * 3, "seen_at": t})
+    >>> shared_ip_window(ctx)["evidence"].to_list()
+    ['IP 1.2.3.4 used within 60 min by b', 'IP 1.2.3.4 used within 60 min by a']
+    """
+    ips = sightings(ctx, "ip").filter(pl.col("seen_at").is_not_null())
+    pairs = consecutive_pairs(
+        ips.select("contractor_id", "value", "seen_at", "source", ROW), group="value", order="seen_at"
+    ).filter(
+        pl.col("contractor_id") != pl.col("prev_contractor_id"),
+        (pl.col("seen_at") - pl.col("prev_seen_at"))
+        <= pl.duration(minutes=SHARED_IP_WINDOW_MINUTES),
+    )
+    if pairs.is_empty():
+        return empty_result()
+    sides = pl.concat(
+        [
+            pairs.select("contractor_id", "value", other="prev_contractor_id", source="source",
+                         row=ROW),
+            pairs.select(contractor_id="prev_contractor_id", value="value", other="contractor_id",
+                         source="prev_source", row=f"prev_{ROW}"),
+        ]
+    )
+    stats = (
+        sides.sort("contractor_id", "value", "other")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            ip=quote(pl.col("value").first()),
+            others=pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "),
+            refs=refs(pl.col("source"), pl.col("row")),
+        )
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "IP {} used within {} min by {}", "ip", pl.lit(SHARED_IP_WINDOW_MINUTES), "others"
+            )
+        )
+    )

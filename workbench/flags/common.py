@@ -1,0 +1,214 @@
+"""Building blocks shared by the flag families: results, refs, claims and shared values."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.context import FlagContext
+from workbench.normalize.country import to_iso2
+from workbench.tables import ROW
+
+#: Columns every `detect` function returns: one row per flagged identity.
+RESULT_SCHEMA: dict[str, pl.DataType] = {
+    "contractor_id": pl.String(),
+    "evidence": pl.String(),
+    "refs": pl.String(),
+}
+
+#: Row references kept per flag: enough to find the evidence, short enough to read.
+MAX_REFS = 20
+
+#: Identities named in one piece of evidence; the rest are counted, not listed.
+MAX_NAMED = 5
+
+#: Characters of an untrusted value quoted in evidence; longer values are cut.
+MAX_QUOTE = 60
+
+
+def empty_result() -> pl.DataFrame:
+    """A result with no flagged identity.
+
+    Examples
+    --------
+    >>> empty_result().columns
+    ['contractor_id', 'evidence', 'refs']
+    """
+    return pl.DataFrame(schema=RESULT_SCHEMA)
+
+
+def result(frame: pl.DataFrame) -> pl.DataFrame:
+    """Select the result columns in order, one row per identity, sorted by id."""
+    return (
+        frame.select(RESULT_SCHEMA.keys())
+        .cast(RESULT_SCHEMA)  # type: ignore[arg-type]
+        .unique("contractor_id", keep="first")
+        .sort("contractor_id")
+    )
+
+
+def refs(source: pl.Expr | str, row: pl.Expr | str = ROW) -> pl.Expr:
+    """Aggregation: the first `MAX_REFS` distinct "table:row" references, ";"-joined.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"id": ["a", "a"], "source_row": [12, 4]})
+    >>> df.group_by("id").agg(refs("logins"))["refs"].to_list()
+    ['logins:4;logins:12']
+    """
+    src = pl.lit(source) if isinstance(source, str) else source
+    rowx = pl.col(row) if isinstance(row, str) else row
+    ref = pl.format("{}:{}", src, rowx)
+    return (
+        ref.sort_by([src, rowx]).unique(maintain_order=True).head(MAX_REFS).str.join(";")
+    ).alias("refs")
+
+
+def quote(expr: pl.Expr) -> pl.Expr:
+    """An untrusted value cut to `MAX_QUOTE` characters for evidence text.
+
+    Examples
+    --------
+    >>> pl.select(quote(pl.lit("x" * 70))).item()[-3:]
+    'xx…'
+    """
+    return (
+        pl.when(expr.str.len_chars() > MAX_QUOTE)
+        .then(expr.str.slice(0, MAX_QUOTE - 1) + pl.lit("…"))
+        .otherwise(expr)
+    )
+
+
+def claimed_countries(ctx: FlagContext) -> pl.DataFrame:
+    """Each contractor's claimed country as ISO 3166 alpha-2 (rows without one dropped).
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"], "country": ["US", None]})
+    >>> claimed_countries(ctx).rows()
+    [('a', 'US', 1)]
+    """
+    people = ctx.table("contractors").select("contractor_id", "country", ROW)
+    return (
+        people.with_columns(claimed=to_iso2(people["country"]))
+        .filter(pl.col("claimed").is_not_null())
+        .select("contractor_id", "claimed", pl.col(ROW).alias("claimed_row"))
+    )
+
+
+def login_countries(ctx: FlagContext) -> pl.DataFrame:
+    """The logins table with `country` mapped to ISO alpha-2 (null when unknown)."""
+    logins = ctx.table("logins")
+    return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+
+
+def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
+    """Observations of one kind (optionally from one table), hub values removed.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(
+    ...     observations={"contractor_id": ["a", "b"], "kind": ["ip", "ip"], "value": ["1", "2"]},
+    ...     hubs={"kind": ["ip"], "value": ["2"], "identities": [900]})
+    >>> sightings(ctx, "ip")["contractor_id"].to_list()
+    ['a']
+    """
+    obs = ctx.observations.filter(pl.col("kind") == kind)
+    if source is not None:
+        obs = obs.filter(pl.col("source") == source)
+    return obs.join(ctx.hubs.select("kind", "value"), on=["kind", "value"], how="anti")
+
+
+def shared_values(
+    ctx: FlagContext,
+    kind: str,
+    *,
+    label: str,
+    min_identities: int = 2,
+    source: str | None = None,
+) -> pl.DataFrame:
+    """Flag identities that share a non-hub value of `kind` with other identities.
+
+    Parameters
+    ----------
+    ctx : the flag context.
+    kind : observation kind to compare (e.g. "device").
+    label : words naming the value in evidence (e.g. "device").
+    min_identities : distinct identities a value needs before it counts as shared.
+    source : only sightings from this table, when given.
+
+    Returns
+    -------
+    A flag result (contractor_id, evidence, refs).
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={
+    ...     "contractor_id": ["a", "b", "c"], "kind": ["device"] * 3, "value": ["d1", "d1", "d2"],
+    ...     "source": ["logins"] * 3})
+    >>> shared_values(ctx, "device", label="device")["evidence"].to_list()
+    ['device d1 shared with 1 other identity (b)', 'device d1 shared with 1 other identity (a)']
+    """
+    obs = sightings(ctx, kind, source)
+    values = (
+        obs.group_by("value")
+        .agg(ids=pl.col("contractor_id").unique().sort())
+        .filter(pl.col("ids").list.len() >= min_identities)
+    )
+    if values.is_empty():
+        return empty_result()
+    hits = obs.join(values, on="value", how="semi")
+    per_value = (
+        hits.group_by("contractor_id", "value")
+        .agg(refs(pl.col("source")))
+        .join(values, on="value")
+        .with_columns(
+            others=pl.col("ids").list.set_difference(pl.concat_list(pl.col("contractor_id")))
+        )
+        .with_columns(
+            n_others=pl.col("others").list.len(),
+            named=pl.col("others").list.sort().list.head(MAX_NAMED).list.join(", "),
+        )
+        .with_columns(
+            text=pl.format(
+                "{} {} shared with {} other {} ({}{})",
+                pl.lit(label),
+                quote(pl.col("value")),
+                pl.col("n_others"),
+                pl.when(pl.col("n_others") == 1).then(pl.lit("identity")).otherwise(
+                    pl.lit("identities")
+                ),
+                pl.col("named"),
+                pl.when(pl.col("n_others") > MAX_NAMED).then(pl.lit(", …")).otherwise(pl.lit("")),
+            )
+        )
+    )
+    return result(
+        per_value.sort("contractor_id", "value")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            evidence=pl.col("text").head(3).str.join("; "),
+            refs=pl.col("refs").str.join(";").str.split(";").list.head(MAX_REFS).list.join(";"),
+        )
+        .sort(pl.col("contractor_id"), maintain_order=True)
+        .select("contractor_id", "evidence", "refs")
+    )
+
+
+def consecutive_pairs(frame: pl.DataFrame, *, group: str, order: str) -> pl.DataFrame:
+    """Each row next to the previous row of its group (sorted by `order`).
+
+    Adds `prev_<col>` for every column. A pair of rows of two different identities
+    within a gap exists in a group iff some *consecutive* pair of different identities
+    within that gap exists, so scanning neighbours finds them without all pairs.
+
+    Examples
+    --------
+    >>> df = pl.DataFrame({"g": [1, 1, 2], "t": [5, 3, 1], "id": ["a", "b", "c"]})
+    >>> consecutive_pairs(df, group="g", order="t").select("id", "prev_id").rows()
+    [('a', 'b')]
+    """
+    ordered = frame.sort(group, order)
+    prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
+    return pl.concat([ordered, prev], how="horizontal").filter(
+        pl.col(group) == pl.col(f"prev_{group}")
+    )

@@ -1,0 +1,324 @@
+"""Location and time red flags: where and when an identity logs in."""
+
+from __future__ import annotations
+
+from ipaddress import ip_network
+
+import polars as pl
+
+from workbench.flags.common import (
+    claimed_countries,
+    consecutive_pairs,
+    empty_result,
+    login_countries,
+    refs,
+    result,
+)
+from workbench.flags.context import FlagContext
+from workbench.tables import ROW
+
+#: Share of an identity's geolocated logins outside the claimed country that is
+#: more than a trip: two weeks abroad a year is ~4 %, living elsewhere is most.
+GEO_MISMATCH_SHARE = 0.4
+
+#: Logins abroad needed before the share means anything.
+GEO_MISMATCH_MIN = 5
+
+#: Countries whose logins are a strong DPRK indicator.
+DPRK_COUNTRIES = ("KP",)
+
+#: Published DPRK address space (ranges kept as first/last IPv4 integers):
+#: 175.45.176.0/22 is Star JV (AS131279), the DPRK's only allocation (APNIC;
+#: Dyn Research Oct 2017, Team Cymru 2022); 210.52.109.0/24 (China Netcom,
+#: leased to the DPRK) and 77.94.35.0/24 (SatGate, Russia) are cited in Recorded
+#: Future's 2017 reports on DPRK internet use.
+DPRK_NETWORKS = ("175.45.176.0/22", "210.52.109.0/24", "77.94.35.0/24")
+DPRK_RANGES = tuple(
+    (net, int(ip_network(net).network_address), int(ip_network(net).broadcast_address))
+    for net in DPRK_NETWORKS
+)
+
+#: Countries from which DPRK IT workers are reported to work (2022/2023 advisories).
+HOST_COUNTRIES = ("CN", "RU")
+
+#: Logins from a host country needed, for someone who does not claim it: one is a trip.
+HOST_COUNTRY_MIN = 3
+
+#: UTC hours [0, 9) are 09:00–18:00 in UTC+9 (Pyongyang, Seoul, Tokyo).
+UTC9_OFFICE_HOURS = (0, 9)
+
+#: Share of logins inside those hours that fits an office day in UTC+9
+#: (a night-shift worker in the Americas still logs in at other hours too).
+UTC9_SHARE = 0.7
+
+#: Logins needed before an hour profile means anything.
+UTC9_MIN_LOGINS = 10
+
+#: Claimed countries for which UTC+9 office hours are the middle of the night
+#: (the Americas and Europe, ISO alpha-2).
+AMERICAS_EUROPE = frozenset(
+    "US CA MX GT BZ SV HN NI CR PA CU DO HT JM BS BB TT PR CO VE EC PE BO CL AR UY PY BR GY SR "
+    "GB IE FR DE NL BE LU CH AT IT ES PT DK NO SE FI IS PL CZ SK HU RO BG GR HR SI RS BA ME MK "
+    "AL EE LV LT UA BY MD".split()
+)
+
+#: A session this long (a day) means a machine kept logged in, not a person.
+LONG_SESSION_MINUTES = 1440
+
+#: Long sessions needed: one forgotten logout is common.
+LONG_SESSION_MIN = 2
+
+#: Two logins from different countries within this window cannot be one traveller.
+TRAVEL_WINDOW_HOURS = 2
+
+#: Country hops needed: one hop can be a geolocation error of a mobile carrier.
+TRAVEL_MIN_HOPS = 2
+
+
+def _ipv4_int(ip: pl.Expr) -> pl.Expr:
+    """IPv4 dotted quad as an integer (null for anything else)."""
+    octets = ip.str.extract_groups(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+    parts = [octets.struct.field(str(i)).cast(pl.Int64) for i in (1, 2, 3, 4)]
+    return parts[0] * 16777216 + parts[1] * 65536 + parts[2] * 256 + parts[3]
+
+
+def dprk_range(ip: pl.Expr) -> pl.Expr:
+    """The published DPRK range an IPv4 address falls in, or null.
+
+    Examples
+    --------
+    >>> pl.select(dprk_range(pl.lit("175.45.178.9"))).item()
+    '175.45.176.0/22'
+    """
+    number = _ipv4_int(ip)
+    expr = pl.lit(None, dtype=pl.String)
+    for name, first, last in DPRK_RANGES:
+        expr = pl.when(number.is_between(first, last)).then(pl.lit(name)).otherwise(expr)
+    return expr
+
+
+def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
+    """A large share of logins comes from a country other than the one claimed.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a"], "country": ["US"]},
+    ...     logins={"contractor_id": ["a"] * 6, "country": ["CN"] * 5 + ["US"]})
+    >>> geo_mismatch(ctx)["evidence"].to_list()
+    ['5 of 6 logins from outside claimed US (CN)']
+    """
+    logins = login_countries(ctx).filter(pl.col("country").is_not_null())
+    joined = logins.join(claimed_countries(ctx), on="contractor_id")
+    abroad = pl.col("country") != pl.col("claimed")
+    stats = (
+        joined.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            claimed=pl.col("claimed").first(),
+            total=pl.len(),
+            away=abroad.sum(),
+            where=pl.col("country").filter(abroad).unique().sort().head(5).str.join(", "),
+            refs=refs("logins", pl.col(ROW).filter(abroad)),
+        )
+        .filter(
+            pl.col("away") >= GEO_MISMATCH_MIN,
+            pl.col("away") >= GEO_MISMATCH_SHARE * pl.col("total"),
+        )
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} of {} logins from outside claimed {} ({})",
+                "away",
+                "total",
+                "claimed",
+                "where",
+            )
+        )
+    )
+
+
+def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
+    """Logins come from North Korea or from published DPRK address ranges.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "b"],
+    ...     "ip": ["175.45.176.12", "8.8.8.8"], "country": ["CN", "US"]})
+    >>> high_risk_geo(ctx)["evidence"].to_list()
+    ['1 of 1 logins from DPRK (175.45.176.12 in 175.45.176.0/22)']
+    """
+    logins = login_countries(ctx).with_columns(net=dprk_range(pl.col("ip")))
+    risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
+    detail = (
+        pl.when(pl.col("net").is_not_null())
+        .then(pl.format("{} in {}", pl.col("ip"), pl.col("net")))
+        .otherwise(pl.format("{} geolocated {}", pl.col("ip").fill_null("?"), pl.col("country")))
+    )
+    stats = (
+        logins.with_columns(risky=risky, detail=detail)
+        .sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            total=pl.len(),
+            hits=pl.col("risky").sum(),
+            detail=pl.col("detail").filter(pl.col("risky")).unique(maintain_order=True).head(3)
+            .str.join(", "),
+            refs=refs("logins", pl.col(ROW).filter(pl.col("risky"))),
+        )
+        .filter(pl.col("hits") > 0)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format("{} of {} logins from DPRK ({})", "hits", "total", "detail")
+        )
+    )
+
+
+def host_country_logins(ctx: FlagContext) -> pl.DataFrame:
+    """Repeated logins from China or Russia by someone who claims to live elsewhere.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"], "country": ["US", "CN"]},
+    ...     logins={"contractor_id": ["a"] * 3 + ["b"] * 3, "country": ["CN"] * 6})
+    >>> host_country_logins(ctx)["evidence"].to_list()
+    ['3 logins from CN while claiming US']
+    """
+    joined = login_countries(ctx).join(claimed_countries(ctx), on="contractor_id")
+    hits = joined.filter(
+        pl.col("country").is_in(HOST_COUNTRIES), pl.col("country") != pl.col("claimed")
+    )
+    stats = (
+        hits.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            where=pl.col("country").unique().sort().str.join(", "),
+            claimed=pl.col("claimed").first(),
+            refs=refs("logins"),
+        )
+        .filter(pl.col("n") >= HOST_COUNTRY_MIN)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format("{} logins from {} while claiming {}", "n", "where", "claimed")
+        )
+    )
+
+
+def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
+    """Logins fit a 09:00–18:00 office day in UTC+9 while the claimed home is in the Americas or Europe.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> ts = [datetime(2025, 3, d, 2, tzinfo=timezone.utc) for d in range(1, 11)]
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a"], "country": ["US"]},
+    ...     logins={"contractor_id": ["a"] * 10, "ts": ts})
+    >>> utc9_hours(ctx)["evidence"].to_list()
+    ['10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US']
+    """
+    start, end = UTC9_OFFICE_HOURS
+    joined = (
+        ctx.table("logins")
+        .filter(pl.col("ts").is_not_null())
+        .join(claimed_countries(ctx), on="contractor_id")
+        .filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
+    )
+    inside = pl.col("ts").dt.convert_time_zone("UTC").dt.hour().is_between(start, end - 1)
+    stats = (
+        joined.with_columns(inside=inside)
+        .sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            total=pl.len(),
+            hits=pl.col("inside").sum(),
+            claimed=pl.col("claimed").first(),
+            refs=refs("logins", pl.col(ROW).filter(pl.col("inside"))),
+        )
+        .filter(
+            pl.col("total") >= UTC9_MIN_LOGINS, pl.col("hits") >= UTC9_SHARE * pl.col("total")
+        )
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} of {} logins at {}–{} UTC (09–18 in UTC+9) while claiming {}",
+                "hits",
+                "total",
+                pl.lit(f"{start:02d}"),
+                pl.lit(f"{end:02d}"),
+                "claimed",
+            )
+        )
+    )
+
+
+def long_sessions(ctx: FlagContext) -> pl.DataFrame:
+    """Sessions last a day or more, as on a machine kept on for remote operators.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "a", "b"],
+    ...     "session_minutes": [1500.0, 2900.0, 1500.0]})
+    >>> long_sessions(ctx)["evidence"].to_list()
+    ['2 sessions of a day or more (longest 48.3 h)']
+    """
+    hits = ctx.table("logins").filter(pl.col("session_minutes") >= LONG_SESSION_MINUTES)
+    stats = (
+        hits.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(n=pl.len(), longest=pl.col("session_minutes").max(), refs=refs("logins"))
+        .filter(pl.col("n") >= LONG_SESSION_MIN)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} sessions of a day or more (longest {} h)",
+                "n",
+                (pl.col("longest") / 60).round(1),
+            )
+        )
+    )
+
+
+def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
+    """One account logs in from different countries within two hours, more than once.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> ts = [datetime(2025, 3, 1, h, tzinfo=timezone.utc) for h in (1, 2, 3)]
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"] * 3, "ts": ts,
+    ...     "country": ["US", "CN", "US"]})
+    >>> impossible_travel(ctx)["evidence"].to_list()
+    ['2 country changes within 2 h (US→CN, CN→US)']
+    """
+    logins = (
+        login_countries(ctx)
+        .filter(pl.col("country").is_not_null(), pl.col("ts").is_not_null())
+        .select("contractor_id", "ts", "country", ROW)
+    )
+    pairs = consecutive_pairs(logins, group="contractor_id", order="ts").filter(
+        pl.col("country") != pl.col("prev_country"),
+        (pl.col("ts") - pl.col("prev_ts")) <= pl.duration(hours=TRAVEL_WINDOW_HOURS),
+    )
+    if pairs.is_empty():
+        return empty_result()
+    stats = (
+        pairs.group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            hops=pl.format("{}→{}", "prev_country", "country").head(3).str.join(", "),
+            refs=refs("logins"),
+        )
+        .filter(pl.col("n") >= TRAVEL_MIN_HOPS)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} country changes within {} h ({})", "n", pl.lit(TRAVEL_WINDOW_HOURS), "hops"
+            )
+        )
+    )

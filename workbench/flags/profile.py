@@ -1,0 +1,229 @@
+"""Interview and profile red flags: video, photo, resume, GitHub, e-mail addresses."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.common import (
+    MAX_NAMED,
+    empty_result,
+    quote,
+    refs,
+    result,
+    shared_values,
+    sightings,
+)
+from workbench.flags.context import FlagContext
+from workbench.flags.minhash import near_duplicates
+from workbench.normalize.email import has_confusables, split
+from workbench.tables import ROW
+
+#: Interview outcomes in which nobody saw the candidate's face.
+NO_VIDEO = ("declined", "camera_off", "not_held")
+
+#: Jaccard similarity of 3-word shingles above which two resumes are one text
+#: with small edits (independent resumes on one stack stay far below 0.5).
+RESUME_JACCARD = 0.8
+
+#: Largest gap between running numbers still read as one template
+#: (devstar07 and devstar09); wider gaps are common names with unrelated numbers.
+SEQUENCE_GAP = 5
+
+#: Shortest local-part stem compared; "j1" and "j2" are coincidences.
+MIN_STEM = 4
+
+
+def video_declined(ctx: FlagContext) -> pl.DataFrame:
+    """The candidate declined the video interview, kept the camera off, or none was held.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "video_interview": ["camera_off", "completed"]})
+    >>> video_declined(ctx)["evidence"].to_list()
+    ['video interview: camera_off']
+    """
+    people = ctx.table("contractors")
+    outcome = pl.col("video_interview").str.strip_chars().str.to_lowercase()
+    hits = people.filter(outcome.is_in(NO_VIDEO))
+    return result(
+        hits.select(
+            "contractor_id",
+            evidence=pl.format("video interview: {}", outcome),
+            refs=pl.format("contractors:{}", pl.col(ROW)),
+        )
+    )
+
+
+def duplicate_photo(ctx: FlagContext) -> pl.DataFrame:
+    """The profile photo's perceptual hash is also the photo of another identity.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["photo_hash", "photo_hash"], "value": ["ff00", "ff00"],
+    ...     "source": ["contractors", "contractors"]})
+    >>> duplicate_photo(ctx)["contractor_id"].to_list()
+    ['a', 'b']
+    """
+    return shared_values(ctx, "photo_hash", label="photo")
+
+
+def shared_github(ctx: FlagContext) -> pl.DataFrame:
+    """The GitHub account is also given by another identity.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["github", "github"], "value": ["devstar", "devstar"]})
+    >>> shared_github(ctx)["evidence"][0]
+    'GitHub devstar shared with 1 other identity (b)'
+    """
+    return shared_values(ctx, "github", label="GitHub")
+
+
+def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
+    """The resume is a near copy (small edits) of another identity's resume.
+
+    Examples
+    --------
+    >>> cv = ("Full stack engineer: React, Node and Postgres. Eight years at fintech startups "
+    ...       "in Austin, building payment APIs, dashboards and CI pipelines for small teams.")
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "resume_text": [cv, cv.replace("teams", "squads")]})
+    >>> near_duplicate_resume(ctx)["evidence"].to_list()[0]
+    'resume near-identical to 1 other identity (b; best Jaccard 0.91)'
+    """
+    people = ctx.table("contractors")
+    pairs = near_duplicates(
+        people["contractor_id"], people["resume_text"], threshold=RESUME_JACCARD
+    )
+    if pairs.is_empty():
+        return empty_result()
+    both = pl.concat(
+        [
+            pairs.select(contractor_id="contractor_a", other="contractor_b", jaccard="jaccard"),
+            pairs.select(contractor_id="contractor_b", other="contractor_a", jaccard="jaccard"),
+        ]
+    )
+    per_id = (
+        both.sort("contractor_id", "jaccard", "other", descending=[False, True, False])
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            named=pl.col("other").head(MAX_NAMED).str.join(", "),
+            best=pl.col("jaccard").max(),
+        )
+        .join(people.select("contractor_id", ROW), on="contractor_id")
+    )
+    return result(
+        per_id.select(
+            "contractor_id",
+            evidence=pl.format(
+                "resume near-identical to {} other identit{} ({}; best Jaccard {})",
+                pl.col("n"),
+                pl.when(pl.col("n") == 1).then(pl.lit("y")).otherwise(pl.lit("ies")),
+                pl.col("named"),
+                pl.col("best").round(2),
+            ),
+            refs=pl.format("contractors:{}", pl.col(ROW)),
+        )
+    )
+
+
+def confusable_email(ctx: FlagContext) -> pl.DataFrame:
+    """An e-mail address mixes scripts or uses look-alike characters (Cyrillic "а" for "a").
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"], "kind": ["email"] * 2,
+    ...     "value": ["jane@x.org", "jon@x.org"], "raw": ["j\\u0430ne@x.org", "jon@x.org"],
+    ...     "source": ["contractors"] * 2})
+    >>> confusable_email(ctx)["contractor_id"].to_list()
+    ['a']
+    """
+    emails = ctx.observations.filter(pl.col("kind") == "email")
+    raws = emails.select(pl.col("raw").unique())
+    suspect = raws.filter(has_confusables(raws["raw"]))
+    hits = emails.join(suspect, on="raw", how="semi")
+    if hits.is_empty():
+        return empty_result()
+    return result(
+        hits.sort("contractor_id", "raw")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            evidence=pl.format(
+                "look-alike characters in e-mail {} (reads as {})",
+                quote(pl.col("raw").first()),
+                quote(pl.col("value").first()),
+            ),
+            refs=refs(pl.col("source")),
+        )
+    )
+
+
+def sequential_email(ctx: FlagContext) -> pl.DataFrame:
+    """The e-mail address is a running-number variant of another identity's (devstar07 / devstar08).
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "c"],
+    ...     "kind": ["email"] * 3, "value": ["devstar07@x.io", "devstar08@x.io", "devstar40@x.io"],
+    ...     "source": ["contractors"] * 3})
+    >>> sequential_email(ctx)["evidence"].to_list()
+    ['devstar07@x.io and devstar08@x.io (b) follow one template', \
+'devstar08@x.io and devstar07@x.io (a) follow one template']
+    """
+    emails = sightings(ctx, "email").select("contractor_id", "value", "source", ROW)
+    parts = split(emails["value"])
+    numbered = (
+        pl.concat([emails, parts], how="horizontal")
+        .with_columns(
+            stem=pl.col("local").str.extract(r"^(.*?)[0-9]+$"),
+            number=pl.col("local").str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False),
+        )
+        .filter(pl.col("stem").str.len_chars() >= MIN_STEM, pl.col("number").is_not_null())
+        .with_columns(template=pl.format("{}@{}", pl.col("stem"), pl.col("domain")))
+    )
+    ordered = numbered.sort("template", "number", "contractor_id")
+    prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
+    pairs = pl.concat([ordered, prev], how="horizontal").filter(
+        pl.col("template") == pl.col("prev_template"),
+        pl.col("contractor_id") != pl.col("prev_contractor_id"),
+        (pl.col("number") - pl.col("prev_number")) <= SEQUENCE_GAP,
+    )
+    if pairs.is_empty():
+        return empty_result()
+    sides = pl.concat(
+        [
+            pairs.select(
+                "contractor_id",
+                mine="value",
+                theirs="prev_value",
+                other="prev_contractor_id",
+                source="source",
+                row=ROW,
+            ),
+            pairs.select(
+                contractor_id="prev_contractor_id",
+                mine="prev_value",
+                theirs="value",
+                other="contractor_id",
+                source="prev_source",
+                row=f"prev_{ROW}",
+            ),
+        ]
+    )
+    return result(
+        sides.sort("contractor_id", "mine", "other")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            evidence=pl.format(
+                "{} and {} ({}) follow one template",
+                quote(pl.col("mine").first()),
+                quote(pl.col("theirs").first()),
+                pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "),
+            ),
+            refs=refs(pl.col("source"), pl.col("row")),
+        )
+    )
