@@ -1,0 +1,163 @@
+"""Postal addresses as comparison keys: one for the building, one for the unit.
+
+Why tokens and not a parser: ``usaddress`` (a CRF model) labels US addresses
+well but is not installed, is US-only and labels foreign addresses badly,
+while a case mixes U.S. laptop-farm addresses with foreign ones. What linking
+needs is only that two spellings of one place get one key, so this module
+builds an honest token key instead, for any country:
+
+* NFKC, accents stripped, lower-case, punctuation to spaces;
+* ZIP+4 cut to the 5-digit ZIP, a trailing "USA"/"United States" dropped;
+* U.S. state names to their two-letter codes;
+* common USPS abbreviations (Street → st, Avenue → ave, North → n …);
+* every unit designator (Apartment, Apt, Suite, Ste, Unit, Flat, Room, #) to
+  ``unit``, with the unit number pulled out.
+
+The building key is the remaining tokens in order; the unit key is the
+building key plus ``unit <number>``, so "Apt 4" anywhere in the line gives
+the same unit key. A key needs a digit (a house number or postcode) and two
+tokens: "Springfield" alone would tie a whole city together.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import polars as pl
+import pycountry
+
+from workbench.normalize._unique import on_unique
+from workbench.normalize.placeholders import placeholder_expr
+
+#: USPS street suffixes and directionals, full word → abbreviation.
+ABBREVIATIONS: dict[str, str] = {
+    "street": "st",
+    "str": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "terrace": "ter",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "circle": "cir",
+    "square": "sq",
+    "trail": "trl",
+    "way": "wy",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "floor": "fl",
+    "building": "bldg",
+    "mount": "mt",
+    "fort": "ft",
+    "saint": "st",
+}
+
+#: Words that introduce a unit (apartment, suite …) in U.S. and British usage.
+UNIT_WORDS = ("apartment", "apt", "suite", "ste", "unit", "flat", "room", "rm", "#")
+
+#: Country names that end a U.S. address line and add nothing to the key.
+_TRAILING_COUNTRY = r"\s+(?:usa|us|united states(?: of america)?)$"
+
+
+@cache
+def _states() -> dict[str, str]:
+    """U.S. state and territory names (lower-case) → two-letter code."""
+    return {
+        s.name.lower(): s.code.split("-")[1].lower()
+        for s in pycountry.subdivisions.get(country_code="US")
+    }
+
+
+def _clean(text: pl.Expr) -> pl.Expr:
+    """Lower-case, accent-free, punctuation-free text with units marked."""
+    cleaned = (
+        text.str.normalize("NFKC")
+        .str.normalize("NFD")
+        .str.replace_all(r"\p{Mn}", "")
+        .str.to_lowercase()
+        .str.replace_all(r"\b(\d{5})-\d{4}\b", "$1")
+        .str.replace_all(r"(\d)-([a-z])\b", "$1$2")
+        .str.replace_all("#", " # ", literal=True)
+        .str.replace_all(r"[^\p{L}\p{N}#\s]", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace(_TRAILING_COUNTRY, "")
+    )
+    for name, code in _states().items():
+        if " " in name:
+            cleaned = cleaned.str.replace_all(rf"\b{name}\b", code)
+    units = "|".join(w for w in UNIT_WORDS if w != "#")
+    return cleaned.str.replace_all(rf"\b(?:{units})(\d)", "unit $1")
+
+
+def _tokens(cleaned: pl.Expr) -> pl.Expr:
+    """Space-joined tokens after abbreviation and unit-word mapping."""
+    mapping = {
+        **{n: c for n, c in _states().items() if " " not in n},
+        **ABBREVIATIONS,
+        **{w: "unit" for w in UNIT_WORDS},
+    }
+    words = cleaned.str.split(" ").list.eval(
+        pl.element().replace(list(mapping), list(mapping.values()))
+    )
+    return words.list.join(" ")
+
+
+_UNIT = r"(?:^| )unit ([a-z0-9]+)"
+
+
+def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
+    """Building and unit keys for distinct raw strings."""
+    raw = pl.lit(distinct)
+    joined = _tokens(_clean(raw))
+    number = joined.str.extract(_UNIT)
+    building = (
+        joined.str.replace_all(_UNIT, "")
+        .str.replace_all(r"(?:^| )unit(?: |$)", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+    usable = (
+        ~placeholder_expr(raw) & building.str.contains(r"\d") & building.str.contains(r"\S \S")
+    )
+    return pl.select(
+        building=pl.when(usable).then(building),
+        unit=pl.when(usable).then(
+            pl.when(number.is_not_null()).then(building + " unit " + number).otherwise(building)
+        ),
+    )
+
+
+def building_key(values: pl.Series) -> pl.Series:
+    """Key of the building: same for every unit of one street address.
+
+    Examples
+    --------
+    >>> building_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
+    ...                         "12 MAIN ST #5 Springfield Illinois 62704"])).to_list()
+    ['12 main st springfield il 62704', '12 main st springfield il 62704']
+    """
+    return on_unique(values, lambda d: _keys_distinct(d)["building"]).cast(pl.String)
+
+
+def unit_key(values: pl.Series) -> pl.Series:
+    """Key of the dwelling: the building key plus the unit number, if any.
+
+    Examples
+    --------
+    >>> unit_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
+    ...                     "12 main st. #4 springfield il 62704", "n/a"])).to_list()
+    ['12 main st springfield il 62704 unit 4', '12 main st springfield il 62704 unit 4', None]
+    """
+    return on_unique(values, lambda d: _keys_distinct(d)["unit"]).cast(pl.String)
