@@ -1,0 +1,78 @@
+import phonenumbers
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+from workbench.normalize import phone
+from workbench.normalize.placeholders import is_placeholder
+
+
+def test_formats_of_one_number_agree() -> None:
+    values = pl.Series(["(201) 555-0123", "201.555.0123", "+1 201 555 0123", "1-201-555-0123"])
+    assert phone.canonical(values).to_list() == ["+12015550123"] * 4
+
+
+def test_region_decides_numbers_without_plus() -> None:
+    values = pl.Series(["020 7946 0958", "020 7946 0958", "+44 20 7946 0958", "090-1234-5678"])
+    regions = pl.Series(["GB", None, "us", "JP"])
+    assert phone.canonical(values, regions).to_list() == [
+        "+442079460958",
+        None,  # no region: read as a US number, which it is not
+        "+442079460958",
+        "+819012345678",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw", ["n/a", "000-000-0000", "555-555-5555", "123-456-7890", "12", "call me", "", "+999 123"]
+)
+def test_unusable_numbers_are_null(raw: str) -> None:
+    assert phone.canonical(pl.Series([raw])).to_list() == [None]
+
+
+def test_unknown_region_falls_back_to_us() -> None:
+    result = phone.canonical(pl.Series(["201-555-0123"]), pl.Series(["Atlantis"]))
+    assert result.to_list() == ["+12015550123"]
+
+
+def test_number_types_include_voip() -> None:
+    voip = phonenumbers.format_number(
+        phonenumbers.example_number_for_type("GB", PhoneNumberType.VOIP), PhoneNumberFormat.E164
+    )
+    values = pl.Series([voip, "+12015550123", "+18002345678", "+447400123456", None])
+    assert phone.number_type(values).to_list() == [
+        "voip",
+        "fixed_line_or_mobile",
+        "toll_free",
+        "mobile",
+        None,
+    ]
+
+
+def _reference(raw: str) -> str | None:
+    """What phonenumbers itself says, for comparison with the fast path."""
+    try:
+        parsed = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.from_regex(r"\A1?[0-9]{10}\Z"), min_size=1, max_size=30))
+def test_fast_path_agrees_with_phonenumbers(numbers: list[str]) -> None:
+    fake = is_placeholder(pl.Series(numbers)).to_list()
+    expected = [None if f else _reference(n) for n, f in zip(numbers, fake)]
+    assert phone.canonical(pl.Series(numbers)).to_list() == expected
+
+
+@given(st.lists(st.text(max_size=25), max_size=20))
+def test_never_raises_and_is_idempotent(values: list[str]) -> None:
+    once = phone.canonical(pl.Series(values, dtype=pl.String))
+    assert len(once) == len(values)
+    assert phone.canonical(once).to_list() == once.to_list()
+    assert len(phone.number_type(once)) == len(values)
