@@ -6,9 +6,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PAYLOADS, big_ring, payload_frames, payload_graph
+from browser_cases import PAYLOADS, big_ring, payload_frames, payload_graph
 
-from workbench.views.html import render_graph_html
+from workbench.views.html import render_document, render_graph_html
 from workbench.views.pages import render_report, render_ring_page
 
 pytestmark = pytest.mark.browser
@@ -111,7 +111,12 @@ def test_ring_page_draws_and_never_executes_payloads_while_hovering(tmp_path, vi
                 " return t && t.style.visibility !== 'hidden' ? t.textContent : ''; }"
             )
         )
+    selections = []
+    for x, y in page.evaluate(NODE_SCREEN_POSITIONS_JS).values():
+        page.mouse.click(x, y)
+        selections.append(page.inner_text("#graph-selection"))
     assert page.evaluate("() => window.__pwned") is None
+    assert PAYLOADS["name"] in "\n".join(selections)
     hovered = "\n".join(tooltips)
     assert PAYLOADS["name"] in hovered
     assert PAYLOADS["email"] in hovered
@@ -162,3 +167,17 @@ def test_large_graph_shows_cap_note(tmp_path, visit):
     wait_ready(seen.page)
     assert seen.page.inner_text("#graph-cap-note").startswith("Showing 1000 of 1200 nodes")
     assert seen.page.evaluate(NODE_COUNT_JS) == 1000
+
+
+def test_csp_would_block_a_handler_that_escaped_escaping(tmp_path, visit):
+    """Canary: if escaping ever failed, the policy blocks the handler and we see it logged."""
+    path = tmp_path / "canary.html"
+    path.write_text(
+        render_document(title="canary", body='<img src="x" onerror="window.__pwned=1">'),
+        encoding="utf-8",
+    )
+    seen = visit(path)
+    seen.page.wait_for_load_state("load")
+    seen.page.wait_for_timeout(200)
+    assert seen.page.evaluate("() => window.__pwned") is None
+    assert any("Content Security Policy" in message for message in seen.console_errors)

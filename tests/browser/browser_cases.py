@@ -1,0 +1,100 @@
+"""Inputs for the browser tests: attack payloads and rings of a given size."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import polars as pl
+
+# Strings an attacker could put in a case: each must show as literal text.
+PAYLOADS = {
+    "name": "<img src=x onerror=window.__pwned=1>",
+    "email": "</script><script>window.__pwned=1</script>@evil.example",
+    "address": '"><svg onload=window.__pwned=1>\u2028 1 Main St\u2029',
+    "github": "javascript:window.__pwned=1",
+    "comment": "<!-- x",
+}
+
+
+def payload_graph() -> nx.MultiGraph:
+    """A small ring whose every string is an attack payload."""
+    graph = nx.MultiGraph()
+    graph.add_node(
+        "c1",
+        kind="contractor",
+        label=PAYLOADS["name"],
+        risk=91.0,
+        details={"email": PAYLOADS["email"], "address": PAYLOADS["address"]},
+        flags=["vpn<script>"],
+    )
+    graph.add_node("c2", kind="contractor", label="Jo Smith\u2028two", risk=40.0, details={})
+    graph.add_node("e1", kind="email", label=PAYLOADS["email"], details={})
+    graph.add_node("a1", kind="address", label=PAYLOADS["address"], details={})
+    graph.add_node("g1", kind="github", label=PAYLOADS["github"], details={})
+    graph.add_node("x1", kind="<b>new-kind</b>", label=PAYLOADS["comment"], details={})
+    for node in ["e1", "a1", "g1", "x1"]:
+        graph.add_edge(
+            "c1",
+            node,
+            kind=graph.nodes[node]["kind"],
+            weight=0.9,
+            evidence=f"seen {PAYLOADS['name']}",
+        )
+        graph.add_edge(
+            "c2", node, kind=graph.nodes[node]["kind"], weight=0.5, evidence=PAYLOADS["address"]
+        )
+    graph.add_edge("c1", "c2", kind="referral", weight=0.3, evidence=PAYLOADS["email"])
+    return graph
+
+
+def payload_frames() -> dict[str, pl.DataFrame]:
+    """Members, evidence and login-hour frames for the payload ring."""
+    return {
+        "members": pl.DataFrame(
+            {
+                "contractor_id": ["c1", "c2"],
+                "full_name": [PAYLOADS["name"], "Jo Smith\u2028two"],
+                "country": ["US", '"><svg onload=window.__pwned=1>'],
+                "risk_score": [91.0, 40.0],
+                "flags": ["vpn;camera_off", None],
+                "disposition": [None, "needs review"],
+            }
+        ),
+        "evidence": pl.DataFrame(
+            {
+                "contractor_a": ["c1", "c1"],
+                "contractor_b": ["c2", "c2"],
+                "kind": ["email", "address"],
+                "value": [PAYLOADS["email"], PAYLOADS["address"]],
+                "weight": [0.9, 0.7],
+            }
+        ),
+        "login_hours": pl.DataFrame(
+            {"contractor_id": ["c1", "c1", "c2"], "hour": [1, 2, 2], "logins": [4, 9, 3]}
+        ),
+    }
+
+
+def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
+    """A ring of contractors tied through shared identifiers (deterministic)."""
+    rng = random.Random(seed)
+    graph = nx.Graph()
+    kinds = ["email", "phone", "address", "payment_account", "device", "ip"]
+    for i in range(n_contractors):
+        graph.add_node(
+            f"c{i:04d}",
+            kind="contractor",
+            label=f"Person {i}",
+            risk=rng.uniform(0, 100),
+            details={"country": "US"},
+        )
+    for j in range(n_contractors // 2):
+        kind = kinds[j % len(kinds)]
+        node = f"{kind}:{j}"
+        graph.add_node(node, kind=kind, label=f"{kind} value {j}", details={})
+        for c in rng.sample(range(n_contractors), 3):
+            graph.add_edge(
+                f"c{c:04d}", node, kind=kind, weight=rng.random(), evidence=f"shared {kind} {j}"
+            )
+    return graph
