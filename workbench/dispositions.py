@@ -1,0 +1,167 @@
+"""An analyst's decisions on rings and identities, kept beside the case.
+
+Decisions are appended, one JSON object a line, to ``<case>/dispositions.jsonl``.
+Why an append-only JSON Lines file rather than SQLite:
+
+- nothing is ever overwritten, so the file is the audit trail: who changed
+  their mind and when stays readable (``history``), and ``latest`` is a
+  pure function of it;
+- it is plain UTF-8 text that travels with the case folder, diffs well,
+  and opens in any editor or ``pl.read_ndjson`` without a schema migration;
+- one short line is written with a single ``write`` in append mode, so a
+  notebook and a CLI appending at once cannot corrupt each other's lines.
+
+The case loader only reads files named after tables, so this file never
+becomes input to the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from workbench.errors import CaseError
+
+#: Name of the decisions file inside a case folder.
+FILE_NAME = "dispositions.jsonl"
+
+#: The decisions an analyst can record (the domain brief's three outcomes).
+DECISIONS = ("confirmed", "benign", "needs review")
+
+#: Target types a decision can be about.
+TARGET_TYPES = ("ring", "contractor")
+
+#: Columns of `history` and `latest`.
+SCHEMA = {
+    "target_type": pl.String,
+    "target_id": pl.String,
+    "decision": pl.String,
+    "note": pl.String,
+    "recorded_at": pl.Datetime("us", "UTC"),
+}
+
+
+def path_for(case_dir: str | Path) -> Path:
+    """Where a case's decisions are kept.
+
+    Examples
+    --------
+    >>> path_for("cases/acme").as_posix()
+    'cases/acme/dispositions.jsonl'
+    """
+    return Path(case_dir) / FILE_NAME
+
+
+def record(
+    case_dir: str | Path,
+    *,
+    ring_id: str | None = None,
+    contractor_id: str | None = None,
+    decision: str,
+    note: str = "",
+    recorded_at: datetime | None = None,
+) -> dict[str, str]:
+    """Append one decision about a ring or an identity to the case's file.
+
+    Parameters
+    ----------
+    case_dir : the case folder; it must exist.
+    ring_id, contractor_id : the target; give exactly one.
+    decision : one of `DECISIONS`.
+    note : free text kept with the decision.
+    recorded_at : when it was decided; now (UTC) when omitted. A naive time is taken as UTC.
+
+    Returns
+    -------
+    The line written, as a dict of text.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> case = tempfile.mkdtemp()
+    >>> record(case, ring_id="r-1", decision="confirmed", note="same payee",
+    ...        recorded_at=datetime(2026, 1, 5, 9, 30))["recorded_at"]
+    '2026-01-05T09:30:00+00:00'
+    >>> latest(case)["decision"].to_list()
+    ['confirmed']
+    """
+    folder = Path(case_dir)
+    if not folder.is_dir():
+        raise CaseError(f"{folder}: case folder not found; cannot record a disposition")
+    if (ring_id is None) == (contractor_id is None):
+        raise CaseError("a disposition needs exactly one of ring_id or contractor_id")
+    if decision not in DECISIONS:
+        raise CaseError(f"unknown decision {decision!r} (expected one of: {', '.join(DECISIONS)})")
+    when = recorded_at or datetime.now(timezone.utc)
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
+    entry = {
+        "target_type": "ring" if ring_id is not None else "contractor",
+        "target_id": str(ring_id if ring_id is not None else contractor_id),
+        "decision": decision,
+        "note": str(note),
+        "recorded_at": when.astimezone(timezone.utc).isoformat(),
+    }
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+    with path_for(folder).open("a", encoding="utf-8") as handle:
+        handle.write(line)
+    return entry
+
+
+def history(case_dir: str | Path) -> pl.DataFrame:
+    """Every decision recorded for a case, in the order written (empty when none).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> history(tempfile.mkdtemp()).columns
+    ['target_type', 'target_id', 'decision', 'note', 'recorded_at']
+    """
+    path = path_for(case_dir)
+    if not path.is_file():
+        return pl.DataFrame(schema=SCHEMA)
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            rows.append(_parse(line, path, number))
+    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def latest(case_dir: str | Path) -> pl.DataFrame:
+    """The newest decision per target: target_type, target_id, decision, note, recorded_at.
+
+    When two decisions carry the same time, the one written later wins.
+    Sorted by target_type and target_id.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> case = tempfile.mkdtemp()
+    >>> _ = record(case, contractor_id="c-1", decision="needs review")
+    >>> _ = record(case, contractor_id="c-1", decision="benign", note="relative")
+    >>> latest(case).select("target_id", "decision").rows()
+    [('c-1', 'benign')]
+    """
+    return (
+        history(case_dir)
+        .with_row_index("order")
+        .sort("recorded_at", "order")
+        .unique(["target_type", "target_id"], keep="last")
+        .sort("target_type", "target_id")
+        .drop("order")
+    )
+
+
+def _parse(line: str, path: Path, number: int) -> tuple[object, ...]:
+    try:
+        entry = json.loads(line)
+        values = tuple(entry[name] for name in SCHEMA)
+        when = datetime.fromisoformat(values[-1])
+    except (ValueError, KeyError, TypeError) as error:
+        raise CaseError(f"{path}: line {number} is not a disposition ({error})") from None
+    if values[0] not in TARGET_TYPES or values[2] not in DECISIONS:
+        raise CaseError(f"{path}: line {number} has an unknown target type or decision")
+    when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
+    return (*(str(v) for v in values[:-1]), when.astimezone(timezone.utc))
