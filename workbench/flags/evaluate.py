@@ -1,0 +1,132 @@
+"""Run the red-flag registry over a case: which identities carry which flags, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from workbench.errors import CaseError
+from workbench.flags.context import FLAG_SCHEMA, FlagContext
+from workbench.flags.registry import FLAGS, NETWORK, Flag
+
+#: Columns of the status frame: was each flag evaluated, and if not, why.
+STATUS_SCHEMA: dict[str, pl.DataType] = {
+    "code": pl.String(),
+    "evaluated": pl.Boolean(),
+    "reason": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class FlagResult:
+    """The flags raised (`flags`, FLAG_SCHEMA) and each flag's status (`status`)."""
+
+    flags: pl.DataFrame
+    status: pl.DataFrame
+
+
+def has_data(ctx: FlagContext, table: str, columns: str) -> bool:
+    """Whether any of the "|"-separated `columns` of `table` holds a value.
+
+    For the table "observations", columns are observation kinds.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"], "vpn": [True]})
+    >>> has_data(ctx, "logins", "remote_tool|vpn"), has_data(ctx, "observations", "ip")
+    (True, False)
+    """
+    names = columns.split("|")
+    if table == "observations":
+        return bool(ctx.observations.filter(pl.col("kind").is_in(names)).height)
+    frame = ctx.table(table)
+    return any(frame[name].null_count() < frame.height for name in names if name in frame.columns)
+
+
+def _missing(ctx: FlagContext, flag: Flag) -> list[str]:
+    """The `needs` entries of a flag that hold no data."""
+    return [f"{table}.{cols}" for table, cols in flag.needs if not has_data(ctx, table, cols)]
+
+
+def _weights(flags: Sequence[Flag], overrides: Mapping[str, float] | None) -> dict[str, float]:
+    """Registry weights with `overrides` applied; unknown codes or bad values raise."""
+    weights = {flag.code: flag.weight for flag in flags}
+    for code, weight in (overrides or {}).items():
+        if code not in weights:
+            raise CaseError(f"weights: unknown flag code {code!r} (known: {', '.join(weights)})")
+        if not 0.0 <= float(weight) <= 1.0:
+            raise CaseError(f"weights: {code} must be between 0 and 1, got {weight!r}")
+        weights[code] = float(weight)
+    return weights
+
+
+def _run(ctx: FlagContext, flags: Sequence[Flag], weights: Mapping[str, float]) -> tuple[
+    list[pl.DataFrame], list[dict[str, object]]
+]:
+    """Detect each flag whose data is present; collect results and status rows."""
+    raised, status = [], []
+    for flag in flags:
+        missing = _missing(ctx, flag)
+        if missing:
+            status.append({"code": flag.code, "evaluated": False,
+                           "reason": "no data: " + ", ".join(missing)})
+            continue
+        found = flag.detect(ctx).with_columns(
+            code=pl.lit(flag.code), weight=pl.lit(weights[flag.code], dtype=pl.Float64)
+        )
+        raised.append(found.select(FLAG_SCHEMA.keys()))
+        status.append({"code": flag.code, "evaluated": True, "reason": None})
+    return raised, status
+
+
+def _frame(raised: list[pl.DataFrame]) -> pl.DataFrame:
+    """Concatenate flag results into one sorted frame."""
+    if not raised:
+        return pl.DataFrame(schema=FLAG_SCHEMA)
+    return pl.concat(raised).cast(FLAG_SCHEMA).sort("contractor_id", "code")  # type: ignore[arg-type]
+
+
+def evaluate(
+    ctx: FlagContext,
+    *,
+    weights: Mapping[str, float] | None = None,
+    flags: Sequence[Flag] = FLAGS,
+) -> FlagResult:
+    """Evaluate red flags over a case.
+
+    Parameters
+    ----------
+    ctx : the case tables, observations, hubs and `as_of`.
+    weights : code → weight overrides (0–1); an unknown code raises `CaseError`.
+    flags : the registry entries to run (network flags run after the others and
+        see their results).
+
+    Returns
+    -------
+    FlagResult with `flags` (contractor_id, code, weight, evidence, refs; sorted)
+    and `status` (code, evaluated, reason) in registry order. A flag whose data
+    is absent is not evaluated and raises nothing.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "video_interview": ["declined", "completed"]})
+    >>> out = evaluate(ctx, weights={"VIDEO_DECLINED": 0.1})
+    >>> out.flags.select("contractor_id", "code", "weight").rows()
+    [('a', 'VIDEO_DECLINED', 0.1)]
+    >>> out.status.filter(pl.col("code") == "VPN_HEAVY").row(0)
+    ('VPN_HEAVY', False, 'no data: logins.vpn')
+    """
+    chosen = _weights(flags, weights)
+    first = [flag for flag in flags if flag.family != NETWORK]
+    last = [flag for flag in flags if flag.family == NETWORK]
+    raised, status = _run(ctx, first, chosen)
+    later, later_status = _run(replace(ctx, flagged=_frame(raised)), last, chosen)
+    order = {flag.code: i for i, flag in enumerate(flags)}
+    status_frame = pl.DataFrame(
+        sorted(status + later_status, key=lambda row: order[str(row["code"])]),
+        schema=STATUS_SCHEMA,
+    )
+    return FlagResult(_frame(raised + later), status_frame)

@@ -1,0 +1,57 @@
+"""Network red flags: read the results of the other flags (they run last)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.common import MAX_NAMED, empty_result, refs, result
+from workbench.flags.context import FlagContext
+from workbench.tables import ROW
+
+#: Other flags a referral partner must carry: one weak flag (a declined video)
+#: is common among honest colleagues, two independent ones are not.
+PARTNER_MIN_FLAGS = 2
+
+
+def referral_chain(ctx: FlagContext) -> pl.DataFrame:
+    """Referred by, or referred, an identity that carries other red flags.
+
+    Examples
+    --------
+    >>> flagged = pl.DataFrame({"contractor_id": ["b", "b"], "code": ["VPN_HEAVY", "VOIP_PHONE"]})
+    >>> ctx = FlagContext.build(referrals={"referrer_id": ["b"], "contractor_id": ["a"]})
+    >>> from dataclasses import replace
+    >>> referral_chain(replace(ctx, flagged=flagged))["evidence"].to_list()
+    ['referred by b (VOIP_PHONE, VPN_HEAVY)']
+    """
+    flagged = (
+        ctx.prior_flags()
+        .group_by("contractor_id")
+        .agg(codes=pl.col("code").unique().sort())
+        .filter(pl.col("codes").list.len() >= PARTNER_MIN_FLAGS)
+        .select(partner="contractor_id", codes=pl.col("codes").list.join(", "))
+    )
+    referrals = ctx.table("referrals").filter(
+        pl.col("referrer_id").is_not_null(), pl.col("contractor_id").is_not_null()
+    )
+    edges = pl.concat(
+        [
+            referrals.select("contractor_id", partner="referrer_id", role=pl.lit("referred by"),
+                             row=ROW),
+            referrals.select(contractor_id="referrer_id", partner="contractor_id",
+                             role=pl.lit("referred"), row=ROW),
+        ]
+    ).filter(pl.col("contractor_id") != pl.col("partner"))
+    hits = edges.join(flagged, on="partner")
+    if hits.is_empty():
+        return empty_result()
+    stats = (
+        hits.with_columns(text=pl.format("{} {} ({})", "role", "partner", "codes"))
+        .sort("contractor_id", "role", "partner", descending=[False, True, False])
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            evidence=pl.col("text").head(MAX_NAMED).str.join("; "),
+            refs=refs("referrals", "row"),
+        )
+    )
+    return result(stats)

@@ -1,0 +1,244 @@
+"""Payment red flags: crypto, payee names, account countries, shared and churning accounts."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.common import (
+    MAX_NAMED,
+    claimed_countries,
+    empty_result,
+    quote,
+    refs,
+    result,
+    shared_values,
+)
+from workbench.flags.context import FlagContext
+from workbench.normalize.account import account_type, iban_country
+from workbench.normalize.country import to_iso2
+from workbench.normalize.name import similar
+from workbench.tables import ROW
+
+#: Currencies that are cryptocurrencies (stablecoins first: USDT is the one reported most).
+CRYPTO_CURRENCIES = ("USDT", "USDC", "DAI", "BUSD", "TUSD", "BTC", "ETH", "XMR", "TRX", "LTC", "BNB")
+
+#: Distinct receiving accounts within `CHURN_DAYS` that is more than a bank switch.
+CHURN_ACCOUNTS = 3
+
+#: Window for account churn: one quarter, the usual payroll change cycle.
+CHURN_DAYS = 90
+
+
+def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
+    """Payments with the canonical account observed for each row (null when unusable)."""
+    accounts = ctx.observations.filter(
+        pl.col("kind") == "payment_account", pl.col("source") == "payments"
+    ).select(ROW, canonical="value")
+    return ctx.table("payments").join(accounts.unique(ROW), on=ROW, how="left")
+
+
+def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
+    """Wages were paid in cryptocurrency or to a crypto wallet.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(payments={"contractor_id": ["a", "b"], "currency": ["usdt", "USD"],
+    ...     "method": [None, "bank"], "account": ["T9yD", "123"]})
+    >>> crypto_payment(ctx)["evidence"].to_list()
+    ['1 payment in crypto (USDT)']
+    """
+    payments = _payment_accounts(ctx)
+    currency = pl.col("currency").str.strip_chars().str.to_uppercase()
+    wallet = pl.Series(account_type(payments["canonical"])) == "crypto"
+    hits = payments.with_columns(currency=currency, wallet=wallet).filter(
+        (pl.col("method").str.strip_chars().str.to_lowercase() == "crypto")
+        | pl.col("currency").is_in(CRYPTO_CURRENCIES)
+        | pl.col("wallet").fill_null(False)
+    )
+    stats = (
+        hits.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            what=quote(pl.col("currency").drop_nulls().unique().sort().head(3).str.join(", ")),
+            refs=refs("payments"),
+        )
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} payment{} in crypto ({})",
+                "n",
+                pl.when(pl.col("n") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
+                pl.when(pl.col("what") == "").then(pl.lit("wallet")).otherwise("what"),
+            )
+        )
+    )
+
+
+def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
+    """The name on the receiving account is not the contractor's name.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(
+    ...     contractors={"contractor_id": ["a", "b"], "full_name": ["John Smith", "Ann Lee"]},
+    ...     payments={"contractor_id": ["a", "b"], "account": ["1", "2"],
+    ...               "account_holder": ["Wei Zhang", "LEE, Ann"]})
+    >>> payee_mismatch(ctx)["evidence"].to_list()
+    ["1 payment to 'Wei Zhang', not 'John Smith'"]
+    """
+    names = ctx.table("contractors").select("contractor_id", "full_name")
+    payments = (
+        ctx.table("payments")
+        .filter(pl.col("account_holder").is_not_null())
+        .join(names.filter(pl.col("full_name").is_not_null()), on="contractor_id")
+    )
+    pairs = payments.select("account_holder", "full_name").unique()
+    if pairs.is_empty():
+        return empty_result()
+    strangers = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))
+    hits = payments.join(strangers, on=["account_holder", "full_name"], how="semi")
+    stats = (
+        hits.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.len(),
+            holder=quote(pl.col("account_holder").first()),
+            name=quote(pl.col("full_name").first()),
+            refs=refs("payments"),
+        )
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} payment{} to '{}', not '{}'",
+                "n",
+                pl.when(pl.col("n") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
+                "holder",
+                "name",
+            )
+        )
+    )
+
+
+def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
+    """Wages go to an account in a country other than the one claimed.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a"], "country": ["US"]},
+    ...     payments={"contractor_id": ["a", "a"], "account": ["x", "y"],
+    ...               "account_country": ["China", "US"]})
+    >>> account_country_mismatch(ctx)["evidence"].to_list()
+    ['1 of 2 payments to accounts in CN while claiming US']
+    """
+    payments = _payment_accounts(ctx)
+    stated = to_iso2(payments["account_country"])
+    from_iban = pl.Series(iban_country(payments["canonical"]))
+    located = payments.with_columns(
+        where=pl.coalesce(pl.Series(stated), from_iban)
+    ).join(claimed_countries(ctx), on="contractor_id")
+    away = pl.col("where").is_not_null() & (pl.col("where") != pl.col("claimed"))
+    stats = (
+        located.sort("contractor_id", ROW)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            total=pl.len(),
+            hits=away.sum(),
+            where=pl.col("where").filter(away).unique().sort().head(MAX_NAMED).str.join(", "),
+            claimed=pl.col("claimed").first(),
+            refs=refs("payments", pl.col(ROW).filter(away)),
+        )
+        .filter(pl.col("hits") > 0)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format(
+                "{} of {} payments to accounts in {} while claiming {}",
+                "hits",
+                "total",
+                "where",
+                "claimed",
+            )
+        )
+    )
+
+
+def shared_payment_account(ctx: FlagContext) -> pl.DataFrame:
+    """The receiving account (not a known payroll hub) also pays other identities.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["payment_account"] * 2, "value": ["iban:GB1", "iban:GB1"],
+    ...     "source": ["payments"] * 2})
+    >>> shared_payment_account(ctx)["contractor_id"].to_list()
+    ['a', 'b']
+    """
+    return shared_values(ctx, "payment_account", label="account")
+
+
+def account_churn(ctx: FlagContext) -> pl.DataFrame:
+    """Wages moved through three or more different accounts within 90 days.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> t = [datetime(2025, m, 1, tzinfo=timezone.utc) for m in (1, 2, 3)]
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a"] * 3,
+    ...     "kind": ["payment_account"] * 3, "value": ["bank:1", "bank:2", "bank:3"],
+    ...     "source": ["payments"] * 3, "seen_at": t})
+    >>> account_churn(ctx)["evidence"].to_list()
+    ['3 accounts used within 90 days (bank:1, bank:2, bank:3)']
+    """
+    obs = ctx.observations.filter(
+        pl.col("kind") == "payment_account", pl.col("seen_at").is_not_null()
+    )
+    spans = obs.group_by("contractor_id", "value").agg(
+        first=pl.col("seen_at").min(),
+        last=pl.col("seen_at").max(),
+        source=pl.col("source").first(),
+        row=pl.col(ROW).min(),
+    )
+    window = pl.duration(days=CHURN_DAYS)
+    overlaps = (
+        spans.join(spans, on="contractor_id", suffix="_o")
+        .filter(
+            pl.col("first_o") <= pl.col("first"),
+            pl.col("last_o") >= pl.col("first") - window,
+        )
+        .group_by("contractor_id", "first", "value")
+        .agg(
+            n=pl.col("value_o").n_unique(),
+            accounts=pl.col("value_o").sort(),
+            sources=pl.col("source_o"),
+            rows=pl.col("row_o"),
+        )
+        .filter(pl.col("n") >= CHURN_ACCOUNTS)
+    )
+    if overlaps.is_empty():
+        return empty_result()
+    worst = (
+        overlaps.sort("contractor_id", "n", "first", descending=[False, True, False])
+        .group_by("contractor_id", maintain_order=True)
+        .first()
+        .explode("sources", "rows")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            n=pl.col("n").first(),
+            accounts=pl.col("accounts").first(),
+            refs=refs(pl.col("sources"), pl.col("rows")),
+        )
+    )
+    return result(
+        worst.with_columns(
+            evidence=pl.format(
+                "{} accounts used within {} days ({})",
+                "n",
+                pl.lit(CHURN_DAYS),
+                quote(pl.col("accounts").list.head(MAX_NAMED).list.join(", ")),
+            )
+        )
+    )
+
