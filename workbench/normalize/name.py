@@ -31,8 +31,11 @@ def _tokens(text: pl.Expr) -> pl.Expr:
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical name for distinct raw strings."""
     tokens = _tokens(pl.lit(distinct))
-    usable = ~placeholder_expr(pl.lit(distinct)) & (tokens.list.len() > 0)
-    return pl.select(pl.when(usable).then(tokens.list.join(" "))).to_series()
+    joined = tokens.list.join(" ")
+    usable = (
+        ~placeholder_expr(pl.lit(distinct)) & ~placeholder_expr(joined) & (tokens.list.len() > 0)
+    )
+    return pl.select(pl.when(usable).then(joined)).to_series()
 
 
 def canonical(values: pl.Series) -> pl.Series:
@@ -72,7 +75,9 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     right = pl.col("b").str.split(" ")
     full_words = left.list.set_intersection(right).list.eval(pl.element().str.len_chars() > 1)
     shares_word = full_words.list.any()
-    same = shares_word & (_covered(left, right) | _covered(right, left))
+    same = (pl.col("a") == pl.col("b")) | (
+        shares_word & (_covered(left, right) | _covered(right, left))
+    )
     return (
         frame.select(pl.when(pl.col("a").is_not_null() & pl.col("b").is_not_null()).then(same))
         .to_series()

@@ -1,0 +1,22 @@
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.normalize import device
+
+
+def test_braces_case_and_whitespace_are_removed() -> None:
+    values = pl.Series([" {6F9619FF-8B86-D011-B42D-00C04FC964FF} ", "6f9619ff-8b86-d011-b42d-00c04fc964ff"])
+    assert device.canonical(values).to_list() == ["6f9619ff-8b86-d011-b42d-00c04fc964ff"] * 2
+
+
+def test_zero_ids_and_placeholders_are_null() -> None:
+    values = pl.Series(["{00000000-0000-0000-0000-000000000000}", "0000", "unknown", "", "two words", None])
+    assert device.canonical(values).to_list() == [None] * 6
+
+
+@given(st.lists(st.text(max_size=30) | st.uuids().map(str), max_size=20))
+def test_never_raises_and_is_idempotent(values: list[str]) -> None:
+    once = device.canonical(pl.Series(values, dtype=pl.String))
+    assert len(once) == len(values)
+    assert device.canonical(once).to_list() == once.to_list()

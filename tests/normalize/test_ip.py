@@ -1,0 +1,48 @@
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.normalize import ip
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (" 8.8.8.8 ", "8.8.8.8"),
+        ("8.8.8.8:53", "8.8.8.8"),
+        ("2001:DB8:0:0::1", "2001:db8::1"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("fe80::1%eth0", "fe80::1"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+    ],
+)
+def test_canonical_examples(raw: str, expected: str) -> None:
+    assert ip.canonical(pl.Series([raw])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    "raw", ["127.0.0.1", "127.8.8.8", "0.0.0.0", "::", "::1", "999.1.1.1", "01.2.3.4", "n/a", "host"]
+)
+def test_unusable_addresses_are_null(raw: str) -> None:
+    assert ip.canonical(pl.Series([raw])).to_list() == [None]
+
+
+def test_network_and_private() -> None:
+    values = pl.Series(["203.0.113.7", "2001:db8:1:2:3::4", "192.168.1.10", None])
+    assert ip.network(values).to_list() == [
+        "203.0.113.0/24",
+        "2001:db8:1:2::/64",
+        "192.168.1.0/24",
+        None,
+    ]
+    assert ip.is_private(pl.Series(["192.168.1.10", "8.8.8.8", None])).to_list() == [True, False, None]
+
+
+@given(st.lists(st.ip_addresses().map(str) | st.text(max_size=20), max_size=20))
+def test_never_raises_and_is_idempotent(values: list[str]) -> None:
+    once = ip.canonical(pl.Series(values, dtype=pl.String))
+    assert len(once) == len(values)
+    assert ip.canonical(once).to_list() == once.to_list()
+    assert len(ip.network(once)) == len(values)
+    assert ip.is_private(once).null_count() == once.null_count()
