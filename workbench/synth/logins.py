@@ -1,0 +1,160 @@
+"""Generate the logins table: vectorised over rows, driven by per-person habits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import numpy as np
+import polars as pl
+
+from workbench.synth import rates
+from workbench.synth.draw import unique_ints
+from workbench.synth.formats import timestamp_text
+from workbench.synth.people import People
+from workbench.synth.pools import COUNTRIES, PLACEHOLDER_DEVICE, USER_AGENTS
+
+#: UTC offset (minutes) the source system writes for logins geolocated to a country.
+OFFSETS = {c: int(v[1] * 60) for c, v in COUNTRIES.items()} | {
+    "CN": 480, "RU": 180, "KP": 540, "NL": 60, "FR": 60, "ES": 60, "IT": 60, "MX": -360,
+    "TH": 420, "PT": 0,
+}
+VPN_EXIT_COUNTRIES = ("US", "NL", "SG", "JP", "DE", "GB")  # where commercial VPNs exit
+TRAVEL_COUNTRIES = ("FR", "ES", "IT", "MX", "TH", "PT")
+#: Where fronts' direct (non-VPN) logins come from: mostly China, some Russia, rarely the DPRK.
+FOREIGN_COUNTRIES = (("CN", 0.65), ("RU", 0.30), ("KP", 0.05))
+SOURCES = ("home", "corp", "nat", "vpn", "cowork", "farm", "foreign", "travel")
+#: Shared exits (corporate VPN, carrier NAT, commercial VPN) live apart from people's IPs.
+SHARED_IP_RANGE = (0xC0000000, 0xDF000000)
+TS_STYLES = (0.5, 0.3, 0.2)  # share of timestamps written with Z, with an offset, naive
+
+
+def epoch(day: date) -> int:
+    """Unix seconds of midnight UTC of ``day``.
+
+    Examples
+    --------
+    >>> epoch(date(1970, 1, 2))
+    86400
+    """
+    return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp())
+
+
+def source_shares(rng: np.random.Generator, q: People) -> np.ndarray:
+    """Per-person probabilities of each login source in ``SOURCES`` (rows sum to 1).
+
+    Examples
+    --------
+    >>> from workbench.synth.groups import layout
+    >>> from workbench.synth.people import people
+    >>> rng = np.random.default_rng(1)
+    >>> s = source_shares(rng, people(rng, layout(rng, 300, 2)))
+    >>> bool(np.allclose(s.sum(axis=1), 1.0))
+    True
+    """
+    n = len(q["kind"])
+    corp = (rng.random(n) < rates.CORP_VPN_USERS) & np.isin(q["kind"], ["legit", "agency", "cowork"])
+    nat = rng.random(n) < rates.NAT_USERS
+    shares = np.zeros((n, len(SOURCES)))
+    shares[:, 1] = corp * (rates.CORP_VPN_LOGINS / rates.CORP_VPN_USERS)
+    shares[:, 2] = nat * rates.NAT_LOGINS
+    shares[:, 3] = q["vpn"]
+    shares[:, 4] = (q["cowork_ip"] >= 0) * rates.COWORK_LOGINS
+    shares[:, 5] = (q["farm_ip"] >= 0) * rates.FARM_LOGINS
+    shares[:, 6] = q["foreign"]
+    shares[:, 7] = q["travel"] * rates.TRAVEL_LOGINS
+    busy = shares.sum(axis=1)
+    scale = np.where(busy > 0.9, 0.9 / np.maximum(busy, 1e-9), 1.0)
+    shares *= scale[:, None]
+    shares[:, 0] = 1.0 - shares.sum(axis=1)
+    return shares
+
+
+def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
+    """One row per login, in contract columns, sorted by time then contractor.
+
+    Parameters
+    ----------
+    rng : the generator.
+    q : the population with all groups planted.
+    ids : contractor ids, aligned with ``q``.
+    base : first day of the activity window.
+
+    Returns
+    -------
+    The logins table.
+
+    Examples
+    --------
+    >>> from workbench.synth.groups import layout
+    >>> from workbench.synth.people import people
+    >>> rng = np.random.default_rng(1)
+    >>> q = people(rng, layout(rng, 300, 2))
+    >>> t = logins(rng, q, np.array([f"C{i}" for i in range(300)]), date(2025, 1, 1))
+    >>> t.columns[:3], t.height > 300 * 10
+    (['contractor_id', 'ts', 'ip'], True)
+    """
+    n = len(q["kind"])
+    counts = np.maximum(1, rng.poisson(rates.LOGINS_PER_CONTRACTOR, size=n))
+    who = np.repeat(np.arange(n), counts)
+    rows = len(who)
+    cum = np.cumsum(source_shares(rng, q), axis=1)[who]
+    source = (rng.random(rows)[:, None] > cum).sum(axis=1).clip(0, len(SOURCES) - 1)
+    vpn_pool = max(4, int(n * rates.LEGIT_VPN_PEOPLE) // rates.COMMERCIAL_VPN_USERS_PER_EXIT)
+    nat_pool = max(1, int(n * rates.NAT_USERS) // rates.NAT_PEOPLE_PER_IP)
+    shared = unique_ints(rng, rates.CORP_VPN_EXITS + nat_pool + vpn_pool, *SHARED_IP_RANGE)
+    corp, nat, vpn = np.split(shared, [rates.CORP_VPN_EXITS, rates.CORP_VPN_EXITS + nat_pool])
+    vpn_pick = rng.integers(0, vpn_pool, size=rows)
+    ip_by_source = np.stack([
+        q["home_ip"][who],
+        corp[rng.integers(0, rates.CORP_VPN_EXITS, size=rows)],
+        nat[who % nat_pool],
+        vpn[vpn_pick],
+        q["cowork_ip"][who],
+        q["farm_ip"][who],
+        q["foreign_ip"][who],
+        rng.integers(0x01000000, 0xDF000000, size=rows),
+    ])
+    ip = ip_by_source[source, np.arange(rows)]
+    foreign = np.asarray([c for c, _ in FOREIGN_COUNTRIES], dtype=object)[
+        rng.choice(3, size=n, p=[w for _, w in FOREIGN_COUNTRIES])]
+    country = q["country"][who].copy()
+    country[source == 1] = "US"
+    country[source == 3] = np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[vpn_pick[source == 3] % 6]
+    country[source == 5] = "US"
+    country[source == 6] = foreign[who[source == 6]]
+    travel = source == 7
+    country[travel] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[rng.integers(0, 6, int(travel.sum()))]
+    device = np.where(
+        (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS),
+        q["shared_device"][who], q["device"][who])
+    zero = q["placeholder"][who] & (rng.random(rows) < rates.PLACEHOLDER_DEVICE_LOGINS)
+    device[zero] = PLACEHOLDER_DEVICE
+    hour = np.where(q["night"][who], rng.uniform(21, 30, rows), rng.uniform(8.5, 18.5, rows))
+    seconds = (epoch(base) + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
+               + ((hour - q["tz"][who]) * 3600).astype(np.int64))
+    minutes = np.clip(rng.lognormal(np.log(150), 0.6, rows), 5, 900)
+    long = q["long_session"][who] & (rng.random(rows) < rates.LONG_SESSION_LOGINS)
+    minutes[long] = rng.uniform(1440, 3000, int(long.sum()))
+    tool = np.where(rng.random(rows) < rates.REMOTE_TOOL_LOGINS, q["remote_tool"][who], "")
+    frame = pl.DataFrame({
+        "contractor_id": ids[who],
+        "t": seconds,
+        "o": pl.Series(country, dtype=pl.String).replace_strict(OFFSETS, return_dtype=pl.Int64),
+        "s": rng.choice(3, size=rows, p=TS_STYLES),
+        "ip": ip,
+        "device_id": device.astype(str),
+        "user_agent": np.where(
+            rng.random(rows) < rates.USER_AGENT_SEEN,
+            np.asarray(USER_AGENTS, dtype=object)[(who * 7 + (rng.random(rows) < 0.1)) % 5], ""
+        ).astype(str),
+        "country": country.astype(str),
+        "vpn": np.isin(source, [1, 3]),
+        "remote_tool": tool.astype(str),
+        "session_minutes": np.round(minutes).astype(np.int64),
+    })
+    return frame.sort("t", "contractor_id", "ip").select(
+        "contractor_id",
+        timestamp_text(pl.col("t"), pl.col("o"), pl.col("s")).alias("ts"),
+        pl.format("{}.{}.{}.{}", *[(pl.col("ip") // 256**k % 256) for k in (3, 2, 1, 0)]).alias("ip"),
+        "device_id", "user_agent", "country", "vpn", "remote_tool", "session_minutes",
+    )
