@@ -1,0 +1,57 @@
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.normalize import account
+
+
+@pytest.mark.parametrize(
+    ("raw", "method", "expected"),
+    [
+        ("de89 3704 0044 0532 0130 00", None, "iban:DE89370400440532013000"),
+        ("IBAN: GB82 WEST 1234 5698 7654 32", "bank", "iban:GB82WEST12345648213377"),
+        ("Acct No. 4471-0093-12", "bank", "bank:4471009312"),
+        ("A/C # 00123456", None, "bank:00123456"),
+        ("#99887766", None, "bank:99887766"),
+        ("J.Doe+pay@GMAIL.com", "paypal", "email:jdoe@gmail.com"),
+        ("0xABCDEF0123456789abcdef0123456789ABCDEF01", "crypto", "crypto:0xabcdef0123456789abcdef0123456789abcdef01"),
+        ("BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ", None, "crypto:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+        ("1A1zP1eP5QGefi2DMPTfTL5SMLDmhdMr6", None, "crypto:1A1zP1eP5QGefi2DMPTfTL5SMLDmhdMr6"),
+        ("TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9", "crypto", "crypto:TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9"),
+    ],
+)
+def test_canonical_examples(raw: str, method: str | None, expected: str) -> None:
+    result = account.canonical(pl.Series([raw]), pl.Series([method], dtype=pl.String))
+    assert result.to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    "raw", ["DE89370400440532013001", "12345", "n/a", "ACCT 12345678", "000000000", "", "no digits here"]
+)
+def test_unusable_accounts_are_null(raw: str) -> None:
+    assert account.canonical(pl.Series([raw])).to_list() == [None]
+
+
+def test_types_never_collide() -> None:
+    result = account.canonical(pl.Series(["48213377", "bank:48213377", "iban:GB82WEST12345648213377"]))
+    assert result.to_list() == ["bank:48213377", "bank:48213377", "iban:GB82WEST12345648213377"]
+    assert account.account_type(result).to_list() == ["bank", "bank", "iban"]
+    assert account.iban_country(result).to_list() == [None, None, "GB"]
+
+
+def test_method_is_optional_and_nulls_stay_null() -> None:
+    values = pl.Series("account", [None, "99887766"])
+    methods = pl.Series([None, None], dtype=pl.String)
+    assert account.canonical(values, methods).to_list() == [None, "bank:99887766"]
+    assert account.canonical(values).name == "account"
+
+
+@given(st.lists(st.tuples(st.text(max_size=40), st.sampled_from([None, "bank", "crypto", "paypal"])), max_size=20))
+def test_never_raises_and_is_idempotent(rows: list[tuple[str, str | None]]) -> None:
+    values = pl.Series([r[0] for r in rows], dtype=pl.String)
+    methods = pl.Series([r[1] for r in rows], dtype=pl.String)
+    once = account.canonical(values, methods)
+    assert len(once) == len(rows)
+    assert account.canonical(once, methods).to_list() == once.to_list()
+    assert set(account.account_type(once).drop_nulls()) <= set(account.TYPES)

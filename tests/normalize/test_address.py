@@ -1,0 +1,56 @@
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.normalize import address
+
+
+def test_spellings_of_one_flat_share_a_unit_key() -> None:
+    values = pl.Series(
+        [
+            "12 Main Street, Apt 4, Springfield, IL 62704-1234",
+            "12 main st. #4 springfield il 62704",
+            "Apartment 4, 12 MAIN ST, Springfield, Illinois 62704, USA",
+        ]
+    )
+    keys = address.unit_key(values).to_list()
+    assert keys[0] == keys[1] == keys[2] == "12 main st springfield il 62704 unit 4"
+
+
+def test_other_flat_same_building() -> None:
+    values = pl.Series(["12 Main St Apt 4 Springfield IL 62704", "12 Main St Apt 5 Springfield IL 62704"])
+    buildings = address.building_key(values).to_list()
+    units = address.unit_key(values).to_list()
+    assert buildings[0] == buildings[1]
+    assert units[0] != units[1]
+
+
+def test_abbreviations_and_directionals() -> None:
+    values = pl.Series(["500 North Broadway Avenue Suite 200", "500 N. Broadway Ave., Ste 200"])
+    assert address.unit_key(values).to_list() == ["500 n broadway ave unit 200"] * 2
+
+
+def test_non_us_addresses_normalise() -> None:
+    values = pl.Series(["Flat 3, 221B Baker Street, London NW1 6XE", "221b baker st flat 3 london nw1 6xe"])
+    assert address.unit_key(values).to_list() == ["221b baker st london nw1 6xe unit 3"] * 2
+    accented = pl.Series(["Straße 5, 10115 Berlin", "Rue de l'Église 3, Genève"])
+    assert address.building_key(accented).to_list() == [
+        "straße 5 10115 berlin",
+        "rue de l eglise 3 geneve",
+    ]
+
+
+def test_vague_or_placeholder_addresses_are_null() -> None:
+    values = pl.Series(["Springfield", "n/a", "", "Main Street", None])
+    assert address.building_key(values).to_list() == [None] * 5
+    assert address.unit_key(values).to_list() == [None] * 5
+
+
+@given(st.lists(st.text(max_size=50), max_size=20))
+def test_never_raises_and_is_idempotent(values: list[str]) -> None:
+    series = pl.Series(values, dtype=pl.String)
+    buildings = address.building_key(series)
+    units = address.unit_key(series)
+    assert len(buildings) == len(units) == len(values)
+    assert address.building_key(buildings).to_list() == buildings.to_list()
+    assert address.unit_key(units).to_list() == units.to_list()
