@@ -161,7 +161,9 @@ def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8)
     eligible = np.bincount(doc, minlength=len(distinct)) >= MIN_SHINGLES
     candidates = _candidates(_signatures(doc, shingle, len(distinct)), eligible)
     doc_pairs = _jaccard(candidates, doc, shingle).filter(pl.col("jaccard") >= threshold)
-    same_text = members.select(a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0))
+    same_text = members.filter(pl.col("doc").is_in(np.flatnonzero(eligible).tolist())).select(
+        a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0)
+    )
     pairs = pl.concat([doc_pairs, same_text])
     return (
         pairs.join(members, left_on="a", right_on="doc")

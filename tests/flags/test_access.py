@@ -1,0 +1,62 @@
+from datetime import datetime, timedelta, timezone
+
+from workbench.flags import access
+from workbench.flags.context import FlagContext
+
+T0 = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
+
+
+def test_remote_tool_ignores_placeholders():
+    ctx = FlagContext.build(
+        logins={"contractor_id": ["a", "b", "c"], "remote_tool": ["TeamViewer", "None", None]}
+    )
+    assert access.remote_tool(ctx)["contractor_id"].to_list() == ["a"]
+
+
+def test_vpn_heavy_needs_share_and_count():
+    ctx = FlagContext.build(
+        logins={
+            "contractor_id": ["a"] * 5 + ["b"] * 5 + ["c"] * 2,
+            "vpn": [True, True, True, False, False] + [True, False, False, False, False] + [True] * 2,
+        }
+    )
+    assert access.vpn_heavy(ctx)["contractor_id"].to_list() == ["a"]
+
+
+def test_voip_phone_only_voip_numbers():
+    ctx = FlagContext.build(
+        observations={
+            "contractor_id": ["a", "b"],
+            "kind": ["phone", "phone"],
+            "value": ["+445612345678", "+12015550123"],
+        }
+    )
+    assert access.voip_phone(ctx)["contractor_id"].to_list() == ["a"]
+
+
+def test_shared_device_skips_hubs():
+    ctx = FlagContext.build(
+        observations={
+            "contractor_id": ["a", "b", "c", "d"],
+            "kind": ["device"] * 4,
+            "value": ["d1", "d1", "vdi", "vdi"],
+        },
+        hubs={"kind": ["device"], "value": ["vdi"], "identities": [300]},
+    )
+    assert access.shared_device(ctx)["contractor_id"].to_list() == ["a", "b"]
+
+
+def test_shared_ip_window_needs_other_identity_within_an_hour():
+    ctx = FlagContext.build(
+        observations={
+            "contractor_id": ["a", "a", "b", "c", "d"],
+            "kind": ["ip"] * 5,
+            "value": ["1.1.1.1", "1.1.1.1", "1.1.1.1", "2.2.2.2", "2.2.2.2"],
+            "source": ["logins"] * 5,
+            "seen_at": [T0, T0 + timedelta(minutes=10), T0 + timedelta(minutes=40),
+                        T0, T0 + timedelta(hours=3)],
+        }
+    )
+    out = access.shared_ip_window(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b"]
+    assert out["refs"].to_list() == ["logins:2", "logins:3"]

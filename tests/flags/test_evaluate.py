@@ -1,0 +1,64 @@
+import polars as pl
+import pytest
+
+from workbench.errors import CaseError
+from workbench.flags import FLAGS, FlagContext, evaluate
+
+
+def front_case():
+    return FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "video_interview": ["declined", "declined", "completed"],
+        },
+        logins={"contractor_id": ["a"] * 5, "vpn": [True] * 5, "remote_tool": ["anydesk"] * 5},
+        referrals={"referrer_id": ["a"], "contractor_id": ["b"]},
+    )
+
+
+def test_evaluate_runs_network_flags_after_others():
+    out = evaluate(front_case())
+    codes = out.flags.filter(pl.col("contractor_id") == "b")["code"].to_list()
+    assert codes == ["REFERRAL_CHAIN", "VIDEO_DECLINED"]
+    assert out.flags.filter(pl.col("contractor_id") == "c").is_empty()
+    assert out.flags.columns == ["contractor_id", "code", "weight", "evidence", "refs"]
+
+
+def test_flags_without_data_are_not_evaluated():
+    status = evaluate(front_case()).status
+    assert status["code"].to_list() == [f.code for f in FLAGS]
+    row = status.filter(pl.col("code") == "PAYEE_MISMATCH").row(0)
+    assert row == (
+        "PAYEE_MISMATCH",
+        False,
+        "no data: contractors.full_name, payments.account_holder",
+    )
+    assert status.filter(pl.col("code") == "VPN_HEAVY")["evaluated"].item() is True
+
+
+def test_weights_override_and_reject_unknown_codes():
+    out = evaluate(front_case(), weights={"VPN_HEAVY": 0.5})
+    assert out.flags.filter(pl.col("code") == "VPN_HEAVY")["weight"].item() == 0.5
+    with pytest.raises(CaseError, match="NOT_A_FLAG"):
+        evaluate(front_case(), weights={"NOT_A_FLAG": 0.1})
+    with pytest.raises(CaseError, match="between 0 and 1"):
+        evaluate(front_case(), weights={"VPN_HEAVY": 2})
+
+
+def noisy_or(weights):
+    product = 1.0
+    for w in weights:
+        product *= 1 - w
+    return 100 * (1 - product)
+
+
+def test_weights_follow_the_scoring_policy():
+    weights = {f.code: f.weight for f in FLAGS}
+    weak = ["VIDEO_DECLINED", "UTC9_HOURS", "VPN_HEAVY", "REMOTE_TOOL", "VOIP_PHONE",
+            "CRYPTO_PAYMENT", "LONG_SESSIONS"]
+    assert all(weights[c] <= 0.25 for c in weak)
+    assert max(noisy_or([weights[a], weights[b]]) for a in weak for b in weak if a != b) < 50
+    assert all(f.weight < 0.5 for f in FLAGS if f.code != "HIGH_RISK_GEO")
+    front = ["VIDEO_DECLINED", "VPN_HEAVY", "UTC9_HOURS", "CRYPTO_PAYMENT"]
+    assert noisy_or(weights[c] for c in front) > 50
+    assert len({f.code for f in FLAGS}) == len(FLAGS)

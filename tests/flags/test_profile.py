@@ -1,0 +1,74 @@
+from workbench.flags import profile
+from workbench.flags.context import FlagContext
+
+CV = (
+    "Senior backend engineer with Go, Python and Kubernetes. Built payment services, "
+    "event pipelines and internal tooling for three startups over nine years in Toronto."
+)
+
+
+def obs(ids, kind, values, **extra):
+    return FlagContext.build(
+        observations={"contractor_id": ids, "kind": [kind] * len(ids), "value": values, **extra}
+    )
+
+
+def test_video_declined_positive_and_negative():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c", "d"],
+            "video_interview": ["Declined ", "completed", None, "not_held"],
+        }
+    )
+    out = profile.video_declined(ctx)
+    assert out["contractor_id"].to_list() == ["a", "d"]
+    assert out["refs"].to_list() == ["contractors:1", "contractors:4"]
+
+
+def test_duplicate_photo_ignores_hubs_and_unique_photos():
+    ctx = FlagContext.build(
+        observations={
+            "contractor_id": ["a", "b", "c", "d", "e"],
+            "kind": ["photo_hash"] * 5,
+            "value": ["p1", "p1", "p2", "stock", "stock"],
+            "source": ["contractors"] * 5,
+        },
+        hubs={"kind": ["photo_hash"], "value": ["stock"], "identities": [400]},
+    )
+    assert profile.duplicate_photo(ctx)["contractor_id"].to_list() == ["a", "b"]
+
+
+def test_shared_github_same_identity_twice_is_not_shared():
+    assert profile.shared_github(obs(["a", "a"], "github", ["x", "x"])).is_empty()
+    assert profile.shared_github(obs(["a", "b"], "github", ["x", "x"])).height == 2
+
+
+def test_near_duplicate_resume_flags_edited_copy_not_different_text():
+    other = "Registered nurse with ten years of intensive care experience in Ohio hospitals."
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "resume_text": [CV, CV.replace("Toronto", "Toronto, Canada"), other],
+        }
+    )
+    out = profile.near_duplicate_resume(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b"]
+    assert "b" in out["evidence"][0]
+
+
+def test_confusable_email_reads_raw_not_canonical():
+    ctx = obs(
+        ["a", "b"], "email", ["jane@x.org", "jane@x.org"], raw=["j\u0430ne@x.org", "jane@x.org"]
+    )
+    assert profile.confusable_email(ctx)["contractor_id"].to_list() == ["a"]
+
+
+def test_sequential_email_needs_close_numbers_and_other_identity():
+    ctx = obs(
+        ["a", "b", "c", "d", "d"],
+        "email",
+        ["devstar07@x.io", "devstar09@x.io", "devstar30@x.io", "ab1@x.io", "ab2@x.io"],
+    )
+    assert profile.sequential_email(ctx)["contractor_id"].to_list() == ["a", "b"]
+    same_person = obs(["a", "a"], "email", ["devstar07@x.io", "devstar08@x.io"])
+    assert profile.sequential_email(same_person).is_empty()
