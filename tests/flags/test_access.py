@@ -17,7 +17,9 @@ def test_vpn_heavy_needs_share_and_count():
     ctx = FlagContext.build(
         logins={
             "contractor_id": ["a"] * 5 + ["b"] * 5 + ["c"] * 2,
-            "vpn": [True, True, True, False, False] + [True, False, False, False, False] + [True] * 2,
+            "vpn": [True, True, True, False, False]
+            + [True, False, False, False, False]
+            + [True] * 2,
         }
     )
     assert access.vpn_heavy(ctx)["contractor_id"].to_list() == ["a"]
@@ -53,8 +55,13 @@ def test_shared_ip_window_needs_other_identity_within_an_hour():
             "kind": ["ip"] * 5,
             "value": ["1.1.1.1", "1.1.1.1", "1.1.1.1", "2.2.2.2", "2.2.2.2"],
             "source": ["logins"] * 5,
-            "seen_at": [T0, T0 + timedelta(minutes=10), T0 + timedelta(minutes=40),
-                        T0, T0 + timedelta(hours=3)],
+            "seen_at": [
+                T0,
+                T0 + timedelta(minutes=10),
+                T0 + timedelta(minutes=40),
+                T0,
+                T0 + timedelta(hours=3),
+            ],
         }
     )
     out = access.shared_ip_window(ctx)

@@ -54,8 +54,15 @@ def noisy_or(weights):
 
 def test_weights_follow_the_scoring_policy():
     weights = {f.code: f.weight for f in FLAGS}
-    weak = ["VIDEO_DECLINED", "UTC9_HOURS", "VPN_HEAVY", "REMOTE_TOOL", "VOIP_PHONE",
-            "CRYPTO_PAYMENT", "LONG_SESSIONS"]
+    weak = [
+        "VIDEO_DECLINED",
+        "UTC9_HOURS",
+        "VPN_HEAVY",
+        "REMOTE_TOOL",
+        "VOIP_PHONE",
+        "CRYPTO_PAYMENT",
+        "LONG_SESSIONS",
+    ]
     assert all(weights[c] <= 0.25 for c in weak)
     assert max(noisy_or([weights[a], weights[b]]) for a in weak for b in weak if a != b) < 50
     assert all(f.weight < 0.5 for f in FLAGS if f.code != "HIGH_RISK_GEO")

@@ -13,7 +13,9 @@ def logins(ids, **cols):
 def test_geo_mismatch_share_not_one_trip():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b"], "country": ["United States", "US"]},
-        logins=logins(["a"] * 10 + ["b"] * 20, country=["RU"] * 6 + ["US"] * 4 + ["FR"] * 5 + ["US"] * 15),
+        logins=logins(
+            ["a"] * 10 + ["b"] * 20, country=["RU"] * 6 + ["US"] * 4 + ["FR"] * 5 + ["US"] * 15
+        ),
     )
     out = location.geo_mismatch(ctx)
     assert out["contractor_id"].to_list() == ["a"]
@@ -34,7 +36,9 @@ def test_high_risk_geo_by_range_or_country():
 def test_host_country_logins_needs_repeat_and_other_claim():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b", "c"], "country": ["US", "RU", "US"]},
-        logins=logins(["a"] * 3 + ["b"] * 3 + ["c"] * 2, country=["CN"] * 3 + ["RU"] * 3 + ["CN"] * 2),
+        logins=logins(
+            ["a"] * 3 + ["b"] * 3 + ["c"] * 2, country=["CN"] * 3 + ["RU"] * 3 + ["CN"] * 2
+        ),
     )
     assert location.host_country_logins(ctx)["contractor_id"].to_list() == ["a"]
 
@@ -44,7 +48,9 @@ def test_utc9_hours_only_for_americas_europe_claim_with_enough_logins():
     day = [T0 + timedelta(days=d, hours=15) for d in range(10)]
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b", "c", "d"], "country": ["US", "JP", "US", "DE"]},
-        logins=logins(["a"] * 10 + ["b"] * 10 + ["c"] * 10 + ["d"] * 5, ts=night + night + day + night[:5]),
+        logins=logins(
+            ["a"] * 10 + ["b"] * 10 + ["c"] * 10 + ["d"] * 5, ts=night + night + day + night[:5]
+        ),
     )
     assert location.utc9_hours(ctx)["contractor_id"].to_list() == ["a"]
 

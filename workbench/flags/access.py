@@ -42,8 +42,10 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
     ['2 logins via remote tools (anydesk, ipkvm)']
     """
     tool = pl.col("remote_tool").str.strip_chars().str.to_lowercase()
-    hits = ctx.table("logins").with_columns(tool=tool).filter(
-        pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL)
+    hits = (
+        ctx.table("logins")
+        .with_columns(tool=tool)
+        .filter(pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL))
     )
     stats = (
         hits.sort("contractor_id", ROW)
@@ -80,7 +82,9 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
         )
         .filter(pl.col("total") >= VPN_MIN_LOGINS, pl.col("hits") >= VPN_SHARE * pl.col("total"))
     )
-    return result(stats.with_columns(evidence=pl.format("{} of {} logins via VPN", "hits", "total")))
+    return result(
+        stats.with_columns(evidence=pl.format("{} of {} logins via VPN", "hits", "total"))
+    )
 
 
 def voip_phone(ctx: FlagContext) -> pl.DataFrame:
@@ -102,8 +106,10 @@ def voip_phone(ctx: FlagContext) -> pl.DataFrame:
     stats = (
         hits.sort("contractor_id", "value")
         .group_by("contractor_id", maintain_order=True)
-        .agg(numbers=quote(pl.col("value").unique(maintain_order=True).str.join(", ")),
-             refs=refs(pl.col("source")))
+        .agg(
+            numbers=quote(pl.col("value").unique(maintain_order=True).str.join(", ")),
+            refs=refs(pl.col("source")),
+        )
     )
     return result(stats.with_columns(evidence=pl.format("VoIP number {}", "numbers")))
 
@@ -136,7 +142,9 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
     """
     ips = sightings(ctx, "ip").filter(pl.col("seen_at").is_not_null())
     pairs = consecutive_pairs(
-        ips.select("contractor_id", "value", "seen_at", "source", ROW), group="value", order="seen_at"
+        ips.select("contractor_id", "value", "seen_at", "source", ROW),
+        group="value",
+        order="seen_at",
     ).filter(
         pl.col("contractor_id") != pl.col("prev_contractor_id"),
         (pl.col("seen_at") - pl.col("prev_seen_at"))
@@ -146,10 +154,16 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
         return empty_result()
     sides = pl.concat(
         [
-            pairs.select("contractor_id", "value", other="prev_contractor_id", source="source",
-                         row=ROW),
-            pairs.select(contractor_id="prev_contractor_id", value="value", other="contractor_id",
-                         source="prev_source", row=f"prev_{ROW}"),
+            pairs.select(
+                "contractor_id", "value", other="prev_contractor_id", source="source", row=ROW
+            ),
+            pairs.select(
+                contractor_id="prev_contractor_id",
+                value="value",
+                other="contractor_id",
+                source="prev_source",
+                row=f"prev_{ROW}",
+            ),
         ]
     )
     stats = (

@@ -174,9 +174,9 @@ def shared_values(
                 pl.lit(label),
                 quote(pl.col("value")),
                 pl.col("n_others"),
-                pl.when(pl.col("n_others") == 1).then(pl.lit("identity")).otherwise(
-                    pl.lit("identities")
-                ),
+                pl.when(pl.col("n_others") == 1)
+                .then(pl.lit("identity"))
+                .otherwise(pl.lit("identities")),
                 pl.col("named"),
                 pl.when(pl.col("n_others") > MAX_NAMED).then(pl.lit(", …")).otherwise(pl.lit("")),
             )

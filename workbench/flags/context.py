@@ -68,7 +68,9 @@ def _frame(data: pl.DataFrame | Rows | None, schema: Mapping[str, pl.DataType]) 
     frame = data if isinstance(data, pl.DataFrame) else pl.DataFrame(dict(data or {}))
     height = frame.height
     columns = [
-        frame[name].cast(dtype) if name in frame.columns else pl.Series(name, [None] * height, dtype)
+        frame[name].cast(dtype)
+        if name in frame.columns
+        else pl.Series(name, [None] * height, dtype)
         for name, dtype in schema.items()
     ]
     return pl.DataFrame(columns)

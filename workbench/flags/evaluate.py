@@ -62,16 +62,17 @@ def _weights(flags: Sequence[Flag], overrides: Mapping[str, float] | None) -> di
     return weights
 
 
-def _run(ctx: FlagContext, flags: Sequence[Flag], weights: Mapping[str, float]) -> tuple[
-    list[pl.DataFrame], list[dict[str, object]]
-]:
+def _run(
+    ctx: FlagContext, flags: Sequence[Flag], weights: Mapping[str, float]
+) -> tuple[list[pl.DataFrame], list[dict[str, object]]]:
     """Detect each flag whose data is present; collect results and status rows."""
     raised, status = [], []
     for flag in flags:
         missing = _missing(ctx, flag)
         if missing:
-            status.append({"code": flag.code, "evaluated": False,
-                           "reason": "no data: " + ", ".join(missing)})
+            status.append(
+                {"code": flag.code, "evaluated": False, "reason": "no data: " + ", ".join(missing)}
+            )
             continue
         found = flag.detect(ctx).with_columns(
             code=pl.lit(flag.code), weight=pl.lit(weights[flag.code], dtype=pl.Float64)

@@ -38,8 +38,14 @@ MAX_BUCKET = 200
 #: Odd 64-bit multipliers that mix word hashes into shingle and band hashes
 #: (arithmetic wraps modulo 2**64, which numpy does for unsigned integers).
 _MIX = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
-     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53],
+    [
+        0x9E3779B97F4A7C15,
+        0xC2B2AE3D27D4EB4F,
+        0x165667B19E3779F9,
+        0x27D4EB2F165667C5,
+        0xFF51AFD7ED558CCD,
+        0xC4CEB9FE1A85EC53,
+    ],
     dtype=np.uint64,
 )
 
@@ -56,9 +62,9 @@ def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Serie
         pl.col("text").str.len_chars() > 0
     )
     distinct = frame.select(pl.col("text").unique().sort()).to_series()
-    members = frame.join(
-        pl.DataFrame({"text": distinct}).with_row_index("doc"), on="text"
-    ).select(pl.col("doc").cast(pl.Int64), "contractor_id")
+    members = frame.join(pl.DataFrame({"text": distinct}).with_row_index("doc"), on="text").select(
+        pl.col("doc").cast(pl.Int64), "contractor_id"
+    )
     return members, distinct
 
 

@@ -36,10 +36,15 @@ def referral_chain(ctx: FlagContext) -> pl.DataFrame:
     )
     edges = pl.concat(
         [
-            referrals.select("contractor_id", partner="referrer_id", role=pl.lit("referred by"),
-                             row=ROW),
-            referrals.select(contractor_id="referrer_id", partner="contractor_id",
-                             role=pl.lit("referred"), row=ROW),
+            referrals.select(
+                "contractor_id", partner="referrer_id", role=pl.lit("referred by"), row=ROW
+            ),
+            referrals.select(
+                contractor_id="referrer_id",
+                partner="contractor_id",
+                role=pl.lit("referred"),
+                row=ROW,
+            ),
         ]
     ).filter(pl.col("contractor_id") != pl.col("partner"))
     hits = edges.join(flagged, on="partner")

@@ -20,7 +20,19 @@ from workbench.normalize.name import similar
 from workbench.tables import ROW
 
 #: Currencies that are cryptocurrencies (stablecoins first: USDT is the one reported most).
-CRYPTO_CURRENCIES = ("USDT", "USDC", "DAI", "BUSD", "TUSD", "BTC", "ETH", "XMR", "TRX", "LTC", "BNB")
+CRYPTO_CURRENCIES = (
+    "USDT",
+    "USDC",
+    "DAI",
+    "BUSD",
+    "TUSD",
+    "BTC",
+    "ETH",
+    "XMR",
+    "TRX",
+    "LTC",
+    "BNB",
+)
 
 #: Distinct receiving accounts within `CHURN_DAYS` that is more than a bank switch.
 CHURN_ACCOUNTS = 3
@@ -136,9 +148,9 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     payments = _payment_accounts(ctx)
     stated = to_iso2(payments["account_country"])
     from_iban = pl.Series(iban_country(payments["canonical"]))
-    located = payments.with_columns(
-        where=pl.coalesce(pl.Series(stated), from_iban)
-    ).join(claimed_countries(ctx), on="contractor_id")
+    located = payments.with_columns(where=pl.coalesce(pl.Series(stated), from_iban)).join(
+        claimed_countries(ctx), on="contractor_id"
+    )
     away = pl.col("where").is_not_null() & (pl.col("where") != pl.col("claimed"))
     stats = (
         located.sort("contractor_id", ROW)
@@ -241,4 +253,3 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
             )
         )
     )
-
