@@ -1,0 +1,83 @@
+"""Linking: shared values tie identities, hubs never do, weights fall with rarity."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from workbench.link import link, pair_weights, rarity
+
+
+def sightings(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        rows,
+        schema={"contractor_id": pl.String, "kind": pl.String, "value": pl.String},
+        orient="row",
+    ).with_columns(sightings=pl.lit(1, pl.UInt32))
+
+
+def test_a_value_shared_by_two_ties_them_at_full_strength():
+    links = link(sightings([("a", "device", "d1"), ("b", "device", "d1"), ("c", "device", "d2")]))
+    assert links.links.rows() == [("a", "b", "device", "d1", 0.9)]
+    assert links.hubs.is_empty()
+
+
+def test_a_value_over_the_hub_limit_is_a_hub_not_a_link():
+    vpn = [(f"p{i:03}", "ip", "198.51.100.7") for i in range(40)]
+    linked = link(sightings(vpn))
+    assert linked.links.is_empty()
+    assert linked.hubs.select("kind", "value", "identities").rows() == [("ip", "198.51.100.7", 40)]
+
+
+def test_hub_limits_and_strengths_can_be_overridden():
+    shared = [(f"p{i}", "ip", "10.9.8.7") for i in range(4)]
+    assert link(sightings(shared), hub_limits={"ip": 3}).links.is_empty()
+    weights = link(sightings(shared[:2]), strengths={"ip": 0.2}).links["weight"].to_list()
+    assert weights == [0.2]
+
+
+def test_weight_falls_with_the_number_sharing_a_value():
+    assert rarity(2, 12) == 1.0
+    assert rarity(6, 12) == pytest.approx(1 - 0.5 * 0.6131, abs=1e-3)
+    assert rarity(12, 12) == 0.5
+    four = link(sightings([(f"p{i}", "ip", "10.9.8.7") for i in range(4)]))
+    assert four.links.height == 6
+    assert four.links["weight"].unique().to_list() == [round(0.45 * rarity(4, 12), 4)]
+
+
+def test_unknown_kinds_link_with_generic_strength():
+    links = link(sightings([("a", "badge", "77"), ("b", "badge", "77")])).links
+    assert links.rows() == [("a", "b", "badge", "77", 0.5)]
+
+
+def test_referrals_are_weak_ties():
+    referrals = pl.DataFrame({"referrer_id": ["b", "a"], "contractor_id": ["a", "a"]})
+    links = link(sightings([("a", "device", "d1")]), referrals).links
+    assert links.rows() == [("a", "b", "referral", "b referred a", 0.3)]
+
+
+def test_pair_weights_combine_kinds_as_independent_evidence():
+    links = pl.DataFrame(
+        {
+            "contractor_a": ["a", "a", "a", "c"],
+            "contractor_b": ["b", "b", "b", "d"],
+            "kind": ["ip", "ip", "device", "ip"],
+            "value": ["1", "2", "d", "1"],
+            "weight": [0.4, 0.3, 0.5, 0.4],
+        }
+    )
+    assert pair_weights(links).rows() == [("a", "b", 0.7, 2), ("c", "d", 0.4, 1)]
+
+
+def test_output_does_not_depend_on_input_order():
+    rows = [
+        ("b", "email", "x@y.com"),
+        ("a", "email", "x@y.com"),
+        ("c", "phone", "+1"),
+        ("a", "phone", "+1"),
+        ("c", "email", "x@y.com"),
+    ]
+    first = link(sightings(rows)).links
+    second = link(sightings(list(reversed(rows)))).links
+    assert first.equals(second)
+    assert (first["contractor_a"] < first["contractor_b"]).all()

@@ -1,0 +1,86 @@
+"""Scoring: ties alone never alert, ties plus red flags do, every score has reasons."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from workbench.score import LINK_SHARE, score
+
+FLAG_SCHEMA = {
+    "contractor_id": pl.String,
+    "code": pl.String,
+    "weight": pl.Float64,
+    "evidence": pl.String,
+}
+
+
+def ring(*members: str) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"ring_id": ["R-1"] * len(members), "contractor_id": list(members)},
+        schema={"ring_id": pl.String, "contractor_id": pl.String},
+    )
+
+
+def ties(*rows: tuple[str, str, str, float]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(a, b, k, "v", w) for a, b, k, w in rows],
+        schema={
+            "contractor_a": pl.String,
+            "contractor_b": pl.String,
+            "kind": pl.String,
+            "value": pl.String,
+            "weight": pl.Float64,
+        },
+        orient="row",
+    )
+
+
+def flags(*rows: tuple[str, str, float]) -> pl.DataFrame:
+    return pl.DataFrame([(c, k, w, "e") for c, k, w in rows], schema=FLAG_SCHEMA, orient="row")
+
+
+def test_ties_alone_stay_below_the_alert_level():
+    strong = ties(("a", "b", "device", 1.0), ("a", "b", "payment_account", 1.0))
+    result = score(pl.Series(["a", "b"]), ring("a", "b"), strong, flags())
+    assert result.rings["ring_score"].item() == pytest.approx(100 * LINK_SHARE)
+    assert result.rings["ring_score"].item() < 50
+
+
+def test_ties_and_member_red_flags_together_alert():
+    strong = ties(("a", "b", "device", 0.9), ("a", "b", "payment_account", 0.9))
+    raised = flags(
+        ("a", "VIDEO_DECLINED", 0.3),
+        ("a", "CRYPTO_PAYMENT", 0.3),
+        ("b", "VIDEO_DECLINED", 0.3),
+        ("b", "UTC9_HOURS", 0.3),
+    )
+    result = score(pl.Series(["a", "b", "c"]), ring("a", "b"), strong, raised)
+    assert result.rings["ring_score"].item() >= 50
+    reasons = result.rings["reasons"].item().to_list()
+    assert reasons[0].startswith("tied by 2 kind(s)")
+    assert "VIDEO_DECLINED ×2" in reasons[1]
+    people = {r["contractor_id"]: r for r in result.contractors.iter_rows(named=True)}
+    assert people["a"]["risk_score"] > people["c"]["risk_score"] == 0.0
+    assert people["a"]["flags"] == "CRYPTO_PAYMENT;VIDEO_DECLINED"
+    assert people["c"]["ring_id"] is None
+
+
+def test_flags_that_restate_a_tie_do_not_count_twice_for_the_ring():
+    tie = ties(("a", "b", "payment_account", 0.9))
+    restated = flags(("a", "SHARED_PAYMENT_ACCOUNT", 0.4), ("b", "SHARED_PAYMENT_ACCOUNT", 0.4))
+    counted = score(pl.Series(["a", "b"]), ring("a", "b"), tie, restated)
+    once = score(
+        pl.Series(["a", "b"]), ring("a", "b"), tie, restated, tie_flags={"SHARED_PAYMENT_ACCOUNT"}
+    )
+    assert once.rings["ring_score"].item() < counted.rings["ring_score"].item()
+    ring_score = once.rings["ring_score"].item()
+    expected = 100 * (1 - (1 - 0.4) * (1 - 0.7 * ring_score / 100))
+    assert once.contractors["risk_score"].to_list() == [pytest.approx(expected, abs=0.1)] * 2
+
+
+def test_lone_identity_risk_comes_from_its_flags():
+    raised = flags(("solo", "HIGH_RISK_GEO", 0.6), ("solo", "VIDEO_DECLINED", 0.2))
+    result = score(pl.Series(["solo"]), ring(), ties(), raised)
+    assert result.contractors["risk_score"].item() == pytest.approx(68.0)
+    assert result.rings.is_empty()

@@ -1,0 +1,197 @@
+"""Tie identities that share a canonical identifier, weighed by kind and rarity."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, kind_for
+
+LINK_SCHEMA = {
+    "contractor_a": pl.String,
+    "contractor_b": pl.String,
+    "kind": pl.String,
+    "value": pl.String,
+    "weight": pl.Float64,
+}
+HUB_SCHEMA = {
+    "kind": pl.String,
+    "value": pl.String,
+    "identities": pl.UInt32,
+    "sightings": pl.UInt32,
+    "hub_limit": pl.UInt32,
+}
+
+#: A value shared by as many identities as the kind's hub limit keeps this
+#: share of the kind's strength; a value shared by two keeps all of it.
+RARITY_FLOOR = 0.5
+
+#: Decimal places of link weights, so that outputs are byte-stable.
+WEIGHT_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Links:
+    """Who is tied to whom, by what, how strongly; and the values too common to tie anyone."""
+
+    links: pl.DataFrame
+    hubs: pl.DataFrame
+
+
+def rarity(identities: int, hub_limit: int) -> float:
+    """Share of a kind's strength kept by a value shared by ``identities`` identities.
+
+    1 for a pair, falling with the logarithm of the group to `RARITY_FLOOR`
+    at the hub limit.
+
+    Examples
+    --------
+    >>> rarity(2, 12), rarity(12, 12)
+    (1.0, 0.5)
+    """
+    if hub_limit <= 2 or identities <= 2:
+        return 1.0
+    return 1.0 - (1.0 - RARITY_FLOOR) * math.log(identities / 2) / math.log(hub_limit / 2)
+
+
+def link(
+    observations: pl.DataFrame,
+    referrals: pl.DataFrame | None = None,
+    *,
+    kinds: Mapping[str, Kind] = KINDS,
+    hub_limits: Mapping[str, int] | None = None,
+    strengths: Mapping[str, float] | None = None,
+) -> Links:
+    """Tie identities that share a canonical identifier.
+
+    A value shared by more identities than its kind's hub limit is not
+    expanded into pairs at all: it goes to ``hubs`` with its counts. Below the
+    limit, groups are at most ``hub_limit`` strong, so their pairs stay few.
+
+    Parameters
+    ----------
+    observations : identifier sightings (see `workbench.observe.observe`).
+    referrals : referrer_id, contractor_id; each referral is a weak tie.
+    kinds : the kind registry.
+    hub_limits, strengths : per-kind overrides of the registry.
+
+    Returns
+    -------
+    Links with ``links`` (contractor_a < contractor_b, kind, value, weight) and
+    ``hubs`` (kind, value, identities, sightings, hub_limit), both sorted.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"contractor_id": ["a", "b", "c"], "kind": "device",
+    ...                     "value": ["d1", "d1", "d2"], "sightings": [1, 1, 1]})
+    >>> link(obs).links.rows()
+    [('a', 'b', 'device', 'd1', 0.9)]
+    """
+    policy = _policy(observations, kinds, hub_limits or {}, strengths or {})
+    shared = (
+        observations.group_by("kind", "value")
+        .agg(
+            pl.col("contractor_id").n_unique().cast(pl.UInt32).alias("identities"),
+            pl.col("sightings").sum().cast(pl.UInt32),
+        )
+        .filter(pl.col("identities") >= 2)
+        .join(policy, on="kind")
+    )
+    hubs = (
+        shared.filter(pl.col("identities") > pl.col("hub_limit"))
+        .select(HUB_SCHEMA.keys())
+        .cast(HUB_SCHEMA)
+        .sort("kind", "identities", "value", descending=[False, True, False])
+    )
+    groups = shared.filter(pl.col("identities") <= pl.col("hub_limit")).with_columns(
+        weight=_rarity_expr() * pl.col("strength")
+    )
+    members = (
+        observations.select("kind", "value", "contractor_id")
+        .unique()
+        .join(groups.select("kind", "value", "weight"), on=["kind", "value"])
+    )
+    pairs = (
+        members.join(members, on=["kind", "value"], suffix="_b")
+        .filter(pl.col("contractor_id") < pl.col("contractor_id_b"))
+        .select(
+            pl.col("contractor_id").alias("contractor_a"),
+            pl.col("contractor_id_b").alias("contractor_b"),
+            "kind",
+            "value",
+            "weight",
+        )
+    )
+    links = pl.concat([pairs, _referral_links(referrals)])
+    links = links.with_columns(pl.col("weight").round(WEIGHT_DIGITS)).cast(LINK_SCHEMA)
+    return Links(links.sort("contractor_a", "contractor_b", "kind", "value"), hubs)
+
+
+def _policy(
+    observations: pl.DataFrame,
+    kinds: Mapping[str, Kind],
+    hub_limits: Mapping[str, int],
+    strengths: Mapping[str, float],
+) -> pl.DataFrame:
+    names = sorted(set(observations["kind"].unique().to_list()))
+    return pl.DataFrame(
+        {
+            "kind": names,
+            "strength": [strengths.get(k, kind_for(k, kinds).strength) for k in names],
+            "hub_limit": [hub_limits.get(k, kind_for(k, kinds).hub_limit) for k in names],
+        },
+        schema={"kind": pl.String, "strength": pl.Float64, "hub_limit": pl.UInt32},
+    )
+
+
+def _rarity_expr() -> pl.Expr:
+    """`rarity` as a polars expression over ``identities`` and ``hub_limit``."""
+    n = pl.col("identities").cast(pl.Float64)
+    limit = pl.col("hub_limit").cast(pl.Float64)
+    falling = 1.0 - (1.0 - RARITY_FLOOR) * (n / 2).log() / (limit / 2).log()
+    return pl.when((limit <= 2) | (n <= 2)).then(1.0).otherwise(falling)
+
+
+def _referral_links(referrals: pl.DataFrame | None) -> pl.DataFrame:
+    if referrals is None or referrals.is_empty():
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    return (
+        referrals.filter(pl.col("referrer_id") != pl.col("contractor_id"))
+        .select(
+            pl.min_horizontal("referrer_id", "contractor_id").alias("contractor_a"),
+            pl.max_horizontal("referrer_id", "contractor_id").alias("contractor_b"),
+            pl.lit("referral").alias("kind"),
+            pl.format("{} referred {}", "referrer_id", "contractor_id").alias("value"),
+            pl.lit(REFERRAL_STRENGTH).alias("weight"),
+        )
+        .unique()
+        .cast(LINK_SCHEMA)
+    )
+
+
+def pair_weights(links: pl.DataFrame) -> pl.DataFrame:
+    """Combine every tie between two identities into one weight.
+
+    Within a kind the strongest value counts; across kinds the weights
+    combine as independent evidence, 1 − Π(1 − w).
+
+    Examples
+    --------
+    >>> links = pl.DataFrame({"contractor_a": ["a", "a", "a"], "contractor_b": ["b", "b", "b"],
+    ...                       "kind": ["ip", "ip", "device"], "value": ["1", "2", "d"],
+    ...                       "weight": [0.4, 0.3, 0.5]})
+    >>> pair_weights(links).rows()
+    [('a', 'b', 0.7, 2)]
+    """
+    per_kind = links.group_by("contractor_a", "contractor_b", "kind").agg(pl.col("weight").max())
+    return (
+        per_kind.group_by("contractor_a", "contractor_b")
+        .agg(
+            (1 - (1 - pl.col("weight")).product()).round(WEIGHT_DIGITS).alias("weight"),
+            pl.len().cast(pl.UInt32).alias("kinds"),
+        )
+        .sort("contractor_a", "contractor_b")
+    )

@@ -1,0 +1,187 @@
+"""Turn every identifier in every table into one long, normalised table of sightings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from workbench.case import Case
+from workbench.kinds import KINDS, Kind, kind_for
+from workbench.normalize import country, name
+from workbench.tables import ROW
+
+#: Columns of the observations table.
+OBSERVATION_SCHEMA = {
+    "contractor_id": pl.String,
+    "kind": pl.String,
+    "value": pl.String,
+    "raw": pl.String,
+    "source": pl.String,
+    "source_row": pl.Int64,
+    "seen_at": pl.Datetime("us", "UTC"),
+    "sightings": pl.UInt32,
+}
+
+#: Columns that hold several values separated by this character.
+MULTI_VALUE_SEPARATOR = ";"
+
+#: A template token shorter than this is too common to tie anyone ("dev", "it").
+TEMPLATE_MIN_TOKEN = 4
+
+
+def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
+    """One row per identity, kind, raw value and source table, with its canonical value.
+
+    Repeated sightings (the same IP in 400 logins) collapse into one row that
+    keeps the first source row, the earliest time and a ``sightings`` count.
+    Values that normalise to nothing (placeholders, invalid text) are dropped.
+
+    Parameters
+    ----------
+    case : a loaded case.
+    kinds : the kind registry.
+
+    Returns
+    -------
+    A frame of `OBSERVATION_SCHEMA`, sorted.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> obs = observe(load_case("sample_data/demo_case"))
+    >>> {"email", "phone", "payment_account", "ip", "device"} <= set(obs["kind"])
+    True
+    """
+    sightings = pl.concat(_sightings(case), how="diagonal_relaxed")
+    collapsed = sightings.group_by("contractor_id", "kind", "raw", "source").agg(
+        pl.col("region").first(),
+        pl.col("method").first(),
+        pl.col(ROW).min(),
+        pl.col("seen_at").min(),
+        pl.len().cast(pl.UInt32).alias("sightings"),
+    )
+    observed = _normalise(collapsed, kinds)
+    observed = pl.concat([observed, email_templates(observed, case)], how="diagonal_relaxed")
+    return (
+        observed.select(OBSERVATION_SCHEMA.keys())
+        .cast(OBSERVATION_SCHEMA)
+        .sort("contractor_id", "kind", "value", "source", "source_row", "raw")
+    )
+
+
+def _sightings(case: Case) -> list[pl.DataFrame]:
+    """Raw sightings (contractor_id, kind, raw, source, source_row, seen_at, region, method)."""
+    tables = case.tables
+    people = tables["contractors"].with_columns(
+        region=country.to_iso2(tables["contractors"]["country"]),
+        seen_at=pl.col("hired_at").cast(pl.Datetime("us")).dt.replace_time_zone("UTC"),
+    )
+    found = [
+        _column(people, "contractors", kind, column, split=column in ("email", "phone"))
+        for kind, column in (
+            ("email", "email"),
+            ("phone", "phone"),
+            ("address", "address"),
+            ("github", "github"),
+            ("photo_hash", "photo_hash"),
+        )
+    ]
+    payments = tables["payments"].rename({"paid_at": "seen_at"})
+    found.append(_column(payments, "payments", "payment_account", "account"))
+    found.append(_foreign_payees(payments, tables["contractors"]))
+    logins = tables["logins"].rename({"ts": "seen_at"})
+    found += [
+        _column(logins, "logins", "ip", "ip"),
+        _column(logins, "logins", "device", "device_id"),
+    ]
+    shipments = tables["shipments"].with_columns(
+        seen_at=pl.col("shipped_at").cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    )
+    found.append(_column(shipments, "shipments", "address", "ship_to_address"))
+    identifiers = tables["identifiers"].select(
+        "contractor_id",
+        pl.col("kind").str.strip_chars().str.to_lowercase(),
+        pl.col("value").alias("raw"),
+        pl.lit("identifiers").alias("source"),
+        ROW,
+        pl.col("observed_at").alias("seen_at"),
+    )
+    found.append(identifiers)
+    return [f for f in found if f.height]
+
+
+def _column(frame: pl.DataFrame, source: str, kind: str, column: str, *, split: bool = False):
+    values = pl.col(column).str.split(MULTI_VALUE_SEPARATOR) if split else pl.col(column)
+    extra = [c for c in ("region", "method") if c in frame.columns]
+    selected = frame.select("contractor_id", values.alias("raw"), ROW, "seen_at", *extra)
+    if split:
+        selected = selected.explode("raw")
+    return selected.with_columns(
+        pl.col("raw").str.strip_chars(), kind=pl.lit(kind), source=pl.lit(source)
+    ).filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+
+
+def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.DataFrame:
+    """Payee names that are not the contractor's own: a facilitator paid for several identities."""
+    named = payments.filter(pl.col("account_holder").is_not_null()).join(
+        contractors.select("contractor_id", "full_name"), on="contractor_id", how="left"
+    )
+    pairs = named.select("account_holder", "full_name").unique()
+    pairs = pairs.with_columns(
+        own=name.similar(pairs["account_holder"], pairs["full_name"].fill_null(""))
+    )
+    foreign = named.join(pairs, on=["account_holder", "full_name"], how="left", nulls_equal=True)
+    foreign = foreign.filter(~pl.col("own").fill_null(False))
+    return _column(foreign, "payments", "account_holder", "account_holder")
+
+
+def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
+    parts: list[pl.DataFrame] = []
+    for kind_name, sightings in sorted(collapsed.partition_by("kind", as_dict=True).items()):
+        kind = kind_for(str(kind_name[0]), kinds)
+        valued = sightings.with_columns(value=kind.normalize(sightings))
+        parts.append(valued.filter(pl.col("value").is_not_null()))
+        for child_name, child in kinds.items():
+            if child.derived_from == kind_name[0]:
+                derived = valued.with_columns(kind=pl.lit(child_name))
+                derived = derived.with_columns(value=child.normalize(derived))
+                parts.append(derived.filter(pl.col("value").is_not_null()))
+    if not parts:
+        return pl.DataFrame(schema=OBSERVATION_SCHEMA | {"region": pl.String, "method": pl.String})
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
+    """Sightings of e-mail templates: a theme word plus a running number.
+
+    ``james.smartcoder412@…`` and ``mary.smartcoder413@…`` both yield the
+    template ``smartcoder#``; tokens of the identity's own name are not themes.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> case = load_case("sample_data/demo_case")
+    >>> templates = email_templates(observe(case), case)
+    >>> templates["value"].str.ends_with("#").all()
+    True
+    """
+    emails = observations.filter((pl.col("kind") == "email") & (pl.col("source") != "identifiers"))
+    own_names = case.tables["contractors"].select(
+        "contractor_id",
+        own=name.canonical(case.tables["contractors"]["full_name"]).str.split(" "),
+    )
+    local = pl.col("value").str.split("@").list.first()
+    tokens = (
+        emails.filter(local.str.contains(r"\d"))
+        .with_columns(token=local.str.replace_all(r"\d+", " ").str.extract_all(r"[a-z]+"))
+        .explode("token")
+        .join(own_names, on="contractor_id", how="left")
+        .filter(
+            (pl.col("token").str.len_chars() >= TEMPLATE_MIN_TOKEN)
+            & ~pl.col("own").list.contains(pl.col("token")).fill_null(False)
+        )
+    )
+    return tokens.with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#").drop(
+        "token", "own"
+    )

@@ -1,0 +1,206 @@
+"""Ring scores and identity risk on 0–100, each with the reasons that produced it.
+
+Both combine independent evidence as 1 − Π(1 − p). Ties alone never raise a
+ring to the alert level (`LINK_SHARE` keeps them below 50): relatives and
+agencies share addresses and accounts too, so a ring needs its members' own
+red flags as a second, independent signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.kinds import KINDS, Kind, kind_for
+
+#: The most that ties between members can add to a ring's score on their own.
+LINK_SHARE = 0.45
+
+#: The most that membership of a ring adds to an identity's risk (at ring score 100).
+RING_SHARE = 0.7
+
+#: Decimal places of published scores.
+SCORE_DIGITS = 1
+
+#: Red-flag codes named in a ring's reasons, most frequent first.
+TOP_FLAG_REASONS = 5
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Scored rings (one row per ring, with reasons) and scored identities."""
+
+    rings: pl.DataFrame
+    contractors: pl.DataFrame
+
+
+def noisy_or(weight: pl.Expr) -> pl.Expr:
+    """Combine independent evidence weights (0–1) as 1 − Π(1 − w).
+
+    Examples
+    --------
+    >>> pl.DataFrame({"w": [0.5, 0.5]}).select(noisy_or(pl.col("w"))).item()
+    0.75
+    """
+    return 1 - (1 - weight).product()
+
+
+def score(
+    contractor_ids: pl.Series,
+    members: pl.DataFrame,
+    links: pl.DataFrame,
+    flags: pl.DataFrame,
+    *,
+    tie_flags: Collection[str] = (),
+    kinds: Mapping[str, Kind] = KINDS,
+) -> Scores:
+    """Score every ring and every identity, and say why.
+
+    Parameters
+    ----------
+    contractor_ids : every identity of the case.
+    members : ring_id, contractor_id (see `workbench.rings.group_rings`).
+    links : contractor_a, contractor_b, kind, value, weight.
+    flags : contractor_id, code, weight, evidence: red flags raised.
+    tie_flags : flag codes that restate a tie (a shared account…): they count
+        towards an identity's risk but not again towards its ring's score.
+    kinds : the kind registry, for labels.
+
+    Returns
+    -------
+    Scores: ``rings`` (ring_id, ring_size, ring_score, reasons) and
+    ``contractors`` (contractor_id, ring_id, ring_score, risk_score, flags, reasons).
+
+    Examples
+    --------
+    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1"], "contractor_id": ["a", "b"]})
+    >>> links = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"],
+    ...                       "kind": ["device"], "value": ["d1"], "weight": [0.9]})
+    >>> flags = pl.DataFrame({"contractor_id": ["a", "b"], "code": ["VIDEO_DECLINED"] * 2,
+    ...                       "weight": [0.5, 0.5], "evidence": ["declined", "declined"]})
+    >>> s = score(pl.Series(["a", "b", "c"]), members, links, flags)
+    >>> s.rings["ring_score"].item()
+    70.2
+    >>> s.contractors.filter(pl.col("contractor_id") == "c")["risk_score"].item()
+    0.0
+    """
+    identity_risk = flags.group_by("contractor_id").agg(noisy_or(pl.col("weight")).alias("risk"))
+    own_risk = (
+        flags.filter(~pl.col("code").is_in(list(tie_flags)))
+        .group_by("contractor_id")
+        .agg(noisy_or(pl.col("weight")).alias("own_risk"))
+    )
+    rings = _score_rings(members, links, flags, own_risk, kinds)
+    people = (
+        pl.DataFrame({"contractor_id": contractor_ids})
+        .join(members, on="contractor_id", how="left")
+        .join(rings.select("ring_id", "ring_score"), on="ring_id", how="left")
+        .join(identity_risk, on="contractor_id", how="left")
+        .join(_flag_lists(flags), on="contractor_id", how="left")
+        .with_columns(pl.col("risk").fill_null(0.0), pl.col("ring_score").fill_null(0.0))
+    )
+    ring_part = RING_SHARE * pl.col("ring_score") / 100
+    risk = 100 * (1 - (1 - pl.col("risk")) * (1 - ring_part))
+    ring_reason = pl.format("member of ring {} (ring score {})", "ring_id", "ring_score")
+    contractors = people.select(
+        "contractor_id",
+        "ring_id",
+        "ring_score",
+        risk.round(SCORE_DIGITS).alias("risk_score"),
+        pl.col("codes").list.join(";").fill_null("").alias("flags"),
+        pl.concat_list(
+            pl.when(pl.col("ring_id").is_not_null()).then(ring_reason),
+            pl.col("details").fill_null([]),
+        )
+        .list.drop_nulls()
+        .alias("reasons"),
+    ).sort("contractor_id")
+    return Scores(rings, contractors)
+
+
+def _score_rings(
+    members: pl.DataFrame,
+    links: pl.DataFrame,
+    flags: pl.DataFrame,
+    own_risk: pl.DataFrame,
+    kinds: Mapping[str, Kind],
+) -> pl.DataFrame:
+    sizes = members.group_by("ring_id").agg(pl.len().cast(pl.UInt32).alias("ring_size"))
+    inside = (
+        links.join(members, left_on="contractor_a", right_on="contractor_id")
+        .join(members, left_on="contractor_b", right_on="contractor_id", suffix="_b")
+        .filter(pl.col("ring_id") == pl.col("ring_id_b"))
+    )
+    per_kind = (
+        inside.unpivot(
+            index=["ring_id", "kind", "weight"],
+            on=["contractor_a", "contractor_b"],
+            value_name="member",
+        )
+        .group_by("ring_id", "kind")
+        .agg(pl.col("weight").max(), pl.col("member").n_unique().alias("tied"))
+        .join(sizes, on="ring_id")
+    )
+    labels = {k: kind_for(k, kinds).label for k in per_kind["kind"].unique().to_list()}
+    tie_reasons = (
+        per_kind.sort("weight", "kind", descending=[True, False])
+        .group_by("ring_id", maintain_order=True)
+        .agg(
+            noisy_or(pl.col("weight")).alias("ties"),
+            pl.format(
+                "{} ({} of {} members)",
+                pl.col("kind").replace_strict(labels, default=pl.col("kind")),
+                "tied",
+                "ring_size",
+            )
+            .str.join(", ")
+            .alias("tie_text"),
+            pl.len().alias("tie_kinds"),
+        )
+    )
+    flag_risk = (
+        members.join(own_risk, on="contractor_id", how="left")
+        .group_by("ring_id")
+        .agg(pl.col("own_risk").fill_null(0.0).mean().alias("flag_risk"))
+    )
+    flag_reasons = (
+        members.join(flags, on="contractor_id")
+        .group_by("ring_id", "code")
+        .agg(pl.col("contractor_id").n_unique().alias("n"))
+        .sort("n", "code", descending=[True, False])
+        .group_by("ring_id", maintain_order=True)
+        .agg(pl.format("{} ×{}", "code", "n").head(TOP_FLAG_REASONS).str.join(", ").alias("f"))
+    )
+    ring_score = 100 * (1 - (1 - LINK_SHARE * pl.col("ties")) * (1 - pl.col("flag_risk")))
+    return (
+        sizes.join(tie_reasons, on="ring_id", how="left")
+        .join(flag_risk, on="ring_id", how="left")
+        .join(flag_reasons, on="ring_id", how="left")
+        .with_columns(pl.col("ties", "flag_risk").fill_null(0.0))
+        .select(
+            "ring_id",
+            "ring_size",
+            ring_score.round(SCORE_DIGITS).alias("ring_score"),
+            pl.concat_list(
+                pl.format("tied by {} kind(s): {}", "tie_kinds", "tie_text"),
+                pl.when(pl.col("f").is_not_null()).then(pl.format("members' red flags: {}", "f")),
+                pl.format("mean member flag risk {}", (100 * pl.col("flag_risk")).round(0)),
+            )
+            .list.drop_nulls()
+            .alias("reasons"),
+        )
+        .sort("ring_score", "ring_id", descending=[True, False])
+    )
+
+
+def _flag_lists(flags: pl.DataFrame) -> pl.DataFrame:
+    return (
+        flags.sort("contractor_id", "code")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            pl.col("code").alias("codes"),
+            pl.format("{}: {}", "code", "evidence").alias("details"),
+        )
+    )

@@ -1,0 +1,102 @@
+"""Write an investigation's HTML: report.html and one page per ring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.views.graphs import ring_graph
+from workbench.views.pages import render_report, render_ring_page
+
+if TYPE_CHECKING:
+    from workbench.investigation import Investigation
+
+#: Ring pages written per run, highest scores first. Each page inlines the
+#: graph library (~0.5 MB), and a large case has thousands of small benign
+#: groups; the report lists every ring and says which have no page.
+MAX_RING_PAGES = 200
+
+RINGS_FOLDER = "rings"
+
+
+def ring_page(investigation: Investigation, ring_id: str, *, redact: bool = False) -> str:
+    """One ring's self-contained HTML page.
+
+    Examples
+    --------
+    >>> from workbench.investigation import investigate
+    >>> inv = investigate("sample_data/demo_case")
+    >>> 'id="members"' in ring_page(inv, inv.ring_scores["ring_id"][0])
+    True
+    """
+    summary = investigation.ring_scores.filter(pl.col("ring_id") == ring_id).row(0, named=True)
+    members = investigation.members.filter(pl.col("ring_id") == ring_id).select("contractor_id")
+    profiles = members.join(investigation.case.tables["contractors"], on="contractor_id").join(
+        investigation.scored, on="contractor_id"
+    )
+    if "disposition" not in profiles.columns:
+        profiles = profiles.with_columns(disposition=pl.lit(None, pl.String))
+    ids = members["contractor_id"].implode()
+    evidence = investigation.links.filter(
+        pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids)
+    )
+    login_hours = (
+        investigation.case.tables["logins"]
+        .filter(pl.col("contractor_id").is_in(ids))
+        .group_by("contractor_id", pl.col("ts").dt.hour().alias("hour"))
+        .agg(pl.len().alias("logins"))
+        .sort("contractor_id", "hour")
+    )
+    return render_ring_page(
+        ring_id=ring_id,
+        ring_score=summary["ring_score"],
+        reasons=summary["reasons"],
+        graph=ring_graph(investigation, ring_id),
+        members=profiles.select(
+            "contractor_id", "full_name", "country", "risk_score", "flags", "disposition"
+        ),
+        evidence=evidence,
+        login_hours=login_hours,
+        redact=redact,
+    )
+
+
+def write_ring_page(
+    investigation: Investigation, ring_id: str, path: Path, *, redact: bool = False
+) -> Path:
+    """Write `ring_page` to ``path`` (folders created) and return it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ring_page(investigation, ring_id, redact=redact), encoding="utf-8")
+    return path
+
+
+def write_html(investigation: Investigation, out_dir: str | Path, *, redact: bool = False) -> Path:
+    """Write report.html and the pages of the highest-scored rings; return the report's path."""
+    out = Path(out_dir)
+    ranked = investigation.ring_scores
+    with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
+    for ring_id in with_pages:
+        write_ring_page(investigation, ring_id, out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
+    paged = set(with_pages)
+    rings = ranked.with_columns(pl.col("reasons").list.join("; "))
+    if "disposition" not in rings.columns:
+        rings = rings.with_columns(disposition=pl.lit(None, pl.String))
+    settings = investigation.settings
+    run_info = {
+        "case": investigation.case.path.name,
+        "rings": str(ranked.height),
+        "alerts": f"{investigation.alerts.height} (score ≥ {settings.alert_threshold:g})",
+        "ring pages": f"{len(paged)} highest-scored of {ranked.height}",
+    }
+    report = render_report(
+        rings,
+        title=f"Rings in case {investigation.case.path.name}",
+        ring_href=lambda r: f"{RINGS_FOLDER}/{r}.html" if r in paged else "#",
+        redact=redact,
+        run_info=run_info,
+    )
+    path = out / "report.html"
+    path.write_text(report, encoding="utf-8")
+    return path
