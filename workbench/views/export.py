@@ -78,7 +78,8 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
     for ring_id in with_pages:
-        write_ring_page(investigation, ring_id, out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
+        page = out / RINGS_FOLDER / f"{ring_id}.html"
+        write_ring_page(investigation, ring_id, page, redact=redact)
     paged = set(with_pages)
     rings = ranked.with_columns(pl.col("reasons").list.join("; "))
     if "disposition" not in rings.columns:
