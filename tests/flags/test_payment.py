@@ -85,3 +85,24 @@ def test_account_churn_within_window_only():
     out = payment.account_churn(ctx)
     assert out["contractor_id"].to_list() == ["a"]
     assert out["refs"][0] == "payments:1;payments:2;payments:3"
+
+
+def test_hub_accounts_say_nothing_about_payee_or_country():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "full_name": ["Ana Silva"], "country": ["BR"]},
+        payments={
+            "contractor_id": ["a"],
+            "account": ["123"],
+            "account_holder": ["GLOBALPAY EOR LTD"],
+            "account_country": ["US"],
+        },
+        observations={
+            "contractor_id": ["a"],
+            "kind": ["payment_account"],
+            "value": ["bank:123"],
+            "source": ["payments"],
+        },
+        hubs={"kind": ["payment_account"], "value": ["bank:123"], "identities": [500]},
+    )
+    assert payment.payee_mismatch(ctx).is_empty()
+    assert payment.account_country_mismatch(ctx).is_empty()

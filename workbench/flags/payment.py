@@ -42,11 +42,23 @@ CHURN_DAYS = 90
 
 
 def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
-    """Payments with the canonical account observed for each row (null when unusable)."""
+    """Payments with the canonical account of each row (null when unusable) and `hub`.
+
+    `hub` marks accounts so widely shared (payroll providers, employers of record)
+    that their holder name and country describe the provider, not the worker.
+    """
     accounts = ctx.observations.filter(
         pl.col("kind") == "payment_account", pl.col("source") == "payments"
     ).select(ROW, canonical="value")
-    return ctx.table("payments").join(accounts.unique(ROW), on=ROW, how="left")
+    hubs = ctx.hubs.filter(pl.col("kind") == "payment_account").select(
+        canonical="value", hub=pl.lit(True)
+    )
+    return (
+        ctx.table("payments")
+        .join(accounts.unique(ROW), on=ROW, how="left")
+        .join(hubs.unique("canonical"), on="canonical", how="left")
+        .with_columns(pl.col("hub").fill_null(False))
+    )
 
 
 def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
@@ -102,8 +114,8 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     """
     names = ctx.table("contractors").select("contractor_id", "full_name")
     payments = (
-        ctx.table("payments")
-        .filter(pl.col("account_holder").is_not_null())
+        _payment_accounts(ctx)
+        .filter(pl.col("account_holder").is_not_null(), ~pl.col("hub"))
         .join(names.filter(pl.col("full_name").is_not_null()), on="contractor_id")
     )
     pairs = payments.select("account_holder", "full_name").unique()
@@ -145,7 +157,7 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     >>> account_country_mismatch(ctx)["evidence"].to_list()
     ['1 of 2 payments to accounts in CN while claiming US']
     """
-    payments = _payment_accounts(ctx)
+    payments = _payment_accounts(ctx).filter(~pl.col("hub"))
     stated = to_iso2(payments["account_country"])
     from_iban = pl.Series(iban_country(payments["canonical"]))
     located = payments.with_columns(where=pl.coalesce(pl.Series(stated), from_iban)).join(
