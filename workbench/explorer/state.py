@@ -251,7 +251,8 @@ class ExplorerModel:
 
     def decision(self) -> dict[str, object] | None:
         """The latest decision on the selected ring, or None."""
-        found = self._decisions("ring").filter(pl.col("target_id") == self.selected)
+        chosen = pl.lit(self.selected, pl.String)
+        found = self._decisions("ring").filter(pl.col("target_id") == chosen)
         return found.row(0, named=True) if found.height else None
 
     def decide(
@@ -284,7 +285,8 @@ class ExplorerModel:
         return Path(self.investigation.ring(self.selected).to_html(path))
 
     def _member_ids(self) -> pl.DataFrame:
-        return self.investigation.members.filter(pl.col("ring_id") == self.selected).select(
+        chosen = pl.lit(self.selected, pl.String)
+        return self.investigation.members.filter(pl.col("ring_id") == chosen).select(
             "contractor_id"
         )
 
