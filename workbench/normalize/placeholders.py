@@ -46,25 +46,27 @@ _PHONE_LIKE = r"^[\d\s+().\-/]+$"
 _ALL_ZERO = r"^(0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
 #: Automated senders, not people.
 _NO_REPLY = r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply)@"
-_ONE_DIGIT = "^(" + "|".join(f"{d}+" for d in range(10)) + ")$"
-_ASCENDING = "0123456789" * 2
-_DESCENDING = "9876543210" * 2
+#: Longest digit run we test: a 15-digit E.164 number plus a margin.
+_MAX_RUN = 20
+
+
+def _counting_runs() -> list[str]:
+    """Every run of at least ``MIN_FAKE_DIGITS`` digits counting up or down by one."""
+    runs = set()
+    for cycle in ("0123456789" * 3, "9876543210" * 3):
+        for start in range(10):
+            for length in range(MIN_FAKE_DIGITS, _MAX_RUN + 1):
+                runs.add(cycle[start : start + length])
+    return sorted(runs)
+
+
+_RUNS = _counting_runs()
 
 
 def _is_counting_run(digits: pl.Expr) -> pl.Expr:
     """True where ``digits`` counts up or down (1234567890, 9876543210), with or
     without the North American country code 1 in front."""
-    tails = (digits, digits.str.strip_prefix("1"))
-    return pl.any_horizontal(
-        [
-            (tail.str.len_chars() >= MIN_FAKE_DIGITS)
-            & (
-                pl.lit(_ASCENDING).str.contains(tail, literal=True)
-                | pl.lit(_DESCENDING).str.contains(tail, literal=True)
-            )
-            for tail in tails
-        ]
-    )
+    return digits.is_in(_RUNS) | digits.str.strip_prefix("1").is_in(_RUNS)
 
 
 def placeholder_expr(text: pl.Expr) -> pl.Expr:
@@ -76,17 +78,17 @@ def placeholder_expr(text: pl.Expr) -> pl.Expr:
     True
     """
     lowered = text.str.strip_chars().str.to_lowercase()
-    digits = lowered.str.replace_all(r"\D", "")
-    fake_phone = (
-        lowered.str.contains(_PHONE_LIKE)
-        & (digits.str.len_chars() >= MIN_FAKE_DIGITS)
-        & (digits.str.contains(_ONE_DIGIT) | _is_counting_run(digits))
+    # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
+    digits = pl.when(lowered.str.contains(_PHONE_LIKE)).then(lowered).str.replace_all(r"\D", "")
+    one_digit = digits.str.strip_chars(digits.str.slice(0, 1)) == ""
+    fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
+        one_digit | _is_counting_run(digits)
     )
     return (
         lowered.is_in(list(PLACEHOLDERS))
         | lowered.str.contains(_ALL_ZERO)
         | lowered.str.contains(_NO_REPLY)
-        | fake_phone
+        | fake_phone.fill_null(False)
     ).fill_null(False)
 
 
