@@ -20,14 +20,15 @@ def test_phones_are_valid_distinct_and_typed() -> None:
     assert len(set(out)) == len(out)
     parsed = [phonenumbers.parse(p) for p in out]
     assert all(phonenumbers.is_valid_number(p) for p in parsed)
-    voip = [phonenumbers.number_type(p) for p, k in zip(parsed, kinds) if k == "voip"]
+    voip = [phonenumbers.number_type(p) for p, k in zip(parsed, kinds, strict=True) if k == "voip"]
     assert all(t == phonenumbers.PhoneNumberType.VOIP for t in voip)
 
 
 def test_phones_avoid_taken_numbers() -> None:
     first = phones(np.random.default_rng(1), np.array(["SG"] * 50), np.array(["voip"] * 50))
-    again = phones(np.random.default_rng(1), np.array(["SG"] * 50), np.array(["voip"] * 50),
-                   taken=set(first))
+    again = phones(
+        np.random.default_rng(1), np.array(["SG"] * 50), np.array(["voip"] * 50), taken=set(first)
+    )
     assert not set(first) & set(again)
 
 

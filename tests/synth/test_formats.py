@@ -10,8 +10,15 @@ import polars as pl
 from schwifty import IBAN
 
 from workbench.synth.formats import (
-    account_variants, address_text, email_variants, iban_checksum, iban_variants, phone_variants,
-    spell, timestamp_text, wallet_variants,
+    account_variants,
+    address_text,
+    email_variants,
+    iban_checksum,
+    iban_variants,
+    phone_variants,
+    spell,
+    timestamp_text,
+    wallet_variants,
 )
 
 
@@ -21,7 +28,9 @@ def test_phone_variants_parse_to_the_same_number() -> None:
         assert len(set(variants)) >= 5
         for v in variants:
             text = "+" + v[2:] if v.startswith("00") else v
-            num = phonenumbers.parse(text, phonenumbers.region_code_for_number(phonenumbers.parse(e164)))
+            num = phonenumbers.parse(
+                text, phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+            )
             assert phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164) == e164, v
 
 

@@ -52,7 +52,7 @@ def test_fronts_work_utc_plus_9_hours() -> None:
 def test_fronts_use_vpn_more_but_not_always() -> None:
     frame, _ = generate()
     rate = frame.group_by("kind").agg(pl.col("vpn").mean()).sort("kind")
-    share = dict(zip(rate["kind"], rate["vpn"]))
+    share = dict(zip(rate["kind"], rate["vpn"], strict=True))
     assert 0.2 < share["ring"] < 0.6
     assert share["legit"] < 0.15
     foreign = frame.filter(pl.col("kind") == "ring")["country"].is_in(["CN", "RU", "KP"]).mean()

@@ -41,15 +41,24 @@ def observations(folder) -> pl.DataFrame:
     c = pl.read_csv(folder / "contractors.csv", infer_schema_length=0).fill_null("")
     rows = []
     for col in ("email", "phone"):
-        for cid, v in zip(c["contractor_id"], c[col]):
+        for cid, v in zip(c["contractor_id"], c[col], strict=True):
             rows += [(cid, col, crude(col, x)) for x in v.split(";")]
-    rows += [(cid, "address", crude("address", v)) for cid, v in zip(c["contractor_id"], c["address"])]
-    for table, col, kind in (("payments", "account", "account"), ("logins", "device_id", "device"),
-                             ("logins", "ip", "ip"), ("shipments", "ship_to_address", "address"),
-                             ("identifiers", "value", "email")):
+    rows += [
+        (cid, "address", crude("address", v))
+        for cid, v in zip(c["contractor_id"], c["address"], strict=True)
+    ]
+    for table, col, kind in (
+        ("payments", "account", "account"),
+        ("logins", "device_id", "device"),
+        ("logins", "ip", "ip"),
+        ("shipments", "ship_to_address", "address"),
+        ("identifiers", "value", "email"),
+    ):
         t = pl.read_csv(folder / f"{table}.csv", infer_schema_length=0).fill_null("")
         t = t.unique(["contractor_id", col])
-        rows += [(cid, kind, crude(kind, v)) for cid, v in zip(t["contractor_id"], t[col])]
+        rows += [
+            (cid, kind, crude(kind, v)) for cid, v in zip(t["contractor_id"], t[col], strict=True)
+        ]
     return pl.DataFrame(rows, schema=["cid", "kind", "value"], orient="row").drop_nulls().unique()
 
 
@@ -73,9 +82,12 @@ def test_every_ring_member_shares_a_strong_identifier_with_a_teammate(
 
 def test_no_single_kind_explains_every_ring(small_case: SynthSummary, obs: pl.DataFrame) -> None:
     truth = pl.read_csv(small_case.truth_path).filter(pl.col("group_kind") == "ring")
-    tied = (obs.join(truth, left_on="cid", right_on="contractor_id")
-            .group_by("group_id", "kind", "value").agg(pl.col("cid").n_unique().alias("n"))
-            .filter(pl.col("n") > 1))
+    tied = (
+        obs.join(truth, left_on="cid", right_on="contractor_id")
+        .group_by("group_id", "kind", "value")
+        .agg(pl.col("cid").n_unique().alias("n"))
+        .filter(pl.col("n") > 1)
+    )
     per_ring = tied.group_by("group_id").agg(pl.col("kind").unique().sort())
     kinds = [set(k) for k in per_ring["kind"]]
     assert len({frozenset(k) for k in kinds}) > 1

@@ -32,5 +32,11 @@ def test_contractors_have_varied_formats(small_case: SynthSummary) -> None:
     assert c["contractor_id"].is_unique().all()
     assert c["phone"].str.starts_with("+").any() and c["phone"].str.contains(r"^\(\d{3}\)").any()
     assert c["email"].str.contains(r"[A-Z]").any()
-    assert set(c["video_interview"]) <= {"completed", "declined", "camera_off", "not_held", "unknown"}
+    assert set(c["video_interview"]) <= {
+        "completed",
+        "declined",
+        "camera_off",
+        "not_held",
+        "unknown",
+    }
     assert c["country"].str.len_chars().max() > 2

@@ -99,12 +99,18 @@ def synthesize(
     out.mkdir(parents=True, exist_ok=True)
     truth.parent.mkdir(parents=True, exist_ok=True)
     files = {name: write_table(frame, out, name, fmt) for name, frame in sorted(tables.items())}
-    pl.DataFrame({
-        "contractor_id": ids.astype(str), "group_id": lay.group_id.astype(str),
-        "group_kind": lay.kind.astype(str),
-    }).sort("contractor_id").write_csv(truth)
+    pl.DataFrame(
+        {
+            "contractor_id": ids.astype(str),
+            "group_id": lay.group_id.astype(str),
+            "group_kind": lay.kind.astype(str),
+        }
+    ).sort("contractor_id").write_csv(truth)
     return SynthSummary(
-        out_dir=out, truth_path=truth, files=files,
+        out_dir=out,
+        truth_path=truth,
+        files=files,
         rows={name: frame.height for name, frame in sorted(tables.items())},
-        rings=len(planted), ring_members=sum(len(r.members) for r in planted),
+        rings=len(planted),
+        ring_members=sum(len(r.members) for r in planted),
     )

@@ -14,7 +14,12 @@ from workbench.synth.contact import account_numbers, ibans
 from workbench.synth.draw import chance, pick
 from workbench.synth.groups import Layout
 from workbench.synth.people import People
-from workbench.synth.pools import AGENCIES, PAYROLL_PROVIDERS, PLACEHOLDER_EMAILS, PLACEHOLDER_PHONES
+from workbench.synth.pools import (
+    AGENCIES,
+    PAYROLL_PROVIDERS,
+    PLACEHOLDER_EMAILS,
+    PLACEHOLDER_PHONES,
+)
 
 
 def plant_benign(rng: np.random.Generator, p: People, lay: Layout) -> People:
@@ -55,7 +60,9 @@ def plant_benign(rng: np.random.Generator, p: People, lay: Layout) -> People:
             pair = members[:2]
             for key in ("account", "account_type", "method", "currency", "account_country"):
                 q[key][pair] = q[key][head]
-            q["holder"][pair] = f"{q['full_name'][pair[0]]} & {q['first'][pair[1]]} {q['last'][head]}"
+            q["holder"][pair] = (
+                f"{q['full_name'][pair[0]]} & {q['first'][pair[1]]} {q['last'][head]}"
+            )
     agencies = lay.members("agency")
     agency_ibans = ibans(rng, pick(rng, ["PL", "DE", "GB", "NL"], len(agencies)))
     for a, members in enumerate(agencies):

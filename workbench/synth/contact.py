@@ -12,8 +12,29 @@ from workbench.synth.pools import NA_CITIES, STREETS, SUFFIXES, WORLD_CITIES
 
 #: Real area codes, so North-American numbers look and validate like real ones.
 AREA_CODES = {
-    "US": (212, 310, 312, 415, 617, 206, 512, 303, 404, 305, 646, 718, 213, 408, 503, 702, 614,
-           919, 615, 602, 813),
+    "US": (
+        212,
+        310,
+        312,
+        415,
+        617,
+        206,
+        512,
+        303,
+        404,
+        305,
+        646,
+        718,
+        213,
+        408,
+        503,
+        702,
+        614,
+        919,
+        615,
+        602,
+        813,
+    ),
     "CA": (416, 604, 514, 613, 403, 647, 780, 905),
 }
 #: Regions whose numbering plan has a VoIP range; others borrow the UK's 056 range.
@@ -34,9 +55,12 @@ def _phone_candidates(rng: np.random.Generator, region: str, kind: str, n: int) 
         npa = rng.choice(AREA_CODES[region], size=n)
         nxx = rng.integers(200, 1000, size=n)
         line = rng.integers(0, 10000, size=n)
-        return [f"+1{a}{b:03d}{c:04d}" for a, b, c in zip(npa, nxx, line)]
-    ptype = {"mobile": PhoneNumberType.MOBILE, "fixed": PhoneNumberType.FIXED_LINE,
-             "voip": PhoneNumberType.VOIP}[kind]
+        return [f"+1{a}{b:03d}{c:04d}" for a, b, c in zip(npa, nxx, line, strict=True)]
+    ptype = {
+        "mobile": PhoneNumberType.MOBILE,
+        "fixed": PhoneNumberType.FIXED_LINE,
+        "voip": PhoneNumberType.VOIP,
+    }[kind]
     example = phonenumbers.example_number_for_type(region, ptype)
     nsn = phonenumbers.national_significant_number(example)
     free = min(6, len(nsn) - 2)
@@ -45,7 +69,9 @@ def _phone_candidates(rng: np.random.Generator, region: str, kind: str, n: int) 
 
 
 def phones(
-    rng: np.random.Generator, regions: np.ndarray, kinds: np.ndarray,
+    rng: np.random.Generator,
+    regions: np.ndarray,
+    kinds: np.ndarray,
     taken: set[str] | None = None,
 ) -> np.ndarray:
     """Distinct E.164 numbers, valid per phonenumbers, one per (region, kind) row.
@@ -70,7 +96,9 @@ def phones(
             return out
         retry = []
         for (region, kind), rows in _grouped(regions[todo], kinds[todo], todo):
-            for row, cand in zip(rows, _phone_candidates(rng, region, kind, len(rows))):
+            for row, cand in zip(
+                rows, _phone_candidates(rng, region, kind, len(rows)), strict=True
+            ):
                 if cand in seen or not phonenumbers.is_valid_number(phonenumbers.parse(cand)):
                     retry.append(row)
                 else:
@@ -80,8 +108,10 @@ def phones(
     raise ValueError("could not draw valid phone numbers")
 
 
-def _grouped(a: np.ndarray, b: np.ndarray, rows: np.ndarray) -> list[tuple[tuple[str, str], np.ndarray]]:
-    keys = sorted(set(zip(a.tolist(), b.tolist())))
+def _grouped(
+    a: np.ndarray, b: np.ndarray, rows: np.ndarray
+) -> list[tuple[tuple[str, str], np.ndarray]]:
+    keys = sorted(set(zip(a.tolist(), b.tolist(), strict=True)))
     return [(k, rows[(a == k[0]) & (b == k[1])]) for k in keys]
 
 
@@ -115,16 +145,37 @@ def addresses(rng: np.random.Generator, countries: np.ndarray) -> list[tuple]:
             if c in ("US", "CA"):
                 na = [x for x in NA_CITIES if (len(x[2]) == 3 and x[2][0].isdigit()) == (c == "US")]
                 name, region, prefix = na[city[j] % len(na)]
-                post = (f"{prefix}{code[j] % 100:02d}" if c == "US"
-                        else f"{prefix} {code[j] % 10}{'ABCEGHJ'[code[j] % 7]}{code[j] % 9 + 1}")
-                parts = (int(number[j]), STREETS[street[j]], int(suffix[j]), int(unit[j]), name,
-                         region, post, f"{zip4[j]}" if c == "US" else "", True)
+                post = (
+                    f"{prefix}{code[j] % 100:02d}"
+                    if c == "US"
+                    else f"{prefix} {code[j] % 10}{'ABCEGHJ'[code[j] % 7]}{code[j] % 9 + 1}"
+                )
+                parts = (
+                    int(number[j]),
+                    STREETS[street[j]],
+                    int(suffix[j]),
+                    int(unit[j]),
+                    name,
+                    region,
+                    post,
+                    f"{zip4[j]}" if c == "US" else "",
+                    True,
+                )
             else:
                 name, pattern = WORLD_CITIES[c][city[j] % len(WORLD_CITIES[c])]
                 digits = f"{code[j]:06d}"
                 post = "".join(digits[k % 6] if ch == "#" else ch for k, ch in enumerate(pattern))
-                parts = (int(number[j] % 300 + 1), STREETS[street[j]], 0, int(unit[j]), name, "",
-                         post, "", False)
+                parts = (
+                    int(number[j] % 300 + 1),
+                    STREETS[street[j]],
+                    0,
+                    int(unit[j]),
+                    name,
+                    "",
+                    post,
+                    "",
+                    False,
+                )
             key = (c, parts[0], parts[1], parts[2], parts[3], parts[4])
             if key in keys:
                 retry.append(i)
@@ -181,6 +232,9 @@ def wallets(rng: np.random.Generator, n: int) -> np.ndarray:
     raw = rng.integers(0, 256, size=(n, 20), dtype=np.uint8)
     tron = rng.random(n) < 0.6
     return np.asarray(
-        [tron_address(r.tobytes()) if t else "0x" + r.tobytes().hex() for r, t in zip(raw, tron)],
+        [
+            tron_address(r.tobytes()) if t else "0x" + r.tobytes().hex()
+            for r, t in zip(raw, tron, strict=True)
+        ],
         dtype=object,
     )

@@ -38,21 +38,30 @@ def shipments(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) 
     days = rng.integers(3, 15, size=len(who))
     names = q["full_name"][who]
     upper = rng.random(len(who)) < 0.2
-    return pl.DataFrame({
-        "contractor_id": ids[who],
-        "shipped_at": [(base - timedelta(days=int(h) - int(d))).isoformat()
-                       for h, d in zip(q["hired_days_before"][who], days)],
-        "asset_tag": [f"LT-{t}" for t in tags],
-        "ship_to_address": [address_text(q["ship_address"][i] if farm[i] else q["address"][i], s)
-                            for i, s in zip(who, style)],
-        "ship_to_name": [nm.upper() if u else nm for nm, u in zip(names, upper)],
-    }, schema={c: pl.String for c in
-               ("contractor_id", "shipped_at", "asset_tag", "ship_to_address", "ship_to_name")}
+    return pl.DataFrame(
+        {
+            "contractor_id": ids[who],
+            "shipped_at": [
+                (base - timedelta(days=int(h) - int(d))).isoformat()
+                for h, d in zip(q["hired_days_before"][who], days, strict=True)
+            ],
+            "asset_tag": [f"LT-{t}" for t in tags],
+            "ship_to_address": [
+                address_text(q["ship_address"][i] if farm[i] else q["address"][i], s)
+                for i, s in zip(who, style, strict=True)
+            ],
+            "ship_to_name": [nm.upper() if u else nm for nm, u in zip(names, upper, strict=True)],
+        },
+        schema={
+            c: pl.String
+            for c in ("contractor_id", "shipped_at", "asset_tag", "ship_to_address", "ship_to_name")
+        },
     ).sort("shipped_at", "contractor_id")
 
 
-def referrals(rng: np.random.Generator, rings: list[Ring], ids: np.ndarray,
-              legit: np.ndarray) -> pl.DataFrame:
+def referrals(
+    rng: np.random.Generator, rings: list[Ring], ids: np.ndarray, legit: np.ndarray
+) -> pl.DataFrame:
     """Referrals: ring members refer one another; a few legitimate people refer colleagues.
 
     Examples
@@ -70,9 +79,10 @@ def referrals(rng: np.random.Generator, rings: list[Ring], ids: np.ndarray,
     referred = legit[rng.random(len(legit)) < LEGIT_REFERRAL]
     if len(legit) > 1:
         sponsors = legit[rng.integers(0, len(legit), size=len(referred))]
-        pairs += [(ids[s], ids[r]) for s, r in zip(sponsors, referred) if s != r]
-    return pl.DataFrame(pairs, schema={"referrer_id": pl.String, "contractor_id": pl.String},
-                        orient="row").sort("contractor_id", "referrer_id")
+        pairs += [(ids[s], ids[r]) for s, r in zip(sponsors, referred, strict=True) if s != r]
+    return pl.DataFrame(
+        pairs, schema={"referrer_id": pl.String, "contractor_id": pl.String}, orient="row"
+    ).sort("contractor_id", "referrer_id")
 
 
 def identifiers(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
@@ -89,21 +99,31 @@ def identifiers(rng: np.random.Generator, q: People, ids: np.ndarray, base: date
     ['email', 'github']
     """
     n = len(ids)
-    second = (q["email2"] != "")
+    second = q["email2"] != ""
     real = np.asarray(["@" in e for e in q["email"]], dtype=bool)
     own = (rng.random(n) < LEGIT_SECOND_EMAIL) & (q["kind"] == "legit") & real
     gh = (q["github"] != "") & (rng.random(n) < 0.5)
     email_rows = np.concatenate([np.flatnonzero(second), np.flatnonzero(own)])
     email_values = np.concatenate([q["email2"][second], q["email"][own]])
-    frame = pl.DataFrame({
-        "contractor_id": np.concatenate([ids[email_rows], ids[gh]]),
-        "kind": ["email"] * len(email_rows) + ["github"] * int(gh.sum()),
-        "value": pl.concat([
-            spell(pl.Series(email_values.astype(str)), rng.integers(0, 8, len(email_rows)),
-                  email_variants),
-            pl.Series([f"github.com/{h}" for h in q["github"][gh]], dtype=pl.String),
-        ]),
-        "observed_at": [(base + timedelta(days=int(d))).isoformat() + "T00:00:00Z"
-                        for d in rng.integers(0, rates.WINDOW_DAYS, len(email_rows) + int(gh.sum()))],
-    }, schema={c: pl.String for c in ("contractor_id", "kind", "value", "observed_at")})
+    frame = pl.DataFrame(
+        {
+            "contractor_id": np.concatenate([ids[email_rows], ids[gh]]),
+            "kind": ["email"] * len(email_rows) + ["github"] * int(gh.sum()),
+            "value": pl.concat(
+                [
+                    spell(
+                        pl.Series(email_values.astype(str)),
+                        rng.integers(0, 8, len(email_rows)),
+                        email_variants,
+                    ),
+                    pl.Series([f"github.com/{h}" for h in q["github"][gh]], dtype=pl.String),
+                ]
+            ),
+            "observed_at": [
+                (base + timedelta(days=int(d))).isoformat() + "T00:00:00Z"
+                for d in rng.integers(0, rates.WINDOW_DAYS, len(email_rows) + int(gh.sum()))
+            ],
+        },
+        schema={c: pl.String for c in ("contractor_id", "kind", "value", "observed_at")},
+    )
     return frame.sort("contractor_id", "kind", "value")

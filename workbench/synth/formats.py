@@ -71,8 +71,15 @@ def phone_variants(e164: str) -> tuple[str, ...]:
     cc = str(num.country_code)
     dotted = natl.replace("(", "").replace(")", "").replace("-", ".").replace(" ", ".")
     if cc == "1":
-        return (intl, natl, dotted, e164, f"+1 ({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}", nsn,
-                f"1-{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}")
+        return (
+            intl,
+            natl,
+            dotted,
+            e164,
+            f"+1 ({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}",
+            nsn,
+            f"1-{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}",
+        )
     return (intl, natl, dotted, e164, "00" + intl[1:], cc + nsn, intl.replace(" ", ""))
 
 
@@ -116,7 +123,14 @@ def iban_variants(iban: str) -> tuple[str, ...]:
     ('DE89 3704 0044 0532 0130 00', 'DE89370400440532013000')
     """
     grouped = " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))
-    return (grouped, iban, iban.lower(), grouped.lower(), "IBAN " + grouped, iban[:2] + "-" + iban[2:])
+    return (
+        grouped,
+        iban,
+        iban.lower(),
+        grouped.lower(),
+        "IBAN " + grouped,
+        iban[:2] + "-" + iban[2:],
+    )
 
 
 def account_number_variants(digits: str) -> tuple[str, ...]:
@@ -128,8 +142,13 @@ def account_number_variants(digits: str) -> tuple[str, ...]:
     ('ACCT 1234-5678', '12345678')
     """
     half = len(digits) // 2
-    return (f"ACCT {digits[:half]}-{digits[half:]}", digits, f"acct# {digits}",
-            f"Account No. {digits[:half]} {digits[half:]}", f"{digits[:half]}-{digits[half:]}")
+    return (
+        f"ACCT {digits[:half]}-{digits[half:]}",
+        digits,
+        f"acct# {digits}",
+        f"Account No. {digits[:half]} {digits[half:]}",
+        f"{digits[:half]}-{digits[half:]}",
+    )
 
 
 def tron_address(payload: bytes) -> str:

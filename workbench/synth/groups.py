@@ -79,14 +79,20 @@ def layout(rng: np.random.Generator, contractors: int, rings: int) -> Layout:
     plan: list[tuple[str, int]] = [("ring", s) for s in sizes] + [("solo_dprk", 1)] * solo
     agencies = contractors // rates.AGENCY_PER_CONTRACTORS or int(contractors >= 200)
     cap = max(rates.AGENCY_SIZE[0], contractors // 20)
-    plan += [("agency", min(cap, int(rng.integers(rates.AGENCY_SIZE[0], rates.AGENCY_SIZE[1] + 1))))
-             for _ in range(agencies)]
+    plan += [
+        ("agency", min(cap, int(rng.integers(rates.AGENCY_SIZE[0], rates.AGENCY_SIZE[1] + 1))))
+        for _ in range(agencies)
+    ]
     coworks = contractors // rates.COWORK_PER_CONTRACTORS or int(contractors >= 200)
     cap = max(rates.COWORK_SIZE[0], contractors // 10)
-    plan += [("cowork", min(cap, int(rng.integers(rates.COWORK_SIZE[0], rates.COWORK_SIZE[1] + 1))))
-             for _ in range(coworks)]
-    plan += [("family", s) for s in
-             _group_sizes(rng, round(contractors * rates.FAMILY_SHARE), rates.FAMILY_SIZE)]
+    plan += [
+        ("cowork", min(cap, int(rng.integers(rates.COWORK_SIZE[0], rates.COWORK_SIZE[1] + 1))))
+        for _ in range(coworks)
+    ]
+    plan += [
+        ("family", s)
+        for s in _group_sizes(rng, round(contractors * rates.FAMILY_SHARE), rates.FAMILY_SIZE)
+    ]
     used = sum(s for _, s in plan)
     if used > contractors:
         plan = [(k, s) for k, s in plan if k in ("ring", "solo_dprk")]
@@ -96,8 +102,13 @@ def layout(rng: np.random.Generator, contractors: int, rings: int) -> Layout:
     gid = np.empty(contractors, dtype=object)
     counters = dict.fromkeys(GROUP_KINDS, 0)
     pos = 0
-    prefix = {"ring": "ring", "solo_dprk": "solo", "agency": "agency", "family": "family",
-              "cowork": "cowork"}
+    prefix = {
+        "ring": "ring",
+        "solo_dprk": "solo",
+        "agency": "agency",
+        "family": "family",
+        "cowork": "cowork",
+    }
     for k, s in plan:
         n = counters[k]
         kind[pos : pos + s] = k

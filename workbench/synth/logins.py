@@ -15,8 +15,16 @@ from workbench.synth.pools import COUNTRIES, PLACEHOLDER_DEVICE, USER_AGENTS
 
 #: UTC offset (minutes) the source system writes for logins geolocated to a country.
 OFFSETS = {c: int(v[1] * 60) for c, v in COUNTRIES.items()} | {
-    "CN": 480, "RU": 180, "KP": 540, "NL": 60, "FR": 60, "ES": 60, "IT": 60, "MX": -360,
-    "TH": 420, "PT": 0,
+    "CN": 480,
+    "RU": 180,
+    "KP": 540,
+    "NL": 60,
+    "FR": 60,
+    "ES": 60,
+    "IT": 60,
+    "MX": -360,
+    "TH": 420,
+    "PT": 0,
 }
 VPN_EXIT_COUNTRIES = ("US", "NL", "SG", "JP", "DE", "GB")  # where commercial VPNs exit
 TRAVEL_COUNTRIES = ("FR", "ES", "IT", "MX", "TH", "PT")
@@ -52,7 +60,9 @@ def source_shares(rng: np.random.Generator, q: People) -> np.ndarray:
     True
     """
     n = len(q["kind"])
-    corp = (rng.random(n) < rates.CORP_VPN_USERS) & np.isin(q["kind"], ["legit", "agency", "cowork"])
+    corp = (rng.random(n) < rates.CORP_VPN_USERS) & np.isin(
+        q["kind"], ["legit", "agency", "cowork"]
+    )
     nat = rng.random(n) < rates.NAT_USERS
     shares = np.zeros((n, len(SOURCES)))
     shares[:, 1] = corp * (rates.CORP_VPN_LOGINS / rates.CORP_VPN_USERS)
@@ -104,57 +114,77 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
     shared = unique_ints(rng, rates.CORP_VPN_EXITS + nat_pool + vpn_pool, *SHARED_IP_RANGE)
     corp, nat, vpn = np.split(shared, [rates.CORP_VPN_EXITS, rates.CORP_VPN_EXITS + nat_pool])
     vpn_pick = rng.integers(0, vpn_pool, size=rows)
-    ip_by_source = np.stack([
-        q["home_ip"][who],
-        corp[rng.integers(0, rates.CORP_VPN_EXITS, size=rows)],
-        nat[who % nat_pool],
-        vpn[vpn_pick],
-        q["cowork_ip"][who],
-        q["farm_ip"][who],
-        q["foreign_ip"][who],
-        rng.integers(0x01000000, 0xDF000000, size=rows),
-    ])
+    ip_by_source = np.stack(
+        [
+            q["home_ip"][who],
+            corp[rng.integers(0, rates.CORP_VPN_EXITS, size=rows)],
+            nat[who % nat_pool],
+            vpn[vpn_pick],
+            q["cowork_ip"][who],
+            q["farm_ip"][who],
+            q["foreign_ip"][who],
+            rng.integers(0x01000000, 0xDF000000, size=rows),
+        ]
+    )
     ip = ip_by_source[source, np.arange(rows)]
     foreign = np.asarray([c for c, _ in FOREIGN_COUNTRIES], dtype=object)[
-        rng.choice(3, size=n, p=[w for _, w in FOREIGN_COUNTRIES])]
+        rng.choice(3, size=n, p=[w for _, w in FOREIGN_COUNTRIES])
+    ]
     country = q["country"][who].copy()
     country[source == 1] = "US"
     country[source == 3] = np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[vpn_pick[source == 3] % 6]
     country[source == 5] = "US"
     country[source == 6] = foreign[who[source == 6]]
     travel = source == 7
-    country[travel] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[rng.integers(0, 6, int(travel.sum()))]
+    country[travel] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[
+        rng.integers(0, 6, int(travel.sum()))
+    ]
     device = np.where(
         (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS),
-        q["shared_device"][who], q["device"][who])
+        q["shared_device"][who],
+        q["device"][who],
+    )
     zero = q["placeholder"][who] & (rng.random(rows) < rates.PLACEHOLDER_DEVICE_LOGINS)
     device[zero] = PLACEHOLDER_DEVICE
     hour = np.where(q["night"][who], rng.uniform(21, 30, rows), rng.uniform(8.5, 18.5, rows))
-    seconds = (epoch(base) + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
-               + ((hour - q["tz"][who]) * 3600).astype(np.int64))
+    seconds = (
+        epoch(base)
+        + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
+        + ((hour - q["tz"][who]) * 3600).astype(np.int64)
+    )
     minutes = np.clip(rng.lognormal(np.log(150), 0.6, rows), 5, 900)
     long = q["long_session"][who] & (rng.random(rows) < rates.LONG_SESSION_LOGINS)
     minutes[long] = rng.uniform(1440, 3000, int(long.sum()))
     tool = np.where(rng.random(rows) < rates.REMOTE_TOOL_LOGINS, q["remote_tool"][who], "")
-    frame = pl.DataFrame({
-        "contractor_id": ids[who],
-        "t": seconds,
-        "o": pl.Series(country, dtype=pl.String).replace_strict(OFFSETS, return_dtype=pl.Int64),
-        "s": rng.choice(3, size=rows, p=TS_STYLES),
-        "ip": ip,
-        "device_id": device.astype(str),
-        "user_agent": np.where(
-            rng.random(rows) < rates.USER_AGENT_SEEN,
-            np.asarray(USER_AGENTS, dtype=object)[(who * 7 + (rng.random(rows) < 0.1)) % 5], ""
-        ).astype(str),
-        "country": country.astype(str),
-        "vpn": np.isin(source, [1, 3]),
-        "remote_tool": tool.astype(str),
-        "session_minutes": np.round(minutes).astype(np.int64),
-    })
+    frame = pl.DataFrame(
+        {
+            "contractor_id": ids[who],
+            "t": seconds,
+            "o": pl.Series(country, dtype=pl.String).replace_strict(OFFSETS, return_dtype=pl.Int64),
+            "s": rng.choice(3, size=rows, p=TS_STYLES),
+            "ip": ip,
+            "device_id": device.astype(str),
+            "user_agent": np.where(
+                rng.random(rows) < rates.USER_AGENT_SEEN,
+                np.asarray(USER_AGENTS, dtype=object)[(who * 7 + (rng.random(rows) < 0.1)) % 5],
+                "",
+            ).astype(str),
+            "country": country.astype(str),
+            "vpn": np.isin(source, [1, 3]),
+            "remote_tool": tool.astype(str),
+            "session_minutes": np.round(minutes).astype(np.int64),
+        }
+    )
     return frame.sort("t", "contractor_id", "ip").select(
         "contractor_id",
         timestamp_text(pl.col("t"), pl.col("o"), pl.col("s")).alias("ts"),
-        pl.format("{}.{}.{}.{}", *[(pl.col("ip") // 256**k % 256) for k in (3, 2, 1, 0)]).alias("ip"),
-        "device_id", "user_agent", "country", "vpn", "remote_tool", "session_minutes",
+        pl.format("{}.{}.{}.{}", *[(pl.col("ip") // 256**k % 256) for k in (3, 2, 1, 0)]).alias(
+            "ip"
+        ),
+        "device_id",
+        "user_agent",
+        "country",
+        "vpn",
+        "remote_tool",
+        "session_minutes",
     )

@@ -13,7 +13,14 @@ from workbench.synth.contact import account_numbers, addresses, ibans, phones, w
 from workbench.synth.draw import chance, hex_ids, pick, unique_ints, uuids
 from workbench.synth.groups import Layout
 from workbench.synth.pools import (
-    CLIENTS, COUNTRIES, EMAIL_PROVIDERS, FRONT_COUNTRIES, FIRST_NAMES, LAST_NAMES, LEGIT_COUNTRIES, REMOTE_TOOLS,
+    CLIENTS,
+    COUNTRIES,
+    EMAIL_PROVIDERS,
+    FIRST_NAMES,
+    FRONT_COUNTRIES,
+    LAST_NAMES,
+    LEGIT_COUNTRIES,
+    REMOTE_TOOLS,
     SKILLS,
 )
 
@@ -65,7 +72,8 @@ def name_emails(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -
 
     Examples
     --------
-    >>> e = name_emails(np.random.default_rng(1), np.array(["Ann", "Ann"]), np.array(["Lee", "Lee"]))
+    >>> ann, lee = np.array(["Ann", "Ann"]), np.array(["Lee", "Lee"])
+    >>> e = name_emails(np.random.default_rng(1), ann, lee)
     >>> len(set(e.tolist())), all("lee" in x for x in e)
     (2, True)
     """
@@ -97,16 +105,25 @@ def resumes(rng: np.random.Generator, n: int) -> np.ndarray:
     >>> "years" in resumes(np.random.default_rng(1), 1)[0]
     True
     """
-    titles = ("Senior software engineer", "Full-stack developer", "Backend engineer",
-              "Mobile developer", "DevOps engineer", "Data engineer")
+    titles = (
+        "Senior software engineer",
+        "Full-stack developer",
+        "Backend engineer",
+        "Mobile developer",
+        "DevOps engineer",
+        "Data engineer",
+    )
     t = pick(rng, titles, n)
     years = rng.integers(2, 16, size=n)
     skills = rng.integers(0, len(SKILLS), size=(n, 3))
     projects = rng.integers(2, 40, size=n)
     return np.asarray(
-        [f"{t[i]} with {years[i]} years of experience in {SKILLS[skills[i, 0]]}, "
-         f"{SKILLS[skills[i, 1]]} and {SKILLS[skills[i, 2]]}. Delivered {projects[i]} projects "
-         f"for clients in fintech, health and retail." for i in range(n)],
+        [
+            f"{t[i]} with {years[i]} years of experience in {SKILLS[skills[i, 0]]}, "
+            f"{SKILLS[skills[i, 1]]} and {SKILLS[skills[i, 2]]}. Delivered {projects[i]} projects "
+            f"for clients in fintech, health and retail."
+            for i in range(n)
+        ],
         dtype=object,
     )
 
@@ -134,8 +151,9 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
     n = lay.size
     country = pick(rng, [c for c, _ in LEGIT_COUNTRIES], n, [w for _, w in LEGIT_COUNTRIES])
     front = np.isin(lay.kind, ["ring", "solo_dprk"])
-    country[front] = pick(rng, [c for c, _ in FRONT_COUNTRIES], int(front.sum()),
-                          [w for _, w in FRONT_COUNTRIES])
+    country[front] = pick(
+        rng, [c for c, _ in FRONT_COUNTRIES], int(front.sum()), [w for _, w in FRONT_COUNTRIES]
+    )
     first, last = names(rng, country)
     email = name_emails(rng, first, last)
     voip = chance(rng, n, rates.LEGIT_VOIP)
@@ -147,8 +165,13 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
     account = np.where(e_wallet, email, np.where(iban != "", iban, acct))
     account_type = np.where(e_wallet, "email", np.where(iban != "", "iban", "acct"))
     method = np.where(e_wallet, pick(rng, ["paypal", "payoneer", "wise"], n), "bank")
-    currency = np.asarray([{"DE": "EUR", "PL": "PLN", "GB": "GBP", "CA": "CAD"}.get(c, "USD")
-                           for c in country.tolist()], dtype=object)
+    currency = np.asarray(
+        [
+            {"DE": "EUR", "PL": "PLN", "GB": "GBP", "CA": "CAD"}.get(c, "USD")
+            for c in country.tolist()
+        ],
+        dtype=object,
+    )
     currency[account_type == "email"] = "USD"
     video = np.where(chance(rng, n, 0.9), "completed", "unknown").astype(object)
     bad = chance(rng, n, rates.LEGIT_VIDEO_BAD)
@@ -157,31 +180,50 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
     tool = np.where(chance(rng, n, rates.LEGIT_REMOTE_TOOL), pick(rng, REMOTE_TOOLS, n), "")
     github = np.where(
         chance(rng, n, rates.LEGIT_GITHUB),
-        [f"{f.lower()}{la.lower()[:3]}-{d}" for f, la, d in
-         zip(first, last, rng.integers(1, 999, size=n))], "",
+        [
+            f"{f.lower()}{la.lower()[:3]}-{d}"
+            for f, la, d in zip(first, last, rng.integers(1, 999, size=n), strict=True)
+        ],
+        "",
     )
     hired = rng.integers(0, 900, size=n)
     return {
-        "kind": lay.kind, "group": lay.group, "group_id": lay.group_id,
-        "country": country, "first": first, "last": last,
-        "full_name": np.asarray([f"{f} {la}" for f, la in zip(first, last)], dtype=object),
-        "email": email, "email2": np.full(n, "", dtype=object),
-        "phone": phones(rng, country, ptype), "phone2": np.full(n, "", dtype=object),
+        "kind": lay.kind,
+        "group": lay.group,
+        "group_id": lay.group_id,
+        "country": country,
+        "first": first,
+        "last": last,
+        "full_name": np.asarray(
+            [f"{f} {la}" for f, la in zip(first, last, strict=True)], dtype=object
+        ),
+        "email": email,
+        "email2": np.full(n, "", dtype=object),
+        "phone": phones(rng, country, ptype),
+        "phone2": np.full(n, "", dtype=object),
         "address": objects(addresses(rng, country)),
-        "account": account.astype(object), "account_type": account_type.astype(object),
-        "method": method.astype(object), "currency": currency,
-        "holder": np.asarray([f"{f} {la}" for f, la in zip(first, last)], dtype=object),
+        "account": account.astype(object),
+        "account_type": account_type.astype(object),
+        "method": method.astype(object),
+        "currency": currency,
+        "holder": np.asarray(
+            [f"{f} {la}" for f, la in zip(first, last, strict=True)], dtype=object
+        ),
         "account_country": country.copy(),
         "wallet": wallet,
         "crypto": chance(rng, n, rates.LEGIT_CRYPTO),
-        "device": np.where(chance(rng, n, rates.MANAGED_DEVICES), uuids(rng, n),
-                           hex_ids(rng, n, 8)).astype(object),
-        "home_ip": ips[:n], "foreign_ip": ips[n : 2 * n], "spare_ip": ips[2 * n :],
+        "device": np.where(
+            chance(rng, n, rates.MANAGED_DEVICES), uuids(rng, n), hex_ids(rng, n, 8)
+        ).astype(object),
+        "home_ip": ips[:n],
+        "foreign_ip": ips[n : 2 * n],
+        "spare_ip": ips[2 * n :],
         "tz": np.asarray([COUNTRIES[c][1] for c in country.tolist()]),
         "night": chance(rng, n, rates.LEGIT_NIGHT_SHIFT),
         "travel": chance(rng, n, rates.LEGIT_TRAVEL),
         "vpn": np.where(chance(rng, n, rates.LEGIT_VPN_PEOPLE), rates.LEGIT_VPN_LOGINS, 0.0),
-        "foreign": np.zeros(n), "long_session": np.zeros(n, dtype=bool),
+        "foreign": np.zeros(n),
+        "long_session": np.zeros(n, dtype=bool),
         "remote_tool": tool.astype(object),
         "github": github.astype(object),
         "photo_hash": np.where(chance(rng, n, 0.7), hex_ids(rng, n, 8), "").astype(object),
@@ -189,7 +231,8 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
         "hired_days_before": hired,
         "client": pick(rng, CLIENTS, n),
         "video": video,
-        "farm_ip": np.full(n, -1, dtype=np.int64), "shared_device": np.full(n, "", dtype=object),
+        "farm_ip": np.full(n, -1, dtype=np.int64),
+        "shared_device": np.full(n, "", dtype=object),
         "ship_address": np.full(n, None, dtype=object),
         "cowork_ip": np.full(n, -1, dtype=np.int64),
         "placeholder": np.zeros(n, dtype=bool),

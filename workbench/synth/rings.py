@@ -44,8 +44,11 @@ def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[froze
     >>> len(ties), all(len(t) >= 2 and t & set(STRONG_TIES) for t in ties)
     (8, True)
     """
-    extra = rng.choice([k for k in TIE_KINDS if k != STRONG_TIES[number % len(STRONG_TIES)]],
-                       size=int(rng.integers(1, 4)), replace=False)
+    extra = rng.choice(
+        [k for k in TIE_KINDS if k != STRONG_TIES[number % len(STRONG_TIES)]],
+        size=int(rng.integers(1, 4)),
+        replace=False,
+    )
     kinds = [STRONG_TIES[number % len(STRONG_TIES)], *sorted(extra.tolist())]
     ties: list[set[str]] = []
     for _ in range(size):
@@ -105,8 +108,12 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
     farm_ips = q["spare_ip"][:n_r]  # spare person-level IPs are distinct from all others
     devices = uuids(rng, n_r)
     farm_addr = addresses(rng, np.full(n_r, "US", dtype=object))
-    voip = phones(rng, pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r), np.full(n_r, "voip"),
-                  taken=set(q["phone"].tolist()))
+    voip = phones(
+        rng,
+        pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r),
+        np.full(n_r, "voip"),
+        taken=set(q["phone"].tolist()),
+    )
     ring_wallets = wallets(rng, n_r)
     ring_ibans = ibans(rng, pick(rng, ["PL", "UA", "DE", "GB"], n_r))
     ring_accts = account_numbers(rng, n_r)
@@ -115,9 +122,11 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
         ties = member_ties(rng, r, len(members))
         out.append(Ring(r, tuple(int(m) for m in members), ties, frozenset().union(*ties)))
         account, account_type, method, currency = _ring_account(
-            rng, ring_ibans[r], ring_accts[r], ring_wallets[r], q["email"][members[0]])
+            rng, ring_ibans[r], ring_accts[r], ring_wallets[r], q["email"][members[0]]
+        )
         shared_email = f"{THEMES[r % len(THEMES)]}.team{int(rng.integers(10, 99))}@" + str(
-            pick(rng, ["gmail.com", "proton.me", "outlook.com"], 1)[0])
+            pick(rng, ["gmail.com", "proton.me", "outlook.com"], 1)[0]
+        )
         theme = THEMES[(r * 5 + 3) % len(THEMES)]
         start = int(rng.integers(100, 900))
         templated = rng.random() < rates.RING_TEMPLATE_EMAIL
@@ -204,6 +213,7 @@ def plant_solos(rng: np.random.Generator, p: People, lay: Layout) -> People:
     idx = np.flatnonzero(lay.kind == "solo_dprk")
     q = _flags(rng, q, idx)
     voip = idx[chance(rng, len(idx), 0.5)]
-    q["phone"][voip] = phones(rng, q["country"][voip], np.full(len(voip), "voip"),
-                              taken=set(q["phone"].tolist()))
+    q["phone"][voip] = phones(
+        rng, q["country"][voip], np.full(len(voip), "voip"), taken=set(q["phone"].tolist())
+    )
     return q

@@ -9,7 +9,12 @@ import polars as pl
 
 from workbench.synth import rates
 from workbench.synth.formats import (
-    account_variants, address_text, email_variants, phone_variants, spell, timestamp_text,
+    account_variants,
+    address_text,
+    email_variants,
+    phone_variants,
+    spell,
+    timestamp_text,
 )
 from workbench.synth.logins import TS_STYLES, epoch
 from workbench.synth.people import People
@@ -52,26 +57,32 @@ def contractors(rng: np.random.Generator, q: People, ids: np.ndarray, base: date
     named = rng.random(n) < 0.15  # some exports write the English country name
     country[named] = [COUNTRIES[c][2] for c in country[named]]
     gh_style = rng.integers(0, 3, size=n)
-    github = [("" if not h else (h, "@" + h, f"https://github.com/{h}")[s])
-              for h, s in zip(q["github"], gh_style)]
+    github = [
+        ("" if not h else (h, "@" + h, f"https://github.com/{h}")[s])
+        for h, s in zip(q["github"], gh_style, strict=True)
+    ]
     name_style = rng.random(n)
-    full_name = [nm.upper() if u < 0.05 else (f"{la}, {f}" if u < 0.1 else nm)
-                 for nm, f, la, u in zip(q["full_name"], q["first"], q["last"], name_style)]
+    full_name = [
+        nm.upper() if u < 0.05 else (f"{la}, {f}" if u < 0.1 else nm)
+        for nm, f, la, u in zip(q["full_name"], q["first"], q["last"], name_style, strict=True)
+    ]
     hired = [(base - timedelta(days=int(d))).isoformat() for d in q["hired_days_before"]]
-    return pl.DataFrame({
-        "contractor_id": ids,
-        "full_name": full_name,
-        "email": _join(email, email2, rng.random(n) < 0.5),
-        "phone": _join(phone, phone2, np.ones(n, dtype=bool)),
-        "address": [address_text(a, s) for a, s in zip(q["address"], style)],
-        "country": country.astype(str),
-        "github": github,
-        "hired_at": hired,
-        "client": q["client"].astype(str),
-        "video_interview": q["video"].astype(str),
-        "photo_hash": q["photo_hash"].astype(str),
-        "resume_text": q["resume_text"].astype(str),
-    }).sort("contractor_id")
+    return pl.DataFrame(
+        {
+            "contractor_id": ids,
+            "full_name": full_name,
+            "email": _join(email, email2, rng.random(n) < 0.5),
+            "phone": _join(phone, phone2, np.ones(n, dtype=bool)),
+            "address": [address_text(a, s) for a, s in zip(q["address"], style, strict=True)],
+            "country": country.astype(str),
+            "github": github,
+            "hired_at": hired,
+            "client": q["client"].astype(str),
+            "video_interview": q["video"].astype(str),
+            "photo_hash": q["photo_hash"].astype(str),
+            "resume_text": q["resume_text"].astype(str),
+        }
+    ).sort("contractor_id")
 
 
 def payments(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
@@ -95,32 +106,47 @@ def payments(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -
     wallet = q["wallet"][who]
     account = np.where(crypto, wallet, q["account"][who])
     is_wallet = crypto | (q["account_type"][who] == "wallet")
-    wallet_cur = np.where(np.char.startswith(account.astype(str), "T"), "USDT",
-                          np.where(rng.random(rows) < 0.5, "ETH", "USDT"))
+    wallet_cur = np.where(
+        np.char.startswith(account.astype(str), "T"),
+        "USDT",
+        np.where(rng.random(rows) < 0.5, "ETH", "USDT"),
+    )
     currency = np.where(is_wallet, wallet_cur, q["currency"][who])
     usd = rng.lognormal(np.log(3500), 0.35, n)[who] * rng.uniform(0.8, 1.2, rows)
     amount = np.where(currency == "ETH", np.round(usd / 3000, 4), np.round(usd, 2))
     holder = q["holder"][who].astype(str)
     upper = rng.random(rows) < 0.1
     holder[upper] = np.char.upper(holder[upper])
-    seconds = (epoch(base) + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
-               + rng.integers(13 * 3600, 23 * 3600, rows))
-    frame = pl.DataFrame({
-        "contractor_id": ids[who],
-        "t": seconds,
-        "s": rng.choice(3, size=rows, p=TS_STYLES),
-        "amount": amount,
-        "currency": currency.astype(str),
-        "method": np.where(is_wallet, "crypto", q["method"][who]).astype(str),
-        "account": spell(pl.Series(account.astype(str)), rng.integers(0, VARIANTS, rows),
-                         account_variants),
-        "account_holder": holder,
-        "account_country": np.where(is_wallet, "", q["account_country"][who]).astype(str),
-    }).sort("t", "contractor_id", "account")
+    seconds = (
+        epoch(base)
+        + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
+        + rng.integers(13 * 3600, 23 * 3600, rows)
+    )
+    frame = pl.DataFrame(
+        {
+            "contractor_id": ids[who],
+            "t": seconds,
+            "s": rng.choice(3, size=rows, p=TS_STYLES),
+            "amount": amount,
+            "currency": currency.astype(str),
+            "method": np.where(is_wallet, "crypto", q["method"][who]).astype(str),
+            "account": spell(
+                pl.Series(account.astype(str)), rng.integers(0, VARIANTS, rows), account_variants
+            ),
+            "account_holder": holder,
+            "account_country": np.where(is_wallet, "", q["account_country"][who]).astype(str),
+        }
+    ).sort("t", "contractor_id", "account")
     return frame.select(
-        pl.format("P{}", pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(8))
-        .alias("payment_id"),
+        pl.format("P{}", pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(8)).alias(
+            "payment_id"
+        ),
         "contractor_id",
         timestamp_text(pl.col("t"), pl.lit(0), pl.col("s")).alias("paid_at"),
-        "amount", "currency", "method", "account", "account_holder", "account_country",
+        "amount",
+        "currency",
+        "method",
+        "account",
+        "account_holder",
+        "account_country",
     )
