@@ -64,6 +64,21 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
     synth.add_argument("--truth", type=Path, help="truth file (default: <out>.truth.csv)")
     synth.set_defaults(handler=_synth)
+
+    triage = commands.add_parser("triage", help="run the triage notebook on a case (papermill)")
+    triage.add_argument("case", type=Path, help="case folder")
+    triage.add_argument("--out", type=Path, required=True, help="output folder")
+    triage.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="notebook parameter, e.g. -p alert_threshold 60 (see notebooks/01_triage.ipynb)",
+    )
+    triage.add_argument("--notebook", type=Path, help="notebook to run instead of the shipped one")
+    triage.set_defaults(handler=_triage)
     return parser
 
 
@@ -176,6 +191,16 @@ def _synth(args: argparse.Namespace) -> int:
     for name, rows in summary.rows.items():
         print(f"  {name:<12} {rows:>9,} rows")
     print(f"truth: {summary.truth_path}")
+    return 0
+
+
+def _triage(args: argparse.Namespace) -> int:
+    from workbench.triage import triage
+
+    run = triage(args.case, args.out, parameters=dict(args.parameter), notebook=args.notebook)
+    print(f"executed notebook: {run.notebook}")
+    print(f"report: {run.report}")
+    print(f"output in {run.out_dir}")
     return 0
 
 
