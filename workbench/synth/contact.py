@@ -7,7 +7,7 @@ import phonenumbers
 from phonenumbers import PhoneNumberType
 
 from workbench.synth.draw import unique_ints
-from workbench.synth.formats import iban_checksum, tron_address
+from workbench.synth.formats import iban_checksum, phone_number, tron_address
 from workbench.synth.pools import NA_CITIES, STREETS, SUFFIXES, WORLD_CITIES
 
 #: Real area codes, so North-American numbers look and validate like real ones.
@@ -99,7 +99,7 @@ def phones(
             for row, cand in zip(
                 rows, _phone_candidates(rng, region, kind, len(rows)), strict=True
             ):
-                if cand in seen or not phonenumbers.is_valid_number(phonenumbers.parse(cand)):
+                if cand in seen or not phonenumbers.is_valid_number(phone_number(cand)):
                     retry.append(row)
                 else:
                     seen.add(cand)

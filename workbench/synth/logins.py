@@ -10,7 +10,7 @@ import polars as pl
 from workbench.synth import rates
 from workbench.synth.draw import unique_ints
 from workbench.synth.formats import timestamp_text
-from workbench.synth.people import People
+from workbench.synth.people import IP_RANGE, People
 from workbench.synth.pools import COUNTRIES, PLACEHOLDER_DEVICE, USER_AGENTS
 
 #: UTC offset (minutes) the source system writes for logins geolocated to a country.
@@ -79,6 +79,39 @@ def source_shares(rng: np.random.Generator, q: People) -> np.ndarray:
     return shares
 
 
+def _addresses(
+    rng: np.random.Generator, q: People, who: np.ndarray, source: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """IPv4 (as int) and geolocated country of each login, from its source."""
+    n = len(q["kind"])
+    vpn_pool = max(4, int(n * rates.LEGIT_VPN_PEOPLE) // rates.COMMERCIAL_VPN_USERS_PER_EXIT)
+    nat_pool = max(1, int(n * rates.NAT_USERS) // rates.NAT_PEOPLE_PER_IP)
+    shared = unique_ints(rng, rates.CORP_VPN_EXITS + nat_pool + vpn_pool, *SHARED_IP_RANGE)
+    corp, nat, vpn = np.split(shared, [rates.CORP_VPN_EXITS, rates.CORP_VPN_EXITS + nat_pool])
+    foreign = np.asarray([c for c, _ in FOREIGN_COUNTRIES], dtype=object)[
+        rng.choice(len(FOREIGN_COUNTRIES), size=n, p=[w for _, w in FOREIGN_COUNTRIES])
+    ]
+    ip = q["home_ip"][who]
+    country = q["country"][who]
+    at = np.flatnonzero(source == SOURCES.index("corp"))
+    ip[at], country[at] = corp[rng.integers(0, len(corp), len(at))], "US"
+    at = np.flatnonzero(source == SOURCES.index("nat"))
+    ip[at] = nat[who[at] % nat_pool]
+    at = np.flatnonzero(source == SOURCES.index("vpn"))
+    exit_ = rng.integers(0, vpn_pool, len(at))
+    ip[at], country[at] = vpn[exit_], np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[exit_ % 6]
+    at = np.flatnonzero(source == SOURCES.index("cowork"))
+    ip[at] = q["cowork_ip"][who[at]]
+    at = np.flatnonzero(source == SOURCES.index("farm"))
+    ip[at], country[at] = q["farm_ip"][who[at]], "US"
+    at = np.flatnonzero(source == SOURCES.index("foreign"))
+    ip[at], country[at] = q["foreign_ip"][who[at]], foreign[who[at]]
+    at = np.flatnonzero(source == SOURCES.index("travel"))
+    ip[at] = rng.integers(IP_RANGE[0], IP_RANGE[1], len(at))
+    country[at] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[rng.integers(0, 6, len(at))]
+    return ip, country
+
+
 def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
     """One row per login, in contract columns, sorted by time then contractor.
 
@@ -107,38 +140,12 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
     counts = np.maximum(1, rng.poisson(rates.LOGINS_PER_CONTRACTOR, size=n))
     who = np.repeat(np.arange(n), counts)
     rows = len(who)
-    cum = np.cumsum(source_shares(rng, q), axis=1)[who]
-    source = (rng.random(rows)[:, None] > cum).sum(axis=1).clip(0, len(SOURCES) - 1)
-    vpn_pool = max(4, int(n * rates.LEGIT_VPN_PEOPLE) // rates.COMMERCIAL_VPN_USERS_PER_EXIT)
-    nat_pool = max(1, int(n * rates.NAT_USERS) // rates.NAT_PEOPLE_PER_IP)
-    shared = unique_ints(rng, rates.CORP_VPN_EXITS + nat_pool + vpn_pool, *SHARED_IP_RANGE)
-    corp, nat, vpn = np.split(shared, [rates.CORP_VPN_EXITS, rates.CORP_VPN_EXITS + nat_pool])
-    vpn_pick = rng.integers(0, vpn_pool, size=rows)
-    ip_by_source = np.stack(
-        [
-            q["home_ip"][who],
-            corp[rng.integers(0, rates.CORP_VPN_EXITS, size=rows)],
-            nat[who % nat_pool],
-            vpn[vpn_pick],
-            q["cowork_ip"][who],
-            q["farm_ip"][who],
-            q["foreign_ip"][who],
-            rng.integers(0x01000000, 0xDF000000, size=rows),
-        ]
-    )
-    ip = ip_by_source[source, np.arange(rows)]
-    foreign = np.asarray([c for c, _ in FOREIGN_COUNTRIES], dtype=object)[
-        rng.choice(3, size=n, p=[w for _, w in FOREIGN_COUNTRIES])
-    ]
-    country = q["country"][who].copy()
-    country[source == 1] = "US"
-    country[source == 3] = np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[vpn_pick[source == 3] % 6]
-    country[source == 5] = "US"
-    country[source == 6] = foreign[who[source == 6]]
-    travel = source == 7
-    country[travel] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[
-        rng.integers(0, 6, int(travel.sum()))
-    ]
+    cum = np.cumsum(source_shares(rng, q), axis=1)
+    u = rng.random(rows)
+    source = np.zeros(rows, dtype=np.int8)
+    for c in range(len(SOURCES) - 1):
+        source += u > cum[who, c]
+    ip, country = _addresses(rng, q, who, source)
     device = np.where(
         (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS),
         q["shared_device"][who],
