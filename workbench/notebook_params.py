@@ -53,8 +53,8 @@ def case_folder(value: Any, *, name: str = "case_dir") -> Path:
     resolved = path.resolve()
     if not resolved.is_dir():
         raise CaseError(
-            f"parameter {name}: folder '{value}' not found (resolved to {resolved}; relative "
-            "paths start from the kernel's working folder)"
+            f"parameter {name}: folder '{value}' not found (resolved to {resolved}; relative paths "
+            "start from the working folder)"
         )
     return resolved
 
