@@ -118,23 +118,28 @@ _UNIT = r"(?:^| )unit ([a-z0-9]+)"
 
 
 def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
-    """Building and unit keys for distinct raw strings."""
-    raw = pl.lit(distinct)
-    joined = _tokens(_clean(raw))
-    number = joined.str.extract(_UNIT)
-    building = (
-        joined.str.replace_all(_UNIT, "")
+    """Building and unit keys for distinct raw strings (each stage computed once)."""
+    frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(_clean(pl.col("raw"))))
+    frame = frame.with_columns(
+        number=pl.col("joined").str.extract(_UNIT),
+        building=pl.col("joined")
+        .str.replace_all(_UNIT, "")
         .str.replace_all(r"(?:^| )unit(?: |$)", " ")
         .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
+        .str.strip_chars(),
     )
+    building = pl.col("building")
     usable = (
-        ~placeholder_expr(raw) & building.str.contains(r"\d") & building.str.contains(r"\S \S")
+        ~placeholder_expr(pl.col("raw"))
+        & building.str.contains(r"\d")
+        & building.str.contains(r"\S \S")
     )
-    return pl.select(
+    return frame.select(
         building=pl.when(usable).then(building),
         unit=pl.when(usable).then(
-            pl.when(number.is_not_null()).then(building + " unit " + number).otherwise(building)
+            pl.when(pl.col("number").is_not_null())
+            .then(building + " unit " + pl.col("number"))
+            .otherwise(building)
         ),
     )
 

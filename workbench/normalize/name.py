@@ -25,17 +25,17 @@ def _tokens(text: pl.Expr) -> pl.Expr:
         .str.replace_all("ß", "ss", literal=True)
         .str.replace_all(r"[^\p{L}\p{N}\s]", " ")
     )
-    return cleaned.str.split(" ").list.eval(pl.element().filter(pl.element() != "")).list.sort()
+    return cleaned.str.split(" ").list.eval(pl.element().filter(pl.element() != "").sort())
 
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical name for distinct raw strings."""
-    tokens = _tokens(pl.lit(distinct))
-    joined = tokens.list.join(" ")
-    usable = (
-        ~placeholder_expr(pl.lit(distinct)) & ~placeholder_expr(joined) & (tokens.list.len() > 0)
+    frame = pl.DataFrame({"raw": distinct}).with_columns(
+        joined=_tokens(pl.col("raw")).list.join(" ")
     )
-    return pl.select(pl.when(usable).then(joined)).to_series()
+    joined = pl.col("joined")
+    usable = ~placeholder_expr(pl.col("raw")) & ~placeholder_expr(joined) & (joined != "")
+    return frame.select(pl.when(usable).then(joined)).to_series()
 
 
 def canonical(values: pl.Series) -> pl.Series:
