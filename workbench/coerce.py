@@ -114,6 +114,8 @@ def _reasons(
     raw: pl.DataFrame, spec: TableSpec, column: Column, mask: pl.Series, verdict: str
 ) -> pl.DataFrame:
     """Reject entries for the rows in ``mask``, quoting the value when there is one."""
+    if not mask.any():
+        return pl.DataFrame(schema=REJECT_SCHEMA)
     quoted = raw[column.name].cast(pl.String).str.slice(0, QUOTE_LIMIT)
     reason = (
         pl.lit(verdict)
@@ -143,13 +145,14 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
             return zoned.dt.convert_time_zone("UTC").cast(DTYPES["datetime"])
         if source == pl.Date:
             return value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-        return parse_datetime(value.cast(pl.String))
+        return value.cast(pl.String).map_batches(parse_datetimes, return_dtype=DTYPES["datetime"])
     if column.type == "date":
         if isinstance(source, pl.Datetime):
             return value.dt.date()
         if source == pl.Date:
             return value
-        return parse_datetime(value.cast(pl.String)).dt.date()
+        text = value.cast(pl.String)
+        return text.map_batches(parse_datetimes, return_dtype=DTYPES["datetime"]).dt.date()
     if column.type == "float":
         if source.is_numeric():
             return value.cast(pl.Float64)
@@ -165,6 +168,49 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
         .then(False)
         .otherwise(None)
     )
+
+
+#: What may follow ``YYYY-MM-DDTHH:MM:SS`` in the fast path: a fraction and an offset.
+EXACT_TAIL = r"^(?:\.\d{1,9})?(?:[zZ]|[+-]\d{2}:?\d{2})?$"
+
+
+def exact_iso(text: pl.Expr) -> pl.Expr:
+    """Fast reading of full ISO 8601 timestamps (seconds present); null for anything else.
+
+    The date-time part is parsed with one fixed layout and the offset is
+    applied arithmetically, which is several times faster than parsing
+    ``%z`` on millions of rows.
+    """
+    base = pl.concat_str(text.str.slice(0, 10), pl.lit("T"), text.str.slice(11, 8))
+    tail = text.str.slice(19)
+    micros = tail.str.extract(r"^\.(\d{1,6})").str.pad_end(6, "0").cast(pl.Int64).fill_null(0)
+    sign = pl.when(tail.str.contains(r"-\d{2}:?\d{2}$")).then(-1).otherwise(1)
+    hours = tail.str.extract(r"[+-](\d{2}):?\d{2}$").cast(pl.Int64).fill_null(0)
+    minutes = tail.str.extract(r"[+-]\d{2}:?(\d{2})$").cast(pl.Int64).fill_null(0)
+    local = base.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
+    utc = (
+        local
+        + pl.duration(microseconds=micros)
+        - pl.duration(minutes=sign * (hours * 60 + minutes))
+    )
+    return pl.when(tail.str.contains(EXACT_TAIL)).then(utc).dt.replace_time_zone("UTC")
+
+
+def parse_datetimes(text: pl.Series) -> pl.Series:
+    """`parse_datetime` over a Series, reading exact ISO 8601 timestamps the fast way first.
+
+    Examples
+    --------
+    >>> s = pl.Series(["2025-03-04T09:12:00.5+09:00", "2025-03-04T09:12:00Z", "2025-03-04 09:12"])
+    >>> parse_datetimes(s).dt.to_string("%H:%M:%S%.3f").to_list()
+    ['00:12:00.500', '09:12:00.000', '09:12:00.000']
+    """
+    parsed = pl.LazyFrame({"text": text}).select(exact_iso(pl.col("text"))).collect().to_series()
+    pending = pl.arg_where(parsed.is_null() & text.is_not_null(), eager=True)
+    if not pending.is_empty():
+        lenient = pl.select(parse_datetime(pl.lit(text.gather(pending)))).to_series()
+        parsed = parsed.scatter(pending, lenient)
+    return parsed.cast(DTYPES["datetime"]).alias(text.name)
 
 
 def parse_datetime(text: pl.Expr) -> pl.Expr:

@@ -172,11 +172,13 @@ def _referral_links(referrals: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def pair_weights(links: pl.DataFrame) -> pl.DataFrame:
+def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     """Combine every tie between two identities into one weight.
 
-    Within a kind the strongest value counts; across kinds the weights
-    combine as independent evidence, 1 − Π(1 − w).
+    Within a kind the strongest value counts, and a derived kind counts with
+    its parent (sharing an IP is sharing its /24 too: one piece of evidence,
+    not two); across kinds the weights combine as independent evidence,
+    1 − Π(1 − w).
 
     Examples
     --------
@@ -185,8 +187,13 @@ def pair_weights(links: pl.DataFrame) -> pl.DataFrame:
     ...                       "weight": [0.4, 0.3, 0.5]})
     >>> pair_weights(links).rows()
     [('a', 'b', 0.7, 2)]
+    >>> links = links.with_columns(kind=pl.Series(["ip", "ip_net", "device"]))
+    >>> pair_weights(links).rows()
+    [('a', 'b', 0.7, 2)]
     """
-    per_kind = links.group_by("contractor_a", "contractor_b", "kind").agg(pl.col("weight").max())
+    parents = {name: kind.derived_from for name, kind in kinds.items() if kind.derived_from}
+    evidence = pl.col("kind").replace(parents).alias("evidence")
+    per_kind = links.group_by("contractor_a", "contractor_b", evidence).agg(pl.col("weight").max())
     return (
         per_kind.group_by("contractor_a", "contractor_b")
         .agg(

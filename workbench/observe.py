@@ -29,6 +29,9 @@ MULTI_VALUE_SEPARATOR = ";"
 #: A template token shorter than this is too common to tie anyone ("dev", "it").
 TEMPLATE_MIN_TOKEN = 4
 
+#: Parts of a name shorter than this ("li", "o") are not looked for inside e-mail tokens.
+MIN_NAME_PART = 3
+
 
 def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     """One row per identity, kind, raw value and source table, with its canonical value.
@@ -156,7 +159,9 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     """Sightings of e-mail templates: a theme word plus a running number.
 
     ``james.smartcoder412@…`` and ``mary.smartcoder413@…`` both yield the
-    template ``smartcoder#``; tokens of the identity's own name are not themes.
+    template ``smartcoder#``. A token that contains a part of the identity's
+    own name, or is part of it (``jamesanderson198`` for James Anderson), is
+    not a theme: people build addresses from their names.
 
     Examples
     --------
@@ -167,21 +172,35 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     True
     """
     emails = observations.filter((pl.col("kind") == "email") & (pl.col("source") != "identifiers"))
-    own_names = case.tables["contractors"].select(
-        "contractor_id",
-        own=name.canonical(case.tables["contractors"]["full_name"]).str.split(" "),
+    people = case.tables["contractors"]
+    own_names = people.select(
+        "contractor_id", own=name.canonical(people["full_name"]).str.split(" ")
+    ).explode("own")
+    whole_names = people.select(
+        "contractor_id", whole=name.canonical(people["full_name"]).str.replace_all(" ", "")
     )
     local = pl.col("value").str.split("@").list.first()
     tokens = (
         emails.filter(local.str.contains(r"\d"))
         .with_columns(token=local.str.replace_all(r"\d+", " ").str.extract_all(r"[a-z]+"))
         .explode("token")
-        .join(own_names, on="contractor_id", how="left")
-        .filter(
-            (pl.col("token").str.len_chars() >= TEMPLATE_MIN_TOKEN)
-            & ~pl.col("own").list.contains(pl.col("token")).fill_null(False)
-        )
+        .filter(pl.col("token").str.len_chars() >= TEMPLATE_MIN_TOKEN)
     )
-    return tokens.with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#").drop(
-        "token", "own"
+    named = (
+        tokens.select("contractor_id", "token")
+        .unique()
+        .join(own_names, on="contractor_id", how="left")
+        .join(whole_names, on="contractor_id", how="left")
+        .filter(
+            (pl.col("own").str.len_chars() >= MIN_NAME_PART)
+            & pl.col("token").str.contains(pl.col("own"), literal=True)
+            | pl.col("whole").str.contains(pl.col("token"), literal=True)
+        )
+        .select("contractor_id", "token")
+        .unique()
+    )
+    return (
+        tokens.join(named, on=["contractor_id", "token"], how="anti")
+        .with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#")
+        .drop("token")
     )
