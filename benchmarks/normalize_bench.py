@@ -40,16 +40,26 @@ def _values(rows: int, make: Callable[[random.Random], str], seed: int = 7) -> p
 GENERATORS: dict[str, Callable[[random.Random], str]] = {
     "email": lambda r: f"User.{r.randrange(10**7)}+x@{r.choice(['GMail.com', 'corp.io'])}",
     "phone": lambda r: f"({r.choice(AREA_CODES)}) {r.randrange(200, 999)}-{r.randrange(10**4):04d}",
-    "ip": lambda r: f"{r.randrange(1, 224)}.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(256)}",
+    "ip": lambda r: (
+        f"{r.randrange(1, 224)}.{r.randrange(256)}.{r.randrange(256)}.{r.randrange(256)}"
+    ),
     "device": lambda r: "{" + f"{r.getrandbits(128):032X}" + "}",
     "github": lambda r: f"https://github.com/Dev{r.randrange(10**7)}/",
     "photo_hash": lambda r: f"0x{r.getrandbits(64):016X}",
     "name": lambda r: f"Smith{r.randrange(10**6)}, John Q.",
-    "country": lambda r: r.choice(["USA", "U.S.", "Japan", "South Korea", "de", f"X{r.randrange(10**6)}"]),
-    "address": lambda r: f"{r.randrange(1, 9999)} {r.choice(STREETS)}, Apt {r.randrange(99)}, "
-    f"Springfield, IL {r.randrange(10**5):05d}-1234",
+    "country": lambda r: r.choice(
+        ["USA", "U.S.", "Japan", "South Korea", "de", f"X{r.randrange(10**6)}"]
+    ),
+    "address": lambda r: (
+        f"{r.randrange(1, 9999)} {r.choice(STREETS)}, Apt {r.randrange(99)}, "
+        f"Springfield, IL {r.randrange(10**5):05d}-1234"
+    ),
     "account": lambda r: r.choice(
-        [f"Acct No. {r.randrange(10**9, 10**10)}", "DE89 3704 0044 0532 0130 00", f"pay{r.randrange(10**6)}@x.com"]
+        [
+            f"Acct No. {r.randrange(10**9, 10**10)}",
+            "DE89 3704 0044 0532 0130 00",
+            f"pay{r.randrange(10**6)}@x.com",
+        ]
     ),
 }
 
@@ -75,7 +85,10 @@ def main(rows: int = 1_000_000) -> None:
         result = normalise(values)
         seconds = time.perf_counter() - start
         usable = 1 - result.null_count() / len(result)
-        print(f"{kind:<11} {rows:>9,} rows {values.n_unique():>9,} distinct {seconds:6.2f} s  {usable:5.1%} usable")
+        print(
+            f"{kind:<11} {rows:>9,} rows {values.n_unique():>9,} distinct "
+            f"{seconds:6.2f} s  {usable:5.1%} usable"
+        )
 
 
 if __name__ == "__main__":

@@ -15,10 +15,22 @@ from workbench.normalize import account
         ("A/C # 00123456", None, "bank:00123456"),
         ("#99887766", None, "bank:99887766"),
         ("J.Doe+pay@GMAIL.com", "paypal", "email:jdoe@gmail.com"),
-        ("0xABCDEF0123456789abcdef0123456789ABCDEF01", "crypto", "crypto:0xabcdef0123456789abcdef0123456789abcdef01"),
-        ("BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ", None, "crypto:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"),
+        (
+            "0xABCDEF0123456789abcdef0123456789ABCDEF01",
+            "crypto",
+            "crypto:0xabcdef0123456789abcdef0123456789abcdef01",
+        ),
+        (
+            "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ",
+            None,
+            "crypto:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        ),
         ("1A1zP1eP5QGefi2DMPTfTL5SMLDmhdMr6", None, "crypto:1A1zP1eP5QGefi2DMPTfTL5SMLDmhdMr6"),
-        ("TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9", "crypto", "crypto:TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9"),
+        (
+            "TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9",
+            "crypto",
+            "crypto:TN3W4H6rK2ce4vX9YnFQHwKENnHjoxb3m9",
+        ),
     ],
 )
 def test_canonical_examples(raw: str, method: str | None, expected: str) -> None:
@@ -27,14 +39,17 @@ def test_canonical_examples(raw: str, method: str | None, expected: str) -> None
 
 
 @pytest.mark.parametrize(
-    "raw", ["DE89370400440532013001", "12345", "n/a", "ACCT 12345678", "000000000", "", "no digits here"]
+    "raw",
+    ["DE89370400440532013001", "12345", "n/a", "ACCT 12345678", "000000000", "", "no digits here"],
 )
 def test_unusable_accounts_are_null(raw: str) -> None:
     assert account.canonical(pl.Series([raw])).to_list() == [None]
 
 
 def test_types_never_collide() -> None:
-    result = account.canonical(pl.Series(["48213377", "bank:48213377", "iban:GB82WEST12345698765432"]))
+    result = account.canonical(
+        pl.Series(["48213377", "bank:48213377", "iban:GB82WEST12345698765432"])
+    )
     assert result.to_list() == ["bank:48213377", "bank:48213377", "iban:GB82WEST12345698765432"]
     assert account.account_type(result).to_list() == ["bank", "bank", "iban"]
     assert account.iban_country(result).to_list() == [None, None, "GB"]
@@ -47,7 +62,12 @@ def test_method_is_optional_and_nulls_stay_null() -> None:
     assert account.canonical(values).name == "account"
 
 
-@given(st.lists(st.tuples(st.text(max_size=40), st.sampled_from([None, "bank", "crypto", "paypal"])), max_size=20))
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=40), st.sampled_from([None, "bank", "crypto", "paypal"])),
+        max_size=20,
+    )
+)
 def test_never_raises_and_is_idempotent(rows: list[tuple[str, str | None]]) -> None:
     values = pl.Series([r[0] for r in rows], dtype=pl.String)
     methods = pl.Series([r[1] for r in rows], dtype=pl.String)

@@ -18,7 +18,9 @@ def test_spellings_of_one_flat_share_a_unit_key() -> None:
 
 
 def test_other_flat_same_building() -> None:
-    values = pl.Series(["12 Main St Apt 4 Springfield IL 62704", "12 Main St Apt 5 Springfield IL 62704"])
+    values = pl.Series(
+        ["12 Main St Apt 4 Springfield IL 62704", "12 Main St Apt 5 Springfield IL 62704"]
+    )
     buildings = address.building_key(values).to_list()
     units = address.unit_key(values).to_list()
     assert buildings[0] == buildings[1]
@@ -31,7 +33,9 @@ def test_abbreviations_and_directionals() -> None:
 
 
 def test_non_us_addresses_normalise() -> None:
-    values = pl.Series(["Flat 3, 221B Baker Street, London NW1 6XE", "221b baker st flat 3 london nw1 6xe"])
+    values = pl.Series(
+        ["Flat 3, 221B Baker Street, London NW1 6XE", "221b baker st flat 3 london nw1 6xe"]
+    )
     assert address.unit_key(values).to_list() == ["221b baker st london nw1 6xe unit 3"] * 2
     accented = pl.Series(["Straße 5, 10115 Berlin", "Rue de l'Église 3, Genève"])
     assert address.building_key(accented).to_list() == [

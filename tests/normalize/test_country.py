@@ -9,10 +9,20 @@ from workbench.normalize import country
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("US", "US"), ("usa", "US"), ("U.S.", "US"), ("United States", "US"),
-        ("United States of America", "US"), ("South Korea", "KR"), ("Korea, Republic of", "KR"),
-        ("Japan", "JP"), ("JPN", "JP"), ("the Netherlands", "NL"), ("Russia", "RU"),
-        ("  singapore ", "SG"), ("UK", "GB"), ("North Korea", "KP"),
+        ("US", "US"),
+        ("usa", "US"),
+        ("U.S.", "US"),
+        ("United States", "US"),
+        ("United States of America", "US"),
+        ("South Korea", "KR"),
+        ("Korea, Republic of", "KR"),
+        ("Japan", "JP"),
+        ("JPN", "JP"),
+        ("the Netherlands", "NL"),
+        ("Russia", "RU"),
+        ("  singapore ", "SG"),
+        ("UK", "GB"),
+        ("North Korea", "KP"),
     ],
 )
 def test_codes_and_names(raw: str, expected: str) -> None:

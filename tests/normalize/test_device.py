@@ -6,12 +6,16 @@ from workbench.normalize import device
 
 
 def test_braces_case_and_whitespace_are_removed() -> None:
-    values = pl.Series([" {6F9619FF-8B86-D011-B42D-00C04FC964FF} ", "6f9619ff-8b86-d011-b42d-00c04fc964ff"])
+    values = pl.Series(
+        [" {6F9619FF-8B86-D011-B42D-00C04FC964FF} ", "6f9619ff-8b86-d011-b42d-00c04fc964ff"]
+    )
     assert device.canonical(values).to_list() == ["6f9619ff-8b86-d011-b42d-00c04fc964ff"] * 2
 
 
 def test_zero_ids_and_placeholders_are_null() -> None:
-    values = pl.Series(["{00000000-0000-0000-0000-000000000000}", "0000", "unknown", "", "two words", None])
+    values = pl.Series(
+        ["{00000000-0000-0000-0000-000000000000}", "0000", "unknown", "", "two words", None]
+    )
     assert device.canonical(values).to_list() == [None] * 6
 
 

@@ -24,8 +24,20 @@ def test_canonical_examples(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "n/a", "test@test.com", "noreply@github.com", "a@b", "a@@b.com", "two@a.com@b.com",
-     "no at sign", "+tag@gmail.com", "sp ace@x.com", "x@-bad-.com", "x@host.c0m"],
+    [
+        "",
+        "n/a",
+        "test@test.com",
+        "noreply@github.com",
+        "a@b",
+        "a@@b.com",
+        "two@a.com@b.com",
+        "no at sign",
+        "+tag@gmail.com",
+        "sp ace@x.com",
+        "x@-bad-.com",
+        "x@host.c0m",
+    ],
 )
 def test_unusable_addresses_are_null(raw: str) -> None:
     assert email.canonical(pl.Series([raw])).to_list() == [None]
@@ -39,7 +51,9 @@ def test_keeps_length_order_and_nulls() -> None:
 
 
 def test_has_confusables() -> None:
-    values = pl.Series(["j\u0430ne@gmail.com", "jane@gmail.com", "ｊａｎｅ@x.org", "josé@x.es", None])
+    values = pl.Series(
+        ["j\u0430ne@gmail.com", "jane@gmail.com", "ｊａｎｅ@x.org", "josé@x.es", None]
+    )
     assert email.has_confusables(values).to_list() == [True, False, True, False, False]
 
 

@@ -8,13 +8,21 @@ from workbench.normalize import github
 
 @pytest.mark.parametrize(
     "raw",
-    ["https://github.com/Foo/", "http://www.github.com/foo?tab=repositories", "github.com/foo", "@Foo", "foo"],
+    [
+        "https://github.com/Foo/",
+        "http://www.github.com/foo?tab=repositories",
+        "github.com/foo",
+        "@Foo",
+        "foo",
+    ],
 )
 def test_forms_of_one_handle_agree(raw: str) -> None:
     assert github.canonical(pl.Series([raw])).to_list() == ["foo"]
 
 
-@pytest.mark.parametrize("raw", ["-foo", "foo-", "fo--o", "a" * 40, "foo bar", "n/a", "https://github.com/", ""])
+@pytest.mark.parametrize(
+    "raw", ["-foo", "foo-", "fo--o", "a" * 40, "foo bar", "n/a", "https://github.com/", ""]
+)
 def test_invalid_handles_are_null(raw: str) -> None:
     assert github.canonical(pl.Series([raw])).to_list() == [None]
 

@@ -22,7 +22,8 @@ def test_canonical_examples(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["127.0.0.1", "127.8.8.8", "0.0.0.0", "::", "::1", "999.1.1.1", "01.2.3.4", "n/a", "host"]
+    "raw",
+    ["127.0.0.1", "127.8.8.8", "0.0.0.0", "::", "::1", "999.1.1.1", "01.2.3.4", "n/a", "host"],
 )
 def test_unusable_addresses_are_null(raw: str) -> None:
     assert ip.canonical(pl.Series([raw])).to_list() == [None]
@@ -36,7 +37,11 @@ def test_network_and_private() -> None:
         "192.168.1.0/24",
         None,
     ]
-    assert ip.is_private(pl.Series(["192.168.1.10", "8.8.8.8", None])).to_list() == [True, False, None]
+    assert ip.is_private(pl.Series(["192.168.1.10", "8.8.8.8", None])).to_list() == [
+        True,
+        False,
+        None,
+    ]
 
 
 @given(st.lists(st.ip_addresses().map(str) | st.text(max_size=20), max_size=20))

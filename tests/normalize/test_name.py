@@ -8,7 +8,11 @@ from workbench.normalize import name
 def test_order_case_accents_and_punctuation_do_not_matter() -> None:
     values = pl.Series(["Smith, John", "john  SMITH", "JOHN SMITH.", "José Núñez", "Nunez, Jose"])
     assert name.canonical(values).to_list() == [
-        "john smith", "john smith", "john smith", "jose nunez", "jose nunez",
+        "john smith",
+        "john smith",
+        "john smith",
+        "jose nunez",
+        "jose nunez",
     ]
 
 
@@ -18,7 +22,9 @@ def test_placeholders_and_empty_are_null() -> None:
 
 def test_similar() -> None:
     a = pl.Series(["Smith, John", "J. Smith", "John Q. Smith", "Jane Doe", "J", "John Smith", None])
-    b = pl.Series(["john smith", "John Smith", "John Smith", "John Smith", "John Smith", "Wei Zhang", "x"])
+    b = pl.Series(
+        ["john smith", "John Smith", "John Smith", "John Smith", "John Smith", "Wei Zhang", "x"]
+    )
     assert name.similar(a, b).to_list() == [True, True, True, False, False, False, None]
 
 

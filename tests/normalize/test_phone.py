@@ -66,7 +66,7 @@ def _reference(raw: str) -> str | None:
 @given(st.lists(st.from_regex(r"\A1?[0-9]{10}\Z"), min_size=1, max_size=30))
 def test_fast_path_agrees_with_phonenumbers(numbers: list[str]) -> None:
     fake = is_placeholder(pl.Series(numbers)).to_list()
-    expected = [None if f else _reference(n) for n, f in zip(numbers, fake)]
+    expected = [None if f else _reference(n) for n, f in zip(numbers, fake, strict=True)]
     assert phone.canonical(pl.Series(numbers)).to_list() == expected
 
 

@@ -15,7 +15,9 @@ def test_zero_short_and_non_hex_are_null() -> None:
     assert photo_hash.canonical(values).to_list() == [None] * 5
 
 
-@given(st.lists(st.text(max_size=30) | st.binary(min_size=8, max_size=8).map(bytes.hex), max_size=20))
+@given(
+    st.lists(st.text(max_size=30) | st.binary(min_size=8, max_size=8).map(bytes.hex), max_size=20)
+)
 def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     once = photo_hash.canonical(pl.Series(values, dtype=pl.String))
     assert len(once) == len(values)

@@ -46,9 +46,7 @@ def on_unique(values: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> p
     distinct = text.drop_nulls().unique()
     answers = compute(distinct)
     mapping = pl.DataFrame({"key": distinct, "value": answers})
-    joined = pl.DataFrame({"key": text}).join(
-        mapping, on="key", how="left", maintain_order="left"
-    )
+    joined = pl.DataFrame({"key": text}).join(mapping, on="key", how="left", maintain_order="left")
     return joined["value"].rename(values.name)
 
 

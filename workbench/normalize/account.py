@@ -68,9 +68,8 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
     hex_wallet = pl.col("body").str.contains(_HEX_WALLET)
     bech32 = pl.col("body").str.contains(_BECH32_WALLET)
     base58 = pl.col("body").str.contains(_BASE58_WALLET) & pl.col("body").str.contains("[A-Za-z]")
-    other_wallet = (
-        (pl.col("method") == "crypto")
-        & pl.col("body").str.contains(rf"^[A-Za-z0-9]{{{MIN_WALLET_LENGTH},}}$")
+    other_wallet = (pl.col("method") == "crypto") & pl.col("body").str.contains(
+        rf"^[A-Za-z0-9]{{{MIN_WALLET_LENGTH},}}$"
     )
     declared_is = pl.col("declared").eq_missing
     kind = (
@@ -92,8 +91,10 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
         .when((compact.str.len_chars() >= MIN_BANK_LENGTH) & compact.str.contains(r"\d"))
         .then(pl.lit("bank"))
     )
-    crypto = pl.when(hex_wallet | bech32).then(pl.col("body").str.to_lowercase()).otherwise(
-        pl.col("body")
+    crypto = (
+        pl.when(hex_wallet | bech32)
+        .then(pl.col("body").str.to_lowercase())
+        .otherwise(pl.col("body"))
     )
     return frame.with_columns(kind=kind, compact=compact, crypto=crypto)
 
@@ -139,8 +140,10 @@ def canonical(values: pl.Series, methods: pl.Series | None = None) -> pl.Series:
     Examples
     --------
     >>> canonical(pl.Series(["de89 3704 0044 0532 0130 00", "Acct No. 4471-0093-12",
-    ...     "J.Doe@GMAIL.com", "0xABCDEF0123456789abcdef0123456789ABCDEF01", "DE89370400440532013001"])).to_list()
-    ['iban:DE89370400440532013000', 'bank:4471009312', 'email:jdoe@gmail.com', 'crypto:0xabcdef0123456789abcdef0123456789abcdef01', None]
+    ...     "J.Doe@GMAIL.com", "0xABCDEF0123456789abcdef0123456789ABCDEF01",
+    ...     "DE89370400440532013001"])).to_list()  # doctest: +NORMALIZE_WHITESPACE
+    ['iban:DE89370400440532013000', 'bank:4471009312', 'email:jdoe@gmail.com',
+     'crypto:0xabcdef0123456789abcdef0123456789abcdef01', None]
     """
     text = as_text(values)
     rows = _account_frame(text, methods)

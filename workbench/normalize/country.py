@@ -86,7 +86,7 @@ def _lookup() -> dict[str, str]:
                 spellings[spelling] = country.alpha_2
     spellings.update(ALIASES)
     keys = pl.select(_key(pl.lit(pl.Series(list(spellings), dtype=pl.String)))).to_series()
-    return dict(zip(keys.to_list(), spellings.values()))
+    return dict(zip(keys.to_list(), spellings.values(), strict=True))
 
 
 def _iso2_distinct(distinct: pl.Series) -> pl.Series:
@@ -112,7 +112,8 @@ def to_iso2(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> to_iso2(pl.Series(["U.S.", "South Korea", "Korea, Republic of", "jpn", "Atlantis"])).to_list()
+    >>> to_iso2(pl.Series(["U.S.", "South Korea", "Korea, Republic of", "jpn", "Atlantis"])
+    ... ).to_list()
     ['US', 'KR', 'KR', 'JP', None]
     """
     return on_unique(as_text(values), _iso2_distinct).cast(pl.String).rename(values.name)

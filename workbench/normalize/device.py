@@ -16,7 +16,11 @@ from workbench.normalize.placeholders import placeholder_expr
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical id for distinct raw strings."""
     text = (
-        pl.lit(distinct).str.strip_chars().str.strip_chars("{}").str.strip_chars().str.to_lowercase()
+        pl.lit(distinct)
+        .str.strip_chars()
+        .str.strip_chars("{}")
+        .str.strip_chars()
+        .str.to_lowercase()
     )
     usable = (text.str.len_chars() > 0) & ~placeholder_expr(text) & ~text.str.contains(r"\s")
     return pl.select(pl.when(usable).then(text)).to_series()
@@ -30,7 +34,8 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series(["{6F9619FF-8B86-D011-B42D-00C04FC964FF}", "{00000000-0000-0000-0000-000000000000}", " n/a "])).to_list()
+    >>> canonical(pl.Series(["{6F9619FF-8B86-D011-B42D-00C04FC964FF}",
+    ...                      "{00000000-0000-0000-0000-000000000000}", " n/a "])).to_list()
     ['6f9619ff-8b86-d011-b42d-00c04fc964ff', None, None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)

@@ -89,7 +89,8 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series([" J.Doe+jobs@GoogleMail.com ", "j\\u0430ne@x.org", "n/a", "a@b"])).to_list()
+    >>> canonical(pl.Series([" J.Doe+jobs@GoogleMail.com ", "j\\u0430ne@x.org", "n/a", "a@b"])
+    ... ).to_list()
     ['jdoe@gmail.com', 'jane@x.org', None, None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)

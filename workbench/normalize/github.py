@@ -35,7 +35,8 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series(["https://github.com/Foo/", "github.com/foo?tab=repos", "@Foo", "bad handle"])).to_list()
+    >>> canonical(pl.Series(["https://github.com/Foo/", "github.com/foo?tab=repos", "@Foo",
+    ...                      "bad handle"])).to_list()
     ['foo', 'foo', 'foo', None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)

@@ -61,9 +61,7 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     ipv4 = pl.col("bare")
     unusable = (ipv4 == "0.0.0.0") | ipv4.str.starts_with("127.") | placeholder_expr(ipv4)
     return frame.select(
-        pl.when(pl.col("fast"))
-        .then(pl.when(~unusable).then(ipv4))
-        .otherwise(pl.col("parsed"))
+        pl.when(pl.col("fast")).then(pl.when(~unusable).then(ipv4)).otherwise(pl.col("parsed"))
     ).to_series()
 
 
@@ -80,7 +78,8 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series([" 8.8.8.8:53", "[2001:DB8:0::1]:443", "127.0.0.1", "999.1.1.1"])).to_list()
+    >>> canonical(pl.Series([" 8.8.8.8:53", "[2001:DB8:0::1]:443", "127.0.0.1", "999.1.1.1"])
+    ... ).to_list()
     ['8.8.8.8', '2001:db8::1', None, None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)

@@ -57,8 +57,8 @@ def _type_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
     """Number-type name of a national number of ``region``, as phonenumbers decides it."""
     meta = PhoneMetadata.metadata_for_region(region)
     fixed = _matches(national, meta.fixed_line)
-    mobile = pl.lit(True) if meta.same_mobile_and_fixed_line_pattern else _matches(
-        national, meta.mobile
+    mobile = (
+        pl.lit(True) if meta.same_mobile_and_fixed_line_pattern else _matches(national, meta.mobile)
     )
     chain = pl.when(~_matches(national, meta.general_desc)).then(pl.lit("unknown"))
     for name in _SPECIAL_TYPES:
@@ -156,9 +156,9 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     )
     slow = keyed.filter(pl.col("usable") & pl.col("fast").is_null())
     parsed = pl.DataFrame({"key": slow["key"], "parsed": map_python(slow["key"], _parse)})
-    result = keyed.join(
-        parsed.unique("key"), on="key", how="left", maintain_order="left"
-    ).select(pl.when(pl.col("usable")).then(pl.coalesce("fast", "parsed")))
+    result = keyed.join(parsed.unique("key"), on="key", how="left", maintain_order="left").select(
+        pl.when(pl.col("usable")).then(pl.coalesce("fast", "parsed"))
+    )
     return result.to_series().cast(pl.String)
 
 
