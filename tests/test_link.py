@@ -38,8 +38,8 @@ def test_hub_limits_and_strengths_can_be_overridden():
 
 def test_weight_falls_with_the_number_sharing_a_value():
     assert rarity(2, 12) == 1.0
-    assert rarity(6, 12) == pytest.approx(1 - 0.5 * 0.6131, abs=1e-3)
-    assert rarity(12, 12) == 0.5
+    assert rarity(6, 12) == pytest.approx(1 - 0.3 * 0.6131, abs=1e-3)
+    assert rarity(12, 12) == pytest.approx(0.7)
     four = link(sightings([(f"p{i}", "ip", "10.9.8.7") for i in range(4)]))
     assert four.links.height == 6
     assert four.links["weight"].unique().to_list() == [round(0.45 * rarity(4, 12), 4)]

@@ -27,7 +27,7 @@ HUB_SCHEMA = {
 
 #: A value shared by as many identities as the kind's hub limit keeps this
 #: share of the kind's strength; a value shared by two keeps all of it.
-RARITY_FLOOR = 0.5
+RARITY_FLOOR = 0.7
 
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
@@ -50,7 +50,7 @@ def rarity(identities: int, hub_limit: int) -> float:
     Examples
     --------
     >>> rarity(2, 12), rarity(12, 12)
-    (1.0, 0.5)
+    (1.0, 0.7)
     """
     if hub_limit <= 2 or identities <= 2:
         return 1.0
