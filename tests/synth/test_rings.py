@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import numpy as np
 import phonenumbers
@@ -93,17 +94,26 @@ def test_no_single_kind_explains_every_ring(small_case: SynthSummary, obs: pl.Da
     assert len({frozenset(k) for k in kinds}) > 1
 
 
-def test_member_ties_are_connected_and_strong() -> None:
-    for number in range(10):
-        ties = member_ties(np.random.default_rng(number), number, 12)
-        assert all(len(t) >= 2 and t & set(STRONG_TIES) for t in ties)
-        reach, held = {0}, set(ties[0])
+def test_member_ties_are_shared_strong_and_connected() -> None:
+    for number in range(20):
+        size = 3 + number % 10
+        ties = member_ties(np.random.default_rng(number), number, size)
+        holders = Counter(t for member in ties for t in member)
+        shared = [{t for t in member if holders[t] > 1} for member in ties]
+        assert all(len(s) >= 2 and {k for k, _ in s} & set(STRONG_TIES) for s in shared)
+        reach, held = {0}, set(shared[0])
         for _ in ties:
-            for i, t in enumerate(ties):
-                if t & held:
+            for i, s in enumerate(shared):
+                if s & held:
                     reach.add(i)
-                    held |= t
-        assert reach == set(range(12))
+                    held |= s
+        assert reach == set(range(size))
+
+
+def test_devices_belong_to_operators_not_the_whole_team() -> None:
+    ties = [member_ties(np.random.default_rng(n), 1, 12) for n in range(10)]
+    values = {v for ring in ties for member in ring for k, v in member if k == "device"}
+    assert values == {0, 1, 2}
 
 
 def test_fronts_carry_red_flags_at_rates_not_certainty() -> None:

@@ -52,7 +52,6 @@ def plant_benign(rng: np.random.Generator, p: People, lay: Layout) -> People:
         for m in members:
             q["address"][m] = q["address"][head]
             q["home_ip"][m] = q["home_ip"][head]
-            q["country"][m], q["tz"][m] = q["country"][head], q["tz"][head]
             q["last"][m] = q["last"][head]
             q["full_name"][m] = f"{q['first'][m]} {q['last'][head]}"
             q["holder"][m] = q["full_name"][m]
@@ -64,17 +63,19 @@ def plant_benign(rng: np.random.Generator, p: People, lay: Layout) -> People:
                 f"{q['full_name'][pair[0]]} & {q['first'][pair[1]]} {q['last'][head]}"
             )
     agencies = lay.members("agency")
-    agency_ibans = ibans(rng, pick(rng, ["PL", "DE", "GB", "NL"], len(agencies)))
+    home = np.asarray([q["country"][a[0]] for a in agencies], dtype=object)
+    company = ibans(rng, home)
+    domestic = account_numbers(rng, len(agencies))
     for a, members in enumerate(agencies):
-        q["account"][members] = agency_ibans[a]
-        q["account_type"][members], q["method"][members] = "iban", "bank"
-        q["currency"][members], q["account_country"][members] = "EUR", agency_ibans[a][:2]
+        iban = company[a] != ""
+        q["account"][members] = company[a] if iban else domestic[a]
+        q["account_type"][members] = "iban" if iban else "acct"
+        q["method"][members], q["account_country"][members] = "bank", home[a]
+        q["currency"][members] = q["currency"][members[0]] if iban else "USD"
         q["holder"][members] = AGENCIES[a % len(AGENCIES)]
         q["client"][members] = q["client"][members[0]]
     for c, members in enumerate(lay.members("cowork")):
         q["cowork_ip"][members] = q["spare_ip"][-(c + 1)]
-        q["country"][members] = q["country"][members[0]]
-        q["tz"][members] = q["tz"][members[0]]
     return _payroll(rng, _placeholders(rng, q, lay), lay)
 
 

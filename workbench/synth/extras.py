@@ -66,7 +66,7 @@ def referrals(
 
     Examples
     --------
-    >>> r = Ring(0, (0, 1, 2), (frozenset(),) * 3, frozenset())
+    >>> r = Ring(0, (0, 1, 2), (frozenset(),) * 3)
     >>> t = referrals(np.random.default_rng(1), [r], np.array(["A", "B", "C", "D"]), np.array([3]))
     >>> t.columns
     ['referrer_id', 'contractor_id']

@@ -16,6 +16,8 @@ import polars as pl
 
 from workbench.synth.pools import SUFFIXES, UNIT_WORDS
 
+#: Providers whose sub-addressing (+tag) is well known; tags are only written for these.
+PLUS_TAG_DOMAINS = ("gmail.com", "outlook.com", "hotmail.com")
 B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 
@@ -117,7 +119,8 @@ def email_variants(email: str) -> tuple[str, ...]:
     if domain == "gmail.com":
         plain = local.replace(".", "")
         out += [plain + "@" + domain, plain[:2] + "." + plain[2:] + "@" + domain]
-    out.append(local + "+jobs@" + domain)
+    if domain in PLUS_TAG_DOMAINS:
+        out.append(local + "+jobs@" + domain)
     return tuple(out)
 
 

@@ -16,6 +16,7 @@ from workbench.synth.pools import (
     CLIENTS,
     COUNTRIES,
     EMAIL_PROVIDERS,
+    EMPLOYERS,
     FIRST_NAMES,
     FRONT_COUNTRIES,
     LAST_NAMES,
@@ -67,6 +68,18 @@ def names(rng: np.random.Generator, countries: np.ndarray) -> tuple[np.ndarray, 
     return first, last
 
 
+def mailbox(email: str) -> str:
+    """The mailbox an address delivers to: gmail ignores dots, so two spellings are one person.
+
+    Examples
+    --------
+    >>> mailbox("andriy.tkachenko@gmail.com") == mailbox("andriytkachenko@gmail.com")
+    True
+    """
+    local, _, domain = email.lower().partition("@")
+    return (local.replace(".", "") if domain == "gmail.com" else local) + "@" + domain
+
+
 def name_emails(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     """Distinct e-mails derived from names at common providers.
 
@@ -89,10 +102,10 @@ def name_emails(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -
         local += str(digits[i]) if digits[i] >= 0 else ""
         email = f"{local}@{provider[i]}"
         k = 1
-        while email in seen:
+        while mailbox(email) in seen:
             email = f"{local}{i % 97 + k}@{provider[i]}"
             k += 1
-        seen.add(email)
+        seen.add(mailbox(email))
         out[i] = email
     return out
 
@@ -117,11 +130,13 @@ def resumes(rng: np.random.Generator, n: int) -> np.ndarray:
     years = rng.integers(2, 16, size=n)
     skills = rng.integers(0, len(SKILLS), size=(n, 3))
     projects = rng.integers(2, 40, size=n)
+    employer = rng.integers(0, len(EMPLOYERS), size=n)
+    stay = rng.integers(1, 9, size=n)
     return np.asarray(
         [
             f"{t[i]} with {years[i]} years of experience in {SKILLS[skills[i, 0]]}, "
-            f"{SKILLS[skills[i, 1]]} and {SKILLS[skills[i, 2]]}. Delivered {projects[i]} projects "
-            f"for clients in fintech, health and retail."
+            f"{SKILLS[skills[i, 1]]} and {SKILLS[skills[i, 2]]}. Delivered {projects[i]} projects."
+            f" Previously at {EMPLOYERS[employer[i]]} for {stay[i]} years."
             for i in range(n)
         ],
         dtype=object,
@@ -154,6 +169,9 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
     country[front] = pick(
         rng, [c for c, _ in FRONT_COUNTRIES], int(front.sum()), [w for _, w in FRONT_COUNTRIES]
     )
+    for kind in ("family", "cowork", "agency"):  # a household, a space, an agency: one country
+        for members in lay.members(kind):
+            country[members] = country[members[0]]
     first, last = names(rng, country)
     email = name_emails(rng, first, last)
     voip = chance(rng, n, rates.LEGIT_VOIP)
@@ -182,7 +200,7 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
         chance(rng, n, rates.LEGIT_GITHUB),
         [
             f"{f.lower()}{la.lower()[:3]}-{d}"
-            for f, la, d in zip(first, last, rng.integers(1, 999, size=n), strict=True)
+            for f, la, d in zip(first, last, unique_ints(rng, n, 10, 10**6), strict=True)
         ],
         "",
     )

@@ -68,5 +68,5 @@ TRAVEL_LOGINS = 0.15  # a traveller's logins from abroad
 REMOTE_TOOL_LOGINS = 0.5  # share of a tool user's sessions where the tool is seen
 LONG_SESSION_LOGINS = 0.2  # share of a long-session front's sessions lasting >= 24 h
 PLACEHOLDER_DEVICE_LOGINS = 0.3  # logins of an affected person exported with the zero UUID
-USER_AGENT_SEEN = 0.4  # many login exports leave the user agent empty
+USER_AGENT_SEEN = 0.3  # many login exports leave the user agent empty
 MANAGED_DEVICES = 0.4  # managed laptops report a UUID; others a 16-hex browser fingerprint

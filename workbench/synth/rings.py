@@ -25,53 +25,97 @@ STRONG_TIES = ("account", "device", "address", "phone", "email")
 TIE_KINDS = (*STRONG_TIES, "ip")
 
 
+#: Kinds held per operator (a team member's own machine or VoIP line); the rest are team-wide.
+PER_OPERATOR = ("device", "phone")
+IDENTITIES_PER_OPERATOR = 4  # a handful of operators run a few profiles each (advisories)
+
+Tie = tuple[str, int]  # (kind, which of the ring's values of that kind)
+
+
 @dataclass(frozen=True)
 class Ring:
-    """One planted ring: its members (contractor indices) and each member's tie kinds."""
+    """One planted ring: its members (contractor indices) and each member's ties."""
 
     number: int
     members: tuple[int, ...]
-    ties: tuple[frozenset[str], ...]
-    kinds: frozenset[str]
+    ties: tuple[frozenset[Tie], ...]
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The tie kinds this ring uses."""
+        return frozenset(k for t in self.ties for k, _ in t)
 
 
-def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[frozenset[str], ...]:
-    """Draw each member's tie kinds so every member has >= RING_TIES_MIN, one strong, all connected.
+def _shared(ties: list[set[Tie]]) -> dict[Tie, int]:
+    counts: dict[Tie, int] = {}
+    for t in ties:
+        for tie in t:
+            counts[tie] = counts.get(tie, 0) + 1
+    return {tie: c for tie, c in counts.items() if c > 1}
+
+
+def _component(ties: list[set[Tie]], live: dict[Tie, int]) -> tuple[set[int], set[Tie]]:
+    reach, held = {0}, {t for t in ties[0] if t in live}
+    grew = True
+    while grew:
+        grew = False
+        for i, t in enumerate(ties):
+            if i not in reach and t & held:
+                reach.add(i)
+                held |= {x for x in t if x in live}
+                grew = True
+    return reach, held
+
+
+def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[frozenset[Tie], ...]:
+    """Draw each member's ties: >= RING_TIES_MIN shared ones, one strong, the ring connected.
+
+    Devices and VoIP phones belong to operators (one per IDENTITIES_PER_OPERATOR
+    members); accounts, farm address, farm IP and e-mail are team-wide.
 
     Examples
     --------
     >>> ties = member_ties(np.random.default_rng(2), 0, 8)
-    >>> len(ties), all(len(t) >= 2 and t & set(STRONG_TIES) for t in ties)
+    >>> len(ties), all(len(t) >= 2 and {k for k, _ in t} & set(STRONG_TIES) for t in ties)
     (8, True)
     """
+    first = STRONG_TIES[number % len(STRONG_TIES)]
     extra = rng.choice(
-        [k for k in TIE_KINDS if k != STRONG_TIES[number % len(STRONG_TIES)]],
-        size=int(rng.integers(1, 4)),
-        replace=False,
+        [k for k in TIE_KINDS if k != first], size=int(rng.integers(1, 4)), replace=False
     )
-    kinds = [STRONG_TIES[number % len(STRONG_TIES)], *sorted(extra.tolist())]
-    ties: list[set[str]] = []
-    for _ in range(size):
+    kinds = [first, *sorted(extra.tolist())]
+    operators = -(-size // IDENTITIES_PER_OPERATOR)
+
+    def tie(kind: str, member: int) -> Tie:
+        return (kind, member % operators if kind in PER_OPERATOR else 0)
+
+    ties: list[set[Tie]] = []
+    for j in range(size):
         k = min(len(kinds), int(rng.integers(rates.RING_TIES_MIN, 4)))
-        chosen = set(rng.choice(kinds, size=k, replace=False).tolist())
-        if not chosen & set(STRONG_TIES):
-            chosen.add(kinds[0])
-        ties.append(chosen)
-    while True:
-        reach = {0}
-        held = set(ties[0])
-        grew = True
-        while grew:
-            grew = False
-            for i, t in enumerate(ties):
-                if i not in reach and t & held:
-                    reach.add(i)
-                    held |= t
-                    grew = True
-        outside = [i for i in range(size) if i not in reach]
-        if not outside:
+        ties.append({tie(x, j) for x in rng.choice(kinds, size=k, replace=False).tolist()})
+    team = sorted(
+        (tie(k, 0) for k in kinds if k not in PER_OPERATOR and k != "ip"),
+        key=lambda t: t[0] != first,
+    )
+    team += [tie(k, 0) for k in kinds if k not in PER_OPERATOR and k == "ip"]
+    for _ in range(4 * size):
+        live = _shared(ties)
+        weak = [
+            j
+            for j, t in enumerate(ties)
+            if len(t & live.keys()) < rates.RING_TIES_MIN
+            or not {k for k, _ in t & live.keys()} & set(STRONG_TIES)
+        ]
+        reach, held = _component(ties, live)
+        outside = [j for j in range(size) if j not in reach]
+        j = (weak or outside or [None])[0]
+        if j is None:
             return tuple(frozenset(t) for t in ties)
-        ties[outside[0]].add(sorted(held)[0])
+        options = [t for t in team if t not in ties[j]] + sorted(held - ties[j])
+        if not options:
+            options = [tie(k, j - 1) for k in PER_OPERATOR if k in kinds] or [("account", 0)]
+        ties[j].add(options[0])
+    raise ValueError("could not connect the ring")
 
 
 def _copy(p: People) -> People:
@@ -106,21 +150,22 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
     out: list[Ring] = []
     n_r = len(groups)
     farm_ips = q["spare_ip"][:n_r]  # spare person-level IPs are distinct from all others
-    devices = uuids(rng, n_r)
+    ops = -(-rates.RING_SIZE_RANGE[1] // IDENTITIES_PER_OPERATOR)  # operator slots per ring
+    devices = np.asarray(uuids(rng, n_r * ops), dtype=object).reshape(n_r, ops)
     farm_addr = addresses(rng, np.full(n_r, "US", dtype=object))
     voip = phones(
         rng,
-        pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r),
-        np.full(n_r, "voip"),
+        np.repeat(pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r), ops),
+        np.full(n_r * ops, "voip"),
         taken=set(q["phone"].tolist()),
-    )
+    ).reshape(n_r, ops)
     ring_wallets = wallets(rng, n_r)
     ring_ibans = ibans(rng, pick(rng, ["PL", "UA", "DE", "GB"], n_r))
     ring_accts = account_numbers(rng, n_r)
     photos = hex_ids(rng, n_r, 8)
     for r, members in enumerate(groups):
         ties = member_ties(rng, r, len(members))
-        out.append(Ring(r, tuple(int(m) for m in members), ties, frozenset().union(*ties)))
+        out.append(Ring(r, tuple(int(m) for m in members), ties))
         account, account_type, method, currency = _ring_account(
             rng, ring_ibans[r], ring_accts[r], ring_wallets[r], q["email"][members[0]]
         )
@@ -134,14 +179,14 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
         resume = q["resume_text"][members[0]]
         handle = f"{theme}-dev{r}"
         for j, m in enumerate(members):
-            t = ties[j]
+            t = {kind: value for kind, value in sorted(ties[j], reverse=True)}
             if templated:
                 q["email"][m] = f"{q['first'][m].lower()}.{theme}{start + j}@{provider[j]}"
             if "account" in t:
                 q["account"][m], q["account_type"][m] = account, account_type
                 q["method"][m], q["currency"][m] = method, currency
             if "device" in t:
-                q["shared_device"][m] = devices[r]
+                q["shared_device"][m] = devices[r, t["device"]]
             if "ip" in t:
                 q["farm_ip"][m] = farm_ips[r]
             if "address" in t:
@@ -150,7 +195,7 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
                     q["address"][m] = farm_addr[r]
             if "phone" in t:
                 q["phone2"][m] = q["phone"][m] if rng.random() < 0.5 else ""
-                q["phone"][m] = voip[r]
+                q["phone"][m] = voip[r, t["phone"]]
             if "email" in t:
                 q["email2"][m] = shared_email
             if rng.random() < rates.RING_SAME_PHOTO:
