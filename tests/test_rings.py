@@ -55,3 +55,11 @@ def test_oversized_groups_without_bridges_split_into_communities_deterministical
     first = group_rings(edges, threshold=0.5, max_ring_size=8, seed=7)
     assert groups(first) == [[f"a{i}" for i in range(6)], [f"b{i}" for i in range(6)]]
     assert first.equals(group_rings(edges.reverse(), threshold=0.5, max_ring_size=8, seed=7))
+
+
+def test_many_disjoint_pairs_stay_pairs():
+    """Regression: row order must not be assumed after a join (polars may reorder on big frames)."""
+    count = 20_000
+    edges = pairs([(f"a{i:05}", f"b{i:05}", 0.9) for i in range(count)])
+    found = groups(group_rings(edges, threshold=0.5, max_ring_size=10, seed=7))
+    assert found == sorted([f"a{i:05}", f"b{i:05}"] for i in range(count))

@@ -66,9 +66,8 @@ def _components(strong: pl.DataFrame) -> list[list[str]]:
     if strong.is_empty():
         return []
     ids = pl.concat([strong["contractor_a"], strong["contractor_b"]]).unique().sort()
-    index = pl.DataFrame({"id": ids, "i": np.arange(ids.len())})
-    a = strong.join(index, left_on="contractor_a", right_on="id")["i"].to_numpy()
-    b = strong.join(index, left_on="contractor_b", right_on="id")["i"].to_numpy()
+    a = ids.search_sorted(strong["contractor_a"]).to_numpy()
+    b = ids.search_sorted(strong["contractor_b"]).to_numpy()
     matrix = coo_matrix((np.ones(len(a)), (a, b)), shape=(ids.len(), ids.len()))
     _, labels = connected_components(matrix, directed=False)
     grouped = pl.DataFrame({"id": ids, "label": labels}).group_by("label").agg(pl.col("id").sort())
