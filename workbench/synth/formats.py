@@ -76,32 +76,69 @@ def phone_number(e164: str) -> phonenumbers.PhoneNumber:
 
 
 def phone_variants(e164: str) -> tuple[str, ...]:
-    """Spellings of one phone number, with and without country code.
+    """Spellings of one phone number written by someone in its own country.
+
+    National spellings (no country code) are only written this way, since a
+    reader can resolve them from the writer's country.
 
     Examples
     --------
     >>> phone_variants("+14155550134")[:4]
-    ('+1 415-555-0134', '(415) 555-0134', '415.555.0134', '+14155550134')
+    ('+1 415-555-0134', '(415) 555-0134', '+14155550134', '415.555.0134')
+    """
+    if not e164.startswith("+"):
+        return (e164,)
+    num = phone_number(e164)
+    natl = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
+    dotted = natl.replace("(", "").replace(")", "").replace("-", ".").replace(" ", ".")
+    abroad = phone_variants_abroad(e164)
+    national = (natl, dotted) + ((str(num.national_number),) if num.country_code == 1 else ())
+    return (abroad[0], natl, abroad[1], *national[1:], *abroad[2:])
+
+
+def phone_variants_abroad(e164: str) -> tuple[str, ...]:
+    """Spellings of a foreign phone number: always with its country code (+ or 00).
+
+    Examples
+    --------
+    >>> phone_variants_abroad("+445612416935")
+    ('+44 56 1241 6935', '+445612416935', '0044 56 1241 6935', '+44-56-1241-6935')
     """
     if not e164.startswith("+"):
         return (e164,)
     num = phone_number(e164)
     intl = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    natl = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL)
-    nsn = phonenumbers.national_significant_number(num)
-    cc = str(num.country_code)
-    dotted = natl.replace("(", "").replace(")", "").replace("-", ".").replace(" ", ".")
-    if cc == "1":
+    if num.country_code == 1:
+        nsn = str(num.national_number)
         return (
             intl,
-            natl,
-            dotted,
             e164,
             f"+1 ({nsn[:3]}) {nsn[3:6]}-{nsn[6:]}",
-            nsn,
             f"1-{nsn[:3]}-{nsn[3:6]}-{nsn[6:]}",
+            "001 " + intl[3:],
         )
-    return (intl, natl, dotted, e164, "00" + intl[1:], cc + nsn, intl.replace(" ", ""))
+    return (intl, e164, "00" + intl[1:], intl.replace(" ", "-"))
+
+
+def spell_phones(values: pl.Series, countries: np.ndarray, picks: np.ndarray) -> pl.Series:
+    """Spell phones as their owners write them: national forms only for domestic numbers.
+
+    Examples
+    --------
+    >>> out = spell_phones(pl.Series(["+14155550134", "+445612416935"]), np.array(["US", "US"]),
+    ...                    np.array([1, 1]))
+    >>> out.to_list()
+    ['(415) 555-0134', '+445612416935']
+    """
+    prefix = {c: f"+{phonenumbers.country_code_for_region(c)}" for c in set(countries.tolist())}
+    dial = pl.Series([prefix[c] for c in countries.tolist()], dtype=pl.String)
+    domestic = values.fill_null("").str.starts_with(dial).to_numpy()
+    home = spell(values.filter(domestic), picks[domestic], phone_variants)
+    abroad = spell(values.filter(~domestic), picks[~domestic], phone_variants_abroad)
+    out = np.empty(len(values), dtype=object)
+    out[domestic] = home.to_numpy()
+    out[~domestic] = abroad.to_numpy()
+    return pl.Series(values.name, out, dtype=pl.String)
 
 
 def email_variants(email: str) -> tuple[str, ...]:

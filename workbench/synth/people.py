@@ -143,6 +143,25 @@ def resumes(rng: np.random.Generator, n: int) -> np.ndarray:
     )
 
 
+def payees(rng: np.random.Generator, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Name on each person's account: their own, or now and then a spouse's or their company's.
+
+    Examples
+    --------
+    >>> payees(np.random.default_rng(1), np.array(["Ann"]), np.array(["Lee"])).tolist()
+    ['Ann Lee']
+    """
+    own = np.asarray([f"{f} {la}" for f, la in zip(first, last, strict=True)], dtype=object)
+    other = np.flatnonzero(chance(rng, len(first), rates.LEGIT_OTHER_PAYEE))
+    spouse = pick(rng, FIRST_NAMES["en"], len(other))
+    company = rng.random(len(other)) < 0.5
+    own[other] = [
+        f"{last[i]} Consulting LLC" if c else f"{s} {last[i]}"
+        for i, s, c in zip(other, spouse, company, strict=True)
+    ]
+    return own
+
+
 def people(rng: np.random.Generator, lay: Layout) -> People:
     """Draw every contractor as an ordinary, legitimate individual.
 
@@ -224,9 +243,7 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
         "account_type": account_type.astype(object),
         "method": method.astype(object),
         "currency": currency,
-        "holder": np.asarray(
-            [f"{f} {la}" for f, la in zip(first, last, strict=True)], dtype=object
-        ),
+        "holder": payees(rng, first, last),
         "account_country": country.copy(),
         "wallet": wallet,
         "crypto": chance(rng, n, rates.LEGIT_CRYPTO),

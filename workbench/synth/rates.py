@@ -33,12 +33,12 @@ SOLO_RATE = 0.01  # brief: ~1% of contractors are lone fronts with no ring ties
 
 # --- benign look-alikes ----------------------------------------------------
 FAMILY_SHARE = 0.03  # share of people living with relatives who also contract
-FAMILY_SIZE = (2, 5)
+FAMILY_SIZE = (2, 5)  # a couple up to a household with grown children
 FAMILY_JOINT_ACCOUNT = 0.35  # couples sometimes get paid into one joint account
 AGENCY_PER_CONTRACTORS = 2000  # one staffing agency per this many contractors
-AGENCY_SIZE = (10, 40)
+AGENCY_SIZE = (10, 40)  # brief: an agency pays 10-40 people into one account
 COWORK_PER_CONTRACTORS = 1000  # one co-working space per this many contractors
-COWORK_SIZE = (20, 80)
+COWORK_SIZE = (20, 80)  # brief: 20-80 members share a space's IP
 COWORK_LOGINS = 0.5  # members log in from the space's IP about half the time
 CORP_VPN_LOGINS = 0.05  # brief: ~5% of all logins leave through a corporate VPN exit
 CORP_VPN_EXITS = 3  # a handful of exit IPs, each shared by thousands

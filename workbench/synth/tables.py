@@ -12,8 +12,8 @@ from workbench.synth.formats import (
     account_variants,
     address_text,
     email_variants,
-    phone_variants,
     spell,
+    spell_phones,
     timestamp_text,
 )
 from workbench.synth.logins import TS_STYLES, epoch
@@ -50,8 +50,12 @@ def contractors(rng: np.random.Generator, q: People, ids: np.ndarray, base: date
     n = len(ids)
     email = spell(pl.Series("email", q["email"], dtype=pl.String), _picks(rng, n), email_variants)
     email2 = spell(pl.Series("e2", q["email2"], dtype=pl.String), _picks(rng, n), email_variants)
-    phone = spell(pl.Series("phone", q["phone"], dtype=pl.String), _picks(rng, n), phone_variants)
-    phone2 = spell(pl.Series("p2", q["phone2"], dtype=pl.String), _picks(rng, n), phone_variants)
+    phone = spell_phones(
+        pl.Series("phone", q["phone"], dtype=pl.String), q["country"], _picks(rng, n)
+    )
+    phone2 = spell_phones(
+        pl.Series("p2", q["phone2"], dtype=pl.String), q["country"], _picks(rng, n)
+    )
     style = rng.integers(0, 20, size=n)
     country = q["country"].copy()
     named = rng.random(n) < 0.15  # some exports write the English country name
