@@ -25,9 +25,12 @@ STRONG_TIES = ("account", "device", "address", "phone", "email")
 TIE_KINDS = (*STRONG_TIES, "ip")
 
 
-#: Kinds held per operator (a team member's own machine or VoIP line); the rest are team-wide.
-PER_OPERATOR = ("device", "phone")
-IDENTITIES_PER_OPERATOR = 4  # a handful of operators run a few profiles each (advisories)
+#: How many identities share one value of each kind. Operators run a few profiles each
+#: (advisories), so a machine, a VoIP line or a contact e-mail serves about four; a
+#: facilitator's account serves up to eight; a laptop farm's address and IP serve the team.
+VALUE_SPAN = {"device": 4, "phone": 4, "email": 4, "account": 8, "address": 12, "ip": 12}
+#: Most values of one kind a ring can need.
+MAX_VALUES = -(-12 // min(VALUE_SPAN.values()))
 
 Tie = tuple[str, int]  # (kind, which of the ring's values of that kind)
 
@@ -70,8 +73,8 @@ def _component(ties: list[set[Tie]], live: dict[Tie, int]) -> tuple[set[int], se
 def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[frozenset[Tie], ...]:
     """Draw each member's ties: >= RING_TIES_MIN shared ones, one strong, the ring connected.
 
-    Devices and VoIP phones belong to operators (one per IDENTITIES_PER_OPERATOR
-    members); accounts, farm address, farm IP and e-mail are team-wide.
+    A tie is ``(kind, value)``; member ``j`` holds value ``j % values`` of a kind,
+    where ``values`` is how many of that kind the ring needs (see ``VALUE_SPAN``).
 
     Examples
     --------
@@ -84,20 +87,14 @@ def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[froze
         [k for k in TIE_KINDS if k != first], size=int(rng.integers(1, 4)), replace=False
     )
     kinds = [first, *sorted(extra.tolist())]
-    operators = -(-size // IDENTITIES_PER_OPERATOR)
 
     def tie(kind: str, member: int) -> Tie:
-        return (kind, member % operators if kind in PER_OPERATOR else 0)
+        return (kind, member % -(-size // VALUE_SPAN[kind]))
 
     ties: list[set[Tie]] = []
     for j in range(size):
         k = min(len(kinds), int(rng.integers(rates.RING_TIES_MIN, 4)))
         ties.append({tie(x, j) for x in rng.choice(kinds, size=k, replace=False).tolist()})
-    team = sorted(
-        (tie(k, 0) for k in kinds if k not in PER_OPERATOR and k != "ip"),
-        key=lambda t: t[0] != first,
-    )
-    team += [tie(k, 0) for k in kinds if k not in PER_OPERATOR and k == "ip"]
     for _ in range(4 * size):
         live = _shared(ties)
         weak = [
@@ -107,13 +104,12 @@ def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[froze
             or not {k for k, _ in t & live.keys()} & set(STRONG_TIES)
         ]
         reach, held = _component(ties, live)
-        outside = [j for j in range(size) if j not in reach]
-        j = (weak or outside or [None])[0]
+        j = (weak or [i for i in range(size) if i not in reach] or [None])[0]
         if j is None:
             return tuple(frozenset(t) for t in ties)
-        options = [t for t in team if t not in ties[j]] + sorted(held - ties[j])
-        if not options:
-            options = [tie(k, j - 1) for k in PER_OPERATOR if k in kinds] or [("account", 0)]
+        own = [tie(k, j) for k in kinds if tie(k, j) not in ties[j]]
+        near = [tie(k, j - 1) for k in kinds if tie(k, j - 1) not in ties[j]]
+        options = sorted(own, key=lambda t: t[0] == "ip") + sorted(held - ties[j]) + near
         ties[j].add(options[0])
     raise ValueError("could not connect the ring")
 
@@ -150,39 +146,45 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
     out: list[Ring] = []
     n_r = len(groups)
     farm_ips = q["spare_ip"][:n_r]  # spare person-level IPs are distinct from all others
-    ops = -(-rates.RING_SIZE_RANGE[1] // IDENTITIES_PER_OPERATOR)  # operator slots per ring
-    devices = np.asarray(uuids(rng, n_r * ops), dtype=object).reshape(n_r, ops)
+    slots = n_r * MAX_VALUES
+    devices = np.asarray(uuids(rng, slots), dtype=object).reshape(n_r, MAX_VALUES)
     farm_addr = addresses(rng, np.full(n_r, "US", dtype=object))
     voip = phones(
         rng,
-        np.repeat(pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r), ops),
-        np.full(n_r * ops, "voip"),
+        np.repeat(pick(rng, ["GB", "PL", "JP", "KR", "SG"], n_r), MAX_VALUES),
+        np.full(slots, "voip"),
         taken=set(q["phone"].tolist()),
-    ).reshape(n_r, ops)
-    ring_wallets = wallets(rng, n_r)
-    ring_ibans = ibans(rng, pick(rng, ["PL", "UA", "DE", "GB"], n_r))
-    ring_accts = account_numbers(rng, n_r)
+    ).reshape(n_r, MAX_VALUES)
+    ring_wallets = wallets(rng, slots).reshape(n_r, MAX_VALUES)
+    ring_ibans = ibans(rng, pick(rng, ["PL", "UA", "DE", "GB"], slots)).reshape(n_r, MAX_VALUES)
+    ring_accts = account_numbers(rng, slots).reshape(n_r, MAX_VALUES)
     photos = hex_ids(rng, n_r, 8)
     for r, members in enumerate(groups):
         ties = member_ties(rng, r, len(members))
         out.append(Ring(r, tuple(int(m) for m in members), ties))
-        account, account_type, method, currency = _ring_account(
-            rng, ring_ibans[r], ring_accts[r], ring_wallets[r], q["email"][members[0]]
-        )
-        shared_email = f"{THEMES[r % len(THEMES)]}.team{int(rng.integers(10, 99))}@" + str(
-            pick(rng, ["gmail.com", "proton.me", "outlook.com"], 1)[0]
-        )
+        accounts = [
+            _ring_account(
+                rng, ring_ibans[r, v], ring_accts[r, v], ring_wallets[r, v], q["email"][members[v]]
+            )
+            for v in range(MAX_VALUES)
+        ]
+        provider = pick(rng, ["gmail.com", "proton.me", "outlook.com"], 1)[0]
+        shared_emails = [
+            f"{THEMES[r % len(THEMES)]}.{word}{int(rng.integers(10, 99))}@{provider}"
+            for word in ("team", "ops", "hr")
+        ]
         theme = THEMES[(r * 5 + 3) % len(THEMES)]
         start = int(rng.integers(100, 900))
         templated = rng.random() < rates.RING_TEMPLATE_EMAIL
-        provider = pick(rng, EMAIL_PROVIDERS, len(members))
+        providers = pick(rng, EMAIL_PROVIDERS, len(members))
         resume = q["resume_text"][members[0]]
         handle = f"{theme}-dev{r}"
         for j, m in enumerate(members):
-            t = {kind: value for kind, value in sorted(ties[j], reverse=True)}
+            t = dict(sorted(ties[j], reverse=True))
             if templated:
-                q["email"][m] = f"{q['first'][m].lower()}.{theme}{start + j}@{provider[j]}"
+                q["email"][m] = f"{q['first'][m].lower()}.{theme}{start + j}@{providers[j]}"
             if "account" in t:
+                account, account_type, method, currency = accounts[t["account"]]
                 q["account"][m], q["account_type"][m] = account, account_type
                 q["method"][m], q["currency"][m] = method, currency
             if "device" in t:
@@ -197,14 +199,15 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
                 q["phone2"][m] = q["phone"][m] if rng.random() < 0.5 else ""
                 q["phone"][m] = voip[r, t["phone"]]
             if "email" in t:
-                q["email2"][m] = shared_email
+                q["email2"][m] = shared_emails[t["email"]]
             if rng.random() < rates.RING_SAME_PHOTO:
                 q["photo_hash"][m] = photos[r]
             if rng.random() < rates.RING_SAME_RESUME:
                 q["resume_text"][m] = resume.replace("Delivered", "Successfully delivered", j % 2)
             if rng.random() < rates.RING_SHARED_GITHUB:
                 q["github"][m] = handle
-        q["wallet"][members] = ring_wallets[r] if rng.random() < 0.5 else q["wallet"][members]
+        if rng.random() < 0.5:  # the team's own wallet for crypto payouts
+            q["wallet"][members] = ring_wallets[r, -1]
     return _flags(rng, q, np.flatnonzero(lay.kind == "ring")), out
 
 
