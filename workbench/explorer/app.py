@@ -80,7 +80,7 @@ class ExplorerApp:
                 [
                     widgets.HTML(markup.STYLE),
                     widgets.HBox([self.min_score, self.search]),
-                    widgets.HBox(self.kind_boxes),
+                    widgets.HBox(self.kind_boxes, layout=widgets.Layout(flex_flow="row wrap")),
                     self.count,
                     self.table,
                     self.status,
