@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from workbench.synth.benign import plant_benign
@@ -10,6 +12,7 @@ from workbench.synth.people import people
 from workbench.synth.pools import AGENCIES, PAYROLL_PROVIDERS
 
 
+@lru_cache(maxsize=1)
 def planted(n: int = 3000):
     rng = np.random.default_rng(4)
     lay = layout(rng, n, 6)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -14,6 +15,7 @@ from workbench.synth.people import people
 from workbench.synth.rings import plant_rings, plant_solos
 
 
+@lru_cache(maxsize=2)
 def generate(n: int = 3000, rings: int = 8) -> tuple[pl.DataFrame, np.ndarray]:
     rng = np.random.default_rng(9)
     lay = layout(rng, n, rings)
