@@ -133,8 +133,10 @@ def _score_rings(
         .join(members, left_on="contractor_b", right_on="contractor_id", suffix="_b")
         .filter(pl.col("ring_id") == pl.col("ring_id_b"))
     )
+    parents = {name: kind.derived_from for name, kind in kinds.items() if kind.derived_from}
     per_kind = (
-        inside.unpivot(
+        inside.with_columns(pl.col("kind").replace(parents))
+        .unpivot(
             index=["ring_id", "kind", "weight"],
             on=["contractor_a", "contractor_b"],
             value_name="member",
