@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import polars as pl
 
 
 def unique_ints(rng: np.random.Generator, n: int, low: int, high: int) -> np.ndarray:
@@ -95,3 +96,18 @@ def chance(rng: np.random.Generator, n: int, rate: float | np.ndarray) -> np.nda
     [True, True, True]
     """
     return rng.random(n) < rate
+
+
+def texts(values: np.ndarray | Sequence[str], index: np.ndarray | None = None) -> pl.Series:
+    """A polars string Series of ``values`` (optionally gathered at ``index``).
+
+    Gathering in Arrow keeps row-level columns out of numpy's fixed-width
+    unicode arrays, which would cost (longest string x rows x 4) bytes.
+
+    Examples
+    --------
+    >>> texts(np.array(["a", "bc"], dtype=object), np.array([1, 1, 0])).to_list()
+    ['bc', 'bc', 'a']
+    """
+    out = pl.Series(list(values), dtype=pl.String)
+    return out if index is None else out.gather(index)

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from workbench.synth import rates
-from workbench.synth.draw import unique_ints
+from workbench.synth.draw import texts, unique_ints
 from workbench.synth.formats import timestamp_text
 from workbench.synth.people import IP_RANGE, People
 from workbench.synth.pools import COUNTRIES, PLACEHOLDER_DEVICE, USER_AGENTS
@@ -146,13 +146,11 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
     for c in range(len(SOURCES) - 1):
         source += u > cum[who, c]
     ip, country = _addresses(rng, q, who, source)
-    device = np.where(
-        (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS),
-        q["shared_device"][who],
-        q["device"][who],
-    )
+    shared = (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS)
+    device_at = np.where(shared, n + who, who)
     zero = q["placeholder"][who] & (rng.random(rows) < rates.PLACEHOLDER_DEVICE_LOGINS)
-    device[zero] = PLACEHOLDER_DEVICE
+    device_at[zero] = 2 * n
+    devices = [*q["device"], *q["shared_device"], PLACEHOLDER_DEVICE]
     hour = np.where(q["night"][who], rng.uniform(21, 30, rows), rng.uniform(8.5, 18.5, rows))
     seconds = (
         epoch(base)
@@ -162,23 +160,24 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
     minutes = np.clip(rng.lognormal(np.log(150), 0.6, rows), 5, 900)
     long = q["long_session"][who] & (rng.random(rows) < rates.LONG_SESSION_LOGINS)
     minutes[long] = rng.uniform(1440, 3000, int(long.sum()))
-    tool = np.where(rng.random(rows) < rates.REMOTE_TOOL_LOGINS, q["remote_tool"][who], "")
+    tool_at = np.where(rng.random(rows) < rates.REMOTE_TOOL_LOGINS, who, n)
+    agent_at = np.where(
+        rng.random(rows) < rates.USER_AGENT_SEEN,
+        (who * 7 + (rng.random(rows) < 0.1)) % len(USER_AGENTS),
+        len(USER_AGENTS),
+    )
     frame = pl.DataFrame(
         {
-            "contractor_id": ids[who],
+            "contractor_id": texts(ids, who),
             "t": seconds,
-            "o": pl.Series(country, dtype=pl.String).replace_strict(OFFSETS, return_dtype=pl.Int64),
+            "o": texts(country).replace_strict(OFFSETS, return_dtype=pl.Int64),
             "s": rng.choice(3, size=rows, p=TS_STYLES),
             "ip": ip,
-            "device_id": device.astype(str),
-            "user_agent": np.where(
-                rng.random(rows) < rates.USER_AGENT_SEEN,
-                np.asarray(USER_AGENTS, dtype=object)[(who * 7 + (rng.random(rows) < 0.1)) % 5],
-                "",
-            ).astype(str),
-            "country": country.astype(str),
-            "vpn": np.isin(source, [1, 3]),
-            "remote_tool": tool.astype(str),
+            "device_id": texts(devices, device_at),
+            "user_agent": texts([*USER_AGENTS, ""], agent_at),
+            "country": texts(country),
+            "vpn": np.isin(source, [SOURCES.index("corp"), SOURCES.index("vpn")]),
+            "remote_tool": texts([*q["remote_tool"], ""], tool_at),
             "session_minutes": np.round(minutes).astype(np.int64),
         }
     )

@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from workbench.synth import rates
+from workbench.synth.draw import texts
 from workbench.synth.formats import (
     account_variants,
     address_text,
@@ -107,40 +108,41 @@ def payments(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -
     who = np.repeat(np.arange(n), counts)
     rows = len(who)
     crypto = q["crypto"][who] & (rng.random(rows) < 0.5)
-    wallet = q["wallet"][who]
-    account = np.where(crypto, wallet, q["account"][who])
+    account = texts([*q["account"], *q["wallet"]], np.where(crypto, n + who, who))
     is_wallet = crypto | (q["account_type"][who] == "wallet")
-    wallet_cur = np.where(
-        np.char.startswith(account.astype(str), "T"),
-        "USDT",
-        np.where(rng.random(rows) < 0.5, "ETH", "USDT"),
-    )
-    currency = np.where(is_wallet, wallet_cur, q["currency"][who])
+    eth = (~account.str.starts_with("T")).to_numpy() & (rng.random(rows) < 0.5)
+    currency = texts(q["currency"], who).to_numpy(allow_copy=True).astype(object)
+    currency[is_wallet] = np.where(eth[is_wallet], "ETH", "USDT")
     usd = rng.lognormal(np.log(3500), 0.35, n)[who] * rng.uniform(0.8, 1.2, rows)
     amount = np.where(currency == "ETH", np.round(usd / 3000, 4), np.round(usd, 2))
-    holder = q["holder"][who].astype(str)
     upper = rng.random(rows) < 0.1
-    holder[upper] = np.char.upper(holder[upper])
     seconds = (
         epoch(base)
         + rng.integers(0, rates.WINDOW_DAYS, rows) * 86400
         + rng.integers(13 * 3600, 23 * 3600, rows)
     )
-    frame = pl.DataFrame(
-        {
-            "contractor_id": ids[who],
-            "t": seconds,
-            "s": rng.choice(3, size=rows, p=TS_STYLES),
-            "amount": amount,
-            "currency": currency.astype(str),
-            "method": np.where(is_wallet, "crypto", q["method"][who]).astype(str),
-            "account": spell(
-                pl.Series(account.astype(str)), rng.integers(0, VARIANTS, rows), account_variants
-            ),
-            "account_holder": holder,
-            "account_country": np.where(is_wallet, "", q["account_country"][who]).astype(str),
-        }
-    ).sort("t", "contractor_id", "account")
+    frame = (
+        pl.DataFrame(
+            {
+                "contractor_id": texts(ids, who),
+                "t": seconds,
+                "s": rng.choice(3, size=rows, p=TS_STYLES),
+                "amount": amount,
+                "currency": texts(currency),
+                "method": texts([*q["method"], "crypto"], np.where(is_wallet, n, who)),
+                "account": spell(account, rng.integers(0, VARIANTS, rows), account_variants),
+                "account_holder": texts(q["holder"], who),
+                "upper": upper,
+                "account_country": texts([*q["account_country"], ""], np.where(is_wallet, n, who)),
+            }
+        )
+        .with_columns(
+            account_holder=pl.when("upper")
+            .then(pl.col("account_holder").str.to_uppercase())
+            .otherwise("account_holder")
+        )
+        .sort("t", "contractor_id", "account")
+    )
     return frame.select(
         pl.format("P{}", pl.int_range(1, pl.len() + 1).cast(pl.String).str.zfill(8)).alias(
             "payment_id"
