@@ -48,8 +48,8 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL))
     )
     stats = (
-        hits.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        hits.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             n=pl.len(),
             tools=quote(pl.col("tool").unique().sort().head(MAX_NAMED).str.join(", ")),
@@ -73,8 +73,8 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     """
     logins = ctx.table("logins").filter(pl.col("vpn").is_not_null())
     stats = (
-        logins.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        logins.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             total=pl.len(),
             hits=pl.col("vpn").sum(),

@@ -111,8 +111,8 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     joined = logins.join(claimed_countries(ctx), on="contractor_id")
     abroad = pl.col("country") != pl.col("claimed")
     stats = (
-        joined.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        joined.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             claimed=pl.col("claimed").first(),
             total=pl.len(),
@@ -148,7 +148,9 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     >>> high_risk_geo(ctx)["evidence"].to_list()
     ['1 of 1 logins from DPRK (175.45.176.12 in 175.45.176.0/22)']
     """
-    logins = login_countries(ctx).with_columns(net=dprk_range(pl.col("ip")))
+    ips = ctx.table("logins").select(pl.col("ip").unique()).filter(pl.col("ip").is_not_null())
+    nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
+    logins = login_countries(ctx).join(nets, on="ip", how="left")
     risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
     detail = (
         pl.when(pl.col("net").is_not_null())
@@ -157,8 +159,8 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     )
     stats = (
         logins.with_columns(risky=risky, detail=detail)
-        .sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        .sort(ROW)
+        .group_by("contractor_id")
         .agg(
             total=pl.len(),
             hits=pl.col("risky").sum(),
@@ -193,8 +195,8 @@ def host_country_logins(ctx: FlagContext) -> pl.DataFrame:
         pl.col("country").is_in(HOST_COUNTRIES), pl.col("country") != pl.col("claimed")
     )
     stats = (
-        hits.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        hits.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             n=pl.len(),
             where=pl.col("country").unique().sort().str.join(", "),
@@ -232,8 +234,8 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     inside = pl.col("ts").dt.convert_time_zone("UTC").dt.hour().is_between(start, end - 1)
     stats = (
         joined.with_columns(inside=inside)
-        .sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        .sort(ROW)
+        .group_by("contractor_id")
         .agg(
             total=pl.len(),
             hits=pl.col("inside").sum(),
@@ -268,8 +270,8 @@ def long_sessions(ctx: FlagContext) -> pl.DataFrame:
     """
     hits = ctx.table("logins").filter(pl.col("session_minutes") >= LONG_SESSION_MINUTES)
     stats = (
-        hits.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        hits.sort(ROW)
+        .group_by("contractor_id")
         .agg(n=pl.len(), longest=pl.col("session_minutes").max(), refs=refs("logins"))
         .filter(pl.col("n") >= LONG_SESSION_MIN)
     )

@@ -80,8 +80,8 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
         | pl.col("wallet").fill_null(False)
     )
     stats = (
-        hits.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        hits.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             n=pl.len(),
             what=quote(pl.col("currency").drop_nulls().unique().sort().head(3).str.join(", ")),
@@ -124,8 +124,8 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     strangers = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))
     hits = payments.join(strangers, on=["account_holder", "full_name"], how="semi")
     stats = (
-        hits.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        hits.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             n=pl.len(),
             holder=quote(pl.col("account_holder").first()),
@@ -165,8 +165,8 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     )
     away = pl.col("where").is_not_null() & (pl.col("where") != pl.col("claimed"))
     stats = (
-        located.sort("contractor_id", ROW)
-        .group_by("contractor_id", maintain_order=True)
+        located.sort(ROW)
+        .group_by("contractor_id")
         .agg(
             total=pl.len(),
             hits=away.sum(),
