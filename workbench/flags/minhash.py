@@ -59,7 +59,8 @@ _MIX = np.random.default_rng(SEED).integers(
 
 _EMPTY = np.iinfo(np.uint64).max
 
-#: Per-bin salts and odd multipliers of classic MinHash for short texts.
+#: Per-bin odd multipliers and offsets of classic MinHash for short texts: each
+#: x ↦ x·odd + salt (mod 2**64) is a bijection of the already random shingle hashes.
 _SALT = np.random.default_rng(SEED + 1).integers(
     0, np.iinfo(np.uint64).max, size=BINS, dtype=np.uint64
 )
@@ -133,9 +134,10 @@ def _k_minhash(doc: np.ndarray, shingle: np.ndarray, signature: np.ndarray) -> N
         return
     starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
     owners = doc[starts]
+    mixed = np.empty_like(shingle)
     for column in range(BINS):
-        mixed = (shingle ^ _SALT[column]) * _ODD[column]
-        mixed ^= mixed >> np.uint64(31)
+        np.multiply(shingle, _ODD[column], out=mixed)
+        np.add(mixed, _SALT[column], out=mixed)
         signature[owners, column] = np.minimum.reduceat(mixed, starts)
 
 
@@ -152,7 +154,10 @@ def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray
     np.minimum.at(flat, doc * BINS + bins, shingle)
     signature = flat.reshape(n_docs, BINS)
     short = np.bincount(doc, minlength=n_docs) < BINS
-    _densify(signature)
+    long_docs = np.flatnonzero(~short)
+    dense = signature[long_docs]
+    _densify(dense)
+    signature[long_docs] = dense
     _k_minhash(doc[short[doc]], shingle[short[doc]], signature)
     return signature
 

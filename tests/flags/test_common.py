@@ -1,0 +1,38 @@
+import polars as pl
+
+from workbench.flags import common
+from workbench.flags.context import FlagContext
+
+
+def test_refs_are_capped_and_sorted_numerically():
+    rows = pl.DataFrame({"id": ["a"] * 30, "source_row": list(range(30, 0, -1))})
+    out = rows.group_by("id").agg(common.refs("logins"))["refs"].item().split(";")
+    assert len(out) == common.MAX_REFS
+    assert out[:3] == ["logins:1", "logins:2", "logins:3"]
+
+
+def test_quote_cuts_long_values_only():
+    out = pl.select(common.quote(pl.lit("short")), common.quote(pl.lit("y" * 100)).alias("l"))
+    assert out.row(0) == ("short", "y" * (common.MAX_QUOTE - 1) + "…")
+
+
+def test_shared_values_respects_minimum_and_source():
+    ctx = FlagContext.build(
+        observations={
+            "contractor_id": ["a", "b", "c", "d"],
+            "kind": ["address"] * 4,
+            "value": ["x", "x", "x", "x"],
+            "source": ["shipments", "shipments", "contractors", "shipments"],
+        }
+    )
+    three = common.shared_values(ctx, "address", label="addr", min_identities=3, source="shipments")
+    assert three["contractor_id"].to_list() == ["a", "b", "d"]
+    four = common.shared_values(ctx, "address", label="addr", min_identities=4, source="shipments")
+    assert four.is_empty()
+
+
+def test_claimed_countries_normalises_names():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "country": ["United States", "Atlantis"]}
+    )
+    assert common.claimed_countries(ctx).rows() == [("a", "US", 1)]
