@@ -6,6 +6,7 @@ is planted and at which rates (the rates live in ``workbench.synth.rates``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,12 +18,12 @@ from workbench.errors import CaseError
 from workbench.synth.benign import plant_benign
 from workbench.synth.extras import identifiers, referrals, shipments
 from workbench.synth.groups import layout
-from workbench.synth.logins import logins
+from workbench.synth.logins import login_chunks
 from workbench.synth.people import people
 from workbench.synth.rings import plant_rings, plant_solos
 from workbench.synth.tables import contractors as contractors_table
 from workbench.synth.tables import payments
-from workbench.synth.writer import FORMATS, Format, truth_path_for, write_table
+from workbench.synth.writer import FORMATS, Format, truth_path_for, write_chunks
 
 __all__ = ["SynthSummary", "synthesize"]
 
@@ -88,17 +89,20 @@ def synthesize(
     q = plant_benign(rng, plant_solos(rng, q, lay), lay)
     width = max(6, len(str(contractors)))
     ids = np.asarray([f"C{i + 1:0{width}d}" for i in range(contractors)], dtype=object)
-    tables = {
-        "contractors": contractors_table(rng, q, ids, base_date),
-        "payments": payments(rng, q, ids, base_date),
-        "logins": logins(rng, q, ids, base_date),
-        "shipments": shipments(rng, q, ids, base_date),
-        "referrals": referrals(rng, planted, ids, np.flatnonzero(lay.kind == "legit")),
-        "identifiers": identifiers(rng, q, ids, base_date),
+    makers: dict[str, Callable[[], Iterable[pl.DataFrame]]] = {
+        "contractors": lambda: [contractors_table(rng, q, ids, base_date)],
+        "payments": lambda: [payments(rng, q, ids, base_date)],
+        "logins": lambda: login_chunks(rng, q, ids, base_date),
+        "shipments": lambda: [shipments(rng, q, ids, base_date)],
+        "referrals": lambda: [referrals(rng, planted, ids, np.flatnonzero(lay.kind == "legit"))],
+        "identifiers": lambda: [identifiers(rng, q, ids, base_date)],
     }
     out.mkdir(parents=True, exist_ok=True)
     truth.parent.mkdir(parents=True, exist_ok=True)
-    files = {name: write_table(frame, out, name, fmt) for name, frame in sorted(tables.items())}
+    files: dict[str, Path] = {}
+    rows: dict[str, int] = {}
+    for name, make in makers.items():  # one table (or chunk) in memory at a time, fixed order
+        files[name], rows[name] = write_chunks(make(), out, name, fmt)
     pl.DataFrame(
         {
             "contractor_id": ids.astype(str),
@@ -109,8 +113,8 @@ def synthesize(
     return SynthSummary(
         out_dir=out,
         truth_path=truth,
-        files=files,
-        rows={name: frame.height for name, frame in sorted(tables.items())},
+        files=dict(sorted(files.items())),
+        rows=dict(sorted(rows.items())),
         rings=len(planted),
         ring_members=sum(len(r.members) for r in planted),
     )

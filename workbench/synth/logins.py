@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 import numpy as np
@@ -79,10 +81,32 @@ def source_shares(rng: np.random.Generator, q: People) -> np.ndarray:
     return shares
 
 
-def _addresses(
-    rng: np.random.Generator, q: People, who: np.ndarray, source: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """IPv4 (as int) and geolocated country of each login, from its source."""
+#: Contractors generated per chunk: bounds memory (about 1 GB) whatever the case size.
+LOGIN_CHUNK = 50_000
+
+
+@dataclass(frozen=True)
+class Exits:
+    """Addresses shared across people: corporate VPN, carrier NAT, commercial VPN exits."""
+
+    corp: np.ndarray
+    nat: np.ndarray
+    vpn: np.ndarray
+    foreign: np.ndarray  # per person: the country a front's direct logins come from
+
+
+def exits(rng: np.random.Generator, q: People) -> Exits:
+    """Draw the shared exit addresses of a population, sized by its head count.
+
+    Examples
+    --------
+    >>> from workbench.synth.groups import layout
+    >>> from workbench.synth.people import people
+    >>> rng = np.random.default_rng(1)
+    >>> e = exits(rng, people(rng, layout(rng, 3000, 2)))
+    >>> len(e.corp), len(e.nat), len(e.vpn)
+    (3, 2, 12)
+    """
     n = len(q["kind"])
     vpn_pool = max(4, int(n * rates.LEGIT_VPN_PEOPLE) // rates.COMMERCIAL_VPN_USERS_PER_EXIT)
     nat_pool = max(1, int(n * rates.NAT_USERS) // rates.NAT_PEOPLE_PER_IP)
@@ -91,21 +115,29 @@ def _addresses(
     foreign = np.asarray([c for c, _ in FOREIGN_COUNTRIES], dtype=object)[
         rng.choice(len(FOREIGN_COUNTRIES), size=n, p=[w for _, w in FOREIGN_COUNTRIES])
     ]
+    return Exits(corp, nat, vpn, foreign)
+
+
+def _addresses(
+    rng: np.random.Generator, q: People, ex: Exits, who: np.ndarray, source: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """IPv4 (as int) and geolocated country of each login, from its source."""
     ip = q["home_ip"][who]
     country = q["country"][who]
     at = np.flatnonzero(source == SOURCES.index("corp"))
-    ip[at], country[at] = corp[rng.integers(0, len(corp), len(at))], "US"
+    ip[at], country[at] = ex.corp[rng.integers(0, len(ex.corp), len(at))], "US"
     at = np.flatnonzero(source == SOURCES.index("nat"))
-    ip[at] = nat[who[at] % nat_pool]
+    ip[at] = ex.nat[who[at] % len(ex.nat)]
     at = np.flatnonzero(source == SOURCES.index("vpn"))
-    exit_ = rng.integers(0, vpn_pool, len(at))
-    ip[at], country[at] = vpn[exit_], np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[exit_ % 6]
+    exit_ = rng.integers(0, len(ex.vpn), len(at))
+    ip[at] = ex.vpn[exit_]
+    country[at] = np.asarray(VPN_EXIT_COUNTRIES, dtype=object)[exit_ % len(VPN_EXIT_COUNTRIES)]
     at = np.flatnonzero(source == SOURCES.index("cowork"))
     ip[at] = q["cowork_ip"][who[at]]
     at = np.flatnonzero(source == SOURCES.index("farm"))
     ip[at], country[at] = q["farm_ip"][who[at]], "US"
     at = np.flatnonzero(source == SOURCES.index("foreign"))
-    ip[at], country[at] = q["foreign_ip"][who[at]], foreign[who[at]]
+    ip[at], country[at] = q["foreign_ip"][who[at]], ex.foreign[who[at]]
     at = np.flatnonzero(source == SOURCES.index("travel"))
     ip[at] = rng.integers(IP_RANGE[0], IP_RANGE[1], len(at))
     country[at] = np.asarray(TRAVEL_COUNTRIES, dtype=object)[rng.integers(0, 6, len(at))]
@@ -113,18 +145,18 @@ def _addresses(
 
 
 def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
-    """One row per login, in contract columns, sorted by time then contractor.
+    """One row per login, in contract columns, sorted by contractor then time.
 
     Parameters
     ----------
     rng : the generator.
     q : the population with all groups planted.
-    ids : contractor ids, aligned with ``q``.
+    ids : contractor ids, aligned with ``q`` and in sorted order.
     base : first day of the activity window.
 
     Returns
     -------
-    The logins table.
+    The logins table (all chunks of ``login_chunks``).
 
     Examples
     --------
@@ -132,25 +164,66 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
     >>> from workbench.synth.people import people
     >>> rng = np.random.default_rng(1)
     >>> q = people(rng, layout(rng, 300, 2))
-    >>> t = logins(rng, q, np.array([f"C{i}" for i in range(300)]), date(2025, 1, 1))
+    >>> t = logins(rng, q, np.array([f"C{i:03d}" for i in range(300)]), date(2025, 1, 1))
     >>> t.columns[:3], t.height > 300 * 10
     (['contractor_id', 'ts', 'ip'], True)
     """
+    return pl.concat(list(login_chunks(rng, q, ids, base)))
+
+
+def login_chunks(
+    rng: np.random.Generator, q: People, ids: np.ndarray, base: date
+) -> Iterator[pl.DataFrame]:
+    """The logins table in chunks of LOGIN_CHUNK contractors, each sorted by contractor, time.
+
+    Examples
+    --------
+    >>> from workbench.synth.groups import layout
+    >>> from workbench.synth.people import people
+    >>> rng = np.random.default_rng(1)
+    >>> q = people(rng, layout(rng, 300, 2))
+    >>> len(list(login_chunks(rng, q, np.array([f"C{i}" for i in range(300)]), date(2025, 1, 1))))
+    1
+    """
     n = len(q["kind"])
-    counts = np.maximum(1, rng.poisson(rates.LOGINS_PER_CONTRACTOR, size=n))
-    who = np.repeat(np.arange(n), counts)
-    rows = len(who)
     cum = np.cumsum(source_shares(rng, q), axis=1)
+    ex = exits(rng, q)
+    devices = texts([*q["device"], *q["shared_device"], PLACEHOLDER_DEVICE])
+    agents = texts([*USER_AGENTS, ""])
+    tools = texts([*q["remote_tool"], ""])
+    for lo in range(0, n, LOGIN_CHUNK):
+        block = np.arange(lo, min(n, lo + LOGIN_CHUNK))
+        counts = np.maximum(1, rng.poisson(rates.LOGINS_PER_CONTRACTOR, size=len(block)))
+        who = np.repeat(block, counts)
+        yield _chunk(rng, q, ex, who, cum, base).pipe(
+            lambda f: f.select(
+                texts(ids, f["who"].to_numpy()).alias("contractor_id"),
+                "ts",
+                "ip",
+                devices.gather(f["device_at"].to_numpy()).alias("device_id"),
+                agents.gather(f["agent_at"].to_numpy()).alias("user_agent"),
+                "country",
+                "vpn",
+                tools.gather(f["tool_at"].to_numpy()).alias("remote_tool"),
+                "session_minutes",
+            )
+        )
+
+
+def _chunk(
+    rng: np.random.Generator, q: People, ex: Exits, who: np.ndarray, cum: np.ndarray, base: date
+) -> pl.DataFrame:
+    """Numeric columns of one chunk of logins, sorted by contractor, time, ip."""
+    n, rows = len(q["kind"]), len(who)
     u = rng.random(rows)
     source = np.zeros(rows, dtype=np.int8)
     for c in range(len(SOURCES) - 1):
         source += u > cum[who, c]
-    ip, country = _addresses(rng, q, who, source)
+    ip, country = _addresses(rng, q, ex, who, source)
     shared = (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS)
     device_at = np.where(shared, n + who, who)
     zero = q["placeholder"][who] & (rng.random(rows) < rates.PLACEHOLDER_DEVICE_LOGINS)
     device_at[zero] = 2 * n
-    devices = [*q["device"], *q["shared_device"], PLACEHOLDER_DEVICE]
     hour = np.where(q["night"][who], rng.uniform(21, 30, rows), rng.uniform(8.5, 18.5, rows))
     seconds = (
         epoch(base)
@@ -166,31 +239,28 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
         (who * 7 + (rng.random(rows) < 0.1)) % len(USER_AGENTS),
         len(USER_AGENTS),
     )
-    frame = pl.DataFrame(
-        {
-            "contractor_id": texts(ids, who),
-            "t": seconds,
-            "o": texts(country).replace_strict(OFFSETS, return_dtype=pl.Int64),
-            "s": rng.choice(3, size=rows, p=TS_STYLES),
-            "ip": ip,
-            "device_id": texts(devices, device_at),
-            "user_agent": texts([*USER_AGENTS, ""], agent_at),
-            "country": texts(country),
-            "vpn": np.isin(source, [SOURCES.index("corp"), SOURCES.index("vpn")]),
-            "remote_tool": texts([*q["remote_tool"], ""], tool_at),
-            "session_minutes": np.round(minutes).astype(np.int64),
-        }
-    )
-    return frame.sort("t", "contractor_id", "ip").select(
-        "contractor_id",
-        timestamp_text(pl.col("t"), pl.col("o"), pl.col("s")).alias("ts"),
-        pl.format("{}.{}.{}.{}", *[(pl.col("ip") // 256**k % 256) for k in (3, 2, 1, 0)]).alias(
-            "ip"
-        ),
-        "device_id",
-        "user_agent",
-        "country",
-        "vpn",
-        "remote_tool",
-        "session_minutes",
+    countries = texts(country)
+    return (
+        pl.DataFrame(
+            {
+                "who": who,
+                "t": seconds,
+                "o": countries.replace_strict(OFFSETS, return_dtype=pl.Int64),
+                "s": rng.choice(3, size=rows, p=TS_STYLES),
+                "ip": ip,
+                "device_at": device_at,
+                "agent_at": agent_at,
+                "country": countries,
+                "vpn": np.isin(source, [SOURCES.index("corp"), SOURCES.index("vpn")]),
+                "tool_at": tool_at,
+                "session_minutes": np.round(minutes).astype(np.int64),
+            }
+        )
+        .sort("who", "t", "ip")
+        .with_columns(
+            timestamp_text(pl.col("t"), pl.col("o"), pl.col("s")).alias("ts"),
+            pl.format("{}.{}.{}.{}", *[(pl.col("ip") // 256**k % 256) for k in (3, 2, 1, 0)]).alias(
+                "ip"
+            ),
+        )
     )

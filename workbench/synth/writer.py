@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -33,6 +34,37 @@ def write_table(frame: pl.DataFrame, folder: Path, name: str, fmt: Format) -> Pa
     else:
         frame.write_ndjson(path)
     return path
+
+
+def write_chunks(
+    frames: Iterable[pl.DataFrame], folder: Path, name: str, fmt: Format
+) -> tuple[Path, int]:
+    """Write a table given in chunks; csv and jsonl stream, parquet is written once.
+
+    Returns the path and the number of rows.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> chunks = [pl.DataFrame({"a": [1]}), pl.DataFrame({"a": [2]})]
+    >>> path, rows = write_chunks(chunks, d, "t", "csv")
+    >>> path.read_text(), rows
+    ('a\\n1\\n2\\n', 2)
+    """
+    if fmt not in ("csv", "jsonl"):
+        whole = pl.concat(list(frames))
+        return write_table(whole, folder, name, fmt), whole.height
+    path = folder / f"{name}.{fmt}"
+    rows = 0
+    with path.open("wb") as out:
+        for i, frame in enumerate(frames):
+            if fmt == "csv":
+                frame.write_csv(out, include_header=i == 0)
+            else:
+                frame.write_ndjson(out)
+            rows += frame.height
+    return path, rows
 
 
 def truth_path_for(out_dir: Path) -> Path:
