@@ -84,3 +84,15 @@ def test_volumes_follow_the_brief(small_case: SynthSummary) -> None:
     assert 4 * 400 < rows["payments"] < 6 * 400
     assert 0.35 * 400 < rows["shipments"] < 0.7 * 400
     assert rows["referrals"] > 0
+
+
+def test_tables_of_another_format_in_the_folder_are_refused(tmp_path: Path) -> None:
+    synthesize(tmp_path / "c", contractors=250, rings=1, fmt="jsonl")
+    with pytest.raises(CaseError, match=r"contractors\.jsonl"):
+        synthesize(tmp_path / "c", contractors=250, rings=1, fmt="csv")
+
+
+def test_no_rings_is_allowed(tmp_path: Path) -> None:
+    s = synthesize(tmp_path / "c", contractors=250, rings=0)
+    truth = pl.read_csv(s.truth_path)
+    assert s.rings == 0 and "ring" not in set(truth["group_kind"])

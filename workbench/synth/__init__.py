@@ -24,6 +24,7 @@ from workbench.synth.rings import plant_rings, plant_solos
 from workbench.synth.tables import contractors as contractors_table
 from workbench.synth.tables import payments
 from workbench.synth.writer import FORMATS, Format, truth_path_for, write_chunks
+from workbench.tables import TABLES
 
 __all__ = ["SynthSummary", "synthesize"]
 
@@ -82,6 +83,16 @@ def synthesize(
         raise CaseError(f"synthesize: truth file {truth} must not be inside the case folder {out}")
     if contractors < 1 or rings < 0:
         raise CaseError("synthesize: contractors must be >= 1 and rings >= 0")
+    stale = sorted(
+        p.name
+        for p in out.glob("*.*")
+        if p.stem in TABLES and p.suffix[1:] in FORMATS and p.suffix[1:] != fmt
+    )
+    if stale:
+        raise CaseError(
+            f"synthesize: {out} already holds {', '.join(stale)} in another format; "
+            "remove them or write to a new folder"
+        )
     rng = np.random.default_rng(seed)
     lay = layout(rng, contractors, rings)
     q = people(rng, lay)
