@@ -48,21 +48,22 @@ def test_shared_device_skips_hubs():
     assert access.shared_device(ctx)["contractor_id"].to_list() == ["a", "b"]
 
 
-def test_shared_ip_window_needs_other_identity_within_an_hour():
+def test_shared_ip_window_needs_other_identity_within_an_hour_and_no_hub():
     ctx = FlagContext.build(
-        observations={
-            "contractor_id": ["a", "a", "b", "c", "d"],
-            "kind": ["ip"] * 5,
-            "value": ["1.1.1.1", "1.1.1.1", "1.1.1.1", "2.2.2.2", "2.2.2.2"],
-            "source": ["logins"] * 5,
-            "seen_at": [
+        logins={
+            "contractor_id": ["a", "a", "b", "c", "d", "e", "f"],
+            "ip": ["1.1.1.1", "1.1.1.1", " 1.1.1.1 ", "2.2.2.2", "2.2.2.2", "9.9.9.9", "9.9.9.9"],
+            "ts": [
                 T0,
                 T0 + timedelta(minutes=10),
                 T0 + timedelta(minutes=40),
                 T0,
                 T0 + timedelta(hours=3),
+                T0,
+                T0,
             ],
-        }
+        },
+        hubs={"kind": ["ip"], "value": ["9.9.9.9"], "identities": [800]},
     )
     out = access.shared_ip_window(ctx)
     assert out["contractor_id"].to_list() == ["a", "b"]

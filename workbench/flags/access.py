@@ -12,9 +12,9 @@ from workbench.flags.common import (
     refs,
     result,
     shared_values,
-    sightings,
 )
 from workbench.flags.context import FlagContext
+from workbench.normalize.ip import canonical
 from workbench.normalize.phone import number_type
 from workbench.tables import ROW
 
@@ -134,34 +134,31 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
     --------
     >>> from datetime import datetime, timezone
     >>> t = [datetime(2025, 3, 1, 9, m, tzinfo=timezone.utc) for m in (0, 20, 30)]
-    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "c"],
-    ...     "kind": ["ip"] * 3, "value": ["1.2.3.4", "1.2.3.4", "5.6.7.8"],
-    ...     "source": ["logins"] * 3, "seen_at": t})
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "b", "c"],
+    ...     "ip": ["1.2.3.4", "1.2.3.4", "5.6.7.8"], "ts": t})
     >>> shared_ip_window(ctx)["evidence"].to_list()
     ['IP 1.2.3.4 used within 60 min by b', 'IP 1.2.3.4 used within 60 min by a']
     """
-    ips = sightings(ctx, "ip").filter(pl.col("seen_at").is_not_null())
-    pairs = consecutive_pairs(
-        ips.select("contractor_id", "value", "seen_at", "source", ROW),
-        group="value",
-        order="seen_at",
-    ).filter(
+    logins = ctx.table("logins").filter(pl.col("ip").is_not_null(), pl.col("ts").is_not_null())
+    hubs = ctx.hubs.filter(pl.col("kind") == "ip").select("value")
+    ips = (
+        logins.select("contractor_id", "ts", ROW, value=canonical(logins["ip"]))
+        .filter(pl.col("value").is_not_null())
+        .join(hubs, on="value", how="anti")
+    )
+    pairs = consecutive_pairs(ips, group="value", order="ts").filter(
         pl.col("contractor_id") != pl.col("prev_contractor_id"),
-        (pl.col("seen_at") - pl.col("prev_seen_at"))
-        <= pl.duration(minutes=SHARED_IP_WINDOW_MINUTES),
+        (pl.col("ts") - pl.col("prev_ts")) <= pl.duration(minutes=SHARED_IP_WINDOW_MINUTES),
     )
     if pairs.is_empty():
         return empty_result()
     sides = pl.concat(
         [
-            pairs.select(
-                "contractor_id", "value", other="prev_contractor_id", source="source", row=ROW
-            ),
+            pairs.select("contractor_id", "value", other="prev_contractor_id", row=ROW),
             pairs.select(
                 contractor_id="prev_contractor_id",
                 value="value",
                 other="contractor_id",
-                source="prev_source",
                 row=f"prev_{ROW}",
             ),
         ]
@@ -172,7 +169,7 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
         .agg(
             ip=quote(pl.col("value").first()),
             others=pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "),
-            refs=refs(pl.col("source"), pl.col("row")),
+            refs=refs("logins", "row"),
         )
     )
     return result(

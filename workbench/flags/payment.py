@@ -14,7 +14,7 @@ from workbench.flags.common import (
     shared_values,
 )
 from workbench.flags.context import FlagContext
-from workbench.normalize.account import account_type, iban_country
+from workbench.normalize.account import account_type, canonical, iban_country
 from workbench.normalize.country import to_iso2
 from workbench.normalize.name import similar
 from workbench.tables import ROW
@@ -42,20 +42,19 @@ CHURN_DAYS = 90
 
 
 def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
-    """Payments with the canonical account of each row (null when unusable) and `hub`.
+    """Payments with each row's canonical account (null when unusable) and `hub`.
 
-    `hub` marks accounts so widely shared (payroll providers, employers of record)
-    that their holder name and country describe the provider, not the worker.
+    Observations keep one row per distinct account, so the per-payment account
+    is normalised here (once per distinct value). `hub` marks accounts so widely
+    shared (payroll providers, employers of record) that their holder name and
+    country describe the provider, not the worker.
     """
-    accounts = ctx.observations.filter(
-        pl.col("kind") == "payment_account", pl.col("source") == "payments"
-    ).select(ROW, canonical="value")
+    payments = ctx.table("payments")
     hubs = ctx.hubs.filter(pl.col("kind") == "payment_account").select(
         canonical="value", hub=pl.lit(True)
     )
     return (
-        ctx.table("payments")
-        .join(accounts.unique(ROW), on=ROW, how="left")
+        payments.with_columns(canonical=canonical(payments["account"], payments["method"]))
         .join(hubs.unique("canonical"), on="canonical", how="left")
         .with_columns(pl.col("hub").fill_null(False))
     )
@@ -210,20 +209,16 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
     --------
     >>> from datetime import datetime, timezone
     >>> t = [datetime(2025, m, 1, tzinfo=timezone.utc) for m in (1, 2, 3)]
-    >>> ctx = FlagContext.build(observations={"contractor_id": ["a"] * 3,
-    ...     "kind": ["payment_account"] * 3, "value": ["bank:1", "bank:2", "bank:3"],
-    ...     "source": ["payments"] * 3, "seen_at": t})
+    >>> ctx = FlagContext.build(payments={"contractor_id": ["a"] * 3, "paid_at": t,
+    ...     "account": ["4471009312", "4471009313", "4471009399"]})
     >>> account_churn(ctx)["evidence"].to_list()
-    ['3 accounts used within 90 days (bank:1, bank:2, bank:3)']
+    ['3 accounts used within 90 days (bank:4471009312, bank:4471009313, bank:4471009399)']
     """
-    obs = ctx.observations.filter(
-        pl.col("kind") == "payment_account", pl.col("seen_at").is_not_null()
+    paid = _payment_accounts(ctx).filter(
+        pl.col("canonical").is_not_null(), pl.col("paid_at").is_not_null()
     )
-    spans = obs.group_by("contractor_id", "value").agg(
-        first=pl.col("seen_at").min(),
-        last=pl.col("seen_at").max(),
-        source=pl.col("source").first(),
-        row=pl.col(ROW).min(),
+    spans = paid.group_by("contractor_id", "canonical").agg(
+        first=pl.col("paid_at").min(), last=pl.col("paid_at").max(), row=pl.col(ROW).min()
     )
     window = pl.duration(days=CHURN_DAYS)
     overlaps = (
@@ -232,11 +227,10 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
             pl.col("first_o") <= pl.col("first"),
             pl.col("last_o") >= pl.col("first") - window,
         )
-        .group_by("contractor_id", "first", "value")
+        .group_by("contractor_id", "first", "canonical")
         .agg(
-            n=pl.col("value_o").n_unique(),
-            accounts=pl.col("value_o").sort(),
-            sources=pl.col("source_o"),
+            n=pl.col("canonical_o").n_unique(),
+            accounts=pl.col("canonical_o").sort(),
             rows=pl.col("row_o"),
         )
         .filter(pl.col("n") >= CHURN_ACCOUNTS)
@@ -247,12 +241,12 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
         overlaps.sort("contractor_id", "n", "first", descending=[False, True, False])
         .group_by("contractor_id", maintain_order=True)
         .first()
-        .explode("sources", "rows")
+        .explode("rows")
         .group_by("contractor_id", maintain_order=True)
         .agg(
             n=pl.col("n").first(),
             accounts=pl.col("accounts").first(),
-            refs=refs(pl.col("sources"), pl.col("rows")),
+            refs=refs("payments", "rows"),
         )
     )
     return result(

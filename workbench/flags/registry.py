@@ -211,7 +211,7 @@ FLAGS: tuple[Flag, ...] = (
         "access",
         ADVISORY_2023,
         0.3,
-        (("observations", "ip"),),
+        (("logins", "ip"),),
         access.shared_ip_window,
     ),
     _flag(
@@ -256,7 +256,7 @@ FLAGS: tuple[Flag, ...] = (
         "payment",
         ADVISORY_2023,
         0.2,
-        (("observations", "payment_account"),),
+        (("payments", "account"),),
         payment.account_churn,
     ),
     _flag(
