@@ -219,7 +219,9 @@ def people(rng: np.random.Generator, lay: Layout) -> People:
         chance(rng, n, rates.LEGIT_GITHUB),
         [
             f"{f.lower()}{la.lower()[:3]}-{d}"
-            for f, la, d in zip(first, last, unique_ints(rng, n, 10, 10**6), strict=True)
+            for f, la, d in zip(
+                first, last, unique_ints(rng, n, 10, max(10**5, 50 * n)), strict=True
+            )
         ],
         "",
     )
