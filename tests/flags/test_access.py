@@ -49,10 +49,19 @@ def test_shared_device_skips_hubs():
 
 
 def test_shared_ip_window_needs_other_identity_within_an_hour_and_no_hub():
+    ids = ["a", "a", "b", "c", "d", "e", "f"]
+    raw = ["1.1.1.1", "1.1.1.1", " 1.1.1.1 ", "2.2.2.2", "2.2.2.2", "9.9.9.9", "9.9.9.9"]
     ctx = FlagContext.build(
+        observations={
+            "contractor_id": ids,
+            "kind": ["ip"] * 7,
+            "raw": raw,
+            "value": [r.strip() for r in raw],
+            "source": ["logins"] * 7,
+        },
         logins={
-            "contractor_id": ["a", "a", "b", "c", "d", "e", "f"],
-            "ip": ["1.1.1.1", "1.1.1.1", " 1.1.1.1 ", "2.2.2.2", "2.2.2.2", "9.9.9.9", "9.9.9.9"],
+            "contractor_id": ids,
+            "ip": raw,
             "ts": [
                 T0,
                 T0 + timedelta(minutes=10),

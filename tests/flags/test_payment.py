@@ -9,14 +9,31 @@ GB_IBAN = "GB29 NWBK 6016 1331 9268 19"
 DE_IBAN = "DE89370400440532013000"
 
 
+def accounts(payments, canonical):
+    """The case: payments and the observations the pipeline would make of their accounts."""
+    return {
+        "payments": payments,
+        "observations": {
+            "contractor_id": payments["contractor_id"],
+            "kind": ["payment_account"] * len(canonical),
+            "raw": payments["account"],
+            "value": canonical,
+            "source": ["payments"] * len(canonical),
+        },
+    }
+
+
 def test_crypto_payment_by_method_currency_or_wallet():
     ctx = FlagContext.build(
-        payments={
-            "contractor_id": ["a", "b", "c", "d"],
-            "method": ["crypto", "bank", "other", "bank"],
-            "currency": [None, "BTC", "USD", "USD"],
-            "account": ["w1", "w2", WALLET, "4471009312"],
-        }
+        **accounts(
+            {
+                "contractor_id": ["a", "b", "c", "d"],
+                "method": ["crypto", "bank", "other", "bank"],
+                "currency": [None, "BTC", "USD", "USD"],
+                "account": ["w1", "w2", WALLET, "4471009312"],
+            },
+            ["crypto:w1", "bank:w2", f"crypto:{WALLET.lower()}", "bank:4471009312"],
+        )
     )
     assert payment.crypto_payment(ctx)["contractor_id"].to_list() == ["a", "b", "c"]
 
@@ -36,11 +53,14 @@ def test_payee_mismatch_accepts_name_variants():
 def test_account_country_mismatch_from_iban_or_stated_country():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b", "c", "d"], "country": ["US", "DE", "US", "US"]},
-        payments={
-            "contractor_id": ["a", "b", "c", "d"],
-            "account": [GB_IBAN, DE_IBAN, "4471009312", "4471009313"],
-            "account_country": [None, None, "United States", "China"],
-        },
+        **accounts(
+            {
+                "contractor_id": ["a", "b", "c", "d"],
+                "account": [GB_IBAN, DE_IBAN, "4471009312", "4471009313"],
+                "account_country": [None, None, "United States", "China"],
+            },
+            [f"iban:{GB_IBAN.replace(' ', '')}", f"iban:{DE_IBAN}", "bank:1", "bank:2"],
+        ),
     )
     out = payment.account_country_mismatch(ctx)
     assert out["contractor_id"].to_list() == ["a", "d"]
@@ -63,11 +83,14 @@ def test_account_churn_within_window_only():
     close = [T0, T0 + timedelta(days=20), T0 + timedelta(days=50)]
     apart = [T0, T0 + timedelta(days=200), T0 + timedelta(days=400)]
     ctx = FlagContext.build(
-        payments={
-            "contractor_id": ["a"] * 3 + ["b"] * 3,
-            "paid_at": close + apart,
-            "account": ["4471009312", "4471009313", "4471009314"] * 2,
-        }
+        **accounts(
+            {
+                "contractor_id": ["a"] * 3 + ["b"] * 3,
+                "paid_at": close + apart,
+                "account": ["4471009312", "4471009313", "4471009314"] * 2,
+            },
+            ["bank:1", "bank:2", "bank:3"] * 2,
+        )
     )
     out = payment.account_churn(ctx)
     assert out["contractor_id"].to_list() == ["a"]
@@ -77,12 +100,15 @@ def test_account_churn_within_window_only():
 def test_hub_accounts_say_nothing_about_payee_or_country():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a"], "full_name": ["Ana Silva"], "country": ["BR"]},
-        payments={
-            "contractor_id": ["a"],
-            "account": ["125053465180"],
-            "account_holder": ["GLOBALPAY EOR LTD"],
-            "account_country": ["US"],
-        },
+        **accounts(
+            {
+                "contractor_id": ["a"],
+                "account": ["125053465180"],
+                "account_holder": ["GLOBALPAY EOR LTD"],
+                "account_country": ["US"],
+            },
+            ["bank:125053465180"],
+        ),
         hubs={"kind": ["payment_account"], "value": ["bank:125053465180"], "identities": [500]},
     )
     assert payment.payee_mismatch(ctx).is_empty()

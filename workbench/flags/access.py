@@ -12,9 +12,9 @@ from workbench.flags.common import (
     refs,
     result,
     shared_values,
+    with_canonical,
 )
 from workbench.flags.context import FlagContext
-from workbench.normalize.ip import canonical
 from workbench.normalize.phone import number_type
 from workbench.tables import ROW
 
@@ -134,16 +134,18 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
     --------
     >>> from datetime import datetime, timezone
     >>> t = [datetime(2025, 3, 1, 9, m, tzinfo=timezone.utc) for m in (0, 20, 30)]
-    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "b", "c"],
-    ...     "ip": ["1.2.3.4", "1.2.3.4", "5.6.7.8"], "ts": t})
+    >>> ids, ips = ["a", "b", "c"], ["1.2.3.4", "1.2.3.4", "5.6.7.8"]
+    >>> ctx = FlagContext.build(logins={"contractor_id": ids, "ip": ips, "ts": t},
+    ...     observations={"contractor_id": ids, "kind": ["ip"] * 3, "value": ips,
+    ...                   "source": ["logins"] * 3})
     >>> shared_ip_window(ctx)["evidence"].to_list()
     ['IP 1.2.3.4 used within 60 min by b', 'IP 1.2.3.4 used within 60 min by a']
     """
-    logins = ctx.table("logins").filter(pl.col("ip").is_not_null(), pl.col("ts").is_not_null())
     hubs = ctx.hubs.filter(pl.col("kind") == "ip").select("value")
     ips = (
-        logins.select("contractor_id", "ts", ROW, value=canonical(logins["ip"]))
-        .filter(pl.col("value").is_not_null())
+        with_canonical(ctx, "logins", "ip", "ip")
+        .select("contractor_id", "ts", ROW, value="canonical")
+        .filter(pl.col("value").is_not_null(), pl.col("ts").is_not_null())
         .join(hubs, on="value", how="anti")
     )
     pairs = consecutive_pairs(ips, group="value", order="ts").filter(

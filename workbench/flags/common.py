@@ -118,6 +118,31 @@ def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.Data
     return obs.join(ctx.hubs.select("kind", "value"), on=["kind", "value"], how="anti")
 
 
+def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.DataFrame:
+    """A table with `canonical`: the observed canonical value of each row's `column`.
+
+    Observations collapse repeated sightings to one row per identity and raw
+    value, so rows are matched back on (contractor_id, raw); a value the
+    normaliser rejected (placeholder, invalid) gets null.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "a"], "ip": ["1.1.1.1 ", "n/a"]},
+    ...     observations={"contractor_id": ["a"], "kind": ["ip"], "value": ["1.1.1.1"],
+    ...                   "raw": ["1.1.1.1 "], "source": ["logins"]})
+    >>> with_canonical(ctx, "logins", "ip", "ip")["canonical"].to_list()
+    ['1.1.1.1', None]
+    """
+    seen = (
+        ctx.observations.filter(pl.col("kind") == kind, pl.col("source") == table)
+        .select("contractor_id", pl.col("raw").alias(column), canonical="value")
+        .unique(["contractor_id", column])
+    )
+    return ctx.table(table).join(
+        seen, on=["contractor_id", column], how="left", maintain_order="left"
+    )
+
+
 def shared_values(
     ctx: FlagContext,
     kind: str,

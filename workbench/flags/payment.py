@@ -12,9 +12,10 @@ from workbench.flags.common import (
     refs,
     result,
     shared_values,
+    with_canonical,
 )
 from workbench.flags.context import FlagContext
-from workbench.normalize.account import account_type, canonical, iban_country
+from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
 from workbench.normalize.name import similar
 from workbench.tables import ROW
@@ -44,17 +45,15 @@ CHURN_DAYS = 90
 def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
     """Payments with each row's canonical account (null when unusable) and `hub`.
 
-    Observations keep one row per distinct account, so the per-payment account
-    is normalised here (once per distinct value). `hub` marks accounts so widely
+    `hub` marks accounts so widely
     shared (payroll providers, employers of record) that their holder name and
     country describe the provider, not the worker.
     """
-    payments = ctx.table("payments")
     hubs = ctx.hubs.filter(pl.col("kind") == "payment_account").select(
         canonical="value", hub=pl.lit(True)
     )
     return (
-        payments.with_columns(canonical=canonical(payments["account"], payments["method"]))
+        with_canonical(ctx, "payments", "account", "payment_account")
         .join(hubs.unique("canonical"), on="canonical", how="left")
         .with_columns(pl.col("hub").fill_null(False))
     )
@@ -209,8 +208,12 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
     --------
     >>> from datetime import datetime, timezone
     >>> t = [datetime(2025, m, 1, tzinfo=timezone.utc) for m in (1, 2, 3)]
-    >>> ctx = FlagContext.build(payments={"contractor_id": ["a"] * 3, "paid_at": t,
-    ...     "account": ["4471009312", "4471009313", "4471009399"]})
+    >>> accounts = ["4471009312", "4471009313", "4471009399"]
+    >>> ctx = FlagContext.build(
+    ...     payments={"contractor_id": ["a"] * 3, "paid_at": t, "account": accounts},
+    ...     observations={"contractor_id": ["a"] * 3, "kind": ["payment_account"] * 3,
+    ...         "raw": accounts, "value": [f"bank:{a}" for a in accounts],
+    ...         "source": ["payments"] * 3})
     >>> account_churn(ctx)["evidence"].to_list()
     ['3 accounts used within 90 days (bank:4471009312, bank:4471009313, bank:4471009399)']
     """
