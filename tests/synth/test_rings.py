@@ -10,10 +10,16 @@ import phonenumbers
 import polars as pl
 import pytest
 
-from workbench.synth import SynthSummary
+from workbench.synth import SynthSummary, synthesize
 from workbench.synth.groups import layout
 from workbench.synth.people import people
-from workbench.synth.rings import STRONG_TIES, member_ties, plant_rings, plant_solos
+from workbench.synth.rings import (
+    STRONG_TIES,
+    member_ties,
+    plant_rings,
+    plant_solos,
+    ring_theme,
+)
 
 
 def crude(kind: str, raw: str) -> str | None:
@@ -129,3 +135,27 @@ def test_fronts_carry_red_flags_at_rates_not_certainty() -> None:
     legit = lay.kind == "legit"
     assert (q["remote_tool"][legit] != "").mean() < 0.1
     assert sum(len(r.members) for r in rings) == int((lay.kind == "ring").sum())
+
+
+def test_no_identifier_or_payee_crosses_two_rings(tmp_path) -> None:
+    case = synthesize(tmp_path / "c", contractors=2500, rings=14, seed=3)
+    truth = pl.read_csv(case.truth_path).filter(pl.col("group_kind") == "ring")
+    obs = observations(case.out_dir)
+    pay = pl.read_csv(case.files["payments"], infer_schema_length=0).fill_null("")
+    names = pl.read_csv(case.files["contractors"], infer_schema_length=0)["full_name"]
+    own = set(names.str.to_lowercase())  # people may share a name; facilitators must not
+    holders = pay.filter(~pl.col("account_holder").str.to_lowercase().is_in(own)).select(
+        pl.col("contractor_id").alias("cid"),
+        pl.lit("holder").alias("kind"),
+        pl.col("account_holder").str.to_lowercase().alias("value"),
+    )
+    crossing = (
+        pl.concat([obs, holders.unique()])
+        .join(truth, left_on="cid", right_on="contractor_id")
+        .group_by("kind", "value")
+        .agg(pl.col("group_id").n_unique().alias("rings"))
+        .filter(pl.col("rings") > 1, pl.col("kind") != "ip")
+    )
+    assert crossing.height == 0, crossing
+    themes = {ring_theme(n) for n in range(200)}
+    assert len(themes) == 200

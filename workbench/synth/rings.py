@@ -18,7 +18,14 @@ from workbench.synth.contact import account_numbers, addresses, ibans, phones, w
 from workbench.synth.draw import chance, hex_ids, pick, uuids
 from workbench.synth.groups import Layout
 from workbench.synth.people import People
-from workbench.synth.pools import EMAIL_PROVIDERS, FACILITATORS, REMOTE_TOOLS, THEMES
+from workbench.synth.pools import (
+    EMAIL_PROVIDERS,
+    FACILITATORS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    REMOTE_TOOLS,
+    THEMES,
+)
 
 #: Strong tie kinds (each alone identifies one team) and the weak one (a farm IP).
 STRONG_TIES = ("account", "device", "address", "phone", "email")
@@ -169,11 +176,11 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
             for v in range(MAX_VALUES)
         ]
         provider = pick(rng, ["gmail.com", "proton.me", "outlook.com"], 1)[0]
+        theme = ring_theme(r)
         shared_emails = [
-            f"{THEMES[r % len(THEMES)]}.{word}{int(rng.integers(10, 99))}@{provider}"
+            f"{word}.{theme}{int(rng.integers(10, 99))}@{provider}"
             for word in ("team", "ops", "hr")
         ]
-        theme = THEMES[(r * 5 + 3) % len(THEMES)]
         start = int(rng.integers(100, 900))
         templated = rng.random() < rates.RING_TEMPLATE_EMAIL
         providers = pick(rng, EMAIL_PROVIDERS, len(members))
@@ -208,7 +215,9 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
                 q["github"][m] = handle
         if rng.random() < 0.5:  # the team's own wallet for crypto payouts
             q["wallet"][members] = ring_wallets[r, -1]
-    return _flags(rng, q, np.flatnonzero(lay.kind == "ring")), out
+    members = np.flatnonzero(lay.kind == "ring")
+    facilitators = np.asarray(payee_names(rng, max(n_r, 1), companies=True), dtype=object)
+    return _flags(rng, q, members, facilitators[np.maximum(lay.group[members], 0)]), out
 
 
 def _ring_account(
@@ -225,8 +234,49 @@ def _ring_account(
     return email, "email", "payoneer", "USD"
 
 
-def _flags(rng: np.random.Generator, q: People, idx: np.ndarray) -> People:
-    """Give fronts (ring members or lone fronts) their red flags at the ``rates`` rates."""
+def ring_theme(number: int) -> str:
+    """The theme word of ring ``number``'s e-mails: a word, plus letters once words run out.
+
+    Examples
+    --------
+    >>> ring_theme(0), ring_theme(len(THEMES)), ring_theme(27 * len(THEMES))
+    ('smartcoder', 'smartcodera', 'smartcoderaa')
+    """
+    word, rest = THEMES[number % len(THEMES)], number // len(THEMES)
+    suffix = ""
+    while rest:  # bijective base 26: a ... z, aa, ab ...
+        rest, letter = divmod(rest - 1, 26)
+        suffix = "abcdefghijklmnopqrstuvwxyz"[letter] + suffix
+    return word + suffix
+
+
+def payee_names(rng: np.random.Generator, n: int, companies: bool) -> list[str]:
+    """``n`` distinct facilitator names: companies (one per ring) or people (one per lone front).
+
+    Examples
+    --------
+    >>> payee_names(np.random.default_rng(1), 2, companies=True)[0]
+    'Christina M. Chapman'
+    >>> len(set(payee_names(np.random.default_rng(1), 500, companies=False)))
+    500
+    """
+    out = list(FACILITATORS[:n]) if companies else []
+    seen = set(out)
+    firsts = sorted({f for pool in FIRST_NAMES.values() for f in pool})
+    lasts = sorted({la for pool in LAST_NAMES.values() for la in pool})
+    kinds = ("Trading Co", "Tech Ltd", "Consulting LLC", "Holdings")
+    while len(out) < n:
+        f, la = firsts[rng.integers(len(firsts))], lasts[rng.integers(len(lasts))]
+        initial = "ABCDEFGHJKLMNPRSTW"[rng.integers(18)]
+        name = f"{la} {kinds[rng.integers(4)]}" if companies else f"{f} {initial}. {la}"
+        name = name if name not in seen else f"{name} {len(out)}"
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+def _flags(rng: np.random.Generator, q: People, idx: np.ndarray, payees: np.ndarray) -> People:
+    """Give fronts their red flags at the ``rates`` rates; ``payees`` is each one's facilitator."""
     n = len(idx)
     q["tz"][idx] = 9.0
     q["night"][idx] = False
@@ -238,7 +288,7 @@ def _flags(rng: np.random.Generator, q: People, idx: np.ndarray) -> People:
     q["video"][idx[bad]] = pick(rng, ["declined", "camera_off", "not_held"], int(bad.sum()))
     q["crypto"][idx] = chance(rng, n, rates.RING_CRYPTO)
     payee = chance(rng, n, rates.RING_OTHER_PAYEE)
-    q["holder"][idx[payee]] = pick(rng, FACILITATORS, int(payee.sum()))
+    q["holder"][idx[payee]] = payees[payee]
     tool = chance(rng, n, rates.RING_REMOTE_TOOL)
     q["remote_tool"][idx[tool]] = pick(rng, REMOTE_TOOLS[:3], int(tool.sum()))
     return q
@@ -259,7 +309,7 @@ def plant_solos(rng: np.random.Generator, p: People, lay: Layout) -> People:
     """
     q = _copy(p)
     idx = np.flatnonzero(lay.kind == "solo_dprk")
-    q = _flags(rng, q, idx)
+    q = _flags(rng, q, idx, np.asarray(payee_names(rng, len(idx), companies=False), dtype=object))
     voip = idx[chance(rng, len(idx), 0.5)]
     q["phone"][voip] = phones(
         rng, q["country"][voip], np.full(len(voip), "voip"), taken=set(q["phone"].tolist())
