@@ -8,6 +8,7 @@ from workbench.flags.common import (
     MAX_NAMED,
     consecutive_pairs,
     empty_result,
+    plural,
     quote,
     refs,
     result,
@@ -57,7 +58,9 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
         )
     )
     return result(
-        stats.with_columns(evidence=pl.format("{} logins via remote tools ({})", "n", "tools"))
+        stats.with_columns(
+            evidence=pl.format("{} via remote tools ({})", plural("n", "login"), "tools")
+        )
     )
 
 

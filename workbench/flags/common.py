@@ -78,6 +78,19 @@ def quote(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def plural(count: pl.Expr | str, word: str) -> pl.Expr:
+    """`count` followed by `word`, with an "s" unless the count is one.
+
+    Examples
+    --------
+    >>> pl.DataFrame({"n": [1, 3]}).select(plural("n", "login"))["n"].to_list()
+    ['1 login', '3 logins']
+    """
+    n = pl.col(count) if isinstance(count, str) else count
+    suffix = pl.when(n == 1).then(pl.lit("")).otherwise(pl.lit("s"))
+    return pl.format("{} {}{}", n, pl.lit(word), suffix)
+
+
 def claimed_countries(ctx: FlagContext) -> pl.DataFrame:
     """Each contractor's claimed country as ISO 3166 alpha-2 (rows without one dropped).
 

@@ -11,6 +11,7 @@ from workbench.flags.common import (
     consecutive_pairs,
     empty_result,
     login_countries,
+    plural,
     refs,
     result,
 )
@@ -146,7 +147,7 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "b"],
     ...     "ip": ["175.45.176.12", "8.8.8.8"], "country": ["CN", "US"]})
     >>> high_risk_geo(ctx)["evidence"].to_list()
-    ['1 of 1 logins from DPRK (175.45.176.12 in 175.45.176.0/22)']
+    ['1 of 1 login from DPRK (175.45.176.12 in 175.45.176.0/22)']
     """
     ips = ctx.table("logins").select(pl.col("ip").unique()).filter(pl.col("ip").is_not_null())
     nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
@@ -175,7 +176,9 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     )
     return result(
         stats.with_columns(
-            evidence=pl.format("{} of {} logins from DPRK ({})", "hits", "total", "detail")
+            evidence=pl.format(
+                "{} of {} from DPRK ({})", "hits", plural("total", "login"), "detail"
+            )
         )
     )
 
