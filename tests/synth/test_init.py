@@ -27,6 +27,13 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     assert a.truth_path.read_bytes() == b.truth_path.read_bytes()
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_same_seed_gives_identical_bytes_in_other_formats(tmp_path: Path, fmt: str) -> None:
+    a = synthesize(tmp_path / "a", contractors=250, rings=1, seed=5, fmt=fmt)  # type: ignore[arg-type]
+    b = synthesize(tmp_path / "b", contractors=250, rings=1, seed=5, fmt=fmt)  # type: ignore[arg-type]
+    assert digests(a.out_dir) == digests(b.out_dir)
+
+
 def test_different_seed_differs(tmp_path: Path) -> None:
     a = synthesize(tmp_path / "a", contractors=300, rings=2, seed=5)
     b = synthesize(tmp_path / "b", contractors=300, rings=2, seed=6)
