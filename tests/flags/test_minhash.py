@@ -1,4 +1,8 @@
+import time
+
+import numpy as np
 import polars as pl
+import pytest
 
 from workbench.flags.minhash import near_duplicates
 
@@ -25,3 +29,16 @@ def test_identical_and_edited_texts_pair_up_unrelated_do_not():
 def test_short_and_null_texts_are_skipped():
     pairs = near_duplicates(pl.Series(["a", "b", "c", "d"]), pl.Series(["n/a", "n/a", None, None]))
     assert pairs.is_empty()
+
+
+@pytest.mark.slow
+def test_hundred_thousand_resumes_in_seconds():
+    rng = np.random.default_rng(1)
+    vocab = np.array([f"w{i}" for i in range(5000)])
+    texts = [" ".join(vocab[rng.integers(0, 5000, 120)]) for _ in range(100_000)]
+    texts[-1] = texts[0].replace(texts[0].split()[60], "edited", 1)
+    ids = pl.Series([f"c{i:06d}" for i in range(100_000)])
+    started = time.perf_counter()
+    pairs = near_duplicates(ids, pl.Series(texts))
+    assert time.perf_counter() - started < 30  # ~4 s on two cores; generous for CI noise
+    assert pairs.select("contractor_a", "contractor_b").rows() == [("c000000", "c099999")]
