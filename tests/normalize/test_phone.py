@@ -76,3 +76,13 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     assert len(once) == len(values)
     assert phone.canonical(once).to_list() == once.to_list()
     assert len(phone.number_type(once)) == len(values)
+
+
+def test_international_dialling_prefixes_read_as_plus():
+    raw = pl.Series(["0081 50-1204-7057", "0044 20 7946 0958", "011 44 20 7946 0958"])
+    regions = pl.Series(["JP", "US", "US"])
+    assert phone.canonical(raw, regions).to_list() == [
+        "+815012047057",
+        "+442079460958",
+        "+442079460958",
+    ]

@@ -18,6 +18,10 @@ from workbench.normalize.placeholders import placeholder_expr
 
 #: Region whose numbers are checked in polars instead of parsed one by one.
 FAST_REGION = "US"
+#: Regions dialling abroad with 011. A leading 00 ("0044 20 …") is read as "+"
+#: everywhere: no national number starts with it, NANP ones included.
+NANP_REGIONS = ("US", "CA", "PR", "GU", "VI", "AS", "MP")
+
 #: Default region when a contractor's claimed country is missing or unknown
 #: and the number has no "+": most contractor records are North American.
 DEFAULT_REGION = "US"
@@ -136,7 +140,15 @@ def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
 
 def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     """E.164 for distinct (raw, region) rows: US numbers in polars, others parsed."""
-    frame = pairs.with_columns(raw=pl.col("raw").str.strip_chars())
+    raw = pl.col("raw").str.strip_chars()
+    nanp = pl.col("region").is_in(NANP_REGIONS)
+    frame = pairs.with_columns(
+        raw=pl.when(raw.str.contains(r"^00[1-9]"))
+        .then("+" + raw.str.slice(2))
+        .when(raw.str.contains(r"^011[\s.-]*[2-9]") & nanp)
+        .then("+" + raw.str.slice(3).str.strip_chars_start(" .-"))
+        .otherwise(raw)
+    )
     diallable = pl.col("raw").str.contains(_DIALLABLE)
     digits = pl.col("raw").str.replace_all(r"\D", "")
     plus = pl.col("raw").str.starts_with("+")
