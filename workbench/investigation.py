@@ -198,7 +198,7 @@ def investigate(
             members,
             linked.links,
             flag_result.flags,
-            tie_flags={f.code for f in FLAGS if getattr(f, "restates_tie", False)},
+            tie_flags={f.code for f in FLAGS if f.restates_tie},
         )
     return Investigation(
         case=loaded,

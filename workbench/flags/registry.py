@@ -34,6 +34,9 @@ class Flag:
 
     `needs` lists (table, columns) the flag reads; columns separated by "|" are
     alternatives. The table "observations" names observation kinds as columns.
+    `restates_tie` marks flags that say again what a link already says (a
+    shared account, device, photo…): they count towards an identity's risk,
+    but not a second time towards its ring's score.
     """
 
     code: str
@@ -44,6 +47,7 @@ class Flag:
     needs: tuple[tuple[str, str], ...]
     family: str
     detect: Callable[[FlagContext], pl.DataFrame]
+    restates_tie: bool = False
 
 
 def _flag(
@@ -54,10 +58,13 @@ def _flag(
     weight: float,
     needs: tuple[tuple[str, str], ...],
     detect: Callable[[FlagContext], pl.DataFrame],
+    *,
+    restates_tie: bool = False,
 ) -> Flag:
     """An entry whose description is the first paragraph of `detect`'s docstring."""
     summary = (detect.__doc__ or "").strip().split("\n\n")[0]
-    return Flag(code, title, " ".join(summary.split()), source, weight, needs, family, detect)
+    description = " ".join(summary.split())
+    return Flag(code, title, description, source, weight, needs, family, detect, restates_tie)
 
 
 FLAGS: tuple[Flag, ...] = (
@@ -78,6 +85,7 @@ FLAGS: tuple[Flag, ...] = (
         0.45,
         (("observations", "photo_hash"),),
         profile.duplicate_photo,
+        restates_tie=True,
     ),
     _flag(
         "NEAR_DUPLICATE_RESUME",
@@ -96,6 +104,7 @@ FLAGS: tuple[Flag, ...] = (
         0.4,
         (("observations", "github"),),
         profile.shared_github,
+        restates_tie=True,
     ),
     _flag(
         "CONFUSABLE_EMAIL",
@@ -114,6 +123,7 @@ FLAGS: tuple[Flag, ...] = (
         0.25,
         (("observations", "email"),),
         profile.sequential_email,
+        restates_tie=True,
     ),
     _flag(
         "GEO_MISMATCH",
@@ -204,6 +214,7 @@ FLAGS: tuple[Flag, ...] = (
         0.35,
         (("observations", "device"),),
         access.shared_device,
+        restates_tie=True,
     ),
     _flag(
         "SHARED_IP_WINDOW",
@@ -213,6 +224,7 @@ FLAGS: tuple[Flag, ...] = (
         0.3,
         (("logins", "ip"),),
         access.shared_ip_window,
+        restates_tie=True,
     ),
     _flag(
         "CRYPTO_PAYMENT",
@@ -249,6 +261,7 @@ FLAGS: tuple[Flag, ...] = (
         0.4,
         (("observations", "payment_account"),),
         payment.shared_payment_account,
+        restates_tie=True,
     ),
     _flag(
         "ACCOUNT_CHURN",
@@ -276,6 +289,7 @@ FLAGS: tuple[Flag, ...] = (
         0.45,
         (("shipments", "ship_to_address"),),
         equipment.ship_to_shared,
+        restates_tie=True,
     ),
     _flag(
         "REFERRAL_CHAIN",
@@ -285,6 +299,7 @@ FLAGS: tuple[Flag, ...] = (
         0.2,
         (("referrals", "referrer_id"),),
         network.referral_chain,
+        restates_tie=True,
     ),
 )
 
