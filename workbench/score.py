@@ -15,8 +15,10 @@ import polars as pl
 
 from workbench.kinds import KINDS, Kind, kind_for
 
-#: The most that ties between members can add to a ring's score on their own.
-LINK_SHARE = 0.45
+#: The most that ties between members can add to a ring's score on their own: well
+#: below 50, so that a family sharing a home, a router and an account needs its
+#: members' own red flags as well before it alerts.
+LINK_SHARE = 0.35
 
 #: The most that membership of a ring adds to an identity's risk (at ring score 100).
 RING_SHARE = 0.7
@@ -82,7 +84,7 @@ def score(
     ...                       "weight": [0.5, 0.5], "evidence": ["declined", "declined"]})
     >>> s = score(pl.Series(["a", "b", "c"]), members, links, flags)
     >>> s.rings["ring_score"].item()
-    70.2
+    65.8
     >>> s.contractors.filter(pl.col("contractor_id") == "c")["risk_score"].item()
     0.0
     """
