@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -31,6 +32,9 @@ JUPYTER = Path(sys.executable).with_name("jupyter")
 STARTUP_SECONDS = 90
 CELL_SECONDS = 180
 NOTE = "seen in the browser test"
+#: How long to wait for cells to queue after "run all", and how often to try.
+QUEUE_SECONDS = 30
+RUN_ATTEMPTS = 3
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 
@@ -146,15 +150,31 @@ def _wait_idle(page) -> None:
 
 
 def _restart_and_run_all(page) -> None:
-    """The notebook toolbar's "Restart the kernel and run all cells", confirmed."""
-    _wait_idle(page)
-    page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:restart-run-all']").click()
-    page.locator(".jp-Dialog button.jp-mod-accept").click()
-    page.wait_for_selector(".jp-Dialog", state="detached")
+    """The toolbar's "Restart the kernel and run all cells", confirmed, until cells queue.
+
+    Right after the page opens, the kernel may still be connecting and the
+    command can be swallowed; it is tried again (at most ``RUN_ATTEMPTS`` times).
+    """
+    button = page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:restart-run-all']")
+    for attempt in range(1, RUN_ATTEMPTS + 1):
+        _wait_idle(page)
+        button.click()
+        page.locator(".jp-Dialog button.jp-mod-accept").click()
+        page.wait_for_selector(".jp-Dialog", state="detached")
+        try:
+            page.wait_for_selector(".jp-InputPrompt:has-text('[*]')", timeout=QUEUE_SECONDS * 1000)
+            return
+        except PlaywrightTimeout:
+            if attempt == RUN_ATTEMPTS:
+                raise
 
 
 def _graph_nodes(page) -> int:
-    frame = page.wait_for_selector(".wb-graph iframe.wb-graph-frame").content_frame()
+    iframe = page.wait_for_selector(".wb-graph iframe.wb-graph-frame")
+    # Chromium does not paint cross-origin iframes that are off screen, and the
+    # ready flag is set after the first paint.
+    iframe.scroll_into_view_if_needed()
+    frame = iframe.content_frame()
     frame.wait_for_function("document.documentElement.getAttribute('data-graph-ready') === '1'")
     assert frame.locator("#graph canvas").count() >= 1
     return int(frame.evaluate("window.workbenchGraph.nodes.length"))
@@ -189,6 +209,5 @@ def test_explorer_in_jupyterlab(lab: Lab, page) -> None:
     remembered.first.click()
     page.wait_for_selector(f".wb-decision:has-text('Decision: confirmed — {NOTE}')")
     assert _graph_nodes(page) >= 2
-    page.locator(".wb-graph").scroll_into_view_if_needed()
     decisions = (lab.root / "sample_data" / "demo_case" / "dispositions.jsonl").read_text()
     assert NOTE in decisions and ring_id in decisions

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+from explorer_fakes import fake_investigation
+
 from workbench import dispositions
 from workbench.explorer import explore
 from workbench.explorer.app import CLASSES, ExplorerApp
 from workbench.explorer.state import ExplorerModel
+
+
+@pytest.fixture
+def investigation(tmp_path):
+    """A fake investigation whose case folder is a fresh temporary folder."""
+    return fake_investigation(tmp_path)
 
 
 def app_for(investigation, **kwargs) -> ExplorerApp:

@@ -5,10 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from explorer_fakes import fake_investigation
 
 from workbench import dispositions
 from workbench.errors import CaseError
 from workbench.explorer.state import ExplorerModel, safe_file_name
+
+
+@pytest.fixture
+def investigation(tmp_path):
+    """A fake investigation whose case folder is a fresh temporary folder."""
+    return fake_investigation(tmp_path)
 
 
 def test_table_ranks_rings_by_score(investigation):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -15,7 +16,17 @@ from workbench.cli import main
 from workbench.errors import CaseError
 from workbench.triage import notebook_path, triage
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+SAMPLE_CASE = REPO / "sample_data" / "demo_case"
+
+
+@pytest.fixture
+def case_copy(tmp_path: Path) -> Path:
+    """The sample case copied to a temporary folder (decisions written there stay there)."""
+    if not SAMPLE_CASE.is_dir():
+        pytest.fail(f"sample case missing: {SAMPLE_CASE}")
+    return Path(shutil.copytree(SAMPLE_CASE, tmp_path / "case"))
 
 
 def outputs(path) -> list[dict]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import networkx as nx
 import polars as pl
-import pytest
 
 from workbench.settings import Settings
 
@@ -132,9 +131,8 @@ class FakeInvestigation:
         return graph
 
 
-@pytest.fixture
-def investigation(tmp_path: Path) -> FakeInvestigation:
-    """A fake investigation whose case folder is a fresh temporary folder."""
-    case = tmp_path / "case"
+def fake_investigation(folder: Path) -> FakeInvestigation:
+    """A fake investigation whose case folder is ``folder/case`` (created)."""
+    case = folder / "case"
     case.mkdir()
     return FakeInvestigation(case)
