@@ -1,12 +1,32 @@
-"""workbench: find rings of front identities among remote IT contractors."""
+"""workbench: find rings of front identities among remote IT contractors.
+
+Examples
+--------
+>>> import workbench as wb
+>>> inv = wb.investigate("sample_data/demo_case")
+>>> sorted(inv.alerts.columns)
+['reasons', 'ring_id', 'ring_score', 'ring_size']
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from workbench.case import Case, load_case
 from workbench.errors import CaseError
+from workbench.investigation import Investigation, RingView, investigate
+from workbench.settings import Settings
 
-__all__ = ["CaseError", "explore"]
+__all__ = [
+    "Case",
+    "CaseError",
+    "Investigation",
+    "RingView",
+    "Settings",
+    "explore",
+    "investigate",
+    "load_case",
+]
 __version__ = "0.1.0"
 
 
