@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from explorer_fakes import fake_investigation
 
+from tests.explorer.explorer_fakes import fake_investigation
 from workbench import dispositions
 from workbench.explorer import explore
 from workbench.explorer.app import CLASSES, ExplorerApp

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from explorer_fakes import fake_investigation
 
+from tests.explorer.explorer_fakes import fake_investigation
 from workbench import dispositions
 from workbench.errors import CaseError
 from workbench.explorer.state import ExplorerModel, safe_file_name
