@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import polars as pl
 
-from workbench.kinds import kind_for
+from workbench.kinds import KINDS, kind_for
 
 if TYPE_CHECKING:
     from workbench.investigation import Investigation
@@ -86,7 +86,7 @@ def contractor_graph(investigation: Investigation, contractor_ids: Iterable[str]
     ties = investigation.links.filter(
         pl.col("contractor_a").is_in(ids.implode()) & pl.col("contractor_b").is_in(ids.implode())
     )
-    for a, b, kind, value, weight in ties.iter_rows():
+    for a, b, kind, value, weight in _without_echoes(ties).iter_rows():
         graph.add_edge(
             contractor_node(a),
             contractor_node(b),
@@ -96,6 +96,17 @@ def contractor_graph(investigation: Investigation, contractor_ids: Iterable[str]
             evidence=f"shared {kind_for(kind).label.lower()}: {value}",
         )
     return graph
+
+
+def _without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
+    """Drop ties of a derived kind (the /24 of an IP) where the parent kind ties the pair too."""
+    parents = {name: kind.derived_from for name, kind in KINDS.items() if kind.derived_from}
+    pair_kinds = ties.select("contractor_a", "contractor_b", parent="kind").unique()
+    derived = ties.filter(pl.col("kind").is_in(list(parents))).with_columns(
+        parent=pl.col("kind").replace_strict(parents)
+    )
+    echoes = derived.join(pair_kinds, on=["contractor_a", "contractor_b", "parent"], how="semi")
+    return ties.join(echoes.drop("parent"), on=ties.columns, how="anti", nulls_equal=True)
 
 
 def identifier_graph(investigation: Investigation, contractor_ids: Iterable[str]) -> nx.Graph:
