@@ -14,7 +14,7 @@ def test_spellings_of_one_flat_share_a_unit_key() -> None:
         ]
     )
     keys = address.unit_key(values).to_list()
-    assert keys[0] == keys[1] == keys[2] == "12 main st springfield il 62704 unit 4"
+    assert keys[0] == keys[1] == keys[2] == "12 62704 il main springfield st unit 4"
 
 
 def test_other_flat_same_building() -> None:
@@ -29,19 +29,27 @@ def test_other_flat_same_building() -> None:
 
 def test_abbreviations_and_directionals() -> None:
     values = pl.Series(["500 North Broadway Avenue Suite 200", "500 N. Broadway Ave., Ste 200"])
-    assert address.unit_key(values).to_list() == ["500 n broadway ave unit 200"] * 2
+    assert address.unit_key(values).to_list() == ["500 ave broadway n unit 200"] * 2
 
 
 def test_non_us_addresses_normalise() -> None:
     values = pl.Series(
         ["Flat 3, 221B Baker Street, London NW1 6XE", "221b baker st flat 3 london nw1 6xe"]
     )
-    assert address.unit_key(values).to_list() == ["221b baker st london nw1 6xe unit 3"] * 2
+    assert address.unit_key(values).to_list() == ["221b 6xe baker london nw1 st unit 3"] * 2
     accented = pl.Series(["Straße 5, 10115 Berlin", "Rue de l'Église 3, Genève"])
     assert address.building_key(accented).to_list() == [
-        "straße 5 10115 berlin",
-        "rue de l eglise 3 geneve",
+        "10115 5 berlin straße",
+        "3 de eglise geneve l rue",
     ]
+
+
+def test_european_order_and_slash_units_match_the_same_home() -> None:
+    home = pl.Series(["33 Jefferson, Wroclaw 59-420", "256 Chestnut, Seoul 07198"])
+    shipped = pl.Series(["JEFFERSON 33, 59-420 WROCLAW", "Chestnut 256/74 07198 Seoul"])
+    assert address.unit_key(home).to_list()[0] == address.unit_key(shipped).to_list()[0]
+    assert address.building_key(home).to_list() == address.building_key(shipped).to_list()
+    assert address.unit_key(shipped).to_list()[1].endswith("unit 74")
 
 
 def test_vague_or_placeholder_addresses_are_null() -> None:

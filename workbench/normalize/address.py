@@ -88,6 +88,7 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.to_lowercase()
         .str.replace_all(r"\b(\d{5})-\d{4}\b", "$1")
         .str.replace_all(r"(\d)-([a-z])\b", "$1$2")
+        .str.replace_all(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", "$1 # $2")
         .str.replace_all("#", " # ", literal=True)
         .str.replace_all(r"[^\p{L}\p{N}#\s]", " ")
         .str.replace_all(r"\s+", " ")
@@ -125,8 +126,11 @@ def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
         building=pl.col("joined")
         .str.replace_all(_UNIT, "")
         .str.replace_all(r"(?:^| )unit(?: |$)", " ")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars(),
+        .str.strip_chars()
+        .str.split(" ")
+        .list.eval(pl.element().filter(pl.element() != ""))
+        .list.sort()
+        .list.join(" "),
     )
     building = pl.col("building")
     usable = (
@@ -151,7 +155,9 @@ def building_key(values: pl.Series) -> pl.Series:
     --------
     >>> building_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
     ...                         "12 MAIN ST #5 Springfield Illinois 62704"])).to_list()
-    ['12 main st springfield il 62704', '12 main st springfield il 62704']
+    ['12 62704 il main springfield st', '12 62704 il main springfield st']
+    >>> building_key(pl.Series(["Jefferson 33/59, 59-420 Wroclaw", "33 Jefferson, Wroclaw 59-420"])).to_list()
+    ['33 420 59 jefferson wroclaw', '33 420 59 jefferson wroclaw']
     """
     return on_unique(values, lambda d: _keys_distinct(d)["building"]).cast(pl.String)
 
@@ -163,6 +169,6 @@ def unit_key(values: pl.Series) -> pl.Series:
     --------
     >>> unit_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
     ...                     "12 main st. #4 springfield il 62704", "n/a"])).to_list()
-    ['12 main st springfield il 62704 unit 4', '12 main st springfield il 62704 unit 4', None]
+    ['12 62704 il main springfield st unit 4', '12 62704 il main springfield st unit 4', None]
     """
     return on_unique(values, lambda d: _keys_distinct(d)["unit"]).cast(pl.String)
