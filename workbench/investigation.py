@@ -11,6 +11,7 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
+from workbench import dispositions
 from workbench.case import Case, load_case
 from workbench.errors import CaseError
 from workbench.flags.context import FlagContext
@@ -26,7 +27,7 @@ from workbench.settings import Settings
 #: Called with the name of each stage as it starts (the CLI shows a progress bar).
 Progress = Callable[[str], None]
 
-STAGES = ("load", "observe", "link", "group", "flag", "score")
+STAGES = ("load", "observe", "link", "group", "flag", "score", "dispositions")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Investigation:
     flag_result: FlagResult
     ring_scores: pl.DataFrame
     scored: pl.DataFrame
+    decisions: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=dispositions.SCHEMA)
+    )
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -65,8 +69,8 @@ class Investigation:
 
     @property
     def contractors(self) -> pl.DataFrame:
-        """The contract's contractors.csv: contractor_id, ring_id, risk_score, flags."""
-        return self.scored.select("contractor_id", "ring_id", "risk_score", "flags")
+        """contractors.csv: contractor_id, ring_id, risk_score, flags, disposition."""
+        return self.scored.select("contractor_id", "ring_id", "risk_score", "flags", "disposition")
 
     @property
     def alerts(self) -> pl.DataFrame:
@@ -200,6 +204,9 @@ def investigate(
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
         )
+    with stage("dispositions"):
+        decisions = dispositions.latest(loaded.path)
+        ring_scores, scored = with_decisions(scores.rings, scores.contractors, decisions)
     return Investigation(
         case=loaded,
         settings=settings,
@@ -209,7 +216,43 @@ def investigate(
         pairs=pairs,
         members=members,
         flag_result=flag_result,
-        ring_scores=scores.rings,
-        scored=scores.contractors,
+        ring_scores=ring_scores,
+        scored=scored,
+        decisions=decisions,
         timings=timings,
     )
+
+
+def with_decisions(
+    ring_scores: pl.DataFrame, scored: pl.DataFrame, decisions: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add the analyst's latest decisions as a ``disposition`` column to rings and identities.
+
+    An identity shows its own decision, or else its ring's. Ring ids derive
+    from their members, so a ring decision follows the ring only while its
+    membership is unchanged; decisions on identities always carry over.
+
+    Examples
+    --------
+    >>> rings = pl.DataFrame({"ring_id": ["R-1"], "ring_score": [80.0]})
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "ring_id": ["R-1", None]})
+    >>> decided = pl.DataFrame({"target_type": ["ring"], "target_id": ["R-1"],
+    ...                         "decision": ["confirmed"], "note": [""], "recorded_at": [None]})
+    >>> with_decisions(rings, people, decided)[1]["disposition"].to_list()
+    ['confirmed', None]
+    """
+
+    def latest_for(target: str, key: str) -> pl.DataFrame:
+        chosen = decisions.filter(pl.col("target_type") == target)
+        return chosen.select(pl.col("target_id").alias(key), pl.col("decision").alias(target))
+
+    rings = ring_scores.join(latest_for("ring", "ring_id"), on="ring_id", how="left").rename(
+        {"ring": "disposition"}
+    )
+    people = (
+        scored.join(latest_for("contractor", "contractor_id"), on="contractor_id", how="left")
+        .join(latest_for("ring", "ring_id"), on="ring_id", how="left")
+        .with_columns(disposition=pl.coalesce("contractor", "ring"))
+        .drop("contractor", "ring")
+    )
+    return rings, people

@@ -64,15 +64,10 @@ def write_tables(investigation: Investigation, out_dir: str | Path) -> list[Path
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    contractors = investigation.contractors
-    if "disposition" in investigation.scored.columns:
-        contractors = investigation.scored.select(
-            "contractor_id", "ring_id", "risk_score", "flags", "disposition"
-        )
     rings = investigation.ring_scores.with_columns(pl.col("reasons").list.join("; "))
     written = [
         write_csv(investigation.rings, out / "rings.csv"),
-        write_csv(contractors, out / "contractors.csv"),
+        write_csv(investigation.contractors, out / "contractors.csv"),
         write_csv(investigation.links, out / "links.csv"),
         write_csv(investigation.case.rejects, out / "rejects.csv"),
         write_csv(investigation.hubs, out / "hubs.csv"),

@@ -36,8 +36,6 @@ def ring_page(investigation: Investigation, ring_id: str, *, redact: bool = Fals
     profiles = members.join(investigation.case.tables["contractors"], on="contractor_id").join(
         investigation.scored, on="contractor_id"
     )
-    if "disposition" not in profiles.columns:
-        profiles = profiles.with_columns(disposition=pl.lit(None, pl.String))
     ids = members["contractor_id"].implode()
     evidence = investigation.links.filter(
         pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids)
@@ -82,8 +80,6 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
         write_ring_page(investigation, ring_id, page, redact=redact)
     paged = set(with_pages)
     rings = ranked.with_columns(pl.col("reasons").list.join("; "))
-    if "disposition" not in rings.columns:
-        rings = rings.with_columns(disposition=pl.lit(None, pl.String))
     settings = investigation.settings
     run_info = {
         "case": investigation.case.path.name,
