@@ -42,7 +42,7 @@ def test_weight_falls_with_the_number_sharing_a_value():
     assert rarity(12, 12) == pytest.approx(0.7)
     four = link(sightings([(f"p{i}", "ip", "10.9.8.7") for i in range(4)]))
     assert four.links.height == 6
-    assert four.links["weight"].unique().to_list() == [round(0.45 * rarity(4, 12), 4)]
+    assert four.links["weight"].unique().to_list() == [round(0.45 * rarity(4, 15), 4)]
 
 
 def test_unknown_kinds_link_with_generic_strength():

@@ -68,24 +68,28 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
     return lambda sightings: function(sightings["value"])
 
 
+#: Hub limits sit above the team sizes public cases describe (a few operators with
+#: several profiles each, a laptop farm hosting a dozen or more machines) and below
+#: what legitimate sharing reaches: co-working spaces, carrier NAT and corporate VPN
+#: exits (hundreds), staffing agencies and payroll providers (dozens).
 KINDS: dict[str, Kind] = {
-    "email": Kind("E-mail", 0.95, 5, _raw(email.canonical)),
-    "phone": Kind("Phone", 0.85, 5, lambda s: phone.canonical(s["raw"], s["region"])),
-    # Relatives share a home; a laptop farm receives a dozen laptops at one door.
-    "address": Kind("Address", 0.6, 12, _raw(address.unit_key)),
+    "email": Kind("E-mail", 0.95, 8, _raw(email.canonical)),
+    "phone": Kind("Phone", 0.85, 8, lambda s: phone.canonical(s["raw"], s["region"])),
+    # Relatives share a home; a laptop farm receives a dozen or more laptops at one door.
+    "address": Kind("Address", 0.6, 15, _raw(address.unit_key)),
     "address_building": Kind(
         "Building", 0.15, 20, _raw(address.building_key), derived_from="address"
     ),
     "payment_account": Kind(
-        "Payment account", 0.9, 10, lambda s: account.canonical(s["raw"], s["method"])
+        "Payment account", 0.9, 12, lambda s: account.canonical(s["raw"], s["method"])
     ),
     # Only payee names that differ from the contractor's own are sighted (see observe).
     "account_holder": Kind("Payee name", 0.45, 10, _raw(name.canonical)),
-    "device": Kind("Device", 0.9, 5, _raw(device.canonical)),
-    "ip": Kind("Login IP", 0.45, 12, _raw(ip.canonical)),
+    "device": Kind("Device", 0.9, 8, _raw(device.canonical)),
+    "ip": Kind("Login IP", 0.45, 15, _raw(ip.canonical)),
     "ip_net": Kind("IP network", 0.1, 30, _parent(ip.network), derived_from="ip"),
-    "github": Kind("GitHub", 0.9, 5, _raw(github.canonical)),
-    "photo_hash": Kind("Photo", 0.9, 5, _raw(photo_hash.canonical)),
+    "github": Kind("GitHub", 0.9, 8, _raw(github.canonical)),
+    "photo_hash": Kind("Photo", 0.9, 8, _raw(photo_hash.canonical)),
     "email_template": Kind("E-mail template", 0.35, 12, _parent(lambda v: v)),
 }
 

@@ -22,7 +22,7 @@ ALERT_THRESHOLD = 50.0
 
 #: A connected group larger than this is unlikely to be one team: the public DPRK
 #: cases describe teams of a handful of operators running a few profiles each.
-MAX_RING_SIZE = 15
+MAX_RING_SIZE = 20
 
 #: Pairs tied by at least this combined weight are grouped into rings; one
 #: weak tie (a shared IP, an e-mail template) stays below it on its own.
