@@ -39,12 +39,17 @@ def video_declined(ctx: FlagContext) -> pl.DataFrame:
     Examples
     --------
     >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
-    ...     "video_interview": ["camera_off", "completed"]})
+    ...     "video_interview": ["Camera off", "completed"]})
     >>> video_declined(ctx)["evidence"].to_list()
     ['video interview: camera_off']
     """
     people = ctx.table("contractors")
-    outcome = pl.col("video_interview").str.strip_chars().str.to_lowercase()
+    outcome = (
+        pl.col("video_interview")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .str.replace_all(r"[\s-]+", "_")
+    )
     hits = people.filter(outcome.is_in(NO_VIDEO))
     return result(
         hits.select(
