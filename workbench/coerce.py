@@ -217,19 +217,21 @@ def parse_datetime(text: pl.Expr) -> pl.Expr:
     """ISO 8601 text to UTC datetimes; no offset means UTC, a bare date means midnight.
 
     Accepts ``T`` or a space between date and time, minutes without seconds,
-    fractions, ``Z`` and offsets with or without a colon. Anything else is null.
+    fractions, ``Z``, ``UTC`` or ``GMT``, and offsets with or without a colon.
+    Anything else is null.
 
     Examples
     --------
-    >>> s = pl.Series(["2025-03-04 09:12+09:00", "2025-03-04", "2025-03-04T09:12:00Z", "03/04"])
+    >>> s = pl.Series(["2025-03-04 09:12+09:00", "2025-03-04", "2025-03-04T09:12:00Z", "03/04",
+    ...                "2025-03-04 09:12:00 UTC"])
     >>> pl.select(parse_datetime(pl.lit(s))).to_series().dt.to_string("%Y-%m-%d %H:%M").to_list()
-    ['2025-03-04 00:12', '2025-03-04 00:00', '2025-03-04 09:12', None]
+    ['2025-03-04 00:12', '2025-03-04 00:00', '2025-03-04 09:12', None, '2025-03-04 09:12']
     """
     iso = (
         text.str.strip_chars()
         .str.replace(r"^(\d{4}-\d{2}-\d{2})$", r"${1}T00:00:00")
         .str.replace(r"^(\d{4}-\d{2}-\d{2})[ tT]", r"${1}T")
-        .str.replace(r"[zZ]$", "+00:00")
+        .str.replace(r"(?i)(?:[z]|\s*(?:utc|gmt))$", "+00:00")
         .str.replace(r"(T\d{2}:\d{2})([^:\d]|$)", r"${1}:00${2}")
     )
     with_offset = (
