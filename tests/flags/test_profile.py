@@ -72,3 +72,34 @@ def test_sequential_email_needs_close_numbers_and_other_identity():
     assert profile.sequential_email(ctx)["contractor_id"].to_list() == ["a", "b"]
     same_person = obs(["a", "a"], "email", ["devstar07@x.io", "devstar08@x.io"])
     assert profile.sequential_email(same_person).is_empty()
+
+
+def test_sequential_email_ignores_namesakes_but_not_themes_beyond_the_name():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c", "d"],
+            "full_name": ["James Anderson", "James Anderson", "James Lee", "Mary Kim"],
+        },
+        observations={
+            "contractor_id": ["a", "b", "c", "d"],
+            "kind": ["email"] * 4,
+            "value": [
+                "jamesanderson198@gmail.com",
+                "jamesanderson199@gmail.com",
+                "jamessmartcoder412@gmail.com",
+                "marysmartcoder413@gmail.com",
+            ],
+            "source": ["contractors"] * 4,
+        },
+    )
+    assert profile.sequential_email(ctx).is_empty()
+    themed = FlagContext.build(
+        contractors={"contractor_id": ["c", "d"], "full_name": ["James Lee", "Mary Kim"]},
+        observations={
+            "contractor_id": ["c", "d"],
+            "kind": ["email"] * 2,
+            "value": ["smartcoder412@gmail.com", "smartcoder413@gmail.com"],
+            "source": ["contractors"] * 2,
+        },
+    )
+    assert profile.sequential_email(themed)["contractor_id"].to_list() == ["c", "d"]

@@ -16,6 +16,7 @@ from workbench.flags.common import (
 from workbench.flags.context import FlagContext
 from workbench.flags.minhash import near_duplicates
 from workbench.normalize.email import has_confusables, split
+from workbench.normalize.name import canonical as canonical_name
 from workbench.tables import ROW
 
 #: Interview outcomes in which nobody saw the candidate's face.
@@ -167,8 +168,41 @@ def confusable_email(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
+#: Shortest part of a name looked for inside an e-mail stem ("li" is too common).
+MIN_NAME_PART = 3
+
+
+def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
+    """(contractor_id, stem) pairs whose stem is little more than the owner's own name.
+
+    Namesakes get neighbouring numbers from mail providers (jamesanderson198,
+    jamesanderson199); a template has a theme beyond the name (james.smartcoder412).
+    """
+    people = ctx.table("contractors")
+    parts = people.select(
+        "contractor_id", part=canonical_name(people["full_name"]).str.split(" ")
+    ).explode("part")
+    parts = parts.filter(pl.col("part").str.len_chars() >= MIN_NAME_PART)
+    stems = numbered.select("contractor_id", "stem").unique()
+    letters = pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars()
+    covered = (
+        stems.join(parts, on="contractor_id")
+        .filter(pl.col("stem").str.contains(pl.col("part"), literal=True))
+        .group_by("contractor_id", "stem")
+        .agg(pl.col("part").str.len_chars().sum().alias("name_letters"))
+    )
+    return (
+        stems.join(covered, on=["contractor_id", "stem"])
+        .filter(letters - pl.col("name_letters") < MIN_STEM)
+        .select("contractor_id", "stem")
+    )
+
+
 def sequential_email(ctx: FlagContext) -> pl.DataFrame:
     """The e-mail address is a running-number variant of another identity's (devstar07 / devstar08).
+
+    Stems that are just the owner's name are left out: namesakes get
+    neighbouring numbers from mail providers.
 
     Examples
     --------
@@ -190,6 +224,7 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("stem").str.len_chars() >= MIN_STEM, pl.col("number").is_not_null())
         .with_columns(template=pl.format("{}@{}", pl.col("stem"), pl.col("domain")))
     )
+    numbered = numbered.join(_name_built(ctx, numbered), on=["contractor_id", "stem"], how="anti")
     ordered = numbered.sort("template", "number", "contractor_id")
     prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
     pairs = pl.concat([ordered, prev], how="horizontal").filter(
