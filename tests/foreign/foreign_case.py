@@ -205,9 +205,12 @@ class _Writer:
                 f"{street}str. {num % 200}, D-{zip5} Berlin",
             )
         if code == "JP":
+            ward, town = r.choice((("Shibuya", "Jingumae"), ("Minato", "Azabu"), ("Setagaya", "Kyodo"), ("Nakano", "Arai")))
+            block = f"{r.randrange(1, 10)}-{r.randrange(1, 40)}-{r.randrange(1, 30)}"
+            zip7 = f"{r.randrange(100, 199)}-{r.randrange(0, 9999):04d}"
             return (
-                f"{num % 9 + 1}-{unit}-{num % 30 + 1} Jingumae, Shibuya-ku, Tokyo 150-0001",
-                f"Tokyo, Shibuya-ku, Jingumae {num % 9 + 1}-{unit}-{num % 30 + 1}, 150-0001",
+                f"{block} {town}, {ward}-ku, Tokyo {zip7}",
+                f"Tokyo, {ward}-ku, {town} {block}, {zip7}",
             )
         if code == "KR":
             return (
@@ -386,6 +389,7 @@ class _Writer:
                 if r.random() < 0.6:
                     p.tool = p.tool or r.choice(("AnyDesk", "IPKVM", "rdp"))
         if "account" in kinds:
+            paid: set[str] = set()
             for chunk in _chain(members, 8):
                 if r.random() < 0.5:
                     currency, wallet, _ = self.wallet()
@@ -394,7 +398,10 @@ class _Writer:
                     iban = IBAN.generate("DE", bank_code="37040044", account_code=str(r.randrange(10**7, 10**8)))
                     account = ("bank", "EUR", r.choice((iban.formatted, str(iban))), facilitator, r.choice(("DE", "China", "CN")))
                 for p in chunk:
-                    p.accounts = [*p.accounts[-1:], account] if r.random() < 0.3 else [account]
+                    # The member two chunks share is paid into both (the wallet changed).
+                    keep = p.cid in paid or r.random() < 0.3
+                    p.accounts = [*p.accounts[-1:], account] if keep else [account]
+                    paid.add(p.cid)
         for kind in kinds - {"account", "farm"}:
             subset = r.sample(members, max(2, round(size * r.uniform(0.4, 0.9))))
             self.share(kind, subset, index)
@@ -498,15 +505,16 @@ def write_foreign_case(folder: str | Path, *, seed: int, people: int = 900, bad_
     w.corporate_vpn(0.3)
     attacked: list[str] = []
     if attacks:
-        target, other = sorted(fronts, key=len)[-1][:2]
-        target.first, target.last = XSS_IMG, "Smith\u2028"
+        target, other, third = sorted(fronts, key=len)[-1][:3]
+        target.first, target.last = XSS_IMG, "Smith"
+        third.last = f"{third.last}\u2028Park"
         target.emails = [f"{XSS_SVG}@evil.test", *target.emails]
         target.address = f"{XSS_SCRIPT} 12 Main St, Austin, TX 78701"
         w.used_ids.discard(other.cid)
         old = other.cid
         other.cid = FORMULA
         w.referrals = [(FORMULA if a == old else a, FORMULA if b == old else b) for a, b in w.referrals]
-        attacked = [target.cid, other.cid]
+        attacked = [target.cid, other.cid, third.cid]
     rng.shuffle(w.people)
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)

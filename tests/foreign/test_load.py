@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,3 +79,19 @@ def test_workbench_check_lists_the_rejects_and_the_ignored_columns(
     for table, _, column in dirty.planted:
         assert f"{table}.{column}" in out
     assert "source_system" in out and "batch_ref" in out
+
+
+def test_a_line_separator_inside_a_jsonl_string_keeps_the_record(tmp_path: Path) -> None:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    records = [
+        {"contractor_id": "EMP-00001", "full_name": "Ana\u2028Lee"},
+        {"contractor_id": "EMP-00002", "full_name": "Bo\u2029Kim", "notes": "x\x85y"},
+        {"contractor_id": "EMP-00003", "full_name": "Cy Park"},
+    ]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    (folder / "contractors.jsonl").write_text(text, encoding="utf-8")
+    case = load_case(folder)
+    assert case.rejects.height == 0, case.rejects.rows()
+    assert case.tables["contractors"]["contractor_id"].to_list() == ["EMP-00001", "EMP-00002", "EMP-00003"]
+    assert case.tables["contractors"]["source_row"].to_list() == [1, 2, 3]
