@@ -53,11 +53,12 @@ ACCURACY_KEYS = (
 )
 WORKBENCH = "import sys; from workbench.cli import main; sys.exit(main())"
 #: Fallback when GNU time is missing: the wrapper's only child is the command,
-#: so RUSAGE_CHILDREN's ru_maxrss (KiB on Linux) is that command's peak.
+#: so RUSAGE_CHILDREN holds that command's peak (ru_maxrss, KiB on Linux) and CPU time.
 RUSAGE_WRAPPER = (
     "import resource, subprocess, sys; "
     "code = subprocess.call(sys.argv[2:]); "
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}'); "
     "sys.exit(code)"
 )
 GB = 1024**3
@@ -65,9 +66,10 @@ GB = 1024**3
 
 @dataclass(frozen=True)
 class Measured:
-    """One child process: wall seconds, peak RSS and how it ended."""
+    """One child process: wall seconds, CPU seconds, peak RSS and how it ended."""
 
     wall_s: float
+    cpu_s: float | None
     peak_rss_gb: float | None
     outcome: str
     output: str = ""
@@ -113,14 +115,16 @@ def measure(
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.communicate()
-            return Measured(time.perf_counter() - started, None, f"timed out after {timeout:g} s")
+            return Measured(
+                time.perf_counter() - started, None, None, f"timed out after {timeout:g} s"
+            )
         wall = time.perf_counter() - started
-        peak = _peak_rss_gb(report)
+        cpu, peak = _usage(report)
     code = child.returncode
     outcome = "ok" if code == 0 else f"failed (exit {code})"
     if code != 0 and any(s in output for s in ("MemoryError", "bad_alloc", "Unable to allocate")):
         outcome = f"out of memory (limit {memory_gb:g} GB)" if memory_gb else "out of memory"
-    return Measured(wall, peak, outcome, output)
+    return Measured(wall, cpu, peak, outcome, output)
 
 
 def _limit_memory(memory_gb: float | None) -> Callable[[], None] | None:
@@ -134,14 +138,17 @@ def _limit_memory(memory_gb: float | None) -> Callable[[], None] | None:
     return apply
 
 
-def _peak_rss_gb(report: Path) -> float | None:
+def _usage(report: Path) -> tuple[float | None, float | None]:
+    """CPU seconds (user + system) and peak RSS in GB from GNU time's or the wrapper's report."""
     if not report.exists():
-        return None
+        return None, None
     text = report.read_text()
-    for line in text.splitlines():
-        if "Maximum resident set size" in line:
-            return int(line.rsplit(":", 1)[1]) * 1024 / GB
-    return int(text) * 1024 / GB if text.strip().isdigit() else None
+    if text.count(" ") == 1:
+        maxrss, cpu = text.split()
+        return float(cpu), int(maxrss) * 1024 / GB
+    fields = dict(line.strip().rsplit(": ", 1) for line in text.splitlines() if ": " in line)
+    cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
+    return cpu, int(fields["Maximum resident set size (kbytes)"]) * 1024 / GB
 
 
 def _tail(text: str, lines: int = 5) -> str:
@@ -220,6 +227,10 @@ def bench_size(contractors: int, args: argparse.Namespace) -> SizeResult:
     return result
 
 
+def _seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
 def _gb(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
@@ -235,7 +246,7 @@ def _target(result: SizeResult) -> str:
 
 def pipeline_table(results: Sequence[SizeResult]) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the workbench figures."""
-    headers = ["contractors", *COUNTED_TABLES[1:], "wall s", "peak RSS GB"]
+    headers = ["contractors", *COUNTED_TABLES[1:], "wall s", "CPU s", "peak RSS GB"]
     headers += [f"{s} s" for s in STAGES] + ["other s", "target"]
     rows = []
     for r in results:
@@ -243,7 +254,7 @@ def pipeline_table(results: Sequence[SizeResult]) -> tuple[list[str], list[list[
         other = r.pipeline.wall_s - sum(s for s in staged if s is not None)
         wall = f"{r.pipeline.wall_s:.1f}" if r.pipeline.ok else r.pipeline.outcome
         row = [f"{r.contractors:,}", *(f"{r.rows.get(t, 0):,}" for t in COUNTED_TABLES[1:])]
-        row += [wall, _gb(r.pipeline.peak_rss_gb)]
+        row += [wall, _seconds(r.pipeline.cpu_s), _gb(r.pipeline.peak_rss_gb)]
         row += ["" if s is None else f"{s:.2f}" for s in staged]
         row += [f"{other:.1f}" if r.stages else "", _target(r)]
         rows.append(row)
@@ -252,14 +263,15 @@ def pipeline_table(results: Sequence[SizeResult]) -> tuple[list[str], list[list[
 
 def baseline_table(results: Sequence[SizeResult]) -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the baseline's cost and both approaches' accuracy."""
-    headers = ["contractors", "baseline", "baseline wall s", "baseline peak RSS GB"]
+    headers = ["contractors", "baseline", "baseline wall s", "baseline CPU s"]
+    headers.append("baseline peak RSS GB")
     headers += [f"{key} (ours / naive)" for key in ACCURACY_KEYS]
     rows = []
     for r in results:
         if r.baseline is None:
             continue
         row = [f"{r.contractors:,}", r.baseline.outcome, f"{r.baseline.wall_s:.1f}"]
-        row.append(_gb(r.baseline.peak_rss_gb))
+        row += [_seconds(r.baseline.cpu_s), _gb(r.baseline.peak_rss_gb)]
         ours, naive = r.accuracy.get("workbench", {}), r.accuracy.get("baseline", {})
         for key in ACCURACY_KEYS:
             row.append(f"{_figure(ours, key)} / {_figure(naive, key)}")
