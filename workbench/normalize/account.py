@@ -57,7 +57,7 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
     raw = pl.col("raw").str.strip_chars()
     declared = raw.str.to_lowercase().str.extract(_OWN_PREFIX)
     body = pl.when(declared.is_not_null()).then(raw.str.replace(_OWN_PREFIX, "")).otherwise(raw)
-    frame = pairs.with_columns(declared=declared, body=body)
+    frame = pairs.lazy().with_columns(declared=declared, body=body)
     compact = (
         pl.col("body")
         .str.replace(_BANK_PREFIX, "")
@@ -76,7 +76,7 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
         pl.when(
             placeholder_expr(pl.col("raw"))
             | placeholder_expr(pl.col("body"))
-            | placeholder_expr(compact)
+            | placeholder_expr(pl.col("compact"))
         )
         .then(None)
         .when(declared_is("email") | (pl.col("declared").is_null() & is_email))
@@ -86,9 +86,12 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
             | (pl.col("declared").is_null() & (hex_wallet | bech32 | base58 | other_wallet))
         )
         .then(pl.lit("crypto"))
-        .when(~declared_is("bank") & compact.str.contains(_IBAN_SHAPE))
+        .when(~declared_is("bank") & pl.col("compact").str.contains(_IBAN_SHAPE))
         .then(pl.lit("iban"))
-        .when((compact.str.len_chars() >= MIN_BANK_LENGTH) & compact.str.contains(r"\d"))
+        .when(
+            (pl.col("compact").str.len_chars() >= MIN_BANK_LENGTH)
+            & pl.col("compact").str.contains(r"\d")
+        )
         .then(pl.lit("bank"))
     )
     crypto = (
@@ -96,7 +99,8 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
         .then(pl.col("body").str.to_lowercase())
         .otherwise(pl.col("body"))
     )
-    return frame.with_columns(kind=kind, compact=compact, crypto=crypto)
+    # Lazily, so that polars computes shared sub-expressions (the compact form) once.
+    return frame.with_columns(compact=compact).with_columns(kind=kind, crypto=crypto).collect()
 
 
 def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
