@@ -157,11 +157,14 @@ def _read_jsonl(path: Path, table: str) -> RawTable:
     rows: list[int] = []
     rejects: list[dict[str, object]] = []
     columns: dict[str, None] = {}
-    for number, line in enumerate(_utf8_text(path).splitlines(), start=1):
+    # Records end at "\n" only: str.splitlines() would also break inside a JSON
+    # string at U+2028, U+0085 or a form feed, which are valid there.
+    for number, line in enumerate(_utf8_text(path).split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)
         except json.JSONDecodeError as error:
             reason = f"not valid JSON ({error.msg})"
             rejects.append({"table": table, "row": number, "column": "", "reason": reason})
