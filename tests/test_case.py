@@ -197,9 +197,9 @@ def test_missing_folder_is_an_error(tmp_path):
 
 def test_jsonl_records_may_hold_line_separators_inside_strings(write_case):
     jsonl = (
-        '{"contractor_id": "c1", "full_name": "Ann\u2028Lee\u0085x\u000c"}\r\n'
+        '{"contractor_id": "c1", "full_name": "Ann\u2028Lee\u0085x\u000cy"}\r\n'
         '{"contractor_id": "c2", "full_name": "Bob"}\n'
     )
     case = load_case(write_case({"contractors.jsonl": jsonl}))
     assert case.rejects.is_empty()
-    assert case.tables["contractors"]["full_name"].to_list() == ["Ann\u2028Lee\u0085x\u000c", "Bob"]
+    assert case.tables["contractors"]["full_name"].to_list() == ["Ann\u2028Lee\u0085x\u000cy", "Bob"]
