@@ -69,3 +69,26 @@ def test_impossible_travel_within_window_only():
         logins=logins(["a"] * 3 + ["b"] * 3, ts=fast + slow, country=["US", "CN", "US"] * 2)
     )
     assert location.impossible_travel(ctx)["contractor_id"].to_list() == ["a"]
+
+
+def test_geo_mismatch_ignores_logins_through_a_corporate_vpn_exit():
+    ips = ["203.0.113.7"] * 9 + ["88.1.2.3"] * 3
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "country": ["DE"]},
+        logins={"contractor_id": ["a"] * 12, "ip": ips, "country": ["US"] * 9 + ["DE"] * 3},
+        observations={
+            "contractor_id": ["a", "a"],
+            "kind": ["ip", "ip"],
+            "value": ["203.0.113.7", "88.1.2.3"],
+            "raw": ["203.0.113.7", "88.1.2.3"],
+            "source": ["logins", "logins"],
+        },
+        hubs={"kind": ["ip"], "value": ["203.0.113.7"], "identities": [640]},
+    )
+    assert location.geo_mismatch(ctx).is_empty()
+    no_hubs = FlagContext.build(
+        contractors=ctx.tables["contractors"],
+        logins=ctx.tables["logins"],
+        observations=ctx.observations,
+    )
+    assert location.geo_mismatch(no_hubs)["contractor_id"].to_list() == ["a"]

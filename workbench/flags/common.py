@@ -108,9 +108,31 @@ def claimed_countries(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
-def login_countries(ctx: FlagContext) -> pl.DataFrame:
-    """The logins table with `country` mapped to ISO alpha-2 (null when unknown)."""
+def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.DataFrame:
+    """The logins table with `country` mapped to ISO alpha-2 (null when unknown).
+
+    With ``personal_ips_only``, logins from hub IPs are left out: a corporate
+    VPN exit geolocates to the company's country, not the worker's.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "a"], "ip": ["9.9.9.9", "1.1.1.1"],
+    ...     "country": ["United States", "Japan"]},
+    ...     observations={"contractor_id": ["a", "a"], "kind": ["ip", "ip"],
+    ...         "value": ["9.9.9.9", "1.1.1.1"], "raw": ["9.9.9.9", "1.1.1.1"],
+    ...         "source": ["logins", "logins"]},
+    ...     hubs={"kind": ["ip"], "value": ["9.9.9.9"], "identities": [800]})
+    >>> login_countries(ctx, personal_ips_only=True)["country"].to_list()
+    ['JP']
+    """
     logins = ctx.table("logins")
+    if personal_ips_only:
+        hubs = ctx.hubs.filter(pl.col("kind") == "ip").select(canonical="value")
+        logins = (
+            with_canonical(ctx, "logins", "ip", "ip")
+            .join(hubs, on="canonical", how="anti")
+            .drop("canonical")
+        )
     return logins.with_columns(to_iso2(logins["country"]).alias("country"))
 
 

@@ -101,6 +101,8 @@ def dprk_range(ip: pl.Expr) -> pl.Expr:
 def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     """A large share of logins comes from a country other than the one claimed.
 
+    Logins through hub IPs (a corporate VPN exit) are not counted.
+
     Examples
     --------
     >>> ctx = FlagContext.build(contractors={"contractor_id": ["a"], "country": ["US"]},
@@ -108,7 +110,7 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     >>> geo_mismatch(ctx)["evidence"].to_list()
     ['5 of 6 logins from outside claimed US (CN)']
     """
-    logins = login_countries(ctx).filter(pl.col("country").is_not_null())
+    logins = login_countries(ctx, personal_ips_only=True).filter(pl.col("country").is_not_null())
     joined = logins.join(claimed_countries(ctx), on="contractor_id")
     abroad = pl.col("country") != pl.col("claimed")
     stats = (
@@ -302,7 +304,7 @@ def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
     ['2 country changes within 2 h (US→CN, CN→US)']
     """
     logins = (
-        login_countries(ctx)
+        login_countries(ctx, personal_ips_only=True)
         .filter(pl.col("country").is_not_null(), pl.col("ts").is_not_null())
         .select("contractor_id", "ts", "country", ROW)
     )
