@@ -66,3 +66,11 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     assert len(buildings) == len(units) == len(values)
     assert address.building_key(buildings).to_list() == buildings.to_list()
     assert address.unit_key(units).to_list() == units.to_list()
+
+
+def test_german_street_suffixes_and_country_letter_postcodes() -> None:
+    values = pl.Series(
+        ["Elmstraße 12, D-50469 Köln", "Elmstr. 12, 50469 Köln", "elmstrasse 12 50469 koln"]
+    )
+    assert len(set(address.unit_key(values).to_list())) == 1
+    assert address.unit_key(pl.Series(["Strand Road 4, Dublin"])).item().count("strand") == 1

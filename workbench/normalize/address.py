@@ -86,6 +86,8 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.normalize("NFD")
         .str.replace_all(r"\p{Mn}", "")
         .str.to_lowercase()
+        .str.replace_all(r"(\p{L}?)(?:straße|strasse|str\b\.?)", "${1}str")
+        .str.replace_all(r"\b[a-z]{1,2}-(\d{4,5})\b", "$1")
         .str.replace_all(r"\b(\d{5})-\d{4}\b", "$1")
         .str.replace_all(r"(\d)-([a-z])\b", "$1$2")
         .str.replace_all(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", "$1 # $2")
