@@ -39,7 +39,7 @@ def test_non_us_addresses_normalise() -> None:
     assert address.unit_key(values).to_list() == ["221b 6xe baker london nw1 st unit 3"] * 2
     accented = pl.Series(["Straße 5, 10115 Berlin", "Rue de l'Église 3, Genève"])
     assert address.building_key(accented).to_list() == [
-        "10115 5 berlin straße",
+        "10115 5 berlin st",
         "3 de eglise geneve l rue",
     ]
 
