@@ -28,7 +28,8 @@ def ring_page(investigation: Investigation, ring_id: str, *, redact: bool = Fals
     --------
     >>> from workbench.investigation import investigate
     >>> inv = investigate("sample_data/demo_case")
-    >>> 'id="members"' in ring_page(inv, inv.ring_scores["ring_id"][0])
+    >>> page = ring_page(inv, inv.ring_scores["ring_id"][0])
+    >>> 'id="members"' in page and 'id="red-flags"' in page
     True
     """
     summary = investigation.ring_scores.filter(pl.col("ring_id") == ring_id).row(0, named=True)
@@ -58,6 +59,7 @@ def ring_page(investigation: Investigation, ring_id: str, *, redact: bool = Fals
         evidence=evidence,
         login_hours=login_hours,
         redact=redact,
+        red_flags=investigation.flags.filter(pl.col("contractor_id").is_in(ids)),
     )
 
 

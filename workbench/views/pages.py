@@ -191,8 +191,9 @@ def render_ring_page(
     login_hours: pl.DataFrame,
     redact: bool = False,
     report_href: str = "../report.html",
+    red_flags: pl.DataFrame | None = None,
 ) -> str:
-    """One ring's page: graph, reasons, members, evidence and login-hour chart.
+    """One ring's page: graph, reasons, members, evidence, red flags and login-hour chart.
 
     Parameters
     ----------
@@ -203,6 +204,7 @@ def render_ring_page(
     login_hours : contractor_id, hour (0–23 UTC), logins.
     redact : mask e-mails, phones, accounts and addresses everywhere on the page.
     report_href : relative link back to the index.
+    red_flags : contractor_id, code, evidence: every red flag the members carry.
 
     Returns
     -------
@@ -255,7 +257,21 @@ def render_ring_page(
             _evidence_rows(evidence, redact),
             {4},
         )
-        + "</div><h2>Logins by hour (UTC)</h2>"
+        + "</div>"
+        + _red_flag_section(red_flags, redact)
+        + "<h2>Logins by hour (UTC)</h2>"
         + login_hour_chart(login_hours)
     )
     return render_document(title=title, body=body, scripts=fragment.scripts)
+
+
+def _red_flag_section(red_flags: pl.DataFrame | None, redact: bool) -> str:
+    """The members' red flags with the evidence each one cites, as an escaped table."""
+    if red_flags is None:
+        return ""
+    rows = [
+        [_cell(r["contractor_id"]), _cell(r["code"]), _maybe_redact(_cell(r["evidence"]), redact)]
+        for r in red_flags.sort("contractor_id", "code").iter_rows(named=True)
+    ]
+    table = _table(["Contractor", "Flag", "Evidence"], rows, set())
+    return f'<h2>Red flags</h2><div id="red-flags">{table}</div>'
