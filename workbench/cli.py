@@ -169,6 +169,9 @@ def _run(args: argparse.Namespace) -> int:
         f"{investigation.ring_scores.height} rings, {alerts.height} at or above "
         f"{investigation.settings.alert_threshold:g}; output in {args.out}"
     )
+    status = investigation.flag_result.status.filter(~pl.col("evaluated"))
+    for code, reason in status.select("code", "reason").iter_rows():
+        print(f"  flag {code} not evaluated: {reason}")
     top = alerts.select("ring_id", "ring_size", "ring_score", "reasons").head(10)
     for ring_id, size, ring_score, reasons in top.iter_rows():
         print(f"  {ring_id}  size {size:>3}  score {ring_score:5.1f}  {reasons[0]}")

@@ -23,6 +23,18 @@ OBSERVATION_SCHEMA = {
     "sightings": pl.UInt32,
 }
 
+#: Columns of raw sightings before normalisation.
+SIGHTING_SCHEMA = {
+    "contractor_id": pl.String,
+    "kind": pl.String,
+    "raw": pl.String,
+    "source": pl.String,
+    "source_row": pl.Int64,
+    "seen_at": pl.Datetime("us", "UTC"),
+    "region": pl.String,
+    "method": pl.String,
+}
+
 #: Columns that hold several values separated by this character.
 MULTI_VALUE_SEPARATOR = ";"
 
@@ -56,7 +68,9 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     >>> {"email", "phone", "payment_account", "ip", "device"} <= set(obs["kind"])
     True
     """
-    sightings = pl.concat(_sightings(case), how="diagonal_relaxed")
+    sightings = pl.concat(
+        [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case)], how="diagonal_relaxed"
+    )
     collapsed = sightings.group_by("contractor_id", "kind", "raw", "source").agg(
         pl.col("region").first(),
         pl.col("method").first(),
