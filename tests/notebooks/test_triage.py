@@ -56,11 +56,20 @@ def test_notebooks_define_no_functions_and_declare_typed_parameters():
 def test_triage_runs_end_to_end(case_copy, tmp_path):
     dispositions.record(case_copy, ring_id="R-x", decision="benign", note="known agency")
     out = tmp_path / "out"
-    run = triage(case_copy, out, parameters={"alert_threshold": "60", "top_rings": "3"})
+    parameters = {
+        "alert_threshold": "60",
+        "top_rings": "3",
+        "flag_weights": '{"VIDEO_DECLINED": 0.05}',
+    }
+    run = triage(case_copy, out, parameters=parameters)
     assert run.notebook == out / "triage.ipynb"
     for name in ["rings.csv", "contractors.csv", "links.csv", "rejects.csv", "report.html"]:
         assert (out / name).is_file(), name
-    assert json.loads((out / "run.json").read_text())["settings"]["alert_threshold"] == 60.0
+    settings = json.loads((out / "run.json").read_text())["settings"]
+    assert settings["alert_threshold"] == 60.0
+    assert settings["flag_weights"] == {"VIDEO_DECLINED": 0.05}
+    flags = pl.read_csv(out / "flags.csv").filter(pl.col("code") == "VIDEO_DECLINED")
+    assert flags["weight"].unique().to_list() == [0.05]
     found = outputs(run.notebook)
     assert sum("image/png" in o.get("data", {}) for o in found) == 2
     html = "".join(o["data"].get("text/html", "") for o in found if "data" in o)
