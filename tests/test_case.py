@@ -202,4 +202,7 @@ def test_jsonl_records_may_hold_line_separators_inside_strings(write_case):
     )
     case = load_case(write_case({"contractors.jsonl": jsonl}))
     assert case.rejects.is_empty()
-    assert case.tables["contractors"]["full_name"].to_list() == ["Ann\u2028Lee\u0085x\u000cy", "Bob"]
+    assert case.tables["contractors"]["full_name"].to_list() == [
+        "Ann\u2028Lee\u0085x\u000cy",
+        "Bob",
+    ]

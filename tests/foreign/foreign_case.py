@@ -47,24 +47,180 @@ COUNTRIES = {
 }
 LEGIT_MIX = ("US",) * 9 + ("CA",) * 3 + ("JP",) * 2 + ("KR",) * 2 + ("DE", "GB", "PL") * 2
 FIRST = {
-    "US": "James Mary Robert Linda Michael Susan David Karen Daniel Emily Kevin Laura Brian "
-    "Megan Jason Rachel Eric Amanda Tyler Nicole Aaron Heather Marcus Olivia".split(),
-    "JP": "Haruto Yui Sota Aoi Ren Hina Yuto Mei Kaito Sakura Riku Yuna Takumi Rin".split(),
-    "KR": "Minjun Seoyeon Jiho Jiwoo Hyunwoo Soyeon Junho Yejin Dohyun Eunji Sungmin".split(),
-    "DE": "Lukas Anna Felix Lea Jonas Marie Paul Hannah Leon Sophie Max Lena".split(),
-    "PL": "Jakub Zofia Kacper Julia Szymon Maja Filip Hanna Wojciech Alicja".split(),
+    "US": [
+        "James",
+        "Mary",
+        "Robert",
+        "Linda",
+        "Michael",
+        "Susan",
+        "David",
+        "Karen",
+        "Daniel",
+        "Emily",
+        "Kevin",
+        "Laura",
+        "Brian",
+        "Megan",
+        "Jason",
+        "Rachel",
+        "Eric",
+        "Amanda",
+        "Tyler",
+        "Nicole",
+        "Aaron",
+        "Heather",
+        "Marcus",
+        "Olivia",
+    ],
+    "JP": [
+        "Haruto",
+        "Yui",
+        "Sota",
+        "Aoi",
+        "Ren",
+        "Hina",
+        "Yuto",
+        "Mei",
+        "Kaito",
+        "Sakura",
+        "Riku",
+        "Yuna",
+        "Takumi",
+        "Rin",
+    ],
+    "KR": [
+        "Minjun",
+        "Seoyeon",
+        "Jiho",
+        "Jiwoo",
+        "Hyunwoo",
+        "Soyeon",
+        "Junho",
+        "Yejin",
+        "Dohyun",
+        "Eunji",
+        "Sungmin",
+    ],
+    "DE": [
+        "Lukas",
+        "Anna",
+        "Felix",
+        "Lea",
+        "Jonas",
+        "Marie",
+        "Paul",
+        "Hannah",
+        "Leon",
+        "Sophie",
+        "Max",
+        "Lena",
+    ],
+    "PL": [
+        "Jakub",
+        "Zofia",
+        "Kacper",
+        "Julia",
+        "Szymon",
+        "Maja",
+        "Filip",
+        "Hanna",
+        "Wojciech",
+        "Alicja",
+    ],
 }
 LAST = {
-    "US": "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore "
-    "Martin Jackson Thompson White Harris Clark Lewis Walker Hall Young King Wright".split(),
-    "JP": "Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato".split(),
-    "KR": "Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Han Shin".split(),
-    "DE": "Mueller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann".split(),
-    "PL": "Nowak Kowalski Wisniewski Wojcik Kowalczyk Kaminski Lewandowski Zielinski".split(),
+    "US": [
+        "Smith",
+        "Johnson",
+        "Williams",
+        "Brown",
+        "Jones",
+        "Miller",
+        "Davis",
+        "Wilson",
+        "Anderson",
+        "Taylor",
+        "Thomas",
+        "Moore",
+        "Martin",
+        "Jackson",
+        "Thompson",
+        "White",
+        "Harris",
+        "Clark",
+        "Lewis",
+        "Walker",
+        "Hall",
+        "Young",
+        "King",
+        "Wright",
+    ],
+    "JP": [
+        "Sato",
+        "Suzuki",
+        "Takahashi",
+        "Tanaka",
+        "Watanabe",
+        "Ito",
+        "Yamamoto",
+        "Nakamura",
+        "Kobayashi",
+        "Kato",
+    ],
+    "KR": [
+        "Kim",
+        "Lee",
+        "Park",
+        "Choi",
+        "Jung",
+        "Kang",
+        "Cho",
+        "Yoon",
+        "Jang",
+        "Lim",
+        "Han",
+        "Shin",
+    ],
+    "DE": [
+        "Mueller",
+        "Schmidt",
+        "Schneider",
+        "Fischer",
+        "Weber",
+        "Meyer",
+        "Wagner",
+        "Becker",
+        "Schulz",
+        "Hoffmann",
+    ],
+    "PL": [
+        "Nowak",
+        "Kowalski",
+        "Wisniewski",
+        "Wojcik",
+        "Kowalczyk",
+        "Kaminski",
+        "Lewandowski",
+        "Zielinski",
+    ],
 }
 for _alias, _source in (("CA", "US"), ("GB", "US")):
     FIRST[_alias], LAST[_alias] = FIRST[_source], LAST[_source]
-STREETS = "Oak Maple Cedar Pine Elm Washington Lake Hill Park Sunset Highland Lincoln".split()
+STREETS = [
+    "Oak",
+    "Maple",
+    "Cedar",
+    "Pine",
+    "Elm",
+    "Washington",
+    "Lake",
+    "Hill",
+    "Park",
+    "Sunset",
+    "Highland",
+    "Lincoln",
+]
 SUFFIXES = (("Street", "St"), ("Avenue", "Ave"), ("Road", "Rd"), ("Boulevard", "Blvd"))
 US_CITIES = (
     ("Austin", "TX", "787"), ("Denver", "CO", "802"), ("Columbus", "OH", "432"),
@@ -72,11 +228,38 @@ US_CITIES = (
 )  # fmt: skip
 DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com")
 THEMES = ("bluewhale", "ironfox", "skyline", "goldcrane", "nightowl", "redpanda", "stormbird")
-SKILLS = (
-    "Python React TypeScript Go Rust Kubernetes AWS GCP Terraform Django Flask Node.js Java "
-    "Kotlin Swift PostgreSQL Redis Kafka GraphQL Docker Spark Airflow Vue Angular C# .NET "
-    "Solidity Web3 Unity Flutter"
-).split()
+SKILLS = [
+    "Python",
+    "React",
+    "TypeScript",
+    "Go",
+    "Rust",
+    "Kubernetes",
+    "AWS",
+    "GCP",
+    "Terraform",
+    "Django",
+    "Flask",
+    "Node.js",
+    "Java",
+    "Kotlin",
+    "Swift",
+    "PostgreSQL",
+    "Redis",
+    "Kafka",
+    "GraphQL",
+    "Docker",
+    "Spark",
+    "Airflow",
+    "Vue",
+    "Angular",
+    "C#",
+    ".NET",
+    "Solidity",
+    "Web3",
+    "Unity",
+    "Flutter",
+]
 CLIENTS = ("Globex Corp", "Initech", "Umbrella Health", "Stark Logistics", "Wayne Fintech")
 VPN_BLOCKS = ("185.220.101", "45.134.212", "193.32.127", "89.187.163", "146.70.119")
 HOME_BLOCKS = {"US": (73, 98, 24, 71), "CA": (70, 99), "JP": (126, 60), "KR": (121, 211),
@@ -155,7 +338,9 @@ class _Writer:
 
     def ip(self, blocks: tuple[int, ...]) -> str:
         r = self.rng
-        return f"{r.choice(blocks)}.{r.randrange(1, 255)}.{r.randrange(0, 255)}.{r.randrange(2, 254)}"
+        return (
+            f"{r.choice(blocks)}.{r.randrange(1, 255)}.{r.randrange(0, 255)}.{r.randrange(2, 254)}"
+        )
 
     def phone(self, region: str, national: bool | None = None) -> str:
         r = self.rng
@@ -205,7 +390,14 @@ class _Writer:
                 f"{street}str. {num % 200}, D-{zip5} Berlin",
             )
         if code == "JP":
-            ward, town = r.choice((("Shibuya", "Jingumae"), ("Minato", "Azabu"), ("Setagaya", "Kyodo"), ("Nakano", "Arai")))
+            ward, town = r.choice(
+                (
+                    ("Shibuya", "Jingumae"),
+                    ("Minato", "Azabu"),
+                    ("Setagaya", "Kyodo"),
+                    ("Nakano", "Arai"),
+                )
+            )
             block = f"{r.randrange(1, 10)}-{r.randrange(1, 40)}-{r.randrange(1, 30)}"
             zip7 = f"{r.randrange(100, 199)}-{r.randrange(0, 9999):04d}"
             return (
@@ -213,12 +405,16 @@ class _Writer:
                 f"Tokyo, {ward}-ku, {town} {block}, {zip7}",
             )
         if code == "KR":
+            postcode = f"{r.randrange(6000, 6999):05d}"
             return (
-                f"{num % 300}, Teheran-ro {unit}-gil, Gangnam-gu, Seoul {r.randrange(6000, 6999):05d}",
+                f"{num % 300}, Teheran-ro {unit}-gil, Gangnam-gu, Seoul {postcode}",
                 f"Seoul Gangnam-gu Teheran-ro {unit}-gil {num % 300}",
             )
         post = f"{r.choice('NSEW')}{r.randrange(1, 20)} {r.randrange(1, 9)}AB"
-        return (f"Flat {unit}, {num} {street} Road, London {post}", f"{num} {street} Rd, Flat {unit}, London, {post}")  # fmt: skip
+        return (
+            f"Flat {unit}, {num} {street} Road, London {post}",
+            f"{num} {street} Rd, Flat {unit}, London, {post}",
+        )
 
     def resume(self, first: str, last: str) -> str:
         r = self.rng
@@ -232,16 +428,22 @@ class _Writer:
         )
 
     # --- people -----------------------------------------------------------------
-    def person(self, kind: str, group: str, code: str | None = None, last: str | None = None) -> Person:
+    def person(
+        self, kind: str, group: str, code: str | None = None, last: str | None = None
+    ) -> Person:
         r = self.rng
         code = code or r.choice(LEGIT_MIX)
         first = r.choice(FIRST[code])
         last = last or r.choice(LAST[code])
         zone = r.choice(COUNTRIES[code][2])
         p = Person(self.cid(), kind, group, code, first, last, zone, work_zone=zone)
-        p.emails = [self.unique(lambda: f"{first}.{last}{r.randrange(1, 999)}@{r.choice(DOMAINS)}".lower())]
+        p.emails = [
+            self.unique(lambda: f"{first}.{last}{r.randrange(1, 999)}@{r.choice(DOMAINS)}".lower())
+        ]
         if r.random() < 0.5:
-            p.emails.append(self.unique(lambda: f"{first[0]}{last}{r.randrange(1, 9999)}@{r.choice(DOMAINS)}"))
+            p.emails.append(
+                self.unique(lambda: f"{first[0]}{last}{r.randrange(1, 9999)}@{r.choice(DOMAINS)}")
+            )
         p.phones = [self.phone(code)]
         p.address, p.address_alt = self.address(code)
         handle = self.unique(lambda: f"{first}{last}{r.randrange(1000)}".lower())
@@ -250,9 +452,16 @@ class _Writer:
         p.resume = self.resume(first, last)
         p.client = r.choice(CLIENTS)
         p.home_ip = self.ip(HOME_BLOCKS[code])
-        p.device = str(uuid.UUID(int=r.getrandbits(128))) if r.random() < 0.5 else f"MDM-{r.getrandbits(40):010X}"
+        p.device = (
+            str(uuid.UUID(int=r.getrandbits(128)))
+            if r.random() < 0.5
+            else f"MDM-{r.getrandbits(40):010X}"
+        )
         p.ips = [(p.home_ip, code, False, 1.0)]
-        p.ship_to, p.ship_name = (p.address if r.random() < 0.7 else p.address_alt), f"{first} {last}"
+        p.ship_to, p.ship_name = (
+            (p.address if r.random() < 0.7 else p.address_alt),
+            f"{first} {last}",
+        )
         p.accounts = [self.own_account(p)]
         self.people.append(p)
         return p
@@ -263,15 +472,42 @@ class _Writer:
         holder = f"{p.first} {p.last}" if r.random() < 0.7 else f"{p.last.upper()}, {p.first}"
         if p.code in ("DE", "GB", "PL"):
             bank = {"DE": "37040044", "GB": "NWBK", "PL": "10901014"}[p.code]
-            iban = IBAN.generate(p.code, bank_code=bank, account_code=str(r.randrange(10**7, 10**8)))
-            text = r.choice((iban.formatted, str(iban), iban.formatted.lower(), str(iban)[:4] + "  " + str(iban)[4:]))
-            return ("bank", "EUR" if p.code == "DE" else ("GBP" if p.code == "GB" else "PLN"), text, holder, p.code)
+            iban = IBAN.generate(
+                p.code, bank_code=bank, account_code=str(r.randrange(10**7, 10**8))
+            )
+            text = r.choice(
+                (
+                    iban.formatted,
+                    str(iban),
+                    iban.formatted.lower(),
+                    str(iban)[:4] + "  " + str(iban)[4:],
+                )
+            )
+            return (
+                "bank",
+                "EUR" if p.code == "DE" else ("GBP" if p.code == "GB" else "PLN"),
+                text,
+                holder,
+                p.code,
+            )
         if r.random() < 0.3:
-            return (r.choice(("paypal", "payoneer", "wise")), "USD", p.emails[0].upper() if r.random() < 0.3 else p.emails[0], holder, "")
+            return (
+                r.choice(("paypal", "payoneer", "wise")),
+                "USD",
+                p.emails[0].upper() if r.random() < 0.3 else p.emails[0],
+                holder,
+                "",
+            )
         number = f"{r.randrange(10**9, 10**10)}"
         text = r.choice((f"021000021 {number}", f"ACCT {number}", f"{number[:4]}-{number[4:]}"))
         currency = {"JP": "JPY", "KR": "KRW", "CA": "CAD"}.get(p.code, "USD")
-        return ("bank", currency, text, holder, COUNTRIES[p.code][0] if r.random() < 0.5 else p.code)
+        return (
+            "bank",
+            currency,
+            text,
+            holder,
+            COUNTRIES[p.code][0] if r.random() < 0.5 else p.code,
+        )
 
     def wallet(self) -> tuple[str, str, str]:
         r = self.rng
@@ -281,10 +517,13 @@ class _Writer:
             return "USDT", "T" + "".join(r.choice(alphabet) for _ in range(33)), "Tron"
         if pick < 0.8:
             return "USDC", "0x" + f"{r.getrandbits(160):040x}", "Ethereum"
-        return "BTC", "bc1q" + "".join(r.choice("023456789acdefghjklmnpqrstuvwxyz") for _ in range(38)), "Bitcoin"
+        return (
+            "BTC",
+            "bc1q" + "".join(r.choice("023456789acdefghjklmnpqrstuvwxyz") for _ in range(38)),
+            "Bitcoin",
+        )
 
     def legit(self, n: int) -> None:
-        r = self.rng
         for _ in range(n):
             p = self.person("normal", "")
             self.legit_habits(p)
@@ -301,7 +540,14 @@ class _Writer:
         if r.random() < 0.04:
             p.tool = r.choice(("TeamViewer", "AnyDesk", "rdp"))
         if r.random() < 0.08:
-            p.ips.append((f"{r.choice(VPN_BLOCKS)}.{r.randrange(2, 60)}", r.choice(("NL", "US", "SE")), True, 0.4))
+            p.ips.append(
+                (
+                    f"{r.choice(VPN_BLOCKS)}.{r.randrange(2, 60)}",
+                    r.choice(("NL", "US", "SE")),
+                    True,
+                    0.4,
+                )
+            )
         if r.random() < 0.05:
             p.ips.append((self.ip(HOME_BLOCKS["JP"]), "JP", False, 0.1))
         if r.random() < 0.01:
@@ -355,11 +601,23 @@ class _Writer:
     # --- fronts -----------------------------------------------------------------
     def front_habits(self, p: Person) -> None:
         r = self.rng
-        p.video = r.choice(("Declined", "CAMERA_OFF", "camera off", "Completed")) if r.random() < 0.65 else "Completed"
+        p.video = (
+            r.choice(("Declined", "CAMERA_OFF", "camera off", "Completed"))
+            if r.random() < 0.65
+            else "Completed"
+        )
         if r.random() < 0.7:
             p.work_zone = r.choice(("Asia/Seoul", "Asia/Pyongyang", "Asia/Tokyo"))
         if r.random() < 0.5:
-            p.ips = [(f"{r.choice(VPN_BLOCKS)}.{r.randrange(2, 60)}", r.choice(("US", "NL", "SG")), True, 2.0), *p.ips]
+            p.ips = [
+                (
+                    f"{r.choice(VPN_BLOCKS)}.{r.randrange(2, 60)}",
+                    r.choice(("US", "NL", "SG")),
+                    True,
+                    2.0,
+                ),
+                *p.ips,
+            ]
         if r.random() < 0.5:
             p.tool = r.choice(("AnyDesk", "TeamViewer", "anydesk", "IPKVM"))
         if r.random() < 0.2:
@@ -374,11 +632,19 @@ class _Writer:
     def ring(self, index: int, size: int) -> list[Person]:
         r = self.rng
         group = f"ring{index}"
-        members = [self.person("ring", group, r.choice(("US", "US", "US", "CA", "JP", "KR"))) for _ in range(size)]
+        members = [
+            self.person("ring", group, r.choice(("US", "US", "US", "CA", "JP", "KR")))
+            for _ in range(size)
+        ]
         for p in members:
             self.front_habits(p)
         kinds = {"account", "farm"} if r.random() < 0.3 else {r.choice(("account", "farm"))}
-        kinds |= set(r.sample(("device", "voip", "template", "referral", "photo", "github", "resume"), r.randrange(1, 4)))
+        kinds |= set(
+            r.sample(
+                ("device", "voip", "template", "referral", "photo", "github", "resume"),
+                r.randrange(1, 4),
+            )
+        )
         facilitator = f"{r.choice(FIRST['US'])} {r.choice(LAST['US'])}"
         if "farm" in kinds:
             farm, _ = self.address("US")
@@ -395,8 +661,16 @@ class _Writer:
                     currency, wallet, _ = self.wallet()
                     account = ("crypto", currency, wallet, facilitator, "")
                 else:
-                    iban = IBAN.generate("DE", bank_code="37040044", account_code=str(r.randrange(10**7, 10**8)))
-                    account = ("bank", "EUR", r.choice((iban.formatted, str(iban))), facilitator, r.choice(("DE", "China", "CN")))
+                    iban = IBAN.generate(
+                        "DE", bank_code="37040044", account_code=str(r.randrange(10**7, 10**8))
+                    )
+                    account = (
+                        "bank",
+                        "EUR",
+                        r.choice((iban.formatted, str(iban))),
+                        facilitator,
+                        r.choice(("DE", "China", "CN")),
+                    )
                 for p in chunk:
                     # The member two chunks share is paid into both (the wallet changed).
                     keep = p.cid in paid or r.random() < 0.3
@@ -432,7 +706,11 @@ class _Writer:
                 p.github = subset[0].github or "devops-ninja"
         elif kind == "resume":
             for p in subset:
-                p.resume = subset[0].resume.replace(subset[0].first, p.first).replace(subset[0].last, p.last)
+                p.resume = (
+                    subset[0]
+                    .resume.replace(subset[0].first, p.first)
+                    .replace(subset[0].last, p.last)
+                )
 
     def lone(self, count: int) -> None:
         r = self.rng
@@ -481,22 +759,66 @@ def _logins(rng: random.Random, p: Person) -> list[list[str]]:
         while day.weekday() >= 5:
             day += timedelta(days=1)
         hour = rng.randrange(22, 30) % 24 if p.night else rng.randrange(9, 18)
-        local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=ZoneInfo(p.work_zone))
+        local = datetime(
+            day.year,
+            day.month,
+            day.day,
+            hour,
+            rng.randrange(60),
+            rng.randrange(60),
+            tzinfo=ZoneInfo(p.work_zone),
+        )
         ip, country, vpn, _ = rng.choices(p.ips, weights)[0]
-        vpn_text = rng.choice(("TRUE", "1", "true")) if vpn else rng.choice(("False", "0", "FALSE", ""))
-        country_text = country if rng.random() < 0.8 else {"CN": "China", "RU": "Russia"}.get(country, country)
+        vpn_text = (
+            rng.choice(("TRUE", "1", "true")) if vpn else rng.choice(("False", "0", "FALSE", ""))
+        )
+        country_text = (
+            country if rng.random() < 0.8 else {"CN": "China", "RU": "Russia"}.get(country, country)
+        )
         tool = p.tool if p.tool and rng.random() < 0.7 else rng.choice(("", "none", ""))
-        minutes = str(rng.randrange(20, 600)) if p.kind not in FRONT_KINDS else str(rng.randrange(200, 1800))
-        agent = rng.choice(("Mozilla/5.0 (Windows NT 10.0; Win64; x64)", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4)"))
-        rows.append([ip, p.cid, _stamp(rng, local.astimezone(UTC)), agent, p.device, country_text, vpn_text, tool, minutes, rng.choice(("web", "vpn-client", "sso"))])
+        minutes = (
+            str(rng.randrange(20, 600))
+            if p.kind not in FRONT_KINDS
+            else str(rng.randrange(200, 1800))
+        )
+        agent = rng.choice(
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4)",
+            )
+        )
+        rows.append(
+            [
+                ip,
+                p.cid,
+                _stamp(rng, local.astimezone(UTC)),
+                agent,
+                p.device,
+                country_text,
+                vpn_text,
+                tool,
+                minutes,
+                rng.choice(("web", "vpn-client", "sso")),
+            ]
+        )
     return rows
 
 
-def write_foreign_case(folder: str | Path, *, seed: int, people: int = 900, bad_rows: bool = False, attacks: bool = False) -> ForeignCase:
+def write_foreign_case(
+    folder: str | Path,
+    *,
+    seed: int,
+    people: int = 900,
+    bad_rows: bool = False,
+    attacks: bool = False,
+) -> ForeignCase:
     """Write a foreign case folder of about ``people`` identities and return its truth."""
     w = _Writer(seed)
     rng = w.rng
-    fronts: list[list[Person]] = [w.ring(i, size) for i, size in enumerate(rng.sample((3, 4, 5, 6, 8, 10, 12, 14), rng.randrange(4, 7)))]
+    fronts: list[list[Person]] = [
+        w.ring(i, size)
+        for i, size in enumerate(rng.sample((3, 4, 5, 6, 8, 10, 12, 14), rng.randrange(4, 7)))
+    ]
     w.lone(rng.randrange(3, 6))
     w.families(rng.randrange(12, 20))
     w.agency(rng.randrange(15, 26))
@@ -513,7 +835,9 @@ def write_foreign_case(folder: str | Path, *, seed: int, people: int = 900, bad_
         w.used_ids.discard(other.cid)
         old = other.cid
         other.cid = FORMULA
-        w.referrals = [(FORMULA if a == old else a, FORMULA if b == old else b) for a, b in w.referrals]
+        w.referrals = [
+            (FORMULA if a == old else a, FORMULA if b == old else b) for a, b in w.referrals
+        ]
         attacked = [target.cid, other.cid, third.cid]
     rng.shuffle(w.people)
     path = Path(folder)
@@ -534,7 +858,9 @@ def _country_text(rng: random.Random, code: str) -> str:
     return name if pick < 0.7 else (alpha3 if pick < 0.85 else code)
 
 
-def _write_tables(path: Path, w: _Writer, rng: random.Random, bad_rows: bool) -> list[tuple[str, int, str]]:
+def _write_tables(
+    path: Path, w: _Writer, rng: random.Random, bad_rows: bool
+) -> list[tuple[str, int, str]]:
     planted: list[tuple[str, int, str]] = []
     with (path / "contractors.jsonl").open("w", encoding="utf-8") as out:
         for p in w.people:
@@ -564,7 +890,14 @@ def _write_tables(path: Path, w: _Writer, rng: random.Random, bad_rows: bool) ->
     for p in w.people:
         for month in range(1, 6):
             method, currency, account, holder, country = p.accounts[month % len(p.accounts)]
-            moment = datetime(2024, month + 1, rng.randrange(1, 28), rng.randrange(24), rng.randrange(60), tzinfo=UTC)
+            moment = datetime(
+                2024,
+                month + 1,
+                rng.randrange(1, 28),
+                rng.randrange(24),
+                rng.randrange(60),
+                tzinfo=UTC,
+            )
             payments.append({
                 "batch_ref": f"B{rng.randrange(10**6):06d}",
                 "contractor_id": p.cid,
@@ -586,19 +919,53 @@ def _write_tables(path: Path, w: _Writer, rng: random.Random, bad_rows: bool) ->
         planted.append(("logins", 11, "ts"))
         logins.insert(20, [logins[1][0], "EMP-NOBODY", *logins[1][2:]])
         planted.append(("logins", 21, "contractor_id"))
-    header = ["IP", "Contractor ID", "event_time", "User Agent", "Device ID", "Country", "VPN", "Remote Tool", "session_minutes", "channel"]
+    header = [
+        "IP",
+        "Contractor ID",
+        "event_time",
+        "User Agent",
+        "Device ID",
+        "Country",
+        "VPN",
+        "Remote Tool",
+        "session_minutes",
+        "channel",
+    ]
     with (path / "logins.csv").open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(logins)
     with (path / "shipments.csv").open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(["asset_tag", "ship_to_name", "ship_to_address", "contractor_id", "shipped_at", "carrier"])
+        writer.writerow(
+            [
+                "asset_tag",
+                "ship_to_name",
+                "ship_to_address",
+                "contractor_id",
+                "shipped_at",
+                "carrier",
+            ]
+        )
         for p in w.people:
             if rng.random() < 0.85 or p.kind in FRONT_KINDS:
-                writer.writerow([f"LT-{rng.getrandbits(32):08X}", p.ship_name, p.ship_to, p.cid, "2024-01-15", rng.choice(("UPS", "FedEx"))])
+                writer.writerow(
+                    [
+                        f"LT-{rng.getrandbits(32):08X}",
+                        p.ship_name,
+                        p.ship_to,
+                        p.cid,
+                        "2024-01-15",
+                        rng.choice(("UPS", "FedEx")),
+                    ]
+                )
     with (path / "referrals.jsonl").open("w", encoding="utf-8") as out:
         for referrer, referred in w.referrals:
-            out.write(json.dumps({"contractor_id": referred, "referrer_id": referrer, "channel": "portal"}) + "\n")
+            out.write(
+                json.dumps(
+                    {"contractor_id": referred, "referrer_id": referrer, "channel": "portal"}
+                )
+                + "\n"
+            )
     (path / "case.toml").write_text('[columns.logins]\n"event_time" = "ts"\n', encoding="utf-8")
     return planted

@@ -60,13 +60,18 @@ def test_the_attacked_ring_page_shows_the_payload_as_text(attacked) -> None:
 def test_line_separator_never_appears_raw_inside_a_script(attacked) -> None:
     _, out = attacked
     for page in html_pages(out):
-        for script in re.findall(r"<script[^>]*>(.*?)</script>", page.read_text(encoding="utf-8"), re.S):
+        for script in re.findall(
+            r"<script[^>]*>(.*?)</script>", page.read_text(encoding="utf-8"), re.S
+        ):
             assert "\u2028" not in script, page.name
 
 
 def test_every_attacked_identity_is_loaded_and_scored(attacked) -> None:
     case, out = attacked
-    ids = {row["contractor_id"] for row in csv.DictReader((out / "contractors.csv").open(encoding="utf-8"))}
+    ids = {
+        row["contractor_id"]
+        for row in csv.DictReader((out / "contractors.csv").open(encoding="utf-8"))
+    }
     assert len(ids) == len(case.kinds)
     # contractors.csv writes the formula id defused, with a leading apostrophe.
     assert {c if not c.startswith("=") else "'" + c for c in case.attacked} <= ids

@@ -93,5 +93,9 @@ def test_a_line_separator_inside_a_jsonl_string_keeps_the_record(tmp_path: Path)
     (folder / "contractors.jsonl").write_text(text, encoding="utf-8")
     case = load_case(folder)
     assert case.rejects.height == 0, case.rejects.rows()
-    assert case.tables["contractors"]["contractor_id"].to_list() == ["EMP-00001", "EMP-00002", "EMP-00003"]
+    assert case.tables["contractors"]["contractor_id"].to_list() == [
+        "EMP-00001",
+        "EMP-00002",
+        "EMP-00003",
+    ]
     assert case.tables["contractors"]["source_row"].to_list() == [1, 2, 3]

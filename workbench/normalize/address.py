@@ -158,7 +158,8 @@ def building_key(values: pl.Series) -> pl.Series:
     >>> building_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
     ...                         "12 MAIN ST #5 Springfield Illinois 62704"])).to_list()
     ['12 62704 il main springfield st', '12 62704 il main springfield st']
-    >>> building_key(pl.Series(["Jefferson 33/59, 59-420 Wroclaw", "33 Jefferson, Wroclaw 59-420"])).to_list()
+    >>> european = ["Jefferson 33/59, 59-420 Wroclaw", "33 Jefferson, Wroclaw 59-420"]
+    >>> building_key(pl.Series(european)).to_list()
     ['33 420 59 jefferson wroclaw', '33 420 59 jefferson wroclaw']
     """
     return on_unique(values, lambda d: _keys_distinct(d)["building"]).cast(pl.String)
