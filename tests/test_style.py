@@ -1,4 +1,4 @@
-"""House style is enforced by the suite: ruff lint (with T20: no print in the library) and format."""
+"""House style, enforced by the suite: ruff lint (T20: no print in the library) and format."""
 
 from __future__ import annotations
 
