@@ -28,6 +28,8 @@ test: $(STAMP) browser-deps
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks
+	$(BIN)/ruff format --check workbench tests benchmarks
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

@@ -35,13 +35,15 @@ DECISIONS = ("confirmed", "benign", "needs review")
 TARGET_TYPES = ("ring", "contractor")
 
 #: Columns of `history` and `latest`.
-SCHEMA = {
-    "target_type": pl.String,
-    "target_id": pl.String,
-    "decision": pl.String,
-    "note": pl.String,
-    "recorded_at": pl.Datetime("us", "UTC"),
-}
+SCHEMA = pl.Schema(
+    {
+        "target_type": pl.String(),
+        "target_id": pl.String(),
+        "decision": pl.String(),
+        "note": pl.String(),
+        "recorded_at": pl.Datetime("us", "UTC"),
+    }
+)
 
 
 def path_for(case_dir: str | Path) -> Path:

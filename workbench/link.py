@@ -10,20 +10,24 @@ import polars as pl
 
 from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, kind_for
 
-LINK_SCHEMA = {
-    "contractor_a": pl.String,
-    "contractor_b": pl.String,
-    "kind": pl.String,
-    "value": pl.String,
-    "weight": pl.Float64,
-}
-HUB_SCHEMA = {
-    "kind": pl.String,
-    "value": pl.String,
-    "identities": pl.UInt32,
-    "sightings": pl.UInt32,
-    "hub_limit": pl.UInt32,
-}
+LINK_SCHEMA = pl.Schema(
+    {
+        "contractor_a": pl.String,
+        "contractor_b": pl.String,
+        "kind": pl.String,
+        "value": pl.String,
+        "weight": pl.Float64,
+    }
+)
+HUB_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,
+        "value": pl.String,
+        "identities": pl.UInt32,
+        "sightings": pl.UInt32,
+        "hub_limit": pl.UInt32,
+    }
+)
 
 #: A value shared by as many identities as the kind's hub limit keeps this
 #: share of the kind's strength; a value shared by two keeps all of it.
@@ -102,7 +106,7 @@ def link(
     )
     hubs = (
         shared.filter(pl.col("identities") > pl.col("hub_limit"))
-        .select(HUB_SCHEMA.keys())
+        .select(HUB_SCHEMA.names())
         .cast(HUB_SCHEMA)
         .sort("kind", "identities", "value", descending=[False, True, False])
     )

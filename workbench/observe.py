@@ -12,28 +12,32 @@ from workbench.normalize import country, name
 from workbench.tables import ROW
 
 #: Columns of the observations table.
-OBSERVATION_SCHEMA = {
-    "contractor_id": pl.String,
-    "kind": pl.String,
-    "value": pl.String,
-    "raw": pl.String,
-    "source": pl.String,
-    "source_row": pl.Int64,
-    "seen_at": pl.Datetime("us", "UTC"),
-    "sightings": pl.UInt32,
-}
+OBSERVATION_SCHEMA = pl.Schema(
+    {
+        "contractor_id": pl.String(),
+        "kind": pl.String(),
+        "value": pl.String(),
+        "raw": pl.String(),
+        "source": pl.String(),
+        "source_row": pl.Int64(),
+        "seen_at": pl.Datetime("us", "UTC"),
+        "sightings": pl.UInt32(),
+    }
+)
 
 #: Columns of raw sightings before normalisation.
-SIGHTING_SCHEMA = {
-    "contractor_id": pl.String,
-    "kind": pl.String,
-    "raw": pl.String,
-    "source": pl.String,
-    "source_row": pl.Int64,
-    "seen_at": pl.Datetime("us", "UTC"),
-    "region": pl.String,
-    "method": pl.String,
-}
+SIGHTING_SCHEMA = pl.Schema(
+    {
+        "contractor_id": pl.String(),
+        "kind": pl.String(),
+        "raw": pl.String(),
+        "source": pl.String(),
+        "source_row": pl.Int64(),
+        "seen_at": pl.Datetime("us", "UTC"),
+        "region": pl.String(),
+        "method": pl.String(),
+    }
+)
 
 #: Columns that hold several values separated by this character.
 MULTI_VALUE_SEPARATOR = ";"
@@ -81,7 +85,7 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     observed = _normalise(collapsed, kinds)
     observed = pl.concat([observed, email_templates(observed, case)], how="diagonal_relaxed")
     return (
-        observed.select(OBSERVATION_SCHEMA.keys())
+        observed.select(OBSERVATION_SCHEMA.names())
         .cast(OBSERVATION_SCHEMA)
         .sort("contractor_id", "kind", "value", "source", "source_row", "raw")
     )
@@ -165,7 +169,7 @@ def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFra
                 derived = derived.with_columns(value=child.normalize(derived))
                 parts.append(derived.filter(pl.col("value").is_not_null()))
     if not parts:
-        return pl.DataFrame(schema=OBSERVATION_SCHEMA | {"region": pl.String, "method": pl.String})
+        return pl.DataFrame(schema=pl.Schema({**OBSERVATION_SCHEMA, **SIGHTING_SCHEMA}))
     return pl.concat(parts, how="diagonal_relaxed")
 
 

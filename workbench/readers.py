@@ -24,7 +24,9 @@ from workbench.tables import ROW
 #: File suffixes a case table may come in, in the order they are looked for.
 SUFFIXES = (".csv", ".parquet", ".jsonl")
 
-REJECT_SCHEMA = {"table": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String}
+REJECT_SCHEMA = pl.Schema(
+    {"table": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String}
+)
 
 
 @dataclass(frozen=True)

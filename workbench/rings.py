@@ -10,7 +10,7 @@ import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-RING_SCHEMA = {"ring_id": pl.String, "contractor_id": pl.String}
+RING_SCHEMA = pl.Schema({"ring_id": pl.String, "contractor_id": pl.String})
 
 #: Characters of the SHA-256 of a ring's sorted members kept in its id.
 RING_ID_DIGITS = 12

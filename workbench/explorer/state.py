@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import polars as pl
@@ -114,7 +114,7 @@ class ExplorerModel:
         query: str | None = None,
     ) -> pl.DataFrame:
         """Change some filters and return the new table; a ring filtered out is deselected."""
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if min_score is not None:
             changes["min_score"] = float(min_score)
         if kinds is not None:

@@ -9,6 +9,8 @@ the rest is parsed, once per distinct (digits, region) pair.
 
 from __future__ import annotations
 
+from typing import Any
+
 import phonenumbers
 import polars as pl
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
@@ -57,14 +59,22 @@ def _matches(national: pl.Expr, desc: object) -> pl.Expr:
     return matched & national.str.len_chars().is_in(lengths) if lengths else matched
 
 
+def _metadata(region: str) -> PhoneMetadata:
+    """phonenumbers' metadata of a region it supports."""
+    meta = PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        raise ValueError(f"phonenumbers has no metadata for region {region!r}")
+    return meta
+
+
 def _type_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
     """Number-type name of a national number of ``region``, as phonenumbers decides it."""
-    meta = PhoneMetadata.metadata_for_region(region)
+    meta = _metadata(region)
     fixed = _matches(national, meta.fixed_line)
     mobile = (
         pl.lit(True) if meta.same_mobile_and_fixed_line_pattern else _matches(national, meta.mobile)
     )
-    chain = pl.when(~_matches(national, meta.general_desc)).then(pl.lit("unknown"))
+    chain: Any = pl.when(~_matches(national, meta.general_desc)).then(pl.lit("unknown"))
     for name in _SPECIAL_TYPES:
         chain = chain.when(_matches(national, getattr(meta, name))).then(pl.lit(name))
     return (
@@ -80,10 +90,10 @@ def _type_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
 
 def _valid_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
     """``national`` is a valid number of ``region`` (one regex: any typed pattern)."""
-    meta = PhoneMetadata.metadata_for_region(region)
+    meta = _metadata(region)
     descs = [getattr(meta, name) for name in (*_SPECIAL_TYPES, "fixed_line", "mobile")]
     patterns = [d.national_number_pattern for d in descs if d and d.national_number_pattern]
-    lengths = list(meta.general_desc.possible_length)
+    lengths = list(getattr(meta.general_desc, "possible_length", ()) or ())
     return national.str.contains("^(?:" + "|".join(patterns) + ")$") & (
         national.str.len_chars().is_in(lengths)
     )
@@ -152,8 +162,11 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     diallable = pl.col("raw").str.contains(_DIALLABLE)
     digits = pl.col("raw").str.replace_all(r"\D", "")
     plus = pl.col("raw").str.starts_with("+")
-    number = pl.when(diallable).then(pl.when(plus).then("+" + digits).otherwise(digits))
-    number = number.otherwise(pl.col("raw"))
+    number = (
+        pl.when(diallable)
+        .then(pl.when(plus).then("+" + digits).otherwise(digits))
+        .otherwise(pl.col("raw"))
+    )
     national = (
         pl.when(plus & digits.str.contains(r"^1\d{10}$"))
         .then(digits.str.slice(1))

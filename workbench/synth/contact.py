@@ -62,6 +62,8 @@ def _phone_candidates(rng: np.random.Generator, region: str, kind: str, n: int) 
         "voip": PhoneNumberType.VOIP,
     }[kind]
     example = phonenumbers.example_number_for_type(region, ptype)
+    if example is None:
+        raise ValueError(f"phonenumbers has no {kind} example for {region}")
     nsn = phonenumbers.national_significant_number(example)
     free = min(6, len(nsn) - 2)
     tail = rng.integers(0, 10**free, size=n)

@@ -132,7 +132,12 @@ def spell_phones(values: pl.Series, countries: np.ndarray, picks: np.ndarray) ->
     """
     prefix = {c: f"+{phonenumbers.country_code_for_region(c)}" for c in set(countries.tolist())}
     dial = pl.Series([prefix[c] for c in countries.tolist()], dtype=pl.String)
-    domestic = values.fill_null("").str.starts_with(dial).to_numpy()
+    domestic = (
+        pl.DataFrame({"value": values.fill_null(""), "dial": dial})
+        .select(pl.col("value").str.starts_with(pl.col("dial")))
+        .to_series()
+        .to_numpy()
+    )
     home = spell(values.filter(domestic), picks[domestic], phone_variants)
     abroad = spell(values.filter(~domestic), picks[~domestic], phone_variants_abroad)
     out = np.empty(len(values), dtype=object)

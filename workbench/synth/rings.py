@@ -111,9 +111,10 @@ def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[froze
             or not {k for k, _ in t & live.keys()} & set(STRONG_TIES)
         ]
         reach, held = _component(ties, live)
-        j = (weak or [i for i in range(size) if i not in reach] or [None])[0]
-        if j is None:
+        candidates = weak or [i for i in range(size) if i not in reach]
+        if not candidates:
             return tuple(frozenset(t) for t in ties)
+        j = candidates[0]
         own = [tie(k, j) for k in kinds if tie(k, j) not in ties[j]]
         near = [tie(k, j - 1) for k in kinds if tie(k, j - 1) not in ties[j]]
         options = sorted(own, key=lambda t: t[0] == "ip") + sorted(held - ties[j]) + near

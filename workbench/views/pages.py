@@ -93,7 +93,7 @@ def render_report(
     True
     """
     ranked = rings.sort(["ring_score", "ring_size", "ring_id"], descending=[True, True, False])
-    rows = []
+    rows: list[str] = []
     for ring in ranked.iter_rows(named=True):
         ring_id = str(ring["ring_id"])
         reasons = [r for r in str(ring.get("reasons") or "").split("; ") if r]
