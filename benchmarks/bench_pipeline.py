@@ -36,6 +36,7 @@ import polars as pl
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "naive_baseline.py"
 GNU_TIME = Path("/usr/bin/time")
+#: Stages of `investigate` in run order (run.json's `timings_seconds`).
 STAGES = ("load", "observe", "link", "group", "flag", "score")
 #: Tables whose row counts the figures show.
 COUNTED_TABLES = ("contractors", "logins", "payments")
@@ -249,12 +250,14 @@ def _target(result: SizeResult) -> str:
 
 
 def pipeline_table(results: Sequence[SizeResult]) -> tuple[list[str], list[list[str]]]:
-    """Headers and rows of the workbench figures."""
+    """Headers and rows of the workbench figures; stages beyond `STAGES` get columns too."""
+    extra = sorted({s for r in results for s in r.stages} - set(STAGES))
+    stages = [*STAGES, *extra]
     headers = ["contractors", *COUNTED_TABLES[1:], "wall s", "CPU s", "peak RSS GB"]
-    headers += [f"{s} s" for s in STAGES] + ["other s", "target"]
+    headers += [f"{s} s" for s in stages] + ["other s", "target"]
     rows = []
     for r in results:
-        staged = [r.stages.get(s) for s in STAGES]
+        staged = [r.stages.get(s) for s in stages]
         other = r.pipeline.wall_s - sum(s for s in staged if s is not None)
         wall = f"{r.pipeline.wall_s:.1f}" if r.pipeline.ok else r.pipeline.outcome
         row = [f"{r.contractors:,}", *(f"{r.rows.get(t, 0):,}" for t in COUNTED_TABLES[1:])]
