@@ -86,3 +86,81 @@ def test_international_dialling_prefixes_read_as_plus():
         "+442079460958",
         "+442079460958",
     ]
+
+
+def _example_numbers() -> list[str]:
+    """Every region's example number of every type, plus near misses of each."""
+    found: set[str] = set()
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in vars(PhoneNumberType).values():
+            if not isinstance(kind, int):
+                continue
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, PhoneNumberFormat.E164)
+            found.update({e164, e164[:-1], e164 + "5", e164[:-2] + "99"})
+    return sorted(found)
+
+
+def test_number_type_agrees_with_phonenumbers_for_every_region():
+    numbers = _example_numbers()
+
+    def parsed(e164: str) -> str:
+        try:
+            return phone.TYPE_NAMES[phonenumbers.number_type(phonenumbers.parse(e164, None))]
+        except phonenumbers.NumberParseException:
+            return "unknown"
+
+    expected = [parsed(n) for n in numbers]
+    got = phone.number_type(pl.Series(numbers)).to_list()
+    wrong = [(n, e, g) for n, e, g in zip(numbers, expected, got, strict=True) if e != g]
+    assert not wrong, wrong[:10]
+
+
+def test_canonical_agrees_with_phonenumbers_for_every_region():
+    numbers = _example_numbers()
+    spaced = [
+        phonenumbers.format_number(phonenumbers.parse(n, None), PhoneNumberFormat.INTERNATIONAL)
+        if phonenumbers.is_possible_number(phonenumbers.parse(n, None))
+        else n
+        for n in numbers
+    ]
+
+    def parsed(text: str) -> str | None:
+        number = phonenumbers.parse(text, None)
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+    for written in (numbers, spaced):
+        placeholder = is_placeholder(pl.Series(written)).to_list()
+        expected = [None if p else parsed(n) for n, p in zip(written, placeholder, strict=True)]
+        got = phone.canonical(pl.Series(written)).to_list()
+        wrong = [(n, e, g) for n, e, g in zip(written, expected, got, strict=True) if e != g]
+        assert not wrong, wrong[:10]
+
+
+def test_national_formats_agree_with_phonenumbers_for_every_region():
+    numbers = [phonenumbers.parse(n, None) for n in _example_numbers()]
+    regions = [phonenumbers.region_code_for_number(n) or "US" for n in numbers]
+    written = [phonenumbers.format_number(n, PhoneNumberFormat.NATIONAL) for n in numbers]
+
+    def parsed(text: str, region: str) -> str | None:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+    expected = [parsed(t, r) for t, r in zip(written, regions, strict=True)]
+    got = phone.canonical(pl.Series(written), pl.Series(regions)).to_list()
+    # Metadata examples such as 012 34 56 78 are also placeholders by our rules.
+    placeholder = is_placeholder(pl.Series(written)).to_list()
+    expected = [None if p else e for e, p in zip(expected, placeholder, strict=True)]
+    wrong = [
+        (t, r, e, g) for t, r, e, g in zip(written, regions, expected, got, strict=True) if e != g
+    ]
+    assert not wrong, wrong[:10]
