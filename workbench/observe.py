@@ -25,7 +25,7 @@ OBSERVATION_SCHEMA = pl.Schema(
     }
 )
 
-#: Columns of raw sightings before normalisation.
+#: Columns of collapsed raw sightings, before normalisation.
 SIGHTING_SCHEMA = pl.Schema(
     {
         "contractor_id": pl.String(),
@@ -36,6 +36,7 @@ SIGHTING_SCHEMA = pl.Schema(
         "seen_at": pl.Datetime("us", "UTC"),
         "region": pl.String(),
         "method": pl.String(),
+        "sightings": pl.UInt32(),
     }
 )
 
@@ -72,15 +73,8 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     >>> {"email", "phone", "payment_account", "ip", "device"} <= set(obs["kind"])
     True
     """
-    sightings = pl.concat(
+    collapsed = pl.concat(
         [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case)], how="diagonal_relaxed"
-    )
-    collapsed = sightings.group_by("contractor_id", "kind", "raw", "source").agg(
-        pl.col("region").first(),
-        pl.col("method").first(),
-        pl.col(ROW).min(),
-        pl.col("seen_at").min(),
-        pl.len().cast(pl.UInt32).alias("sightings"),
     )
     observed = _normalise(collapsed, kinds)
     observed = pl.concat([observed, email_templates(observed, case)], how="diagonal_relaxed")
@@ -92,7 +86,11 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
 
 
 def _sightings(case: Case) -> list[pl.DataFrame]:
-    """Raw sightings (contractor_id, kind, raw, source, source_row, seen_at, region, method)."""
+    """Collapsed raw sightings per table: one row per identity, kind and raw value.
+
+    Columns: contractor_id, kind, raw, source, source_row (the first), seen_at
+    (the earliest), sightings (how many rows), region and method where known.
+    """
     tables = case.tables
     people = tables["contractors"].with_columns(
         region=country.to_iso2(tables["contractors"]["country"]),
@@ -123,12 +121,11 @@ def _sightings(case: Case) -> list[pl.DataFrame]:
     identifiers = tables["identifiers"].select(
         "contractor_id",
         pl.col("kind").str.strip_chars().str.to_lowercase(),
-        pl.col("value").alias("raw"),
-        pl.lit("identifiers").alias("source"),
+        pl.col("value").str.strip_chars().alias("raw"),
         ROW,
         pl.col("observed_at").alias("seen_at"),
     )
-    found.append(identifiers)
+    found.append(_collapse(identifiers, "identifiers", ["kind"]))
     return [f for f in found if f.height]
 
 
@@ -138,9 +135,28 @@ def _column(frame: pl.DataFrame, source: str, kind: str, column: str, *, split: 
     selected = frame.select("contractor_id", values.alias("raw"), ROW, "seen_at", *extra)
     if split:
         selected = selected.explode("raw")
-    return selected.with_columns(
-        pl.col("raw").str.strip_chars(), kind=pl.lit(kind), source=pl.lit(source)
-    ).filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+    selected = selected.with_columns(pl.col("raw").str.strip_chars())
+    return _collapse(selected, source, []).with_columns(kind=pl.lit(kind))
+
+
+def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFrame:
+    """One row per identity and raw value (and ``keys``): first row, earliest time, count.
+
+    Region and method are taken as their least value, so the result does not
+    depend on row order.
+    """
+    extra = [pl.col(c).min() for c in ("region", "method") if c in selected.columns]
+    return (
+        selected.filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+        .group_by("contractor_id", *keys, "raw")
+        .agg(
+            pl.col(ROW).min(),
+            pl.col("seen_at").min(),
+            pl.len().cast(pl.UInt32).alias("sightings"),
+            *extra,
+        )
+        .with_columns(source=pl.lit(source))
+    )
 
 
 def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.DataFrame:
