@@ -125,15 +125,19 @@ def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.
     >>> login_countries(ctx, personal_ips_only=True)["country"].to_list()
     ['JP']
     """
-    logins = ctx.table("logins")
-    if personal_ips_only:
-        hubs = ctx.hubs.filter(pl.col("kind") == "ip").select(canonical="value")
-        logins = (
-            with_canonical(ctx, "logins", "ip", "ip")
-            .join(hubs, on="canonical", how="anti")
-            .drop("canonical")
-        )
-    return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+
+    def compute() -> pl.DataFrame:
+        logins = ctx.table("logins")
+        if personal_ips_only:
+            hubs = ctx.hubs.filter(pl.col("kind") == "ip").select(canonical="value")
+            logins = (
+                with_canonical(ctx, "logins", "ip", "ip")
+                .join(hubs, on="canonical", how="anti")
+                .drop("canonical")
+            )
+        return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+
+    return ctx.derived(f"login_countries:{personal_ips_only}", compute)
 
 
 def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
@@ -168,14 +172,18 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
     >>> with_canonical(ctx, "logins", "ip", "ip")["canonical"].to_list()
     ['1.1.1.1', None]
     """
-    seen = (
-        ctx.observations.filter(pl.col("kind") == kind, pl.col("source") == table)
-        .select("contractor_id", pl.col("raw").alias(column), canonical="value")
-        .unique(["contractor_id", column])
-    )
-    return ctx.table(table).join(
-        seen, on=["contractor_id", column], how="left", maintain_order="left"
-    )
+
+    def compute() -> pl.DataFrame:
+        seen = (
+            ctx.observations.filter(pl.col("kind") == kind, pl.col("source") == table)
+            .select("contractor_id", pl.col("raw").alias(column), canonical="value")
+            .unique(["contractor_id", column])
+        )
+        return ctx.table(table).join(
+            seen, on=["contractor_id", column], how="left", maintain_order="left"
+        )
+
+    return ctx.derived(f"canonical:{table}:{column}:{kind}", compute)
 
 
 def shared_values(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -95,6 +96,30 @@ class FlagContext:
     hubs: pl.DataFrame
     as_of: datetime | None = None
     flagged: pl.DataFrame | None = None
+    _derived: dict[str, pl.DataFrame] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    _lock: threading.RLock = field(
+        default_factory=threading.RLock, init=False, compare=False, repr=False
+    )
+
+    def derived(self, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """A frame computed from this context once and shared by the flags that need it.
+
+        Not copied by `dataclasses.replace`, so a changed context starts afresh;
+        flags running on several threads compute each frame once.
+
+        Examples
+        --------
+        >>> ctx = FlagContext.build(contractors={"contractor_id": ["c1"]})
+        >>> first = ctx.derived("ids", lambda: ctx.table("contractors").select("contractor_id"))
+        >>> ctx.derived("ids", lambda: pl.DataFrame()) is first
+        True
+        """
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = compute()
+            return self._derived[key]
 
     @classmethod
     def build(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -17,6 +18,10 @@ STATUS_SCHEMA: dict[str, pl.DataType] = {
     "evaluated": pl.Boolean(),
     "reason": pl.String(),
 }
+
+
+#: Flags evaluated at once: two keep both cores of a small machine busy.
+FLAG_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -65,19 +70,25 @@ def _weights(flags: Sequence[Flag], overrides: Mapping[str, float] | None) -> di
 def _run(
     ctx: FlagContext, flags: Sequence[Flag], weights: Mapping[str, float]
 ) -> tuple[list[pl.DataFrame], list[dict[str, object]]]:
-    """Detect each flag whose data is present; collect results and status rows."""
+    """Detect each flag whose data is present; collect results and status rows.
+
+    Flags are independent polars queries (which release the GIL), so they run
+    on a small thread pool; results are gathered in registry order.
+    """
+    missing = {flag.code: _missing(ctx, flag) for flag in flags}
+    runnable = [flag for flag in flags if not missing[flag.code]]
+    with ThreadPoolExecutor(max_workers=FLAG_THREADS) as pool:
+        results = pool.map(lambda flag: flag.detect(ctx), runnable)
+        found = dict(zip([flag.code for flag in runnable], results, strict=True))
     raised, status = [], []
     for flag in flags:
-        missing = _missing(ctx, flag)
-        if missing:
-            status.append(
-                {"code": flag.code, "evaluated": False, "reason": "no data: " + ", ".join(missing)}
-            )
+        if missing[flag.code]:
+            reason = "no data: " + ", ".join(missing[flag.code])
+            status.append({"code": flag.code, "evaluated": False, "reason": reason})
             continue
-        found = flag.detect(ctx).with_columns(
-            code=pl.lit(flag.code), weight=pl.lit(weights[flag.code], dtype=pl.Float64)
-        )
-        raised.append(found.select(FLAG_SCHEMA.keys()))
+        weight = pl.lit(weights[flag.code], dtype=pl.Float64)
+        result = found[flag.code].with_columns(code=pl.lit(flag.code), weight=weight)
+        raised.append(result.select(FLAG_SCHEMA.keys()))
         status.append({"code": flag.code, "evaluated": True, "reason": None})
     return raised, status
 
