@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -10,6 +11,9 @@ from workbench.case import Case
 from workbench.kinds import KINDS, Kind, kind_for
 from workbench.normalize import country, name
 from workbench.tables import ROW
+
+#: Kinds normalised at once: two keep both cores of a small machine busy.
+NORMALISER_THREADS = 2
 
 #: Columns of the observations table.
 OBSERVATION_SCHEMA = pl.Schema(
@@ -174,19 +178,32 @@ def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.Dat
 
 
 def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
-    parts: list[pl.DataFrame] = []
-    for kind_name, sightings in sorted(collapsed.partition_by("kind", as_dict=True).items()):
-        kind = kind_for(str(kind_name[0]), kinds)
-        valued = sightings.with_columns(value=kind.normalize(sightings))
-        parts.append(valued.filter(pl.col("value").is_not_null()))
-        for child_name, child in kinds.items():
-            if child.derived_from == kind_name[0]:
-                derived = valued.with_columns(kind=pl.lit(child_name))
-                derived = derived.with_columns(value=child.normalize(derived))
-                parts.append(derived.filter(pl.col("value").is_not_null()))
+    """Canonical values for every kind, two kinds at a time.
+
+    Normalisers are mostly polars work, which releases the GIL, so a second
+    thread keeps the other core busy; parts come back in kind order.
+    """
+    groups = sorted(collapsed.partition_by("kind", as_dict=True).items())
+    with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
+        results = pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
+        parts = [part for kind_parts in results for part in kind_parts]
     if not parts:
         return pl.DataFrame(schema=pl.Schema({**OBSERVATION_SCHEMA, **SIGHTING_SCHEMA}))
     return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _normalise_kind(
+    name: str, sightings: pl.DataFrame, kinds: Mapping[str, Kind]
+) -> list[pl.DataFrame]:
+    """Sightings of one kind with their canonical values, plus those of its derived kinds."""
+    valued = sightings.with_columns(value=kind_for(name, kinds).normalize(sightings))
+    parts = [valued.filter(pl.col("value").is_not_null())]
+    for child_name, child in kinds.items():
+        if child.derived_from == name:
+            derived = valued.with_columns(kind=pl.lit(child_name))
+            derived = derived.with_columns(value=child.normalize(derived))
+            parts.append(derived.filter(pl.col("value").is_not_null()))
+    return parts
 
 
 def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
