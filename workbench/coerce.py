@@ -89,7 +89,11 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     rejected_row = pl.repeat(False, raw.height, eager=True)
     problems: list[pl.DataFrame] = []
     for column in sorted(supplied, key=lambda c: not c.required):
-        present = _present(raw[column.name])
+        if column.type == "str":
+            # Text is never unreadable: typed text is null exactly where nothing was given.
+            present = typed[column.name].is_not_null()
+        else:
+            present = _present(raw[column.name])
         unreadable = present & typed[column.name].is_null()
         if column.required:
             problems.append(_reasons(raw, spec, column, ~present, "missing required value"))
