@@ -6,37 +6,12 @@ Python (never in the case folder).
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import polars as pl
 import pytest
 
 from tests.foreign.foreign_case import BENIGN_GROUPS, FRONT_KINDS, ForeignCase, write_foreign_case
+from tests.metrics import auc, average_precision, member_pairs, pair_f1
 from workbench.investigation import Investigation, investigate
-
-
-def member_pairs(frame: pl.DataFrame, key: str) -> set[tuple[str, str]]:
-    """Unordered pairs of contractors that share ``key``."""
-    found: set[tuple[str, str]] = set()
-    for members in frame.group_by(key).agg(pl.col("contractor_id").sort())["contractor_id"]:
-        found.update(combinations(members.to_list(), 2))
-    return found
-
-
-def average_precision(ranked: list[tuple[float, bool]]) -> float:
-    """Average precision of items sorted by score, highest first."""
-    hits, total = 0, 0.0
-    for rank, (_, positive) in enumerate(sorted(ranked, key=lambda item: -item[0]), start=1):
-        if positive:
-            hits += 1
-            total += hits / rank
-    return total / max(hits, 1)
-
-
-def auc(positive: list[float], negative: list[float]) -> float:
-    """Probability that a random positive outscores a random negative (ties count half)."""
-    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
-    return wins / (len(positive) * len(negative))
 
 
 def truth_frame(case: ForeignCase) -> pl.DataFrame:
@@ -66,9 +41,7 @@ def test_pair_f1_at_alert_is_at_least_095(run) -> None:
     truth, inv = run
     true_pairs = member_pairs(truth.filter(pl.col("kind") == "ring"), "group")
     found = member_pairs(alerted(inv), "ring_id")
-    precision = len(found & true_pairs) / max(len(found), 1)
-    recall = len(found & true_pairs) / len(true_pairs)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = pair_f1(found, true_pairs)
     assert f1 >= 0.95, f"precision {precision:.3f}, recall {recall:.3f}"
 
 

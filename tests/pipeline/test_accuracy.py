@@ -7,39 +7,17 @@ to alert, and the AUC of identity risk for front identities.
 
 from __future__ import annotations
 
-from itertools import combinations
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from tests.metrics import auc, average_precision, member_pairs, pair_f1
 from workbench.investigation import investigate
 from workbench.synth import synthesize
 
 FRONT_KINDS = ("ring", "solo_dprk")
 BENIGN_KINDS = ("agency", "family", "cowork")
-
-
-def pairs(groups: pl.DataFrame, key: str) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    for members in groups.group_by(key).agg(pl.col("contractor_id").sort())["contractor_id"]:
-        found.update(combinations(members.to_list(), 2))
-    return found
-
-
-def average_precision(scored: list[tuple[float, bool]]) -> float:
-    ranked = sorted(scored, key=lambda item: -item[0])
-    hits, total = 0, 0.0
-    for rank, (_, positive) in enumerate(ranked, start=1):
-        if positive:
-            hits += 1
-            total += hits / rank
-    return total / max(hits, 1)
-
-
-def auc(positive: list[float], negative: list[float]) -> float:
-    wins = sum((p > n) + 0.5 * (p == n) for p in positive for n in negative)
-    return wins / (len(positive) * len(negative))
 
 
 @pytest.fixture(
@@ -54,12 +32,10 @@ def run(request, tmp_path_factory) -> tuple[pl.DataFrame, object]:
 
 def test_pair_f1_at_alert_is_at_least_095(run):
     truth, inv = run
-    true_pairs = pairs(truth.filter(pl.col("group_kind") == "ring"), "group_id")
+    true_pairs = member_pairs(truth.filter(pl.col("group_kind") == "ring"), "group_id")
     alerted = inv.rings.filter(pl.col("ring_score") >= inv.settings.alert_threshold)
-    found = pairs(alerted, "ring_id")
-    precision = len(found & true_pairs) / max(len(found), 1)
-    recall = len(found & true_pairs) / len(true_pairs)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    found = member_pairs(alerted, "ring_id")
+    precision, recall, f1 = pair_f1(found, true_pairs)
     assert f1 >= 0.95, f"precision {precision:.3f}, recall {recall:.3f}"
 
 
