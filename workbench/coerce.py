@@ -76,10 +76,13 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     >>> out.rejects.row(0)
     ('logins', 2, 'ts', "unreadable datetime 'soon' (row rejected)")
     """
+    clean = {c.name for c in spec.columns if c.name in raw.columns and _clean_text(raw, c)}
     typed = raw.select(
         pl.col(ROW),
         *(
-            _typed(c, raw.schema[c.name]).alias(c.name)
+            pl.col(c.name)
+            if c.name in clean
+            else _typed(c, raw.schema[c.name]).alias(c.name)
             if c.name in raw.columns
             else pl.lit(None, DTYPES[c.type]).alias(c.name)
             for c in spec.columns
@@ -102,9 +105,17 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
         else:
             kept = unreadable & ~rejected_row
             problems.append(_reasons(raw, spec, column, kept, "row kept, value left empty"))
-    frame = typed.filter(~rejected_row).select(*spec.names, ROW)
+    kept = typed.filter(~rejected_row) if rejected_row.any() else typed
+    frame = kept.select(*spec.names, ROW)
     rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *problems])
     return Coerced(frame, rejects)
+
+
+def _clean_text(raw: pl.DataFrame, column: Column) -> bool:
+    """A text column with nothing to trim or blank out, which can be kept as it is (no copy)."""
+    if column.type != "str" or raw.schema[column.name] != pl.String:
+        return False
+    return not raw[column.name].str.contains(r"^\s|\s$|^$").any()
 
 
 def _present(values: pl.Series) -> pl.Series:

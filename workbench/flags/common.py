@@ -179,9 +179,12 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
             .select("contractor_id", pl.col("raw").alias(column), canonical="value")
             .unique(["contractor_id", column])
         )
-        return ctx.table(table).join(
+        rows = ctx.table(table)
+        canonical = rows.select("contractor_id", column).join(
             seen, on=["contractor_id", column], how="left", maintain_order="left"
         )
+        # Attached as a column, the table's other columns are shared, not copied.
+        return rows.with_columns(canonical["canonical"])
 
     return ctx.derived(f"canonical:{table}:{column}:{kind}", compute)
 
