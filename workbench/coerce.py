@@ -105,8 +105,8 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
         else:
             kept = unreadable & ~rejected_row
             problems.append(_reasons(raw, spec, column, kept, "row kept, value left empty"))
-    kept = typed.filter(~rejected_row) if rejected_row.any() else typed
-    frame = kept.select(*spec.names, ROW)
+    usable = typed.filter(~rejected_row) if rejected_row.any() else typed
+    frame = usable.select(*spec.names, ROW)
     rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *problems])
     return Coerced(frame, rejects)
 

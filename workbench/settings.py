@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from workbench.errors import CaseError
 
 if sys.version_info >= (3, 11):
@@ -40,6 +42,8 @@ class Settings:
     True
     >>> s.with_overrides(seed="3").seed
     3
+    >>> Settings.from_toml_text(s.to_toml()) == s
+    True
     """
 
     alert_threshold: float = ALERT_THRESHOLD
@@ -61,6 +65,11 @@ class Settings:
         """JSON text with sorted keys."""
         return json.dumps(self.to_dict(), sort_keys=True, indent=2)
 
+    def to_toml(self) -> str:
+        """TOML text that `from_toml` reads back (unset values are left out: TOML has no null)."""
+        data = {k: v for k, v in sorted(self.to_dict().items()) if v is not None}
+        return tomli_w.dumps(data)
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "settings") -> Settings:
         """Build settings from plain values, checking names and types."""
@@ -75,10 +84,19 @@ class Settings:
     def from_toml(cls, path: str | Path) -> Settings:
         """Read settings from a TOML file of top-level keys."""
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as error:
             raise CaseError(f"{path}: cannot read settings ({error})") from None
-        return cls.from_dict(data, source=str(path))
+        return cls.from_toml_text(text, source=str(path))
+
+    @classmethod
+    def from_toml_text(cls, text: str, *, source: str = "settings") -> Settings:
+        """Inverse of `to_toml`."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise CaseError(f"{source}: not valid TOML ({error})") from None
+        return cls.from_dict(data, source=source)
 
     def with_overrides(self, _source: str = "settings", **values: Any) -> Settings:
         """A copy with some values replaced, coercing text (as papermill and CLIs pass it)."""
