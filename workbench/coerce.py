@@ -17,6 +17,7 @@ from workbench.tables import ROW, Column, ColumnType, TableSpec
 
 DTYPES: dict[ColumnType, pl.DataType] = {
     "str": pl.String(),
+    "category": pl.Categorical(),
     "datetime": pl.Datetime("us", "UTC"),
     "date": pl.Date(),
     "float": pl.Float64(),
@@ -92,7 +93,7 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     rejected_row = pl.repeat(False, raw.height, eager=True)
     problems: list[pl.DataFrame] = []
     for column in sorted(supplied, key=lambda c: not c.required):
-        if column.type == "str":
+        if column.type in ("str", "category"):
             # Text is never unreadable: typed text is null exactly where nothing was given.
             present = typed[column.name].is_not_null()
         else:
@@ -151,9 +152,9 @@ def _reasons(
 
 def _typed(column: Column, source: pl.DataType) -> pl.Expr:
     value = pl.col(column.name)
-    if column.type == "str":
+    if column.type in ("str", "category"):
         text = value.cast(pl.String).str.strip_chars()
-        return pl.when(text != "").then(text)
+        return pl.when(text != "").then(text).cast(DTYPES[column.type])
     if column.type == "datetime":
         if isinstance(source, pl.Datetime):
             zoned = value.dt.replace_time_zone("UTC") if source.time_zone is None else value

@@ -10,34 +10,10 @@ from typing import Any
 
 import polars as pl
 
+from workbench.coerce import DTYPES
+from workbench.link import HUB_SCHEMA
+from workbench.observe import OBSERVATION_SCHEMA
 from workbench.tables import ROW, TABLES
-
-#: Polars dtype of each contract column type (see `workbench.tables`).
-DTYPES: dict[str, pl.DataType] = {
-    "str": pl.String(),
-    "datetime": pl.Datetime("us", "UTC"),
-    "date": pl.Date(),
-    "float": pl.Float64(),
-    "bool": pl.Boolean(),
-}
-
-#: Columns of the observations frame: one row per identifier sighting.
-OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
-    "contractor_id": pl.String(),
-    "kind": pl.String(),
-    "value": pl.String(),
-    "raw": pl.String(),
-    "source": pl.String(),
-    "source_row": pl.Int64(),
-    "seen_at": pl.Datetime("us", "UTC"),
-}
-
-#: Columns of the hubs frame: values shared so widely that they are not evidence.
-HUB_SCHEMA: dict[str, pl.DataType] = {
-    "kind": pl.String(),
-    "value": pl.String(),
-    "identities": pl.Int64(),
-}
 
 #: Columns of the flags frame handed to network flags (and returned by `evaluate`).
 FLAG_SCHEMA: dict[str, pl.DataType] = {
