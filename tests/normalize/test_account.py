@@ -75,3 +75,12 @@ def test_never_raises_and_is_idempotent(rows: list[tuple[str, str | None]]) -> N
     assert len(once) == len(rows)
     assert account.canonical(once, methods).to_list() == once.to_list()
     assert set(account.account_type(once).drop_nulls()) <= set(account.TYPES)
+
+
+def test_a_network_label_before_a_wallet_does_not_make_another_account() -> None:
+    wallet = "THZarb9M4M7ko6bvahVv9SjMNhMyKz9YwK"
+    values = pl.Series([wallet, f"TRC20:{wallet}", f"USDT (TRC-20) {wallet}"])
+    assert account.canonical(values).to_list() == [f"crypto:{wallet}"] * 3
+    hex_wallet = "0xABCDEF0123456789abcdef0123456789ABCDEF01"
+    labelled = account.canonical(pl.Series([f"ERC20: {hex_wallet}", f"ETH {hex_wallet}"]))
+    assert labelled.to_list() == [f"crypto:{hex_wallet.lower()}"] * 2

@@ -34,6 +34,13 @@ _BANK_PREFIX = (
     r"^(?i:(?:account|acct|a/c|ac\b|iban\b)\.?\s*(?:no\b\.?|number|num\b\.?|nr\b\.?)?\s*[:#]?\s*)"
 )
 _OWN_PREFIX = r"^(iban|bank|email|crypto):"
+#: A network label written before a wallet ("TRC20:T…", "USDT (ERC-20) 0x…"): the
+#: same wallet with and without it is one account.
+_CHAIN_PREFIX = (
+    r"^(?i:(?:usdt|usdc)?[\s_\-(]*"
+    r"(?:trc-?20|erc-?20|bep-?20|tron|trx|eth|ethereum|btc|bitcoin|sol|solana)"
+    r"[\s_\-)]*[:\s]\s*)"
+)
 
 
 def _valid_iban(compact: str) -> str | None:
@@ -55,8 +62,19 @@ def _account_frame(text: pl.Series, methods: pl.Series | None) -> pl.DataFrame:
 def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
     """Add the canonical value for distinct (raw, method) rows."""
     raw = pl.col("raw").str.strip_chars()
-    declared = raw.str.to_lowercase().str.extract(_OWN_PREFIX)
-    body = pl.when(declared.is_not_null()).then(raw.str.replace(_OWN_PREFIX, "")).otherwise(raw)
+    chain = raw.str.contains(_CHAIN_PREFIX)
+    declared = (
+        pl.when(chain)
+        .then(pl.lit("crypto"))
+        .otherwise(raw.str.to_lowercase().str.extract(_OWN_PREFIX))
+    )
+    body = (
+        pl.when(chain)
+        .then(raw.str.replace(_CHAIN_PREFIX, ""))
+        .when(declared.is_not_null())
+        .then(raw.str.replace(_OWN_PREFIX, ""))
+        .otherwise(raw)
+    )
     frame = pairs.lazy().with_columns(declared=declared, body=body)
     compact = (
         pl.col("body")
