@@ -206,3 +206,10 @@ def test_jsonl_records_may_hold_line_separators_inside_strings(write_case):
         "Ann\u2028Lee\u0085x\u000cy",
         "Bob",
     ]
+
+
+def test_semicolon_separated_exports_load(write_case):
+    folder = write_case({"contractors.csv": "contractor_id;full_name\nc1;Ann\nc2;Bob;extra\n"})
+    case = load_case(folder)
+    assert case.tables["contractors"]["full_name"].to_list() == ["Ann"]
+    assert rejects_of(case) == [("contractors", 2, "")]

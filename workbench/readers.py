@@ -111,16 +111,36 @@ def _read_csv(path: Path, table: str) -> RawTable:
     text = _utf8_text(path)
     if not text.strip():
         raise CaseError(f"{path}: the file is empty (expected a header row)")
+    separator = csv_separator(text)
     try:
-        frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
+        frame = pl.read_csv(text.encode("utf-8"), infer_schema=False, separator=separator)
     except pl.exceptions.PolarsError:
-        return _read_ragged_csv(text, table)
+        return _read_ragged_csv(text, table, separator)
     return RawTable(_with_row_numbers(frame), _empty_rejects())
 
 
-def _read_ragged_csv(text: str, table: str) -> RawTable:
+def csv_separator(text: str) -> str:
+    """The field separator: "," unless the header has none and uses ";" or a tab.
+
+    Spreadsheets set to European locales export csv with semicolons.
+
+    Examples
+    --------
+    >>> csv_separator("contractor_id;full_name\\nc1;Ann\\n"), csv_separator("a,b\\n1;2\\n")
+    (';', ',')
+    """
+    header = text.split("\n", 1)[0]
+    if "," in header:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header:
+            return candidate
+    return ","
+
+
+def _read_ragged_csv(text: str, table: str, separator: str) -> RawTable:
     """Slow path for a csv with malformed records: keep the good, reject the rest."""
-    records = csv.reader(io.StringIO(text))
+    records = csv.reader(io.StringIO(text), delimiter=separator)
     header = next(records)
     good: list[list[str | None]] = []
     rows: list[int] = []
