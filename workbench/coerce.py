@@ -172,8 +172,7 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
     if column.type == "float":
         if source.is_numeric():
             return value.cast(pl.Float64)
-        text = value.cast(pl.String).str.strip_chars().str.replace_all(",", "")
-        return text.cast(pl.Float64, strict=False)
+        return parse_number(value.cast(pl.String))
     if source == pl.Boolean:
         return value
     word = value.cast(pl.String).str.strip_chars().str.to_lowercase()
@@ -227,6 +226,29 @@ def parse_datetimes(text: pl.Series) -> pl.Series:
         lenient = pl.select(parse_datetime(pl.lit(text.gather(pending)))).to_series()
         parsed = parsed.scatter(pending, lenient)
     return parsed.cast(DTYPES["datetime"]).alias(text.name)
+
+
+#: A decimal comma: "12,5", "-0,75", or with dots between thousands "1.500,25".
+DECIMAL_COMMA = r"^-?(?:\d+|\d{1,3}(?:\.\d{3})+),\d{1,2}$"
+
+
+def parse_number(text: pl.Expr) -> pl.Expr:
+    """Numbers as people write them: "1500.5", "1,500.5", and the decimal comma "1.500,5".
+
+    A comma followed by one or two final digits is a decimal comma; any other
+    comma separates thousands. Anything else unreadable is null.
+
+    Examples
+    --------
+    >>> s = pl.Series(["1,500.5", "1.500,25", "12,5", "1,500", "n/a"])
+    >>> pl.select(parse_number(pl.lit(s))).to_series().to_list()
+    [1500.5, 1500.25, 12.5, 1500.0, None]
+    """
+    trimmed = text.str.strip_chars()
+    european = trimmed.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
+    plain = trimmed.str.replace_all(",", "", literal=True)
+    chosen = pl.when(trimmed.str.contains(DECIMAL_COMMA)).then(european).otherwise(plain)
+    return chosen.cast(pl.Float64, strict=False)
 
 
 def parse_datetime(text: pl.Expr) -> pl.Expr:
