@@ -37,7 +37,15 @@ def defuse_formulas(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def write_csv(frame: pl.DataFrame, path: Path) -> Path:
-    """Write a frame as UTF-8 csv with formulas defused and stable float text."""
+    """Write a frame as UTF-8 csv with formulas defused and stable float text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = write_csv(pl.DataFrame({"v": ["=1+1"]}), pathlib.Path(tempfile.mkdtemp()) / "v.csv")
+    >>> path.read_text()
+    "v\\n'=1+1\\n"
+    """
     defuse_formulas(frame).write_csv(path, float_precision=None, null_value="")
     return path
 
@@ -80,7 +88,15 @@ def write_tables(investigation: Investigation, out_dir: str | Path) -> list[Path
 
 
 def run_record(investigation: Investigation) -> dict[str, object]:
-    """Parameters, input digests, row counts, versions and timings of a run."""
+    """Parameters, input digests, row counts, versions and timings of a run.
+
+    Examples
+    --------
+    >>> from workbench.investigation import investigate
+    >>> record = run_record(investigate("sample_data/demo_case"))
+    >>> record["rows"]["contractors"], sorted(record["inputs"])[:2]
+    (2000, ['contractors', 'identifiers'])
+    """
     case = investigation.case
     status = investigation.flag_result.status
     return {

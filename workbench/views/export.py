@@ -66,14 +66,32 @@ def ring_page(investigation: Investigation, ring_id: str, *, redact: bool = Fals
 def write_ring_page(
     investigation: Investigation, ring_id: str, path: Path, *, redact: bool = False
 ) -> Path:
-    """Write `ring_page` to ``path`` (folders created) and return it."""
+    """Write `ring_page` to ``path`` (folders created) and return it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from workbench.investigation import investigate
+    >>> inv = investigate("sample_data/demo_case")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pages" / "ring.html"
+    >>> write_ring_page(inv, inv.ring_scores["ring_id"][0], out).exists()
+    True
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(ring_page(investigation, ring_id, redact=redact), encoding="utf-8")
     return path
 
 
 def write_html(investigation: Investigation, out_dir: str | Path, *, redact: bool = False) -> Path:
-    """Write report.html and the pages of the highest-scored rings; return the report's path."""
+    """Write report.html and the pages of the highest-scored rings; return the report's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.investigation import investigate
+    >>> write_html(investigate("sample_data/demo_case"), tempfile.mkdtemp()).name
+    'report.html'
+    """
     out = Path(out_dir)
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()

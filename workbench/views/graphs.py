@@ -79,7 +79,16 @@ def neighbourhood_graph(
 
 
 def contractor_graph(investigation: Investigation, contractor_ids: Iterable[str]) -> nx.MultiGraph:
-    """Identities as nodes and every tie among them as an edge."""
+    """Identities as nodes and every tie among them as an edge.
+
+    Examples
+    --------
+    >>> from workbench.investigation import investigate
+    >>> inv = investigate("sample_data/demo_case")
+    >>> pair = inv.links.row(0)
+    >>> contractor_graph(inv, pair[:2]).number_of_nodes()
+    2
+    """
     ids = pl.Series("contractor_id", sorted(set(contractor_ids)), dtype=pl.String)
     graph = nx.MultiGraph()
     _add_contractors(graph, investigation, ids)
