@@ -17,7 +17,13 @@ EXIT_BAD_INPUT = 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit code."""
+    """Entry point of the console script; returns the exit code.
+
+    Examples
+    --------
+    >>> main(["check", "no/such/folder"])
+    2
+    """
     parser = _parser()
     args = parser.parse_args(argv)
     try:

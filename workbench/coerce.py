@@ -195,6 +195,12 @@ def exact_iso(text: pl.Expr) -> pl.Expr:
     The date-time part is parsed with one fixed layout and the offset is
     applied arithmetically, which is several times faster than parsing
     ``%z`` on millions of rows.
+
+    Examples
+    --------
+    >>> s = pl.Series(["2025-03-04T09:12:00+09:00", "2025-03-04 09:12"])
+    >>> pl.select(exact_iso(pl.lit(s))).to_series().dt.hour().to_list()
+    [0, None]
     """
     base = pl.concat_str(text.str.slice(0, 10), pl.lit("T"), text.str.slice(11, 8))
     tail = text.str.slice(19)
