@@ -35,3 +35,14 @@ def test_report_links_every_ring_page_and_same_input_gives_same_bytes(inv, tmp_p
         assert (tmp_path / "one" / "rings" / f"{ring_id}.html").read_bytes() == (
             tmp_path / "two" / "rings" / f"{ring_id}.html"
         ).read_bytes()
+
+
+def test_pages_of_an_earlier_run_are_removed(inv, tmp_path):
+    stale = tmp_path / "rings" / "R-000000000000.html"
+    stale.parent.mkdir()
+    stale.write_text("old ring", encoding="utf-8")
+    notes = tmp_path / "rings" / "analyst-notes.html"
+    notes.write_text("keep me", encoding="utf-8")
+    write_html(inv, tmp_path)
+    assert not stale.exists()
+    assert notes.exists()

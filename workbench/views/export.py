@@ -95,6 +95,7 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     out = Path(out_dir)
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
+    _remove_stale_pages(out / RINGS_FOLDER, keep=set(with_pages))
     for ring_id in with_pages:
         page = out / RINGS_FOLDER / f"{ring_id}.html"
         write_ring_page(investigation, ring_id, page, redact=redact)
@@ -117,3 +118,10 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")
     return path
+
+
+def _remove_stale_pages(folder: Path, *, keep: set[str]) -> None:
+    """Delete ring pages an earlier run left in the output folder (ours only: ``R-*.html``)."""
+    for page in folder.glob("R-*.html"):
+        if page.stem not in keep:
+            page.unlink()
