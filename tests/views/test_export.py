@@ -46,3 +46,15 @@ def test_pages_of_an_earlier_run_are_removed(inv, tmp_path):
     write_html(inv, tmp_path)
     assert not stale.exists()
     assert notes.exists()
+
+
+def test_report_lists_every_flag_of_lone_identities_at_risk(inv, tmp_path):
+    report = write_html(inv, tmp_path).read_text(encoding="utf-8")
+    loners = inv.scored.filter(
+        pl.col("ring_id").is_null() & (pl.col("risk_score") >= inv.settings.alert_threshold)
+    )
+    assert loners.height > 0
+    flags = inv.flags.join(loners.select("contractor_id"), on="contractor_id")
+    for contractor_id, code, evidence in flags.select("contractor_id", "code", "evidence").rows():
+        assert contractor_id in report and code in report
+        assert html.escape(evidence, quote=True) in report

@@ -110,6 +110,7 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     }
     report = render_report(
         rings,
+        loners=loners_at_risk(investigation),
         title=f"Rings in case {investigation.case.path.name}",
         ring_href=lambda r: f"{RINGS_FOLDER}/{r}.html" if r in paged else "#",
         redact=redact,
@@ -118,6 +119,29 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")
     return path
+
+
+def loners_at_risk(investigation: Investigation) -> pl.DataFrame:
+    """Identities in no ring whose risk reaches the alert level, one row per red flag.
+
+    Examples
+    --------
+    >>> from workbench.investigation import investigate
+    >>> loners = loners_at_risk(investigate("sample_data/demo_case"))
+    >>> loners["ring_id"].null_count() == loners.height and loners["risk_score"].min() >= 50
+    True
+    """
+    settings = investigation.settings
+    at_risk = investigation.scored.filter(
+        pl.col("ring_id").is_null() & (pl.col("risk_score") >= settings.alert_threshold)
+    )
+    names = investigation.case.tables["contractors"].select("contractor_id", "full_name")
+    return (
+        at_risk.select("contractor_id", "ring_id", "risk_score", "disposition")
+        .join(names, on="contractor_id", how="left")
+        .join(investigation.flags.select("contractor_id", "code", "evidence"), on="contractor_id")
+        .sort("contractor_id", "code")
+    )
 
 
 def _remove_stale_pages(folder: Path, *, keep: set[str]) -> None:

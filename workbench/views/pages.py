@@ -67,6 +67,7 @@ def render_report(
     ring_href: Callable[[str], str] = lambda r: f"rings/{r}.html",
     redact: bool = False,
     run_info: Mapping[str, str] = {},  # noqa: B006 - read only, never mutated
+    loners: pl.DataFrame | None = None,
 ) -> str:
     """The index page: rings ranked by score, with size, top reasons and links.
 
@@ -79,6 +80,9 @@ def render_report(
         are replaced by ``#``.
     redact : mask e-mails, phones and accounts inside reasons.
     run_info : key/value facts about the run shown at the top (sorted by key).
+    loners : identities at risk outside any ring (lone fronts): contractor_id,
+        full_name, risk_score, disposition, and their red flags as code and
+        evidence (one row per flag).
 
     Returns
     -------
@@ -117,8 +121,35 @@ def render_report(
         + "".join(rows)
         + "</tbody></table>"
         + ("" if rows else '<p class="muted">No rings found.</p>')
+        + _loner_section(loners, redact)
     )
     return render_document(title=title, body=body)
+
+
+def _loner_section(loners: pl.DataFrame | None, redact: bool) -> str:
+    """Identities at risk outside rings, with every red flag and its evidence."""
+    if loners is None:
+        return ""
+    ordered = loners.sort(["risk_score", "contractor_id", "code"], descending=[True, False, False])
+    rows = [
+        [
+            _cell(r["contractor_id"]),
+            _maybe_redact(_cell(r["full_name"]), redact),
+            _cell(r["risk_score"]),
+            _cell(r["code"]),
+            _maybe_redact(_cell(r["evidence"]), redact),
+            _cell(r["disposition"]),
+        ]
+        for r in ordered.iter_rows(named=True)
+    ]
+    people = ordered["contractor_id"].n_unique()
+    headers = ["Contractor", "Name", "Risk", "Flag", "Evidence", "Disposition"]
+    return (
+        f"<h2>Identities at risk outside rings ({people})</h2>"
+        '<div id="loners">'
+        + (_table(headers, rows, {2}) if rows else '<p class="muted">None.</p>')
+        + "</div>"
+    )
 
 
 def login_hour_chart(login_hours: pl.DataFrame) -> str:
