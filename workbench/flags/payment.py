@@ -8,6 +8,7 @@ from workbench.flags.common import (
     MAX_NAMED,
     claimed_countries,
     empty_result,
+    plural,
     quote,
     refs,
     result,
@@ -89,9 +90,8 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
     return result(
         stats.with_columns(
             evidence=pl.format(
-                "{} payment{} in crypto ({})",
-                "n",
-                pl.when(pl.col("n") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
+                "{} in crypto ({})",
+                plural("n", "payment"),
                 pl.when(pl.col("what") == "").then(pl.lit("wallet")).otherwise("what"),
             )
         )
@@ -133,13 +133,7 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     )
     return result(
         stats.with_columns(
-            evidence=pl.format(
-                "{} payment{} to '{}', not '{}'",
-                "n",
-                pl.when(pl.col("n") == 1).then(pl.lit("")).otherwise(pl.lit("s")),
-                "holder",
-                "name",
-            )
+            evidence=pl.format("{} to '{}', not '{}'", plural("n", "payment"), "holder", "name")
         )
     )
 
