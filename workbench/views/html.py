@@ -142,10 +142,6 @@ def _mask_evidence(kind: str, evidence: str, redact: bool) -> str:
     return f"{redact_text(head)}{sep}{redact_value(kind, value)}"
 
 
-def _kind_label(kind: str, registry: Mapping[str, Any]) -> str:
-    return registry[kind].label if kind in registry else kind
-
-
 def reduce_graph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
     """Keep at most `max_nodes` nodes: the riskiest contractors and their strongest ties.
 
@@ -254,7 +250,7 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
                 "id": ids[node],
                 "label": label,
                 "short": label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1] + "…",
-                "kind": _kind_label(kind, style.NODE_STYLES),
+                "kind": style.node_label(kind),
                 "shape": look.shape,
                 "color": look.color,
                 "size": style.node_size(kind, _number(attrs.get("risk"))),
@@ -287,7 +283,7 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list
         weight = _number(attrs.get("weight"))
         parallel = seen.get((a, b), 0)
         seen[(a, b)] = parallel + 1
-        kind_label = _kind_label(kind, style.EDGE_STYLES)
+        kind_label = style.edge_label(kind)
         evidence = _mask_evidence(kind, str(attrs.get("evidence") or ""), redact)
         payload.append(
             {
@@ -319,13 +315,13 @@ def legend_html(graph: nx.Graph) -> str:
     edge_kinds = sorted({str(k or "") for *_, k in graph.edges(data="kind")})
     items = [
         f'<li><span class="swatch" style="background:{style.node_style(k).color}"></span>'
-        f"{text(_kind_label(k, style.NODE_STYLES) or 'unknown')}</li>"
+        f"{text(style.node_label(k) or 'unknown')}</li>"
         for k in node_kinds
     ]
     links = [
         f'<li><span class="swatch line{" dashed" if style.edge_style(k).dashed else ""}" '
         f'style="border-top-color:{style.edge_style(k).color}"></span>'
-        f"{text(_kind_label(k, style.EDGE_STYLES) or 'unknown')}</li>"
+        f"{text(style.edge_label(k) or 'unknown')}</li>"
         for k in edge_kinds
     ]
     sections = [f"<h3>Nodes</h3><ul>{''.join(items)}</ul>"]

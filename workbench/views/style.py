@@ -1,66 +1,67 @@
 """How each node kind and link kind looks in the graph, declared as data.
 
-Adding a kind is adding an entry; a kind not listed here (a new identifier kind
-from a case) falls back to `DEFAULT_NODE` / `DEFAULT_EDGE` and is still shown
-in the legend under its own name.
+Shapes and colours live here; names come from the kind registry
+(`workbench.kinds`), so a kind is named the same in reasons, tables and
+graphs. A kind not listed here (a new identifier kind from a case) falls back
+to `DEFAULT_NODE` / `DEFAULT_EDGE` and is shown in the legend under its own name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.kinds import KINDS
+
 
 @dataclass(frozen=True)
 class NodeStyle:
-    """Look of one node kind: a vis-network shape, a fill colour and a legend label."""
+    """Look of one node kind: a vis-network shape and a fill colour."""
 
     shape: str
     color: str
-    label: str
 
 
 @dataclass(frozen=True)
 class EdgeStyle:
-    """Look of one link kind: colour, whether it is dashed (weak evidence) and a label."""
+    """Look of one link kind: colour and whether it is dashed (weak evidence)."""
 
     color: str
     dashed: bool
-    label: str
 
 
 NODE_STYLES: dict[str, NodeStyle] = {
-    "contractor": NodeStyle("dot", "#d62728", "Contractor"),
-    "email": NodeStyle("diamond", "#1f77b4", "E-mail"),
-    "email_template": NodeStyle("diamond", "#9ecae1", "E-mail template"),
-    "phone": NodeStyle("triangle", "#2ca02c", "Phone"),
-    "address": NodeStyle("square", "#8c564b", "Address"),
-    "address_building": NodeStyle("square", "#c49c94", "Building"),
-    "account_holder": NodeStyle("star", "#ffbb78", "Payee name"),
-    "payment_account": NodeStyle("star", "#ff7f0e", "Payment account"),
-    "device": NodeStyle("triangleDown", "#9467bd", "Device"),
-    "ip": NodeStyle("hexagon", "#7f7f7f", "Login IP"),
-    "ip_net": NodeStyle("hexagon", "#c7c7c7", "IP network"),
-    "github": NodeStyle("square", "#17becf", "GitHub"),
-    "photo_hash": NodeStyle("box", "#e377c2", "Photo hash"),
+    "contractor": NodeStyle("dot", "#d62728"),
+    "email": NodeStyle("diamond", "#1f77b4"),
+    "email_template": NodeStyle("diamond", "#9ecae1"),
+    "phone": NodeStyle("triangle", "#2ca02c"),
+    "address": NodeStyle("square", "#8c564b"),
+    "address_building": NodeStyle("square", "#c49c94"),
+    "account_holder": NodeStyle("star", "#ffbb78"),
+    "payment_account": NodeStyle("star", "#ff7f0e"),
+    "device": NodeStyle("triangleDown", "#9467bd"),
+    "ip": NodeStyle("hexagon", "#7f7f7f"),
+    "ip_net": NodeStyle("hexagon", "#c7c7c7"),
+    "github": NodeStyle("square", "#17becf"),
+    "photo_hash": NodeStyle("box", "#e377c2"),
 }
-DEFAULT_NODE = NodeStyle("ellipse", "#bcbd22", "Other")
+DEFAULT_NODE = NodeStyle("ellipse", "#bcbd22")
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
-    "email": EdgeStyle("#1f77b4", False, "Shared e-mail"),
-    "email_template": EdgeStyle("#9ecae1", True, "E-mail template"),
-    "phone": EdgeStyle("#2ca02c", False, "Shared phone"),
-    "address": EdgeStyle("#8c564b", False, "Shared address"),
-    "address_building": EdgeStyle("#c49c94", True, "Same building"),
-    "account_holder": EdgeStyle("#ffbb78", False, "Same payee name"),
-    "payment_account": EdgeStyle("#ff7f0e", False, "Shared payment account"),
-    "device": EdgeStyle("#9467bd", False, "Shared device"),
-    "ip": EdgeStyle("#7f7f7f", True, "Shared login IP"),
-    "ip_net": EdgeStyle("#c7c7c7", True, "Shared IP network"),
-    "github": EdgeStyle("#17becf", False, "Shared GitHub"),
-    "photo_hash": EdgeStyle("#e377c2", True, "Similar photo"),
-    "referral": EdgeStyle("#393b79", True, "Referral"),
+    "email": EdgeStyle("#1f77b4", False),
+    "email_template": EdgeStyle("#9ecae1", True),
+    "phone": EdgeStyle("#2ca02c", False),
+    "address": EdgeStyle("#8c564b", False),
+    "address_building": EdgeStyle("#c49c94", True),
+    "account_holder": EdgeStyle("#ffbb78", False),
+    "payment_account": EdgeStyle("#ff7f0e", False),
+    "device": EdgeStyle("#9467bd", False),
+    "ip": EdgeStyle("#7f7f7f", True),
+    "ip_net": EdgeStyle("#c7c7c7", True),
+    "github": EdgeStyle("#17becf", False),
+    "photo_hash": EdgeStyle("#e377c2", True),
+    "referral": EdgeStyle("#393b79", True),
 }
-DEFAULT_EDGE = EdgeStyle("#999999", True, "Other link")
+DEFAULT_EDGE = EdgeStyle("#999999", True)
 
 # Node sizes in canvas pixels: identifiers are small, contractors grow with risk.
 IDENTIFIER_SIZE = 10
@@ -93,6 +94,37 @@ def edge_style(kind: str) -> EdgeStyle:
     True
     """
     return EDGE_STYLES.get(kind, DEFAULT_EDGE)
+
+
+def node_label(kind: str) -> str:
+    """Name of a node kind in legends and tooltips.
+
+    Examples
+    --------
+    >>> node_label("contractor"), node_label("ip"), node_label("badge")
+    ('Contractor', 'Login IP', 'badge')
+    """
+    if kind == "contractor":
+        return "Contractor"
+    return KINDS[kind].label if kind in KINDS else kind
+
+
+def edge_label(kind: str) -> str:
+    """Name of a link kind in legends and tooltips.
+
+    Examples
+    --------
+    >>> edge_label("payment_account"), edge_label("referral"), edge_label("badge")
+    ('Shared payment account', 'Referral', 'badge')
+    """
+    if kind == "referral":
+        return "Referral"
+    if kind not in KINDS:
+        return kind
+    first, _, rest = KINDS[kind].label.partition(" ")
+    plain = first[1:] == first[1:].lower()  # "Login" reads lower, "GitHub" and "IP" do not
+    word = first[:1].lower() + first[1:] if plain else first
+    return " ".join(["Shared", word, rest]).strip()
 
 
 def node_size(kind: str, risk: float | None) -> float:
