@@ -74,3 +74,7 @@ def test_german_street_suffixes_and_country_letter_postcodes() -> None:
     )
     assert len(set(address.unit_key(values).to_list())) == 1
     assert address.unit_key(pl.Series(["Strand Road 4, Dublin"])).item().count("strand") == 1
+
+
+def test_placeholder_digits_behind_punctuation_are_null() -> None:
+    assert address.building_key(pl.Series(["0;0", "0 0"])).to_list() == [None, None]

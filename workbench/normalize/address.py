@@ -137,6 +137,7 @@ def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
     building = pl.col("building")
     usable = (
         ~placeholder_expr(pl.col("raw"))
+        & ~placeholder_expr(building)
         & building.str.contains(r"\d")
         & building.str.contains(r"\S \S")
     )
