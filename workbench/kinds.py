@@ -78,7 +78,7 @@ KINDS: dict[str, Kind] = {
     # Relatives share a home; a laptop farm receives a dozen or more laptops at one door.
     "address": Kind("Address", 0.6, 15, _raw(address.unit_key)),
     "address_building": Kind(
-        "Building", 0.15, 20, _raw(address.building_key), derived_from="address"
+        "Building", 0.15, 20, _parent(address.building_of), derived_from="address"
     ),
     "payment_account": Kind(
         "Payment account", 0.9, 12, lambda s: account.canonical(s["raw"], s["method"])

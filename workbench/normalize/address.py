@@ -80,8 +80,8 @@ def _states() -> dict[str, str]:
 
 
 def _clean(text: pl.Expr) -> pl.Expr:
-    """Lower-case, accent-free, punctuation-free text with units marked."""
-    cleaned = (
+    """Lower-case, accent-free, punctuation-free text (U.S. state names still spelled out)."""
+    return (
         text.str.normalize("NFKC")
         .str.normalize("NFD")
         .str.replace_all(r"\p{Mn}", "")
@@ -97,9 +97,21 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.strip_chars()
         .str.replace(_TRAILING_COUNTRY, "")
     )
-    for name, code in _states().items():
-        if " " in name:
-            cleaned = cleaned.str.replace_all(rf"\b{name}\b", code)
+
+
+def _abbreviate_states(cleaned: pl.Series) -> pl.Series:
+    """Multi-word U.S. state names ("new york") to their codes, units marked.
+
+    Each name is a regex pass, so only the rows that contain one of the names
+    (found in one multi-pattern scan) take those passes.
+    """
+    spelled = {name: code for name, code in _states().items() if " " in name}
+    rows = cleaned.str.contains_any(list(spelled)).fill_null(False).arg_true()
+    if len(rows):
+        named = cleaned.gather(rows)
+        for name, code in spelled.items():
+            named = named.str.replace_all(rf"\b{name}\b", code)
+        cleaned = cleaned.scatter(rows, named)
     units = "|".join(w for w in UNIT_WORDS if w != "#")
     return cleaned.str.replace_all(rf"\b(?:{units})(\d)", "unit $1")
 
@@ -120,9 +132,10 @@ def _tokens(cleaned: pl.Expr) -> pl.Expr:
 _UNIT = r"(?:^| )unit ([a-z0-9]+)"
 
 
-def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
-    """Building and unit keys for distinct raw strings (each stage computed once)."""
-    frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(_clean(pl.col("raw"))))
+def _unit_keys_distinct(distinct: pl.Series) -> pl.Series:
+    """Unit keys for distinct raw strings; null when the address is too vague to tie anyone."""
+    cleaned = _abbreviate_states(pl.select(_clean(pl.lit(distinct))).to_series())
+    frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(pl.lit(cleaned)))
     frame = frame.with_columns(
         number=pl.col("joined").str.extract(_UNIT),
         building=pl.col("joined")
@@ -141,14 +154,35 @@ def _keys_distinct(distinct: pl.Series) -> pl.DataFrame:
         & building.str.contains(r"\d")
         & building.str.contains(r"\S \S")
     )
-    return frame.select(
-        building=pl.when(usable).then(building),
-        unit=pl.when(usable).then(
-            pl.when(pl.col("number").is_not_null())
-            .then(building + " unit " + pl.col("number"))
-            .otherwise(building)
-        ),
-    )
+    unit = pl.when(pl.col("number").is_not_null()).then(building + " unit " + pl.col("number"))
+    return frame.select(pl.when(usable).then(unit.otherwise(building))).to_series()
+
+
+def unit_key(values: pl.Series) -> pl.Series:
+    """Key of the dwelling: the building key plus the unit number, if any.
+
+    Examples
+    --------
+    >>> unit_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
+    ...                     "12 main st. #4 springfield il 62704", "n/a"])).to_list()
+    ['12 62704 il main springfield st unit 4', '12 62704 il main springfield st unit 4', None]
+    """
+    return on_unique(values, _unit_keys_distinct).cast(pl.String)
+
+
+def building_of(unit_keys: pl.Series) -> pl.Series:
+    """The building key inside each unit key (the key without its ``unit <number>``).
+
+    A building key never holds the token ``unit`` (it is cut out with its
+    number), so the suffix is unambiguous; deriving buildings from unit keys
+    normalises every address once instead of twice.
+
+    Examples
+    --------
+    >>> building_of(pl.Series(["12 62704 il main st unit 4", "5 10115 berlin st", None])).to_list()
+    ['12 62704 il main st', '5 10115 berlin st', None]
+    """
+    return unit_keys.str.replace(_UNIT + "$", "")
 
 
 def building_key(values: pl.Series) -> pl.Series:
@@ -163,16 +197,4 @@ def building_key(values: pl.Series) -> pl.Series:
     >>> building_key(pl.Series(european)).to_list()
     ['33 420 59 jefferson wroclaw', '33 420 59 jefferson wroclaw']
     """
-    return on_unique(values, lambda d: _keys_distinct(d)["building"]).cast(pl.String)
-
-
-def unit_key(values: pl.Series) -> pl.Series:
-    """Key of the dwelling: the building key plus the unit number, if any.
-
-    Examples
-    --------
-    >>> unit_key(pl.Series(["12 Main Street, Apt 4, Springfield, IL 62704-1234",
-    ...                     "12 main st. #4 springfield il 62704", "n/a"])).to_list()
-    ['12 62704 il main springfield st unit 4', '12 62704 il main springfield st unit 4', None]
-    """
-    return on_unique(values, lambda d: _keys_distinct(d)["unit"]).cast(pl.String)
+    return building_of(unit_key(values))
