@@ -56,17 +56,20 @@ _MIX = np.random.default_rng(SEED).integers(
     1, np.iinfo(np.uint64).max, size=max(ROWS, SHINGLE_WORDS) + 1, dtype=np.uint64
 ) | np.uint64(1)
 
+#: Signatures hold 32-bit values: half the memory and arithmetic of 64 bits, and
+#: a chance collision of two shingles (about 2**-32 per comparison) is negligible
+#: beside the signature's own sampling error.
+_HASH = np.uint32
 
-_EMPTY = np.iinfo(np.uint64).max
+_EMPTY = np.iinfo(_HASH).max
+
+#: Odd 32-bit multiplier that offsets a densified bin by its distance.
+_STEP = _HASH(_MIX[-1] & np.uint64(_EMPTY)) | _HASH(1)
 
 #: Per-bin odd multipliers and offsets of classic MinHash for short texts: each
-#: x ↦ x·odd + salt (mod 2**64) is a bijection of the already random shingle hashes.
-_SALT = np.random.default_rng(SEED + 1).integers(
-    0, np.iinfo(np.uint64).max, size=BINS, dtype=np.uint64
-)
-_ODD = np.random.default_rng(SEED + 2).integers(
-    1, np.iinfo(np.uint64).max, size=BINS, dtype=np.uint64
-) | np.uint64(1)
+#: x ↦ x·odd + salt (mod 2**32) is a bijection of the already random shingle hashes.
+_SALT = np.random.default_rng(SEED + 1).integers(0, _EMPTY, size=BINS, dtype=_HASH)
+_ODD = np.random.default_rng(SEED + 2).integers(1, _EMPTY, size=BINS, dtype=_HASH) | _HASH(1)
 
 
 def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
@@ -88,7 +91,7 @@ def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Serie
 
 
 def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, hash) arrays: one entry per word shingle of each distinct text."""
+    """(doc, hash) arrays: one entry per word shingle of each distinct text (32-bit hashes)."""
     words = (
         pl.DataFrame({"text": distinct})
         .with_row_index("doc")
@@ -99,12 +102,13 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     word = words.select(pl.col("word").hash(seed=SEED)).to_series().to_numpy()
     span = len(word) - SHINGLE_WORDS + 1
     if span <= 0:
-        return np.empty(0, np.int64), np.empty(0, np.uint64)
+        return np.empty(0, np.int64), np.empty(0, _HASH)
     shingle = np.zeros(span, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):
         shingle += word[offset : offset + span] * _MIX[offset]
     whole = doc[:span] == doc[SHINGLE_WORDS - 1 :]
-    return doc[:span][whole], shingle[whole]
+    folded = (shingle ^ (shingle >> np.uint64(32))).astype(_HASH)
+    return doc[:span][whole], folded[whole]
 
 
 def _densify(signature: np.ndarray) -> None:
@@ -120,8 +124,8 @@ def _densify(signature: np.ndarray) -> None:
         nearest = np.minimum.accumulate(position[:, ::-1], axis=1)[:, ::-1][:, :BINS]
         found = nearest < 2 * BINS
         source = np.take_along_axis(twice, np.where(found, nearest, 0), axis=1)
-        distance = (nearest - np.arange(BINS)).astype(np.uint64)
-        part[:] = np.where(found, source + distance * _MIX[-1], _EMPTY)
+        distance = (nearest - np.arange(BINS)).astype(_HASH)
+        part[:] = np.where(found, source + distance * _STEP, _EMPTY)
 
 
 def _k_minhash(doc: np.ndarray, shingle: np.ndarray, signature: np.ndarray) -> None:
@@ -149,8 +153,8 @@ def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray
     densified bins would all copy a few values, use classic per-bin MinHash.
     Near-duplicates have similar lengths, so they land in the same regime.
     """
-    bins = (shingle % np.uint64(BINS)).astype(np.int64)
-    flat = np.full(n_docs * BINS, _EMPTY, dtype=np.uint64)
+    bins = (shingle % _HASH(BINS)).astype(np.int64)
+    flat = np.full(n_docs * BINS, _EMPTY, dtype=_HASH)
     np.minimum.at(flat, doc * BINS + bins, shingle)
     signature = flat.reshape(n_docs, BINS)
     short = np.bincount(doc, minlength=n_docs) < BINS
@@ -173,27 +177,45 @@ def _estimate(signature: np.ndarray, pairs: pl.DataFrame) -> np.ndarray:
     return estimate
 
 
+def _pairs_within_runs(order: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Every (i, j) pair, i before j in `order`, of entries with equal sorted `keys`.
+
+    `keys` is sorted (taken in `order`); runs longer than `MAX_BUCKET` are
+    boilerplate and give no pairs. Returns an (n, 2) array of positions into
+    the unsorted data.
+    """
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    kept = (sizes >= 2) & (sizes <= MAX_BUCKET)
+    starts, sizes = starts[kept], sizes[kept]
+    # Each member at offset k of a run of size s pairs with the s − 1 − k after it.
+    offset = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    first = np.repeat(starts, sizes) + offset
+    later = np.repeat(sizes, sizes) - 1 - offset
+    left = np.repeat(first, later)
+    right = left + 1 + np.arange(later.sum()) - np.repeat(np.cumsum(later) - later, later)
+    return np.column_stack([order[left], order[right]])
+
+
 def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
     """(a, b) document pairs, a < b, that share at least one LSH band bucket."""
     docs = np.flatnonzero(eligible)
+    width = BINS // ROWS
     # Band i takes bins i, i + 20, i + 40 …: densified neighbours share a source
     # shingle, so bands of adjacent bins would match far more often than J**ROWS.
-    bands = signature[docs].reshape(len(docs), ROWS, BINS // ROWS).transpose(0, 2, 1)
-    keys = (bands * _MIX[:ROWS]).sum(axis=2, dtype=np.uint64)
-    buckets = pl.DataFrame(
-        {
-            "doc": np.repeat(docs, keys.shape[1]),
-            "band": np.tile(np.arange(keys.shape[1]), len(docs)),
-            "key": keys.ravel(),
-        }
-    )
-    crowded = buckets.group_by("band", "key").len().filter(pl.col("len").is_between(2, MAX_BUCKET))
-    shared = buckets.join(crowded, on=["band", "key"], how="semi")
-    return (
-        shared.join(shared, on=["band", "key"], suffix="_b")
-        .filter(pl.col("doc") < pl.col("doc_b"))
-        .select(a=pl.col("doc").cast(pl.Int64), b=pl.col("doc_b").cast(pl.Int64))
-        .unique()
+    keys = np.zeros((len(docs), width), np.uint64)
+    for row in range(ROWS):
+        keys += signature[docs, row * width : (row + 1) * width] * _MIX[row]
+    found = [np.empty((0, 2), np.int64)]
+    for band in keys.T:
+        order = np.argsort(band, kind="stable")
+        found.append(docs[_pairs_within_runs(order, band[order])])
+    pairs = np.sort(np.concatenate(found), axis=1)
+    codes = np.sort(pairs[:, 0] * len(eligible) + pairs[:, 1])
+    distinct = codes[np.diff(codes, prepend=-1) != 0]  # np.unique is far slower
+    return pl.DataFrame(
+        {"a": distinct // len(eligible), "b": distinct % len(eligible)},
+        schema={"a": pl.Int64, "b": pl.Int64},
     )
 
 
