@@ -164,3 +164,31 @@ def test_national_formats_agree_with_phonenumbers_for_every_region():
         (t, r, e, g) for t, r, e, g in zip(written, regions, expected, got, strict=True) if e != g
     ]
     assert not wrong, wrong[:10]
+
+
+def test_common_formats_are_answered_without_the_parser(monkeypatch):
+    """Shared calling codes (+44, +1 outside the US) and national prefixes with rules
+    of their own (GB, KR, JP) are checked in polars; the parser is not reached."""
+
+    def refuse(_: str) -> str:
+        raise AssertionError("parsed one by one")
+
+    monkeypatch.setattr(phone, "_parse", refuse)
+    monkeypatch.setattr(phone, "_type_of", refuse)
+    raw = ["+44 7400 123456", "07400 123456", "905 287 1592", "010-2040-9387", "090-1234-5678"]
+    regions = ["US", "GB", "CA", "KR", "JP"]
+    numbers = phone.canonical(pl.Series(raw), pl.Series(regions))
+    assert numbers.to_list() == [
+        "+447400123456",
+        "+447400123456",
+        "+19052871592",
+        "+821020409387",
+        "+819012345678",
+    ]
+    assert phone.number_type(numbers).to_list() == [
+        "mobile",
+        "mobile",
+        "fixed_line_or_mobile",
+        "mobile",
+        "mobile",
+    ]

@@ -2,18 +2,21 @@
 
 ``phonenumbers`` is the authority on validity and number type, but parsing
 costs ~30 µs a value. So numbers are checked in polars against the very
-patterns phonenumbers uses (its metadata regexes), which gives identical
-answers at column speed: +1 numbers against the US patterns (phonenumbers
-tries the US first), "+" numbers of a calling code that one region owns
-against that region's, and numbers written nationally against the claimed
-region's after its plain national prefix. Only the rest (calling codes shared
-by several regions, prefixes with rules of their own) is parsed, once per
-distinct (digits, region) pair. Tests compare both ways on every region's
-example numbers and their near misses.
+patterns phonenumbers uses (its metadata regexes), following its own steps:
+the calling code is split off a "+" number, or a national number has its
+region's national prefix stripped; the region that owns the number is the
+first of the calling code's regions whose leading digits or patterns match;
+the type is what that region's patterns say. That gives identical answers at
+column speed. Only what could be read otherwise (a national prefix after
+"+", a national number that starts with the calling code or the
+international prefix, a prefix rule that rewrites digits, non-geographic
+codes) is parsed, once per distinct (digits, region) pair. Tests compare both
+ways on every region's example numbers and their near misses.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -24,8 +27,6 @@ from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat,
 from workbench.normalize._unique import as_text, map_python, on_unique
 from workbench.normalize.placeholders import placeholder_expr
 
-#: Region whose numbers are checked in polars instead of parsed one by one.
-FAST_REGION = "US"
 #: Regions dialling abroad with 011. A leading 00 ("0044 20 …") is read as "+"
 #: everywhere: no national number starts with it, NANP ones included.
 NANP_REGIONS = ("US", "CA", "PR", "GU", "VI", "AS", "MP")
@@ -54,6 +55,11 @@ _SPECIAL_TYPES = (
 )
 _DIALLABLE = r"^\+?[\d\s().\-/]+$"
 
+#: Numbers split into calling code and national number, none yet.
+_EMPTY_SPLIT = pl.DataFrame(
+    schema={"position": pl.UInt32, "code": pl.String, "national": pl.String}
+)
+
 
 def _matches(national: pl.Expr, desc: object) -> pl.Expr:
     """``national`` fully matches a phonenumbers number description."""
@@ -73,7 +79,7 @@ def _metadata(region: str) -> PhoneMetadata:
     return meta
 
 
-def _type_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
+def _type_expr(national: pl.Expr, region: str) -> pl.Expr:
     """Number-type name of a national number of ``region``, as phonenumbers decides it."""
     meta = _metadata(region)
     fixed = _matches(national, meta.fixed_line)
@@ -92,17 +98,6 @@ def _type_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
         .when(mobile)
         .then(pl.lit("mobile"))
         .otherwise(pl.lit("unknown"))
-    )
-
-
-def _valid_expr(national: pl.Expr, region: str = FAST_REGION) -> pl.Expr:
-    """``national`` is a valid number of ``region`` (one regex: any typed pattern)."""
-    meta = _metadata(region)
-    descs = [getattr(meta, name) for name in (*_SPECIAL_TYPES, "fixed_line", "mobile")]
-    patterns = [d.national_number_pattern for d in descs if d and d.national_number_pattern]
-    lengths = list(getattr(meta.general_desc, "possible_length", ()) or ())
-    return national.str.contains("^(?:" + "|".join(patterns) + ")$") & (
-        national.str.len_chars().is_in(lengths)
     )
 
 
@@ -156,7 +151,7 @@ def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
 
 
 def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
-    """E.164 for distinct (raw, region) rows: US numbers in polars, others parsed."""
+    """E.164 for distinct (raw, region) rows: checked in polars where exact, else parsed."""
     raw = pl.col("raw").str.strip_chars()
     nanp = pl.col("region").is_in(NANP_REGIONS)
     frame = pairs.with_columns(
@@ -174,22 +169,20 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
         .then(pl.when(plus).then("+" + digits).otherwise(digits))
         .otherwise(pl.col("raw"))
     )
-    national = (
-        pl.when(plus & digits.str.contains(r"^1\d{10}$"))
-        .then(digits.str.slice(1))
-        .when(~plus & (pl.col("region") == FAST_REGION) & digits.str.contains(r"^1?\d{10}$"))
-        .then(digits.str.slice(-10))
-    )
-    fast_valid = diallable & _valid_expr(national)
-    keyed = frame.with_columns(
-        fast=pl.when(fast_valid).then("+1" + national),
+    keyed = frame.with_row_index("position").with_columns(
+        digits=pl.when(diallable).then(digits),
+        plus=plus,
         key=pl.when(plus).then(pl.lit("")).otherwise(pl.col("region")) + "|" + number,
         usable=~placeholder_expr(pl.col("raw")) & pl.col("raw").str.contains(r"\d"),
     )
-    keyed = _international_fast_path(
-        keyed.with_row_index("position"), pl.when(diallable & plus).then(digits)
+    pending = keyed.filter(pl.col("usable") & pl.col("digits").is_not_null())
+    claims = pl.concat(
+        [
+            _valid_claims(_split_calling_code(pending.filter(pl.col("plus")))),
+            _valid_claims(_national_numbers(pending.filter(~pl.col("plus")))),
+        ]
     )
-    keyed = _national_fast_path(keyed, pl.when(diallable & ~plus & ~nanp).then(digits))
+    keyed = keyed.join(claims, on="position", how="left", maintain_order="left")
     slow = keyed.filter(pl.col("usable") & pl.col("fast").is_null())
     parsed = pl.DataFrame({"key": slow["key"], "parsed": map_python(slow["key"], _parse)})
     result = keyed.join(parsed.unique("key"), on="key", how="left", maintain_order="left").select(
@@ -198,92 +191,144 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     return result.to_series().cast(pl.String)
 
 
-def _international_fast_path(keyed: pl.DataFrame, digits: pl.Expr) -> pl.DataFrame:
-    """Fill ``fast`` for "+" numbers whose calling code one region owns, checked in polars.
+@lru_cache(maxsize=1)
+def calling_codes() -> pl.DataFrame:
+    """Every country calling code of a supported region, with its main region.
 
-    ``digits`` is the number's digits where it was written with a "+", else null.
+    Examples
+    --------
+    >>> codes = calling_codes()
+    >>> codes.filter(pl.col("code").is_in(["44", "81"])).sort("code").rows()
+    [('44', 'GB'), ('81', 'JP')]
     """
-    pending = keyed.filter(pl.col("usable") & pl.col("fast").is_null()).select(
-        "position", digits=digits
-    )
-    pending = pending.filter(pl.col("digits").is_not_null())
-    candidates = pl.concat(
+    rows = [
+        (str(code), regions[0])
+        for code, regions in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items())
+        if regions[0] in phonenumbers.SUPPORTED_REGIONS
+    ]
+    return pl.DataFrame(rows, schema={"code": pl.String, "region": pl.String}, orient="row")
+
+
+def _split_calling_code(numbers: pl.DataFrame) -> pl.DataFrame:
+    """(position, code, national) of international ``digits``, as phonenumbers splits them.
+
+    Calling codes are prefix-free, so at most one of the 1–3 digit prefixes is
+    one. A number whose national part the main region's national prefix could
+    be stripped from (phonenumbers tries that even after a "+") is left out:
+    the parser decides those.
+    """
+    split = pl.concat(
         [
-            pending.with_columns(
+            numbers.select(
+                "position",
                 code=pl.col("digits").str.slice(0, width),
                 national=pl.col("digits").str.slice(width),
             )
             for width in (1, 2, 3)
         ]
-    ).join(single_region_codes(), on="code")
-    valid = [
-        group.filter(_valid_expr(pl.col("national"), region)).select(
-            "position", international="+" + pl.col("digits")
-        )
-        for (region,), group in candidates.partition_by("region", as_dict=True).items()
+    ).join(calling_codes(), on="code")
+    kept = [
+        group.filter(~_strippable(pl.col("national"), region)).drop("region")
+        for (region,), group in split.partition_by("region", as_dict=True).items()
     ]
-    empty = pl.DataFrame(schema={"position": pl.UInt32, "international": pl.String})
-    return (
-        keyed.join(pl.concat([empty, *valid]), on="position", how="left", maintain_order="left")
-        .with_columns(fast=pl.coalesce("fast", "international"))
-        .drop("international")
-    )
+    return pl.concat([_EMPTY_SPLIT, *kept])
 
 
-@lru_cache(maxsize=1)
-def simple_national_prefixes() -> pl.DataFrame:
-    """Regions outside +1 whose national prefix is stripped as written, with code and prefix.
+def _strippable(national: pl.Expr, region: str) -> pl.Expr:
+    """The national prefix pattern of ``region`` matches at the start of ``national``."""
+    pattern = _metadata(region).national_prefix_for_parsing
+    return national.str.contains(f"^(?:{pattern})") if pattern else pl.lit(False)
 
-    Regions with a transform rule or a parsing pattern of their own (Argentina's
-    mobile "15", Brazil's carrier codes…) are left to the parser.
 
-    Examples
-    --------
-    >>> table = simple_national_prefixes()
-    >>> table.filter(pl.col("region") == "DE").rows()
-    [('DE', '49', '0')]
+def _national_numbers(numbers: pl.DataFrame) -> pl.DataFrame:
+    """(position, code, national) of numbers written nationally in their row's region.
+
+    This follows phonenumbers' parse for the cases where the outcome is
+    certain: NANP numbers are their last ten digits; elsewhere the region's
+    national prefix is stripped when the rest is a viable, possible number.
+    Numbers that could be read otherwise (starting with the calling code or
+    the international prefix, or a prefix rule that rewrites digits) are left
+    out for the parser.
     """
-    rows = []
-    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
-        meta = _metadata(region)
+    parts = [_EMPTY_SPLIT]
+    for (region,), group in numbers.partition_by("region", as_dict=True).items():
+        meta = _metadata(str(region))
         code = str(meta.country_code)
-        plain = meta.national_prefix_for_parsing in (None, meta.national_prefix)
-        if code != "1" and plain and meta.national_prefix_transform_rule is None:
-            rows.append((region, code, meta.national_prefix or ""))
-    schema = {"region": pl.String, "code": pl.String, "prefix": pl.String}
-    return pl.DataFrame(rows, schema=schema, orient="row")
+        digits = pl.col("digits")
+        if region in NANP_REGIONS:
+            national: pl.Expr = pl.when(digits.str.contains(r"^1?\d{10}$")).then(
+                digits.str.slice(-10)
+            )
+        else:
+            national = _stripped_national(digits, meta)
+            national = pl.when(~digits.str.starts_with(code)).then(national)
+            if meta.international_prefix:
+                idd = digits.str.contains(f"^(?:{meta.international_prefix})")
+                national = pl.when(~idd).then(national)
+        parts.append(group.select("position", code=pl.lit(code), national=national))
+    return pl.concat(parts).filter(pl.col("national").is_not_null())
 
 
-def _national_fast_path(keyed: pl.DataFrame, digits: pl.Expr) -> pl.DataFrame:
-    """Fill ``fast`` for numbers written nationally ("020 7946 0958" in GB), checked in polars.
+def _stripped_national(digits: pl.Expr, meta: PhoneMetadata) -> pl.Expr:
+    """The national number after phonenumbers' national prefix stripping; null if unsure."""
+    pattern = meta.national_prefix_for_parsing
+    if not pattern:
+        return digits
+    anchored = f"^(?:{pattern})"
+    matched = digits.str.contains(anchored)
+    stripped = digits.str.replace(anchored, "")
+    general = meta.general_desc
+    if general is None or not general.national_number_pattern:
+        return pl.when(~matched).then(digits)
+    possible = list(general.possible_length or ())
+    local_only = list(general.possible_length_local_only or ())
+    keeps = (
+        stripped.str.contains(f"^(?:{general.national_number_pattern})$")
+        & stripped.str.len_chars().is_in(possible)
+        & ~stripped.str.len_chars().is_in(local_only)
+    )
+    groups = re.compile(pattern).groups
+    if meta.national_prefix_transform_rule and groups:
+        # The rule rewrites the digits only when the last group took part.
+        keeps &= digits.str.extract(anchored, groups).is_null()
+    return pl.when(~matched).then(digits).when(keeps).then(stripped)
 
-    ``digits`` is the number's digits where it was written without "+", else null.
+
+def _valid_claims(numbers: pl.DataFrame) -> pl.DataFrame:
+    """(position, fast): E.164 of the numbers the owning region's patterns call valid."""
+    typed = numbers.join(_owner_types(numbers), on="position")
+    return typed.filter(pl.col("type") != "unknown").select(
+        "position", fast="+" + pl.col("code") + pl.col("national")
+    )
+
+
+def _owner_types(numbers: pl.DataFrame) -> pl.DataFrame:
+    """(position, type): each number's type under the region phonenumbers assigns it.
+
+    The region of a calling code several regions share is the first, in
+    phonenumbers' order, whose leading digits match or (without leading
+    digits) under whose patterns the number has a type. Numbers no region
+    claims are left out.
     """
-    pending = (
-        keyed.filter(pl.col("usable") & pl.col("fast").is_null())
-        .select("position", "region", digits=digits)
-        .filter(pl.col("digits").is_not_null())
-        .join(simple_national_prefixes(), on="region")
-    )
-    stripped = pending.with_columns(
-        national=pl.when(
-            (pl.col("prefix") != "") & pl.col("digits").str.starts_with(pl.col("prefix"))
-        )
-        .then(pl.col("digits").str.slice(pl.col("prefix").str.len_chars()))
-        .otherwise(pl.col("digits"))
-    )
-    valid = [
-        group.filter(_valid_expr(pl.col("national"), region)).select(
-            "position", national_e164="+" + pl.col("code") + pl.col("national")
-        )
-        for (region,), group in stripped.partition_by("region", as_dict=True).items()
-    ]
-    empty = pl.DataFrame(schema={"position": pl.UInt32, "national_e164": pl.String})
-    return (
-        keyed.join(pl.concat([empty, *valid]), on="position", how="left", maintain_order="left")
-        .with_columns(fast=pl.coalesce("fast", "national_e164"))
-        .drop("national_e164")
-    )
+    typed = [pl.DataFrame(schema={"position": pl.UInt32, "type": pl.String})]
+    national = pl.col("national")
+    for (code,), group in numbers.partition_by("code", as_dict=True).items():
+        listed = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(str(code)), ())
+        regions = [r for r in listed if r in phonenumbers.SUPPORTED_REGIONS]
+        pending = group
+        for region in regions:
+            meta = _metadata(region)
+            if len(listed) == 1:
+                owns: pl.Expr = pl.lit(True)
+            elif meta.leading_digits:
+                owns = national.str.contains(f"^(?:{meta.leading_digits})")
+            else:
+                owns = _type_expr(national, region) != "unknown"
+            pending = pending.with_columns(owns=owns)
+            claimed = pending.filter(pl.col("owns"))
+            typed.append(claimed.select("position", type=_type_expr(national, region)))
+            pending = pending.filter(~pl.col("owns"))
+    return pl.concat(typed)
 
 
 def _type_of(e164: str) -> str:
@@ -294,64 +339,23 @@ def _type_of(e164: str) -> str:
         return "unknown"
 
 
-@lru_cache(maxsize=1)
-def single_region_codes() -> pl.DataFrame:
-    """Country calling codes used by exactly one region, with that region.
-
-    Examples
-    --------
-    >>> codes = single_region_codes()
-    >>> codes.filter(pl.col("code") == "44").is_empty()
-    True
-    >>> codes.filter(pl.col("code") == "81")["region"].item()
-    'JP'
-    """
-    rows = [
-        (str(code), regions[0])
-        for code, regions in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items())
-        if len(regions) == 1 and regions[0] in phonenumbers.SUPPORTED_REGIONS
-    ]
-    return pl.DataFrame(rows, schema={"code": pl.String, "region": pl.String}, orient="row")
-
-
 def _types_distinct(distinct: pl.Series) -> pl.Series:
-    """Type names for distinct E.164 strings, from each region's metadata in polars.
+    """Type names for distinct E.164 strings, from the owning region's metadata in polars.
 
-    Numbers of a calling code that one region owns are typed with that
-    region's patterns; +1 numbers with the US patterns; the rest (shared
-    calling codes such as +44 or +7, +1 numbers outside the US) is parsed.
+    Strings that are not "+" and digits, or that phonenumbers might read
+    otherwise (see `_split_calling_code`), are parsed.
     """
     frame = pl.DataFrame({"e164": distinct}).with_row_index("position")
-    digits = pl.col("e164").str.slice(1)
-    candidates = pl.concat(
-        [
-            frame.with_columns(code=digits.str.slice(0, width), national=digits.str.slice(width))
-            for width in (1, 2, 3)
-        ]
-    ).join(single_region_codes(), on="code")
-    nanp = frame.filter(pl.col("e164").str.contains(r"^\+1\d{10}$")).with_columns(
-        national=digits.str.slice(1)
+    international = frame.filter(pl.col("e164").str.contains(r"^\+\d+$")).select(
+        "position", digits=pl.col("e164").str.slice(1)
     )
-    typed = [
-        group.select("position", fast=_type_expr(pl.col("national"), region))
-        for (region,), group in candidates.drop("code").partition_by("region", as_dict=True).items()
-    ]
-    # phonenumbers tries the US first among +1 regions: a number the US patterns
-    # type is a US number; the others ("unknown" here) go to the parser.
-    typed.append(nanp.select("position", fast=_type_expr(pl.col("national"), FAST_REGION)))
-    empty = pl.DataFrame(schema={"position": pl.UInt32, "fast": pl.String})
-    fast = (
-        frame.join(pl.concat([empty, *typed]), on="position", how="left")
-        .sort("position")
-        .get_column("fast")
-    )
-    needs_parse = fast.is_null() | (fast == "unknown")
-    slow = distinct.filter(needs_parse)
+    fast = frame.join(
+        _owner_types(_split_calling_code(international)), on="position", how="left"
+    ).sort("position")
+    slow = fast.filter(pl.col("type").is_null())["e164"]
     slow_types = pl.DataFrame({"e164": slow, "slow": map_python(slow, _type_of)})
-    joined = frame.with_columns(fast=fast).join(
-        slow_types, on="e164", how="left", maintain_order="left"
-    )
-    return joined.select(pl.coalesce("slow", "fast")).to_series()
+    joined = fast.join(slow_types, on="e164", how="left", maintain_order="left")
+    return joined.select(pl.coalesce("type", "slow")).to_series()
 
 
 def number_type(e164: pl.Series) -> pl.Series:
