@@ -8,6 +8,7 @@ from workbench.flags.common import (
     MAX_NAMED,
     consecutive_pairs,
     empty_result,
+    passing,
     plural,
     quote,
     refs,
@@ -75,15 +76,14 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     ['4 of 5 logins via VPN']
     """
     logins = ctx.table("logins").filter(pl.col("vpn").is_not_null())
+    enough = (pl.col("total") >= VPN_MIN_LOGINS) & (pl.col("hits") >= VPN_SHARE * pl.col("total"))
     stats = (
-        logins.sort(ROW)
+        passing(logins, enough, total=pl.len(), hits=pl.col("vpn").sum())
         .group_by("contractor_id")
         .agg(
-            total=pl.len(),
-            hits=pl.col("vpn").sum(),
+            pl.col("total", "hits").first(),
             refs=refs("logins", pl.col(ROW).filter(pl.col("vpn"))),
         )
-        .filter(pl.col("total") >= VPN_MIN_LOGINS, pl.col("hits") >= VPN_SHARE * pl.col("total"))
     )
     return result(
         stats.with_columns(evidence=pl.format("{} of {} logins via VPN", "hits", "total"))

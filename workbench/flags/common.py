@@ -63,6 +63,23 @@ def refs(source: pl.Expr | str, row: pl.Expr | str = ROW) -> pl.Expr:
     ).alias("refs")
 
 
+def passing(frame: pl.DataFrame, keep: pl.Expr, **counts: pl.Expr) -> pl.DataFrame:
+    """The rows of the identities whose per-identity ``counts`` satisfy ``keep``.
+
+    Counting is cheap and most identities fail a flag's thresholds, so a flag
+    counts first and builds its evidence (row references, details) only from
+    the rows this returns. The counts come back as columns.
+
+    Examples
+    --------
+    >>> logins = pl.DataFrame({"contractor_id": ["a", "a", "b"], "vpn": [True, True, False]})
+    >>> passing(logins, pl.col("hits") >= 2, hits=pl.col("vpn").sum()).rows()
+    [('a', True, 2), ('a', True, 2)]
+    """
+    stats = frame.group_by("contractor_id").agg(**counts).filter(keep)
+    return frame.join(stats, on="contractor_id", maintain_order="left")
+
+
 def quote(expr: pl.Expr) -> pl.Expr:
     """An untrusted value cut to `MAX_QUOTE` characters for evidence text.
 

@@ -11,6 +11,7 @@ from workbench.flags.common import (
     consecutive_pairs,
     empty_result,
     login_countries,
+    passing,
     plural,
     refs,
     result,
@@ -113,19 +114,16 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     logins = login_countries(ctx, personal_ips_only=True).filter(pl.col("country").is_not_null())
     joined = logins.join(claimed_countries(ctx), on="contractor_id")
     abroad = pl.col("country") != pl.col("claimed")
+    enough = (pl.col("away") >= GEO_MISMATCH_MIN) & (
+        pl.col("away") >= GEO_MISMATCH_SHARE * pl.col("total")
+    )
     stats = (
-        joined.sort(ROW)
+        passing(joined, enough, total=pl.len(), away=abroad.sum())
         .group_by("contractor_id")
         .agg(
-            claimed=pl.col("claimed").first(),
-            total=pl.len(),
-            away=abroad.sum(),
+            pl.col("claimed", "total", "away").first(),
             where=pl.col("country").filter(abroad).unique().sort().head(5).str.join(", "),
             refs=refs("logins", pl.col(ROW).filter(abroad)),
-        )
-        .filter(
-            pl.col("away") >= GEO_MISMATCH_MIN,
-            pl.col("away") >= GEO_MISMATCH_SHARE * pl.col("total"),
         )
     )
     return result(
@@ -155,18 +153,18 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
     logins = login_countries(ctx).join(nets, on="ip", how="left")
     risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
+    hits = passing(logins, pl.col("hits") > 0, total=pl.len(), hits=risky.sum())
     detail = (
         pl.when(pl.col("net").is_not_null())
         .then(pl.format("{} in {}", pl.col("ip"), pl.col("net")))
         .otherwise(pl.format("{} geolocated {}", pl.col("ip").fill_null("?"), pl.col("country")))
     )
     stats = (
-        logins.with_columns(risky=risky, detail=detail)
+        hits.with_columns(risky=risky, detail=detail)
         .sort(ROW)
         .group_by("contractor_id")
         .agg(
-            total=pl.len(),
-            hits=pl.col("risky").sum(),
+            pl.col("total", "hits").first(),
             detail=pl.col("detail")
             .filter(pl.col("risky"))
             .unique(maintain_order=True)
@@ -174,7 +172,6 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
             .str.join(", "),
             refs=refs("logins", pl.col(ROW).filter(pl.col("risky"))),
         )
-        .filter(pl.col("hits") > 0)
     )
     return result(
         stats.with_columns(
@@ -237,17 +234,14 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
     )
     inside = pl.col("ts").dt.convert_time_zone("UTC").dt.hour().is_between(start, end - 1)
+    enough = (pl.col("total") >= UTC9_MIN_LOGINS) & (pl.col("hits") >= UTC9_SHARE * pl.col("total"))
     stats = (
-        joined.with_columns(inside=inside)
-        .sort(ROW)
+        passing(joined, enough, total=pl.len(), hits=inside.sum())
         .group_by("contractor_id")
         .agg(
-            total=pl.len(),
-            hits=pl.col("inside").sum(),
-            claimed=pl.col("claimed").first(),
-            refs=refs("logins", pl.col(ROW).filter(pl.col("inside"))),
+            pl.col("total", "hits", "claimed").first(),
+            refs=refs("logins", pl.col(ROW).filter(inside)),
         )
-        .filter(pl.col("total") >= UTC9_MIN_LOGINS, pl.col("hits") >= UTC9_SHARE * pl.col("total"))
     )
     return result(
         stats.with_columns(

@@ -8,6 +8,7 @@ from workbench.flags.common import (
     MAX_NAMED,
     claimed_countries,
     empty_result,
+    passing,
     plural,
     quote,
     refs,
@@ -157,16 +158,13 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     )
     away = pl.col("where").is_not_null() & (pl.col("where") != pl.col("claimed"))
     stats = (
-        located.sort(ROW)
+        passing(located, pl.col("hits") > 0, total=pl.len(), hits=away.sum())
         .group_by("contractor_id")
         .agg(
-            total=pl.len(),
-            hits=away.sum(),
+            pl.col("total", "hits", "claimed").first(),
             where=pl.col("where").filter(away).unique().sort().head(MAX_NAMED).str.join(", "),
-            claimed=pl.col("claimed").first(),
             refs=refs("payments", pl.col(ROW).filter(away)),
         )
-        .filter(pl.col("hits") > 0)
     )
     return result(
         stats.with_columns(
