@@ -8,7 +8,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.coerce import parse_datetimes
+from workbench.coerce import parse_dates, parse_datetimes
 
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15)
@@ -42,3 +42,16 @@ def test_every_iso_spelling_reads_as_the_same_utc_instant(cases):
 def test_unreadable_text_is_null_not_an_error():
     values = pl.Series(["soon", "2025-13-01T00:00:00Z", "", None, "2025-02-29T00:00:00"])
     assert parse_datetimes(values).to_list() == [None] * 5
+
+
+dates_or_text = st.one_of(
+    st.dates().map(lambda d: f" {d.isoformat()} "),
+    st.from_regex(r"\A[0-9+-]{1,4}-[0-9]{1,2}-[0-9]{1,3}\Z"),
+    st.text(max_size=12),
+)
+
+
+@given(st.lists(dates_or_text, max_size=20))
+def test_date_fast_path_reads_what_the_timestamp_reader_reads(values: list[str]) -> None:
+    text = pl.Series(values, dtype=pl.String)
+    assert parse_dates(text).to_list() == parse_datetimes(text).dt.date().to_list()

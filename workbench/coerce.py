@@ -77,7 +77,7 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     >>> out.rejects.row(0)
     ('logins', 2, 'ts', "unreadable datetime 'soon' (row rejected)")
     """
-    clean = {c.name for c in spec.columns if c.name in raw.columns and _clean_text(raw, c)}
+    clean = _clean_text_columns(raw, spec)
     typed = raw.select(
         pl.col(ROW),
         *(
@@ -112,11 +112,20 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     return Coerced(frame, rejects)
 
 
-def _clean_text(raw: pl.DataFrame, column: Column) -> bool:
-    """A text column with nothing to trim or blank out, which can be kept as it is (no copy)."""
-    if column.type != "str" or raw.schema[column.name] != pl.String:
-        return False
-    return not raw[column.name].str.contains(r"^\s|\s$|^$").any()
+def _clean_text_columns(raw: pl.DataFrame, spec: TableSpec) -> set[str]:
+    """Text columns with nothing to trim or blank out, which are kept as they are (no copy).
+
+    All columns are checked in one parallel pass.
+    """
+    text = [
+        c.name
+        for c in spec.columns
+        if c.type == "str" and c.name in raw.columns and raw.schema[c.name] == pl.String
+    ]
+    if not text:
+        return set()
+    dirty = raw.select(pl.col(name).str.contains(r"^\s|\s$|^$").any() for name in text).row(0)
+    return {name for name, needs_work in zip(text, dirty, strict=True) if not needs_work}
 
 
 def _present(values: pl.Series) -> pl.Series:
@@ -167,8 +176,7 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
             return value.dt.date()
         if source == pl.Date:
             return value
-        text = value.cast(pl.String)
-        return text.map_batches(parse_datetimes, return_dtype=DTYPES["datetime"]).dt.date()
+        return value.cast(pl.String).map_batches(parse_dates, return_dtype=DTYPES["date"])
     if column.type == "float":
         if source.is_numeric():
             return value.cast(pl.Float64)
@@ -232,6 +240,24 @@ def parse_datetimes(text: pl.Series) -> pl.Series:
         lenient = pl.select(parse_datetime(pl.lit(text.gather(pending)))).to_series()
         parsed = parsed.scatter(pending, lenient)
     return parsed.cast(DTYPES["datetime"]).alias(text.name)
+
+
+def parse_dates(text: pl.Series) -> pl.Series:
+    """Dates: ``YYYY-MM-DD`` read directly, anything else as `parse_datetimes` reads it (UTC).
+
+    Examples
+    --------
+    >>> parse_dates(pl.Series(["2025-03-04", "2025-03-04T23:00-05:00", "soon"])).to_list()
+    [datetime.date(2025, 3, 4), datetime.date(2025, 3, 5), None]
+    """
+    trimmed = pl.col("text").str.strip_chars()
+    exact = trimmed.str.contains(r"^\d{4}-\d{2}-\d{2}$")
+    fast = pl.when(exact).then(trimmed.str.to_date("%Y-%m-%d", strict=False))
+    parsed = pl.DataFrame({"text": text}).select(fast).to_series()
+    pending = pl.arg_where(parsed.is_null() & text.is_not_null(), eager=True)
+    if not pending.is_empty():
+        parsed = parsed.scatter(pending, parse_datetimes(text.gather(pending)).dt.date())
+    return parsed.alias(text.name)
 
 
 #: A decimal comma: "12,5", "-0,75", or with dots between thousands "1.500,25".
