@@ -1,3 +1,5 @@
+import re
+
 import polars as pl
 import pytest
 from hypothesis import given
@@ -70,3 +72,67 @@ def test_never_raises_and_keeps_length(values: list[str]) -> None:
     result = is_placeholder(pl.Series(values, dtype=pl.String))
     assert len(result) == len(values)
     assert result.dtype == pl.Boolean
+
+
+def _counts_by_one(digits: str) -> bool:
+    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
+    return steps in ({1}, {-1}, {1, -9}, {-1, 9})
+
+
+def _rules(value: str | None) -> bool:
+    """The placeholder rules, stated plainly in Python."""
+    if value is None:
+        return False
+    low = value.strip().lower()
+    if low in PLACEHOLDERS:
+        return True
+    if re.fullmatch(r"(0x)?[0\s\-:{}.]*0[0\s\-:{}.]*", low):
+        return True
+    if re.match(r"(no[-_.]?reply|do[-_.]?not[-_.]?reply)@", low):
+        return True
+    if not re.fullmatch(r"[\d\s+().\-/]+", low):
+        return False
+    digits = re.sub(r"\D", "", low)
+
+    def run(d: str) -> bool:
+        return 7 <= len(d) <= 20 and _counts_by_one(d)
+
+    one_digit = len(set(digits)) == 1
+    return len(digits) >= 7 and (
+        one_digit or run(digits) or (digits.startswith("1") and run(digits[1:]))
+    )
+
+
+def _digit_run(start: int, length: int, step: int, prefix: str) -> str:
+    return prefix + "".join(str((start + i * step) % 10) for i in range(length))
+
+
+near_placeholders = st.one_of(
+    st.text(alphabet="0123456789 -:{}.()+/xX@_?tTeEsSnNaAoOrRpPlLyYdDuU\t", max_size=24),
+    st.builds(
+        lambda sender, rest: sender + rest,
+        st.sampled_from(["noreply@", "No-Reply@", "do.not.reply@", "donotreply", "no reply@"]),
+        st.text(alphabet="ab.@", max_size=5),
+    ),
+    st.builds(lambda d, n: d * n, st.sampled_from("0123456789"), st.integers(5, 22)),
+    st.builds(
+        _digit_run,
+        st.integers(0, 9),
+        st.integers(5, 22),
+        st.sampled_from([1, -1, 2]),
+        st.sampled_from(["", "1", "+1 ", "1-"]),
+    ),
+    st.builds(
+        lambda word, pad, upper: pad + (word.upper() if upper else word) + pad,
+        st.sampled_from(sorted(PLACEHOLDERS)),
+        st.sampled_from(["", " ", "\t"]),
+        st.booleans(),
+    ),
+)
+
+
+@given(st.lists(st.one_of(st.none(), near_placeholders), max_size=30))
+def test_expression_follows_the_rules(values: list[str | None]) -> None:
+    assert is_placeholder(pl.Series(values, dtype=pl.String)).to_list() == [
+        _rules(v) for v in values
+    ]

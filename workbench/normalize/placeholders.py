@@ -7,6 +7,8 @@ never tie identities together.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from workbench.normalize._unique import as_text
@@ -42,10 +44,6 @@ MIN_FAKE_DIGITS = 7
 
 #: Characters that may surround the digits of a phone number.
 _PHONE_LIKE = r"^[\d\s+().\-/]+$"
-#: Any id made of zeros and separators: an all-zero UUID, MAC, device id or hash.
-_ALL_ZERO = r"^(0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
-#: Automated senders, not people.
-_NO_REPLY = r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply)@"
 #: Longest digit run we test: a 15-digit E.164 number plus a margin.
 _MAX_RUN = 20
 
@@ -69,6 +67,18 @@ def _is_counting_run(digits: pl.Expr) -> pl.Expr:
     return digits.is_in(_RUNS) | digits.str.strip_prefix("1").is_in(_RUNS)
 
 
+#: The text rules in one case-insensitive pass, whitespace around allowed: an
+#: exact placeholder; an id made of zeros and separators (an all-zero UUID,
+#: MAC, device id or hash); an automated sender (no-reply@…), not a person.
+_TEXT_RULES = (
+    r"(?i)^\s*(?:(?:"
+    + "|".join(re.escape(value) for value in sorted(PLACEHOLDERS) if value)
+    + r")?\s*$"
+    + r"|(?:0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
+    + r"|(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)@)"
+)
+
+
 def placeholder_expr(text: pl.Expr) -> pl.Expr:
     """Polars expression: is the text in ``text`` a placeholder? (null → False).
 
@@ -77,19 +87,16 @@ def placeholder_expr(text: pl.Expr) -> pl.Expr:
     >>> pl.select(placeholder_expr(pl.lit(" N/A "))).item()
     True
     """
-    lowered = text.str.strip_chars().str.to_lowercase()
     # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
-    digits = pl.when(lowered.str.contains(_PHONE_LIKE)).then(lowered).str.replace_all(r"\D", "")
+    # The text is trimmed before, not after, the mask: a bare column under a mask
+    # makes polars run the replacement over the masked rows too.
+    phone_like = text.str.contains(_PHONE_LIKE)
+    digits = pl.when(phone_like).then(text.str.strip_chars()).str.replace_all(r"\D", "")
     one_digit = digits.str.strip_chars(digits.str.slice(0, 1)) == ""
     fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
         one_digit | _is_counting_run(digits)
     )
-    return (
-        lowered.is_in(list(PLACEHOLDERS))
-        | lowered.str.contains(_ALL_ZERO)
-        | lowered.str.contains(_NO_REPLY)
-        | fake_phone.fill_null(False)
-    ).fill_null(False)
+    return (text.str.contains(_TEXT_RULES) | fake_phone.fill_null(False)).fill_null(False)
 
 
 def is_placeholder(values: pl.Series) -> pl.Series:
