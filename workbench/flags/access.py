@@ -46,7 +46,7 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
     tool = pl.col("remote_tool").str.strip_chars().str.to_lowercase()
     hits = (
         ctx.table("logins")
-        .with_columns(tool=tool)
+        .select("contractor_id", ROW, tool=tool)
         .filter(pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL))
     )
     stats = (
@@ -75,7 +75,7 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     >>> vpn_heavy(ctx)["evidence"].to_list()
     ['4 of 5 logins via VPN']
     """
-    logins = ctx.table("logins").filter(pl.col("vpn").is_not_null())
+    logins = ctx.table("logins").select("contractor_id", "vpn", ROW).drop_nulls("vpn")
     enough = (pl.col("total") >= VPN_MIN_LOGINS) & (pl.col("hits") >= VPN_SHARE * pl.col("total"))
     stats = (
         passing(logins, enough, total=pl.len(), hits=pl.col("vpn").sum())

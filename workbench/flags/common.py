@@ -125,8 +125,12 @@ def claimed_countries(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
+#: The login columns that location flags read.
+LOGIN_COLUMNS = ("contractor_id", "ts", "ip", "country", ROW)
+
+
 def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.DataFrame:
-    """The logins table with `country` mapped to ISO alpha-2 (null when unknown).
+    """Logins (`LOGIN_COLUMNS`) with `country` mapped to ISO alpha-2 (null when unknown).
 
     With ``personal_ips_only``, logins from hub IPs are left out: a corporate
     VPN exit geolocates to the company's country, not the worker's.
@@ -144,14 +148,17 @@ def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.
     """
 
     def compute() -> pl.DataFrame:
-        logins = ctx.table("logins")
         if personal_ips_only:
-            hubs = ctx.hubs.filter(pl.col("kind") == "ip").select(canonical="value")
-            logins = (
-                with_canonical(ctx, "logins", "ip", "ip")
-                .join(hubs, on="canonical", how="anti")
+            hubs = ctx.hubs.filter(pl.col("kind") == "ip")["value"].implode()
+            # Both frames keep the logins table's row order, so the column lines up.
+            canonical = with_canonical(ctx, "logins", "ip", "ip")["canonical"]
+            return (
+                login_countries(ctx)
+                .with_columns(canonical)
+                .filter(~pl.col("canonical").is_in(hubs).fill_null(False))
                 .drop("canonical")
             )
+        logins = ctx.table("logins").select(LOGIN_COLUMNS)
         return logins.with_columns(to_iso2(logins["country"]).alias("country"))
 
     return ctx.derived(f"login_countries:{personal_ips_only}", compute)

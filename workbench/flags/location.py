@@ -151,7 +151,9 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     """
     ips = ctx.table("logins").select(pl.col("ip").unique()).filter(pl.col("ip").is_not_null())
     nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
-    logins = login_countries(ctx).join(nets, on="ip", how="left")
+    logins = login_countries(ctx).with_columns(
+        net=pl.col("ip").replace_strict(nets["ip"], nets["net"], default=None)
+    )
     risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
     hits = passing(logins, pl.col("hits") > 0, total=pl.len(), hits=risky.sum())
     detail = (
@@ -229,7 +231,8 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     start, end = UTC9_OFFICE_HOURS
     joined = (
         ctx.table("logins")
-        .filter(pl.col("ts").is_not_null())
+        .select("contractor_id", "ts", ROW)
+        .drop_nulls("ts")
         .join(claimed_countries(ctx), on="contractor_id")
         .filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
     )
@@ -267,7 +270,11 @@ def long_sessions(ctx: FlagContext) -> pl.DataFrame:
     >>> long_sessions(ctx)["evidence"].to_list()
     ['2 sessions of a day or more (longest 48.3 h)']
     """
-    hits = ctx.table("logins").filter(pl.col("session_minutes") >= LONG_SESSION_MINUTES)
+    hits = (
+        ctx.table("logins")
+        .select("contractor_id", "session_minutes", ROW)
+        .filter(pl.col("session_minutes") >= LONG_SESSION_MINUTES)
+    )
     stats = (
         hits.sort(ROW)
         .group_by("contractor_id")

@@ -47,18 +47,17 @@ CHURN_DAYS = 90
 def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
     """Payments with each row's canonical account (null when unusable) and `hub`.
 
-    `hub` marks accounts so widely
-    shared (payroll providers, employers of record) that their holder name and
-    country describe the provider, not the worker.
+    `hub` marks accounts so widely shared (payroll providers, employers of
+    record) that their holder name and country describe the provider, not the
+    worker. Computed once per context and shared by the payment flags.
     """
-    hubs = ctx.hubs.filter(pl.col("kind") == "payment_account").select(
-        canonical="value", hub=pl.lit(True)
-    )
-    return (
-        with_canonical(ctx, "payments", "account", "payment_account")
-        .join(hubs.unique("canonical"), on="canonical", how="left")
-        .with_columns(pl.col("hub").fill_null(False))
-    )
+
+    def compute() -> pl.DataFrame:
+        hubs = ctx.hubs.filter(pl.col("kind") == "payment_account")["value"].implode()
+        hub = pl.col("canonical").is_in(hubs).fill_null(False)
+        return with_canonical(ctx, "payments", "account", "payment_account").with_columns(hub=hub)
+
+    return ctx.derived("payment_accounts", compute)
 
 
 def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
