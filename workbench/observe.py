@@ -68,7 +68,8 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
 
     Returns
     -------
-    A frame of `OBSERVATION_SCHEMA`, sorted.
+    A frame of `OBSERVATION_SCHEMA`, sorted by kind, identity, value, source,
+    source row and raw value.
 
     Examples
     --------
@@ -80,12 +81,20 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     collapsed = pl.concat(
         [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case)], how="diagonal_relaxed"
     )
-    observed = _normalise(collapsed, kinds)
-    observed = pl.concat([observed, email_templates(observed, case)], how="diagonal_relaxed")
+    parts = _normalise(collapsed, kinds)
+    none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    templates = email_templates(parts.get("email", none), case).select(none.columns)
+    parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
+    # One contiguous frame: later stages group and join it many times.
+    return pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
+
+
+def _in_order(part: pl.DataFrame) -> pl.DataFrame:
+    """Sightings of one kind with the observation columns, sorted (the kind is constant)."""
     return (
-        observed.select(OBSERVATION_SCHEMA.names())
+        part.select(OBSERVATION_SCHEMA.names())
         .cast(OBSERVATION_SCHEMA)
-        .sort("contractor_id", "kind", "value", "source", "source_row", "raw")
+        .sort("contractor_id", "value", "source", "source_row", "raw")
     )
 
 
@@ -177,32 +186,29 @@ def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.Dat
     return _column(foreign, "payments", "account_holder", "account_holder")
 
 
-def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
-    """Canonical values for every kind, two kinds at a time.
+def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:
+    """Canonical values for every kind, two kinds at a time: kind → sorted sightings.
 
     Normalisers are mostly polars work, which releases the GIL, so a second
-    thread keeps the other core busy; parts come back in kind order.
+    thread keeps the other core busy; each kind is sorted on its thread too.
     """
     groups = sorted(collapsed.partition_by("kind", as_dict=True).items())
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
         results = pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
-        parts = [part for kind_parts in results for part in kind_parts]
-    if not parts:
-        return pl.DataFrame(schema=pl.Schema({**OBSERVATION_SCHEMA, **SIGHTING_SCHEMA}))
-    return pl.concat(parts, how="diagonal_relaxed")
+        return {kind: part for kind_parts in results for kind, part in kind_parts.items()}
 
 
 def _normalise_kind(
     name: str, sightings: pl.DataFrame, kinds: Mapping[str, Kind]
-) -> list[pl.DataFrame]:
+) -> dict[str, pl.DataFrame]:
     """Sightings of one kind with their canonical values, plus those of its derived kinds."""
     valued = sightings.with_columns(value=kind_for(name, kinds).normalize(sightings))
-    parts = [valued.filter(pl.col("value").is_not_null())]
+    parts = {name: _in_order(valued.filter(pl.col("value").is_not_null()))}
     for child_name, child in kinds.items():
         if child.derived_from == name:
             derived = valued.with_columns(kind=pl.lit(child_name))
             derived = derived.with_columns(value=child.normalize(derived))
-            parts.append(derived.filter(pl.col("value").is_not_null()))
+            parts[child_name] = _in_order(derived.filter(pl.col("value").is_not_null()))
     return parts
 
 
