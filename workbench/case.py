@@ -111,7 +111,8 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         present[name] = tuple(c for c in spec.names if c in frame.columns)
         ignored[name] = tuple(c for c in frame.columns if c not in spec.names and c != ROW)
         typed = coerce(frame, spec)
-        tables[name] = typed.frame
+        # Contiguous columns: every stage after this scans, groups and joins them.
+        tables[name] = typed.frame.rechunk()
         rejects += [raw.rejects, typed.rejects]
     tables, integrity = _check_keys(tables)
     all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
