@@ -82,21 +82,15 @@ _TEXT_RULES = (
 def placeholder_expr(text: pl.Expr) -> pl.Expr:
     """Polars expression: is the text in ``text`` a placeholder? (null → False).
 
+    ``text`` is evaluated once and handed to `is_placeholder`, so a computed
+    expression (an address built from its parts) is not recomputed per rule.
+
     Examples
     --------
     >>> pl.select(placeholder_expr(pl.lit(" N/A "))).item()
     True
     """
-    # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
-    # The text is trimmed before, not after, the mask: a bare column under a mask
-    # makes polars run the replacement over the masked rows too.
-    phone_like = text.str.contains(_PHONE_LIKE)
-    digits = pl.when(phone_like).then(text.str.strip_chars()).str.replace_all(r"\D", "")
-    one_digit = digits.str.strip_chars(digits.str.slice(0, 1)) == ""
-    fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
-        one_digit | _is_counting_run(digits)
-    )
-    return (text.str.contains(_TEXT_RULES) | fake_phone.fill_null(False)).fill_null(False)
+    return text.map_batches(is_placeholder, return_dtype=pl.Boolean, is_elementwise=True)
 
 
 def is_placeholder(values: pl.Series) -> pl.Series:
@@ -115,5 +109,18 @@ def is_placeholder(values: pl.Series) -> pl.Series:
     >>> is_placeholder(pl.Series(["n/a", "555-555-5555", "jane@x.org", None])).to_list()
     [True, True, False, False]
     """
-    text = as_text(values)
-    return pl.select(placeholder_expr(pl.lit(text))).to_series().rename(values.name)
+    text = pl.col("text")
+    # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
+    # The text is trimmed before, not after, the mask: a bare column under a mask
+    # makes polars run the replacement over the masked rows too.
+    phone_like = text.str.contains(_PHONE_LIKE)
+    frame = pl.DataFrame({"text": as_text(values)}).with_columns(
+        digits=pl.when(phone_like).then(text.str.strip_chars()).str.replace_all(r"\D", "")
+    )
+    digits = pl.col("digits")
+    one_digit = digits.str.strip_chars(digits.str.slice(0, 1)) == ""
+    fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
+        one_digit | _is_counting_run(digits)
+    )
+    flagged = (text.str.contains(_TEXT_RULES) | fake_phone.fill_null(False)).fill_null(False)
+    return frame.select(flagged).to_series().rename(values.name)
