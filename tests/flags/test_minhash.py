@@ -2,6 +2,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from workbench.flags import minhash
 from workbench.flags.minhash import near_duplicates
 
 BASE = " ".join(f"word{i}" for i in range(60))
@@ -38,3 +39,15 @@ def test_one_edited_copy_among_a_hundred_thousand_resumes_is_found():
     ids = pl.Series([f"c{i:06d}" for i in range(100_000)])
     pairs = near_duplicates(ids, pl.Series(texts))
     assert pairs.select("contractor_a", "contractor_b").rows() == [("c000000", "c099999")]
+
+
+def test_classic_minhash_in_blocks_equals_the_minimum_per_document_and_bin():
+    rng = np.random.default_rng(3)
+    sizes = rng.integers(1, 400, size=60)  # documents straddle the block edges
+    doc = np.repeat(np.arange(len(sizes)), sizes)
+    shingle = rng.integers(0, 2**32, size=len(doc), dtype=np.uint32)
+    signature = np.full((len(sizes), minhash.BINS), 0, np.uint32)
+    minhash._k_minhash(doc, shingle, signature)
+    for d in range(len(sizes)):
+        mine = shingle[doc == d][:, None] * minhash._ODD + minhash._SALT
+        assert (signature[d] == mine.min(axis=0)).all()

@@ -42,6 +42,11 @@ DENSIFY_CHUNK = 20_000
 #: Pairs compared per numpy step when estimating (bounds memory to ~100 MB).
 ESTIMATE_CHUNK = 500_000
 
+#: Shingles hashed per numpy step of classic MinHash: a block's (shingles × BINS)
+#: 32-bit matrix is about 640 KB, which stays in a core's L2 cache (twice as fast
+#: as passing over every shingle once per bin; 16,384 is as slow as no blocks).
+MINHASH_BLOCK = 1024
+
 #: Seed of the shingle hash, so signatures are the same on every run.
 SEED = 20_240_601
 
@@ -132,17 +137,21 @@ def _k_minhash(doc: np.ndarray, shingle: np.ndarray, signature: np.ndarray) -> N
     """Classic MinHash (one seeded hash per bin) for the docs in `doc`, in place.
 
     `doc` must be sorted; cost is shingles × BINS, small because only short texts
-    (fewer shingles than bins) come here.
+    (fewer shingles than bins) come here. Shingles are taken in blocks of whole
+    documents so that each block's (shingles × BINS) matrix stays in cache.
     """
     if not len(doc):
         return
     starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
     owners = doc[starts]
-    mixed = np.empty_like(shingle)
-    for column in range(BINS):
-        np.multiply(shingle, _ODD[column], out=mixed)
-        np.add(mixed, _SALT[column], out=mixed)
-        signature[owners, column] = np.minimum.reduceat(mixed, starts)
+    bounds = np.r_[starts, len(doc)]
+    cuts = np.unique(
+        np.r_[np.searchsorted(bounds, np.arange(0, len(doc), MINHASH_BLOCK)), len(starts)]
+    )
+    for first, end in zip(cuts[:-1], cuts[1:], strict=True):
+        low, high = bounds[first], bounds[end]
+        mixed = shingle[low:high, None] * _ODD + _SALT
+        signature[owners[first:end]] = np.minimum.reduceat(mixed, starts[first:end] - low, axis=0)
 
 
 def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray:
