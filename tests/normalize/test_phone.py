@@ -1,3 +1,5 @@
+import re
+
 import phonenumbers
 import polars as pl
 import pytest
@@ -52,7 +54,12 @@ def test_number_types_include_voip() -> None:
 
 
 def _reference(raw: str) -> str | None:
-    """What phonenumbers itself says, for comparison with the fast path."""
+    """What phonenumbers itself says, for comparison with the fast path.
+
+    A leading 00 is read as "+" in every region (see ``phone.NANP_REGIONS``).
+    """
+    if re.match(r"00[1-9]", raw):
+        raw = "+" + raw[2:]
     try:
         parsed = phonenumbers.parse(raw, "US")
     except phonenumbers.NumberParseException:
@@ -62,7 +69,7 @@ def _reference(raw: str) -> str | None:
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.from_regex(r"\A1?[0-9]{10}\Z"), min_size=1, max_size=30))
 def test_fast_path_agrees_with_phonenumbers(numbers: list[str]) -> None:
     fake = is_placeholder(pl.Series(numbers)).to_list()
