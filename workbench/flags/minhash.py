@@ -136,9 +136,11 @@ def _densify(signature: np.ndarray) -> None:
 def _k_minhash(doc: np.ndarray, shingle: np.ndarray, signature: np.ndarray) -> None:
     """Classic MinHash (one seeded hash per bin) for the docs in `doc`, in place.
 
-    `doc` must be sorted; cost is shingles × BINS, small because only short texts
-    (fewer shingles than bins) come here. Shingles are taken in blocks of whole
-    documents so that each block's (shingles × BINS) matrix stays in cache.
+    `doc` must be sorted. Only short texts (fewer shingles than bins) come here,
+    but each of their shingles is hashed once per bin, which makes this the
+    largest cost of the resume check on large cases; shingles are taken in
+    blocks of whole documents so that each block's (shingles × BINS) matrix
+    stays in cache.
     """
     if not len(doc):
         return
