@@ -51,3 +51,16 @@ def test_classic_minhash_in_blocks_equals_the_minimum_per_document_and_bin():
     for d in range(len(sizes)):
         mine = shingle[doc == d][:, None] * minhash._ODD + minhash._SALT
         assert (signature[d] == mine.min(axis=0)).all()
+
+
+def test_exact_jaccard_equals_the_set_definition_across_chunks(monkeypatch):
+    monkeypatch.setattr(minhash, "JACCARD_CHUNK", 50)  # many chunks, some pairs straddling none
+    rng = np.random.default_rng(5)
+    sizes = rng.integers(1, 40, size=30)
+    doc = np.repeat(np.arange(len(sizes)), sizes)
+    shingle = rng.integers(0, 25, size=len(doc)).astype(np.uint32)  # repeats within documents
+    pairs = pl.DataFrame({"a": rng.integers(0, 30, 200), "b": rng.integers(0, 30, 200)})
+    got = minhash._jaccard(pairs, doc, shingle, len(sizes))
+    for (a, b), value in zip(pairs.rows(), got, strict=True):
+        left, right = set(shingle[doc == a]), set(shingle[doc == b])
+        assert value == len(left & right) / len(left | right)

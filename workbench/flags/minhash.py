@@ -5,7 +5,7 @@ permutations (k passes over every shingle), one-permutation hashing (Li, Owen &
 Zhang, NeurIPS 2012) splits the hash space into `BINS` bins and keeps the
 minimum per bin: one group-by gives the whole signature. Bands of `ROWS` bins
 are hashed into buckets; texts sharing a bucket are candidates, and each
-candidate pair's exact Jaccard similarity of shingle sets is computed with joins.
+candidate pair's exact Jaccard similarity of shingle sets is counted by binary search.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ DENSIFY_CHUNK = 20_000
 
 #: Pairs compared per numpy step when estimating (bounds memory to ~100 MB).
 ESTIMATE_CHUNK = 500_000
+
+#: Shingles looked up per numpy step of the exact Jaccard check (bounds memory to ~200 MB).
+JACCARD_CHUNK = 4_000_000
 
 #: Shingles hashed per numpy step of classic MinHash: a block's (shingles × BINS)
 #: 32-bit matrix is about 640 KB, which stays in a core's L2 cache (twice as fast
@@ -164,16 +167,17 @@ def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray
     densified bins would all copy a few values, use classic per-bin MinHash.
     Near-duplicates have similar lengths, so they land in the same regime.
     """
-    bins = (shingle % _HASH(BINS)).astype(np.int64)
-    flat = np.full(n_docs * BINS, _EMPTY, dtype=_HASH)
-    np.minimum.at(flat, doc * BINS + bins, shingle)
-    signature = flat.reshape(n_docs, BINS)
+    signature = np.full((n_docs, BINS), _EMPTY, dtype=_HASH)
     short = np.bincount(doc, minlength=n_docs) < BINS
+    in_short = short[doc]
+    long_doc, long_shingle = doc[~in_short], shingle[~in_short]
+    bins = (long_shingle % _HASH(BINS)).astype(np.int64)
+    np.minimum.at(signature.reshape(-1), long_doc * BINS + bins, long_shingle)
     long_docs = np.flatnonzero(~short)
     dense = signature[long_docs]
     _densify(dense)
     signature[long_docs] = dense
-    _k_minhash(doc[short[doc]], shingle[short[doc]], signature)
+    _k_minhash(doc[in_short], shingle[in_short], signature)
     return signature
 
 
@@ -219,7 +223,7 @@ def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
         keys += signature[docs, row * width : (row + 1) * width] * _MIX[row]
     found = [np.empty((0, 2), np.int64)]
     for band in keys.T:
-        order = np.argsort(band, kind="stable")
+        order = np.argsort(band)  # which of two equal keys comes first does not matter
         found.append(docs[_pairs_within_runs(order, band[order])])
     pairs = np.sort(np.concatenate(found), axis=1)
     codes = np.sort(pairs[:, 0] * len(eligible) + pairs[:, 1])
@@ -230,26 +234,40 @@ def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
     )
 
 
-def _jaccard(pairs: pl.DataFrame, doc: np.ndarray, shingle: np.ndarray) -> pl.DataFrame:
-    """Exact Jaccard similarity of each pair's shingle sets."""
-    wanted = np.isin(doc, pl.concat([pairs["a"], pairs["b"]]).unique().to_numpy())
-    shingles = pl.DataFrame({"doc": doc[wanted], "h": shingle[wanted]}).unique()
-    sizes = shingles.group_by("doc").len("size")
-    common = (
-        pairs.join(shingles, left_on="a", right_on="doc")
-        .join(shingles, left_on=["b", "h"], right_on=["doc", "h"], how="semi")
-        .group_by("a", "b")
-        .len("common")
-    )
-    return (
-        common.join(sizes, left_on="a", right_on="doc")
-        .join(sizes, left_on="b", right_on="doc", suffix="_b")
-        .select(
-            "a",
-            "b",
-            jaccard=pl.col("common") / (pl.col("size") + pl.col("size_b") - pl.col("common")),
-        )
-    )
+def _shingle_sets(doc: np.ndarray, shingle: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The distinct shingles of the `wanted` documents as sorted keys ``doc << 32 | shingle``."""
+    kept = wanted[doc]
+    keys = np.sort((doc[kept].astype(np.uint64) << np.uint64(32)) | shingle[kept])
+    distinct = np.ones(len(keys), bool)
+    distinct[1:] = keys[1:] != keys[:-1]
+    return keys[distinct]
+
+
+def _jaccard(pairs: pl.DataFrame, doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray:
+    """Exact Jaccard similarity of each (a, b) pair's shingle sets.
+
+    Each shingle of a is looked up among b's (one binary search in the sorted
+    keys of all the documents involved), in chunks of `JACCARD_CHUNK` lookups.
+    """
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    wanted = np.zeros(n_docs, bool)
+    wanted[a] = wanted[b] = True
+    keys = _shingle_sets(doc, shingle, wanted)
+    size = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs)
+    first = np.cumsum(size) - size
+    lookups = size[a]
+    common = np.zeros(len(a))
+    marks = np.arange(JACCARD_CHUNK, lookups.sum(), JACCARD_CHUNK)
+    ends = np.searchsorted(np.cumsum(lookups), marks)
+    for low, high in zip(np.r_[0, ends], np.r_[ends, len(a)], strict=True):
+        count = lookups[low:high]
+        offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+        own = keys[np.repeat(first[a[low:high]], count) + offset] & np.uint64(_EMPTY)
+        query = (np.repeat(b[low:high], count).astype(np.uint64) << np.uint64(32)) | own
+        found = keys[np.minimum(np.searchsorted(keys, query), len(keys) - 1)] == query
+        pair = np.repeat(np.arange(high - low), count)
+        common[low:high] = np.bincount(pair, weights=found, minlength=high - low)
+    return common / (size[a] + size[b] - common)
 
 
 def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8) -> pl.DataFrame:
@@ -280,7 +298,9 @@ def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8)
     signature = _signatures(doc, shingle, len(distinct))
     candidates = _candidates(signature, eligible)
     candidates = candidates.filter(_estimate(signature, candidates) >= threshold - ESTIMATE_MARGIN)
-    doc_pairs = _jaccard(candidates, doc, shingle).filter(pl.col("jaccard") >= threshold)
+    doc_pairs = candidates.with_columns(
+        jaccard=_jaccard(candidates, doc, shingle, len(distinct))
+    ).filter(pl.col("jaccard") >= threshold)
     same_text = members.filter(pl.col("doc").is_in(np.flatnonzero(eligible).tolist())).select(
         a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0)
     )
