@@ -41,9 +41,10 @@ def test_one_edited_copy_among_a_hundred_thousand_resumes_is_found():
     assert pairs.select("contractor_a", "contractor_b").rows() == [("c000000", "c099999")]
 
 
-def test_classic_minhash_in_blocks_equals_the_minimum_per_document_and_bin():
+def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin():
     rng = np.random.default_rng(3)
-    sizes = rng.integers(1, 400, size=60)  # documents straddle the block edges
+    # Many documents per shingle count, and some longer than a whole block.
+    sizes = np.r_[rng.integers(1, 30, size=100), rng.integers(100, 1200, size=5)]
     doc = np.repeat(np.arange(len(sizes)), sizes)
     shingle = rng.integers(0, 2**32, size=len(doc), dtype=np.uint32)
     signature = np.full((len(sizes), minhash.BINS), 0, np.uint32)
