@@ -191,8 +191,12 @@ def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> dict[str, 
 
     Normalisers are mostly polars work, which releases the GIL, so a second
     thread keeps the other core busy; each kind is sorted on its thread too.
+    The kinds with the most sightings start first, so that the last one to
+    finish is a small one rather than the payment accounts.
     """
-    groups = sorted(collapsed.partition_by("kind", as_dict=True).items())
+    groups = sorted(
+        collapsed.partition_by("kind", as_dict=True).items(), key=lambda item: -item[1].height
+    )
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
         results = pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
         return {kind: part for kind_parts in results for kind, part in kind_parts.items()}
