@@ -77,3 +77,26 @@ def test_shared_ip_window_needs_other_identity_within_an_hour_and_no_hub():
     out = access.shared_ip_window(ctx)
     assert out["contractor_id"].to_list() == ["a", "b"]
     assert out["refs"].to_list() == ["logins:2", "logins:3"]
+
+
+def test_shared_ip_window_pairs_logins_in_one_second_by_source_row_whatever_the_row_order():
+    def flagged(order):
+        logins = {
+            "contractor_id": ["a", "b", "a"],
+            "ip": ["1.1.1.1"] * 3,
+            "ts": [T0] * 3,
+            "source_row": [1, 2, 3],
+        }
+        ctx = FlagContext.build(
+            logins={key: [values[i] for i in order] for key, values in logins.items()},
+            observations={
+                "contractor_id": ["a", "b"],
+                "kind": ["ip"] * 2,
+                "value": ["1.1.1.1"] * 2,
+                "source": ["logins"] * 2,
+            },
+        )
+        return access.shared_ip_window(ctx).select("contractor_id", "refs").rows()
+
+    expected = [("a", "logins:1;logins:3"), ("b", "logins:2")]
+    assert flagged([0, 1, 2]) == flagged([2, 1, 0]) == flagged([1, 2, 0]) == expected

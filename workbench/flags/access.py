@@ -13,6 +13,7 @@ from workbench.flags.common import (
     quote,
     refs,
     result,
+    shared_by_several,
     shared_values,
     with_canonical,
 )
@@ -144,14 +145,14 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
     >>> shared_ip_window(ctx)["evidence"].to_list()
     ['IP 1.2.3.4 used within 60 min by b', 'IP 1.2.3.4 used within 60 min by a']
     """
-    hubs = ctx.hubs.filter(pl.col("kind") == "ip").select("value")
+    # Only IPs of several identities can pair two of them: the rest need no sorting.
     ips = (
         with_canonical(ctx, "logins", "ip", "ip")
         .select("contractor_id", "ts", ROW, value="canonical")
-        .filter(pl.col("value").is_not_null(), pl.col("ts").is_not_null())
-        .join(hubs, on="value", how="anti")
+        .filter(pl.col("ts").is_not_null())
+        .join(shared_by_several(ctx, "ip", "logins"), on="value", how="semi")
     )
-    pairs = consecutive_pairs(ips, group="value", order="ts").filter(
+    pairs = consecutive_pairs(ips, group="value", order=["ts", ROW]).filter(
         pl.col("contractor_id") != pl.col("prev_contractor_id"),
         (pl.col("ts") - pl.col("prev_ts")) <= pl.duration(minutes=SHARED_IP_WINDOW_MINUTES),
     )

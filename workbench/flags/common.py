@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from workbench.flags.context import FlagContext
@@ -181,6 +183,26 @@ def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.Data
     return obs.join(ctx.hubs.select("kind", "value"), on=["kind", "value"], how="anti")
 
 
+def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
+    """The non-hub values of `kind` (one column, `value`) seen for two or more identities.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "a"],
+    ...     "kind": ["ip"] * 3, "value": ["1.1.1.1", "1.1.1.1", "2.2.2.2"]})
+    >>> shared_by_several(ctx, "ip")["value"].to_list()
+    ['1.1.1.1']
+    """
+    return (
+        sightings(ctx, kind, source)
+        .group_by("value")
+        .agg(pl.col("contractor_id").n_unique().alias("identities"))
+        .filter(pl.col("identities") >= 2)
+        .select("value")
+        .sort("value")
+    )
+
+
 def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.DataFrame:
     """A table with `canonical`: the observed canonical value of each row's `column`.
 
@@ -289,8 +311,11 @@ def shared_values(
     )
 
 
-def consecutive_pairs(frame: pl.DataFrame, *, group: str, order: str) -> pl.DataFrame:
-    """Each row next to the previous row of its group (sorted by `order`).
+def consecutive_pairs(frame: pl.DataFrame, *, group: str, order: Sequence[str]) -> pl.DataFrame:
+    """Each row next to the previous row of its group (sorted by the `order` columns).
+
+    End `order` with a unique column (the source row) so that ties, such as two
+    logins in one second, pair up the same way on every run.
 
     Adds `prev_<col>` for every column. A pair of rows of two different identities
     within a gap exists in a group iff some *consecutive* pair of different identities
@@ -299,10 +324,10 @@ def consecutive_pairs(frame: pl.DataFrame, *, group: str, order: str) -> pl.Data
     Examples
     --------
     >>> df = pl.DataFrame({"g": [1, 1, 2], "t": [5, 3, 1], "id": ["a", "b", "c"]})
-    >>> consecutive_pairs(df, group="g", order="t").select("id", "prev_id").rows()
+    >>> consecutive_pairs(df, group="g", order=["t"]).select("id", "prev_id").rows()
     [('a', 'b')]
     """
-    ordered = frame.sort(group, order)
+    ordered = frame.sort(group, *order)
     prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
     return pl.concat([ordered, prev], how="horizontal").filter(
         pl.col(group) == pl.col(f"prev_{group}")

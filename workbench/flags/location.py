@@ -309,7 +309,7 @@ def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("country").is_not_null(), pl.col("ts").is_not_null())
         .select("contractor_id", "ts", "country", ROW)
     )
-    pairs = consecutive_pairs(logins, group="contractor_id", order="ts").filter(
+    pairs = consecutive_pairs(logins, group="contractor_id", order=["ts", ROW]).filter(
         pl.col("country") != pl.col("prev_country"),
         (pl.col("ts") - pl.col("prev_ts")) <= pl.duration(hours=TRAVEL_WINDOW_HOURS),
     )
