@@ -52,15 +52,15 @@ def _valid_iban(compact: str) -> str | None:
 
 
 def _account_frame(text: pl.Series, methods: pl.Series | None) -> pl.DataFrame:
-    """Distinct (raw, method) rows with the raw text, its declared type and body."""
+    """One (raw, method) row per value, the method trimmed and lower-cased."""
     if methods is None:
         methods = pl.Series([None] * len(text), dtype=pl.String)
     method = as_text(methods)
     return pl.DataFrame({"raw": text, "method": method.str.strip_chars().str.to_lowercase()})
 
 
-def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Add the canonical value for distinct (raw, method) rows."""
+def _classify(rows: pl.DataFrame) -> pl.DataFrame:
+    """Add each (raw, method) row's declared type, body, compact form, kind and wallet text."""
     raw = pl.col("raw").str.strip_chars()
     chain = raw.str.contains(_CHAIN_PREFIX)
     declared = (
@@ -75,7 +75,7 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
         .then(raw.str.replace(_OWN_PREFIX, ""))
         .otherwise(raw)
     )
-    frame = pairs.lazy().with_columns(declared=declared, body=body)
+    frame = rows.lazy().with_columns(declared=declared, body=body)
     compact = (
         pl.col("body")
         .str.replace(_BANK_PREFIX, "")
@@ -121,9 +121,9 @@ def _classify(pairs: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(compact=compact).with_columns(kind=kind, crypto=crypto).collect()
 
 
-def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
-    """Canonical value for distinct (raw, method) rows."""
-    frame = _classify(pairs)
+def _canonical_rows(rows: pl.DataFrame) -> pl.Series:
+    """Canonical value of each (raw, method) row."""
+    frame = _classify(rows)
     mails = frame["body"].filter(frame["kind"] == "email")
     email_map = pl.DataFrame({"body": mails, "mail": email.canonical(mails)})
     ibans = frame["compact"].filter(frame["kind"] == "iban")
@@ -167,14 +167,9 @@ def canonical(values: pl.Series, methods: pl.Series | None = None) -> pl.Series:
     ['iban:DE89370400440532013000', 'bank:4471009312', 'email:jdoe@gmail.com',
      'crypto:0xabcdef0123456789abcdef0123456789abcdef01', None]
     """
-    text = as_text(values)
-    rows = _account_frame(text, methods)
-    pairs = rows.drop_nulls("raw").unique()
-    answers = pairs.with_columns(canonical=_canonical_pairs(pairs))
-    joined = rows.join(
-        answers, on=["raw", "method"], how="left", maintain_order="left", nulls_equal=True
-    )
-    return joined["canonical"].rename(values.name)
+    # Row by row: sightings are already one per identity and spelling, so there
+    # are few repeats to share, and the costly steps see each distinct value once.
+    return _canonical_rows(_account_frame(as_text(values), methods)).rename(values.name)
 
 
 def account_type(accounts: pl.Series) -> pl.Series:
