@@ -95,43 +95,50 @@ def link(
     [('a', 'b', 'device', 'd1', 0.9)]
     """
     policy = _policy(observations, kinds, hub_limits or {}, strengths or {})
+    # One kind at a time: grouping by the value alone is several times faster
+    # than grouping by (kind, value), and values of two kinds never meet.
+    parts = observations.partition_by("kind", as_dict=True)
+    per_kind = [_kind_links(parts[(row["kind"],)], **row) for row in policy.iter_rows(named=True)]
+    hubs = (
+        pl.concat([pl.DataFrame(schema=HUB_SCHEMA), *(hub for hub, _ in per_kind)])
+        .cast(HUB_SCHEMA)
+        .sort("kind", "identities", "value", descending=[False, True, False])
+    )
+    links = pl.concat([*(pairs for _, pairs in per_kind), _referral_links(referrals)])
+    links = links.with_columns(pl.col("weight").round(WEIGHT_DIGITS)).cast(LINK_SCHEMA)
+    return Links(links.sort("contractor_a", "contractor_b", "kind", "value"), hubs)
+
+
+def _kind_links(
+    sightings: pl.DataFrame, *, kind: str, strength: float, hub_limit: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Hubs (`HUB_SCHEMA`) and pairs (`LINK_SCHEMA`) of the sightings of one kind."""
     shared = (
-        observations.group_by("kind", "value")
+        sightings.group_by("value")
         .agg(
             pl.col("contractor_id").n_unique().cast(pl.UInt32).alias("identities"),
             pl.col("sightings").sum().cast(pl.UInt32),
         )
         .filter(pl.col("identities") >= 2)
-        .join(policy, on="kind")
+        .with_columns(kind=pl.lit(kind), hub_limit=pl.lit(hub_limit, pl.UInt32))
     )
-    hubs = (
-        shared.filter(pl.col("identities") > pl.col("hub_limit"))
-        .select(HUB_SCHEMA.names())
-        .cast(HUB_SCHEMA)
-        .sort("kind", "identities", "value", descending=[False, True, False])
+    hubs = shared.filter(pl.col("identities") > hub_limit).select(HUB_SCHEMA.names())
+    groups = shared.filter(pl.col("identities") <= hub_limit).select(
+        "value", weight=_rarity_expr() * strength
     )
-    groups = shared.filter(pl.col("identities") <= pl.col("hub_limit")).with_columns(
-        weight=_rarity_expr() * pl.col("strength")
-    )
-    members = (
-        observations.select("kind", "value", "contractor_id")
-        .unique()
-        .join(groups.select("kind", "value", "weight"), on=["kind", "value"])
-    )
+    members = sightings.select("value", "contractor_id").join(groups, on="value").unique()
     pairs = (
-        members.join(members, on=["kind", "value"], suffix="_b")
+        members.join(members, on="value", suffix="_b")
         .filter(pl.col("contractor_id") < pl.col("contractor_id_b"))
         .select(
             pl.col("contractor_id").alias("contractor_a"),
             pl.col("contractor_id_b").alias("contractor_b"),
-            "kind",
-            "value",
-            "weight",
+            kind=pl.lit(kind),
+            value="value",
+            weight="weight",
         )
     )
-    links = pl.concat([pairs, _referral_links(referrals)])
-    links = links.with_columns(pl.col("weight").round(WEIGHT_DIGITS)).cast(LINK_SCHEMA)
-    return Links(links.sort("contractor_a", "contractor_b", "kind", "value"), hubs)
+    return hubs, pairs
 
 
 def _policy(
