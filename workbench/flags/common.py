@@ -180,7 +180,8 @@ def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.Data
     obs = ctx.observations.filter(pl.col("kind") == kind)
     if source is not None:
         obs = obs.filter(pl.col("source") == source)
-    return obs.join(ctx.hubs.select("kind", "value"), on=["kind", "value"], how="anti")
+    hubs = ctx.hubs.filter(pl.col("kind") == kind).select("value")
+    return obs.join(hubs, on="value", how="anti")
 
 
 def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
