@@ -79,7 +79,7 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     logins = ctx.table("logins").select("contractor_id", "vpn", ROW).drop_nulls("vpn")
     enough = (pl.col("total") >= VPN_MIN_LOGINS) & (pl.col("hits") >= VPN_SHARE * pl.col("total"))
     stats = (
-        passing(logins, enough, total=pl.len(), hits=pl.col("vpn").sum())
+        passing(logins, enough, among=pl.col("vpn"), total=pl.len(), hits=pl.col("vpn").sum())
         .group_by("contractor_id")
         .agg(
             pl.col("total", "hits").first(),

@@ -118,7 +118,7 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
         pl.col("away") >= GEO_MISMATCH_SHARE * pl.col("total")
     )
     stats = (
-        passing(joined, enough, total=pl.len(), away=abroad.sum())
+        passing(joined, enough, among=abroad, total=pl.len(), away=abroad.sum())
         .group_by("contractor_id")
         .agg(
             pl.col("claimed", "total", "away").first(),
@@ -155,7 +155,7 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
         net=pl.col("ip").replace_strict(nets["ip"], nets["net"], default=None)
     )
     risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
-    hits = passing(logins, pl.col("hits") > 0, total=pl.len(), hits=risky.sum())
+    hits = passing(logins, pl.col("hits") > 0, among=risky, total=pl.len(), hits=risky.sum())
     detail = (
         pl.when(pl.col("net").is_not_null())
         .then(pl.format("{} in {}", pl.col("ip"), pl.col("net")))

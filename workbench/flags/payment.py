@@ -157,7 +157,7 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     )
     away = pl.col("where").is_not_null() & (pl.col("where") != pl.col("claimed"))
     stats = (
-        passing(located, pl.col("hits") > 0, total=pl.len(), hits=away.sum())
+        passing(located, pl.col("hits") > 0, among=away, total=pl.len(), hits=away.sum())
         .group_by("contractor_id")
         .agg(
             pl.col("total", "hits", "claimed").first(),
