@@ -101,6 +101,12 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
                 f"--ServerApp.root_dir={root}",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                 "--LabApp.extension_manager=readonly",
+                # The legacy (JSON) kernel websocket protocol: with the binary v1
+                # protocol, a restart right after connecting can race, and the
+                # server parses the new socket's first frame in the old format
+                # ("struct.error: unpack requires a buffer"), dropping the kernel
+                # connection so that no cell ever runs.
+                "--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",
             ],
             stdout=sink,
             stderr=subprocess.STDOUT,
