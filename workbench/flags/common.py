@@ -207,7 +207,6 @@ def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) ->
         .agg(pl.col("contractor_id").n_unique().alias("identities"))
         .filter(pl.col("identities") >= 2)
         .select("value")
-        .sort("value")
     )
 
 
