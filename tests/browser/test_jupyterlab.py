@@ -35,6 +35,8 @@ NOTE = "seen in the browser test"
 #: How long to wait for cells to queue after "run all", and how often to try.
 QUEUE_SECONDS = 30
 RUN_ATTEMPTS = 3
+#: How long the kernel must have been idle before a restart is asked for.
+SETTLE_SECONDS = 3
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 
@@ -101,12 +103,6 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
                 f"--ServerApp.root_dir={root}",
                 "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                 "--LabApp.extension_manager=readonly",
-                # The legacy (JSON) kernel websocket protocol: with the binary v1
-                # protocol, a restart right after connecting can race, and the
-                # server parses the new socket's first frame in the old format
-                # ("struct.error: unpack requires a buffer"), dropping the kernel
-                # connection so that no cell ever runs.
-                "--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",
             ],
             stdout=sink,
             stderr=subprocess.STDOUT,
@@ -160,9 +156,14 @@ def _restart_and_run_all(page) -> None:
 
     Right after the page opens, the kernel may still be connecting and the
     command can be swallowed; it is tried again (at most ``RUN_ATTEMPTS`` times).
+    A restart within a moment of the kernel's first connection can also leave
+    the page "Starting" for good (the server replaces the new connection and
+    drops it), so the kernel must have stayed idle for `SETTLE_SECONDS` first.
     """
     button = page.locator(".jp-NotebookPanel-toolbar [data-command='notebook:restart-run-all']")
     for attempt in range(1, RUN_ATTEMPTS + 1):
+        _wait_idle(page)
+        page.wait_for_timeout(SETTLE_SECONDS * 1000)
         _wait_idle(page)
         button.click()
         page.locator(".jp-Dialog button.jp-mod-accept").click()
