@@ -102,6 +102,17 @@ def test_referrals_reject_unknown_referrers(write_case):
     assert rejects_of(case) == [("referrals", 2, "referrer_id")]
 
 
+def test_a_row_naming_two_unknown_contractors_is_rejected_once_for_the_first(write_case):
+    referrals = "referrer_id,contractor_id\nc1,c2\nnobody,ghost\nc1,ghost\nnobody,c1\n"
+    case = load_case(write_case({"contractors.csv": CONTRACTORS, "referrals.csv": referrals}))
+    assert case.tables["referrals"]["source_row"].to_list() == [1]
+    assert rejects_of(case) == [
+        ("referrals", 2, "referrer_id"),
+        ("referrals", 3, "contractor_id"),
+        ("referrals", 4, "referrer_id"),
+    ]
+
+
 def test_csv_record_with_too_many_fields_is_rejected_not_fatal(write_case):
     logins = "contractor_id,ts\nc1,2025-01-01\nc1,2025-01-02,extra\nc2,2025-01-03\n"
     case = load_case(write_case({"contractors.csv": CONTRACTORS, "logins.csv": logins}))

@@ -199,21 +199,31 @@ def _check_keys(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame
     checked = dict(tables)
     checked["contractors"] = contractors.filter(pl.col(ROW).is_in(first["first_row"].implode()))
     known = checked["contractors"]["contractor_id"].implode()
-    for name, spec in TABLES.items():
-        for column in spec.references:
-            frame = checked[name]
-            found = frame.select(pl.col(column).is_in(known)).to_series()
-            if found.all():
-                continue  # the usual case: no 15M-row copy of a clean table
-            rejects.append(
-                frame.filter(~found).select(
-                    pl.lit(name).alias("table"),
-                    pl.col(ROW).alias("row"),
-                    pl.lit(column).alias("column"),
-                    pl.lit("unknown contractor_id").alias("reason"),
-                )
+    columns = [(name, column) for name, spec in TABLES.items() for column in spec.references]
+    # One membership test over every referencing column: the set of known ids
+    # is built once, not once per column (a fifth of a second each at 1M).
+    found_all = pl.concat([checked[name][column] for name, column in columns]).is_in(known)
+    kept = {name: pl.repeat(True, checked[name].height, eager=True) for name, _ in columns}
+    start = 0
+    for name, column in columns:
+        frame = checked[name]
+        found = found_all.slice(start, frame.height)
+        start += frame.height
+        unknown = ~found & kept[name]  # a row rejected for an earlier column is not named again
+        if not unknown.any():
+            continue  # the usual case: no 15M-row copy of a clean table
+        rejects.append(
+            frame.filter(unknown).select(
+                pl.lit(name).alias("table"),
+                pl.col(ROW).alias("row"),
+                pl.lit(column).alias("column"),
+                pl.lit("unknown contractor_id").alias("reason"),
             )
-            checked[name] = frame.filter(found)
+        )
+        kept[name] &= found
+    for name, mask in kept.items():
+        if not mask.all():
+            checked[name] = checked[name].filter(mask)
     return checked, rejects
 
 
