@@ -55,7 +55,7 @@ def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin(
 
 
 def test_exact_jaccard_equals_the_set_definition_across_chunks(monkeypatch):
-    monkeypatch.setattr(minhash, "JACCARD_CHUNK", 50)  # many chunks, some pairs straddling none
+    monkeypatch.setattr(minhash, "JACCARD_CHUNK", 50)  # many chunks, cut between pairs
     rng = np.random.default_rng(5)
     sizes = rng.integers(1, 40, size=30)
     doc = np.repeat(np.arange(len(sizes)), sizes)

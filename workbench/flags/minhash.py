@@ -1,11 +1,12 @@
-"""Near-duplicate texts across identities, vectorised with one-permutation MinHash.
+"""Near-duplicate texts across identities, vectorised MinHash with LSH in numpy.
 
-Each text becomes a set of word shingles hashed by polars. Instead of k seeded
-permutations (k passes over every shingle), one-permutation hashing (Li, Owen &
-Zhang, NeurIPS 2012) splits the hash space into `BINS` bins and keeps the
-minimum per bin: one group-by gives the whole signature. Bands of `ROWS` bins
-are hashed into buckets; texts sharing a bucket are candidates, and each
-candidate pair's exact Jaccard similarity of shingle sets is counted by binary search.
+Each text becomes a set of word shingles hashed by polars. Long texts get a
+one-permutation signature (Li, Owen & Zhang, NeurIPS 2012): the hash space is
+split into `BINS` bins and the minimum per bin is kept, in one pass. Short
+texts, which would leave most bins empty, get classic MinHash (one seeded hash
+per bin). Bands of `ROWS` bins are hashed into buckets; texts sharing a bucket
+are candidates, and each candidate pair's exact Jaccard similarity of shingle
+sets is counted by binary search.
 """
 
 from __future__ import annotations
@@ -144,8 +145,8 @@ def _k_minhash(doc: np.ndarray, shingle: np.ndarray, signature: np.ndarray) -> N
     """Classic MinHash (one seeded hash per bin) for the docs in `doc`, in place.
 
     `doc` must be sorted. Only short texts (fewer shingles than bins) come here,
-    but each of their shingles is hashed once per bin, which makes this the
-    largest cost of the resume check on large cases. Documents are taken by
+    but each of their shingles is hashed once per bin, which makes this one of
+    the larger costs of the resume check on large cases. Documents are taken by
     shingle count, so that each block is a dense (documents × shingles × BINS)
     array of about `MINHASH_BLOCK` shingles that stays in cache.
     """
