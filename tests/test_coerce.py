@@ -1,4 +1,4 @@
-"""Timestamp reading: the fast exact path and the lenient path agree with the calendar."""
+"""Tests for workbench/coerce.py: timestamps match the calendar, booleans use one vocabulary."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.coerce import parse_dates, parse_datetimes
+from workbench.coerce import coerce, parse_dates, parse_datetimes
+from workbench.tables import TABLES
 
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
 offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15)
@@ -55,3 +56,32 @@ dates_or_text = st.one_of(
 def test_date_fast_path_reads_what_the_timestamp_reader_reads(values: list[str]) -> None:
     text = pl.Series(values, dtype=pl.String)
     assert parse_dates(text).to_list() == parse_datetimes(text).dt.date().to_list()
+
+
+def logins_with_vpn(vpn: pl.Series) -> pl.DataFrame:
+    rows = len(vpn)
+    return pl.DataFrame(
+        {
+            "contractor_id": [f"c{i}" for i in range(rows)],
+            "ts": ["2025-01-02T09:00:00Z"] * rows,
+            "vpn": vpn,
+            "source_row": range(1, rows + 1),
+        }
+    )
+
+
+def test_vpn_reads_every_word_of_the_vocabulary_and_reports_the_rest():
+    words = ["true", "t", "Y", " yes ", "1", "FALSE", "f", "n", "No", "0", "maybe", "", None]
+    out = coerce(logins_with_vpn(pl.Series(words)), TABLES["logins"])
+    assert out.frame["vpn"].to_list() == [True] * 5 + [False] * 5 + [None] * 3
+    assert out.frame["source_row"].to_list() == list(range(1, 14))
+    assert out.rejects.rows() == [
+        ("logins", 11, "vpn", "unreadable bool 'maybe' (row kept, value left empty)")
+    ]
+
+
+def test_vpn_given_as_booleans_or_numbers_is_read_as_is():
+    for given_values in (pl.Series([True, False, None]), pl.Series([1, 0, None])):
+        out = coerce(logins_with_vpn(given_values), TABLES["logins"])
+        assert out.frame["vpn"].to_list() == [True, False, None]
+        assert out.rejects.height == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
@@ -38,3 +39,25 @@ def test_text_overrides_are_coerced_like_papermill_parameters():
 def test_bad_overrides_name_the_setting(overrides, message):
     with pytest.raises(CaseError, match=message):
         Settings().with_overrides(**overrides)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingsWithSwitch(Settings):
+    """No shipped setting is a bool yet; this one shows how a future one is read."""
+
+    strict: bool = False
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("t", True), (" y ", True), (True, True)]
+    + [("0", False), ("false", False), ("No", False), ("f", False), ("n", False), (False, False)],
+)
+def test_bool_settings_read_the_shared_vocabulary(text, expected):
+    assert SettingsWithSwitch().with_overrides(strict=text).strict is expected
+
+
+@pytest.mark.parametrize("text", ["maybe", "", "on", "2"])
+def test_bool_settings_refuse_other_words_naming_the_setting(text):
+    with pytest.raises(CaseError, match=r"--set: setting 'strict' cannot take .* not yes or no"):
+        SettingsWithSwitch().with_overrides(_source="--set", strict=text)

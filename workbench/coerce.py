@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.booleans import bool_expr
 from workbench.readers import REJECT_SCHEMA
 from workbench.tables import ROW, Column, ColumnType, TableSpec
 
@@ -23,10 +24,6 @@ DTYPES: dict[ColumnType, pl.DataType] = {
     "float": pl.Float64(),
     "bool": pl.Boolean(),
 }
-
-#: Words accepted as booleans (compared case-insensitively).
-TRUE_WORDS = ("true", "t", "yes", "y", "1")
-FALSE_WORDS = ("false", "f", "no", "n", "0")
 
 #: The longest slice of an unreadable value quoted back in a reason.
 QUOTE_LIMIT = 40
@@ -183,14 +180,7 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
         return parse_number(value.cast(pl.String))
     if source == pl.Boolean:
         return value
-    word = value.cast(pl.String).str.strip_chars().str.to_lowercase()
-    return (
-        pl.when(word.is_in(TRUE_WORDS))
-        .then(True)
-        .when(word.is_in(FALSE_WORDS))
-        .then(False)
-        .otherwise(None)
-    )
+    return bool_expr(value)
 
 
 #: What may follow ``YYYY-MM-DDTHH:MM:SS`` in the fast path: a fraction and an offset.

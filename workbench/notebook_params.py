@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.booleans import parse_bool
 from workbench.errors import CaseError
 from workbench.settings import Settings
-
-#: Text accepted for a bool parameter (papermill's CLI already turns True/False into bools).
-_BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,7 @@ def typed(name: str, value: Any, kind: type, *, minimum: float | None = None) ->
     """
     try:
         result = _convert(value, kind)
-    except (TypeError, ValueError, KeyError):
+    except (TypeError, ValueError):
         raise CaseError(f"parameter {name}: expected {kind.__name__}, got {value!r}") from None
     if minimum is not None and result < minimum:
         raise CaseError(f"parameter {name}: must be at least {minimum:g}, got {value!r}")
@@ -176,7 +174,7 @@ def _path(value: Any, name: str) -> Path:
 
 def _convert(value: Any, kind: type) -> Any:
     if kind is bool:
-        return value if isinstance(value, bool) else _BOOL_TEXT[str(value).strip().lower()]
+        return parse_bool(value)
     if isinstance(value, bool):
         raise TypeError("a bool is not a number")
     if kind is int:

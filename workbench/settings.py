@@ -12,6 +12,7 @@ from typing import Any
 
 import tomli_w
 
+from workbench.booleans import parse_bool
 from workbench.errors import CaseError
 
 if sys.version_info >= (3, 11):
@@ -118,7 +119,7 @@ def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
             cast = float if name != "hub_limits" else int
             return {str(k): cast(v) for k, v in sorted(mapping.items())}
         if isinstance(default, bool):
-            return str(value).lower() in ("1", "true", "yes")
+            return parse_bool(value)
         return type(default)(value)
     except (TypeError, ValueError, AttributeError) as error:
         raise CaseError(f"{source}: setting '{name}' cannot take {value!r} ({error})") from None

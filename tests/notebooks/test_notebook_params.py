@@ -25,6 +25,10 @@ from workbench.notebook_params import (
         ("yes", bool, True),
         ("False", bool, False),
         (True, bool, True),
+        ("t", bool, True),
+        (" Y ", bool, True),
+        ("n", bool, False),
+        (0, bool, False),
         (12, str, "12"),
     ],
 )
@@ -35,7 +39,16 @@ def test_typed_converts(value, kind, expected):
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [("3.5", int), (3.5, int), ("abc", float), ("maybe", bool), (True, int), (None, float)],
+    [
+        ("3.5", int),
+        (3.5, int),
+        ("abc", float),
+        ("maybe", bool),
+        ("", bool),
+        (2, bool),
+        (True, int),
+        (None, float),
+    ],
 )
 def test_typed_refuses_unclear_values(value, kind):
     with pytest.raises(CaseError, match=f"parameter p: expected {kind.__name__}"):
