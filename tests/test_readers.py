@@ -1,0 +1,141 @@
+"""Tests for workbench/readers.py: csv, parquet and jsonl read as text, losing nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.errors import CaseError
+from workbench.readers import clean_column_name, csv_separator, read_table_file
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def rows(frame: pl.DataFrame) -> list[dict[str, object]]:
+    return frame.sort("source_row").to_dicts()
+
+
+@pytest.mark.parametrize(
+    ("header", "separator"),
+    [("a,b", ","), ("a;b", ";"), ("a\tb", "\t"), ("a;b,c", ","), ("a", ","), ("", ",")],
+)
+def test_separator_is_read_from_the_header(header: str, separator: str) -> None:
+    assert csv_separator(f"{header}\n1;2\t3\n") == separator
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_european_csv_keeps_decimal_commas_as_text(tmp_path: Path, separator: str) -> None:
+    text = f"\ufeffContractor ID{separator}Amount\nc1{separator}12,5\nc2{separator}\n"
+    raw = read_table_file(write(tmp_path, "payments.csv", text), "payments")
+    assert rows(raw.frame) == [
+        {"source_row": 1, "contractor_id": "c1", "amount": "12,5"},
+        {"source_row": 2, "contractor_id": "c2", "amount": None},
+    ]
+    assert raw.rejects.height == 0
+
+
+def test_csv_values_stay_text_exactly_as_written(tmp_path: Path) -> None:
+    text = "contractor_id,zip,vpn\r\nc1,00501,TRUE\r\nc2, 7 ,1\r\n"
+    raw = read_table_file(write(tmp_path, "t.CSV", text), "logins")
+    assert raw.frame.schema["zip"] == pl.String
+    assert raw.frame.sort("source_row")["zip"].to_list() == ["00501", " 7 "]
+    assert raw.frame["vpn"].to_list() == ["TRUE", "1"]
+
+
+def test_csv_with_too_many_fields_rejects_only_that_record(tmp_path: Path) -> None:
+    text = "a,b\n1,2,3\n4\n5,6\n"
+    raw = read_table_file(write(tmp_path, "t.csv", text), "referrals")
+    assert rows(raw.frame) == [
+        {"a": "4", "b": None, "source_row": 2},
+        {"a": "5", "b": "6", "source_row": 3},
+    ]
+    assert raw.rejects.rows() == [
+        ("referrals", 1, "", "record has 3 fields but the header has 2"),
+    ]
+
+
+def test_jsonl_reads_objects_as_text_and_rejects_other_lines(tmp_path: Path) -> None:
+    lines = [
+        '{"contractor_id": "c1", "vpn": true, "Minutes ": 12.5}',
+        "[1, 2]",
+        "",
+        "{not json",
+        '{"contractor_id": "c2", "device": {"os": "x", "id": null}, "vpn": null}\r',
+        '{"contractor_id": "c3\u2028and more"}',
+    ]
+    raw = read_table_file(write(tmp_path, "t.jsonl", "\n".join(lines)), "logins")
+    assert raw.frame.columns == ["contractor_id", "vpn", "minutes", "device", "source_row"]
+    assert rows(raw.frame) == [
+        {"contractor_id": "c1", "vpn": "true", "minutes": "12.5", "device": None, "source_row": 1},
+        {
+            "contractor_id": "c2",
+            "vpn": None,
+            "minutes": None,
+            "device": '{"id": null, "os": "x"}',
+            "source_row": 5,
+        },
+        {
+            "contractor_id": "c3\u2028and more",
+            "vpn": None,
+            "minutes": None,
+            "device": None,
+            "source_row": 6,
+        },
+    ]
+    assert [row[:3] for row in raw.rejects.rows()] == [("logins", 2, ""), ("logins", 4, "")]
+    assert raw.rejects["reason"][0] == "not a JSON object"
+    assert raw.rejects["reason"][1].startswith("not valid JSON (")
+
+
+def test_parquet_keeps_its_types_and_cleans_names(tmp_path: Path) -> None:
+    moment = datetime(2025, 1, 2, 9, tzinfo=UTC)
+    path = tmp_path / "logins.parquet"
+    pl.DataFrame({"Contractor ID": ["c1"], "TS": [moment], "Minutes": [30]}).write_parquet(path)
+    raw = read_table_file(path, "logins")
+    assert raw.frame.schema["ts"] == pl.Datetime("us", "UTC")
+    assert raw.frame.row(0) == (1, "c1", moment, 30)
+    assert raw.frame.columns == ["source_row", "contractor_id", "ts", "minutes"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("t.csv", b"a,b\nc1,x\nc2,\xff\n", r"not UTF-8 text \(invalid byte at line 3\)"),
+        ("t.csv", " \n", "the file is empty"),
+        ("t.csv", "Contractor ID,contractor_id\nc1,c2\n", "column 'contractor_id' appears more"),
+        ("t.parquet", "a,b\n1,2\n", "not a readable parquet file"),
+        ("t.jsonl", b'{"a": "\xe9"}\n', "not UTF-8 text"),
+    ],
+)
+def test_unreadable_files_raise_a_case_error_naming_the_file(
+    tmp_path: Path, name: str, content: str | bytes, message: str
+) -> None:
+    path = write(tmp_path, name, content)
+    with pytest.raises(CaseError, match=message) as error:
+        read_table_file(path, "t")
+    assert str(error.value).startswith(f"{path}: ")
+
+
+def test_a_missing_file_is_a_case_error(tmp_path: Path) -> None:
+    with pytest.raises(CaseError, match="cannot be read"):
+        read_table_file(tmp_path / "absent.csv", "t")
+
+
+@given(st.text(max_size=30))
+def test_clean_column_names_are_lower_snake_case_and_stable(name: str) -> None:
+    cleaned = clean_column_name(name)
+    assert all(c.isascii() and (c.isdigit() or c.islower() or c == "_") for c in cleaned)
+    assert not cleaned.startswith("_") and not cleaned.endswith("_")
+    assert clean_column_name(cleaned) == cleaned
