@@ -1,16 +1,22 @@
-"""The identifier kinds, declared as data: how to normalise each and how much a shared value weighs.
+"""The identifier kinds, each declared once: where it is read, how it is normalised and weighed,
+how it looks, how it is redacted and whether the explorer searches it.
 
 ``strength`` is how strongly one shared value of the kind ties two identities
 (0–1): an e-mail address or a payment account is nearly personal, a login IP
 is shared by households and offices. ``hub_limit`` is the number of identities
 beyond which a shared value stops being evidence (a VPN exit, a payroll
 provider) and is reported as a hub instead of linked.
+
+Adding a kind is adding one entry to `KINDS` (and its normaliser); observe,
+link, score, the graphs, redaction and the explorer all read it from here.
+See ``docs/kinds.md`` for a worked example.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 
 import polars as pl
 
@@ -31,19 +37,74 @@ from workbench.normalize import (
 Normalizer = Callable[[pl.DataFrame], pl.Series]
 
 
-@dataclass(frozen=True)
+class Privacy(str, Enum):
+    """What a value of a kind reveals about a person, which decides how ``--redact`` masks it."""
+
+    #: An e-mail address: first letters and the top-level domain are kept.
+    EMAIL = "email"
+    #: A phone number: the last digits are kept.
+    PHONE = "phone"
+    #: A bank account, IBAN, wallet or payment e-mail: the last characters are kept.
+    ACCOUNT = "account"
+    #: A postal address or a part of one: masked whole.
+    ADDRESS = "address"
+    #: An IP address or network: the first and last parts are kept.
+    NETWORK = "network"
+    #: A person's name: initials are kept.
+    NAME = "name"
+    #: Personal, but of no known form (a new kind from a case): the last characters are kept.
+    OPAQUE = "opaque"
+    #: Not personal on its own (a device id, a photo hash, a public handle): shown as is.
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """A case-table column whose values are sightings of a kind.
+
+    ``multi_valued`` columns hold several values separated by ``;``.
+    ``context`` names the extra sighting columns the normaliser reads:
+    ``region`` (the ISO country claimed in the same row) or ``method`` (the payment method).
+    """
+
+    table: str
+    column: str
+    multi_valued: bool = False
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Look:
+    """How a kind is drawn: a vis-network node shape and a colour (node and tie alike);
+    dashed ties mark weak evidence."""
+
+    shape: str
+    color: str
+    dashed: bool = False
+
+
+#: The look of a kind declared without one (a new kind from a case).
+DEFAULT_LOOK = Look(shape="ellipse", color="#bcbd22", dashed=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Kind:
-    """How one identifier kind is normalised and weighed.
+    """Everything the workbench knows about one identifier kind.
 
     ``derived_from`` names a parent kind whose sightings this kind is computed
-    from (the /24 of an IP, the building of an address).
+    from (the /24 of an IP, the building of an address); a derived kind has no
+    sources of its own.
     """
 
     label: str
     strength: float
     hub_limit: int
     normalize: Normalizer
+    privacy: Privacy
+    look: Look = DEFAULT_LOOK
+    sources: tuple[Source, ...] = ()
     derived_from: str | None = None
+    searchable: bool = False
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -73,24 +134,128 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
 #: what legitimate sharing reaches: co-working spaces, carrier NAT and corporate VPN
 #: exits (hundreds), staffing agencies and payroll providers (dozens).
 KINDS: dict[str, Kind] = {
-    "email": Kind("E-mail", 0.95, 8, _raw(email.canonical)),
-    "phone": Kind("Phone", 0.85, 8, lambda s: phone.canonical(s["raw"], s["region"])),
+    "email": Kind(
+        label="E-mail",
+        strength=0.95,
+        hub_limit=8,
+        normalize=_raw(email.canonical),
+        privacy=Privacy.EMAIL,
+        look=Look(shape="diamond", color="#1f77b4"),
+        sources=(Source(table="contractors", column="email", multi_valued=True),),
+        searchable=True,
+    ),
+    "phone": Kind(
+        label="Phone",
+        strength=0.85,
+        hub_limit=8,
+        normalize=lambda s: phone.canonical(s["raw"], s["region"]),
+        privacy=Privacy.PHONE,
+        look=Look(shape="triangle", color="#2ca02c"),
+        sources=(
+            Source(table="contractors", column="phone", multi_valued=True, context=("region",)),
+        ),
+        searchable=True,
+    ),
     # Relatives share a home; a laptop farm receives a dozen or more laptops at one door.
-    "address": Kind("Address", 0.6, 15, _raw(address.unit_key)),
+    "address": Kind(
+        label="Address",
+        strength=0.6,
+        hub_limit=15,
+        normalize=_raw(address.unit_key),
+        privacy=Privacy.ADDRESS,
+        look=Look(shape="square", color="#8c564b"),
+        sources=(
+            Source(table="contractors", column="address"),
+            Source(table="shipments", column="ship_to_address"),
+        ),
+        searchable=True,
+    ),
     "address_building": Kind(
-        "Building", 0.15, 20, _parent(address.building_of), derived_from="address"
+        label="Building",
+        strength=0.15,
+        hub_limit=20,
+        normalize=_parent(address.building_of),
+        privacy=Privacy.ADDRESS,
+        look=Look(shape="square", color="#c49c94", dashed=True),
+        derived_from="address",
     ),
     "payment_account": Kind(
-        "Payment account", 0.9, 12, lambda s: account.canonical(s["raw"], s["method"])
+        label="Payment account",
+        strength=0.9,
+        hub_limit=12,
+        normalize=lambda s: account.canonical(s["raw"], s["method"]),
+        privacy=Privacy.ACCOUNT,
+        look=Look(shape="star", color="#ff7f0e"),
+        sources=(Source(table="payments", column="account", context=("method",)),),
+        searchable=True,
     ),
-    # Only payee names that differ from the contractor's own are sighted (see observe).
-    "account_holder": Kind("Payee name", 0.45, 10, _raw(name.canonical)),
-    "device": Kind("Device", 0.9, 8, _raw(device.canonical)),
-    "ip": Kind("Login IP", 0.45, 15, _raw(ip.canonical)),
-    "ip_net": Kind("IP network", 0.1, 30, _parent(ip.network), derived_from="ip"),
-    "github": Kind("GitHub", 0.9, 8, _raw(github.canonical)),
-    "photo_hash": Kind("Photo", 0.9, 8, _raw(photo_hash.canonical)),
-    "email_template": Kind("E-mail template", 0.35, 12, _parent(lambda v: v)),
+    # Sighted by observe's own rule: only payee names that differ from the contractor's.
+    "account_holder": Kind(
+        label="Payee name",
+        strength=0.45,
+        hub_limit=10,
+        normalize=_raw(name.canonical),
+        privacy=Privacy.NAME,
+        look=Look(shape="star", color="#ffbb78"),
+        searchable=True,
+    ),
+    "device": Kind(
+        label="Device",
+        strength=0.9,
+        hub_limit=8,
+        normalize=_raw(device.canonical),
+        privacy=Privacy.PUBLIC,
+        look=Look(shape="triangleDown", color="#9467bd"),
+        sources=(Source(table="logins", column="device_id"),),
+        searchable=True,
+    ),
+    "ip": Kind(
+        label="Login IP",
+        strength=0.45,
+        hub_limit=15,
+        normalize=_raw(ip.canonical),
+        privacy=Privacy.NETWORK,
+        look=Look(shape="hexagon", color="#7f7f7f", dashed=True),
+        sources=(Source(table="logins", column="ip"),),
+        searchable=True,
+    ),
+    "ip_net": Kind(
+        label="IP network",
+        strength=0.1,
+        hub_limit=30,
+        normalize=_parent(ip.network),
+        privacy=Privacy.NETWORK,
+        look=Look(shape="hexagon", color="#c7c7c7", dashed=True),
+        derived_from="ip",
+    ),
+    "github": Kind(
+        label="GitHub",
+        strength=0.9,
+        hub_limit=8,
+        normalize=_raw(github.canonical),
+        privacy=Privacy.PUBLIC,
+        look=Look(shape="square", color="#17becf"),
+        sources=(Source(table="contractors", column="github"),),
+        searchable=True,
+    ),
+    "photo_hash": Kind(
+        label="Photo",
+        strength=0.9,
+        hub_limit=8,
+        normalize=_raw(photo_hash.canonical),
+        privacy=Privacy.PUBLIC,
+        look=Look(shape="box", color="#e377c2", dashed=True),
+        sources=(Source(table="contractors", column="photo_hash"),),
+    ),
+    # Sighted by observe's own rule: the theme word of numbered e-mail addresses.
+    "email_template": Kind(
+        label="E-mail template",
+        strength=0.35,
+        hub_limit=12,
+        normalize=_parent(lambda v: v),
+        privacy=Privacy.PUBLIC,
+        look=Look(shape="diamond", color="#9ecae1", dashed=True),
+    ),
 }
 
 #: Weight of a referral between two identities: a relation, not a shared value.
@@ -104,14 +269,57 @@ GENERIC_HUB_LIMIT = 10
 def kind_for(kind: str, kinds: Mapping[str, Kind] = KINDS) -> Kind:
     """The registry entry of ``kind``, or a generic one for a new kind.
 
+    A new kind is personal until declared otherwise, so redaction masks it.
+
     Examples
     --------
     >>> kind_for("email").label
     'E-mail'
-    >>> kind_for("badge_number").strength
-    0.5
+    >>> generic_kind = kind_for("badge_number")
+    >>> generic_kind.label, generic_kind.strength, generic_kind.privacy.value
+    ('Badge number', 0.5, 'opaque')
     """
     if kind in kinds:
         return kinds[kind]
-    label = kind.replace("_", " ").capitalize()
-    return Kind(label, GENERIC_STRENGTH, GENERIC_HUB_LIMIT, _raw(generic))
+    return Kind(
+        label=kind.replace("_", " ").capitalize(),
+        strength=GENERIC_STRENGTH,
+        hub_limit=GENERIC_HUB_LIMIT,
+        normalize=_raw(generic),
+        privacy=Privacy.OPAQUE,
+    )
+
+
+def derived_parents(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
+    """Each derived kind and the kind it is computed from.
+
+    Examples
+    --------
+    >>> derived_parents()
+    {'address_building': 'address', 'ip_net': 'ip'}
+    """
+    return {key: kind.derived_from for key, kind in kinds.items() if kind.derived_from}
+
+
+def column_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[tuple[str, str], str]:
+    """The kind each case-table column yields, keyed by (table, column).
+
+    Examples
+    --------
+    >>> column_kinds()[("shipments", "ship_to_address")]
+    'address'
+    """
+    return {
+        (source.table, source.column): key for key, kind in kinds.items() for source in kind.sources
+    }
+
+
+def searchable_kinds(kinds: Mapping[str, Kind] = KINDS) -> tuple[str, ...]:
+    """The kinds the explorer's free-text search looks in, in registry order.
+
+    Examples
+    --------
+    >>> "email" in searchable_kinds() and "photo_hash" not in searchable_kinds()
+    True
+    """
+    return tuple(key for key, kind in kinds.items() if kind.searchable)

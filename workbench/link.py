@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, kind_for
+from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, derived_parents, kind_for
 
 LINK_SCHEMA = pl.Schema(
     {
@@ -202,7 +202,7 @@ def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.D
     >>> pair_weights(links).rows()
     [('a', 'b', 0.7, 2)]
     """
-    parents = {name: kind.derived_from for name, kind in kinds.items() if kind.derived_from}
+    parents = derived_parents(kinds)
     evidence = pl.col("kind").replace(parents).alias("evidence")
     per_kind = links.group_by("contractor_a", "contractor_b", evidence).agg(pl.col("weight").max())
     return (

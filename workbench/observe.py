@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
 from workbench.case import Case
-from workbench.kinds import KINDS, Kind, kind_for
+from workbench.kinds import KINDS, Kind, Source, kind_for
 from workbench.normalize import country, name
-from workbench.tables import ROW
+from workbench.tables import ROW, TABLES
 
 #: Kinds normalised at once: two keep both cores of a small machine busy.
 NORMALISER_THREADS = 2
@@ -79,7 +79,7 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     True
     """
     collapsed = pl.concat(
-        [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case)], how="diagonal_relaxed"
+        [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case, kinds)], how="diagonal_relaxed"
     )
     parts = _normalise(collapsed, kinds)
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
@@ -98,58 +98,63 @@ def _in_order(part: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _sightings(case: Case) -> list[pl.DataFrame]:
+#: Context columns a source may ask for, computed from the rows of its table.
+CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
+    "region": lambda rows: country.to_iso2(rows["country"]),
+    "method": lambda rows: rows["method"],
+}
+
+
+def _sightings(case: Case, kinds: Mapping[str, Kind]) -> list[pl.DataFrame]:
     """Collapsed raw sightings per table: one row per identity, kind and raw value.
 
-    Columns: contractor_id, kind, raw, source, source_row (the first), seen_at
-    (the earliest), sightings (how many rows), region and method where known.
+    Every declared source column is read the same way; only foreign payees and
+    the identifiers table have rules of their own. Columns: contractor_id, kind,
+    raw, source, source_row (the first), seen_at (the earliest), sightings (how
+    many rows), and region and method where a source asks for them.
     """
-    tables = case.tables
-    people = tables["contractors"].with_columns(
-        region=country.to_iso2(tables["contractors"]["country"]),
-        seen_at=pl.col("hired_at").cast(pl.Datetime("us")).dt.replace_time_zone("UTC"),
-    )
+    tables = {
+        table: frame.with_columns(seen_at=_seen_at(table)) for table, frame in case.tables.items()
+    }
     found = [
-        _column(people, "contractors", kind, column, split=column in ("email", "phone"))
-        for kind, column in (
-            ("email", "email"),
-            ("phone", "phone"),
-            ("address", "address"),
-            ("github", "github"),
-            ("photo_hash", "photo_hash"),
-        )
+        _column(tables[source.table], key, source)
+        for key, kind in kinds.items()
+        for source in kind.sources
     ]
-    payments = tables["payments"].rename({"paid_at": "seen_at"})
-    found.append(_column(payments, "payments", "payment_account", "account"))
-    found.append(_foreign_payees(payments, tables["contractors"]))
-    logins = tables["logins"].rename({"ts": "seen_at"})
-    found += [
-        _column(logins, "logins", "ip", "ip"),
-        _column(logins, "logins", "device", "device_id"),
-    ]
-    shipments = tables["shipments"].with_columns(
-        seen_at=pl.col("shipped_at").cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-    )
-    found.append(_column(shipments, "shipments", "address", "ship_to_address"))
+    found.append(_foreign_payees(tables["payments"], tables["contractors"]))
     identifiers = tables["identifiers"].select(
         "contractor_id",
         pl.col("kind").str.strip_chars().str.to_lowercase(),
         pl.col("value").str.strip_chars().alias("raw"),
         ROW,
-        pl.col("observed_at").alias("seen_at"),
+        "seen_at",
     )
     found.append(_collapse(identifiers, "identifiers", ["kind"]))
     return [f for f in found if f.height]
 
 
-def _column(frame: pl.DataFrame, source: str, kind: str, column: str, *, split: bool = False):
-    values = pl.col(column).str.split(MULTI_VALUE_SEPARATOR) if split else pl.col(column)
-    extra = [c for c in ("region", "method") if c in frame.columns]
-    selected = frame.select("contractor_id", values.alias("raw"), ROW, "seen_at", *extra)
-    if split:
+def _seen_at(table: str) -> pl.Expr:
+    """When a row of ``table`` was seen, as a UTC time (null where the table has no date)."""
+    column = TABLES[table].seen_at
+    if column is None:
+        return pl.lit(None, dtype=pl.Datetime("us", "UTC"))
+    moment = pl.col(column)
+    if TABLES[table].column(column).type == "date":
+        moment = moment.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return moment
+
+
+def _column(frame: pl.DataFrame, kind: str, source: Source) -> pl.DataFrame:
+    """Collapsed sightings of one kind from one declared source column."""
+    values = pl.col(source.column)
+    if source.multi_valued:
+        values = values.str.split(MULTI_VALUE_SEPARATOR)
+    context = [CONTEXT[name](frame).alias(name) for name in source.context]
+    selected = frame.select("contractor_id", values.alias("raw"), ROW, "seen_at", *context)
+    if source.multi_valued:
         selected = selected.explode("raw")
     selected = selected.with_columns(pl.col("raw").str.strip_chars())
-    return _collapse(selected, source, []).with_columns(kind=pl.lit(kind))
+    return _collapse(selected, source.table, []).with_columns(kind=pl.lit(kind))
 
 
 def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFrame:
@@ -183,7 +188,7 @@ def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.Dat
     )
     foreign = named.join(pairs, on=["account_holder", "full_name"], how="left", nulls_equal=True)
     foreign = foreign.filter(~pl.col("own").fill_null(False))
-    return _column(foreign, "payments", "account_holder", "account_holder")
+    return _column(foreign, "account_holder", Source(table="payments", column="account_holder"))
 
 
 def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:

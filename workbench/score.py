@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.kinds import KINDS, Kind, kind_for
+from workbench.kinds import KINDS, Kind, derived_parents, kind_for
 
 #: The most that ties between members can add to a ring's score on their own: well
 #: below 50, so that a family sharing a home, a router and an account needs its
@@ -135,7 +135,7 @@ def _score_rings(
         .join(members, left_on="contractor_b", right_on="contractor_id", suffix="_b")
         .filter(pl.col("ring_id") == pl.col("ring_id_b"))
     )
-    parents = {name: kind.derived_from for name, kind in kinds.items() if kind.derived_from}
+    parents = derived_parents(kinds)
     per_kind = (
         inside.with_columns(pl.col("kind").replace(parents))
         .unpivot(

@@ -29,18 +29,33 @@ class TableSpec:
     """One table of a case folder.
 
     ``unique`` names a column whose duplicates are rejected (first row kept);
-    ``references`` names columns whose values must be a known contractor_id.
+    ``references`` names columns whose values must be a known contractor_id;
+    ``seen_at`` names the date or time column that dates a row's identifiers.
     """
 
     name: str
     columns: tuple[Column, ...]
     unique: str | None = None
     references: tuple[str, ...] = ()
+    seen_at: str | None = None
 
     @property
     def required(self) -> tuple[str, ...]:
         """Names of the required columns."""
         return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name`` (a `KeyError` names it when the table has none).
+
+        Examples
+        --------
+        >>> TABLES["logins"].column("ts").type
+        'datetime'
+        """
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name!r}")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -68,6 +83,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("resume_text"),
             ),
             unique="contractor_id",
+            seen_at="hired_at",
         ),
         TableSpec(
             "payments",
@@ -83,6 +99,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("account_country"),
             ),
             references=("contractor_id",),
+            seen_at="paid_at",
         ),
         TableSpec(
             "logins",
@@ -100,6 +117,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("session_minutes", "float"),
             ),
             references=("contractor_id",),
+            seen_at="ts",
         ),
         TableSpec(
             "shipments",
@@ -111,6 +129,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("ship_to_name"),
             ),
             references=("contractor_id",),
+            seen_at="shipped_at",
         ),
         TableSpec(
             "referrals",
@@ -129,6 +148,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("observed_at", "datetime"),
             ),
             references=("contractor_id",),
+            seen_at="observed_at",
         ),
     )
 }

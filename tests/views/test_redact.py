@@ -1,7 +1,11 @@
+import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.kinds import DEFAULT_LOOK, KINDS, Privacy, kind_for
 from workbench.views.redact import (
+    MASKS,
+    KnownValues,
     mask_account,
     mask_address,
     mask_email,
@@ -30,9 +34,36 @@ def test_address_hides_everything():
     assert "Baker" not in masked and "London" not in masked
 
 
-def test_redact_value_passes_other_kinds_through():
-    assert redact_value("ip", "203.0.113.9") == "203.0.113.9"
+def test_redact_value_masks_by_privacy_class_alone():
+    assert redact_value("device", "d-203") == "d-203"  # public
+    assert redact_value("ip", "203.0.113.9") == "203.*.*.9"
+    assert redact_value("ip_net", "203.0.113.0/24") == "203.*.*.0/24"
+    assert redact_value("address_building", "3265 blvd church richmond va") == mask_address("")
+    assert redact_value("account_holder", "Richard Smith") == "R. S."
     assert redact_value("payment_account", "DE89370400440532013000") == "…3000"
+
+
+def test_every_kind_has_a_privacy_decision_and_a_look():
+    for key, kind in KINDS.items():
+        assert kind.privacy in MASKS, key
+        assert kind.look is not DEFAULT_LOOK, key
+    generic = kind_for("home_address")
+    assert generic.privacy is Privacy.OPAQUE and "Elm" not in redact_value("home_address", "1 Elm")
+
+
+def test_known_values_are_masked_wherever_quoted():
+    observations = pl.DataFrame(
+        {
+            "kind": ["address", "address", "account_holder", "device"],
+            "raw": ["448 Harbor Dr, Minneapolis", "448 Harbor Drive", "Richard Smith", "dev-1234"],
+            "value": ["448 harbor dr minneapolis", "448 harbor dr", "richard smith", "dev-1234"],
+        }
+    )
+    known = KnownValues.from_observations(observations)
+    evidence = pl.Series(["shipped to 448 harbor dr minneapolis; 2 payments to 'Richard Smith'"])
+    masked = known.redact(evidence)[0]
+    assert "harbor" not in masked and "Richard" not in masked and "R. S." in masked
+    assert "dev-1234" not in known.patterns
 
 
 def test_redact_text_masks_embedded_identifiers():

@@ -1,8 +1,7 @@
+from workbench.kinds import KINDS
 from workbench.views.style import (
     DEFAULT_EDGE,
     DEFAULT_NODE,
-    EDGE_STYLES,
-    NODE_STYLES,
     edge_style,
     edge_width,
     node_size,
@@ -10,9 +9,10 @@ from workbench.views.style import (
 )
 
 
-def test_every_listed_kind_has_a_distinct_colour_and_shape_pair():
-    pairs = {(s.shape, s.color) for s in NODE_STYLES.values()}
-    assert len(pairs) == len(NODE_STYLES)
+def test_every_kind_and_the_identities_have_a_distinct_colour_and_shape_pair():
+    shown = ["contractor", *KINDS]
+    pairs = {(node_style(kind).shape, node_style(kind).color) for kind in shown}
+    assert len(pairs) == len(shown)
 
 
 def test_unknown_kinds_fall_back_to_defaults():
@@ -21,8 +21,8 @@ def test_unknown_kinds_fall_back_to_defaults():
 
 
 def test_weak_links_are_dashed_strong_are_solid():
-    assert EDGE_STYLES["ip"].dashed
-    assert not EDGE_STYLES["payment_account"].dashed
+    assert edge_style("ip").dashed
+    assert not edge_style("payment_account").dashed
 
 
 def test_contractor_size_grows_with_risk_and_clamps():

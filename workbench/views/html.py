@@ -25,7 +25,7 @@ import networkx as nx
 
 from workbench.views import style
 from workbench.views.escape import script_json, text
-from workbench.views.redact import MASKS, redact_text, redact_value
+from workbench.views.redact import RELATIONS, redact_field, redact_text, redact_value
 
 ASSETS = Path(__file__).with_name("assets")
 _PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")
@@ -124,20 +124,23 @@ def _number(value: Any, default: float = 0.0) -> float:
 def _mask(kind: str, value: str, redact: bool) -> str:
     if not redact:
         return value
-    return redact_value(kind, value) if kind in MASKS else redact_text(value)
+    return redact_text(value) if kind == "contractor" else redact_value(kind, value)
 
 
 def _mask_detail(key: str, value: str, node_kind: str, node_value: str, redact: bool) -> str:
-    # A detail repeating the identifier itself is masked as that identifier's kind.
-    if redact and key not in MASKS and value == node_value:
-        return _mask(node_kind, value, redact)
-    return _mask(key, value, redact)
+    # A detail repeating an identifier node's own value is masked as that node's kind;
+    # an identity's details are the columns of its contractors row.
+    if not redact:
+        return value
+    if node_kind != "contractor" and value == node_value:
+        return redact_value(node_kind, value)
+    return redact_field("contractors", key, value)
 
 
 def _mask_evidence(kind: str, evidence: str, redact: bool) -> str:
     # Evidence reads "<what>: <value>"; keep the words, mask the value by link kind.
-    if not redact or kind not in MASKS:
-        return _mask(kind, evidence, redact)
+    if not redact or kind in RELATIONS:
+        return _mask("contractor", evidence, redact)
     head, sep, value = evidence.rpartition(": ")
     return f"{redact_text(head)}{sep}{redact_value(kind, value)}"
 

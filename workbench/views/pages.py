@@ -14,7 +14,7 @@ import polars as pl
 
 from workbench.views.escape import safe_href, text
 from workbench.views.html import graph_fragment, render_document
-from workbench.views.redact import MASKS, redact_text, redact_value
+from workbench.views.redact import redact_text, redact_value
 
 # Reasons shown per ring in the index; the ring page lists them all.
 TOP_REASONS = 3
@@ -198,7 +198,7 @@ def _evidence_rows(evidence: pl.DataFrame, redact: bool) -> list[list[str]]:
     for row in ordered.iter_rows(named=True):
         kind, value = str(row["kind"] or ""), str(row["value"] or "")
         if redact:
-            value = redact_value(kind, value) if kind in MASKS else redact_text(value)
+            value = redact_value(kind, value)
         rows.append(
             [
                 _cell(row["contractor_a"]),

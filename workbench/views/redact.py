@@ -2,13 +2,22 @@
 
 A masked value keeps just enough to tell two values apart in a meeting
 (the first letters of an e-mail, the last digits of a phone or account) while
-hiding the value itself. Kinds not listed in `MASKS` are returned unchanged.
+hiding the value itself. How a value is masked follows from its kind's privacy
+class alone (`workbench.kinds.Privacy`); a kind the registry does not know is
+personal until declared otherwise. Free text (names, evidence sentences) is
+scanned for e-mails, phones, IPs and account numbers, and `KnownValues` masks
+every identifier a case holds wherever it is quoted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from workbench.kinds import KINDS, Kind, Privacy, column_kinds, kind_for
 
 _DIGIT_RE = re.compile(r"\d")
 _ALNUM_RE = re.compile(r"[0-9A-Za-z]")
@@ -17,12 +26,16 @@ _ALNUM_RE = re.compile(r"[0-9A-Za-z]")
 _PHONE_TAIL = 4
 _ACCOUNT_TAIL = 4
 _ADDRESS_MASK = "*** (address redacted)"
+# Characters kept at the end of a value of unknown form.
+_OPAQUE_TAIL = 2
 
 _EMAIL_RE = re.compile(r"[^\s@<>\"';,:]+@[^\s@<>\"';,]+")
 # A phone: optional +, then 7+ digits possibly split by spaces, dots, dashes, brackets.
 _PHONE_RE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 # An account: a run of 8+ letters/digits containing at least 6 digits (IBAN, wallet).
 _ACCOUNT_RE = re.compile(r"\b(?=(?:[A-Za-z]*\d){6})[0-9A-Za-z]{8,}\b")
+# An IPv4 address, or an IPv6 address of four or more groups (times have three at most).
+_IP_RE = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|\b[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{0,4}){3,7}\b")
 
 
 def _mask_word(word: str) -> str:
@@ -93,37 +106,106 @@ def mask_address(value: str) -> str:
     return _ADDRESS_MASK
 
 
-MASKS: dict[str, Callable[[str], str]] = {
-    "email": mask_email,
-    "phone": mask_phone,
-    "payment_account": mask_account,
-    "account": mask_account,
-    "address": mask_address,
-    "ship_to_address": mask_address,
+def mask_ip(value: str) -> str:
+    """Mask an IP address or network, keeping its first and last parts.
+
+    Examples
+    --------
+    >>> mask_ip("203.0.113.77"), mask_ip("203.0.113.0/24"), mask_ip("2001:db8::1")
+    ('203.*.*.77', '203.*.*.0/24', '2001:*:1')
+    """
+    address, slash, prefix = value.strip().partition("/")
+    separator = ":" if ":" in address else "."
+    parts = address.split(separator)
+    if len(parts) < 3:
+        return "***"
+    return f"{parts[0]}{separator}*{separator}*{separator}{parts[-1]}{slash}{prefix}".replace(
+        ":*:*:", ":*:"
+    )
+
+
+def mask_name(value: str) -> str:
+    """Mask a person's or company's name to its initials.
+
+    Examples
+    --------
+    >>> mask_name("Richard  Smith")
+    'R. S.'
+    """
+    return " ".join(f"{word[0]}." for word in value.split()) or "***"
+
+
+def mask_opaque(value: str) -> str:
+    """Mask a value of unknown form, keeping its last characters when it is long.
+
+    Examples
+    --------
+    >>> mask_opaque("12 Elm Street, Springfield"), mask_opaque("B-77")
+    ('…ld', '…')
+    """
+    chars = "".join(_ALNUM_RE.findall(value))
+    return f"…{chars[-_OPAQUE_TAIL:]}" if len(chars) >= 4 * _OPAQUE_TAIL else "…"
+
+
+def _shown(value: str) -> str:
+    return value
+
+
+MASKS: dict[Privacy, Callable[[str], str]] = {
+    Privacy.EMAIL: mask_email,
+    Privacy.PHONE: mask_phone,
+    Privacy.ACCOUNT: mask_account,
+    Privacy.ADDRESS: mask_address,
+    Privacy.NETWORK: mask_ip,
+    Privacy.NAME: mask_name,
+    Privacy.OPAQUE: mask_opaque,
+    Privacy.PUBLIC: _shown,
 }
+
+#: Link kinds that are relations between identities rather than identifier values.
+RELATIONS = ("referral",)
 
 
 def redact_value(kind: str, value: str) -> str:
-    """Mask `value` according to its identifier `kind`; other kinds pass through.
+    """Mask `value` as its identifier `kind`'s privacy class says.
 
     Parameters
     ----------
-    kind : identifier kind (``email``, ``phone``, ``payment_account``, ``address`` ...).
+    kind : identifier kind (``email``, ``phone``, ``payment_account``, a new kind …),
+        or a relation such as ``referral``, whose text is scanned as free text.
     value : the raw or canonical value.
 
     Returns
     -------
-    The masked value, or `value` unchanged when the kind carries no personal data.
+    The masked value; a public kind's value unchanged.
 
     Examples
     --------
     >>> redact_value("email", "j.smith@proton.me")
     'j***@p***.me'
-    >>> redact_value("device", "dev-42")
-    'dev-42'
+    >>> redact_value("device", "dev-42"), redact_value("home_address", "12 Elm St, Leeds")
+    ('dev-42', '…ds')
     """
-    mask = MASKS.get(kind)
-    return mask(value) if mask else value
+    if kind in RELATIONS:
+        return redact_text(value)
+    return MASKS[kind_for(kind).privacy](value)
+
+
+def redact_field(table: str, column: str, value: str) -> str:
+    """Mask one cell of a case table: as the kind its column yields, or else as free text.
+
+    Examples
+    --------
+    >>> redact_field("shipments", "ship_to_address", "1 Main St, Springfield")
+    '*** (address redacted)'
+    >>> redact_field("contractors", "full_name", "Ann Lee <ann@mail.com>")
+    'Ann Lee <a***@m***.com>'
+    """
+    kind = _COLUMN_KINDS.get((table, column))
+    return redact_value(kind, value) if kind else redact_text(value)
+
+
+_COLUMN_KINDS = column_kinds()
 
 
 def redact_text(value: str) -> str:
@@ -140,5 +222,67 @@ def redact_text(value: str) -> str:
     'call +1 *** *** 0134'
     """
     masked = _EMAIL_RE.sub(lambda m: mask_email(m.group(0)), value)
+    masked = _IP_RE.sub(lambda m: mask_ip(m.group(0)), masked)
     masked = _ACCOUNT_RE.sub(lambda m: mask_account(m.group(0)), masked)
     return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), masked)
+
+
+@dataclass(frozen=True)
+class KnownValues:
+    """Every personal identifier a case holds, raw and canonical, with its mask.
+
+    Evidence sentences quote values in forms no pattern recognises (a
+    normalised address, a payee's name); this finds them by value.
+    """
+
+    patterns: tuple[str, ...]
+    masks: tuple[str, ...]
+
+    @classmethod
+    def from_observations(
+        cls, observations: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS
+    ) -> KnownValues:
+        """Collect the raw and canonical values of every kind that is not public.
+
+        Examples
+        --------
+        >>> obs = pl.DataFrame({"kind": ["address", "device"], "raw": ["1 Elm St", "d-1"],
+        ...                     "value": ["1 elm st", "d-1"]})
+        >>> KnownValues.from_observations(obs).patterns
+        ('1 Elm St', '1 elm st')
+        """
+        private = [
+            k
+            for k in observations["kind"].unique().sort().to_list()
+            if kind_for(k, kinds).privacy is not Privacy.PUBLIC
+        ]
+        seen = (
+            observations.filter(pl.col("kind").is_in(private))
+            .unpivot(index="kind", on=["raw", "value"], value_name="text")
+            .select("kind", "text")
+            .drop_nulls()
+            .filter(pl.col("text").str.len_chars() >= MIN_KNOWN_LENGTH)
+            .unique("text", keep="first", maintain_order=True)
+        )
+        # Longest first, so that a value wins over any shorter value inside it.
+        seen = seen.sort(pl.col("text").str.len_chars(), "text", descending=[True, False])
+        masks = tuple(redact_value(k, t) for k, t in seen.iter_rows())
+        return cls(tuple(seen["text"].to_list()), masks)
+
+    def redact(self, texts: pl.Series) -> pl.Series:
+        """Mask every known value, then every pattern-recognised one, in each text.
+
+        Examples
+        --------
+        >>> known = KnownValues(("448 harbor dr",), ("*** (address redacted)",))
+        >>> known.redact(pl.Series(["shipped to 448 harbor dr; mail a@b.io"])).to_list()
+        ['shipped to *** (address redacted); mail a***@b***.io']
+        """
+        masked = texts
+        if self.patterns:
+            masked = texts.str.replace_many(list(self.patterns), list(self.masks), leftmost=True)
+        return masked.map_elements(redact_text, return_dtype=pl.String, skip_nulls=True)
+
+
+#: Values shorter than this are not looked for inside free text ("KP", "1").
+MIN_KNOWN_LENGTH = 4

@@ -1,16 +1,18 @@
 """How each node kind and link kind looks in the graph, declared as data.
 
-Shapes and colours live here; names come from the kind registry
-(`workbench.kinds`), so a kind is named the same in reasons, tables and
-graphs. A kind not listed here (a new identifier kind from a case) falls back
-to `DEFAULT_NODE` / `DEFAULT_EDGE` and is shown in the legend under its own name.
+Each identifier kind's look and name are declared with the kind
+(`workbench.kinds`), so a kind is named and drawn the same in reasons, tables
+and graphs. Here live the looks that are not kinds (identities, referrals),
+sizes and widths. A kind the registry does not know (a new identifier kind
+from a case) falls back to `DEFAULT_NODE` / `DEFAULT_EDGE` and is shown in the
+legend under its own name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.kinds import KINDS
+from workbench.kinds import DEFAULT_LOOK, KINDS
 
 
 @dataclass(frozen=True)
@@ -29,39 +31,15 @@ class EdgeStyle:
     dashed: bool
 
 
-NODE_STYLES: dict[str, NodeStyle] = {
-    "contractor": NodeStyle("dot", "#d62728"),
-    "email": NodeStyle("diamond", "#1f77b4"),
-    "email_template": NodeStyle("diamond", "#9ecae1"),
-    "phone": NodeStyle("triangle", "#2ca02c"),
-    "address": NodeStyle("square", "#8c564b"),
-    "address_building": NodeStyle("square", "#c49c94"),
-    "account_holder": NodeStyle("star", "#ffbb78"),
-    "payment_account": NodeStyle("star", "#ff7f0e"),
-    "device": NodeStyle("triangleDown", "#9467bd"),
-    "ip": NodeStyle("hexagon", "#7f7f7f"),
-    "ip_net": NodeStyle("hexagon", "#c7c7c7"),
-    "github": NodeStyle("square", "#17becf"),
-    "photo_hash": NodeStyle("box", "#e377c2"),
-}
-DEFAULT_NODE = NodeStyle("ellipse", "#bcbd22")
+#: Identities are the one node kind that is not an identifier kind.
+CONTRACTOR_NODE = NodeStyle("dot", "#d62728")
 
-EDGE_STYLES: dict[str, EdgeStyle] = {
-    "email": EdgeStyle("#1f77b4", False),
-    "email_template": EdgeStyle("#9ecae1", True),
-    "phone": EdgeStyle("#2ca02c", False),
-    "address": EdgeStyle("#8c564b", False),
-    "address_building": EdgeStyle("#c49c94", True),
-    "account_holder": EdgeStyle("#ffbb78", False),
-    "payment_account": EdgeStyle("#ff7f0e", False),
-    "device": EdgeStyle("#9467bd", False),
-    "ip": EdgeStyle("#7f7f7f", True),
-    "ip_net": EdgeStyle("#c7c7c7", True),
-    "github": EdgeStyle("#17becf", False),
-    "photo_hash": EdgeStyle("#e377c2", True),
-    "referral": EdgeStyle("#393b79", True),
-}
+#: A referral is a relation between identities, not a shared identifier.
+REFERRAL_EDGE = EdgeStyle("#393b79", True)
+
+DEFAULT_NODE = NodeStyle(DEFAULT_LOOK.shape, DEFAULT_LOOK.color)
 DEFAULT_EDGE = EdgeStyle("#999999", True)
+
 
 # Node sizes in canvas pixels: identifiers are small, contractors grow with risk.
 IDENTIFIER_SIZE = 10
@@ -82,7 +60,12 @@ def node_style(kind: str) -> NodeStyle:
     >>> node_style("no such kind") == DEFAULT_NODE
     True
     """
-    return NODE_STYLES.get(kind, DEFAULT_NODE)
+    if kind == "contractor":
+        return CONTRACTOR_NODE
+    if kind not in KINDS:
+        return DEFAULT_NODE
+    look = KINDS[kind].look
+    return NodeStyle(look.shape, look.color)
 
 
 def edge_style(kind: str) -> EdgeStyle:
@@ -93,7 +76,12 @@ def edge_style(kind: str) -> EdgeStyle:
     >>> edge_style("ip").dashed
     True
     """
-    return EDGE_STYLES.get(kind, DEFAULT_EDGE)
+    if kind == "referral":
+        return REFERRAL_EDGE
+    if kind not in KINDS:
+        return DEFAULT_EDGE
+    look = KINDS[kind].look
+    return EdgeStyle(look.color, look.dashed)
 
 
 def node_label(kind: str) -> str:
