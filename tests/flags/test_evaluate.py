@@ -3,6 +3,8 @@ import pytest
 
 from workbench.errors import CaseError
 from workbench.flags import FLAGS, FlagContext, evaluate
+from workbench.flags.evaluate import has_data, has_sightings
+from workbench.flags.registry import WEAK_WEIGHT, Needs
 
 
 def front_case():
@@ -63,9 +65,30 @@ def test_weights_follow_the_scoring_policy():
         "CRYPTO_PAYMENT",
         "LONG_SESSIONS",
     ]
-    assert all(weights[c] <= 0.25 for c in weak)
+    assert all(weights[c] <= WEAK_WEIGHT for c in weak)
     assert max(noisy_or([weights[a], weights[b]]) for a in weak for b in weak if a != b) < 50
     assert all(f.weight < 0.5 for f in FLAGS if f.code != "HIGH_RISK_GEO")
     front = ["VIDEO_DECLINED", "VPN_HEAVY", "UTC9_HOURS", "CRYPTO_PAYMENT"]
     assert noisy_or(weights[c] for c in front) > 50
     assert len({f.code for f in FLAGS}) == len(FLAGS)
+
+
+def test_reasons_name_each_missing_need_as_table_dot_columns():
+    reasons = dict(evaluate(FlagContext.build()).status.select("code", "reason").rows())
+    assert reasons["HIGH_RISK_GEO"] == "no data: logins.ip|country"
+    assert reasons["ACCOUNT_COUNTRY_MISMATCH"] == (
+        "no data: contractors.country, payments.account_country|account"
+    )
+    assert reasons["CRYPTO_PAYMENT"] == "no data: payments.method|currency|account"
+    assert reasons["DUPLICATE_PHOTO"] == "no data: observations.photo_hash"
+
+
+def test_has_data_and_has_sightings():
+    ctx = FlagContext.build(
+        logins={"contractor_id": ["a"], "ip": [None], "country": ["US"]},
+        observations={"contractor_id": ["a"], "kind": ["phone"], "value": ["+1"]},
+    )
+    assert has_data(ctx, Needs("logins", any_of=("ip", "country")))
+    assert not has_data(ctx, Needs("logins", any_of=("ip",)))
+    assert has_sightings(ctx, ("email", "phone"))
+    assert not has_sightings(ctx, ("email",))

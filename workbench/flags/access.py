@@ -67,7 +67,7 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
 
 
 def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
-    """Most logins come through a VPN or anonymiser.
+    """A large share of logins comes through a VPN or anonymiser.
 
     Examples
     --------
@@ -132,7 +132,7 @@ def shared_device(ctx: FlagContext) -> pl.DataFrame:
 
 
 def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
-    """Several identities log in from one (non-hub) IP address within an hour.
+    """Several identities log in from one (non-hub) IP address close together in time.
 
     Examples
     --------

@@ -68,7 +68,7 @@ def ship_to_not_home(ctx: FlagContext) -> pl.DataFrame:
 
 
 def ship_to_shared(ctx: FlagContext) -> pl.DataFrame:
-    """Equipment for three or more identities was shipped to one address that is not their home.
+    """Equipment for several identities was shipped to one address that is not their home.
 
     Relatives receiving laptops at their own home are not a laptop farm.
 

@@ -10,7 +10,7 @@ import polars as pl
 
 from workbench.errors import CaseError
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
-from workbench.flags.registry import FLAGS, NETWORK, Flag
+from workbench.flags.registry import FLAGS, NETWORK, Flag, Needs
 
 #: Columns of the status frame: was each flag evaluated, and if not, why.
 STATUS_SCHEMA: dict[str, pl.DataType] = {
@@ -32,27 +32,46 @@ class FlagResult:
     status: pl.DataFrame
 
 
-def has_data(ctx: FlagContext, table: str, columns: str) -> bool:
-    """Whether any of the "|"-separated `columns` of `table` holds a value.
-
-    For the table "observations", columns are observation kinds.
+def has_data(ctx: FlagContext, need: Needs) -> bool:
+    """Whether any of the columns `need` names holds a value in its table.
 
     Examples
     --------
     >>> ctx = FlagContext.build(logins={"contractor_id": ["a"], "vpn": [True]})
-    >>> has_data(ctx, "logins", "remote_tool|vpn"), has_data(ctx, "observations", "ip")
+    >>> has_data(ctx, Needs("logins", any_of=("remote_tool", "vpn")))
+    True
+    """
+    frame = ctx.table(need.table)
+    return any(
+        frame[name].null_count() < frame.height for name in need.any_of if name in frame.columns
+    )
+
+
+def has_sightings(ctx: FlagContext, kinds: Sequence[str]) -> bool:
+    """Whether the case has at least one observation of any of `kinds`.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a"], "kind": ["email"],
+    ...     "value": ["a@x.org"]})
+    >>> has_sightings(ctx, ["phone", "email"]), has_sightings(ctx, ["ip"])
     (True, False)
     """
-    names = columns.split("|")
-    if table == "observations":
-        return bool(ctx.observations.filter(pl.col("kind").is_in(names)).height)
-    frame = ctx.table(table)
-    return any(frame[name].null_count() < frame.height for name in names if name in frame.columns)
+    return bool(ctx.observations.filter(pl.col("kind").is_in(list(kinds))).height)
 
 
 def _missing(ctx: FlagContext, flag: Flag) -> list[str]:
-    """The `needs` entries of a flag that hold no data."""
-    return [f"{table}.{cols}" for table, cols in flag.needs if not has_data(ctx, table, cols)]
+    """What a flag reads that holds no data, as the status frame words it.
+
+    A table's alternative columns are joined by "|" (``logins.ip|country``);
+    observation kinds are written as columns of ``observations``.
+    """
+    gaps = [
+        f"{need.table}.{'|'.join(need.any_of)}" for need in flag.needs if not has_data(ctx, need)
+    ]
+    if flag.kinds and not has_sightings(ctx, flag.kinds):
+        gaps.append(f"observations.{'|'.join(flag.kinds)}")
+    return gaps
 
 
 def _weights(flags: Sequence[Flag], overrides: Mapping[str, float] | None) -> dict[str, float]:

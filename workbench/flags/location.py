@@ -46,7 +46,7 @@ HOST_COUNTRIES = ("CN", "RU")
 #: Logins from a host country needed, for someone who does not claim it: one is a trip.
 HOST_COUNTRY_MIN = 3
 
-#: UTC hours [0, 9) are 09:00–18:00 in UTC+9 (Pyongyang, Seoul, Tokyo).
+#: UTC hours [start, end) of a 09:00–18:00 office day in UTC+9 (Pyongyang, Seoul, Tokyo).
 UTC9_OFFICE_HOURS = (0, 9)
 
 #: Share of logins inside those hours that fits an office day in UTC+9
@@ -217,7 +217,7 @@ def host_country_logins(ctx: FlagContext) -> pl.DataFrame:
 
 
 def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
-    """Logins fit a 09–18 office day in UTC+9 while the claimed home is in the Americas or Europe.
+    """Logins fit an office day in UTC+9 while the claimed home is in the Americas or Europe.
 
     Examples
     --------
@@ -261,7 +261,7 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
 
 
 def long_sessions(ctx: FlagContext) -> pl.DataFrame:
-    """Sessions last a day or more, as on a machine kept on for remote operators.
+    """Sessions repeatedly outlast any working day, as on a machine kept on for remote operators.
 
     Examples
     --------
@@ -293,7 +293,7 @@ def long_sessions(ctx: FlagContext) -> pl.DataFrame:
 
 
 def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
-    """One account logs in from different countries within two hours, more than once.
+    """One account repeatedly logs in from different countries faster than anyone can travel.
 
     Examples
     --------

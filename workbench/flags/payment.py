@@ -193,7 +193,7 @@ def shared_payment_account(ctx: FlagContext) -> pl.DataFrame:
 
 
 def account_churn(ctx: FlagContext) -> pl.DataFrame:
-    """Wages moved through three or more different accounts within 90 days.
+    """Wages moved through more accounts within a short window than a bank switch explains.
 
     Examples
     --------

@@ -22,8 +22,9 @@ from workbench.tables import ROW
 #: Interview outcomes in which nobody saw the candidate's face.
 NO_VIDEO = ("declined", "camera_off", "not_held")
 
-#: Jaccard similarity of 3-word shingles above which two resumes are one text
-#: with small edits (independent resumes on one stack stay far below 0.5).
+#: Jaccard similarity of word shingles (`minhash.SHINGLE_WORDS` words each) above
+#: which two resumes are one text with small edits (independent resumes on one
+#: stack stay far below 0.5).
 RESUME_JACCARD = 0.8
 
 #: Largest gap between running numbers still read as one template

@@ -1,14 +1,20 @@
 """The red-flag registry: every flag as one entry of data.
 
 Weights are chosen for the noisy-OR combination used by scoring,
-risk = 100 · (1 − Π(1 − w)): one weak flag (≤ 0.25) or two weak flags stay
-under 50, three or more independent weak signals — what fronts show — cross
-it; a shared identifier is medium (0.3–0.45) and still needs a second signal;
-only logins from DPRK address space weigh more than 0.5 on their own.
+risk = 100 · (1 − Π(1 − w)): one weak flag (at most `WEAK_WEIGHT`) or two
+weak flags stay under the alert threshold, three or more independent weak
+signals — what fronts show — cross it; a shared identifier is medium
+(0.3–0.45) and still needs a second signal; only logins from DPRK address
+space weigh more than 0.5 on their own.
+
+A flag's family is the module of its `detect` function, its description is
+that function's docstring and its thresholds are constants of that module, so
+each concept has one home.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,8 +23,8 @@ import polars as pl
 from workbench.flags import access, equipment, location, network, payment, profile
 from workbench.flags.context import FlagContext
 
-#: The family whose flags read the other flags' results, so they run last.
-NETWORK = "network"
+#: The most a weak flag weighs: two weak flags stay under the alert threshold.
+WEAK_WEIGHT = 0.25
 
 #: Advisories the flags come from.
 ADVISORY_2022 = "FBI/State/Treasury advisory on DPRK IT workers, May 2022"
@@ -28,277 +34,355 @@ FBI_2025 = "FBI PSA I-012325-PSA on DPRK IT workers, Jan 2025"
 DPRK_NETBLOCKS = "APNIC allocation to Star JV (AS131279); Recorded Future, 2017"
 
 
+def family_of(module: str) -> str:
+    """The flag family a module holds: the last part of its dotted name.
+
+    Examples
+    --------
+    >>> family_of("workbench.flags.access")
+    'access'
+    """
+    return module.rpartition(".")[2]
+
+
+#: The family whose flags read the other flags' results, so they run last.
+NETWORK = family_of(network.__name__)
+
+
 @dataclass(frozen=True)
+class Needs:
+    """Columns of one case table a flag reads; a value in any one of them will do.
+
+    Examples
+    --------
+    >>> Needs("payments", any_of=("account_country", "account")).any_of
+    ('account_country', 'account')
+    """
+
+    table: str
+    any_of: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Flag:
     """One red flag: what it means, where it comes from, what it reads, how it is found.
 
-    `needs` lists (table, columns) the flag reads; columns separated by "|" are
-    alternatives. The table "observations" names observation kinds as columns.
-    `restates_tie` marks flags that say again what a link already says (a
-    shared account, device, photo…): they count towards an identity's risk,
-    but not a second time towards its ring's score.
+    Attributes
+    ----------
+    code : the flag's identifier in flags.csv, run.json and weight overrides.
+    title : a few words for tables.
+    source : the advisories or reports that describe the sign.
+    weight : default weight (0–1] in the noisy-OR flag risk.
+    detect : finds the flag in a `FlagContext`. Its module is the flag's family,
+        the first paragraph of its docstring is the description, and the
+        constants named in `thresholds` are looked up in that module.
+    needs : case-table columns the flag reads; each entry needs a value in at
+        least one of its columns, or the flag is not evaluated.
+    kinds : observation kinds the flag reads; when given, a case needs at least
+        one sighting of one of them, or the flag is not evaluated.
+    thresholds : names of the constants in `detect`'s module that decide
+        when the flag is raised (the red-flag page prints their values).
+    restates_tie : the flag says again what a link already says (a shared
+        account, device, photo…): it counts towards an identity's risk, but not
+        a second time towards its ring's score.
+
+    Examples
+    --------
+    >>> flag = Flag(code="VPN_HEAVY", title="Mostly through VPN", source="advisory",
+    ...     weight=0.2, detect=access.vpn_heavy, needs=(Needs("logins", any_of=("vpn",)),),
+    ...     thresholds=("VPN_SHARE", "VPN_MIN_LOGINS"))
+    >>> flag.family, flag.threshold_values
+    ('access', {'VPN_SHARE': 0.5, 'VPN_MIN_LOGINS': 5})
     """
 
     code: str
     title: str
-    description: str
     source: str
     weight: float
-    needs: tuple[tuple[str, str], ...]
-    family: str
     detect: Callable[[FlagContext], pl.DataFrame]
+    needs: tuple[Needs, ...] = ()
+    kinds: tuple[str, ...] = ()
+    thresholds: tuple[str, ...] = ()
     restates_tie: bool = False
 
+    @property
+    def family(self) -> str:
+        """The name of the module `detect` lives in (``access``, ``network`` …)."""
+        return family_of(self.detect.__module__)
 
-def _flag(
-    code: str,
-    title: str,
-    family: str,
-    source: str,
-    weight: float,
-    needs: tuple[tuple[str, str], ...],
-    detect: Callable[[FlagContext], pl.DataFrame],
-    *,
-    restates_tie: bool = False,
-) -> Flag:
-    """An entry whose description is the first paragraph of `detect`'s docstring."""
-    summary = (detect.__doc__ or "").strip().split("\n\n")[0]
-    description = " ".join(summary.split())
-    return Flag(code, title, description, source, weight, needs, family, detect, restates_tie)
+    @property
+    def description(self) -> str:
+        """The first paragraph of `detect`'s docstring, on one line."""
+        summary = (self.detect.__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(summary.split())
+
+    @property
+    def threshold_values(self) -> dict[str, object]:
+        """Each name in `thresholds` with the current value of its constant."""
+        module = importlib.import_module(self.detect.__module__)
+        return {name: getattr(module, name) for name in self.thresholds}
 
 
 FLAGS: tuple[Flag, ...] = (
-    _flag(
-        "VIDEO_DECLINED",
-        "No video interview",
-        "profile",
-        ADVISORY_2022,
-        0.2,
-        (("contractors", "video_interview"),),
-        profile.video_declined,
+    Flag(
+        code="VIDEO_DECLINED",
+        title="No video interview",
+        source=ADVISORY_2022,
+        weight=0.2,
+        detect=profile.video_declined,
+        needs=(Needs("contractors", any_of=("video_interview",)),),
     ),
-    _flag(
-        "DUPLICATE_PHOTO",
-        "Photo reused across identities",
-        "profile",
-        ADVISORY_2023,
-        0.45,
-        (("observations", "photo_hash"),),
-        profile.duplicate_photo,
+    Flag(
+        code="DUPLICATE_PHOTO",
+        title="Photo reused across identities",
+        source=ADVISORY_2023,
+        weight=0.45,
+        detect=profile.duplicate_photo,
+        kinds=("photo_hash",),
         restates_tie=True,
     ),
-    _flag(
-        "NEAR_DUPLICATE_RESUME",
-        "Near-identical resume",
-        "profile",
-        FBI_2025,
-        0.35,
-        (("contractors", "resume_text"),),
-        profile.near_duplicate_resume,
+    Flag(
+        code="NEAR_DUPLICATE_RESUME",
+        title="Near-identical resume",
+        source=FBI_2025,
+        weight=0.35,
+        detect=profile.near_duplicate_resume,
+        needs=(Needs("contractors", any_of=("resume_text",)),),
+        thresholds=("RESUME_JACCARD",),
     ),
-    _flag(
-        "SHARED_GITHUB",
-        "GitHub account shared",
-        "profile",
-        ADVISORY_2023,
-        0.4,
-        (("observations", "github"),),
-        profile.shared_github,
+    Flag(
+        code="SHARED_GITHUB",
+        title="GitHub account shared",
+        source=ADVISORY_2023,
+        weight=0.4,
+        detect=profile.shared_github,
+        kinds=("github",),
         restates_tie=True,
     ),
-    _flag(
-        "CONFUSABLE_EMAIL",
-        "Look-alike characters in e-mail",
-        "profile",
-        ADVISORY_2023,
-        0.25,
-        (("observations", "email"),),
-        profile.confusable_email,
+    Flag(
+        code="CONFUSABLE_EMAIL",
+        title="Look-alike characters in e-mail",
+        source=ADVISORY_2023,
+        weight=0.25,
+        detect=profile.confusable_email,
+        kinds=("email",),
     ),
-    _flag(
-        "SEQUENTIAL_EMAIL",
-        "E-mail from a numbered template",
-        "profile",
-        ADVISORY_2023,
-        0.25,
-        (("observations", "email"),),
-        profile.sequential_email,
+    Flag(
+        code="SEQUENTIAL_EMAIL",
+        title="E-mail from a numbered template",
+        source=ADVISORY_2023,
+        weight=0.25,
+        detect=profile.sequential_email,
+        kinds=("email",),
+        thresholds=("SEQUENCE_GAP", "MIN_STEM", "MIN_NAME_PART"),
         restates_tie=True,
     ),
-    _flag(
-        "GEO_MISMATCH",
-        "Logins away from claimed country",
-        "location",
-        ADVISORY_2022,
-        0.25,
-        (("contractors", "country"), ("logins", "country")),
-        location.geo_mismatch,
+    Flag(
+        code="GEO_MISMATCH",
+        title="Logins away from claimed country",
+        source=ADVISORY_2022,
+        weight=0.25,
+        detect=location.geo_mismatch,
+        needs=(
+            Needs("contractors", any_of=("country",)),
+            Needs("logins", any_of=("country",)),
+        ),
+        thresholds=("GEO_MISMATCH_SHARE", "GEO_MISMATCH_MIN"),
     ),
-    _flag(
-        "HIGH_RISK_GEO",
-        "Logins from DPRK",
-        "location",
-        f"{ADVISORY_2022}; {DPRK_NETBLOCKS}",
-        0.6,
-        (("logins", "ip|country"),),
-        location.high_risk_geo,
+    Flag(
+        code="HIGH_RISK_GEO",
+        title="Logins from DPRK",
+        source=f"{ADVISORY_2022}; {DPRK_NETBLOCKS}",
+        weight=0.6,
+        detect=location.high_risk_geo,
+        needs=(
+            Needs(
+                "logins",
+                any_of=(
+                    "ip",
+                    "country",
+                ),
+            ),
+        ),
     ),
-    _flag(
-        "HOST_COUNTRY_LOGINS",
-        "Logins from China or Russia",
-        "location",
-        ADVISORY_2022,
-        0.25,
-        (("contractors", "country"), ("logins", "country")),
-        location.host_country_logins,
+    Flag(
+        code="HOST_COUNTRY_LOGINS",
+        title="Logins from China or Russia",
+        source=ADVISORY_2022,
+        weight=0.25,
+        detect=location.host_country_logins,
+        needs=(
+            Needs("contractors", any_of=("country",)),
+            Needs("logins", any_of=("country",)),
+        ),
+        thresholds=("HOST_COUNTRY_MIN",),
     ),
-    _flag(
-        "UTC9_HOURS",
-        "Works UTC+9 office hours",
-        "location",
-        ADVISORY_2023,
-        0.25,
-        (("contractors", "country"), ("logins", "ts")),
-        location.utc9_hours,
+    Flag(
+        code="UTC9_HOURS",
+        title="Works UTC+9 office hours",
+        source=ADVISORY_2023,
+        weight=0.25,
+        detect=location.utc9_hours,
+        needs=(
+            Needs("contractors", any_of=("country",)),
+            Needs("logins", any_of=("ts",)),
+        ),
+        thresholds=("UTC9_OFFICE_HOURS", "UTC9_SHARE", "UTC9_MIN_LOGINS"),
     ),
-    _flag(
-        "LONG_SESSIONS",
-        "Day-long sessions",
-        "location",
-        FBI_2024,
-        0.15,
-        (("logins", "session_minutes"),),
-        location.long_sessions,
+    Flag(
+        code="LONG_SESSIONS",
+        title="Very long sessions",
+        source=FBI_2024,
+        weight=0.15,
+        detect=location.long_sessions,
+        needs=(Needs("logins", any_of=("session_minutes",)),),
+        thresholds=("LONG_SESSION_MINUTES", "LONG_SESSION_MIN"),
     ),
-    _flag(
-        "IMPOSSIBLE_TRAVEL",
-        "Countries change within hours",
-        "location",
-        ADVISORY_2023,
-        0.2,
-        (("logins", "country"),),
-        location.impossible_travel,
+    Flag(
+        code="IMPOSSIBLE_TRAVEL",
+        title="Countries change within hours",
+        source=ADVISORY_2023,
+        weight=0.2,
+        detect=location.impossible_travel,
+        needs=(Needs("logins", any_of=("country",)),),
+        thresholds=("TRAVEL_WINDOW_HOURS", "TRAVEL_MIN_HOPS"),
     ),
-    _flag(
-        "REMOTE_TOOL",
-        "Remote-access tool",
-        "access",
-        FBI_2024,
-        0.2,
-        (("logins", "remote_tool"),),
-        access.remote_tool,
+    Flag(
+        code="REMOTE_TOOL",
+        title="Remote-access tool",
+        source=FBI_2024,
+        weight=0.2,
+        detect=access.remote_tool,
+        needs=(Needs("logins", any_of=("remote_tool",)),),
     ),
-    _flag(
-        "VPN_HEAVY",
-        "Mostly through VPN",
-        "access",
-        ADVISORY_2022,
-        0.2,
-        (("logins", "vpn"),),
-        access.vpn_heavy,
+    Flag(
+        code="VPN_HEAVY",
+        title="Mostly through VPN",
+        source=ADVISORY_2022,
+        weight=0.2,
+        detect=access.vpn_heavy,
+        needs=(Needs("logins", any_of=("vpn",)),),
+        thresholds=("VPN_SHARE", "VPN_MIN_LOGINS"),
     ),
-    _flag(
-        "VOIP_PHONE",
-        "VoIP phone number",
-        "access",
-        ADVISORY_2023,
-        0.2,
-        (("observations", "phone"),),
-        access.voip_phone,
+    Flag(
+        code="VOIP_PHONE",
+        title="VoIP phone number",
+        source=ADVISORY_2023,
+        weight=0.2,
+        detect=access.voip_phone,
+        kinds=("phone",),
     ),
-    _flag(
-        "SHARED_DEVICE",
-        "Device shared across identities",
-        "access",
-        FBI_2024,
-        0.35,
-        (("observations", "device"),),
-        access.shared_device,
+    Flag(
+        code="SHARED_DEVICE",
+        title="Device shared across identities",
+        source=FBI_2024,
+        weight=0.35,
+        detect=access.shared_device,
+        kinds=("device",),
         restates_tie=True,
     ),
-    _flag(
-        "SHARED_IP_WINDOW",
-        "Identities on one IP within an hour",
-        "access",
-        ADVISORY_2023,
-        0.3,
-        (("logins", "ip"),),
-        access.shared_ip_window,
+    Flag(
+        code="SHARED_IP_WINDOW",
+        title="Identities on one IP at once",
+        source=ADVISORY_2023,
+        weight=0.3,
+        detect=access.shared_ip_window,
+        needs=(Needs("logins", any_of=("ip",)),),
+        thresholds=("SHARED_IP_WINDOW_MINUTES",),
         restates_tie=True,
     ),
-    _flag(
-        "CRYPTO_PAYMENT",
-        "Paid in cryptocurrency",
-        "payment",
-        ADVISORY_2022,
-        0.2,
-        (("payments", "method|currency|account"),),
-        payment.crypto_payment,
+    Flag(
+        code="CRYPTO_PAYMENT",
+        title="Paid in cryptocurrency",
+        source=ADVISORY_2022,
+        weight=0.2,
+        detect=payment.crypto_payment,
+        needs=(
+            Needs(
+                "payments",
+                any_of=(
+                    "method",
+                    "currency",
+                    "account",
+                ),
+            ),
+        ),
     ),
-    _flag(
-        "PAYEE_MISMATCH",
-        "Paid to someone else's account",
-        "payment",
-        ADVISORY_2022,
-        0.25,
-        (("contractors", "full_name"), ("payments", "account_holder")),
-        payment.payee_mismatch,
+    Flag(
+        code="PAYEE_MISMATCH",
+        title="Paid to someone else's account",
+        source=ADVISORY_2022,
+        weight=0.25,
+        detect=payment.payee_mismatch,
+        needs=(
+            Needs("contractors", any_of=("full_name",)),
+            Needs("payments", any_of=("account_holder",)),
+        ),
     ),
-    _flag(
-        "ACCOUNT_COUNTRY_MISMATCH",
-        "Account in another country",
-        "payment",
-        ADVISORY_2023,
-        0.25,
-        (("contractors", "country"), ("payments", "account_country|account")),
-        payment.account_country_mismatch,
+    Flag(
+        code="ACCOUNT_COUNTRY_MISMATCH",
+        title="Account in another country",
+        source=ADVISORY_2023,
+        weight=0.25,
+        detect=payment.account_country_mismatch,
+        needs=(
+            Needs("contractors", any_of=("country",)),
+            Needs(
+                "payments",
+                any_of=(
+                    "account_country",
+                    "account",
+                ),
+            ),
+        ),
     ),
-    _flag(
-        "SHARED_PAYMENT_ACCOUNT",
-        "Account pays several identities",
-        "payment",
-        ADVISORY_2022,
-        0.4,
-        (("observations", "payment_account"),),
-        payment.shared_payment_account,
+    Flag(
+        code="SHARED_PAYMENT_ACCOUNT",
+        title="Account pays several identities",
+        source=ADVISORY_2022,
+        weight=0.4,
+        detect=payment.shared_payment_account,
+        kinds=("payment_account",),
         restates_tie=True,
     ),
-    _flag(
-        "ACCOUNT_CHURN",
-        "Frequent account changes",
-        "payment",
-        ADVISORY_2023,
-        0.2,
-        (("payments", "account"),),
-        payment.account_churn,
+    Flag(
+        code="ACCOUNT_CHURN",
+        title="Frequent account changes",
+        source=ADVISORY_2023,
+        weight=0.2,
+        detect=payment.account_churn,
+        needs=(Needs("payments", any_of=("account",)),),
+        thresholds=("CHURN_ACCOUNTS", "CHURN_DAYS"),
     ),
-    _flag(
-        "SHIP_TO_NOT_HOME",
-        "Laptop shipped away from home",
-        "equipment",
-        FBI_2024,
-        0.15,
-        (("contractors", "address"), ("shipments", "ship_to_address")),
-        equipment.ship_to_not_home,
+    Flag(
+        code="SHIP_TO_NOT_HOME",
+        title="Laptop shipped away from home",
+        source=FBI_2024,
+        weight=0.15,
+        detect=equipment.ship_to_not_home,
+        needs=(
+            Needs("contractors", any_of=("address",)),
+            Needs("shipments", any_of=("ship_to_address",)),
+        ),
     ),
-    _flag(
-        "SHIP_TO_SHARED",
-        "Laptop farm address",
-        "equipment",
-        FBI_2024,
-        0.45,
-        (("shipments", "ship_to_address"),),
-        equipment.ship_to_shared,
+    Flag(
+        code="SHIP_TO_SHARED",
+        title="Laptop farm address",
+        source=FBI_2024,
+        weight=0.45,
+        detect=equipment.ship_to_shared,
+        needs=(Needs("shipments", any_of=("ship_to_address",)),),
+        thresholds=("FARM_MIN_IDENTITIES",),
         restates_tie=True,
     ),
-    _flag(
-        "REFERRAL_CHAIN",
-        "Referral tie to a flagged identity",
-        NETWORK,
-        ADVISORY_2023,
-        0.2,
-        (("referrals", "referrer_id"),),
-        network.referral_chain,
+    Flag(
+        code="REFERRAL_CHAIN",
+        title="Referral tie to a flagged identity",
+        source=ADVISORY_2023,
+        weight=0.2,
+        detect=network.referral_chain,
+        needs=(Needs("referrals", any_of=("referrer_id",)),),
+        thresholds=("PARTNER_MIN_FLAGS",),
         restates_tie=True,
     ),
 )

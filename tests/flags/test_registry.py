@@ -1,0 +1,164 @@
+import ast
+import importlib
+import inspect
+import types
+
+import polars as pl
+import pytest
+
+from workbench.flags import FLAGS, FlagContext, evaluate
+from workbench.flags.registry import NETWORK, WEIGHTS, Flag, family_of
+from workbench.kinds import KINDS
+from workbench.tables import TABLES
+
+
+def test_codes_are_unique():
+    codes = [flag.code for flag in FLAGS]
+    assert len(set(codes)) == len(codes)
+    assert list(WEIGHTS) == codes
+
+
+def test_weights_are_in_zero_one():
+    assert all(0 < flag.weight <= 1 for flag in FLAGS)
+
+
+def test_every_family_is_the_module_of_its_detect_function():
+    for flag in FLAGS:
+        module = importlib.import_module(f"workbench.flags.{flag.family}")
+        assert getattr(module, flag.detect.__name__) is flag.detect, flag.code
+    assert NETWORK in {flag.family for flag in FLAGS}
+
+
+def test_family_of_takes_the_last_part_of_a_module_name():
+    assert family_of("workbench.flags.payment") == "payment"
+
+
+def test_every_needed_column_is_in_the_table_contract():
+    for flag in FLAGS:
+        for need in flag.needs:
+            assert need.table in TABLES, (flag.code, need.table)
+            assert need.any_of, flag.code
+            assert set(need.any_of) <= set(TABLES[need.table].names), (flag.code, need)
+
+
+def test_every_kind_is_a_known_observation_kind():
+    for flag in FLAGS:
+        assert set(flag.kinds) <= set(KINDS), flag.code
+
+
+def test_every_flag_reads_something():
+    assert all(flag.needs or flag.kinds for flag in FLAGS)
+
+
+def test_descriptions_are_one_nonempty_line():
+    for flag in FLAGS:
+        assert flag.description, flag.code
+        assert "\n" not in flag.description
+
+
+def test_description_is_the_first_paragraph_of_the_docstring():
+    def detect(ctx: FlagContext) -> pl.DataFrame:
+        """First line
+        goes on.
+
+        Not this."""
+        raise NotImplementedError
+
+    flag = Flag(code="X", title="x", source="s", weight=0.1, detect=detect)
+    assert flag.description == "First line goes on."
+
+
+def test_network_flags_run_after_the_others():
+    seen = []
+
+    def spy(flag: Flag) -> Flag:
+        def detect(ctx: FlagContext) -> pl.DataFrame:
+            seen.append((flag.code, ctx.prior_flags().height))
+            return flag.detect(ctx)
+
+        detect.__module__ = flag.detect.__module__
+        return Flag(
+            code=flag.code,
+            title=flag.title,
+            source=flag.source,
+            weight=flag.weight,
+            detect=detect,
+            needs=flag.needs,
+        )
+
+    network_first = sorted(FLAGS, key=lambda flag: flag.family != NETWORK)
+    chosen = [spy(f) for f in network_first if f.code in ("REFERRAL_CHAIN", "VIDEO_DECLINED")]
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "video_interview": ["declined"]},
+        referrals={"referrer_id": ["a"], "contractor_id": ["b"]},
+    )
+    evaluate(ctx, flags=chosen)
+    assert seen == [("VIDEO_DECLINED", 0), ("REFERRAL_CHAIN", 1)]
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Global names a code object reads, nested functions and lambdas included."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _is_threshold(value: object) -> bool:
+    """A number, or a tuple of numbers (a range), that a detection compares against."""
+    if isinstance(value, tuple):
+        return bool(value) and all(_is_threshold(v) for v in value)
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _defined_constants(module: types.ModuleType) -> set[str]:
+    """Names a module assigns at top level (not those it imports)."""
+    tree = ast.parse(inspect.getsource(module))
+    return {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+
+
+def used_thresholds(flag: Flag) -> set[str]:
+    """Numeric constants of the detect module that `detect` reads, via its module's helpers too."""
+    module = importlib.import_module(flag.detect.__module__)
+    own = _defined_constants(module)
+    used: set[str] = set()
+    seen: set[str] = set()
+    todo = [flag.detect]
+    while todo:
+        for name in _names(todo.pop().__code__) - seen:
+            seen.add(name)
+            value = getattr(module, name, None)
+            if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+                todo.append(value)
+            elif name in own and _is_threshold(value):
+                used.add(name)
+    return used
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda flag: flag.code)
+def test_thresholds_list_exactly_the_constants_detect_uses(flag):
+    module = importlib.import_module(flag.detect.__module__)
+    for name in flag.thresholds:
+        assert hasattr(module, name), f"{flag.code}: {module.__name__} has no {name}"
+    assert len(set(flag.thresholds)) == len(flag.thresholds)
+    assert set(flag.thresholds) == used_thresholds(flag)
+
+
+def test_used_thresholds_follow_helpers_in_the_module():
+    sequential = next(flag for flag in FLAGS if flag.code == "SEQUENTIAL_EMAIL")
+    assert "MIN_NAME_PART" in used_thresholds(sequential)
+
+
+def test_threshold_values_are_read_from_the_module(monkeypatch):
+    from workbench.flags import access
+
+    flag = next(flag for flag in FLAGS if flag.code == "VPN_HEAVY")
+    monkeypatch.setattr(access, "VPN_MIN_LOGINS", 7)
+    assert flag.threshold_values == {"VPN_SHARE": access.VPN_SHARE, "VPN_MIN_LOGINS": 7}
