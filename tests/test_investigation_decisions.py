@@ -8,8 +8,7 @@ import polars as pl
 
 from workbench import dispositions
 from workbench.investigation import investigate
-from workbench.output import write_tables
-from workbench.views.export import write_html
+from workbench.output import write_html, write_tables
 
 
 def test_decisions_reach_contractors_csv_and_the_report(tmp_path):

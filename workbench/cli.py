@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("case", type=Path, help="case folder")
     run.add_argument("--out", type=Path, required=True, help="output folder")
     _add_settings_options(run)
-    run.add_argument("--redact", action="store_true", help="mask identifiers in the HTML")
+    run.add_argument(
+        "--redact", action="store_true", help="mask identifiers in every output file, for sharing"
+    )
     run.add_argument("--no-html", action="store_true", help="write the tables only")
     run.set_defaults(handler=_run)
 
@@ -162,14 +164,10 @@ def _investigate(args: argparse.Namespace):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workbench.output import write_tables
+    from workbench.output import write_output
 
     investigation = _investigate(args)
-    write_tables(investigation, args.out)
-    if not args.no_html:
-        from workbench.views.export import write_html
-
-        write_html(investigation, args.out, redact=args.redact)
+    write_output(investigation, args.out, redact=args.redact, html=not args.no_html)
     alerts = investigation.alerts
     print(
         f"{investigation.ring_scores.height} rings, {alerts.height} at or above "

@@ -167,3 +167,38 @@ def _parse(line: str, path: Path, number: int) -> tuple[object, ...]:
         raise CaseError(f"{path}: line {number} has an unknown target type or decision")
     when = when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
     return (*(str(v) for v in values[:-1]), when.astimezone(timezone.utc))
+
+
+def with_decisions(
+    ring_scores: pl.DataFrame, scored: pl.DataFrame, decisions: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Add the analyst's latest decisions as a ``disposition`` column to rings and identities.
+
+    An identity shows its own decision, or else its ring's. Ring ids derive
+    from their members, so a ring decision follows the ring only while its
+    membership is unchanged; decisions on identities always carry over.
+
+    Examples
+    --------
+    >>> rings = pl.DataFrame({"ring_id": ["R-1"], "ring_score": [80.0]})
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "ring_id": ["R-1", None]})
+    >>> decided = pl.DataFrame({"target_type": ["ring"], "target_id": ["R-1"],
+    ...                         "decision": ["confirmed"], "note": [""], "recorded_at": [None]})
+    >>> with_decisions(rings, people, decided)[1]["disposition"].to_list()
+    ['confirmed', None]
+    """
+
+    def latest_for(target: str, key: str) -> pl.DataFrame:
+        chosen = decisions.filter(pl.col("target_type") == target)
+        return chosen.select(pl.col("target_id").alias(key), pl.col("decision").alias(target))
+
+    rings = ring_scores.join(latest_for("ring", "ring_id"), on="ring_id", how="left").rename(
+        {"ring": "disposition"}
+    )
+    people = (
+        scored.join(latest_for("contractor", "contractor_id"), on="contractor_id", how="left")
+        .join(latest_for("ring", "ring_id"), on="ring_id", how="left")
+        .with_columns(disposition=pl.coalesce("contractor", "ring"))
+        .drop("contractor", "ring")
+    )
+    return rings, people

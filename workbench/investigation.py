@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import polars as pl
@@ -18,11 +20,14 @@ from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import FlagResult, evaluate
 from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
-from workbench.link import link, pair_weights
+from workbench.link import link, pair_weights, reach, ties_among
 from workbench.observe import observe
-from workbench.rings import group_rings
+from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
 from workbench.score import score
 from workbench.settings import Settings
+from workbench.views.graphs import contractor_graph
+from workbench.views.pages import render_ring_page
+from workbench.views.redact import KnownValues
 
 #: Called with the name of each stage as it starts (the CLI shows a progress bar).
 Progress = Callable[[str], None]
@@ -77,6 +82,44 @@ class Investigation:
         """Rings at or above the alert threshold, highest first."""
         return self.ring_scores.filter(pl.col("ring_score") >= self.settings.alert_threshold)
 
+    @property
+    def loners_at_risk(self) -> pl.DataFrame:
+        """Identities in no ring whose risk reaches the alert level, one row per red flag.
+
+        Examples
+        --------
+        >>> loners = investigate("sample_data/demo_case").loners_at_risk
+        >>> loners["ring_id"].null_count() == loners.height and loners["risk_score"].min() >= 50
+        True
+        """
+        at_risk = self.scored.filter(
+            pl.col("ring_id").is_null() & (pl.col("risk_score") >= self.settings.alert_threshold)
+        )
+        names = self.case.tables["contractors"].select("contractor_id", "full_name")
+        return (
+            at_risk.select("contractor_id", "ring_id", "risk_score", "disposition")
+            .join(names, on="contractor_id", how="left")
+            .join(self.flags.select("contractor_id", "code", "evidence"), on="contractor_id")
+            .sort("contractor_id", "code")
+        )
+
+    def profiles(self, contractor_ids: Iterable[str]) -> pl.DataFrame:
+        """The contractors rows of some identities with their ring, risk, flags and decision.
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> inv.profiles(["no such id"]).height
+        0
+        """
+        ids = pl.Series(sorted(set(contractor_ids)), dtype=pl.String).implode()
+        return (
+            self.case.tables["contractors"]
+            .filter(pl.col("contractor_id").is_in(ids))
+            .join(self.scored, on="contractor_id")
+            .sort("contractor_id")
+        )
+
     def ring(self, ring_id: str) -> RingView:
         """A view of one ring.
 
@@ -101,43 +144,113 @@ class Investigation:
         >>> inv.neighbourhood(member, hops=1).number_of_nodes() >= 2
         True
         """
-        from workbench.views.graphs import neighbourhood_graph
-
-        return neighbourhood_graph(self, contractor_id, hops)
+        ids = reach(self.links, contractor_id, hops)
+        return contractor_graph(self.profiles(ids), ties_among(self.links, ids))
 
 
 @dataclass(frozen=True)
 class RingView:
-    """One ring: its members, its ties and its graph."""
+    """One ring and everything shown about it: members, ties, flags, reasons, hours, timeline.
+
+    The exports, the explorer and the notebooks read a ring from here.
+
+    Examples
+    --------
+    >>> inv = investigate("sample_data/demo_case")
+    >>> ring = inv.ring(inv.ring_scores["ring_id"][0])
+    >>> ring.score >= 50 and ring.ties["ring_id"].unique().to_list() == [ring.ring_id]
+    True
+    """
 
     investigation: Investigation
     ring_id: str
 
-    @property
+    @cached_property
+    def member_ids(self) -> pl.Series:
+        """The members' contractor ids, sorted."""
+        return members_of(self.investigation.members, self.ring_id)
+
+    @cached_property
     def members(self) -> pl.DataFrame:
-        """The ring's members with their scores and flags."""
-        ids = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        return self.investigation.scored.join(ids.select("contractor_id"), on="contractor_id")
+        """The members' contractors rows with risk, flags and decision, by contractor id."""
+        return self.investigation.profiles(self.member_ids)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        """The ring's row of ``ring_scores``: score, size, reasons, disposition…"""
+        rings = self.investigation.ring_scores
+        return rings.filter(pl.col("ring_id") == self.ring_id).row(0, named=True)
 
     @property
-    def links(self) -> pl.DataFrame:
-        """Ties between members of the ring."""
-        ids = self.members["contractor_id"].implode()
-        return self.investigation.links.filter(
-            pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids)
-        )
+    def score(self) -> float:
+        """The ring score (0–100)."""
+        return float(self.summary["ring_score"])
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the ring scored as it did, strongest first."""
+        return list(self.summary["reasons"])
+
+    @cached_property
+    def ties(self) -> pl.DataFrame:
+        """Every tie between two members: ring_id and the columns of the links."""
+        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
+        return ties_within(inside, self.investigation.links)
+
+    @cached_property
+    def flags(self) -> pl.DataFrame:
+        """Red flags raised on the members: contractor_id, code, weight, evidence, refs."""
+        ids = self.member_ids.implode()
+        return self.investigation.flags.filter(pl.col("contractor_id").is_in(ids))
+
+    @cached_property
+    def login_hours(self) -> pl.DataFrame:
+        """Logins per member and UTC hour: ring_id, contractor_id, hour, logins."""
+        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
+        return login_hours(inside, self.investigation.case.tables["logins"])
+
+    @cached_property
+    def timeline(self) -> pl.DataFrame:
+        """Dated events of the members, oldest first: contractor_id, at, event, detail."""
+        return timeline(self.investigation.case.tables, self.member_ids)
 
     def graph(self) -> nx.MultiGraph:
         """A networkx graph of the members and every tie between them."""
-        from workbench.views.graphs import ring_graph
+        return contractor_graph(self.members, self.ties.drop("ring_id"))
 
-        return ring_graph(self.investigation, self.ring_id)
+    def page(self, *, redact: bool = False) -> str:
+        """The ring's self-contained HTML page.
+
+        With ``redact``, every identifier the members hold is masked wherever
+        it is quoted, flag evidence included.
+        """
+        flags = self.flags
+        if redact:
+            mine = self.investigation.observations.filter(
+                pl.col("contractor_id").is_in(self.member_ids.implode())
+            )
+            known = KnownValues.from_observations(mine)
+            flags = flags.with_columns(evidence=known.redact(flags["evidence"]))
+        return render_ring_page(
+            ring_id=self.ring_id,
+            ring_score=self.score,
+            reasons=self.reasons,
+            graph=self.graph(),
+            members=self.members.select(
+                "contractor_id", "full_name", "country", "risk_score", "flags", "disposition"
+            ),
+            evidence=self.ties.drop("ring_id"),
+            login_hours=self.login_hours.drop("ring_id"),
+            redact=redact,
+            red_flags=flags,
+        )
 
     def to_html(self, path: str | Path, *, redact: bool = False) -> Path:
-        """Write the ring's self-contained HTML page and return its path."""
-        from workbench.views.export import write_ring_page
-
-        return write_ring_page(self.investigation, self.ring_id, Path(path), redact=redact)
+        """Write the ring's page to ``path`` (folders created) and return the path."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.page(redact=redact), encoding="utf-8")
+        return target
 
 
 def investigate(
@@ -206,7 +319,9 @@ def investigate(
         )
     with stage("dispositions"):
         decisions = dispositions.latest(loaded.path)
-        ring_scores, scored = with_decisions(scores.rings, scores.contractors, decisions)
+        ring_scores, scored = dispositions.with_decisions(
+            scores.rings, scores.contractors, decisions
+        )
     return Investigation(
         case=loaded,
         settings=settings,
@@ -221,38 +336,3 @@ def investigate(
         decisions=decisions,
         timings=timings,
     )
-
-
-def with_decisions(
-    ring_scores: pl.DataFrame, scored: pl.DataFrame, decisions: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Add the analyst's latest decisions as a ``disposition`` column to rings and identities.
-
-    An identity shows its own decision, or else its ring's. Ring ids derive
-    from their members, so a ring decision follows the ring only while its
-    membership is unchanged; decisions on identities always carry over.
-
-    Examples
-    --------
-    >>> rings = pl.DataFrame({"ring_id": ["R-1"], "ring_score": [80.0]})
-    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "ring_id": ["R-1", None]})
-    >>> decided = pl.DataFrame({"target_type": ["ring"], "target_id": ["R-1"],
-    ...                         "decision": ["confirmed"], "note": [""], "recorded_at": [None]})
-    >>> with_decisions(rings, people, decided)[1]["disposition"].to_list()
-    ['confirmed', None]
-    """
-
-    def latest_for(target: str, key: str) -> pl.DataFrame:
-        chosen = decisions.filter(pl.col("target_type") == target)
-        return chosen.select(pl.col("target_id").alias(key), pl.col("decision").alias(target))
-
-    rings = ring_scores.join(latest_for("ring", "ring_id"), on="ring_id", how="left").rename(
-        {"ring": "disposition"}
-    )
-    people = (
-        scored.join(latest_for("contractor", "contractor_id"), on="contractor_id", how="left")
-        .join(latest_for("ring", "ring_id"), on="ring_id", how="left")
-        .with_columns(disposition=pl.coalesce("contractor", "ring"))
-        .drop("contractor", "ring")
-    )
-    return rings, people

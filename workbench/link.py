@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -213,3 +213,43 @@ def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.D
         )
         .sort("contractor_a", "contractor_b")
     )
+
+
+def ties_among(links: pl.DataFrame, contractor_ids: Iterable[str]) -> pl.DataFrame:
+    """The ties whose two identities are both among ``contractor_ids``.
+
+    Examples
+    --------
+    >>> links = pl.DataFrame({"contractor_a": ["a", "a"], "contractor_b": ["b", "c"],
+    ...                       "kind": ["ip", "ip"], "value": ["1", "2"], "weight": [0.4, 0.4]})
+    >>> ties_among(links, ["a", "b"])["contractor_b"].to_list()
+    ['b']
+    """
+    ids = pl.Series(sorted(set(contractor_ids)), dtype=pl.String).implode()
+    return links.filter(pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids))
+
+
+def reach(links: pl.DataFrame, contractor_id: str, hops: int) -> list[str]:
+    """The identities within ``hops`` ties of one identity (itself included), sorted.
+
+    Hub values tie no one, so a neighbourhood never spreads through a VPN exit.
+
+    Examples
+    --------
+    >>> links = pl.DataFrame({"contractor_a": ["a", "b"], "contractor_b": ["b", "c"]})
+    >>> reach(links, "a", 1), reach(links, "a", 2), reach(links, "a", 0)
+    (['a', 'b'], ['a', 'b', 'c'], ['a'])
+    """
+    reached = {contractor_id}
+    frontier = {contractor_id}
+    for _ in range(max(hops, 0)):
+        edge = pl.Series(sorted(frontier), dtype=pl.String).implode()
+        touching = links.filter(
+            pl.col("contractor_a").is_in(edge) | pl.col("contractor_b").is_in(edge)
+        )
+        found = set(touching["contractor_a"].to_list()) | set(touching["contractor_b"].to_list())
+        frontier = found - reached
+        reached |= found
+        if not frontier:
+            break
+    return sorted(reached)

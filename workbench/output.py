@@ -1,4 +1,10 @@
-"""Write an investigation's output folder (the contract's rings.csv, contractors.csv, …)."""
+"""Write an investigation's output folder: the tables, run.json, report.html and ring pages.
+
+This is the one module that writes the output folder. With ``redact`` every
+file is fit to share outside the team: identifier values are masked by their
+kind's privacy class, and every identifier the case holds is masked wherever
+free text (flag evidence, reject reasons) quotes it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,16 @@ from pathlib import Path
 import polars as pl
 
 from workbench.investigation import Investigation
+from workbench.views.pages import render_report
+from workbench.views.redact import KnownValues, redact_value
+
+#: Ring pages written per run, highest scores first. Each page inlines the
+#: graph library (~0.5 MB), and a large case has thousands of small benign
+#: groups; the report lists every ring and says which have no page.
+MAX_RING_PAGES = 200
+
+#: The output folder's sub-folder of ring pages.
+RINGS_FOLDER = "rings"
 
 #: Leading characters that make spreadsheet programs evaluate a cell as a formula.
 FORMULA_STARTS = ("=", "@", "\t", "\r")
@@ -50,13 +66,35 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
     return path
 
 
-def write_tables(investigation: Investigation, out_dir: str | Path) -> list[Path]:
+def write_output(
+    investigation: Investigation, out_dir: str | Path, *, redact: bool = False, html: bool = True
+) -> list[Path]:
+    """Write the whole output folder: the tables, run.json and (unless ``html`` is off) the HTML.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.investigation import investigate
+    >>> written = write_output(investigate("sample_data/demo_case"), tempfile.mkdtemp())
+    >>> {"rings.csv", "run.json", "report.html"} <= {p.name for p in written}
+    True
+    """
+    written = write_tables(investigation, out_dir, redact=redact)
+    if html:
+        written.append(write_html(investigation, out_dir, redact=redact))
+    return written
+
+
+def write_tables(
+    investigation: Investigation, out_dir: str | Path, *, redact: bool = False
+) -> list[Path]:
     """Write every table of the output folder except the HTML, and run.json.
 
     Parameters
     ----------
     investigation : a finished run.
     out_dir : the output folder; created if missing.
+    redact : mask identifier values and every identifier quoted in free text.
 
     Returns
     -------
@@ -72,19 +110,107 @@ def write_tables(investigation: Investigation, out_dir: str | Path) -> list[Path
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rings = investigation.ring_scores.with_columns(pl.col("reasons").list.join("; "))
-    written = [
-        write_csv(investigation.rings, out / "rings.csv"),
-        write_csv(investigation.contractors, out / "contractors.csv"),
-        write_csv(investigation.links, out / "links.csv"),
-        write_csv(investigation.case.rejects, out / "rejects.csv"),
-        write_csv(investigation.hubs, out / "hubs.csv"),
-        write_csv(investigation.flags, out / "flags.csv"),
-        write_csv(rings, out / "ring_summary.csv"),
-    ]
+    tables = {
+        "rings.csv": investigation.rings,
+        "contractors.csv": investigation.contractors,
+        "links.csv": investigation.links,
+        "rejects.csv": investigation.case.rejects,
+        "hubs.csv": investigation.hubs,
+        "flags.csv": investigation.flags,
+        "ring_summary.csv": investigation.ring_scores.with_columns(
+            pl.col("reasons").list.join("; ")
+        ),
+    }
+    if redact:
+        tables = _redacted(tables, KnownValues.from_observations(investigation.observations))
+    written = [write_csv(frame, out / name) for name, frame in tables.items()]
     run_json = out / "run.json"
     run_json.write_text(json.dumps(run_record(investigation), indent=2, sort_keys=True) + "\n")
     return [*written, run_json]
+
+
+def _redacted(tables: dict[str, pl.DataFrame], known: KnownValues) -> dict[str, pl.DataFrame]:
+    """The output tables with identifier values masked by kind and free text scanned."""
+    masked = dict(tables)
+    for name in ("links.csv", "hubs.csv"):
+        masked[name] = _mask_values(tables[name])
+    masked["flags.csv"] = tables["flags.csv"].with_columns(
+        evidence=known.redact(tables["flags.csv"]["evidence"])
+    )
+    masked["rejects.csv"] = tables["rejects.csv"].with_columns(
+        reason=known.redact(tables["rejects.csv"]["reason"])
+    )
+    masked["ring_summary.csv"] = tables["ring_summary.csv"].with_columns(
+        reasons=known.redact(tables["ring_summary.csv"]["reasons"])
+    )
+    return masked
+
+
+def _mask_values(frame: pl.DataFrame) -> pl.DataFrame:
+    """``value`` masked as its row's ``kind`` says (each distinct pair masked once)."""
+    pairs = frame.select("kind", "value").unique(maintain_order=True)
+    masks = pairs.with_columns(
+        masked=pl.Series(
+            [redact_value(kind, value) for kind, value in pairs.iter_rows()], dtype=pl.String
+        )
+    )
+    return (
+        frame.join(masks, on=["kind", "value"], how="left", maintain_order="left")
+        .with_columns(value=pl.col("masked"))
+        .drop("masked")
+    )
+
+
+def write_html(investigation: Investigation, out_dir: str | Path, *, redact: bool = False) -> Path:
+    """Write report.html and the pages of the highest-scored rings; return the report's path.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.investigation import investigate
+    >>> write_html(investigate("sample_data/demo_case"), tempfile.mkdtemp()).name
+    'report.html'
+    """
+    out = Path(out_dir)
+    ranked = investigation.ring_scores
+    with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
+    _remove_stale_pages(out / RINGS_FOLDER, keep=set(with_pages))
+    for ring_id in with_pages:
+        investigation.ring(ring_id).to_html(out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
+    paged = set(with_pages)
+    settings = investigation.settings
+    run_info = {
+        "case": investigation.case.path.name,
+        "rings": str(ranked.height),
+        "alerts": f"{investigation.alerts.height} (score ≥ {settings.alert_threshold:g})",
+        "ring pages": f"{len(paged)} highest-scored of {ranked.height}",
+    }
+    loners = investigation.loners_at_risk
+    if redact:
+        mine = investigation.observations.filter(
+            pl.col("contractor_id").is_in(loners["contractor_id"].implode())
+        )
+        loners = loners.with_columns(
+            evidence=KnownValues.from_observations(mine).redact(loners["evidence"])
+        )
+    report = render_report(
+        ranked.with_columns(pl.col("reasons").list.join("; ")),
+        loners=loners,
+        title=f"Rings in case {investigation.case.path.name}",
+        ring_href=lambda r: f"{RINGS_FOLDER}/{r}.html" if r in paged else "#",
+        redact=redact,
+        run_info=run_info,
+    )
+    path = out / "report.html"
+    path.write_text(report, encoding="utf-8")
+    return path
+
+
+def _remove_stale_pages(folder: Path, *, keep: set[str]) -> None:
+    """Delete ring pages an earlier run left in the output folder (ours only: ``R-*.html``)."""
+    for page in folder.glob("R-*.html"):
+        if page.stem not in keep:
+            page.unlink()
 
 
 def run_record(investigation: Investigation) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
@@ -93,3 +94,130 @@ def _split(members: list[str], strong: pl.DataFrame, max_size: int, seed: int) -
         )
         parts += sorted(sorted(c) for c in communities)
     return parts
+
+
+def members_of(members: pl.DataFrame, ring_id: str) -> pl.Series:
+    """The sorted contractor ids of one ring.
+
+    Examples
+    --------
+    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1", "R-2"], "contractor_id": ["b", "a", "c"]})
+    >>> members_of(members, "R-1").to_list()
+    ['a', 'b']
+    """
+    chosen = members.filter(pl.col("ring_id") == pl.lit(ring_id, pl.String))
+    return chosen["contractor_id"].sort()
+
+
+def ties_within(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
+    """Every tie whose two identities belong to one ring, with that ring's id first.
+
+    Parameters
+    ----------
+    members : ring_id, contractor_id (see `group_rings`); pass one ring's rows for one ring.
+    links : contractor_a, contractor_b, kind, value, weight (see `workbench.link.link`).
+
+    Returns
+    -------
+    ring_id and the link columns, in the links' order.
+
+    Examples
+    --------
+    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1", "R-2"], "contractor_id": ["a", "b", "c"]})
+    >>> links = pl.DataFrame({"contractor_a": ["a", "b"], "contractor_b": ["b", "c"],
+    ...                       "kind": ["phone", "ip"], "value": ["+1", "1.2.3.4"],
+    ...                       "weight": [0.85, 0.45]})
+    >>> ties_within(members, links).select("ring_id", "kind").rows()
+    [('R-1', 'phone')]
+    """
+    ring_of = members.select("contractor_id", "ring_id")
+    return (
+        links.join(ring_of, left_on="contractor_a", right_on="contractor_id", maintain_order="left")
+        .join(
+            ring_of.rename({"ring_id": "ring_b"}),
+            left_on="contractor_b",
+            right_on="contractor_id",
+            maintain_order="left",
+        )
+        .filter(pl.col("ring_id") == pl.col("ring_b"))
+        .select("ring_id", *links.columns)
+    )
+
+
+def login_hours(members: pl.DataFrame, logins: pl.DataFrame) -> pl.DataFrame:
+    """Logins of each ring member per UTC hour: ring_id, contractor_id, hour (0–23), logins.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> members = pl.DataFrame({"ring_id": ["R-1"], "contractor_id": ["a"]})
+    >>> logins = pl.DataFrame({"contractor_id": ["a", "a", "z"],
+    ...     "ts": [datetime(2024, 1, 1, 3), datetime(2024, 1, 2, 3), datetime(2024, 1, 1, 4)]})
+    >>> login_hours(members, logins).rows()
+    [('R-1', 'a', 3, 2)]
+    """
+    return (
+        logins.select("contractor_id", "ts")
+        .join(members.select("ring_id", "contractor_id"), on="contractor_id")
+        .group_by("ring_id", "contractor_id", pl.col("ts").dt.hour().cast(pl.Int64).alias("hour"))
+        .agg(pl.len().cast(pl.UInt32).alias("logins"))
+        .sort("ring_id", "contractor_id", "hour")
+    )
+
+
+def timeline(tables: Mapping[str, pl.DataFrame], contractor_ids: pl.Series) -> pl.DataFrame:
+    """Dated events of some identities, oldest first: contractor_id, at, event, detail.
+
+    Events are hiring, each payment (amount, currency, method), each equipment
+    shipment, and the first and last login.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> tables = load_case("sample_data/demo_case").tables
+    >>> events = timeline(tables, tables["contractors"]["contractor_id"].head(1))
+    >>> events["event"].unique().sort().to_list()[:2], events["at"].is_sorted()
+    (['first login', 'hired'], True)
+    """
+    ids = contractor_ids.implode()
+    at = pl.Datetime("us", "UTC")
+
+    def mine(table: str) -> pl.DataFrame:
+        return tables[table].filter(pl.col("contractor_id").is_in(ids))
+
+    payment = pl.concat_str(
+        pl.col("amount").round(2).cast(pl.String),
+        pl.col("currency"),
+        pl.col("method"),
+        separator=" ",
+        ignore_nulls=True,
+    )
+    logins = (
+        mine("logins")
+        .group_by("contractor_id")
+        .agg(first=pl.col("ts").min(), last=pl.col("ts").max())
+    )
+    events = [
+        mine("contractors").select(
+            "contractor_id",
+            at=pl.col("hired_at").cast(at),
+            event=pl.lit("hired"),
+            detail=pl.lit(""),
+        ),
+        mine("payments").select(
+            "contractor_id", at=pl.col("paid_at"), event=pl.lit("paid"), detail=payment
+        ),
+        mine("shipments").select(
+            "contractor_id",
+            at=pl.col("shipped_at").cast(at),
+            event=pl.lit("equipment shipped"),
+            detail=pl.col("asset_tag").fill_null(""),
+        ),
+        logins.select("contractor_id", at="first", event=pl.lit("first login"), detail=pl.lit("")),
+        logins.select("contractor_id", at="last", event=pl.lit("last login"), detail=pl.lit("")),
+    ]
+    return (
+        pl.concat([e.cast({"at": at, "detail": pl.String}) for e in events])
+        .drop_nulls("at")
+        .sort("at", "contractor_id", "event", "detail")
+    )

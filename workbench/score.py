@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.kinds import KINDS, Kind, derived_parents, kind_for
+from workbench.rings import ties_within
 
 #: The most that ties between members can add to a ring's score on their own: well
 #: below 50, so that a family sharing a home, a router and an account needs its
@@ -130,11 +131,7 @@ def _score_rings(
     kinds: Mapping[str, Kind],
 ) -> pl.DataFrame:
     sizes = members.group_by("ring_id").agg(pl.len().cast(pl.UInt32).alias("ring_size"))
-    inside = (
-        links.join(members, left_on="contractor_a", right_on="contractor_id")
-        .join(members, left_on="contractor_b", right_on="contractor_id", suffix="_b")
-        .filter(pl.col("ring_id") == pl.col("ring_id_b"))
-    )
+    inside = ties_within(members, links)
     parents = derived_parents(kinds)
     per_kind = (
         inside.with_columns(pl.col("kind").replace(parents))

@@ -14,8 +14,7 @@ import pytest
 from tests.browser.test_browser_graph import NODE_COUNT_JS, NODE_SCREEN_POSITIONS_JS, wait_ready
 from tests.foreign.foreign_case import XSS_IMG, write_foreign_case
 from workbench.investigation import investigate
-from workbench.output import write_tables
-from workbench.views.export import write_html
+from workbench.output import write_html, write_tables
 
 pytestmark = pytest.mark.browser
 

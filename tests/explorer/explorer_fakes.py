@@ -8,6 +8,7 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
+from workbench.rings import members_of, ties_within
 from workbench.settings import Settings
 
 
@@ -18,9 +19,27 @@ class FakeRing:
     investigation: FakeInvestigation
     ring_id: str
 
+    @property
+    def member_ids(self) -> pl.Series:
+        return members_of(self.investigation.members, self.ring_id)
+
+    @property
+    def ties(self) -> pl.DataFrame:
+        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
+        return ties_within(inside, self.investigation.links)
+
+    @property
+    def flags(self) -> pl.DataFrame:
+        flags = self.investigation.flags
+        return flags.filter(pl.col("contractor_id").is_in(self.member_ids.implode()))
+
+    @property
+    def reasons(self) -> list[str]:
+        rings = self.investigation.ring_scores
+        return list(rings.filter(pl.col("ring_id") == self.ring_id)["reasons"][0])
+
     def graph(self) -> nx.MultiGraph:
-        ids = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        return self.investigation.graph_of(ids["contractor_id"].to_list())
+        return self.investigation.graph_of(self.member_ids.to_list())
 
     def to_html(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""networkx views of an investigation: rings, neighbourhoods, identifier graphs."""
+"""networkx views built from frames: identities and their ties, identities and identifiers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,7 @@ import polars as pl
 import pytest
 
 from workbench.investigation import investigate
-from workbench.views.graphs import (
-    contractor_node,
-    identifier_graph,
-    neighbourhood_graph,
-    ring_graph,
-)
+from workbench.views.graphs import contractor_graph, contractor_node, identifier_graph
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +17,7 @@ def inv():
 def test_ring_graph_holds_the_members_and_their_ties(inv):
     ring_id = inv.ring_scores["ring_id"][0]
     members = inv.members.filter(pl.col("ring_id") == ring_id)["contractor_id"].to_list()
-    graph = ring_graph(inv, ring_id)
+    graph = inv.ring(ring_id).graph()
     assert sorted(graph.nodes) == sorted(contractor_node(m) for m in members)
     assert graph.number_of_edges() > 0
     for _, data in graph.nodes(data=True):
@@ -33,7 +28,7 @@ def test_ring_graph_holds_the_members_and_their_ties(inv):
 
 def test_a_derived_tie_is_not_drawn_beside_its_parent(inv):
     for ring_id in inv.ring_scores["ring_id"]:
-        graph = ring_graph(inv, ring_id)
+        graph = inv.ring(ring_id).graph()
         for a, b in {tuple(sorted(e)) for e in graph.edges()}:
             kinds = {data["kind"] for data in graph.get_edge_data(a, b).values()}
             assert not ({"ip", "ip_net"} <= kinds or {"address", "address_building"} <= kinds)
@@ -41,16 +36,42 @@ def test_a_derived_tie_is_not_drawn_beside_its_parent(inv):
 
 def test_neighbourhood_grows_with_hops(inv):
     member = inv.members["contractor_id"][0]
-    one, two = neighbourhood_graph(inv, member, 1), neighbourhood_graph(inv, member, 2)
+    one, two = inv.neighbourhood(member, 1), inv.neighbourhood(member, 2)
     assert contractor_node(member) in one
     assert set(one.nodes) <= set(two.nodes)
-    assert neighbourhood_graph(inv, member, 0).number_of_nodes() == 1
+    assert inv.neighbourhood(member, 0).number_of_nodes() == 1
 
 
 def test_identifier_graph_is_bipartite(inv):
     ring_id = inv.ring_scores["ring_id"][0]
-    members = inv.members.filter(pl.col("ring_id") == ring_id)["contractor_id"]
-    graph = identifier_graph(inv, members)
+    ring = inv.ring(ring_id)
+    graph = identifier_graph(ring.members, ring.ties)
     for a, b in graph.edges():
         kinds = {graph.nodes[a]["kind"], graph.nodes[b]["kind"]}
         assert "contractor" in kinds and len(kinds) == 2
+
+
+def test_graphs_take_plain_frames():
+    people = pl.DataFrame(
+        {
+            "contractor_id": ["a", "b", "c"],
+            "full_name": ["Ann", "Bo", None],
+            "risk_score": [80.0, 40.0, 10.0],
+            "flags": ["VOIP_PHONE;VPN_HEAVY", "", ""],
+        }
+    )
+    ties = pl.DataFrame(
+        {
+            "contractor_a": ["a", "a", "a"],
+            "contractor_b": ["b", "b", "c"],
+            "kind": ["ip", "ip_net", "referral"],
+            "value": ["203.0.113.9", "203.0.113.0/24", "a>c"],
+            "weight": [0.45, 0.1, 0.3],
+        }
+    )
+    graph = contractor_graph(people, ties)
+    assert graph.nodes["contractor:a"]["flags"] == ["VOIP_PHONE", "VPN_HEAVY"]
+    assert graph.nodes["contractor:c"]["label"] == "c"
+    assert sorted(k for _, _, k in graph.edges(keys=True)) == ["ip:203.0.113.9", "referral:a>c"]
+    shared = identifier_graph(people, ties)
+    assert "referral:a>c" not in shared and shared.degree("ip:203.0.113.9") == 2

@@ -13,6 +13,8 @@ import numpy as np
 import polars as pl
 from matplotlib.figure import Figure
 
+from workbench import rings
+
 if TYPE_CHECKING:
     from workbench.investigation import Investigation
 
@@ -31,11 +33,10 @@ def login_hours(investigation: Investigation, ring_ids: list[str]) -> pl.DataFra
     (['ring_id', 'hour', 'logins', 'share'], True)
     """
     members = investigation.members.filter(pl.col("ring_id").is_in(ring_ids))
-    logins = investigation.case.tables["logins"]
     return (
-        logins.join(members, on="contractor_id")
-        .group_by("ring_id", pl.col("ts").dt.hour().cast(pl.Int64).alias("hour"))
-        .agg(pl.len().alias("logins"))
+        rings.login_hours(members, investigation.case.tables["logins"])
+        .group_by("ring_id", "hour")
+        .agg(pl.col("logins").sum())
         .with_columns(share=pl.col("logins") / pl.col("logins").sum().over("ring_id"))
         .sort("ring_id", "hour")
     )

@@ -21,13 +21,11 @@ import polars as pl
 
 from workbench import dispositions
 from workbench.errors import CaseError
+from workbench.kinds import searchable_kinds
+from workbench.rings import ties_within
 
 if TYPE_CHECKING:
-    from workbench.investigation import Investigation
-
-#: Identifier kinds the free-text search looks in (besides names and ring ids):
-#: the ones an analyst pastes from a tip or a block list.
-SEARCH_KINDS = ("email", "payment_account", "ip")
+    from workbench.investigation import Investigation, RingView
 
 #: Most hops a neighbourhood may be expanded by; beyond three the view is
 #: usually most of the case and too dense to read.
@@ -221,33 +219,25 @@ class ExplorerModel:
 
     def evidence(self) -> pl.DataFrame:
         """Ties between the selected ring's members, strongest first."""
-        ids = self._member_ids()["contractor_id"].implode()
-        return (
-            self.investigation.links.filter(
-                pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids)
-            )
-            .select("kind", "value", "contractor_a", "contractor_b", "weight")
-            .sort(
-                ["weight", "kind", "value", "contractor_a", "contractor_b"],
-                descending=[True, False, False, False, False],
-            )
+        ring = self._ring()
+        ties = ring.ties if ring else pl.DataFrame(schema=self.investigation.links.schema)
+        return ties.select("kind", "value", "contractor_a", "contractor_b", "weight").sort(
+            ["weight", "kind", "value", "contractor_a", "contractor_b"],
+            descending=[True, False, False, False, False],
         )
 
     def flag_evidence(self) -> pl.DataFrame:
         """Red flags on the selected ring's members: contractor_id, code, weight, evidence."""
-        ids = self._member_ids()["contractor_id"].implode()
-        return (
-            self.investigation.flags.filter(pl.col("contractor_id").is_in(ids))
-            .select("contractor_id", "code", "weight", "evidence")
-            .sort(["contractor_id", "code"])
+        ring = self._ring()
+        flags = ring.flags if ring else self.investigation.flags.clear()
+        return flags.select("contractor_id", "code", "weight", "evidence").sort(
+            ["contractor_id", "code"]
         )
 
     def reasons(self) -> list[str]:
         """Why the selected ring scored as it did."""
-        if self.selected is None:
-            return []
-        row = self.investigation.ring_scores.filter(pl.col("ring_id") == self.selected)
-        return list(row["reasons"][0]) if row.height else []
+        ring = self._ring()
+        return ring.reasons if ring else []
 
     def decision(self) -> dict[str, object] | None:
         """The latest decision on the selected ring, or None."""
@@ -284,11 +274,13 @@ class ExplorerModel:
         path = self.export_dir / safe_file_name(self.selected)
         return Path(self.investigation.ring(self.selected).to_html(path))
 
+    def _ring(self) -> RingView | None:
+        return self.investigation.ring(self.selected) if self.selected is not None else None
+
     def _member_ids(self) -> pl.DataFrame:
-        chosen = pl.lit(self.selected, pl.String)
-        return self.investigation.members.filter(pl.col("ring_id") == chosen).select(
-            "contractor_id"
-        )
+        ring = self._ring()
+        ids = ring.member_ids if ring else pl.Series(dtype=pl.String)
+        return ids.alias("contractor_id").to_frame()
 
     def _decisions(self, target_type: str) -> pl.DataFrame:
         return self.decisions.filter(pl.col("target_type") == target_type).select(
@@ -308,18 +300,7 @@ class ExplorerModel:
 
 def _ring_kinds(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
     """(ring_id, kind) for every kind of tie found between two members of one ring."""
-    ring_of = members.select("contractor_id", "ring_id")
-    return (
-        links.join(ring_of.rename({"contractor_id": "contractor_a"}), on="contractor_a")
-        .join(
-            ring_of.rename({"contractor_id": "contractor_b", "ring_id": "ring_b"}),
-            on="contractor_b",
-        )
-        .filter(pl.col("ring_id") == pl.col("ring_b"))
-        .select("ring_id", "kind")
-        .unique()
-        .sort("ring_id", "kind")
-    )
+    return ties_within(members, links).select("ring_id", "kind").unique().sort("ring_id", "kind")
 
 
 def _search_index(investigation: Investigation) -> pl.DataFrame:
@@ -327,7 +308,7 @@ def _search_index(investigation: Investigation) -> pl.DataFrame:
     names = investigation.case.tables["contractors"].select(
         "contractor_id", pl.col("full_name").alias("text")
     )
-    observed = investigation.observations.filter(pl.col("kind").is_in(SEARCH_KINDS))
+    observed = investigation.observations.filter(pl.col("kind").is_in(searchable_kinds()))
     return (
         pl.concat(
             [

@@ -1,4 +1,7 @@
-"""networkx views of an investigation: rings, neighbourhoods, identities and identifiers.
+"""networkx views built from plain frames: identities and their ties, identities and identifiers.
+
+Like networkx's own functions, these take data, not a run: the caller picks
+the identities (a ring, a neighbourhood) and hands over their rows and ties.
 
 Node ids are ``contractor:<id>`` for identities and ``<kind>:<value>`` for
 identifiers, so no case string can make two different nodes collide. Node
@@ -8,16 +11,10 @@ attributes follow what the HTML renderer reads: ``kind``, ``label``, ``risk``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 import networkx as nx
 import polars as pl
 
-from workbench.kinds import KINDS, kind_for
-
-if TYPE_CHECKING:
-    from workbench.investigation import Investigation
+from workbench.kinds import derived_parents, kind_for
 
 #: Profile fields shown in an identity's tooltip, in this order.
 PROFILE_FIELDS = ("full_name", "email", "phone", "address", "country", "client", "video_interview")
@@ -34,68 +31,35 @@ def contractor_node(contractor_id: str) -> str:
     return f"contractor:{contractor_id}"
 
 
-def ring_graph(investigation: Investigation, ring_id: str) -> nx.MultiGraph:
-    """The members of one ring and every tie between them, one edge per tie.
-
-    Examples
-    --------
-    >>> from workbench.investigation import investigate
-    >>> inv = investigate("sample_data/demo_case")
-    >>> graph = ring_graph(inv, inv.ring_scores["ring_id"][0])
-    >>> all(data["kind"] == "contractor" for _, data in graph.nodes(data=True))
-    True
-    """
-    members = investigation.members.filter(pl.col("ring_id") == ring_id)["contractor_id"]
-    return contractor_graph(investigation, members.to_list())
-
-
-def neighbourhood_graph(
-    investigation: Investigation, contractor_id: str, hops: int = 1
-) -> nx.MultiGraph:
-    """Identities within ``hops`` ties of ``contractor_id`` (hub values never tie).
-
-    Examples
-    --------
-    >>> from workbench.investigation import investigate
-    >>> inv = investigate("sample_data/demo_case")
-    >>> member = inv.members["contractor_id"][0]
-    >>> contractor_node(member) in neighbourhood_graph(inv, member, 2)
-    True
-    """
-    links = investigation.links
-    reached = {contractor_id}
-    frontier = {contractor_id}
-    for _ in range(max(hops, 0)):
-        edge = pl.Series(sorted(frontier)).implode()
-        touching = links.filter(
-            pl.col("contractor_a").is_in(edge) | pl.col("contractor_b").is_in(edge)
-        )
-        found = set(touching["contractor_a"].to_list()) | set(touching["contractor_b"].to_list())
-        frontier = found - reached
-        reached |= found
-        if not frontier:
-            break
-    return contractor_graph(investigation, sorted(reached))
-
-
-def contractor_graph(investigation: Investigation, contractor_ids: Iterable[str]) -> nx.MultiGraph:
+def contractor_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
     """Identities as nodes and every tie among them as an edge.
 
+    Parameters
+    ----------
+    people : one row per identity: contractor_id, risk_score, flags and any
+        profile columns (`PROFILE_FIELDS`) to show.
+    ties : contractor_a, contractor_b, kind, value, weight between those identities.
+
+    Returns
+    -------
+    A multigraph with one edge per tie; a derived tie (the /24 of an IP) is
+    left out where its parent kind ties the same pair.
+
     Examples
     --------
-    >>> from workbench.investigation import investigate
-    >>> inv = investigate("sample_data/demo_case")
-    >>> pair = inv.links.row(0)
-    >>> contractor_graph(inv, pair[:2]).number_of_nodes()
-    2
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "full_name": ["Ann", None],
+    ...                        "risk_score": [70.0, 20.0], "flags": ["VOIP_PHONE", ""]})
+    >>> ties = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"], "kind": ["phone"],
+    ...                      "value": ["+14155550134"], "weight": [0.85]})
+    >>> graph = contractor_graph(people, ties)
+    >>> graph.number_of_nodes(), graph.number_of_edges(), graph.nodes["contractor:b"]["label"]
+    (2, 1, 'b')
     """
-    ids = pl.Series("contractor_id", sorted(set(contractor_ids)), dtype=pl.String)
     graph = nx.MultiGraph()
-    _add_contractors(graph, investigation, ids)
-    ties = investigation.links.filter(
-        pl.col("contractor_a").is_in(ids.implode()) & pl.col("contractor_b").is_in(ids.implode())
-    )
-    for a, b, kind, value, weight in _without_echoes(ties).iter_rows():
+    _add_contractors(graph, people)
+    for a, b, kind, value, weight in _without_echoes(
+        ties.select("contractor_a", "contractor_b", "kind", "value", "weight")
+    ).iter_rows():
         graph.add_edge(
             contractor_node(a),
             contractor_node(b),
@@ -109,7 +73,7 @@ def contractor_graph(investigation: Investigation, contractor_ids: Iterable[str]
 
 def _without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
     """Drop ties of a derived kind (the /24 of an IP) where the parent kind ties the pair too."""
-    parents = {name: kind.derived_from for name, kind in KINDS.items() if kind.derived_from}
+    parents = derived_parents()
     pair_kinds = ties.select("contractor_a", "contractor_b", parent="kind").unique()
     derived = ties.filter(pl.col("kind").is_in(list(parents))).with_columns(
         parent=pl.col("kind").replace_strict(parents)
@@ -118,33 +82,37 @@ def _without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
     return ties.join(echoes.drop("parent"), on=ties.columns, how="anti", nulls_equal=True)
 
 
-def identifier_graph(investigation: Investigation, contractor_ids: Iterable[str]) -> nx.Graph:
+def identifier_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     """Bipartite graph of identities and the identifier values they share with one another.
+
+    Parameters
+    ----------
+    people : as for `contractor_graph`.
+    ties : as for `contractor_graph`; referrals are left out (they share no value).
 
     Examples
     --------
-    >>> from workbench.investigation import investigate
-    >>> inv = investigate("sample_data/demo_case")
-    >>> ring = inv.ring_scores["ring_id"][0]
-    >>> g = identifier_graph(inv, inv.members.filter(pl.col("ring_id") == ring)["contractor_id"])
-    >>> any(data["kind"] != "contractor" for _, data in g.nodes(data=True))
-    True
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "risk_score": [70.0, 20.0],
+    ...                        "flags": ["", ""]})
+    >>> ties = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"], "kind": ["device"],
+    ...                      "value": ["d-1"], "weight": [0.9]})
+    >>> sorted(identifier_graph(people, ties))
+    ['contractor:a', 'contractor:b', 'device:d-1']
     """
-    ids = pl.Series("contractor_id", sorted(set(contractor_ids)), dtype=pl.String)
     graph = nx.Graph()
-    _add_contractors(graph, investigation, ids)
+    _add_contractors(graph, people)
     shared = (
-        investigation.links.filter(
-            pl.col("contractor_a").is_in(ids.implode())
-            & pl.col("contractor_b").is_in(ids.implode())
-            & (pl.col("kind") != "referral")
+        ties.filter(pl.col("kind") != "referral")
+        .unpivot(
+            index=["kind", "value", "weight"],
+            on=["contractor_a", "contractor_b"],
+            value_name="contractor_id",
         )
-        .unpivot(index=["kind", "value", "weight"], value_name="contractor_id")
         .unique(["kind", "value", "contractor_id"])
         .sort("kind", "value", "contractor_id")
     )
-    for kind, value, weight, _, contractor_id in shared.select(
-        "kind", "value", "weight", "variable", "contractor_id"
+    for kind, value, weight, contractor_id in shared.select(
+        "kind", "value", "weight", "contractor_id"
     ).iter_rows():
         node = f"{kind}:{value}"
         label = kind_for(kind).label
@@ -159,14 +127,8 @@ def identifier_graph(investigation: Investigation, contractor_ids: Iterable[str]
     return graph
 
 
-def _add_contractors(graph: nx.Graph, investigation: Investigation, ids: pl.Series) -> None:
-    profiles = (
-        investigation.case.tables["contractors"]
-        .join(investigation.scored, on="contractor_id")
-        .filter(pl.col("contractor_id").is_in(ids.implode()))
-        .sort("contractor_id")
-    )
-    for row in profiles.iter_rows(named=True):
+def _add_contractors(graph: nx.Graph, people: pl.DataFrame) -> None:
+    for row in people.sort("contractor_id").iter_rows(named=True):
         details = {"id": row["contractor_id"]}
         details |= {f: str(row[f]) for f in PROFILE_FIELDS if row.get(f) is not None}
         details["risk score"] = f"{row['risk_score']:.1f}"
@@ -175,7 +137,7 @@ def _add_contractors(graph: nx.Graph, investigation: Investigation, ids: pl.Seri
         graph.add_node(
             contractor_node(row["contractor_id"]),
             kind="contractor",
-            label=row["full_name"] or row["contractor_id"],
+            label=row.get("full_name") or row["contractor_id"],
             risk=float(row["risk_score"]),
             details=details,
             flags=[f for f in row["flags"].split(";") if f],

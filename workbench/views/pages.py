@@ -257,7 +257,7 @@ def render_ring_page(
     member_rows = [
         [
             _cell(r["contractor_id"]),
-            _cell(r["full_name"]),
+            _maybe_redact(_cell(r["full_name"]), redact),
             _cell(r["country"]),
             _cell(r["risk_score"]),
             _cell(r["flags"]),

@@ -1,0 +1,79 @@
+"""observe: every declared source column becomes normalised sightings, nothing else is special."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.case import load_case
+from workbench.kinds import KINDS, Kind, Look, Privacy, Source
+from workbench.observe import OBSERVATION_SCHEMA, observe
+
+
+def test_each_declared_column_yields_its_kind(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,email,phone,country,hired_at\n"
+                "c1,A@x.io; b@y.io,+1 415 555 0134,US,2024-03-01\n",
+                "payments.csv": "contractor_id,paid_at,account,method\n"
+                "c1,2024-04-01T10:00:00Z,DE89 3704 0044 0532 0130 00,bank\n",
+                "logins.csv": "contractor_id,ts,ip,device_id\n"
+                "c1,2024-04-02T08:00:00Z,203.0.113.9,d-1\n",
+                "shipments.csv": "contractor_id,ship_to_address\n"
+                "c1,12 Elm St Springfield IL 62701\n",
+            }
+        )
+    )
+    obs = observe(case)
+    assert obs.schema == OBSERVATION_SCHEMA
+    found = set(obs.select("kind", "source").unique().iter_rows())
+    assert {
+        ("email", "contractors"),
+        ("phone", "contractors"),
+        ("payment_account", "payments"),
+        ("ip", "logins"),
+        ("ip_net", "logins"),
+        ("device", "logins"),
+        ("address", "shipments"),
+    } <= found
+    emails = obs.filter(pl.col("kind") == "email")
+    assert emails["raw"].to_list() == ["A@x.io", "b@y.io"]  # split on ";" and trimmed
+    hired = obs.filter(pl.col("kind") == "email")["seen_at"][0]
+    assert str(hired.date()) == "2024-03-01"
+
+
+def test_a_new_declared_kind_needs_no_other_code(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,github\nc1,Tg-Handle\nc2,tg-handle\nc3,\n",
+            }
+        )
+    )
+    telegram = Kind(
+        label="Telegram",
+        strength=0.9,
+        hub_limit=8,
+        normalize=lambda s: s["raw"].str.to_lowercase(),
+        privacy=Privacy.PUBLIC,
+        look=Look(shape="dot", color="#229ed9"),
+        sources=(Source(table="contractors", column="github"),),
+    )
+    obs = observe(case, {"telegram": telegram})
+    assert obs.select("contractor_id", "kind", "value").rows() == [
+        ("c1", "telegram", "tg-handle"),
+        ("c2", "telegram", "tg-handle"),
+    ]
+
+
+def test_identifiers_table_kinds_and_repeated_sightings_collapse(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nc1\n",
+                "identifiers.csv": "contractor_id,kind,value\nc1, Badge ,B-7\nc1,badge,B-7\n",
+            }
+        )
+    )
+    badge = observe(case, KINDS).filter(pl.col("kind") == "badge")
+    assert badge.select("value", "source_row", "sightings").rows() == [("b-7", 1, 2)]

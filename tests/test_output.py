@@ -1,0 +1,161 @@
+"""The output folder's HTML (workbench.output): ring pages with their red flags, the report."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from workbench.investigation import investigate
+from workbench.kinds import Privacy, kind_for
+from workbench.output import write_html, write_output
+
+
+@pytest.fixture(scope="module")
+def inv():
+    return investigate("sample_data/demo_case")
+
+
+def test_every_flag_of_a_member_appears_with_its_evidence(inv):
+    ring_id = inv.ring_scores["ring_id"][0]
+    page = inv.ring(ring_id).page()
+    members = inv.members.filter(pl.col("ring_id") == ring_id)["contractor_id"].implode()
+    flags = inv.flags.filter(pl.col("contractor_id").is_in(members))
+    assert flags.height > 0
+    for code, evidence in flags.select("code", "evidence").iter_rows():
+        assert code in page and html.escape(evidence, quote=True) in page
+
+
+def test_report_links_every_ring_page_and_same_input_gives_same_bytes(inv, tmp_path):
+    first = write_html(inv, tmp_path / "one").read_bytes()
+    second = write_html(investigate("sample_data/demo_case"), tmp_path / "two").read_bytes()
+    assert first == second
+    for ring_id in inv.ring_scores["ring_id"]:
+        assert f'href="rings/{ring_id}.html"'.encode() in first
+        assert (tmp_path / "one" / "rings" / f"{ring_id}.html").read_bytes() == (
+            tmp_path / "two" / "rings" / f"{ring_id}.html"
+        ).read_bytes()
+
+
+def test_pages_of_an_earlier_run_are_removed(inv, tmp_path):
+    stale = tmp_path / "rings" / "R-000000000000.html"
+    stale.parent.mkdir()
+    stale.write_text("old ring", encoding="utf-8")
+    notes = tmp_path / "rings" / "analyst-notes.html"
+    notes.write_text("keep me", encoding="utf-8")
+    write_html(inv, tmp_path)
+    assert not stale.exists()
+    assert notes.exists()
+
+
+def test_report_lists_every_flag_of_lone_identities_at_risk(inv, tmp_path):
+    report = write_html(inv, tmp_path).read_text(encoding="utf-8")
+    loners = inv.scored.filter(
+        pl.col("ring_id").is_null() & (pl.col("risk_score") >= inv.settings.alert_threshold)
+    )
+    assert loners.height > 0
+    flags = inv.flags.join(loners.select("contractor_id"), on="contractor_id")
+    for contractor_id, code, evidence in flags.select("contractor_id", "code", "evidence").rows():
+        assert contractor_id in report and code in report
+        assert html.escape(evidence, quote=True) in report
+
+
+def planted_values(investigation) -> dict[str, str]:
+    """Every personal identifier of a case, raw and canonical, of six or more characters.
+
+    Identities' own names are shown by design (see docs/outputs.md), so a payee
+    name that is also some identity's name is not counted.
+    """
+    names = investigation.case.tables["contractors"]["full_name"].drop_nulls().str.to_lowercase()
+    private = [
+        kind
+        for kind in investigation.observations["kind"].unique().to_list()
+        if kind_for(kind).privacy is not Privacy.PUBLIC
+    ]
+    sightings = (
+        investigation.observations.filter(pl.col("kind").is_in(private))
+        .unpivot(index="kind", on=["raw", "value"], value_name="text")
+        .filter(pl.col("text").str.len_chars() >= 6)
+        .filter(
+            ~(
+                (pl.col("kind") == "account_holder")
+                & pl.col("text").str.to_lowercase().is_in(names.implode())
+            )
+        )
+    )
+    return dict(sightings.select("text", "kind").unique("text").iter_rows())
+
+
+def unmasked(out: Path, values: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(file, kind, value) for each planted value readable in any output file.
+
+    A value counts as written as is, HTML-escaped or JSON-escaped; one
+    Aho-Corasick pass per file finds them all.
+    """
+    forms = {
+        form: value
+        for value in values
+        for form in (value, html.escape(value, quote=True), json.dumps(value)[1:-1])
+    }
+    paths = sorted(p for p in out.rglob("*") if p.is_file())
+    texts = pl.Series([p.read_text(encoding="utf-8") for p in paths])
+    hits = texts.str.extract_many(list(forms), overlapping=True)
+    return sorted(
+        {
+            (path.name, values[forms[form]], forms[form])
+            for path, found in zip(paths, hits.to_list(), strict=True)
+            for form in found
+        }
+    )
+
+
+PLANTED_CASE = {
+    "contractors.csv": (
+        "contractor_id,full_name,email,phone,address,country\n"
+        "p1,Ann Lee (ann.lee.work@gmail.com),ann.lee.work@gmail.com,+1 415 555 0134,"
+        "448 Harbor Dr Minneapolis MN 55401,US\n"
+        "p2,Bo Kim +1 415 555 0134,bo.kim.dev@proton.me,+1 415 555 0134,"
+        "448 Harbor Dr Minneapolis MN 55401,US\n"
+        "p3,Cy Park,cy.park.dev@proton.me,+1 212 555 0188,17 Elm Street Springfield IL 62701,US\n"
+    ),
+    "payments.csv": (
+        "contractor_id,paid_at,account,method,account_holder\n"
+        "p1,2024-01-05T10:00:00Z,DE89 3704 0044 0532 0130 00,bank,Richard Smith\n"
+        "p2,2024-01-05T10:00:00Z,DE89370400440532013000,bank,Richard Smith\n"
+        "p3,2024-01-05T10:00:00Z,THtwVTMLwsBPgfKc6T2zeApBd2rH9zfwgV,crypto,\n"
+        "p2,2024-02-05T10:00:00Z,THtwVTMLwsBPgfKc6T2zeApBd2rH9zfwgV,crypto,\n"
+    ),
+    "logins.csv": (
+        "contractor_id,ts,ip,country\n"
+        "p1,2024-01-06T01:00:00Z,175.45.176.9,KP\n"
+        "p2,2024-01-06T01:10:00Z,175.45.176.9,KP\n"
+        "p3,2024-01-06T01:20:00Z,198.51.100.23,US\n"
+    ),
+    "shipments.csv": (
+        "contractor_id,ship_to_address\n"
+        "p1,9 Farm Road Phoenix AZ 85001\n"
+        "p2,9 Farm Road Phoenix AZ 85001\n"
+        "p3,9 Farm Road Phoenix AZ 85001\n"
+    ),
+    "identifiers.csv": "contractor_id,kind,value\np3,home_address,77 Quiet Lane Dover DE\n",
+}
+
+
+@pytest.mark.parametrize("case_name", ["sample", "planted"])
+def test_a_redacted_run_leaves_no_identifier_readable_in_any_file(
+    case_name, inv, write_case, tmp_path
+):
+    investigation = inv if case_name == "sample" else investigate(write_case(PLANTED_CASE))
+    assert investigation.ring_scores.height > 0
+    values = planted_values(investigation)
+    plain, redacted = tmp_path / "plain", tmp_path / "redacted"
+    write_output(investigation, plain)
+    write_output(investigation, redacted, redact=True)
+    assert len(unmasked(plain, values)) > 0  # the scan sees what an unredacted run shows
+    assert unmasked(redacted, values) == []
+    names = set(investigation.case.tables["contractors"]["full_name"].drop_nulls().to_list())
+    pages = "".join(page.read_text(encoding="utf-8") for page in redacted.rglob("*.html"))
+    assert any(html.escape(name, quote=True) in pages for name in names)  # names stay readable
