@@ -78,3 +78,11 @@ def test_german_street_suffixes_and_country_letter_postcodes() -> None:
 
 def test_placeholder_digits_behind_punctuation_are_null() -> None:
     assert address.building_key(pl.Series(["0;0", "0 0"])).to_list() == [None, None]
+
+
+def test_a_us_token_inside_the_address_keeps_keys_idempotent() -> None:
+    # Keys sort their tokens, so "us" can end a key without having ended the address.
+    values = pl.Series(["US:0", "1 US Route 9, Springfield, IL 62701", "1 Main St 62701 USA"])
+    keys = address.building_key(values)
+    assert keys.to_list() == [None, "1 62701 9 il route springfield", "1 62701 main st"]
+    assert address.building_key(keys).to_list() == keys.to_list()

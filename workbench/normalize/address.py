@@ -66,8 +66,10 @@ ABBREVIATIONS: dict[str, str] = {
 #: Words that introduce a unit (apartment, suite …) in U.S. and British usage.
 UNIT_WORDS = ("apartment", "apt", "suite", "ste", "unit", "flat", "room", "rm", "#")
 
-#: Country names that end a U.S. address line and add nothing to the key.
-_TRAILING_COUNTRY = r"\s+(?:usa|us|united states(?: of america)?)$"
+#: The U.S. spelled as a country adds nothing to a key. It is dropped wherever it
+#: stands, not only at the end: keys sort their tokens, so a rule tied to the
+#: last position would cut a key's own token on a second pass ("US:0").
+_COUNTRY_NAME = r"\b(?:usa|us|united states(?: of america)?)\b"
 
 
 @cache
@@ -93,9 +95,9 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.replace_all(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", "$1 # $2")
         .str.replace_all("#", " # ", literal=True)
         .str.replace_all(r"[^\p{L}\p{N}#\s]", " ")
+        .str.replace_all(_COUNTRY_NAME, " ")
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
-        .str.replace(_TRAILING_COUNTRY, "")
     )
 
 
