@@ -12,6 +12,7 @@ import pytest
 from workbench.investigation import investigate
 from workbench.kinds import Privacy, kind_for
 from workbench.output import write_html, write_output
+from workbench.synth import synthesize
 
 
 @pytest.fixture(scope="module")
@@ -144,11 +145,21 @@ PLANTED_CASE = {
 }
 
 
-@pytest.mark.parametrize("case_name", ["sample", "planted"])
+def case_named(name: str, inv, write_case, folder: Path):
+    """The sample investigation, the hand-planted case, or a freshly generated one."""
+    if name == "sample":
+        return inv
+    if name == "planted":
+        return investigate(write_case(PLANTED_CASE))
+    synthesize(folder / "generated", contractors=1200, rings=6, seed=5)
+    return investigate(folder / "generated")
+
+
+@pytest.mark.parametrize("case_name", ["sample", "planted", "generated"])
 def test_a_redacted_run_leaves_no_identifier_readable_in_any_file(
     case_name, inv, write_case, tmp_path
 ):
-    investigation = inv if case_name == "sample" else investigate(write_case(PLANTED_CASE))
+    investigation = case_named(case_name, inv, write_case, tmp_path)
     assert investigation.ring_scores.height > 0
     values = planted_values(investigation)
     plain, redacted = tmp_path / "plain", tmp_path / "redacted"

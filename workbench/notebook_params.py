@@ -102,7 +102,7 @@ def triage_parameters(
     case_dir : folder of the case; must exist.
     out_dir : folder for the tables and HTML.
     top_rings : how many of the highest-scored rings the detailed plots show (at least 1).
-    redact : mask identifiers in the HTML output.
+    redact : mask identifiers in every output file, for sharing.
     settings : any `Settings` field by name (alert_threshold, max_ring_size, seed, …);
         None leaves the default.
 
