@@ -118,6 +118,39 @@ def voip_phone(ctx: FlagContext) -> pl.DataFrame:
     return result(stats.with_columns(evidence=pl.format("VoIP number {}", "numbers")))
 
 
+def unassigned_phone(ctx: FlagContext) -> pl.DataFrame:
+    """A phone number given could be dialled but no carrier could have assigned it.
+
+    An unassigned area code or a local number without one is made up, or
+    mistyped; the same made-up digits given by several identities tie them.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b"],
+    ...     "kind": ["phone", "phone"], "value": ["+14776200304", "+12015550123"]})
+    >>> unassigned_phone(ctx)["evidence"].to_list()
+    ['number +14776200304 is not assigned by any carrier (possible, but not valid)']
+    """
+    phones = ctx.observations.filter(pl.col("kind") == "phone")
+    numbers = phones.select(pl.col("value").unique())
+    unassigned = numbers.filter(number_type(numbers["value"]) == "unknown")
+    hits = phones.join(unassigned, on="value", how="semi")
+    if hits.is_empty():
+        return empty_result()
+    stats = (
+        hits.sort("contractor_id", "value")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            numbers=quote(pl.col("value").unique(maintain_order=True).str.join(", ")),
+            refs=refs(pl.col("source")),
+        )
+    )
+    evidence = pl.format(
+        "number {} is not assigned by any carrier (possible, but not valid)", "numbers"
+    )
+    return result(stats.with_columns(evidence=evidence))
+
+
 def shared_device(ctx: FlagContext) -> pl.DataFrame:
     """The same device is used by several identities.
 

@@ -32,6 +32,8 @@ ADVISORY_2023 = "U.S.–ROK advisory on DPRK IT workers, Oct 2023"
 FBI_2024 = "FBI PSA on DPRK IT workers and laptop farms, May 2024"
 FBI_2025 = "FBI PSA I-012325-PSA on DPRK IT workers, Jan 2025"
 DPRK_NETBLOCKS = "APNIC allocation to Star JV (AS131279); Recorded Future, 2017"
+#: For the workbench's own checks on data quality that no advisory names.
+NO_PUBLIC_SOURCE = "no public source: a data-quality check of the workbench"
 
 
 def family_of(module: str) -> str:
@@ -270,6 +272,14 @@ FLAGS: tuple[Flag, ...] = (
         source=ADVISORY_2023,
         weight=0.2,
         detect=access.voip_phone,
+        kinds=("phone",),
+    ),
+    Flag(
+        code="UNASSIGNED_PHONE",
+        title="Phone number no carrier assigns",
+        source=NO_PUBLIC_SOURCE,
+        weight=0.05,
+        detect=access.unassigned_phone,
         kinds=("phone",),
     ),
     Flag(

@@ -102,7 +102,12 @@ def _type_expr(national: pl.Expr, region: str) -> pl.Expr:
 
 
 def _parse(key: str) -> str | None:
-    """E.164 of ``key`` ("REGION|number"), or None when phonenumbers rejects it."""
+    """E.164 of ``key`` ("REGION|number") when it could be dialled, else None.
+
+    A number that is possible but no carrier could assign it (an unassigned
+    area code, a local number without one) is kept: several identities
+    writing the same made-up digits is evidence, not noise.
+    """
     region, _, number = key.partition("|")
     if len(number) > MAX_INPUT:
         return None
@@ -110,7 +115,7 @@ def _parse(key: str) -> str | None:
         parsed = phonenumbers.parse(number, region or None)
     except NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(parsed):
+    if not (phonenumbers.is_valid_number(parsed) or phonenumbers.is_possible_number(parsed)):
         return None
     return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
@@ -125,7 +130,11 @@ def _region_expr(regions: pl.Series | None) -> pl.Expr:
 
 
 def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
-    """E.164 form of each raw phone number; null when invalid or a placeholder.
+    """E.164 form of each raw phone number; null when impossible or a placeholder.
+
+    Valid numbers and numbers that are possible but unassigned (see
+    `number_type`, which calls them ``unknown``) both get their E.164 form, so
+    the same digits in any spelling give one value.
 
     Parameters
     ----------
@@ -142,6 +151,8 @@ def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
     >>> canonical(pl.Series(["(201) 555-0123", "020 7946 0958", "+44 20 7946 0958", "n/a"]),
     ...           pl.Series(["US", "GB", None, "US"])).to_list()
     ['+12015550123', '+442079460958', '+442079460958', None]
+    >>> canonical(pl.Series(["+1 (477) 620-0304", "1 477 620 0304", "12"])).to_list()
+    ['+14776200304', '+14776200304', None]
     """
     rows = pl.DataFrame({"raw": as_text(values)}).with_columns(region=_region_expr(regions))
     pairs = rows.unique(maintain_order=False)

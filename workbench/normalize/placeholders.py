@@ -61,6 +61,11 @@ def _counting_runs() -> list[str]:
 _RUNS = _counting_runs()
 
 
+def _is_one_digit(digits: pl.Expr) -> pl.Expr:
+    """True where ``digits`` repeats one digit (5555555555)."""
+    return digits.str.strip_chars(digits.str.slice(0, 1)) == ""
+
+
 def _is_counting_run(digits: pl.Expr) -> pl.Expr:
     """True where ``digits`` counts up or down (1234567890, 9876543210), with or
     without the North American country code 1 in front."""
@@ -106,8 +111,9 @@ def is_placeholder(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> is_placeholder(pl.Series(["n/a", "555-555-5555", "jane@x.org", None])).to_list()
-    [True, True, False, False]
+    >>> is_placeholder(pl.Series(["n/a", "555-555-5555", "+1 (555) 555-5555", "jane@x.org", None])
+    ... ).to_list()
+    [True, True, True, False, False]
     """
     text = pl.col("text")
     # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
@@ -118,9 +124,10 @@ def is_placeholder(values: pl.Series) -> pl.Series:
         digits=pl.when(phone_like).then(text.str.strip_chars()).str.replace_all(r"\D", "")
     )
     digits = pl.col("digits")
-    one_digit = digits.str.strip_chars(digits.str.slice(0, 1)) == ""
     fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
-        one_digit | _is_counting_run(digits)
+        _is_one_digit(digits)
+        | _is_one_digit(digits.str.strip_prefix("1"))
+        | _is_counting_run(digits)
     )
     flagged = (text.str.contains(_TEXT_RULES) | fake_phone.fill_null(False)).fill_null(False)
     return frame.select(flagged).to_series().rename(values.name)
