@@ -34,6 +34,10 @@ NANP_REGIONS = ("US", "CA", "PR", "GU", "VI", "AS", "MP")
 #: Default region when a contractor's claimed country is missing or unknown
 #: and the number has no "+": most contractor records are North American.
 DEFAULT_REGION = "US"
+#: Digits from which a number written without "+" may be international: a
+#: calling code and a national number together are 11 to 15 digits, while
+#: national numbers written without their trunk prefix are mostly 10 or fewer.
+MIN_INTERNATIONAL_DIGITS = 11
 #: phonenumbers refuses longer inputs; we do not even try.
 MAX_INPUT = 250
 
@@ -106,18 +110,33 @@ def _parse(key: str) -> str | None:
 
     A number that is possible but no carrier could assign it (an unassigned
     area code, a local number without one) is kept: several identities
-    writing the same made-up digits is evidence, not noise.
+    writing the same made-up digits is evidence, not noise. A number written
+    without "+" that its region cannot assign is read as international when
+    it has the length of one (see `MIN_INTERNATIONAL_DIGITS`): "1 270 369 7020"
+    from someone claiming Japan is a North American number.
     """
     region, _, number = key.partition("|")
     if len(number) > MAX_INPUT:
         return None
+    national = _reading(number, region or None)
+    international = None
+    digits = re.sub(r"\D", "", number)
+    if region and not number.startswith("+") and len(digits) >= MIN_INTERNATIONAL_DIGITS:
+        international = _reading("+" + digits, None)
+    valid, possible = phonenumbers.is_valid_number, phonenumbers.is_possible_number
+    preference = ((national, valid), (international, valid), (international, possible))
+    for reading, dialable in (*preference, (national, possible)):
+        if reading is not None and dialable(reading):
+            return phonenumbers.format_number(reading, PhoneNumberFormat.E164)
+    return None
+
+
+def _reading(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """phonenumbers' parse of ``number`` in ``region``, or None when it refuses."""
     try:
-        parsed = phonenumbers.parse(number, region or None)
+        return phonenumbers.parse(number, region)
     except NumberParseException:
         return None
-    if not (phonenumbers.is_valid_number(parsed) or phonenumbers.is_possible_number(parsed)):
-        return None
-    return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
 
 
 def _region_expr(regions: pl.Series | None) -> pl.Expr:
@@ -151,8 +170,9 @@ def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
     >>> canonical(pl.Series(["(201) 555-0123", "020 7946 0958", "+44 20 7946 0958", "n/a"]),
     ...           pl.Series(["US", "GB", None, "US"])).to_list()
     ['+12015550123', '+442079460958', '+442079460958', None]
-    >>> canonical(pl.Series(["+1 (477) 620-0304", "1 477 620 0304", "12"])).to_list()
-    ['+14776200304', '+14776200304', None]
+    >>> canonical(pl.Series(["+1 (477) 620-0304", "1 477 620 0304", "1 270 369 7020", "12"]),
+    ...           pl.Series(["US", "JP", "JP", "US"])).to_list()
+    ['+14776200304', '+14776200304', '+12703697020', None]
     """
     rows = pl.DataFrame({"raw": as_text(values)}).with_columns(region=_region_expr(regions))
     pairs = rows.unique(maintain_order=False)
