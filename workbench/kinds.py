@@ -93,7 +93,9 @@ class Kind:
 
     ``derived_from`` names a parent kind whose sightings this kind is computed
     from (the /24 of an IP, the building of an address); a derived kind has no
-    sources of its own.
+    sources of its own. ``restates`` names a kind whose fact this kind's ties
+    say again (a payee name and its payment account): between one pair, ties
+    of a kind and of its parent or restated kind count once, as the strongest.
     """
 
     label: str
@@ -104,6 +106,7 @@ class Kind:
     look: Look = DEFAULT_LOOK
     sources: tuple[Source, ...] = ()
     derived_from: str | None = None
+    restates: str | None = None
     searchable: bool = False
 
 
@@ -197,6 +200,7 @@ KINDS: dict[str, Kind] = {
         normalize=_raw(name.canonical),
         privacy=Privacy.NAME,
         look=Look(shape="star", color="#ffbb78"),
+        restates="payment_account",
         searchable=True,
     ),
     "device": Kind(
@@ -299,6 +303,24 @@ def derived_parents(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
     {'address_building': 'address', 'ip_net': 'ip'}
     """
     return {key: kind.derived_from for key, kind in kinds.items() if kind.derived_from}
+
+
+def evidence_groups(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
+    """Each kind whose ties count as another kind's evidence, and that kind.
+
+    A derived kind counts with its parent (sharing an IP is sharing its /24);
+    a kind that restates another counts with it (a payee name with its account).
+
+    Examples
+    --------
+    >>> evidence_groups()
+    {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip'}
+    """
+    return {
+        key: kind.derived_from or kind.restates
+        for key, kind in kinds.items()
+        if kind.derived_from or kind.restates
+    }
 
 
 def column_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[tuple[str, str], str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, derived_parents, kind_for
+from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, evidence_groups, kind_for
 
 LINK_SCHEMA = pl.Schema(
     {
@@ -188,8 +188,8 @@ def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.D
 
     Within a kind the strongest value counts, and a derived kind counts with
     its parent (sharing an IP is sharing its /24 too: one piece of evidence,
-    not two); across kinds the weights combine as independent evidence,
-    1 − Π(1 − w).
+    not two), as a payee name counts with its account (`evidence_groups`);
+    across kinds the weights combine as independent evidence, 1 − Π(1 − w).
 
     Examples
     --------
@@ -202,8 +202,7 @@ def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.D
     >>> pair_weights(links).rows()
     [('a', 'b', 0.7, 2)]
     """
-    parents = derived_parents(kinds)
-    evidence = pl.col("kind").replace(parents).alias("evidence")
+    evidence = pl.col("kind").replace(evidence_groups(kinds)).alias("evidence")
     per_kind = links.group_by("contractor_a", "contractor_b", evidence).agg(pl.col("weight").max())
     return (
         per_kind.group_by("contractor_a", "contractor_b")

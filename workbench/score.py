@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.kinds import KINDS, Kind, derived_parents, kind_for
+from workbench.kinds import KINDS, Kind, evidence_groups, kind_for
 from workbench.rings import ties_within
 
 #: The most that ties between members can add to a ring's score on their own: well
@@ -132,16 +132,23 @@ def _score_rings(
 ) -> pl.DataFrame:
     sizes = members.group_by("ring_id").agg(pl.len().cast(pl.UInt32).alias("ring_size"))
     inside = ties_within(members, links)
-    parents = derived_parents(kinds)
+    # One piece of evidence per group of kinds (`evidence_groups`), named after
+    # its strongest kind in the ring.
     per_kind = (
-        inside.with_columns(pl.col("kind").replace(parents))
+        inside.with_columns(group=pl.col("kind").replace(evidence_groups(kinds)))
         .unpivot(
-            index=["ring_id", "kind", "weight"],
+            index=["ring_id", "group", "kind", "weight"],
             on=["contractor_a", "contractor_b"],
             value_name="member",
         )
-        .group_by("ring_id", "kind")
-        .agg(pl.col("weight").max(), pl.col("member").n_unique().alias("tied"))
+        .sort("weight", "kind", descending=[True, False])
+        .group_by("ring_id", "group")
+        .agg(
+            pl.col("kind").first(),
+            pl.col("weight").max(),
+            pl.col("member").n_unique().alias("tied"),
+        )
+        .drop("group")
         .join(sizes, on="ring_id")
     )
     labels = {k: kind_for(k, kinds).label for k in per_kind["kind"].unique().to_list()}

@@ -213,6 +213,10 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
     >>> sequential_email(ctx)["evidence"].to_list()
     ['devstar07@x.io and devstar08@x.io (b) follow one template', \
 'devstar08@x.io and devstar07@x.io (a) follow one template']
+    >>> same = FlagContext.build(observations={"contractor_id": ["a", "b"], "kind": ["email"] * 2,
+    ...     "value": ["devstar07@x.io"] * 2, "source": ["contractors"] * 2})
+    >>> sequential_email(same).height
+    0
     """
     emails = sightings(ctx, "email").select("contractor_id", "value", "source", ROW)
     parts = split(emails["value"])
@@ -231,6 +235,8 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
     pairs = pl.concat([ordered, prev], how="horizontal").filter(
         pl.col("template") == pl.col("prev_template"),
         pl.col("contractor_id") != pl.col("prev_contractor_id"),
+        # The same address twice is a shared e-mail, a tie of its own, not a sequence.
+        pl.col("value") != pl.col("prev_value"),
         (pl.col("number") - pl.col("prev_number")) <= SEQUENCE_GAP,
     )
     if pairs.is_empty():

@@ -30,6 +30,9 @@ _HEX_WALLET = r"^0[xX][0-9a-fA-F]{40}$"
 _BECH32_WALLET = r"^(?i:(?:bc|tb|ltc)1[a-z0-9]{8,87})$"
 _BASE58 = "[1-9A-HJ-NP-Za-km-z]"
 _BASE58_WALLET = rf"^(?:[13]{_BASE58}{{25,34}}|T{_BASE58}{{33}})$"
+#: A Solana-style address: 32–44 base58 characters, upper and lower case mixed
+#: (no bank account number or IBAN mixes cases).
+_BASE58_KEY = rf"^{_BASE58}{{32,44}}$"
 _BANK_PREFIX = (
     r"^(?i:(?:account|acct|a/c|ac\b|iban\b)\.?\s*(?:no\b\.?|number|num\b\.?|nr\b\.?)?\s*[:#]?\s*)"
 )
@@ -86,6 +89,11 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
     hex_wallet = pl.col("body").str.contains(_HEX_WALLET)
     bech32 = pl.col("body").str.contains(_BECH32_WALLET)
     base58 = pl.col("body").str.contains(_BASE58_WALLET) & pl.col("body").str.contains("[A-Za-z]")
+    base58 |= (
+        pl.col("body").str.contains(_BASE58_KEY)
+        & pl.col("body").str.contains("[a-z]")
+        & pl.col("body").str.contains("[A-Z]")
+    )
     other_wallet = (pl.col("method") == "crypto") & pl.col("body").str.contains(
         rf"^[A-Za-z0-9]{{{MIN_WALLET_LENGTH},}}$"
     )
@@ -166,6 +174,15 @@ def canonical(values: pl.Series, methods: pl.Series | None = None) -> pl.Series:
     ...     "DE89370400440532013001"])).to_list()  # doctest: +NORMALIZE_WHITESPACE
     ['iban:DE89370400440532013000', 'bank:4471009312', 'email:jdoe@gmail.com',
      'crypto:0xabcdef0123456789abcdef0123456789abcdef01', None]
+
+    A wallet is recognised by its form whatever the stated method; base58
+    keeps its case, hex is compared lower-cased:
+
+    >>> canonical(pl.Series(["7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV",
+    ...                      "0xAbCdEf0123456789aBcDeF0123456789AbCdEf01"]),
+    ...           pl.Series(["bank", "bank"])).to_list()  # doctest: +NORMALIZE_WHITESPACE
+    ['crypto:7EcDhSYGxXyscszYEp35KHN8vvw3svAuLKTzXwCFLtV',
+     'crypto:0xabcdef0123456789abcdef0123456789abcdef01']
     """
     # Row by row: sightings are already one per identity and spelling, so there
     # are few repeats to share, and the costly steps see each distinct value once.
