@@ -81,3 +81,31 @@ def test_output_does_not_depend_on_input_order():
     second = link(sightings(list(reversed(rows)))).links
     assert first.equals(second)
     assert (first["contractor_a"] < first["contractor_b"]).all()
+
+
+def test_a_concentrated_value_keeps_full_strength_and_a_scattered_one_is_discounted():
+    # Eight identities at one flat; six of them also on one home IP: a team behind one door.
+    flat = [(f"t{i}", "address", "12 elm st unit 4") for i in range(8)]
+    home_ip = [(f"t{i}", "ip", "203.0.113.9") for i in range(6)]
+    # Eight strangers at one office address, tied by nothing else.
+    office = [(f"s{i}", "address", "1 market st") for i in range(8)]
+    links = link(sightings(flat + home_ip + office)).links
+    weight = dict(
+        links.filter(pl.col("kind") == "address")
+        .group_by("value")
+        .agg(pl.col("weight").max())
+        .rows()
+    )
+    assert weight["12 elm st unit 4"] == 0.6  # the kind's full strength
+    assert weight["1 market st"] == round(0.6 * rarity(8, 15), 4)
+    pairs = pair_weights(links)
+    lone = pairs.filter((pl.col("contractor_a") == "t6") & (pl.col("contractor_b") == "t7"))
+    assert lone["weight"].item() >= 0.5  # two members tied by the flat alone still group
+
+
+def test_concentration_ignores_a_second_tie_of_the_same_evidence():
+    # A payee name restates its account: it does not corroborate the account's sharing.
+    rows = [(f"a{i}", "payment_account", "bank:123456") for i in range(6)]
+    rows += [(f"a{i}", "account_holder", "payroll ltd") for i in range(6)]
+    weights = link(sightings(rows)).links.filter(pl.col("kind") == "payment_account")["weight"]
+    assert weights.max() == round(0.9 * rarity(6, 12), 4)

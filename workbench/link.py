@@ -33,6 +33,14 @@ HUB_SCHEMA = pl.Schema(
 #: share of the kind's strength; a value shared by two keeps all of it.
 RARITY_FLOOR = 0.7
 
+#: A value held by this many identities or more may be discounted for being
+#: shared, so it is checked for concentration (a pair keeps full strength).
+MIN_CONCENTRATION = 3
+
+#: Share of a value's holders that must be tied to another holder by other
+#: evidence for the value to count as a concentration: a majority.
+CONCENTRATED_SHARE = 0.5
+
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
 
@@ -105,8 +113,80 @@ def link(
         .sort("kind", "identities", "value", descending=[False, True, False])
     )
     links = pl.concat([*(pairs for _, pairs in per_kind), _referral_links(referrals)])
+    links = links.cast(LINK_SCHEMA)
+    # A concentrated value is weighed at its kind's full strength (see `concentrations`).
+    concentrated = concentrations(links, kinds).filter(pl.col("concentrated"))
+    full = concentrated.join(policy.select("kind", full="strength"), on="kind")
+    links = links.join(
+        full.select("kind", "value", "full"),
+        on=["kind", "value"],
+        how="left",
+        maintain_order="left",
+    ).select(*LINK_SCHEMA.names()[:-1], weight=pl.coalesce("full", "weight"))
     links = links.with_columns(pl.col("weight").round(WEIGHT_DIGITS)).cast(LINK_SCHEMA)
     return Links(links.sort("contractor_a", "contractor_b", "kind", "value"), hubs)
+
+
+def concentrations(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
+    """Shared values and how far their holders are tied to one another by other evidence.
+
+    A value held by several identities is discounted for being shared
+    (`rarity`): an office address or a VPN exit ties strangers. But when most
+    of its holders are also tied to another holder by independent evidence (a
+    kind outside the value's `evidence_groups` group, or a referral), the
+    sharing is a concentration, a team behind one door, and the value is
+    weighed at its kind's full strength.
+
+    Parameters
+    ----------
+    links : contractor_a, contractor_b, kind, value, weight.
+    kinds : the kind registry (for evidence groups).
+
+    Returns
+    -------
+    kind, value, holders, corroborated (holders tied to another holder by other
+    evidence), concentrated (at least `CONCENTRATED_SHARE` of the holders
+    corroborated), for every value held by `MIN_CONCENTRATION` or more.
+
+    Examples
+    --------
+    Three identities at one address, two of them on one home IP as well:
+
+    >>> links = pl.DataFrame({"contractor_a": ["a", "a", "b", "a"],
+    ...     "contractor_b": ["b", "c", "c", "b"], "kind": ["address"] * 3 + ["ip"],
+    ...     "value": ["x"] * 3 + ["1.2.3.4"], "weight": [0.55] * 3 + [0.45]})
+    >>> concentrations(links).rows()
+    [('address', 'x', 3, 2, True)]
+    """
+    grouped = links.with_columns(group=pl.col("kind").replace(evidence_groups(kinds)))
+    holders = (
+        grouped.filter(pl.col("kind") != "referral")
+        .unpivot(
+            index=["kind", "value", "group"],
+            on=["contractor_a", "contractor_b"],
+            value_name="holder",
+        )
+        .select("kind", "value", "group", "holder")
+        .unique()
+    )
+    counts = holders.group_by("kind", "value").agg(pl.len().cast(pl.UInt32).alias("holders"))
+    counts = counts.filter(pl.col("holders") >= MIN_CONCENTRATION)
+    holders = holders.join(counts, on=["kind", "value"], how="semi")
+    ends = grouped.select(a="contractor_a", b="contractor_b", other="group")
+    ends = pl.concat([ends, ends.select(a="b", b="a", other="other")])
+    corroborated = (
+        holders.join(ends, left_on="holder", right_on="a")
+        .filter(pl.col("other") != pl.col("group"))
+        .join(holders.select("kind", "value", b="holder"), on=["kind", "value", "b"], how="semi")
+        .group_by("kind", "value")
+        .agg(pl.col("holder").n_unique().cast(pl.UInt32).alias("corroborated"))
+    )
+    return (
+        counts.join(corroborated, on=["kind", "value"], how="left")
+        .with_columns(pl.col("corroborated").fill_null(0))
+        .with_columns(concentrated=pl.col("corroborated") >= CONCENTRATED_SHARE * pl.col("holders"))
+        .sort("kind", "value")
+    )
 
 
 def _kind_links(
