@@ -316,11 +316,12 @@ def evidence_groups(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
     >>> evidence_groups()
     {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip'}
     """
-    return {
-        key: kind.derived_from or kind.restates
-        for key, kind in kinds.items()
-        if kind.derived_from or kind.restates
-    }
+    groups = {}
+    for key, kind in kinds.items():
+        parent = kind.derived_from or kind.restates
+        if parent:
+            groups[key] = parent
+    return groups
 
 
 def column_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[tuple[str, str], str]:
