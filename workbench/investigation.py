@@ -303,10 +303,16 @@ def investigate(
             threshold=settings.group_threshold,
             max_ring_size=settings.max_ring_size,
             seed=settings.seed,
+            units=linked.concentrated,
         )
     with stage("flag"):
+        # Flags set aside infrastructure only: a concentrated value is evidence.
+        infrastructure = linked.hubs.filter(pl.col("verdict") != "concentration")
         context = FlagContext(
-            tables=loaded.tables, observations=observations, hubs=linked.hubs, as_of=settings.as_of
+            tables=loaded.tables,
+            observations=observations,
+            hubs=infrastructure,
+            as_of=settings.as_of,
         )
         flag_result = evaluate(context, weights=settings.flag_weights)
     with stage("score"):

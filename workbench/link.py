@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.concentration import HOLDINGS_SCHEMA, concentrations
 from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, evidence_groups, kind_for
 
 LINK_SCHEMA = pl.Schema(
@@ -19,7 +20,8 @@ LINK_SCHEMA = pl.Schema(
         "weight": pl.Float64,
     }
 )
-HUB_SCHEMA = pl.Schema(
+#: Columns of hubs.csv that count; `HUB_SCHEMA` adds the verdict.
+HUB_COUNTS = pl.Schema(
     {
         "kind": pl.String,
         "value": pl.String,
@@ -28,18 +30,21 @@ HUB_SCHEMA = pl.Schema(
         "hub_limit": pl.UInt32,
     }
 )
+HUB_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,
+        "value": pl.String,
+        "identities": pl.UInt32,
+        "sightings": pl.UInt32,
+        "hub_limit": pl.UInt32,
+        "verdict": pl.String,
+        "reason": pl.String,
+    }
+)
 
 #: A value shared by as many identities as the kind's hub limit keeps this
 #: share of the kind's strength; a value shared by two keeps all of it.
 RARITY_FLOOR = 0.7
-
-#: A value held by this many identities or more may be discounted for being
-#: shared, so it is checked for concentration (a pair keeps full strength).
-MIN_CONCENTRATION = 3
-
-#: Share of a value's holders that must be tied to another holder by other
-#: evidence for the value to count as a concentration: a majority.
-CONCENTRATED_SHARE = 0.5
 
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
@@ -47,10 +52,13 @@ WEIGHT_DIGITS = 4
 
 @dataclass(frozen=True)
 class Links:
-    """Who is tied to whom, by what, how strongly; and the values too common to tie anyone."""
+    """Who is tied to whom, by what, how strongly; the values shared past their hub
+    limit, each with its verdict; and the holders of every concentrated value
+    (kind, value, contractor_id), which grouping keeps in one ring."""
 
     links: pl.DataFrame
     hubs: pl.DataFrame
+    concentrated: pl.DataFrame
 
 
 def rarity(identities: int, hub_limit: int) -> float:
@@ -92,8 +100,12 @@ def link(
 
     Returns
     -------
-    Links with ``links`` (contractor_a < contractor_b, kind, value, weight) and
-    ``hubs`` (kind, value, identities, sightings, hub_limit), both sorted.
+    Links with ``links`` (contractor_a < contractor_b, kind, value, weight),
+    ``hubs`` (kind, value, identities, sightings, hub_limit, verdict, reason),
+    both sorted, and ``concentrated`` (see `Links`). A value past its hub limit
+    whose holders other shared values tie together is a concentration (a laptop
+    farm's home and IP, a team's payout account): its holders are tied to one
+    of them (see `workbench.concentration`); the rest is infrastructure.
 
     Examples
     --------
@@ -107,92 +119,101 @@ def link(
     # than grouping by (kind, value), and values of two kinds never meet.
     parts = observations.partition_by("kind", as_dict=True)
     per_kind = [_kind_links(parts[(row["kind"],)], **row) for row in policy.iter_rows(named=True)]
+    related = _referral_links(referrals)
+    holdings = pl.concat(
+        [
+            pl.DataFrame(schema=HOLDINGS_SCHEMA),
+            *(held for _, _, held in per_kind),
+            _relation_holdings(related),
+        ]
+    )
+    strength = dict(policy.select("kind", "strength").iter_rows()) | {"referral": REFERRAL_STRENGTH}
+    verdicts = concentrations(holdings, strength, kinds)
+    # The holders that other shared values tie together, per concentrated value.
+    concentrated = (
+        verdicts.filter(pl.col("concentrated"))
+        .select("kind", "value", contractor_id="members")
+        .explode("contractor_id")
+        .cast(HOLDINGS_SCHEMA)
+        .sort("kind", "value", "contractor_id")
+    )
+    counted = pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)])
     hubs = (
-        pl.concat([pl.DataFrame(schema=HUB_SCHEMA), *(hub for hub, _ in per_kind)])
+        counted.join(
+            verdicts.select(*HUB_COUNTS.names()[:2], "verdict", "reason"),
+            on=["kind", "value"],
+            how="left",
+        )
+        .with_columns(
+            pl.col("verdict").fill_null("infrastructure"),
+            pl.col("reason").fill_null("not judged: a kind too weak to mark one team"),
+        )
+        .select(HUB_SCHEMA.names())
         .cast(HUB_SCHEMA)
         .sort("kind", "identities", "value", descending=[False, True, False])
     )
-    links = pl.concat([*(pairs for _, pairs in per_kind), _referral_links(referrals)])
-    links = links.cast(LINK_SCHEMA)
-    # A concentrated value is weighed at its kind's full strength (see `concentrations`).
-    concentrated = concentrations(links, kinds).filter(pl.col("concentrated"))
-    full = concentrated.join(policy.select("kind", full="strength"), on="kind")
-    links = links.join(
-        full.select("kind", "value", "full"),
-        on=["kind", "value"],
-        how="left",
-        maintain_order="left",
-    ).select(*LINK_SCHEMA.names()[:-1], weight=pl.coalesce("full", "weight"))
-    links = links.with_columns(pl.col("weight").round(WEIGHT_DIGITS)).cast(LINK_SCHEMA)
-    return Links(links.sort("contractor_a", "contractor_b", "kind", "value"), hubs)
+    full = policy.select("kind", full="strength")
+    # A concentrated value is no infrastructure: every holder is tied by it without
+    # the discount for sharing; past its hub limit, as a star from one holder.
+    judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
+    pairs = pl.concat([*(pairs for _, pairs, _ in per_kind), related]).cast(LINK_SCHEMA)
+    lifted = judged.join(full, on="kind")
+    pairs = pairs.join(lifted, on=["kind", "value"], how="left", maintain_order="left").select(
+        *LINK_SCHEMA.names()[:-1], weight=pl.coalesce("full", "weight")
+    )
+    held = holdings.join(
+        judged.join(hubs, on=["kind", "value"], how="semi"), on=["kind", "value"], how="semi"
+    )
+    links = pl.concat([pairs, _stars(held, full)]).with_columns(
+        pl.col("weight").round(WEIGHT_DIGITS)
+    )
+    return Links(
+        links.cast(LINK_SCHEMA).sort("contractor_a", "contractor_b", "kind", "value"),
+        hubs,
+        concentrated,
+    )
 
 
-def concentrations(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
-    """Shared values and how far their holders are tied to one another by other evidence.
+def _stars(holders: pl.DataFrame, full: pl.DataFrame) -> pl.DataFrame:
+    """Ties from the first holder (by id) of each hub value to every other holder.
 
-    A value held by several identities is discounted for being shared
-    (`rarity`): an office address or a VPN exit ties strangers. But when most
-    of its holders are also tied to another holder by independent evidence (a
-    kind outside the value's `evidence_groups` group, or a referral), the
-    sharing is a concentration, a team behind one door, and the value is
-    weighed at its kind's full strength.
-
-    Parameters
-    ----------
-    links : contractor_a, contractor_b, kind, value, weight.
-    kinds : the kind registry (for evidence groups).
-
-    Returns
-    -------
-    kind, value, holders, corroborated (holders tied to another holder by other
-    evidence), concentrated (at least `CONCENTRATED_SHARE` of the holders
-    corroborated), for every value held by `MIN_CONCENTRATION` or more.
-
-    Examples
-    --------
-    Three identities at one address, two of them on one home IP as well:
-
-    >>> links = pl.DataFrame({"contractor_a": ["a", "a", "b", "a"],
-    ...     "contractor_b": ["b", "c", "c", "b"], "kind": ["address"] * 3 + ["ip"],
-    ...     "value": ["x"] * 3 + ["1.2.3.4"], "weight": [0.55] * 3 + [0.45]})
-    >>> concentrations(links).rows()
-    [('address', 'x', 3, 2, True)]
+    A value past its hub limit weighs what a value at the limit weighs
+    (`RARITY_FLOOR` of its kind's strength); grouping keeps its holders
+    together whatever the weight (`Links.concentrated`).
     """
-    grouped = links.with_columns(group=pl.col("kind").replace(evidence_groups(kinds)))
-    holders = (
-        grouped.filter(pl.col("kind") != "referral")
-        .unpivot(
-            index=["kind", "value", "group"],
-            on=["contractor_a", "contractor_b"],
-            value_name="holder",
-        )
-        .select("kind", "value", "group", "holder")
-        .unique()
-    )
-    counts = holders.group_by("kind", "value").agg(pl.len().cast(pl.UInt32).alias("holders"))
-    counts = counts.filter(pl.col("holders") >= MIN_CONCENTRATION)
-    holders = holders.join(counts, on=["kind", "value"], how="semi")
-    ends = grouped.select(a="contractor_a", b="contractor_b", other="group")
-    ends = pl.concat([ends, ends.select(a="b", b="a", other="other")])
-    corroborated = (
-        holders.join(ends, left_on="holder", right_on="a")
-        .filter(pl.col("other") != pl.col("group"))
-        .join(holders.select("kind", "value", b="holder"), on=["kind", "value", "b"], how="semi")
-        .group_by("kind", "value")
-        .agg(pl.col("holder").n_unique().cast(pl.UInt32).alias("corroborated"))
-    )
+    centre = holders.group_by("kind", "value").agg(pl.col("contractor_id").min().alias("centre"))
     return (
-        counts.join(corroborated, on=["kind", "value"], how="left")
-        .with_columns(pl.col("corroborated").fill_null(0))
-        .with_columns(concentrated=pl.col("corroborated") >= CONCENTRATED_SHARE * pl.col("holders"))
-        .sort("kind", "value")
+        holders.join(centre, on=["kind", "value"])
+        .filter(pl.col("contractor_id") != pl.col("centre"))
+        .join(full, on="kind")
+        .select(
+            contractor_a="centre",
+            contractor_b="contractor_id",
+            kind="kind",
+            value="value",
+            weight=pl.col("full") * RARITY_FLOOR,
+        )
+        .cast(LINK_SCHEMA)
     )
+
+
+def _relation_holdings(related: pl.DataFrame) -> pl.DataFrame:
+    """Both ends of each referral, as holders of that referral."""
+    return pl.concat(
+        [
+            related.select("kind", "value", contractor_id=end)
+            for end in ("contractor_a", "contractor_b")
+        ]
+    ).cast(HOLDINGS_SCHEMA)
 
 
 def _kind_links(
     sightings: pl.DataFrame, *, kind: str, strength: float, hub_limit: int
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Hubs (`HUB_SCHEMA`) and pairs (`LINK_SCHEMA`) of the sightings of one kind."""
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Hubs, pairs (`LINK_SCHEMA`) and holdings (`HOLDINGS_SCHEMA`) of the sightings of one kind.
+
+    Holdings list who holds each value two or more identities share, hubs included.
+    """
     shared = (
         sightings.group_by("value")
         .agg(
@@ -202,11 +223,19 @@ def _kind_links(
         .filter(pl.col("identities") >= 2)
         .with_columns(kind=pl.lit(kind), hub_limit=pl.lit(hub_limit, pl.UInt32))
     )
-    hubs = shared.filter(pl.col("identities") > hub_limit).select(HUB_SCHEMA.names())
+    hubs = shared.filter(pl.col("identities") > hub_limit).select(
+        "kind", "value", "identities", "sightings", "hub_limit"
+    )
+    holdings = (
+        sightings.select("value", "contractor_id")
+        .join(shared.select("value"), on="value", how="semi")
+        .unique()
+        .select(kind=pl.lit(kind), value="value", contractor_id="contractor_id")
+    )
     groups = shared.filter(pl.col("identities") <= hub_limit).select(
         "value", weight=_rarity_expr() * strength
     )
-    members = sightings.select("value", "contractor_id").join(groups, on="value").unique()
+    members = holdings.select("value", "contractor_id").join(groups, on="value")
     pairs = (
         members.join(members, on="value", suffix="_b")
         .filter(pl.col("contractor_id") < pl.col("contractor_id_b"))
@@ -218,7 +247,7 @@ def _kind_links(
             weight="weight",
         )
     )
-    return hubs, pairs
+    return hubs, pairs, holdings
 
 
 def _policy(

@@ -32,7 +32,12 @@ def ring_id(members: list[str]) -> str:
 
 
 def group_rings(
-    pairs: pl.DataFrame, *, threshold: float, max_ring_size: int, seed: int
+    pairs: pl.DataFrame,
+    *,
+    threshold: float,
+    max_ring_size: int,
+    seed: int,
+    units: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Connected groups over strong ties, too-large groups split into communities.
 
@@ -43,6 +48,9 @@ def group_rings(
     max_ring_size : a group larger than this is split: first at bridges, then
         by seeded Louvain community detection.
     seed : seed of the community detection.
+    units : kind, value, contractor_id of the holders of concentrated values
+        (`workbench.link.Links.concentrated`): a split never cuts through one,
+        so a laptop farm stays one ring however large it is.
 
     Returns
     -------
@@ -54,13 +62,41 @@ def group_rings(
     ...                       "weight": [0.9, 0.8, 0.2]})
     >>> group_rings(pairs, threshold=0.5, max_ring_size=10, seed=7)["contractor_id"].to_list()
     ['a', 'b', 'c']
+    >>> group_rings(pairs, threshold=0.5, max_ring_size=2, seed=7)["contractor_id"].to_list()
+    []
+    >>> farm = pl.DataFrame({"kind": "address", "value": "x", "contractor_id": ["a", "b", "c"]})
+    >>> group_rings(pairs, threshold=0.5, max_ring_size=2, seed=7, units=farm)[
+    ...     "contractor_id"].to_list()
+    ['a', 'b', 'c']
     """
-    strong = pairs.filter(pl.col("weight") >= threshold)
+    together = _units(units)
+    # The holders of a concentrated value belong together whatever their pair weights.
+    bonds = pl.DataFrame(
+        [(m, root, threshold) for m, root in sorted(together.items()) if m != root],
+        schema={"contractor_a": pl.String, "contractor_b": pl.String, "weight": pl.Float64},
+        orient="row",
+    )
+    strong = pl.concat([pairs.filter(pl.col("weight") >= threshold).select(bonds.columns), bonds])
     groups: list[list[str]] = []
     for component in _components(strong):
-        groups += _split(component, strong, max_ring_size, seed)
+        groups += _split(component, strong, max_ring_size, seed, together)
     rows = [(ring_id(g), member) for g in groups if len(g) >= 2 for member in g]
     return pl.DataFrame(rows, schema=RING_SCHEMA, orient="row").sort("ring_id", "contractor_id")
+
+
+def _units(units: pl.DataFrame | None) -> dict[str, str]:
+    """Each holder of a concentrated value → the least id of its unit (overlapping units merge)."""
+    if units is None or units.is_empty():
+        return {}
+    graph = nx.Graph()
+    for members in units.group_by("kind", "value").agg("contractor_id")["contractor_id"]:
+        ids = sorted(members.to_list())
+        graph.add_edges_from((ids[0], other) for other in ids[1:])
+    return {
+        member: min(component)
+        for component in nx.connected_components(graph)
+        for member in component
+    }
 
 
 def _components(strong: pl.DataFrame) -> list[list[str]]:
@@ -75,24 +111,39 @@ def _components(strong: pl.DataFrame) -> list[list[str]]:
     return sorted(grouped["id"].to_list())
 
 
-def _split(members: list[str], strong: pl.DataFrame, max_size: int, seed: int) -> list[list[str]]:
+def _split(
+    members: list[str],
+    strong: pl.DataFrame,
+    max_size: int,
+    seed: int,
+    together: dict[str, str],
+) -> list[list[str]]:
+    """A component as rings: whole when small, else cut at bridges and by Louvain,
+    each unit of ``together`` contracted to one node first so that no cut goes through it."""
     if len(members) <= max_size:
         return [members]
     ids = pl.Series(members).implode()
     inside = strong.filter(pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids))
+    node = {m: together.get(m, m) for m in members}
+    expand: dict[str, list[str]] = {}
+    for member in sorted(members):
+        expand.setdefault(node[member], []).append(member)
     graph = nx.Graph()
-    graph.add_nodes_from(sorted(members))
-    graph.add_weighted_edges_from(inside.select("contractor_a", "contractor_b", "weight").rows())
+    graph.add_nodes_from(sorted(expand))
+    for a, b, weight in inside.select("contractor_a", "contractor_b", "weight").iter_rows():
+        if node[a] != node[b]:
+            graph.add_edge(node[a], node[b], weight=weight)
     graph.remove_edges_from(sorted(nx.bridges(graph)))
     parts: list[list[str]] = []
     for component in sorted(sorted(c) for c in nx.connected_components(graph)):
-        if len(component) <= max_size:
-            parts.append(component)
+        size = sum(len(expand[n]) for n in component)
+        if size <= max_size or len(component) == 1:
+            parts.append(sorted(m for n in component for m in expand[n]))
             continue
         communities = nx.community.louvain_communities(
             graph.subgraph(component), weight="weight", seed=seed
         )
-        parts += sorted(sorted(c) for c in communities)
+        parts += sorted(sorted(m for n in c for m in expand[n]) for c in communities)
     return parts
 
 

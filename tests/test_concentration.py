@@ -1,0 +1,75 @@
+"""Concentration or infrastructure: widely shared values judged on corroboration, not a count."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.concentration import HOLDINGS_SCHEMA, concentrations
+from workbench.link import link, pair_weights
+from workbench.rings import group_rings
+
+STRENGTHS = {"address": 0.6, "ip": 0.45, "payment_account": 0.9, "email_template": 0.35}
+
+
+def holdings(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=HOLDINGS_SCHEMA, orient="row")
+
+
+def verdict(frame: pl.DataFrame, value: str) -> str:
+    return frame.filter(pl.col("value") == value)["verdict"].item()
+
+
+def test_a_farm_is_a_concentration_and_a_payroll_account_infrastructure():
+    farm = [("address", "9 farm rd", f"f{i}") for i in range(40)]
+    farm += [("ip", "203.0.113.9", f"f{i}") for i in range(40)]
+    payroll = [("payment_account", "iban:DE89", f"p{i}") for i in range(40)]
+    verdicts = concentrations(holdings(farm + payroll), STRENGTHS)
+    assert verdict(verdicts, "9 farm rd") == "concentration"
+    assert verdict(verdicts, "203.0.113.9") == "concentration"
+    assert verdict(verdicts, "iban:DE89") == "infrastructure"
+    assert "40 of 40 holders" in verdicts.filter(pl.col("value") == "9 farm rd")["reason"].item()
+
+
+def test_separate_circles_are_not_one_concentration():
+    # One address given by three unrelated pairs, each pair also sharing its own IP.
+    rows = [("address", "1 market st", f"s{i}") for i in range(6)]
+    rows += [("ip", f"198.51.100.{i // 2}", f"s{i}") for i in range(6)]
+    verdicts = concentrations(holdings(rows), STRENGTHS)
+    assert verdict(verdicts, "1 market st") == "infrastructure"
+
+
+def test_weak_kinds_neither_are_judged_nor_corroborate():
+    rows = [("email_template", "dev#", f"t{i}") for i in range(5)]
+    rows += [("address", "2 elm st", f"t{i}") for i in range(5)]
+    verdicts = concentrations(holdings(rows), STRENGTHS)
+    assert verdicts["value"].to_list() == ["2 elm st"]
+    assert verdict(verdicts, "2 elm st") == "infrastructure"
+
+
+def test_a_farm_past_every_hub_limit_is_one_ring_however_large():
+    sightings = pl.DataFrame(
+        [
+            (f"f{i:03}", kind, value)
+            for i in range(100)
+            for kind, value in (("address", "9 farm rd"), ("ip", "203.0.113.9"))
+        ]
+        + [(f"x{i:03}", "ip", "198.51.100.7") for i in range(100)],
+        schema={"contractor_id": pl.String, "kind": pl.String, "value": pl.String},
+        orient="row",
+    ).with_columns(sightings=pl.lit(1, pl.UInt32))
+    linked = link(sightings)
+    hubs = dict(linked.hubs.select("value", "verdict").iter_rows())
+    assert hubs == {
+        "9 farm rd": "concentration",
+        "203.0.113.9": "concentration",
+        "198.51.100.7": "infrastructure",
+    }
+    rings = group_rings(
+        pair_weights(linked.links),
+        threshold=0.5,
+        max_ring_size=20,
+        seed=7,
+        units=linked.concentrated,
+    )
+    assert rings["ring_id"].n_unique() == 1 and rings.height == 100
+    assert not rings["contractor_id"].str.starts_with("x").any()

@@ -1,0 +1,193 @@
+"""Widely shared values judged on evidence: a concentration (one team behind one door) or
+shared infrastructure.
+
+A value many identities share is weak evidence when strangers share it: an
+office address, a VPN exit, a payroll provider's account. It is strong
+evidence when the same identities also share other, independent values among
+themselves: a laptop farm's home address whose holders also log in from the
+farm's IP, a team's payout account whose holders also share a laptop. The
+verdict here depends on that corroboration, never on a count alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import polars as pl
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from workbench.kinds import KINDS, Kind, evidence_groups, kind_for
+
+#: Columns of a holdings frame: who holds which shared value.
+HOLDINGS_SCHEMA = pl.Schema({"kind": pl.String, "value": pl.String, "contractor_id": pl.String})
+
+#: Columns of `concentrations`.
+VERDICT_SCHEMA = pl.Schema(
+    [
+        ("kind", pl.String()),
+        ("value", pl.String()),
+        ("holders", pl.UInt32()),
+        ("corroborated", pl.UInt32()),
+        ("concentrated", pl.Boolean()),
+        ("verdict", pl.String()),
+        ("reason", pl.String()),
+        ("members", pl.List(pl.String())),
+    ]
+)
+
+#: A value held by this many identities or more is judged (a pair keeps full strength anyway).
+MIN_HOLDERS = 3
+
+#: Share of a value's holders that other, independent shared values must join
+#: into one cluster for the value to be a concentration: more than half.
+CONCENTRATED_SHARE = 0.5
+
+#: Kinds weaker than this (an e-mail template, a referral, an IP's /24, an
+#: address's building) are resemblances or neighbourhoods, not the things of one
+#: household or team: they are neither judged nor corroborate a judgement.
+CORROBORATING_STRENGTH = 0.4
+
+#: Witness kinds named in a verdict's reason.
+REASON_KINDS = 3
+
+
+def concentrations(
+    holdings: pl.DataFrame,
+    strengths: Mapping[str, float],
+    kinds: Mapping[str, Kind] = KINDS,
+) -> pl.DataFrame:
+    """Verdicts on every value of a corroborating kind held by `MIN_HOLDERS` identities or more.
+
+    Parameters
+    ----------
+    holdings : kind, value, contractor_id for every value two or more identities
+        hold (hub values included); a relation such as a referral is a value
+        its two ends hold, and corroborates but is not judged.
+    strengths : each kind's strength in this run (corroborating kinds are the
+        ones at `CORROBORATING_STRENGTH` or more).
+    kinds : the registry (for `evidence_groups`: an IP does not corroborate its /24).
+
+    Returns
+    -------
+    `VERDICT_SCHEMA`: holders, corroborated (the most holders that other,
+    independent shared values join into one cluster), members (that cluster),
+    concentrated, verdict
+    (``concentration`` or ``infrastructure``) and a reason naming the
+    witnessing kinds, sorted by kind and value.
+
+    Examples
+    --------
+    Eight identities at one flat, six of them on one home IP too, and eight
+    strangers at one office:
+
+    >>> rows = [("address", "flat 4", f"t{i}") for i in range(8)]
+    >>> rows += [("ip", "203.0.113.9", f"t{i}") for i in range(6)]
+    >>> rows += [("address", "1 market st", f"s{i}") for i in range(8)]
+    >>> holdings = pl.DataFrame(rows, schema=HOLDINGS_SCHEMA, orient="row")
+    >>> verdicts = concentrations(holdings, {"address": 0.6, "ip": 0.45})
+    >>> verdicts.select("value", "corroborated", "verdict").rows()
+    [('1 market st', 0, 'infrastructure'), ('flat 4', 6, 'concentration'), \
+('203.0.113.9', 6, 'concentration')]
+    """
+    groups = evidence_groups(kinds)
+    held = (
+        holdings.select(HOLDINGS_SCHEMA.names())
+        .unique()
+        .with_columns(group=pl.col("kind").replace(groups))
+    )
+    strong = [
+        k
+        for k in held["kind"].unique().to_list()
+        if _strength(k, strengths, kinds) >= CORROBORATING_STRENGTH
+    ]
+    counts = (
+        held.filter(pl.col("kind").is_in(strong), ~pl.col("kind").is_in(list(RELATIONS)))
+        .group_by("kind", "value")
+        .agg(pl.col("contractor_id").n_unique().cast(pl.UInt32).alias("holders"))
+        .filter(pl.col("holders") >= MIN_HOLDERS)
+    )
+    judged = held.join(counts, on=["kind", "value"], how="semi")
+    witnesses = held.filter(pl.col("kind").is_in(strong)).select(
+        "contractor_id", w_kind="kind", w_value="value", w_group="group"
+    )
+    co_held = (
+        judged.join(witnesses, on="contractor_id")
+        .filter(pl.col("group") != pl.col("w_group"))
+        .group_by("kind", "value", "w_kind", "w_value")
+        .agg(pl.col("contractor_id").unique())
+        .filter(pl.col("contractor_id").list.len() >= 2)
+    )
+    corroborated = _largest_clusters(co_held.explode("contractor_id"))
+    labels = {k: kind_for(k, kinds).label for k in [*held["kind"].unique().to_list(), *RELATIONS]}
+    labels.update(RELATIONS)
+    verdicts = (
+        counts.join(corroborated, on=["kind", "value"], how="left")
+        .with_columns(pl.col("corroborated").fill_null(0))
+        .with_columns(concentrated=pl.col("corroborated") > CONCENTRATED_SHARE * pl.col("holders"))
+    )
+    witness_text = (
+        pl.col("witnesses")
+        .list.eval(pl.element().replace_strict(labels, default=pl.element()))
+        .list.head(REASON_KINDS)
+        .list.join(", ")
+    )
+    return (
+        verdicts.with_columns(
+            verdict=pl.when("concentrated")
+            .then(pl.lit("concentration"))
+            .otherwise(pl.lit("infrastructure")),
+            reason=pl.format(
+                "{} of {} holders are tied together by other shared values ({})",
+                "corroborated",
+                "holders",
+                witness_text.fill_null("none"),
+            ),
+        )
+        .select(VERDICT_SCHEMA.names())
+        .cast(VERDICT_SCHEMA)
+        .sort("kind", "value")
+    )
+
+
+#: Relations between identities that corroborate sharing, with their names.
+RELATIONS = {"referral": "Referral"}
+
+
+def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
+    """Per judged value, the most holders that other shared values join into one cluster.
+
+    ``co_held`` has one row per (judged value, witness value, holder of both).
+    Holders are linked through the witness values they hold; a value whose
+    witnesses tie its holders in separate small circles (one template across
+    three unrelated teams) is not one concentration.
+    """
+    keys = ["kind", "value"]
+    holder = pl.concat_str([*keys, "contractor_id"], separator="\x1f")
+    witness = pl.concat_str([*keys, "w_kind", "w_value"], separator="\x1f")
+    rows = co_held.select(*keys, "w_kind", "contractor_id", holder=holder, witness=witness)
+    names = pl.concat([rows["holder"], rows["witness"]]).unique().sort()
+    a = names.search_sorted(rows["holder"]).to_numpy()
+    b = names.search_sorted(rows["witness"]).to_numpy()
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(names), len(names)))
+    _, labels = connected_components(graph, directed=False)
+    return (
+        rows.with_columns(cluster=pl.Series(labels[a]))
+        .group_by(*keys, "cluster")
+        .agg(
+            pl.col("holder").n_unique().cast(pl.UInt32).alias("corroborated"),
+            pl.col("w_kind").unique().sort().alias("witnesses"),
+            pl.col("contractor_id").unique().sort().alias("members"),
+        )
+        .sort("corroborated", *keys, descending=[True, False, False])
+        .group_by(keys, maintain_order=True)
+        .first()
+        .drop("cluster")
+    )
+
+
+def _strength(kind: str, strengths: Mapping[str, float], kinds: Mapping[str, Kind]) -> float:
+    if kind in RELATIONS:
+        return float(strengths.get(kind, CORROBORATING_STRENGTH))
+    return float(strengths.get(kind, kind_for(kind, kinds).strength))
