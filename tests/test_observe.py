@@ -6,7 +6,7 @@ import polars as pl
 
 from workbench.case import load_case
 from workbench.kinds import KINDS, Kind, Look, Privacy, Source
-from workbench.observe import OBSERVATION_SCHEMA, observe
+from workbench.observe import OBSERVATION_SCHEMA, observe, observe_all
 
 
 def test_each_declared_column_yields_its_kind(write_case):
@@ -77,3 +77,21 @@ def test_identifiers_table_kinds_and_repeated_sightings_collapse(write_case):
     )
     badge = observe(case, KINDS).filter(pl.col("kind") == "badge")
     assert badge.select("value", "source_row", "sightings").rows() == [("b-7", 1, 2)]
+
+
+def test_values_that_normalise_to_nothing_are_listed_with_a_reason(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,email,phone\nc1,n/a,1234\nc2,ok@x.io,\n",
+                "logins.csv": "contractor_id,ts,ip\nc2,2024-04-02T08:00:00Z,999.1.1.1\n",
+            }
+        )
+    )
+    observed = observe_all(case)
+    assert observed.unusable.select("table", "row", "column", "value", "reason").rows() == [
+        ("contractors", 1, "email", "n/a", "a placeholder: it stands for no value"),
+        ("contractors", 1, "phone", "1234", "unreadable as Phone"),
+        ("logins", 1, "ip", "999.1.1.1", "unreadable as Login IP"),
+    ]
+    assert observed.observations.select("contractor_id", "kind").rows() == [("c2", "email")]

@@ -173,6 +173,11 @@ def _run(args: argparse.Namespace) -> int:
         f"{investigation.ring_scores.height} rings, {alerts.height} at or above "
         f"{investigation.settings.alert_threshold:g}; output in {args.out}"
     )
+    if investigation.unusable.height:
+        print(
+            f"  {investigation.unusable.height} identifier values could not be used "
+            "(placeholders, unreadable values): see unusable_values.csv"
+        )
     status = investigation.flag_result.status.filter(~pl.col("evaluated"))
     for code, reason in status.select("code", "reason").iter_rows():
         print(f"  flag {code} not evaluated: {reason}")

@@ -21,7 +21,7 @@ from workbench.flags.evaluate import FlagResult, evaluate
 from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
 from workbench.link import link, pair_weights, reach, ties_among
-from workbench.observe import observe
+from workbench.observe import UNUSABLE_SCHEMA, observe_all
 from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
 from workbench.score import score
 from workbench.settings import Settings
@@ -56,6 +56,7 @@ class Investigation:
     decisions: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=dispositions.SCHEMA)
     )
+    unusable: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=UNUSABLE_SCHEMA))
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -288,7 +289,8 @@ def investigate(
     with stage("load"):
         loaded = case if isinstance(case, Case) else load_case(case)
     with stage("observe"):
-        observations = observe(loaded, KINDS)
+        observed = observe_all(loaded, KINDS)
+        observations = observed.observations
     with stage("link"):
         linked = link(
             observations,
@@ -340,5 +342,6 @@ def investigate(
         ring_scores=ring_scores,
         scored=scored,
         decisions=decisions,
+        unusable=observed.unusable,
         timings=timings,
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import polars as pl
 
 from workbench.case import Case
 from workbench.kinds import KINDS, Kind, Source, kind_for
-from workbench.normalize import country, name
+from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
 
 #: Kinds normalised at once: two keep both cores of a small machine busy.
@@ -44,6 +45,21 @@ SIGHTING_SCHEMA = pl.Schema(
     }
 )
 
+#: Columns of unusable_values.csv: a value that normalised to nothing, where and why.
+UNUSABLE_SCHEMA = pl.Schema(
+    {
+        "table": pl.String(),
+        "row": pl.Int64(),
+        "column": pl.String(),
+        "kind": pl.String(),
+        "value": pl.String(),
+        "reason": pl.String(),
+    }
+)
+_UNREAD_SCHEMA = pl.Schema(
+    {"table": pl.String(), "row": pl.Int64(), "kind": pl.String(), "value": pl.String()}
+)
+
 #: Columns that hold several values separated by this character.
 MULTI_VALUE_SEPARATOR = ";"
 
@@ -54,12 +70,21 @@ TEMPLATE_MIN_TOKEN = 4
 MIN_NAME_PART = 3
 
 
+@dataclass(frozen=True)
+class Observed:
+    """The sightings a case yields: usable ones normalised, and the values that were not."""
+
+    observations: pl.DataFrame
+    unusable: pl.DataFrame
+
+
 def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     """One row per identity, kind, raw value and source table, with its canonical value.
 
     Repeated sightings (the same IP in 400 logins) collapse into one row that
     keeps the first source row, the earliest time and a ``sightings`` count.
-    Values that normalise to nothing (placeholders, invalid text) are dropped.
+    Values that normalise to nothing (placeholders, invalid text) are left out
+    here and listed by `observe_all`.
 
     Parameters
     ----------
@@ -78,15 +103,64 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     >>> {"email", "phone", "payment_account", "ip", "device"} <= set(obs["kind"])
     True
     """
+    return observe_all(case, kinds).observations
+
+
+def observe_all(case: Case, kinds: Mapping[str, Kind] = KINDS) -> Observed:
+    """`observe`, plus every value that could not be used and why (`UNUSABLE_SCHEMA`).
+
+    Nothing a case holds vanishes: a placeholder ("n/a", 000-000-0000) or a
+    value no normaliser can read (an e-mail without a domain, a phone of four
+    digits) is listed with its table, first row, column and a reason.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> unusable = observe_all(load_case("sample_data/demo_case")).unusable
+    >>> unusable.columns
+    ['table', 'row', 'column', 'kind', 'value', 'reason']
+    """
     collapsed = pl.concat(
         [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case, kinds)], how="diagonal_relaxed"
     )
-    parts = _normalise(collapsed, kinds)
+    parts, unread = _normalise(collapsed, kinds)
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
     templates = email_templates(parts.get("email", none), case).select(none.columns)
     parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
     # One contiguous frame: later stages group and join it many times.
-    return pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
+    observations = pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
+    return Observed(observations, _unusable(unread, kinds))
+
+
+def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
+    """Sightings whose value normalised to nothing, with their column and the reason."""
+    declared = [
+        (source.table, key, source.column) for key, kind in kinds.items() for source in kind.sources
+    ]
+    columns = pl.DataFrame(
+        [*declared, ("payments", "account_holder", "account_holder")],
+        schema={"table": pl.String, "kind": pl.String, "column": pl.String},
+        orient="row",
+    )
+    labels = {k: kind_for(k, kinds).label for k in unread["kind"].unique().to_list()}
+    placeholder = placeholders.is_placeholder(unread["value"])
+    return (
+        unread.with_columns(placeholder=placeholder)
+        .join(columns, on=["table", "kind"], how="left")
+        .with_columns(
+            column=pl.when(pl.col("table") == "identifiers")
+            .then(pl.lit("value"))
+            .otherwise(pl.col("column")),
+            reason=pl.when("placeholder")
+            .then(pl.lit("a placeholder: it stands for no value"))
+            .otherwise(
+                pl.format("unreadable as {}", pl.col("kind").replace_strict(labels, default=None))
+            ),
+        )
+        .select(UNUSABLE_SCHEMA.names())
+        .cast(UNUSABLE_SCHEMA)
+        .sort("table", "row", "column", "value")
+    )
 
 
 def _in_order(part: pl.DataFrame) -> pl.DataFrame:
@@ -191,8 +265,11 @@ def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.Dat
     return _column(foreign, "account_holder", Source(table="payments", column="account_holder"))
 
 
-def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:
-    """Canonical values for every kind, two kinds at a time: kind → sorted sightings.
+def _normalise(
+    collapsed: pl.DataFrame, kinds: Mapping[str, Kind]
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Canonical values for every kind, two kinds at a time: kind → sorted sightings,
+    and the sightings no normaliser could read (table, row, kind, value).
 
     Normalisers are mostly polars work, which releases the GIL, so a second
     thread keeps the other core busy; each kind is sorted on its thread too.
@@ -203,14 +280,19 @@ def _normalise(collapsed: pl.DataFrame, kinds: Mapping[str, Kind]) -> dict[str, 
         collapsed.partition_by("kind", as_dict=True).items(), key=lambda item: -item[1].height
     )
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
-        results = pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
-        return {kind: part for kind_parts in results for kind, part in kind_parts.items()}
+        results = list(
+            pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
+        )
+    parts = {kind: part for kind_parts, _ in results for kind, part in kind_parts.items()}
+    unread = pl.concat([pl.DataFrame(schema=_UNREAD_SCHEMA), *(u for _, u in results)])
+    return parts, unread
 
 
 def _normalise_kind(
     name: str, sightings: pl.DataFrame, kinds: Mapping[str, Kind]
-) -> dict[str, pl.DataFrame]:
-    """Sightings of one kind with their canonical values, plus those of its derived kinds."""
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """Sightings of one kind with their canonical values, plus those of its derived kinds,
+    and the sightings of the kind itself that normalised to nothing."""
     valued = sightings.with_columns(value=kind_for(name, kinds).normalize(sightings))
     parts = {name: _in_order(valued.filter(pl.col("value").is_not_null()))}
     for child_name, child in kinds.items():
@@ -218,7 +300,10 @@ def _normalise_kind(
             derived = valued.with_columns(kind=pl.lit(child_name))
             derived = derived.with_columns(value=child.normalize(derived))
             parts[child_name] = _in_order(derived.filter(pl.col("value").is_not_null()))
-    return parts
+    unread = valued.filter(pl.col("value").is_null()).select(
+        table="source", row=ROW, kind=pl.lit(name), value="raw"
+    )
+    return parts, unread.cast(_UNREAD_SCHEMA)
 
 
 def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:

@@ -115,6 +115,7 @@ def write_tables(
         "contractors.csv": investigation.contractors,
         "links.csv": investigation.links,
         "rejects.csv": investigation.case.rejects,
+        "unusable_values.csv": investigation.unusable,
         "hubs.csv": investigation.hubs,
         "flags.csv": investigation.flags,
         "ring_summary.csv": investigation.ring_scores.with_columns(
@@ -132,7 +133,7 @@ def write_tables(
 def _redacted(tables: dict[str, pl.DataFrame], known: KnownValues) -> dict[str, pl.DataFrame]:
     """The output tables with identifier values masked by kind and free text scanned."""
     masked = dict(tables)
-    for name in ("links.csv", "hubs.csv"):
+    for name in ("links.csv", "hubs.csv", "unusable_values.csv"):
         masked[name] = _mask_values(tables[name])
     masked["flags.csv"] = tables["flags.csv"].with_columns(
         evidence=known.redact(tables["flags.csv"]["evidence"])
@@ -234,6 +235,10 @@ def run_record(investigation: Investigation) -> dict[str, object]:
         },
         "rows": {name: frame.height for name, frame in sorted(case.tables.items())},
         "rejects": case.rejects.group_by("table", "column").len().sort("table", "column").rows(),
+        "unusable_values": investigation.unusable.group_by("table", "column")
+        .len()
+        .sort("table", "column")
+        .rows(),
         "results": {
             "rings": investigation.ring_scores.height,
             "alerts": investigation.alerts.height,
