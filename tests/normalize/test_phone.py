@@ -220,3 +220,25 @@ def test_common_formats_are_answered_without_the_parser(monkeypatch):
         "mobile",
         "mobile",
     ]
+
+
+def test_extensions_tel_uris_and_international_numbers_are_read() -> None:
+    values = pl.Series(
+        [
+            "tel:+1-201-555-0123",
+            "+1 201 555 0123 ext. 45",
+            "(201) 555-0123 x12",
+            "0044 20 7946 0958",
+            "+82 10-1234-5678",
+            "1 201 555 0123",
+        ]
+    )
+    regions = pl.Series(["US", "US", "US", "GB", "KR", "JP"])
+    assert phone.canonical(values, regions).to_list() == [
+        "+12015550123",
+        "+12015550123",
+        "+12015550123",
+        "+442079460958",
+        "+821012345678",
+        "+12015550123",
+    ]
