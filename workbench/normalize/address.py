@@ -68,8 +68,10 @@ UNIT_WORDS = ("apartment", "apt", "suite", "ste", "unit", "flat", "room", "rm", 
 
 #: The U.S. spelled as a country adds nothing to a key. It is dropped wherever it
 #: stands, not only at the end: keys sort their tokens, so a rule tied to the
-#: last position would cut a key's own token on a second pass ("US:0").
-_COUNTRY_NAME = r"\b(?:usa|us|united states(?: of america)?)\b"
+#: last position would cut a key's own token on a second pass ("US:0"). The
+#: tokens go in `_tokens`; the phrases here, longest first.
+_COUNTRY_PHRASES = ("united states of america", "united states")
+_COUNTRY_TOKENS = ("usa", "us")
 
 
 @cache
@@ -95,7 +97,7 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.replace_all(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", "$1 # $2")
         .str.replace_all("#", " # ", literal=True)
         .str.replace_all(r"[^\p{L}\p{N}#\s]", " ")
-        .str.replace_all(_COUNTRY_NAME, " ")
+        .str.replace_many(list(_COUNTRY_PHRASES), [" "] * len(_COUNTRY_PHRASES), leftmost=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
@@ -124,6 +126,7 @@ def _tokens(cleaned: pl.Expr) -> pl.Expr:
         **{n: c for n, c in _states().items() if " " not in n},
         **ABBREVIATIONS,
         **{w: "unit" for w in UNIT_WORDS},
+        **{w: "" for w in _COUNTRY_TOKENS},
     }
     words = cleaned.str.split(" ").list.eval(
         pl.element().replace(list(mapping), list(mapping.values()))
