@@ -62,9 +62,10 @@ def concentrations(
 
     Parameters
     ----------
-    holdings : kind, value, contractor_id for every value two or more identities
-        hold (hub values included); a relation such as a referral is a value
-        its two ends hold, and corroborates but is not judged.
+    holdings : kind, value, contractor_id, one row per holder, for every value
+        two or more identities hold (hub values included); a relation such as
+        a referral is a value its two ends hold, and corroborates (when its
+        strength is enough) but is not judged.
     strengths : each kind's strength in this run (corroborating kinds are the
         ones at `CORROBORATING_STRENGTH` or more).
     kinds : the registry (for `evidence_groups`: an IP does not corroborate its /24).
@@ -91,27 +92,23 @@ def concentrations(
     [('1 market st', 0, 'infrastructure'), ('flat 4', 6, 'concentration'), \
 ('203.0.113.9', 6, 'concentration')]
     """
-    groups = evidence_groups(kinds)
-    held = (
-        holdings.select(HOLDINGS_SCHEMA.names())
-        .unique()
-        .with_columns(group=pl.col("kind").replace(groups))
-    )
     strong = [
-        k
-        for k in held["kind"].unique().to_list()
-        if _strength(k, strengths, kinds) >= CORROBORATING_STRENGTH
+        kind
+        for kind in holdings["kind"].unique().to_list()
+        if _strength(kind, strengths, kinds) >= CORROBORATING_STRENGTH
     ]
+    held = holdings.filter(pl.col("kind").is_in(strong)).with_columns(
+        group=pl.col("kind").replace(evidence_groups(kinds))
+    )
     counts = (
-        held.filter(pl.col("kind").is_in(strong), ~pl.col("kind").is_in(list(RELATIONS)))
+        held.filter(~pl.col("kind").is_in(list(RELATIONS)))
         .group_by("kind", "value")
-        .agg(pl.col("contractor_id").n_unique().cast(pl.UInt32).alias("holders"))
+        .agg(pl.len().cast(pl.UInt32).alias("holders"))
         .filter(pl.col("holders") >= MIN_HOLDERS)
     )
     judged = held.join(counts, on=["kind", "value"], how="semi")
-    witnesses = held.filter(pl.col("kind").is_in(strong)).select(
-        "contractor_id", w_kind="kind", w_value="value", w_group="group"
-    )
+    witnesses = held.join(judged.select("contractor_id").unique(), on="contractor_id", how="semi")
+    witnesses = witnesses.select("contractor_id", w_kind="kind", w_value="value", w_group="group")
     co_held = (
         judged.join(witnesses, on="contractor_id")
         .filter(pl.col("group") != pl.col("w_group"))

@@ -91,6 +91,26 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
+def phone_types(ctx: FlagContext) -> pl.DataFrame:
+    """Each distinct phone number of the case and its phonenumbers type, computed once per run.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a"], "kind": ["phone"],
+    ...     "value": ["+445612345678"]})
+    >>> phone_types(ctx).rows()
+    [('+445612345678', 'voip')]
+    """
+
+    def compute() -> pl.DataFrame:
+        numbers = ctx.observations.filter(pl.col("kind") == "phone").select(
+            pl.col("value").unique().sort()
+        )
+        return numbers.with_columns(type=number_type(numbers["value"]))
+
+    return ctx.derived("phone_types", compute)
+
+
 def voip_phone(ctx: FlagContext) -> pl.DataFrame:
     """A phone number given is a VoIP number (easy to get under any name).
 
@@ -102,8 +122,7 @@ def voip_phone(ctx: FlagContext) -> pl.DataFrame:
     ['VoIP number +445612345678']
     """
     phones = ctx.observations.filter(pl.col("kind") == "phone")
-    numbers = phones.select(pl.col("value").unique())
-    voip = numbers.filter(number_type(numbers["value"]) == "voip")
+    voip = phone_types(ctx).filter(pl.col("type") == "voip")
     hits = phones.join(voip, on="value", how="semi")
     if hits.is_empty():
         return empty_result()
@@ -132,8 +151,7 @@ def unassigned_phone(ctx: FlagContext) -> pl.DataFrame:
     ['number +14776200304 is not assigned by any carrier (possible, but not valid)']
     """
     phones = ctx.observations.filter(pl.col("kind") == "phone")
-    numbers = phones.select(pl.col("value").unique())
-    unassigned = numbers.filter(number_type(numbers["value"]) == "unknown")
+    unassigned = phone_types(ctx).filter(pl.col("type") == "unknown")
     hits = phones.join(unassigned, on="value", how="semi")
     if hits.is_empty():
         return empty_result()
