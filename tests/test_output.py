@@ -11,7 +11,7 @@ import pytest
 
 from workbench.investigation import investigate
 from workbench.kinds import Privacy, kind_for
-from workbench.output import write_html, write_output
+from workbench.output import write_csv, write_html, write_output
 from workbench.synth import synthesize
 
 
@@ -170,3 +170,25 @@ def test_a_redacted_run_leaves_no_identifier_readable_in_any_file(
     names = set(investigation.case.tables["contractors"]["full_name"].drop_nulls().to_list())
     pages = "".join(page.read_text(encoding="utf-8") for page in redacted.rglob("*.html"))
     assert any(html.escape(name, quote=True) in pages for name in names)  # names stay readable
+
+
+def test_every_spreadsheet_trigger_is_defused_signed_digits_included(tmp_path):
+    # OWASP's CSV-injection starts, their fullwidth forms, and the bypasses found
+    # against the earlier rule (a sign followed by a digit).
+    payloads = [
+        "=1+1",
+        "+1+1",
+        '-1+HYPERLINK("http://x")',
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\uff1dSUM(A1)",
+        "\uff0b1",
+        "\uff0d1",
+        "\uff20A1",
+    ]
+    path = write_csv(pl.DataFrame({"value": payloads}), tmp_path / "cells.csv")
+    written = pl.read_csv(path)["value"].to_list()
+    assert all(cell.startswith("'") for cell in written), written
+    assert [cell[1:] for cell in written] == payloads

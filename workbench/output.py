@@ -27,26 +27,33 @@ MAX_RING_PAGES = 200
 #: The output folder's sub-folder of ring pages.
 RINGS_FOLDER = "rings"
 
-#: Leading characters that make spreadsheet programs evaluate a cell as a formula.
-FORMULA_STARTS = ("=", "@", "\t", "\r")
+#: Leading characters that make a spreadsheet evaluate a cell (OWASP's CSV
+#: injection list), with their fullwidth forms, which some spreadsheets fold.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 #: Libraries whose versions are recorded in run.json.
 RECORDED_PACKAGES = ("workbench", "polars", "networkx", "pyvis", "phonenumbers", "schwifty")
 
 
 def defuse_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with an apostrophe.
+    """Prefix with an apostrophe every text cell a spreadsheet could run as a formula.
 
     Case strings are attacker-chosen and analysts open these files in
-    spreadsheets. Signed numbers such as ``+14155550134`` stay as they are.
+    spreadsheets. One rule covers every trigger in `FORMULA_STARTS`, a sign
+    followed by a digit included (``-1+HYPERLINK(…)`` runs), so an E.164 phone
+    number is written ``'+14155550134``: spreadsheets show it without the
+    apostrophe, as text.
 
     Examples
     --------
-    >>> cells = pl.DataFrame({"v": ["=HYPERLINK(1)", "+14155550134", "-x", "ok"]})
+    >>> cells = pl.DataFrame({"v": ["=HYPERLINK(1)", "+14155550134", "-2+3+cmd|' /C calc'!A0",
+    ...                             "\uff1dSUM(A1)", "ok"]})
     >>> defuse_formulas(cells)["v"].to_list()
-    ["'=HYPERLINK(1)", '+14155550134', "'-x", 'ok']
+    ["'=HYPERLINK(1)", "'+14155550134", "'-2+3+cmd|' /C calc'!A0", "'\uff1dSUM(A1)", 'ok']
     """
-    risky = pl.col(pl.String).str.contains(r"^(?:[=@\t\r]|[+\-][^0-9])")
+    risky = pl.col(pl.String).str.starts_with(FORMULA_STARTS[0])
+    for start in FORMULA_STARTS[1:]:
+        risky |= pl.col(pl.String).str.starts_with(start)
     return frame.with_columns(
         pl.when(risky).then("'" + pl.col(pl.String)).otherwise(pl.col(pl.String)).name.keep()
     )
