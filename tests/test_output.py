@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from workbench.errors import CaseError
 from workbench.investigation import investigate
 from workbench.kinds import Privacy, kind_for
 from workbench.output import write_csv, write_html, write_output
@@ -192,3 +193,14 @@ def test_every_spreadsheet_trigger_is_defused_signed_digits_included(tmp_path):
     written = pl.read_csv(path)["value"].to_list()
     assert all(cell.startswith("'") for cell in written), written
     assert [cell[1:] for cell in written] == payloads
+
+
+@pytest.mark.parametrize("where", ["case", "case/out", "."])
+def test_the_output_folder_never_is_contains_or_sits_inside_the_case(where, write_case, tmp_path):
+    folder = write_case({"contractors.csv": "contractor_id,email\nc1,a@x.io\n"})
+    before = (folder / "contractors.csv").read_bytes()
+    out = {"case": folder, "case/out": folder / "out", ".": tmp_path}[where]
+    with pytest.raises(CaseError, match="case folder"):
+        write_output(investigate(folder), out)
+    assert (folder / "contractors.csv").read_bytes() == before
+    assert not (folder / "out").exists()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from workbench.errors import CaseError
 from workbench.investigation import Investigation
 from workbench.views.pages import render_report
 from workbench.views.redact import KnownValues, redact_value
@@ -115,7 +116,7 @@ def write_tables(
     >>> sorted(p.name for p in written)[:3]
     ['contractors.csv', 'flags.csv', 'hubs.csv']
     """
-    out = Path(out_dir)
+    out = _outside_the_case(investigation, out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = {
         "rings.csv": investigation.rings,
@@ -179,7 +180,7 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     >>> write_html(investigate("sample_data/demo_case"), tempfile.mkdtemp()).name
     'report.html'
     """
-    out = Path(out_dir)
+    out = _outside_the_case(investigation, out_dir)
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
     _remove_stale_pages(out / RINGS_FOLDER, keep=set(with_pages))
@@ -212,6 +213,19 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")
     return path
+
+
+def _outside_the_case(investigation: Investigation, out_dir: str | Path) -> Path:
+    """``out_dir``, refused when it is, contains or sits inside the case folder."""
+    out = Path(out_dir)
+    case = investigation.case.path.resolve()
+    where = out.resolve()
+    if where == case or case in where.parents or where in case.parents:
+        raise CaseError(
+            f"output folder {out} must not be, contain or sit inside the case folder "
+            f"{investigation.case.path}: writing there would overwrite or mix with the input"
+        )
+    return out
 
 
 def _remove_stale_pages(folder: Path, *, keep: set[str]) -> None:
