@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import polars as pl
 import pytest
 
 from workbench import dispositions
@@ -89,9 +90,40 @@ def test_missing_case_folder_is_refused(tmp_path):
         dispositions.record(tmp_path / "nope", ring_id="r", decision="benign")
 
 
-def test_corrupt_line_names_file_and_line(tmp_path):
+def test_corrupt_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path, caplog):
     dispositions.record(tmp_path, ring_id="r", decision="benign", recorded_at=T0)
     with (tmp_path / dispositions.FILE_NAME).open("a") as handle:
         handle.write("{not json\n")
-    with pytest.raises(CaseError, match="line 2"):
-        dispositions.latest(tmp_path)
+    assert dispositions.latest(tmp_path)["target_id"].to_list() == ["r"]
+    assert dispositions.FILE_NAME in caplog.text and "line 2" in caplog.text
+
+
+def test_a_note_with_line_separators_never_locks_the_case(tmp_path):
+    note = "pasted from a r\u00e9sum\u00e9:\u2028line two\u0085line three\u2029end"
+    dispositions.record(tmp_path, ring_id="R-1", decision="confirmed", note=note)
+    dispositions.record(tmp_path, contractor_id="c-2", decision="benign")
+    text = dispositions.path_for(tmp_path).read_text(encoding="utf-8")
+    assert len(text.splitlines()) == 2  # no raw separator reaches the file
+    decided = dispositions.latest(tmp_path)
+    assert decided.height == 2
+    assert decided.filter(pl.col("target_id") == "R-1")["note"].item() == note
+
+
+def test_a_torn_line_is_skipped_set_aside_and_never_swallows_the_next(tmp_path, caplog):
+    dispositions.record(tmp_path, ring_id="R-1", decision="confirmed")
+    with dispositions.path_for(tmp_path).open("a", encoding="utf-8") as handle:
+        handle.write('{"decision": "benign", "target_id": "R-')  # a crash mid-write
+    dispositions.record(tmp_path, ring_id="R-3", decision="needs review")
+    decided = dispositions.latest(tmp_path)
+    assert decided["target_id"].to_list() == ["R-1", "R-3"]
+    assert "line 2" in caplog.text
+    side = dispositions.quarantine_path(tmp_path)
+    assert side.read_text(encoding="utf-8").count("\n") == 1
+    dispositions.latest(tmp_path)  # reading again sets nothing aside twice
+    assert side.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_a_decision_that_cannot_be_saved_says_so(tmp_path):
+    dispositions.path_for(tmp_path).mkdir()  # a folder where the log should be
+    with pytest.raises(CaseError, match="not saved"):
+        dispositions.record(tmp_path, ring_id="R-1", decision="confirmed")

@@ -8,8 +8,12 @@ Why an append-only JSON Lines file rather than SQLite:
   pure function of it;
 - it is plain UTF-8 text that travels with the case folder, diffs well,
   and opens in any editor or ``pl.read_ndjson`` without a schema migration;
-- one short line is written with a single ``write`` in append mode, so a
-  notebook and a CLI appending at once cannot corrupt each other's lines.
+- one short line is appended and flushed to disk (``fsync``) before the
+  caller is told it was recorded; every character that could end a line
+  (U+2028, U+0085 …) is written as a JSON escape;
+- a line that cannot be read (torn by a crash or a full disk, edited by
+  hand) never locks the case: it is skipped with a warning that names it and
+  set aside in ``dispositions.unreadable.jsonl``; every other decision loads.
 
 The case loader only reads files named after tables, so this file never
 becomes input to the pipeline.
@@ -18,6 +22,8 @@ becomes input to the pipeline.
 from __future__ import annotations
 
 import json
+import logging
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +33,11 @@ from workbench.errors import CaseError
 
 #: Name of the decisions file inside a case folder.
 FILE_NAME = "dispositions.jsonl"
+
+#: Beside it: lines of the log that could not be read, set aside with the reason.
+QUARANTINE_NAME = "dispositions.unreadable.jsonl"
+
+LOG = logging.getLogger(__name__)
 
 #: The decisions an analyst can record (the domain brief's three outcomes).
 DECISIONS = ("confirmed", "benign", "needs review")
@@ -106,10 +117,39 @@ def record(
         "note": str(note),
         "recorded_at": when.astimezone(timezone.utc).isoformat(),
     }
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
-    with path_for(folder).open("a", encoding="utf-8") as handle:
-        handle.write(line)
+    line = _escape_separators(json.dumps(entry, ensure_ascii=False, sort_keys=True)) + "\n"
+    path = path_for(folder)
+    try:
+        _append(path, line)
+    except OSError as error:
+        raise CaseError(f"{path}: the decision was not saved ({error.strerror})") from None
     return entry
+
+
+def _append(path: Path, line: str) -> None:
+    """Append ``line`` and flush it to disk, after mending a torn last line."""
+    with path.open("a+b") as handle:
+        # A last line torn by a crash or a full disk must not swallow this one.
+        handle.seek(0, os.SEEK_END)
+        if handle.tell():
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                handle.write(b"\n")
+        handle.write(line.encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+#: Characters Python's str.splitlines and many editors break lines at, though JSON
+#: allows them raw inside a string (a note pasted from a resume may hold them).
+LINE_SEPARATORS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _escape_separators(line: str) -> str:
+    """``line`` with every character that could end a line written as a JSON escape."""
+    for raw, escaped in LINE_SEPARATORS.items():
+        line = line.replace(raw, escaped)
+    return line
 
 
 def history(case_dir: str | Path) -> pl.DataFrame:
@@ -124,11 +164,51 @@ def history(case_dir: str | Path) -> pl.DataFrame:
     path = path_for(case_dir)
     if not path.is_file():
         return pl.DataFrame(schema=SCHEMA)
-    rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
+    rows, broken = [], []
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
             rows.append(_parse(line, path, number))
+        except CaseError as error:
+            broken.append({"line": number, "text": line, "reason": str(error)})
+    if broken:
+        _quarantine(path, broken)
     return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+
+
+def quarantine_path(case_dir: str | Path) -> Path:
+    """Where lines of the decision log that cannot be read are set aside.
+
+    Examples
+    --------
+    >>> quarantine_path("cases/acme").name
+    'dispositions.unreadable.jsonl'
+    """
+    return Path(case_dir) / QUARANTINE_NAME
+
+
+def _quarantine(path: Path, broken: list[dict[str, object]]) -> None:
+    """Log each unreadable line and copy it, once, to the side file beside the log."""
+    side = quarantine_path(path.parent)
+    known = side.read_text(encoding="utf-8").split("\n") if side.is_file() else []
+    new = [
+        _escape_separators(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+        for entry in broken
+    ]
+    for entry in broken:
+        LOG.warning(
+            "%s: line %s skipped and set aside in %s: %s",
+            path,
+            entry["line"],
+            side.name,
+            entry["reason"],
+        )
+    fresh = [line for line in new if line not in known]
+    if fresh:
+        with side.open("a", encoding="utf-8") as handle:
+            handle.write("".join(line + "\n" for line in fresh))
 
 
 def latest(case_dir: str | Path) -> pl.DataFrame:
