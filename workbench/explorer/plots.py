@@ -80,11 +80,16 @@ def login_heatmap(investigation: Investigation, top: int = 5) -> Figure:
     3
     """
     ring_ids = investigation.ring_scores["ring_id"].head(top).to_list()
+    if not ring_ids:
+        figure = Figure(figsize=(10, 1.2), layout="constrained")
+        axes = figure.subplots()
+        axes.set_axis_off()
+        axes.text(0.5, 0.5, "No rings in this case: no login hours to compare.", ha="center")
+        return figure
     grid = np.zeros((len(ring_ids), HOURS))
     hours = login_hours(investigation, ring_ids)
-    rows = hours["ring_id"].replace_strict(
-        ring_ids, list(range(len(ring_ids))), return_dtype=pl.Int64
-    )
+    position = {ring_id: row for row, ring_id in enumerate(ring_ids)}
+    rows = hours["ring_id"].replace_strict(position, return_dtype=pl.Int64).cast(pl.Int64)
     grid[rows.to_numpy(), hours["hour"].to_numpy()] = hours["share"].to_numpy()
     figure = Figure(figsize=(10, 0.5 * max(len(ring_ids), 2) + 1.2), layout="constrained")
     axes = figure.subplots()
