@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from workbench.concentration import HOLDINGS_SCHEMA, concentrations
+from workbench.investigation import investigate
 from workbench.link import link, pair_weights
 from workbench.rings import group_rings
 
@@ -73,3 +74,20 @@ def test_a_farm_past_every_hub_limit_is_one_ring_however_large():
     )
     assert rings["ring_id"].n_unique() == 1 and rings.height == 100
     assert not rings["contractor_id"].str.starts_with("x").any()
+
+
+def test_values_named_as_infrastructure_never_tie_at_any_count(write_case):
+    folder = write_case(
+        {
+            "contractors.csv": "contractor_id,email\nc1,a@x.io\nc2,b@x.io\nc3,c@x.io\n",
+            "logins.csv": "contractor_id,ts,ip\n"
+            + "".join(f"c{i},2025-01-0{i}T10:00:00Z,52.10.20.30\n" for i in (1, 2, 3)),
+            "case.toml": '[infrastructure]\nip = ["52.10.20.30"]\n',
+        }
+    )
+    inv = investigate(folder)
+    assert inv.links.filter(pl.col("kind") == "ip").is_empty()
+    hub = inv.hubs.filter(pl.col("value") == "52.10.20.30").row(0, named=True)
+    assert hub["identities"] == 3 and hub["verdict"] == "infrastructure"
+    assert hub["reason"] == "named as known infrastructure in case.toml"
+    assert inv.flags.filter(pl.col("code") == "SHARED_IP_WINDOW").is_empty()

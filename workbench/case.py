@@ -25,6 +25,9 @@ CASE_SETTINGS = "case.toml"
 
 ColumnMapping = Mapping[str, Mapping[str, str]]
 
+#: Columns of `Case.infrastructure`: values the analyst names as known infrastructure.
+INFRASTRUCTURE_SCHEMA = pl.Schema({"kind": pl.String(), "raw": pl.String()})
+
 
 @dataclass(frozen=True)
 class Case:
@@ -41,6 +44,9 @@ class Case:
     files: dict[str, Path] = field(default_factory=dict)
     columns_present: dict[str, tuple[str, ...]] = field(default_factory=dict)
     ignored_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    infrastructure: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=INFRASTRUCTURE_SCHEMA)
+    )
 
     def has(self, table: str, column: str) -> bool:
         """Whether the case supplied ``table.column`` with at least one value.
@@ -92,6 +98,7 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     if not folder.is_dir():
         raise CaseError(f"{folder}: no such case folder")
     columns = _column_mapping(folder, mapping)
+    infrastructure = known_infrastructure(folder)
     files = _table_files(folder)
     if "contractors" not in files:
         raise CaseError(
@@ -123,7 +130,43 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         files=files,
         columns_present=present,
         ignored_columns=ignored,
+        infrastructure=infrastructure,
     )
+
+
+def known_infrastructure(folder: Path) -> pl.DataFrame:
+    """The values a case's ``[infrastructure]`` section names, one row per (kind, value).
+
+    A payroll provider's account, a corporate VPN exit or a registered agent's
+    address is shared by many and ties no one; naming it keeps it out of every
+    tie and red flag. Nothing depends on the section being present.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "case.toml").write_text('[infrastructure]\\nip = ["52.10.20.30"]\\n')
+    >>> known_infrastructure(folder).rows()
+    [('ip', '52.10.20.30')]
+    """
+    settings_file = folder / CASE_SETTINGS
+    if not settings_file.exists():
+        return pl.DataFrame(schema=INFRASTRUCTURE_SCHEMA)
+    try:
+        settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise CaseError(f"{settings_file}: not valid TOML ({error})") from None
+    section = settings.get("infrastructure", {})
+    if not isinstance(section, dict):
+        raise CaseError(f"{settings_file}: [infrastructure] must map kinds to lists of values")
+    rows = []
+    for kind, values in sorted(section.items()):
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise CaseError(
+                f"{settings_file}: [infrastructure] {kind} must be a list of text values"
+            )
+        rows += [(str(kind).strip().lower(), value) for value in values]
+    return pl.DataFrame(rows, schema=INFRASTRUCTURE_SCHEMA, orient="row")
 
 
 def _column_mapping(folder: Path, mapping: ColumnMapping | None) -> dict[str, dict[str, str]]:

@@ -21,7 +21,7 @@ from workbench.flags.evaluate import FlagResult, evaluate
 from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
 from workbench.link import link, pair_weights, reach, ties_among
-from workbench.observe import UNUSABLE_SCHEMA, observe_all
+from workbench.observe import UNUSABLE_SCHEMA, canonical_values, observe_all
 from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
 from workbench.score import score
 from workbench.settings import Settings
@@ -297,6 +297,7 @@ def investigate(
             loaded.tables["referrals"],
             hub_limits=settings.hub_limits,
             strengths=settings.strengths,
+            infrastructure=canonical_values(loaded.infrastructure, KINDS),
         )
         pairs = pair_weights(linked.links)
     with stage("group"):

@@ -84,6 +84,7 @@ def link(
     kinds: Mapping[str, Kind] = KINDS,
     hub_limits: Mapping[str, int] | None = None,
     strengths: Mapping[str, float] | None = None,
+    infrastructure: pl.DataFrame | None = None,
 ) -> Links:
     """Tie identities that share a canonical identifier.
 
@@ -97,6 +98,9 @@ def link(
     referrals : referrer_id, contractor_id; each referral is a weak tie.
     kinds : the kind registry.
     hub_limits, strengths : per-kind overrides of the registry.
+    infrastructure : kind, value of values the analyst names as known
+        infrastructure (see `workbench.case.known_infrastructure`): shared by
+        any number, they tie no one and are listed in ``hubs``.
 
     Returns
     -------
@@ -118,7 +122,15 @@ def link(
     # One kind at a time: grouping by the value alone is several times faster
     # than grouping by (kind, value), and values of two kinds never meet.
     parts = observations.partition_by("kind", as_dict=True)
-    per_kind = [_kind_links(parts[(row["kind"],)], **row) for row in policy.iter_rows(named=True)]
+    named = (
+        pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
+        if infrastructure is None
+        else infrastructure.select("kind", "value")
+    )
+    per_kind = [
+        _kind_links(parts[(row["kind"],)], named=named, **row)
+        for row in policy.iter_rows(named=True)
+    ]
     related = _referral_links(referrals)
     holdings = pl.concat(
         [
@@ -143,6 +155,13 @@ def link(
             verdicts.select(*HUB_COUNTS.names()[:2], "verdict", "reason"),
             on=["kind", "value"],
             how="left",
+        )
+        .join(named.with_columns(named=pl.lit(True)), on=["kind", "value"], how="left")
+        .with_columns(
+            verdict=pl.when("named").then(pl.lit("infrastructure")).otherwise("verdict"),
+            reason=pl.when("named")
+            .then(pl.lit("named as known infrastructure in case.toml"))
+            .otherwise("reason"),
         )
         .with_columns(
             pl.col("verdict").fill_null("infrastructure"),
@@ -208,12 +227,15 @@ def _relation_holdings(related: pl.DataFrame) -> pl.DataFrame:
 
 
 def _kind_links(
-    sightings: pl.DataFrame, *, kind: str, strength: float, hub_limit: int
+    sightings: pl.DataFrame, *, kind: str, strength: float, hub_limit: int, named: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Hubs, pairs (`LINK_SCHEMA`) and holdings (`HOLDINGS_SCHEMA`) of the sightings of one kind.
 
-    Holdings list who holds each value two or more identities share, hubs included.
+    Holdings list who holds each value two or more identities share, hubs
+    included; a value ``named`` as known infrastructure is a hub at any count
+    and held by no one.
     """
+    known = named.filter(pl.col("kind") == kind).select("value")
     shared = (
         sightings.group_by("value")
         .agg(
@@ -223,7 +245,9 @@ def _kind_links(
         .filter(pl.col("identities") >= 2)
         .with_columns(kind=pl.lit(kind), hub_limit=pl.lit(hub_limit, pl.UInt32))
     )
-    hubs = shared.filter(pl.col("identities") > hub_limit).select(
+    infrastructure = shared.join(known, on="value", how="semi")
+    shared = shared.join(known, on="value", how="anti")
+    hubs = pl.concat([shared.filter(pl.col("identities") > hub_limit), infrastructure]).select(
         "kind", "value", "identities", "sightings", "hub_limit"
     )
     holdings = (

@@ -132,6 +132,32 @@ def observe_all(case: Case, kinds: Mapping[str, Kind] = KINDS) -> Observed:
     return Observed(observations, _unusable(unread, kinds))
 
 
+def canonical_values(named: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
+    """The canonical values (kind, value) of raw values named by kind, derived kinds included.
+
+    Used for values an analyst names (known infrastructure in case.toml): they
+    are normalised as a sighting would be, without a row's region or method.
+
+    Examples
+    --------
+    >>> named = pl.DataFrame({"kind": ["ip", "phone"], "raw": ["52.10.20.30", "(201) 555-0123"]})
+    >>> canonical_values(named).rows()
+    [('ip', '52.10.20.30'), ('ip_net', '52.10.20.0/24'), ('phone', '+12015550123')]
+    """
+    found = [pl.DataFrame(schema={"kind": pl.String, "value": pl.String})]
+    for (kind,), rows in named.partition_by("kind", as_dict=True).items():
+        sightings = rows.select(
+            "raw", region=pl.lit(None, pl.String), method=pl.lit(None, pl.String)
+        )
+        valued = sightings.with_columns(value=kind_for(str(kind), kinds).normalize(sightings))
+        found.append(valued.select(kind=pl.lit(str(kind)), value="value"))
+        for child_name, child in kinds.items():
+            if child.derived_from == kind:
+                derived = valued.with_columns(value=child.normalize(valued))
+                found.append(derived.select(kind=pl.lit(child_name), value="value"))
+    return pl.concat(found).drop_nulls().unique().sort("kind", "value")
+
+
 def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
     """Sightings whose value normalised to nothing, with their column and the reason."""
     declared = [

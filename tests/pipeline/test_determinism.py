@@ -28,10 +28,10 @@ def test_reruns_and_shuffled_rows_give_identical_outputs(tmp_path):
     for name, folder in [
         ("first", case),
         ("again", case),
-        ("shuffled", shuffled_copy(case, tmp_path / "shuffled", seed=1)),
+        ("shuffled", shuffled_copy(case, tmp_path / "shuffled-case", seed=1)),
     ]:
-        write_tables(investigate(folder), tmp_path / name)
-        outputs.append({f: (tmp_path / name / f).read_bytes() for f in COMPARED})
+        write_tables(investigate(folder), tmp_path / "out" / name)
+        outputs.append({f: (tmp_path / "out" / name / f).read_bytes() for f in COMPARED})
     assert outputs[0] == outputs[1]
     for file_name in COMPARED:
         assert outputs[0][file_name] == outputs[2][file_name], file_name
