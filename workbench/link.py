@@ -150,27 +150,7 @@ def link(
         .sort("kind", "value", "contractor_id")
     )
     counted = pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)])
-    hubs = (
-        counted.join(
-            verdicts.select(*HUB_COUNTS.names()[:2], "verdict", "reason"),
-            on=["kind", "value"],
-            how="left",
-        )
-        .join(named.with_columns(named=pl.lit(True)), on=["kind", "value"], how="left")
-        .with_columns(
-            verdict=pl.when("named").then(pl.lit("infrastructure")).otherwise("verdict"),
-            reason=pl.when("named")
-            .then(pl.lit("named as known infrastructure in case.toml"))
-            .otherwise("reason"),
-        )
-        .with_columns(
-            pl.col("verdict").fill_null("infrastructure"),
-            pl.col("reason").fill_null("not judged: a kind too weak to mark one team"),
-        )
-        .select(HUB_SCHEMA.names())
-        .cast(HUB_SCHEMA)
-        .sort("kind", "identities", "value", descending=[False, True, False])
-    )
+    hubs = _judged_hubs(counted, verdicts, named)
     full = policy.select("kind", full="strength")
     # A concentrated value is no infrastructure: every holder is tied by it without
     # the discount for sharing; past its hub limit, as a star from one holder.
@@ -190,6 +170,31 @@ def link(
         links.cast(LINK_SCHEMA).sort("contractor_a", "contractor_b", "kind", "value"),
         hubs,
         concentrated,
+    )
+
+
+def _judged_hubs(
+    counted: pl.DataFrame, verdicts: pl.DataFrame, named: pl.DataFrame
+) -> pl.DataFrame:
+    """`HUB_SCHEMA`: values past their hub limit (or named) with their verdict and its reason."""
+    return (
+        counted.join(
+            verdicts.select("kind", "value", "verdict", "reason"), on=["kind", "value"], how="left"
+        )
+        .join(named.with_columns(named=pl.lit(True)), on=["kind", "value"], how="left")
+        .with_columns(
+            verdict=pl.when("named").then(pl.lit("infrastructure")).otherwise("verdict"),
+            reason=pl.when("named")
+            .then(pl.lit("named as known infrastructure in case.toml"))
+            .otherwise("reason"),
+        )
+        .with_columns(
+            pl.col("verdict").fill_null("infrastructure"),
+            pl.col("reason").fill_null("not judged: a kind too weak to mark one team"),
+        )
+        .select(HUB_SCHEMA.names())
+        .cast(HUB_SCHEMA)
+        .sort("kind", "identities", "value", descending=[False, True, False])
     )
 
 
