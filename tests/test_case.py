@@ -224,3 +224,21 @@ def test_semicolon_separated_exports_load(write_case):
     case = load_case(folder)
     assert case.tables["contractors"]["full_name"].to_list() == ["Ann"]
     assert rejects_of(case) == [("contractors", 2, "")]
+
+
+def test_table_file_names_match_whatever_their_case(write_case):
+    case = load_case(write_case({"Contractors.CSV": "contractor_id\nc1\n"}))
+    assert case.tables["contractors"]["contractor_id"].to_list() == ["c1"]
+
+
+def test_a_table_that_leads_out_of_the_case_or_is_no_file_stops_the_load(write_case, tmp_path):
+    outside = tmp_path / "secret.csv"
+    outside.write_text("contractor_id\nleaked\n", encoding="utf-8")
+    linked = write_case({}, name="linked")
+    (linked / "contractors.csv").symlink_to(outside)
+    with pytest.raises(CaseError, match="leads out of the case folder"):
+        load_case(linked)
+    folder = write_case({}, name="folder")
+    (folder / "contractors.csv").mkdir()
+    with pytest.raises(CaseError, match="not a regular file"):
+        load_case(folder)

@@ -61,3 +61,20 @@ def test_bool_settings_read_the_shared_vocabulary(text, expected):
 def test_bool_settings_refuse_other_words_naming_the_setting(text):
     with pytest.raises(CaseError, match=r"--set: setting 'strict' cannot take .* not yes or no"):
         SettingsWithSwitch().with_overrides(_source="--set", strict=text)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("group_threshold", "nan"),
+        ("group_threshold", "0"),
+        ("alert_threshold", "101"),
+        ("max_ring_size", "0"),
+        ("flag_weights", '{"VPN_HEAVY": 1.5}'),
+        ("strengths", '{"ip": "nan"}'),
+        ("hub_limits", '{"ip": 1}'),
+    ],
+)
+def test_nonsense_settings_are_refused_by_name(name, value):
+    with pytest.raises(CaseError, match=name):
+        Settings().with_overrides(**{name: value})

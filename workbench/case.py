@@ -200,16 +200,34 @@ def _renames(columns: list[str], renames: Mapping[str, str], path: Path) -> dict
 
 
 def _table_files(folder: Path) -> dict[str, Path]:
+    """Each table's file in ``folder``, its name matched whatever its case (``Contractors.CSV``).
+
+    A table file must be a regular file inside the folder: a symlink out of it,
+    a special file (``/dev/zero``) or a directory stops the load with one line.
+    """
+    wanted = {f"{name}{suffix}": name for name in TABLES for suffix in SUFFIXES}
+    found: dict[str, list[Path]] = {}
+    for entry in sorted(folder.iterdir()):
+        name = wanted.get(entry.name.lower())
+        if name is not None:
+            found.setdefault(name, []).append(entry)
     files: dict[str, Path] = {}
-    for name in TABLES:
-        found = [folder / f"{name}{s}" for s in SUFFIXES if (folder / f"{name}{s}").is_file()]
-        if len(found) > 1:
+    inside = folder.resolve()
+    for name, paths in found.items():
+        if len(paths) > 1:
             raise CaseError(
-                f"{folder}: two files for table '{name}' ({found[0].name}, {found[1].name});"
+                f"{folder}: two files for table '{name}' ({paths[0].name}, {paths[1].name});"
                 " keep one"
             )
-        if found:
-            files[name] = found[0]
+        path = paths[0]
+        target = path.resolve()
+        if inside not in target.parents:
+            raise CaseError(f"{path}: the table file leads out of the case folder (to {target})")
+        if not target.is_file():
+            raise CaseError(
+                f"{path}: not a regular file; a table must be a csv, parquet or jsonl file"
+            )
+        files[name] = path
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -56,6 +57,18 @@ class Settings:
     flag_weights: Mapping[str, float] = field(default_factory=dict)
     as_of: datetime | None = None
 
+    def __post_init__(self) -> None:
+        """Refuse values no run can use (NaN, a ring of one, a weight above 1), naming them."""
+        _check("alert_threshold", self.alert_threshold, 0.0, 100.0)
+        _check("group_threshold", self.group_threshold, 0.0, 1.0, low_open=True)
+        _check("max_ring_size", self.max_ring_size, 2, math.inf)
+        for kind, limit in self.hub_limits.items():
+            _check(f"hub_limits.{kind}", limit, 2, math.inf)
+        for kind, strength in self.strengths.items():
+            _check(f"strengths.{kind}", strength, 0.0, 1.0, low_open=True)
+        for code, weight in self.flag_weights.items():
+            _check(f"flag_weights.{code}", weight, 0.0, 1.0)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values."""
         data = asdict(self)
@@ -108,6 +121,16 @@ class Settings:
                 raise CaseError(f"{_source}: unknown setting '{name}' (known: {', '.join(known)})")
             coerced[name] = _coerce(name, value, getattr(self, name), _source)
         return replace(self, **coerced)
+
+
+def _check(name: str, value: float, low: float, high: float, *, low_open: bool = False) -> None:
+    """Raise a `CaseError` naming the setting unless ``value`` is a number in range."""
+    number = float(value)
+    inside = (number > low if low_open else number >= low) and number <= high
+    if math.isnan(number) or not inside:
+        lower = f"above {low:g}" if low_open else f"at least {low:g}"
+        upper = "" if math.isinf(high) else f" and at most {high:g}"
+        raise CaseError(f"setting '{name}' must be {lower}{upper}, got {value!r}")
 
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:
