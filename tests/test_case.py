@@ -242,3 +242,10 @@ def test_a_table_that_leads_out_of_the_case_or_is_no_file_stops_the_load(write_c
     (folder / "contractors.csv").mkdir()
     with pytest.raises(CaseError, match="not a regular file"):
         load_case(folder)
+
+
+def test_a_case_toml_that_is_no_regular_file_stops_the_load(write_case):
+    folder = write_case({"contractors.csv": "contractor_id\nc1\n"})
+    (folder / "case.toml").symlink_to("/dev/zero")
+    with pytest.raises(CaseError, match="not a regular file"):
+        load_case(folder)

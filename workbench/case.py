@@ -7,6 +7,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -134,6 +135,36 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     )
 
 
+#: A case.toml holds a column mapping and a few lists: a larger one is not one.
+MAX_SETTINGS_BYTES = 1_000_000
+
+
+def case_settings(folder: Path) -> dict[str, Any]:
+    """The parsed case.toml of a case folder, or an empty dict when there is none.
+
+    It must be a regular file inside the folder and at most `MAX_SETTINGS_BYTES`;
+    anything else (a link to ``/dev/zero``, a directory) stops with one line.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> case_settings(pathlib.Path(tempfile.mkdtemp()))
+    {}
+    """
+    path = folder / CASE_SETTINGS
+    if not path.exists() and not path.is_symlink():
+        return {}
+    target = path.resolve()
+    if folder.resolve() not in target.parents or not target.is_file():
+        raise CaseError(f"{path}: not a regular file inside the case folder")
+    if target.stat().st_size > MAX_SETTINGS_BYTES:
+        raise CaseError(f"{path}: larger than {MAX_SETTINGS_BYTES:,} bytes; not a case.toml")
+    try:
+        return tomllib.loads(target.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise CaseError(f"{path}: not valid TOML ({error})") from None
+
+
 def known_infrastructure(folder: Path) -> pl.DataFrame:
     """The values a case's ``[infrastructure]`` section names, one row per (kind, value).
 
@@ -150,13 +181,7 @@ def known_infrastructure(folder: Path) -> pl.DataFrame:
     [('ip', '52.10.20.30')]
     """
     settings_file = folder / CASE_SETTINGS
-    if not settings_file.exists():
-        return pl.DataFrame(schema=INFRASTRUCTURE_SCHEMA)
-    try:
-        settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise CaseError(f"{settings_file}: not valid TOML ({error})") from None
-    section = settings.get("infrastructure", {})
+    section = case_settings(folder).get("infrastructure", {})
     if not isinstance(section, dict):
         raise CaseError(f"{settings_file}: [infrastructure] must map kinds to lists of values")
     rows = []
@@ -172,11 +197,8 @@ def known_infrastructure(folder: Path) -> pl.DataFrame:
 def _column_mapping(folder: Path, mapping: ColumnMapping | None) -> dict[str, dict[str, str]]:
     settings_file = folder / CASE_SETTINGS
     declared: dict[str, dict[str, str]] = {}
-    if settings_file.exists():
-        try:
-            settings = tomllib.loads(settings_file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise CaseError(f"{settings_file}: not valid TOML ({error})") from None
+    settings = case_settings(folder)
+    if settings:
         sections = settings.get("columns", {})
         if not isinstance(sections, dict):
             raise CaseError(f"{settings_file}: [columns] must hold one table per case table")
