@@ -98,8 +98,9 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     folder = Path(path)
     if not folder.is_dir():
         raise CaseError(f"{folder}: no such case folder")
-    columns = _column_mapping(folder, mapping)
-    infrastructure = known_infrastructure(folder)
+    settings = case_settings(folder)
+    columns = _column_mapping(folder, mapping, settings)
+    infrastructure = known_infrastructure(folder, settings)
     files = _table_files(folder)
     if "contractors" not in files:
         raise CaseError(
@@ -165,7 +166,7 @@ def case_settings(folder: Path) -> dict[str, Any]:
         raise CaseError(f"{path}: not valid TOML ({error})") from None
 
 
-def known_infrastructure(folder: Path) -> pl.DataFrame:
+def known_infrastructure(folder: Path, settings: Mapping[str, Any]) -> pl.DataFrame:
     """The values a case's ``[infrastructure]`` section names, one row per (kind, value).
 
     A payroll provider's account, a corporate VPN exit or a registered agent's
@@ -177,11 +178,11 @@ def known_infrastructure(folder: Path) -> pl.DataFrame:
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "case.toml").write_text('[infrastructure]\\nip = ["52.10.20.30"]\\n')
-    >>> known_infrastructure(folder).rows()
+    >>> known_infrastructure(folder, case_settings(folder)).rows()
     [('ip', '52.10.20.30')]
     """
     settings_file = folder / CASE_SETTINGS
-    section = case_settings(folder).get("infrastructure", {})
+    section = settings.get("infrastructure", {})
     if not isinstance(section, dict):
         raise CaseError(f"{settings_file}: [infrastructure] must map kinds to lists of values")
     rows = []
@@ -194,10 +195,11 @@ def known_infrastructure(folder: Path) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=INFRASTRUCTURE_SCHEMA, orient="row")
 
 
-def _column_mapping(folder: Path, mapping: ColumnMapping | None) -> dict[str, dict[str, str]]:
+def _column_mapping(
+    folder: Path, mapping: ColumnMapping | None, settings: Mapping[str, Any]
+) -> dict[str, dict[str, str]]:
     settings_file = folder / CASE_SETTINGS
     declared: dict[str, dict[str, str]] = {}
-    settings = case_settings(folder)
     if settings:
         sections = settings.get("columns", {})
         if not isinstance(sections, dict):
