@@ -139,3 +139,12 @@ def test_clean_column_names_are_lower_snake_case_and_stable(name: str) -> None:
     assert all(c.isascii() and (c.isdigit() or c.islower() or c == "_") for c in cleaned)
     assert not cleaned.startswith("_") and not cleaned.endswith("_")
     assert clean_column_name(cleaned) == cleaned
+
+
+def test_classic_mac_line_ends_lose_no_record(tmp_path):
+    path = write(tmp_path, "contractors.csv", "contractor_id,email\rc1,a@x.io\rc2,b@y.io\r")
+    raw = read_table_file(path, "contractors")
+    assert raw.frame.select("source_row", "contractor_id", "email").rows() == [
+        (1, "c1", "a@x.io"),
+        (2, "c2", "b@y.io"),
+    ]

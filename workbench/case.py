@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -217,7 +218,7 @@ def _renames(columns: list[str], renames: Mapping[str, str], path: Path) -> dict
     wanted = {clean_column_name(k): v for k, v in renames.items()}
     result = {c: wanted[c] for c in columns if c in wanted}
     targets = list(result.values()) + [c for c in columns if c not in result]
-    clashes = sorted({t for t in targets if targets.count(t) > 1})
+    clashes = sorted(name for name, count in Counter(targets).items() if count > 1)
     if clashes:
         raise CaseError(f"{path}: column mapping gives two columns the name '{clashes[0]}'")
     return result

@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def read_table_file(path: Path, table: str) -> RawTable:
     except OSError as error:
         raise CaseError(f"{path}: cannot be read ({error.strerror or error})") from None
     names = [clean_column_name(c) if c != ROW else c for c in raw.frame.columns]
-    duplicated = sorted({n for n in names if names.count(n) > 1})
+    duplicated = sorted(name for name, count in Counter(names).items() if count > 1)
     if duplicated:
         raise CaseError(f"{path}: column '{duplicated[0]}' appears more than once")
     return RawTable(raw.frame.rename(dict(zip(raw.frame.columns, names, strict=True))), raw.rejects)
@@ -111,6 +112,9 @@ def _read_csv(path: Path, table: str) -> RawTable:
     text = _utf8_text(path)
     if not text.strip():
         raise CaseError(f"{path}: the file is empty (expected a header row)")
+    if "\r" in text and "\n" not in text:
+        # Classic Mac line ends: every record would otherwise read as one header line.
+        text = text.replace("\r", "\n")
     separator = csv_separator(text)
     try:
         frame = pl.read_csv(text.encode("utf-8"), infer_schema=False, separator=separator)
