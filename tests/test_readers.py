@@ -148,3 +148,18 @@ def test_classic_mac_line_ends_lose_no_record(tmp_path):
         (1, "c1", "a@x.io"),
         (2, "c2", "b@y.io"),
     ]
+
+
+def test_an_unbalanced_quote_rejects_its_record_and_loses_no_other(tmp_path):
+    text = (
+        'contractor_id,full_name,email\r\nc1,"Ann Lee,a@x.io\r\n'
+        "c2,Bo Kim,b@y.io\r\nc3,Cy,c@z.io\r\n"
+    )
+    raw = read_table_file(write(tmp_path, "contractors.csv", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id", "email").rows() == [
+        (2, "c2", "b@y.io"),
+        (3, "c3", "c@z.io"),
+    ]
+    assert raw.rejects.select("row", "reason").rows() == [
+        (1, "unbalanced quote on line 2: the record cannot be read")
+    ]

@@ -144,12 +144,21 @@ def csv_separator(text: str) -> str:
 
 def _read_ragged_csv(text: str, table: str, separator: str) -> RawTable:
     """Slow path for a csv with malformed records: keep the good, reject the rest."""
-    records = csv.reader(io.StringIO(text), delimiter=separator)
-    header = next(records)
+    header, records = _records(text, separator)
     good: list[list[str | None]] = []
     rows: list[int] = []
     rejects: list[dict[str, object]] = []
-    for number, record in enumerate(records, start=1):
+    for number, record in records:
+        if record is None:
+            rejects.append(
+                {
+                    "table": table,
+                    "row": number,
+                    "column": "",
+                    "reason": f"unbalanced quote on line {number + 1}: the record cannot be read",
+                }
+            )
+            continue
         if len(record) > len(header):
             rejects.append(
                 {
@@ -167,6 +176,31 @@ def _read_ragged_csv(text: str, table: str, separator: str) -> RawTable:
     frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
     frame = frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
     return RawTable(frame, pl.DataFrame(rejects, schema=REJECT_SCHEMA))
+
+
+def _records(text: str, separator: str) -> tuple[list[str], list[tuple[int, list[str] | None]]]:
+    """The header and the numbered records of a csv text; None for a record that cannot be read.
+
+    With an odd number of quote characters some quote is never closed, and a
+    csv reader would swallow every following line into one field. Then each
+    line is read as one record, and a line with an odd number of quotes is
+    the record that cannot be read.
+    """
+    if text.count('"') % 2 == 0:
+        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        return next(reader), list(enumerate(reader, start=1))
+    lines = text.split("\n")
+    header = next(csv.reader([lines[0]], delimiter=separator))
+    records: list[tuple[int, list[str] | None]] = []
+    for number, raw in enumerate(lines[1:], start=1):
+        line = raw.removesuffix("\r")
+        if not line.strip():
+            continue
+        if line.count('"') % 2:
+            records.append((number, None))
+        else:
+            records.append((number, next(csv.reader([line], delimiter=separator))))
+    return header, records
 
 
 def _read_parquet(path: Path, table: str) -> RawTable:
