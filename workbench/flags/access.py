@@ -121,20 +121,7 @@ def voip_phone(ctx: FlagContext) -> pl.DataFrame:
     >>> voip_phone(ctx)["evidence"].to_list()
     ['VoIP number +445612345678']
     """
-    phones = ctx.observations.filter(pl.col("kind") == "phone")
-    voip = phone_types(ctx).filter(pl.col("type") == "voip")
-    hits = phones.join(voip, on="value", how="semi")
-    if hits.is_empty():
-        return empty_result()
-    stats = (
-        hits.sort("contractor_id", "value")
-        .group_by("contractor_id", maintain_order=True)
-        .agg(
-            numbers=quote(pl.col("value").unique(maintain_order=True).str.join(", ")),
-            refs=refs(pl.col("source")),
-        )
-    )
-    return result(stats.with_columns(evidence=pl.format("VoIP number {}", "numbers")))
+    return _phones_of_type(ctx, "voip", "VoIP number {}")
 
 
 def unassigned_phone(ctx: FlagContext) -> pl.DataFrame:
@@ -150,9 +137,16 @@ def unassigned_phone(ctx: FlagContext) -> pl.DataFrame:
     >>> unassigned_phone(ctx)["evidence"].to_list()
     ['number +14776200304 is not assigned by any carrier (possible, but not valid)']
     """
+    return _phones_of_type(
+        ctx, "unknown", "number {} is not assigned by any carrier (possible, but not valid)"
+    )
+
+
+def _phones_of_type(ctx: FlagContext, wanted: str, evidence: str) -> pl.DataFrame:
+    """Identities giving a phone number of type ``wanted``; ``evidence`` formats the numbers."""
     phones = ctx.observations.filter(pl.col("kind") == "phone")
-    unassigned = phone_types(ctx).filter(pl.col("type") == "unknown")
-    hits = phones.join(unassigned, on="value", how="semi")
+    typed = phone_types(ctx).filter(pl.col("type") == wanted)
+    hits = phones.join(typed, on="value", how="semi")
     if hits.is_empty():
         return empty_result()
     stats = (
@@ -163,10 +157,7 @@ def unassigned_phone(ctx: FlagContext) -> pl.DataFrame:
             refs=refs(pl.col("source")),
         )
     )
-    evidence = pl.format(
-        "number {} is not assigned by any carrier (possible, but not valid)", "numbers"
-    )
-    return result(stats.with_columns(evidence=evidence))
+    return result(stats.with_columns(evidence=pl.format(evidence, "numbers")))
 
 
 def shared_device(ctx: FlagContext) -> pl.DataFrame:
