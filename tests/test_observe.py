@@ -95,3 +95,26 @@ def test_values_that_normalise_to_nothing_are_listed_with_a_reason(write_case):
         ("logins", 1, "ip", "999.1.1.1", "unreadable as Login IP"),
     ]
     assert observed.observations.select("contractor_id", "kind").rows() == [("c2", "email")]
+
+
+def test_e_mails_written_as_lists_or_with_a_name_are_each_read(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,email\n"
+                'c1,"a@x.io, b@y.io"\n'
+                'c2,"[""c@z.io"", ""d@z.io""]"\n'
+                "c3,Ann Lee <ann@x.org>\n"
+            }
+        )
+    )
+    observed = observe_all(case)
+    emails = observed.observations.filter(pl.col("kind") == "email")
+    assert emails.select("contractor_id", "value").rows() == [
+        ("c1", "a@x.io"),
+        ("c1", "b@y.io"),
+        ("c2", "c@z.io"),
+        ("c2", "d@z.io"),
+        ("c3", "ann@x.org"),
+    ]
+    assert observed.unusable.is_empty()

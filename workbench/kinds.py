@@ -62,14 +62,16 @@ class Privacy(str, Enum):
 class Source:
     """A case-table column whose values are sightings of a kind.
 
-    ``multi_valued`` columns hold several values separated by ``;``.
-    ``context`` names the extra sighting columns the normaliser reads:
+    ``multi_valued`` columns hold several values separated by any of
+    ``separators`` (the contract's ``;`` first), possibly written as a JSON
+    array. ``context`` names the extra sighting columns the normaliser reads:
     ``region`` (the ISO country claimed in the same row) or ``method`` (the payment method).
     """
 
     table: str
     column: str
     multi_valued: bool = False
+    separators: tuple[str, ...] = (";",)
     context: tuple[str, ...] = ()
 
 
@@ -144,7 +146,10 @@ KINDS: dict[str, Kind] = {
         normalize=_raw(email.canonical),
         privacy=Privacy.EMAIL,
         look=Look(shape="diamond", color="#1f77b4"),
-        sources=(Source(table="contractors", column="email", multi_valued=True),),
+        # No address holds a comma, so "a@x.io, b@y.io" is two addresses.
+        sources=(
+            Source(table="contractors", column="email", multi_valued=True, separators=(";", ",")),
+        ),
         searchable=True,
     ),
     "phone": Kind(

@@ -60,9 +60,6 @@ _UNREAD_SCHEMA = pl.Schema(
     {"table": pl.String(), "row": pl.Int64(), "kind": pl.String(), "value": pl.String()}
 )
 
-#: Columns that hold several values separated by this character.
-MULTI_VALUE_SEPARATOR = ";"
-
 #: A template token shorter than this is too common to tie anyone ("dev", "it").
 TEMPLATE_MIN_TOKEN = 4
 
@@ -246,15 +243,25 @@ def _seen_at(table: str) -> pl.Expr:
 
 def _column(frame: pl.DataFrame, kind: str, source: Source) -> pl.DataFrame:
     """Collapsed sightings of one kind from one declared source column."""
-    values = pl.col(source.column)
-    if source.multi_valued:
-        values = values.str.split(MULTI_VALUE_SEPARATOR)
+    values = _split(pl.col(source.column), source.separators) if source.multi_valued else None
     context = [CONTEXT[name](frame).alias(name) for name in source.context]
-    selected = frame.select("contractor_id", values.alias("raw"), ROW, "seen_at", *context)
+    raw = pl.col(source.column) if values is None else values
+    selected = frame.select("contractor_id", raw.alias("raw"), ROW, "seen_at", *context)
     if source.multi_valued:
-        selected = selected.explode("raw")
+        # Each value of a list, trimmed of the quotes a JSON array puts around it.
+        selected = selected.explode("raw").with_columns(pl.col("raw").str.strip_chars(" \t\"'"))
     selected = selected.with_columns(pl.col("raw").str.strip_chars())
     return _collapse(selected, source.table, []).with_columns(kind=pl.lit(kind))
+
+
+def _split(text: pl.Expr, separators: tuple[str, ...]) -> pl.Expr:
+    """A multi-valued cell as a list: a JSON array's brackets dropped, any separator splitting."""
+    text = text.str.strip_chars()
+    listed = text.str.starts_with("[") & text.str.ends_with("]")
+    text = pl.when(listed).then(text.str.slice(1, text.str.len_chars() - 2)).otherwise(text)
+    for other in separators[1:]:
+        text = text.str.replace_all(other, separators[0], literal=True)
+    return text.str.split(separators[0])
 
 
 def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFrame:

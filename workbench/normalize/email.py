@@ -52,7 +52,9 @@ def _plausible_domains(domains: pl.Series) -> pl.Series:
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical address for each distinct raw string."""
     folded = _fold(distinct)
-    frame = pl.DataFrame({"raw": distinct, "text": folded}).with_columns(
+    # "Ann Lee <ann@x.io>": the address inside the angle brackets.
+    named = folded.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$")
+    frame = pl.DataFrame({"raw": distinct, "text": named.fill_null(folded)}).with_columns(
         pl.col("text")
         .str.strip_chars()
         .str.strip_prefix("mailto:")
@@ -98,9 +100,9 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series([" J.Doe+jobs@GoogleMail.com ", "j\\u0430ne@x.org", "n/a", "a@b"])
-    ... ).to_list()
-    ['jdoe@gmail.com', 'jane@x.org', None, None]
+    >>> canonical(pl.Series([" J.Doe+jobs@GoogleMail.com ", "j\\u0430ne@x.org", "n/a", "a@b",
+    ...                      "Ann Lee <Ann.Lee@x.org>"])).to_list()
+    ['jdoe@gmail.com', 'jane@x.org', None, None, 'ann.lee@x.org']
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)
 
