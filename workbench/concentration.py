@@ -97,8 +97,11 @@ def concentrations(
         for kind in holdings["kind"].unique().to_list()
         if _strength(kind, strengths, kinds) >= CORROBORATING_STRENGTH
     ]
+    # Integer ids for identities and values: the joins below run on numbers.
     held = holdings.filter(pl.col("kind").is_in(strong)).with_columns(
-        group=pl.col("kind").replace(evidence_groups(kinds))
+        group=pl.col("kind").replace(evidence_groups(kinds)),
+        who=pl.col("contractor_id").rank("dense").cast(pl.UInt32),
+        what=pl.struct("kind", "value").rank("dense").cast(pl.UInt32),
     )
     counts = (
         held.filter(~pl.col("kind").is_in(list(RELATIONS)))
@@ -107,16 +110,16 @@ def concentrations(
         .filter(pl.col("holders") >= MIN_HOLDERS)
     )
     judged = held.join(counts, on=["kind", "value"], how="semi")
-    witnesses = held.join(judged.select("contractor_id").unique(), on="contractor_id", how="semi")
-    witnesses = witnesses.select("contractor_id", w_kind="kind", w_value="value", w_group="group")
+    witnesses = held.join(judged.select("who").unique(), on="who", how="semi")
+    witnesses = witnesses.select("who", w_kind="kind", w_what="what", w_group="group")
     co_held = (
-        judged.join(witnesses, on="contractor_id")
+        judged.select("kind", "value", "group", "who", "what", "contractor_id")
+        .join(witnesses, on="who")
         .filter(pl.col("group") != pl.col("w_group"))
-        .group_by("kind", "value", "w_kind", "w_value")
-        .agg(pl.col("contractor_id").unique())
-        .filter(pl.col("contractor_id").list.len() >= 2)
     )
-    corroborated = _largest_clusters(co_held.explode("contractor_id"))
+    shared = co_held.group_by("what", "w_what").agg(pl.len().alias("n")).filter(pl.col("n") >= 2)
+    co_held = co_held.join(shared, on=["what", "w_what"], how="semi")
+    corroborated = _largest_clusters(co_held)
     labels = {k: kind_for(k, kinds).label for k in [*held["kind"].unique().to_list(), *RELATIONS]}
     labels.update(RELATIONS)
     verdicts = (
@@ -155,32 +158,37 @@ RELATIONS = {"referral": "Referral"}
 def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
     """Per judged value, the most holders that other shared values join into one cluster.
 
-    ``co_held`` has one row per (judged value, witness value, holder of both).
-    Holders are linked through the witness values they hold; a value whose
-    witnesses tie its holders in separate small circles (one template across
-    three unrelated teams) is not one concentration.
+    ``co_held`` has one row per (judged value, witness value, holder of both),
+    with integer ids ``what`` and ``w_what`` for the values and ``who`` for the
+    holder. Holders are linked through the witness values they hold; a value
+    whose witnesses tie its holders in separate small circles (one template
+    across three unrelated teams) is not one concentration.
     """
     keys = ["kind", "value"]
-    holder = pl.concat_str([*keys, "contractor_id"], separator="\x1f")
-    witness = pl.concat_str([*keys, "w_kind", "w_value"], separator="\x1f")
-    rows = co_held.select(*keys, "w_kind", "contractor_id", holder=holder, witness=witness)
-    names = pl.concat([rows["holder"], rows["witness"]]).unique().sort()
-    a = names.search_sorted(rows["holder"]).to_numpy()
-    b = names.search_sorted(rows["witness"]).to_numpy()
-    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(names), len(names)))
+    holders = co_held.select("what", "who").unique().sort("what", "who").with_row_index("node")
+    witnesses = co_held.select("what", "w_what").unique().sort("what", "w_what")
+    witnesses = witnesses.with_row_index("node", offset=holders.height)
+    rows = co_held.join(holders, on=["what", "who"]).join(
+        witnesses.rename({"node": "w_node"}), on=["what", "w_what"]
+    )
+    a, b = rows["node"].to_numpy(), rows["w_node"].to_numpy()
+    size = holders.height + witnesses.height
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
     return (
         rows.with_columns(cluster=pl.Series(labels[a]))
         .group_by(*keys, "cluster")
         .agg(
-            pl.col("holder").n_unique().cast(pl.UInt32).alias("corroborated"),
+            pl.col("who").n_unique().cast(pl.UInt32).alias("corroborated"),
             pl.col("w_kind").unique().sort().alias("witnesses"),
             pl.col("contractor_id").unique().sort().alias("members"),
         )
-        .sort("corroborated", *keys, descending=[True, False, False])
+        # The largest cluster; of equals, the one with the least member id.
+        .with_columns(first=pl.col("members").list.first())
+        .sort("corroborated", *keys, "first", descending=[True, False, False, False])
         .group_by(keys, maintain_order=True)
         .first()
-        .drop("cluster")
+        .drop("cluster", "first")
     )
 
 
