@@ -63,9 +63,7 @@ def concentrations(
     Parameters
     ----------
     holdings : kind, value, contractor_id, one row per holder, for every value
-        two or more identities hold (hub values included); a relation such as
-        a referral is a value its two ends hold, and corroborates (when its
-        strength is enough) but is not judged.
+        two or more identities hold (hub values included).
     strengths : each kind's strength in this run (corroborating kinds are the
         ones at `CORROBORATING_STRENGTH` or more).
     kinds : the registry (for `evidence_groups`: an IP does not corroborate its /24).
@@ -104,8 +102,7 @@ def concentrations(
         what=pl.struct("kind", "value").rank("dense").cast(pl.UInt32),
     )
     counts = (
-        held.filter(~pl.col("kind").is_in(list(RELATIONS)))
-        .group_by("kind", "value")
+        held.group_by("kind", "value")
         .agg(pl.len().cast(pl.UInt32).alias("holders"))
         .filter(pl.col("holders") >= MIN_HOLDERS)
     )
@@ -120,8 +117,7 @@ def concentrations(
     shared = co_held.group_by("what", "w_what").agg(pl.len().alias("n")).filter(pl.col("n") >= 2)
     co_held = co_held.join(shared, on=["what", "w_what"], how="semi")
     corroborated = _largest_clusters(co_held)
-    labels = {k: kind_for(k, kinds).label for k in [*held["kind"].unique().to_list(), *RELATIONS]}
-    labels.update(RELATIONS)
+    labels = {k: kind_for(k, kinds).label for k in held["kind"].unique().to_list()}
     verdicts = (
         counts.join(corroborated, on=["kind", "value"], how="left")
         .with_columns(pl.col("corroborated").fill_null(0))
@@ -149,10 +145,6 @@ def concentrations(
         .cast(VERDICT_SCHEMA)
         .sort("kind", "value")
     )
-
-
-#: Relations between identities that corroborate sharing, with their names.
-RELATIONS = {"referral": "Referral"}
 
 
 def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
@@ -193,6 +185,4 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
 
 
 def _strength(kind: str, strengths: Mapping[str, float], kinds: Mapping[str, Kind]) -> float:
-    if kind in RELATIONS:
-        return float(strengths.get(kind, CORROBORATING_STRENGTH))
     return float(strengths.get(kind, kind_for(kind, kinds).strength))

@@ -132,14 +132,8 @@ def link(
         for row in policy.iter_rows(named=True)
     ]
     related = _referral_links(referrals)
-    holdings = pl.concat(
-        [
-            pl.DataFrame(schema=HOLDINGS_SCHEMA),
-            *(held for _, _, held in per_kind),
-            _relation_holdings(related),
-        ]
-    )
-    strength = dict(policy.select("kind", "strength").iter_rows()) | {"referral": REFERRAL_STRENGTH}
+    holdings = pl.concat([pl.DataFrame(schema=HOLDINGS_SCHEMA), *(held for _, _, held in per_kind)])
+    strength = dict(policy.select("kind", "strength").iter_rows())
     verdicts = concentrations(holdings, strength, kinds)
     # The holders that other shared values tie together, per concentrated value.
     concentrated = (
@@ -219,16 +213,6 @@ def _stars(holders: pl.DataFrame, full: pl.DataFrame) -> pl.DataFrame:
         )
         .cast(LINK_SCHEMA)
     )
-
-
-def _relation_holdings(related: pl.DataFrame) -> pl.DataFrame:
-    """Both ends of each referral, as holders of that referral."""
-    return pl.concat(
-        [
-            related.select("kind", "value", contractor_id=end)
-            for end in ("contractor_a", "contractor_b")
-        ]
-    ).cast(HOLDINGS_SCHEMA)
 
 
 def _kind_links(
