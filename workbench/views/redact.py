@@ -281,7 +281,10 @@ class KnownValues:
         masked = texts
         if self.patterns:
             masked = texts.str.replace_many(list(self.patterns), list(self.masks), leftmost=True)
-        return masked.map_elements(redact_text, return_dtype=pl.String, skip_nulls=True)
+        # The pattern pass is Python (regex callbacks): each distinct text once.
+        distinct = masked.drop_nulls().unique()
+        patterned = [redact_text(text) for text in distinct.to_list()]
+        return masked.replace_strict(distinct, patterned, default=None, return_dtype=pl.String)
 
 
 #: Values shorter than this are not looked for inside free text ("KP", "1").
