@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import networkx as nx
 import numpy as np
 import polars as pl
 
@@ -455,16 +456,41 @@ def measure(scenario: Scenario, seed: int, folder: Path) -> dict[str, object]:
         for m in farms
     ]
     hit = len(found & truth)
+    reachable = {
+        pair
+        for kind, members in case.groups.values()
+        if kind == "operator"
+        for pair in joinable(inv.observations, members)
+    }
     return {
         "scenario": scenario.name,
         "identities": len(case.people),
         "operator pairs": len(truth),
         "precision": round(hit / len(found), 3) if found else None,
         "recall": round(hit / len(truth), 3) if truth else None,
+        "reachable pairs": len(reachable),
+        "recall of reachable": (
+            round(len(found & reachable) / len(reachable), 3) if reachable else None
+        ),
         "benign groups alerted": benign_alerted,
         "largest share of a farm in one ring": round(min(largest), 2) if largest else None,
         "seconds": round(seconds, 1),
     }
+
+
+def joinable(observations: pl.DataFrame, members: list[str]) -> set[tuple[str, str]]:
+    """The pairs of a group any linker could join: members connected through chains of
+    values that members of the group share.
+
+    A front that shares nothing with its team is out of every linker's reach;
+    recall is also judged against the pairs that remain.
+    """
+    own = observations.filter(pl.col("contractor_id").is_in(pl.Series(members).implode()))
+    graph = nx.Graph()
+    for ids in own.group_by("kind", "value").agg("contractor_id")["contractor_id"]:
+        held = sorted(set(ids.to_list()))
+        graph.add_edges_from((held[0], other) for other in held[1:])
+    return {pair for component in nx.connected_components(graph) for pair in pairs(component)}
 
 
 def markdown(rows: list[dict[str, object]]) -> str:

@@ -39,12 +39,61 @@ def test_separate_circles_are_not_one_concentration():
     assert verdict(verdicts, "1 market st") == "infrastructure"
 
 
-def test_weak_kinds_neither_are_judged_nor_corroborate():
+def test_weak_kinds_are_never_judged_but_a_rare_resemblance_corroborates():
     rows = [("email_template", "dev#", f"t{i}") for i in range(5)]
     rows += [("address", "2 elm st", f"t{i}") for i in range(5)]
     verdicts = concentrations(holdings(rows), STRENGTHS)
     assert verdicts["value"].to_list() == ["2 elm st"]
-    assert verdict(verdicts, "2 elm st") == "infrastructure"
+    assert verdict(verdicts, "2 elm st") == "concentration"
+    assert "(E-mail template)" in verdicts["reason"].item()
+
+
+def test_a_referral_between_holders_corroborates():
+    rows = [("ip", "198.51.100.4", f"t{i}") for i in range(3)]
+    rows += [("referral", f"t{i} referred t{i + 1}", f"t{j}") for i in range(2) for j in (i, i + 1)]
+    assert verdict(concentrations(holdings(rows), STRENGTHS), "198.51.100.4") == "concentration"
+
+
+def test_values_mostly_held_by_others_and_neighbourhoods_do_not_corroborate():
+    # A payroll provider's payees, some of whom use one of two busy VPN exits,
+    # and strangers at one office in one building.
+    rows = [("payment_account", "iban:DE89", f"p{i}") for i in range(8)]
+    rows += [("ip", "52.10.20.30", f"p{i}") for i in range(4)]
+    rows += [("ip", "52.10.20.31", f"p{i}") for i in range(4, 8)]
+    rows += [("ip", f"52.10.20.{30 + i % 2}", f"v{i}") for i in range(40)]
+    rows += [("address", "1 market st", f"s{i}") for i in range(5)]
+    rows += [("address_building", "market st", f"s{i}") for i in range(5)]
+    crowded = pl.DataFrame({"kind": "ip", "value": ["52.10.20.30", "52.10.20.31"]})
+    verdicts = concentrations(holdings(rows), STRENGTHS, crowded=crowded)
+    assert verdict(verdicts, "iban:DE89") == "infrastructure"
+    assert verdict(verdicts, "1 market st") == "infrastructure"
+    assert "0 of 5 holders" in verdicts.filter(pl.col("value") == "1 market st")["reason"].item()
+
+
+def test_every_holder_of_a_concentrated_value_is_kept_together():
+    # Five fronts on one home IP; three also share a laptop, two share nothing else.
+    sightings = pl.DataFrame(
+        [(f"f{i}", "ip", "203.0.113.9") for i in range(5)]
+        + [(f"f{i}", "device", "laptop-1") for i in range(3)],
+        schema={"contractor_id": pl.String, "kind": pl.String, "value": pl.String},
+        orient="row",
+    ).with_columns(sightings=pl.lit(1, pl.UInt32))
+    linked = link(sightings)
+    assert linked.concentrated.filter(pl.col("kind") == "ip")["contractor_id"].to_list() == [
+        "f0",
+        "f1",
+        "f2",
+        "f3",
+        "f4",
+    ]
+    rings = group_rings(
+        pair_weights(linked.links),
+        threshold=0.5,
+        max_ring_size=20,
+        seed=7,
+        units=linked.concentrated,
+    )
+    assert rings["contractor_id"].to_list() == ["f0", "f1", "f2", "f3", "f4"]
 
 
 def test_a_farm_past_every_hub_limit_is_one_ring_however_large():

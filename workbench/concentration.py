@@ -5,8 +5,10 @@ A value many identities share is weak evidence when strangers share it: an
 office address, a VPN exit, a payroll provider's account. It is strong
 evidence when the same identities also share other, independent values among
 themselves: a laptop farm's home address whose holders also log in from the
-farm's IP, a team's payout account whose holders also share a laptop. The
-verdict here depends on that corroboration, never on a count alone.
+farm's IP, a team's payout account whose holders also share a laptop, a
+team's home IP whose holders' mailboxes follow one template or who referred
+each other. The verdict here depends on that corroboration, never on a count
+alone, and every holder of a concentration is kept in one ring.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from workbench.kinds import KINDS, Kind, evidence_groups, kind_for
+from workbench.kinds import KINDS, Kind, derived_parents, evidence_groups, kind_for
 
 #: Columns of a holdings frame: who holds which shared value.
 HOLDINGS_SCHEMA = pl.Schema({"kind": pl.String, "value": pl.String, "contractor_id": pl.String})
@@ -33,7 +35,6 @@ VERDICT_SCHEMA = pl.Schema(
         ("concentrated", pl.Boolean()),
         ("verdict", pl.String()),
         ("reason", pl.String()),
-        ("members", pl.List(pl.String())),
     ]
 )
 
@@ -45,9 +46,14 @@ MIN_HOLDERS = 3
 CONCENTRATED_SHARE = 0.5
 
 #: Kinds weaker than this (an e-mail template, a referral, an IP's /24, an
-#: address's building) are resemblances or neighbourhoods, not the things of one
-#: household or team: they are neither judged nor corroborate a judgement.
-CORROBORATING_STRENGTH = 0.4
+#: address's building) are resemblances, relations or neighbourhoods, not the
+#: things of one household or team: they are never judged. Resemblances and
+#: relations still corroborate (`concentrations`); neighbourhoods do not.
+JUDGED_STRENGTH = 0.4
+
+#: Share of a crowded witness value's own holders that must hold the judged
+#: value too for it to corroborate: more than half (the same people behind both).
+WITNESS_SHARE = 0.5
 
 #: Witness kinds named in a verdict's reason.
 REASON_KINDS = 3
@@ -57,22 +63,34 @@ def concentrations(
     holdings: pl.DataFrame,
     strengths: Mapping[str, float],
     kinds: Mapping[str, Kind] = KINDS,
+    *,
+    crowded: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Verdicts on every value of a corroborating kind held by `MIN_HOLDERS` identities or more.
+    """Verdicts on every value of a judged kind held by `MIN_HOLDERS` identities or more.
+
+    Another value two holders share corroborates (a laptop, an account, an
+    e-mail template, a referral between them) unless it is itself ``crowded``
+    past its hub limit: then it corroborates only when most of its own
+    holders hold the judged value too (a farm's IP beside the farm's address),
+    not when a few of a payroll provider's payees also use a busy VPN exit.
+    A neighbourhood (an IP's /24, an address's building) never corroborates:
+    strangers share those.
 
     Parameters
     ----------
     holdings : kind, value, contractor_id, one row per holder, for every value
-        two or more identities hold (hub values included).
-    strengths : each kind's strength in this run (corroborating kinds are the
-        ones at `CORROBORATING_STRENGTH` or more).
-    kinds : the registry (for `evidence_groups`: an IP does not corroborate its /24).
+        two or more identities hold (hub values included); a referral is a
+        value its two identities hold.
+    strengths : each kind's strength in this run (judged kinds are the ones at
+        `JUDGED_STRENGTH` or more).
+    kinds : the registry (for `evidence_groups`: an account does not corroborate
+        its own payee name).
+    crowded : kind, value of the values past their hub limit.
 
     Returns
     -------
     `VERDICT_SCHEMA`: holders, corroborated (the most holders that other,
-    independent shared values join into one cluster), members (that cluster),
-    concentrated, verdict
+    independent shared values join into one cluster), concentrated, verdict
     (``concentration`` or ``infrastructure``) and a reason naming the
     witnessing kinds, sorted by kind and value.
 
@@ -90,34 +108,48 @@ def concentrations(
     [('1 market st', 0, 'infrastructure'), ('flat 4', 6, 'concentration'), \
 ('203.0.113.9', 6, 'concentration')]
     """
-    strong = [
-        kind
-        for kind in holdings["kind"].unique().to_list()
-        if _strength(kind, strengths, kinds) >= CORROBORATING_STRENGTH
-    ]
+    present = holdings["kind"].unique().to_list()
+    strong = [k for k in present if _strength(k, strengths, kinds) >= JUDGED_STRENGTH]
+    neighbourhoods = list(derived_parents(kinds))
     # Integer ids for identities and values: the joins below run on numbers.
-    held = holdings.filter(pl.col("kind").is_in(strong)).with_columns(
+    held = holdings.with_columns(
         group=pl.col("kind").replace(evidence_groups(kinds)),
         who=pl.col("contractor_id").rank("dense").cast(pl.UInt32),
         what=pl.struct("kind", "value").rank("dense").cast(pl.UInt32),
     )
     counts = (
-        held.group_by("kind", "value")
+        held.filter(pl.col("kind").is_in(strong))
+        .group_by("kind", "value")
         .agg(pl.len().cast(pl.UInt32).alias("holders"))
         .filter(pl.col("holders") >= MIN_HOLDERS)
     )
     judged = held.join(counts, on=["kind", "value"], how="semi")
-    witnesses = held.join(judged.select("who").unique(), on="who", how="semi")
+    witnesses = held.filter(~pl.col("kind").is_in(neighbourhoods))
+    reach = witnesses.group_by(w_what="what").agg(pl.len().alias("w_holders"))
+    if crowded is not None:
+        busy = held.join(crowded.select("kind", "value"), on=["kind", "value"], how="semi")
+        reach = reach.with_columns(crowded=pl.col("w_what").is_in(busy["what"].unique().implode()))
+    else:
+        reach = reach.with_columns(crowded=pl.lit(False))
+    witnesses = witnesses.join(judged.select("who").unique(), on="who", how="semi")
     witnesses = witnesses.select("who", w_kind="kind", w_what="what", w_group="group")
     co_held = (
         judged.select("kind", "value", "group", "who", "what", "contractor_id")
         .join(witnesses, on="who")
         .filter(pl.col("group") != pl.col("w_group"))
     )
-    shared = co_held.group_by("what", "w_what").agg(pl.len().alias("n")).filter(pl.col("n") >= 2)
+    shared = (
+        co_held.group_by("what", "w_what")
+        .agg(pl.len().alias("n"))
+        .join(reach, on="w_what")
+        .filter(
+            (pl.col("n") >= 2)
+            & (~pl.col("crowded") | (pl.col("n") > WITNESS_SHARE * pl.col("w_holders")))
+        )
+    )
     co_held = co_held.join(shared, on=["what", "w_what"], how="semi")
     corroborated = _largest_clusters(co_held)
-    labels = {k: kind_for(k, kinds).label for k in held["kind"].unique().to_list()}
+    labels = {k: kind_for(k, kinds).label for k in present}
     verdicts = (
         counts.join(corroborated, on=["kind", "value"], how="left")
         .with_columns(pl.col("corroborated").fill_null(0))
@@ -180,7 +212,7 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
         .sort("corroborated", *keys, "first", descending=[True, False, False, False])
         .group_by(keys, maintain_order=True)
         .first()
-        .drop("cluster", "first")
+        .drop("cluster", "first", "members")
     )
 
 

@@ -132,23 +132,26 @@ def link(
         for row in policy.iter_rows(named=True)
     ]
     related = _referral_links(referrals)
-    holdings = pl.concat([pl.DataFrame(schema=HOLDINGS_SCHEMA), *(held for _, _, held in per_kind)])
-    strength = dict(policy.select("kind", "strength").iter_rows())
-    verdicts = concentrations(holdings, strength, kinds)
-    # The holders that other shared values tie together, per concentrated value.
-    concentrated = (
-        verdicts.filter(pl.col("concentrated"))
-        .select("kind", "value", contractor_id="members")
-        .explode("contractor_id")
-        .cast(HOLDINGS_SCHEMA)
-        .sort("kind", "value", "contractor_id")
-    )
     counted = pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)])
+    holdings = pl.concat(
+        [
+            pl.DataFrame(schema=HOLDINGS_SCHEMA),
+            *(held for _, _, held in per_kind),
+            _referral_holdings(related),
+        ]
+    )
+    strength = dict(policy.select("kind", "strength").iter_rows())
+    verdicts = concentrations(holdings, strength, kinds, crowded=counted)
+    judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
+    # Every holder of a concentrated value: most are tied together by other values,
+    # and the rest sit behind the same door.
+    concentrated = holdings.join(judged, on=["kind", "value"], how="semi").sort(
+        "kind", "value", "contractor_id"
+    )
     hubs = _judged_hubs(counted, verdicts, named)
     full = policy.select("kind", full="strength")
     # A concentrated value is no infrastructure: every holder is tied by it without
     # the discount for sharing; past its hub limit, as a star from one holder.
-    judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
     pairs = pl.concat([*(pairs for _, pairs, _ in per_kind), related]).cast(LINK_SCHEMA)
     lifted = judged.join(full, on="kind")
     pairs = pairs.join(lifted, on=["kind", "value"], how="left", maintain_order="left").select(
@@ -303,6 +306,14 @@ def _referral_links(referrals: pl.DataFrame | None) -> pl.DataFrame:
         .unique()
         .cast(LINK_SCHEMA)
     )
+
+
+def _referral_holdings(related: pl.DataFrame) -> pl.DataFrame:
+    """`HOLDINGS_SCHEMA`: each referral as a value its two identities hold."""
+    return pl.concat(
+        related.select("kind", "value", contractor_id=side)
+        for side in ("contractor_a", "contractor_b")
+    ).cast(HOLDINGS_SCHEMA)
 
 
 def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
