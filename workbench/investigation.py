@@ -22,6 +22,7 @@ from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
 from workbench.link import link, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values, observe_all
+from workbench.person_match import match_people
 from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
 from workbench.score import score
 from workbench.settings import Settings
@@ -58,6 +59,8 @@ class Investigation:
     )
     unusable: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=UNUSABLE_SCHEMA))
     timings: dict[str, float] = field(default_factory=dict)
+    #: What the record linkage of `workbench.person_match` compared, or why it did not run.
+    person_match: str = ""
 
     @property
     def flags(self) -> pl.DataFrame:
@@ -299,7 +302,12 @@ def investigate(
             strengths=settings.strengths,
             infrastructure=canonical_values(loaded.infrastructure, KINDS),
         )
-        pairs = pair_weights(linked.links)
+    with stage("match"):
+        matched = match_people(loaded.tables["contractors"], observations, seed=settings.seed)
+        links = pl.concat([linked.links, matched.links]).sort(
+            "contractor_a", "contractor_b", "kind", "value"
+        )
+        pairs = pair_weights(links)
     with stage("group"):
         members = group_rings(
             pairs,
@@ -322,7 +330,7 @@ def investigate(
         scores = score(
             loaded.tables["contractors"]["contractor_id"],
             members,
-            linked.links,
+            links,
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
         )
@@ -335,7 +343,7 @@ def investigate(
         case=loaded,
         settings=settings,
         observations=observations,
-        links=linked.links,
+        links=links,
         hubs=linked.hubs,
         pairs=pairs,
         members=members,
@@ -345,4 +353,5 @@ def investigate(
         decisions=decisions,
         unusable=observed.unusable,
         timings=timings,
+        person_match=matched.note,
     )

@@ -28,6 +28,7 @@ from workbench.normalize import (
     github,
     ip,
     name,
+    personal,
     phone,
     photo_hash,
     placeholders,
@@ -98,6 +99,9 @@ class Kind:
     sources of its own. ``restates`` names a kind whose fact this kind's ties
     say again (a payee name and its payment account): between one pair, ties
     of a kind and of its parent or restated kind count once, as the strongest.
+    ``ties`` is False for a detail that is compared, never linked on (a date
+    of birth: thousands of strangers share one); the record linkage of
+    `workbench.person_match` reads it.
     """
 
     label: str
@@ -110,6 +114,7 @@ class Kind:
     derived_from: str | None = None
     restates: str | None = None
     searchable: bool = False
+    ties: bool = True
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -265,6 +270,43 @@ KINDS: dict[str, Kind] = {
         privacy=Privacy.PUBLIC,
         look=Look(shape="diamond", color="#9ecae1", dashed=True),
     ),
+    # Given in the identifiers table. A stolen identity's number reused by a second
+    # profile; its ties and a record linkage match between the same two identities
+    # are one piece of evidence.
+    "national_id": Kind(
+        label="National ID",
+        strength=0.9,
+        hub_limit=8,
+        normalize=_raw(personal.national_id),
+        privacy=Privacy.OPAQUE,
+        look=Look(shape="square", color="#e377c2"),
+        restates="same_person",
+        searchable=True,
+    ),
+    "date_of_birth": Kind(
+        label="Date of birth",
+        strength=0.1,
+        hub_limit=8,
+        normalize=_raw(personal.date_of_birth),
+        privacy=Privacy.OPAQUE,
+        look=Look(shape="square", color="#f7b6d2", dashed=True),
+        ties=False,
+    ),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Relation:
+    """A link kind that ties two identities directly, not through a value they share."""
+
+    label: str
+    look: Look
+
+
+#: Referrals from the case, and the matches of `workbench.person_match`.
+RELATIONS: dict[str, Relation] = {
+    "referral": Relation(label="Referral", look=Look(shape="dot", color="#393b79", dashed=True)),
+    "same_person": Relation(label="Same person", look=Look(shape="dot", color="#d62728")),
 }
 
 #: Weight of a referral between two identities: a relation, not a shared value.
@@ -319,7 +361,8 @@ def evidence_groups(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
     Examples
     --------
     >>> evidence_groups()
-    {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip'}
+    {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip', \
+'national_id': 'same_person'}
     """
     groups = {}
     for key, kind in kinds.items():

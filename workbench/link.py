@@ -272,7 +272,10 @@ def _policy(
     hub_limits: Mapping[str, int],
     strengths: Mapping[str, float],
 ) -> pl.DataFrame:
-    names = sorted(set(observations["kind"].unique().to_list()))
+    # A detail compared but never linked on (a date of birth) has no policy: it ties no one.
+    names = sorted(
+        k for k in set(observations["kind"].unique().to_list()) if kind_for(k, kinds).ties
+    )
     return pl.DataFrame(
         {
             "kind": names,

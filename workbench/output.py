@@ -270,6 +270,7 @@ def run_record(investigation: Investigation) -> dict[str, object]:
         "flags_not_evaluated": status.filter(~pl.col("evaluated")).select("code", "reason").rows(),
         "versions": {"python": platform.python_version()} | _versions(),
         "timings_seconds": investigation.timings,
+        "person_match": investigation.person_match,
     }
 
 

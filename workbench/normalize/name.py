@@ -14,18 +14,55 @@ from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.placeholders import placeholder_expr
 
 
-def _tokens(text: pl.Expr) -> pl.Expr:
-    """Sorted word tokens: NFKC, accents stripped, lower-case, punctuation gone."""
-    cleaned = (
+def _plain(text: pl.Expr) -> pl.Expr:
+    """NFKC, accents stripped, lower-case."""
+    return (
         text.str.normalize("NFKC")
         .str.normalize("NFD")
         .str.replace_all(r"\p{Mn}", "")
         .str.normalize("NFC")
         .str.to_lowercase()
         .str.replace_all("ß", "ss", literal=True)
-        .str.replace_all(r"[^\p{L}\p{N}\s]", " ")
     )
-    return cleaned.str.split(" ").list.eval(pl.element().filter(pl.element() != "").sort())
+
+
+def _words(text: pl.Expr) -> pl.Expr:
+    """Word tokens in the order written, punctuation gone."""
+    cleaned = text.str.replace_all(r"[^\p{L}\p{N}\s]", " ")
+    return cleaned.str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+
+
+def _tokens(text: pl.Expr) -> pl.Expr:
+    """Sorted word tokens: NFKC, accents stripped, lower-case, punctuation gone."""
+    return _words(_plain(text)).list.sort()
+
+
+def parts(values: pl.Series) -> pl.DataFrame:
+    """First and last name as written: "Last, First" or "First [Middle] Last".
+
+    A single word is a last name. Placeholders give nulls.
+
+    Examples
+    --------
+    >>> parts(pl.Series(["John Q. Smith", "Smith, John", "Núñez", "n/a"])).rows()
+    [('john', 'smith'), ('john', 'smith'), (None, 'nunez'), (None, None)]
+    """
+    raw = pl.col("raw")
+    plain = _plain(raw.str.strip_chars())
+    comma = plain.str.contains(",")
+    halves = plain.str.split_exact(",", 1)
+    before = _words(halves.struct.field("field_0"))
+    after = _words(halves.struct.field("field_1"))
+    words = _words(plain)
+    forename = (
+        pl.when(comma).then(after.list.first()).when(words.list.len() >= 2).then(words.list.first())
+    )
+    surname = pl.when(comma).then(before.list.join(" ")).otherwise(words.list.last())
+    usable = ~placeholder_expr(raw.fill_null(""))
+    return pl.DataFrame({"raw": as_text(values)}).select(
+        forename=pl.when(usable).then(forename).cast(pl.String),
+        surname=pl.when(usable & (surname != "")).then(surname).cast(pl.String),
+    )
 
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import networkx as nx
 import polars as pl
 
-from workbench.kinds import derived_parents, kind_for
+from workbench.kinds import RELATIONS, derived_parents, kind_for
 
 #: Profile fields shown in an identity's tooltip, in this order.
 PROFILE_FIELDS = ("full_name", "email", "phone", "address", "country", "client", "video_interview")
@@ -88,7 +88,8 @@ def identifier_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     Parameters
     ----------
     people : as for `contractor_graph`.
-    ties : as for `contractor_graph`; referrals are left out (they share no value).
+    ties : as for `contractor_graph`; relations (referrals, record linkage
+        matches) are left out: they share no value.
 
     Examples
     --------
@@ -102,7 +103,7 @@ def identifier_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     graph = nx.Graph()
     _add_contractors(graph, people)
     shared = (
-        ties.filter(pl.col("kind") != "referral")
+        ties.filter(~pl.col("kind").is_in(list(RELATIONS)))
         .unpivot(
             index=["kind", "value", "weight"],
             on=["contractor_a", "contractor_b"],

@@ -23,9 +23,10 @@ from typing import Any
 
 import networkx as nx
 
+from workbench.kinds import RELATIONS
 from workbench.views import style
 from workbench.views.escape import script_json, text
-from workbench.views.redact import RELATIONS, redact_field, redact_text, redact_value
+from workbench.views.redact import redact_field, redact_text, redact_value
 
 ASSETS = Path(__file__).with_name("assets")
 _PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.kinds import KINDS, Kind, Privacy, column_kinds, kind_for
+from workbench.kinds import (
+    KINDS,
+    RELATIONS,
+    Kind,
+    Privacy,
+    column_kinds,
+    kind_for,
+)
 
 _DIGIT_RE = re.compile(r"\d")
 _ALNUM_RE = re.compile(r"[0-9A-Za-z]")
@@ -161,9 +168,6 @@ MASKS: dict[Privacy, Callable[[str], str]] = {
     Privacy.OPAQUE: mask_opaque,
     Privacy.PUBLIC: _shown,
 }
-
-#: Link kinds that are relations between identities rather than identifier values.
-RELATIONS = ("referral",)
 
 
 def redact_value(kind: str, value: str) -> str:

@@ -2,7 +2,7 @@
 
 Each identifier kind's look and name are declared with the kind
 (`workbench.kinds`), so a kind is named and drawn the same in reasons, tables
-and graphs. Here live the looks that are not kinds (identities, referrals),
+and graphs. Here live the looks that are not kinds (identities),
 sizes and widths. A kind the registry does not know (a new identifier kind
 from a case) falls back to `DEFAULT_NODE` / `DEFAULT_EDGE` and is shown in the
 legend under its own name.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.kinds import DEFAULT_LOOK, KINDS
+from workbench.kinds import DEFAULT_LOOK, KINDS, RELATIONS
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,6 @@ class EdgeStyle:
 #: Identities are the one node kind that is not an identifier kind.
 CONTRACTOR_NODE = NodeStyle("dot", "#d62728")
 
-#: A referral is a relation between identities, not a shared identifier.
-REFERRAL_EDGE = EdgeStyle("#393b79", True)
 
 DEFAULT_NODE = NodeStyle(DEFAULT_LOOK.shape, DEFAULT_LOOK.color)
 DEFAULT_EDGE = EdgeStyle("#999999", True)
@@ -76,8 +74,9 @@ def edge_style(kind: str) -> EdgeStyle:
     >>> edge_style("ip").dashed
     True
     """
-    if kind == "referral":
-        return REFERRAL_EDGE
+    if kind in RELATIONS:
+        look = RELATIONS[kind].look
+        return EdgeStyle(look.color, look.dashed)
     if kind not in KINDS:
         return DEFAULT_EDGE
     look = KINDS[kind].look
@@ -105,8 +104,8 @@ def edge_label(kind: str) -> str:
     >>> edge_label("payment_account"), edge_label("referral"), edge_label("badge")
     ('Shared payment account', 'Referral', 'badge')
     """
-    if kind == "referral":
-        return "Referral"
+    if kind in RELATIONS:
+        return RELATIONS[kind].label
     if kind not in KINDS:
         return kind
     first, _, rest = KINDS[kind].label.partition(" ")

@@ -1,0 +1,100 @@
+"""Record linkage of personal details: one person behind two identities, typos and all."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+
+from workbench.investigation import investigate
+from workbench.link import pair_weights
+from workbench.person_match import MIN_PEOPLE
+
+FIRST = ["james", "mary", "wei", "yuki", "minji", "olga", "pedro", "amara", "liam", "sofia"]
+LAST = ["smith", "tanaka", "kim", "novak", "garcia", "okafor", "brown", "ivanova", "lee", "silva"]
+
+
+def population(count: int, seed: int = 5) -> tuple[list[str], list[str]]:
+    """Contractors and identifier rows for ``count`` distinct people."""
+    rng = random.Random(seed)
+    people, details = ["contractor_id,full_name"], ["contractor_id,kind,value"]
+    for i in range(count):
+        name = f"{rng.choice(FIRST).title()} {rng.choice(LAST).title()}"
+        people.append(f"c{i:04},{name}")
+        born = f"19{rng.randint(50, 99)}-{rng.randint(1, 12):02}-{rng.randint(1, 28):02}"
+        details += [
+            f"c{i:04},date_of_birth,{born}",
+            f"c{i:04},national_id,{rng.randint(10**8, 10**9 - 1)}",
+        ]
+    return people, details
+
+
+def case_with(write_case, people: list[str], details: list[str]):
+    return write_case(
+        {"contractors.csv": "\n".join(people) + "\n", "identifiers.csv": "\n".join(details) + "\n"}
+    )
+
+
+def matches(inv) -> pl.DataFrame:
+    return inv.links.filter(pl.col("kind") == "same_person")
+
+
+def test_one_stolen_identity_behind_two_profiles_is_matched_through_typos(write_case):
+    people, details = population(300)
+    people += ["x1,Jonathan Okonkwo", 'x2,"Okonkow, Jonathon"']
+    details += [
+        "x1,date_of_birth,1987-03-14",
+        "x2,date_of_birth,14.03.1987",
+        "x1,national_id,518-44-2917",
+        "x2,national_id,518 44 2971",
+    ]
+    inv = investigate(case_with(write_case, people, details))
+    found = matches(inv)
+    assert found.select("contractor_a", "contractor_b").rows() == [("x1", "x2")]
+    assert found["value"].item().startswith("match weight ")
+    assert "date of birth +" in found["value"].item()
+    assert "identities compared on first name, last name, date of birth, national id" in (
+        inv.person_match
+    )
+    assert (
+        inv.members.filter(pl.col("contractor_id").is_in(["x1", "x2"]))["ring_id"].n_unique() == 1
+    )
+
+
+def test_relatives_with_one_surname_and_address_are_not_one_person(write_case):
+    people, details = population(300)
+    people += ["y1,Ana Duarte", "y2,Rui Duarte"]
+    details += [
+        "y1,date_of_birth,1979-06-02",
+        "y2,date_of_birth,1981-11-23",
+        "y1,national_id,301998754",
+        "y2,national_id,744120398",
+    ]
+    inv = investigate(case_with(write_case, people, details))
+    relatives = matches(inv).filter(pl.col("contractor_a").is_in(["y1", "y2"]))
+    assert relatives.is_empty()
+
+
+def test_names_alone_never_match_and_the_run_says_why(write_case):
+    people, _ = population(300)
+    inv = investigate(
+        case_with(write_case, people + ["z1,Ann Lee", "z2,Ann Lee"], ["contractor_id,kind,value"])
+    )
+    assert matches(inv).is_empty()
+    assert inv.person_match == (
+        "not run: 0 identities have a name and a date of birth or national id "
+        f"({MIN_PEOPLE} needed)"
+    )
+
+
+def test_a_reused_national_id_and_the_match_it_feeds_count_once():
+    links = pl.DataFrame(
+        {
+            "contractor_a": ["a", "a"],
+            "contractor_b": ["b", "b"],
+            "kind": ["national_id", "same_person"],
+            "value": ["518442917", "match weight 30.1 (…)"],
+            "weight": [0.9, 0.95],
+        }
+    )
+    assert pair_weights(links).rows() == [("a", "b", 0.95, 1)]

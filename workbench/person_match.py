@@ -1,0 +1,341 @@
+"""The same person behind two identities, found by probabilistic record linkage.
+
+Two profiles built on one stolen identity seldom repeat it exactly: a name is
+misspelt, a digit of the date of birth or of the national id slips, first and
+last name trade places. Exact ties miss them. This stage compares the
+identities' names, dates of birth and national ids with Splink's
+Fellegi–Sunter model on DuckDB. Its parameters come from the case itself: u
+(how often strangers agree) from random pairs, m (how often one person's
+records agree) by expectation maximisation. Each pair it calls one person
+becomes a ``same_person`` tie whose value names what agreed and the match
+weight (log2 of the likelihood ratio).
+
+Names alone are never enough, since many people share one: only identities
+with a date of birth or a national id take part.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from workbench.normalize import name
+
+if TYPE_CHECKING:
+    from splink.internals.blocking_rule_creator import BlockingRuleCreator
+    from splink.internals.comparison_creator import ComparisonCreator
+
+#: Link kind of a match (a relation, see `workbench.kinds.RELATIONS`).
+MATCH_KIND = "same_person"
+
+#: Weight of a certain match: as strong as a shared e-mail address. A match of
+#: probability p weighs p times this.
+MATCH_STRENGTH = 0.95
+
+#: Pairs below this match probability are not ties.
+MIN_PROBABILITY = 0.5
+
+#: Identities with a date of birth or national id needed before the model is
+#: fitted: below this the case cannot say how often strangers agree.
+MIN_PEOPLE = 100
+
+#: Share of true matches taken to agree exactly on a national id, or on date of
+#: birth and last name (`prior_match_probability`).
+CERTAIN_RECALL = 0.7
+
+#: How often one person's two records reach each level of a field (exact first,
+#: then ever looser, last "different"), before the case says otherwise: a
+#: typo, a swapped digit or a nickname is rare, a different document number rarer.
+PRIOR_M = {
+    "forename": [0.80, 0.08, 0.04, 0.04, 0.04],
+    "surname": [0.85, 0.07, 0.03, 0.03, 0.02],
+    "date_of_birth": [0.88, 0.06, 0.03, 0.03],
+    "national_id": [0.90, 0.05, 0.03, 0.02],
+}
+
+#: Pairs an expectation maximisation pass needs before its estimates beat `PRIOR_M`
+#: (Splink's guidance: a few hundred at least).
+MIN_TRAINING_PAIRS = 300
+
+#: Near-certain matches (`certain_matches`) a case needs before m is learnt from it.
+MIN_CERTAIN_MATCHES = 50
+
+#: Random pairs drawn to estimate u.
+U_PAIRS = 3_000_000
+
+#: Each compared field and how it is named in a tie's value.
+FIELDS = {
+    "forename": "first name",
+    "surname": "last name",
+    "date_of_birth": "date of birth",
+    "national_id": "national id",
+}
+
+#: Columns of the ties this stage adds (the columns of `workbench.link.LINK_SCHEMA`).
+MATCH_SCHEMA = pl.Schema(
+    {
+        "contractor_a": pl.String,
+        "contractor_b": pl.String,
+        "kind": pl.String,
+        "value": pl.String,
+        "weight": pl.Float64,
+    }
+)
+
+
+@dataclass(frozen=True)
+class PersonMatches:
+    """Ties between identities judged one person (`MATCH_SCHEMA`), and what was done."""
+
+    links: pl.DataFrame
+    note: str
+
+
+def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
+    """One row per identity with a name and a date of birth or national id.
+
+    Columns: unique_id (the contractor id), forename, surname, date_of_birth,
+    national_id; of several values of one kind, the first sighted.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "full_name": ["Ann Lee", "Bo Li"]})
+    >>> obs = pl.DataFrame({"contractor_id": ["a"], "kind": ["date_of_birth"],
+    ...                     "value": ["19900101"], "source_row": [0]})
+    >>> person_records(people, obs).rows()
+    [('a', 'ann', 'lee', '19900101', None)]
+    """
+    details = (
+        observations.filter(pl.col("kind").is_in(["date_of_birth", "national_id"]))
+        .sort("source_row")
+        .group_by("contractor_id", "kind", maintain_order=True)
+        .first()
+        .pivot(on="kind", index="contractor_id", values="value")
+    )
+    for column in ("date_of_birth", "national_id"):
+        if column not in details.columns:
+            details = details.with_columns(pl.lit(None, pl.String).alias(column))
+    # Only the identities with details are named: parsing every name would cost a
+    # large case seconds for nothing.
+    detailed = contractors.join(details, on="contractor_id", how="semi")
+    names = pl.concat(
+        [detailed.select("contractor_id"), name.parts(detailed["full_name"])], how="horizontal"
+    )
+    return (
+        names.join(details, on="contractor_id")
+        .filter(pl.col("surname").is_not_null())
+        .select(
+            unique_id="contractor_id",
+            forename="forename",
+            surname="surname",
+            date_of_birth="date_of_birth",
+            national_id="national_id",
+        )
+        .sort("unique_id")
+    )
+
+
+def match_people(
+    contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int = 7
+) -> PersonMatches:
+    """Ties between identities that the case's own record linkage model calls one person.
+
+    Parameters
+    ----------
+    contractors : the contractors table (contractor_id, full_name).
+    observations : identifier sightings (`workbench.observe.observe`), whose
+        ``date_of_birth`` and ``national_id`` values are compared.
+    seed : seed of the random pairs that estimate u.
+
+    Returns
+    -------
+    PersonMatches: ``links`` (contractor_a < contractor_b, kind ``same_person``,
+    a value such as "match weight 21.4 (first name +6.2, last name +1.9, date
+    of birth +13.3)", weight) sorted, and a ``note`` saying how many
+    identities were compared, or why none were.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["a"], "full_name": ["Ann Lee"]})
+    >>> obs = pl.DataFrame(schema={"contractor_id": pl.String, "kind": pl.String,
+    ...                            "value": pl.String, "source_row": pl.UInt32})
+    >>> match_people(people, obs).note
+    'not run: 0 identities have a name and a date of birth or national id (100 needed)'
+    """
+    if "full_name" not in contractors.columns:
+        return PersonMatches(pl.DataFrame(schema=MATCH_SCHEMA), "not run: no names in the case")
+    records = person_records(contractors, observations)
+    if records.height < MIN_PEOPLE:
+        note = (
+            f"not run: {records.height} identities have a name and a date of birth or "
+            f"national id ({MIN_PEOPLE} needed)"
+        )
+        return PersonMatches(pl.DataFrame(schema=MATCH_SCHEMA), note)
+    fields = [f for f in FIELDS if records[f].null_count() < records.height]
+    certain = certain_matches(records)
+    predictions = _predict(
+        records.select("unique_id", *fields), _comparisons(fields), certain=certain, seed=seed
+    )
+    links = _as_links(predictions, fields)
+    compared = ", ".join(FIELDS[f] for f in fields)
+    learnt = (
+        "m learnt from the case"
+        if certain >= MIN_CERTAIN_MATCHES
+        else f"m from priors ({certain} near-certain matches, {MIN_CERTAIN_MATCHES} needed)"
+    )
+    note = f"{records.height} identities compared on {compared}, u learnt from the case, {learnt}"
+    return PersonMatches(links, f"{note}: {links.height} pairs judged one person")
+
+
+def certain_matches(records: pl.DataFrame) -> int:
+    """Pairs that agree exactly on a national id, or on date of birth and last name.
+
+    Nearly all of them are one person; they are taken to be `CERTAIN_RECALL`
+    of the true matches.
+
+    Examples
+    --------
+    >>> records = pl.DataFrame({"surname": ["lee", "lee", "kim", "ray"],
+    ...                         "date_of_birth": ["19900101", "19900101", None, None],
+    ...                         "national_id": ["1234", None, "1234", None]})
+    >>> certain_matches(records)
+    2
+    """
+    keys = [["national_id"], ["date_of_birth", "surname"]]
+    indexed = records.with_row_index("row")
+    pairs = [
+        indexed.drop_nulls(key)
+        .select("row", *key)
+        .join(indexed.drop_nulls(key).select(*key, other="row"), on=key)
+        .filter(pl.col("row") < pl.col("other"))
+        .select("row", "other")
+        for key in keys
+        if all(column in records.columns for column in key)
+    ]
+    return pl.concat(pairs).unique().height if pairs else 0
+
+
+def prior_match_probability(records: pl.DataFrame, certain: int) -> float:
+    """How likely two identities drawn at random are one person, before any comparison.
+
+    At least one match is assumed, so that a case without exact repeats still
+    has a prior.
+
+    Examples
+    --------
+    >>> round(prior_match_probability(pl.DataFrame({"x": range(4)}), certain=1), 3)
+    0.238
+    """
+    pairs = records.height * (records.height - 1) / 2
+    return min(max(certain / CERTAIN_RECALL, 1.0) / pairs, 1.0)
+
+
+def _comparisons(fields: list[str]) -> dict[str, ComparisonCreator]:
+    """Splink's comparison of each field: names by Jaro-Winkler, documents by edit distance.
+
+    Each starts from `PRIOR_M`; expectation maximisation replaces it wherever
+    the case has pairs to learn from.
+    """
+    import splink.comparison_library as cl
+
+    every = {
+        "forename": cl.NameComparison("forename"),
+        "surname": cl.NameComparison("surname"),
+        "date_of_birth": cl.LevenshteinAtThresholds("date_of_birth", [1, 2]),
+        "national_id": cl.LevenshteinAtThresholds("national_id", [1, 2]),
+    }
+    return {field: every[field].configure(m_probabilities=PRIOR_M[field]) for field in fields}
+
+
+def _predict(
+    records: pl.DataFrame, comparisons: dict[str, ComparisonCreator], *, certain: int, seed: int
+) -> pl.DataFrame:
+    """Splink's pairwise predictions at `MIN_PROBABILITY` or more, with each field's weight.
+
+    u is always estimated from the case's random pairs. m is learnt by
+    expectation maximisation only when the case holds `MIN_CERTAIN_MATCHES`
+    near-certain matches: with fewer, EM fits noise, and `PRIOR_M` stands.
+    """
+    from splink import Linker, SettingsCreator, block_on
+    from splink.backends.duckdb import DuckDBAPI
+
+    fields = list(comparisons)
+    # Candidate pairs: one exact document field, or a name with the other's initial.
+    blocking: list[BlockingRuleCreator | dict[str, Any]] = [
+        block_on(f) for f in ("national_id", "date_of_birth") if f in fields
+    ]
+    blocking += [
+        block_on("surname", "substr(forename, 1, 1)"),
+        block_on("forename", "substr(surname, 1, 1)"),
+    ]
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        probability_two_random_records_match=prior_match_probability(records, certain),
+        comparisons=list(comparisons.values()),
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+    )
+    database = DuckDBAPI()
+    linker = Linker(database.register(records.to_arrow()), settings, log_level=logging.ERROR)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
+    # Each pass fixes the field it blocks on and learns m for the others. A field
+    # that too few pairs share exactly gives too little to learn from: its pass is
+    # skipped, and the other passes or `PRIOR_M` set the m it would have learnt.
+    for field in ("date_of_birth", "surname", "national_id"):
+        learnable = (
+            _pairs_sharing(records[field]) >= MIN_TRAINING_PAIRS if field in fields else False
+        )
+        if learnable and certain >= MIN_CERTAIN_MATCHES:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(field), estimate_without_term_frequencies=True
+            )
+    predicted = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
+    return pl.from_arrow(predicted.as_pyarrow_table())  # type: ignore[return-value]
+
+
+def _pairs_sharing(values: pl.Series) -> int:
+    """Pairs of records with one non-null value in common.
+
+    Examples
+    --------
+    >>> _pairs_sharing(pl.Series(["a", "a", "a", "b", None, None]))
+    3
+    """
+    counts = values.drop_nulls().value_counts()["count"]
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """`MATCH_SCHEMA` ties from Splink's predictions, each field with its own match weight
+    (log2 of m/u for the level it reached, term-frequency adjustment included)."""
+    if predictions.is_empty():
+        return pl.DataFrame(schema=MATCH_SCHEMA)
+    said = []
+    # A field Splink could not train is left out of its model and of the reasons.
+    for field in (f for f in fields if f"mw_{f}" in predictions.columns):
+        weight = pl.col(f"mw_{field}")
+        if f"mw_tf_adj_{field}" in predictions.columns:
+            weight = weight + pl.col(f"mw_tf_adj_{field}").fill_null(0.0)
+        signed = pl.format(
+            "{}{}", pl.when(weight >= 0).then(pl.lit("+")).otherwise(pl.lit("")), weight.round(1)
+        )
+        said.append(pl.format("{} {}", pl.lit(FIELDS[field]), signed))
+    return (
+        predictions.select(
+            contractor_a=pl.min_horizontal("unique_id_l", "unique_id_r"),
+            contractor_b=pl.max_horizontal("unique_id_l", "unique_id_r"),
+            kind=pl.lit(MATCH_KIND),
+            value=pl.format(
+                "match weight {} ({})",
+                pl.col("match_weight").round(1),
+                pl.concat_str(said, separator=", "),
+            ),
+            weight=(pl.col("match_probability") * MATCH_STRENGTH).round(4),
+        )
+        .cast(MATCH_SCHEMA)
+        .sort("contractor_a", "contractor_b")
+    )
