@@ -285,6 +285,30 @@ def farm(case: Case, name: str, size: int) -> None:
     case.group(f"farm-{name}", "operator", members)
 
 
+def misspelt_farm(case: Case, size: int) -> None:
+    """A laptop farm whose fronts write the facilitator's home in several spellings
+    (a typo, a dropped city, words spelled out); half of them also log in from its IP."""
+    home_ip = case.ip()
+    spellings = (
+        "8628 Highland Ave, Seattle, WA 98120",
+        "8628 Higland Ave, Seattle, WA 98120",
+        "8628 Highland Avenue, WA 98120",
+        "8628 highland ave seattle washington 98120",
+    )
+    members = [
+        case.person(
+            video=str(case.pick(("declined", "completed"))),
+            address=spellings[i % len(spellings)],
+            ips=(home_ip,) if i % 2 else (),
+            ship_to=spellings[(i + 1) % len(spellings)],
+            remote_tool="ipkvm",
+            hours=(0, 9),
+        )
+        for i in range(size)
+    ]
+    case.group("farm-misspelt", "operator", members)
+
+
 def infrastructure(case: Case, share: float) -> None:
     """Payroll/EOR, a registered agent, a university NAT and a corporate VPN, each
     used by ``share`` of the population, independently."""
@@ -395,6 +419,7 @@ def scenarios() -> list[Scenario]:
         for n in (3, 8, 20, 40, 80)
     ]
     found += [Scenario(f"farm of {n}", lambda c, n=n: farm(c, str(n), n)) for n in (20, 50, 100)]
+    found += [Scenario("farm of 30, home misspelt", lambda c: misspelt_farm(c, 30))]
     found += [
         Scenario(
             f"share probability {p}", lambda c, p=p: [team(c, f"p{i}", 8, p) for i in range(5)]

@@ -140,3 +140,24 @@ def test_values_named_as_infrastructure_never_tie_at_any_count(write_case):
     assert hub["identities"] == 3 and hub["verdict"] == "infrastructure"
     assert hub["reason"] == "named as known infrastructure in case.toml"
     assert inv.flags.filter(pl.col("code") == "SHARED_IP_WINDOW").is_empty()
+
+
+def test_laptops_shipped_to_a_shared_home_make_it_a_concentration():
+    # Twenty fronts give one home, and their laptops go there; twenty strangers give
+    # a registered agent's address, and their laptops go to their own homes.
+    rows = [(f"f{i}", "address", "8628 highland", "contractors") for i in range(20)]
+    rows += [(f"f{i}", "address", "8628 highland", "shipments") for i in range(20)]
+    rows += [(f"s{i}", "address", "1209 orange st", "contractors") for i in range(20)]
+    rows += [(f"s{i}", "address", f"{i} own st", "shipments") for i in range(20)]
+    sightings = pl.DataFrame(
+        rows,
+        schema={
+            "contractor_id": pl.String,
+            "kind": pl.String,
+            "value": pl.String,
+            "source": pl.String,
+        },
+        orient="row",
+    ).with_columns(sightings=pl.lit(1, pl.UInt32))
+    hubs = dict(link(sightings).hubs.select("value", "verdict").iter_rows())
+    assert hubs == {"8628 highland": "concentration", "1209 orange st": "infrastructure"}

@@ -23,6 +23,7 @@ import polars as pl
 from workbench.normalize import (
     account,
     address,
+    address_match,
     device,
     email,
     github,
@@ -174,7 +175,7 @@ KINDS: dict[str, Kind] = {
         label="Address",
         strength=0.6,
         hub_limit=15,
-        normalize=_raw(address.unit_key),
+        normalize=_raw(address_match.dwelling_key),
         privacy=Privacy.ADDRESS,
         look=Look(shape="square", color="#8c564b"),
         sources=(

@@ -46,6 +46,10 @@ HUB_SCHEMA = pl.Schema(
 #: share of the kind's strength; a value shared by two keeps all of it.
 RARITY_FLOOR = 0.7
 
+#: The holding of an address that company equipment was shipped to (it ties no one
+#: itself; it corroborates a concentration, see `workbench.concentration`).
+SHIPMENT = "equipment_shipped_to"
+
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
 
@@ -138,6 +142,7 @@ def link(
             pl.DataFrame(schema=HOLDINGS_SCHEMA),
             *(held for _, _, held in per_kind),
             _referral_holdings(related),
+            _shipment_holdings(observations),
         ]
     )
     strength = dict(policy.select("kind", "strength").iter_rows())
@@ -317,6 +322,23 @@ def _referral_holdings(related: pl.DataFrame) -> pl.DataFrame:
         related.select("kind", "value", contractor_id=side)
         for side in ("contractor_a", "contractor_b")
     ).cast(HOLDINGS_SCHEMA)
+
+
+def _shipment_holdings(observations: pl.DataFrame) -> pl.DataFrame:
+    """`HOLDINGS_SCHEMA`: equipment shipped to an address, as a value its receivers hold.
+
+    Receiving a company laptop at an address is a second, independent link to
+    it: many identities that also have their laptops shipped to one home are
+    a laptop farm's fronts, not strangers who share an office.
+    """
+    if "source" not in observations.columns:
+        return pl.DataFrame(schema=HOLDINGS_SCHEMA)
+    return (
+        observations.filter((pl.col("kind") == "address") & (pl.col("source") == "shipments"))
+        .select(kind=pl.lit(SHIPMENT), value="value", contractor_id="contractor_id")
+        .unique()
+        .cast(HOLDINGS_SCHEMA)
+    )
 
 
 def pair_weights(links: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:

@@ -1,10 +1,12 @@
 """Postal addresses as comparison keys: one for the building, one for the unit.
 
-Why tokens and not a parser: ``usaddress`` (a CRF model) labels US addresses
-well but is not installed, is US-only and labels foreign addresses badly,
-while a case mixes U.S. laptop-farm addresses with foreign ones. What linking
-needs is only that two spellings of one place get one key, so this module
-builds an honest token key instead, for any country:
+Why tokens and not a parser: ``usaddress`` (a CRF model) labels U.S.
+addresses well but labels foreign ones badly, and parsing every line of a
+large case takes minutes, while a case mixes U.S. laptop-farm addresses with
+foreign ones. What linking needs is that two spellings of one place get one
+key, so this module builds an honest token key for any country, and
+`workbench.normalize.address_match` calls usaddress only for the few keys
+that could be misspellings of one another:
 
 * NFKC, accents stripped, lower-case, punctuation to spaces;
 * ZIP+4 cut to the 5-digit ZIP, a trailing "USA"/"United States" dropped;
@@ -15,8 +17,8 @@ builds an honest token key instead, for any country:
 
 The building key is the remaining tokens in order; the unit key is the
 building key plus ``unit <number>``, so "Apt 4" anywhere in the line gives
-the same unit key. A key needs a digit (a house number or postcode) and two
-tokens: "Springfield" alone would tie a whole city together.
+the same unit key. A key needs a house number and two tokens: "Springfield"
+alone would tie a whole city together, and "3rd St, Los Angeles" a street.
 """
 
 from __future__ import annotations
@@ -136,6 +138,23 @@ def _tokens(cleaned: pl.Expr) -> pl.Expr:
 
 _UNIT = r"(?:^| )unit ([a-z0-9]+)"
 
+#: A house number, or a postcode: digits with at most one letter ("12", "12b").
+_NUMBER = r"^\d+[a-z]?$"
+#: A postcode at the end of a line: four to five digits (U.S. ZIP, most of Europe).
+_POSTCODE = r"^\d{4,5}$"
+
+
+def _has_house_number(words: pl.Expr) -> pl.Expr:
+    """Does an address's words (in order, unit cut out) hold a house number?
+
+    Two numbers are a house number and a postcode; one number is a house
+    number unless it is a postcode ending the line ("Los Angeles, CA 90012").
+    A street's own ordinal ("3rd St") is no house number.
+    """
+    numbers = words.list.eval(pl.element().filter(pl.element().str.contains(_NUMBER)))
+    postcode_last = words.list.last().str.contains(_POSTCODE)
+    return (numbers.list.len() >= 2) | ((numbers.list.len() == 1) & ~postcode_last)
+
 
 def _unit_keys_distinct(distinct: pl.Series) -> pl.Series:
     """Unit keys for distinct raw strings; null when the address is too vague to tie anyone."""
@@ -143,20 +162,18 @@ def _unit_keys_distinct(distinct: pl.Series) -> pl.Series:
     frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(pl.lit(cleaned)))
     frame = frame.with_columns(
         number=pl.col("joined").str.extract(_UNIT),
-        building=pl.col("joined")
+        words=pl.col("joined")
         .str.replace_all(_UNIT, "")
         .str.replace_all(r"(?:^| )unit(?: |$)", " ")
         .str.strip_chars()
         .str.split(" ")
-        .list.eval(pl.element().filter(pl.element() != ""))
-        .list.sort()
-        .list.join(" "),
-    )
+        .list.eval(pl.element().filter(pl.element() != "")),
+    ).with_columns(building=pl.col("words").list.sort().list.join(" "))
     building = pl.col("building")
     usable = (
         ~placeholder_expr(pl.col("raw"))
         & ~placeholder_expr(building)
-        & building.str.contains(r"\d")
+        & _has_house_number(pl.col("words"))
         & building.str.contains(r"\S \S")
     )
     unit = pl.when(pl.col("number").is_not_null()).then(building + " unit " + pl.col("number"))

@@ -1,0 +1,70 @@
+"""One dwelling written with a typo or a dropped word gets one key; neighbours keep theirs."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from workbench.investigation import investigate
+from workbench.normalize.address_match import dwelling_key
+
+
+def keys(*lines: str) -> list[str | None]:
+    return dwelling_key(pl.Series(list(lines))).to_list()
+
+
+@pytest.mark.parametrize(
+    ("written", "again"),
+    [
+        ("4706 Highland Dr, Nashville TN 37218", "4706 Hihgland Dr, Nashville TN 37218"),
+        ("9732 Maple St, Portland OR 97256", "9732 Mapel Street, OR 97256"),
+        ("2282 Sunset Ave, Nashville TN 37219", "2282 Sunset Avenue 37219"),
+        ("Hauptstraße 5, 10115 Berlin", "Hauptstrase 5, 10115 Berlin"),
+        ("12 Baker Street, London NW1 6XE", "12 Bakre Street, London NW1 6XE"),
+    ],
+)
+def test_a_typo_or_a_dropped_word_keeps_one_dwelling(written, again):
+    first, second = keys(written, again)
+    assert first is not None and first == second
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("12 Hill Rd, Raleigh NC 27622", "12 Mill Rd, Raleigh NC 27622"),
+        ("12 N Main St, Springfield IL 62704", "12 S Main St, Springfield IL 62704"),
+        ("12 Main St Apt 4, Springfield IL 62704", "12 Main St Apt 5, Springfield IL 62704"),
+        ("77 Madison Ave, New York NY 10016", "77 Maple Ave, New York NY 10016"),
+        ("5 Ulmenweg, 10115 Berlin", "5 Birkenweg, 10115 Berlin"),
+    ],
+)
+def test_neighbours_at_one_number_keep_their_own_keys(one, other):
+    # Short street names ("Hill", "Mill") must be spelt alike: one letter apart is
+    # as often a neighbour as a typo.
+    first, second = keys(one, other)
+    assert first != second
+
+
+def test_the_spelling_written_most_often_names_the_dwelling():
+    found = keys("9 Maple Dr, Tampa FL 33669", "9 Maple Dr, Tampa FL 33669", "9 Mapel Dr, FL 33669")
+    assert found == ["33669 9 dr fl maple tampa"] * 3
+
+
+@pytest.mark.parametrize(
+    "vague", ["3rd St., Los Angeles", "Los Angeles, CA 90012", "Main Street, Springfield"]
+)
+def test_an_address_without_a_house_number_ties_no_one(vague):
+    assert keys(vague) == [None]
+
+
+def test_misspelt_homes_tie_their_identities(write_case):
+    folder = write_case(
+        {
+            "contractors.csv": "contractor_id,address\n"
+            'a,"6284 Highland Ct, Raleigh, NC 27622"\n'
+            'b,"6284 Higland Court, NC 27622"\n'
+            'c,"6284 Elm Ct, Raleigh, NC 27622"\n'
+        }
+    )
+    ties = investigate(folder).links.filter(pl.col("kind") == "address")
+    assert ties.select("contractor_a", "contractor_b").rows() == [("a", "b")]

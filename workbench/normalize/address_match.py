@@ -1,0 +1,190 @@
+"""Spellings of one address that differ by a typo or a dropped word, given one key.
+
+Exact keys (`workbench.normalize.address.unit_key`) break on "Colombus" for
+"Columbus" or on a line that leaves out the city. Two spellings are one
+address here when their numbers agree (house number, postcode, unit) and
+their street names are alike: usaddress, a parser trained on U.S.
+addresses, names the street in each, and they are one typo apart or close
+by Jaro-Winkler similarity. Where usaddress cannot name a street (most foreign lines), every word
+of the shorter line must be alike to a word of the other. Alike spellings
+take the key written most often.
+
+Only keys whose numbers another key repeats are parsed, so a case pays for
+the few addresses that could be misspelt duplicates, not for every address.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import networkx as nx
+import polars as pl
+import usaddress
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from workbench.normalize import address
+
+#: Jaro-Winkler similarity at which two street names or words are one, typos
+#: included (Splink's own threshold for names).
+ALIKE = 0.92
+
+#: Or one typo: a letter wrong, missing, added, or two letters swapped.
+TYPOS = 1
+
+#: Words shorter than this must match exactly: "hill" and "mill" are two streets.
+MIN_FUZZY_LENGTH = 5
+
+#: usaddress labels that must agree when both lines carry them.
+_MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")
+
+
+def merge_spellings(raw: pl.Series, keys: pl.Series) -> pl.Series:
+    """Each key replaced by the key of the alike spellings it belongs to.
+
+    Parameters
+    ----------
+    raw : the addresses as written.
+    keys : their keys, as long as ``raw`` (null where unusable).
+
+    Returns
+    -------
+    Keys as long as ``raw``; alike spellings all take the key written most
+    often, of equals the fullest (a line that kept its city), then the least.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["43 Columbus Ave, Columbus OH 43206", "43 Colombus Ave, OH 43206",
+    ...                  "43 Elm Ave, Columbus OH 43206"])
+    >>> merge_spellings(raw, address.unit_key(raw)).to_list()
+    ['43 43206 ave columbus columbus oh', '43 43206 ave columbus columbus oh', \
+'43 43206 ave columbus elm oh']
+    """
+    frame = pl.DataFrame({"raw": raw, "key": keys}).with_row_index("row")
+    spelled = (
+        frame.drop_nulls("key")
+        .group_by("key")
+        .agg(pl.col("raw").first(), pl.len().alias("spellings"))
+        .with_columns(numbers=_numbers(pl.col("key")))
+    )
+    crowded = spelled.filter(pl.len().over("numbers") > 1).sort("key")
+    if crowded.is_empty():
+        return keys
+    chosen = _merged(crowded)
+    merged = frame.join(chosen, on="key", how="left").sort("row")
+    return merged.select(pl.coalesce("merged", "key")).to_series().rename(keys.name)
+
+
+def dwelling_key(values: pl.Series) -> pl.Series:
+    """`address.unit_key` of every line, alike spellings of one dwelling merged.
+
+    Examples
+    --------
+    >>> lines = ["9 Maple Dr, Tampa FL 33669", "9 maple drive tampa fl 33669",
+    ...          "9 Mapel Dr, FL 33669"]
+    >>> dwelling_key(pl.Series(lines)).to_list()
+    ['33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa']
+    """
+    return merge_spellings(values, address.unit_key(values))
+
+
+def _numbers(key: pl.Expr) -> pl.Expr:
+    """The words of a key that hold a digit (house number, postcode, unit), sorted:
+    spellings of one address must share them all."""
+    return key.str.extract_all(r"\b[a-z]*\d[a-z0-9]*\b").list.sort().list.join(" ")
+
+
+def _merged(candidates: pl.DataFrame) -> pl.DataFrame:
+    """key → merged key, for the candidate keys of alike spellings."""
+    worded = candidates.with_columns(
+        words=pl.col("key")
+        .str.split(" ")
+        .list.eval(
+            pl.element().filter(~pl.element().str.contains(r"\d") & (pl.element() != "unit"))
+        )
+    )
+    pairs = (
+        worded.join(worded, on="numbers", suffix="_b")
+        .filter(pl.col("key") < pl.col("key_b"))
+        .with_columns(
+            only=pl.col("words").list.set_difference("words_b"),
+            only_b=pl.col("words_b").list.set_difference("words"),
+        )
+        .filter(_maybe_alike(pl.col("only"), pl.col("only_b")))
+    )
+    graph = nx.Graph()
+    columns = ("key", "raw", "words", "key_b", "raw_b", "words_b", "only", "only_b")
+    for key, line, words, other, other_line, other_words, only, only_b in pairs.select(
+        columns
+    ).iter_rows():
+        odd, rest = sorted((only, only_b), key=len)
+        if odd and not any(_similar(odd[0], word) for word in rest):
+            continue  # two different streets at one number: the usual case, decided cheaply
+        if _alike(line, other_line, tuple(words), tuple(other_words)):
+            graph.add_edge(key, other)
+    weight = dict(candidates.select("key", "spellings").iter_rows())
+    chosen = []
+    for component in nx.connected_components(graph):
+        best = min(component, key=lambda k: (-weight[k], -k.count(" "), k))
+        chosen += [(key, best) for key in component]
+    return pl.DataFrame(chosen, schema={"key": pl.String, "merged": pl.String}, orient="row")
+
+
+def _maybe_alike(only: pl.Expr, only_b: pl.Expr) -> pl.Expr:
+    """A cheap test that lets through every pair `_alike` could accept: one line's
+    words are all in the other, but for at most one word long enough for a typo."""
+    shorter = pl.when(only.list.len() <= only_b.list.len()).then(only).otherwise(only_b)
+    return (shorter.list.len() == 0) | (
+        (shorter.list.len() == 1) & (shorter.list.first().str.len_chars() >= MIN_FUZZY_LENGTH)
+    )
+
+
+def _alike(line: str, other: str, words: tuple[str, ...], other_words: tuple[str, ...]) -> bool:
+    """Are two lines with the same numbers (and these letter words) one address?
+
+    Where usaddress names both streets, they must be alike and their
+    directionals and street types agree; a line may drop its city. Otherwise
+    the lines must hold as many words, each alike to one of the other's.
+    """
+    mine, theirs = _street(line), _street(other)
+    if not (mine and theirs):
+        return len(words) == len(other_words) and _words_alike(words, other_words)
+    agree = all(
+        mine[label] == theirs[label] for label in _MUST_AGREE if label in mine and label in theirs
+    )
+    return agree and _similar(mine["StreetName"], theirs["StreetName"])
+
+
+@cache
+def _street(line: str) -> dict[str, str]:
+    """usaddress's parts of a line, each as plain abbreviated words; empty when it names
+    no street."""
+    try:
+        tagged, _ = usaddress.tag(line)
+    except usaddress.RepeatedLabelError:
+        return {}
+    if "StreetName" not in tagged:
+        return {}
+    return {label: _plain(value) for label, value in tagged.items()}
+
+
+def _plain(text: str) -> str:
+    """Lower-case words without accents or punctuation, USPS-abbreviated as keys are."""
+    bare = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", " ", bare).split()
+    return " ".join(address.ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _similar(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+        return False
+    return DamerauLevenshtein.distance(a, b) <= TYPOS or JaroWinkler.similarity(a, b) >= ALIKE
+
+
+def _words_alike(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Every word of the shorter list is alike to a word of the longer."""
+    short, long = sorted((mine, theirs), key=len)
+    return bool(short) and all(any(_similar(w, v) for v in long) for w in short)
