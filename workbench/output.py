@@ -17,6 +17,7 @@ import polars as pl
 
 from workbench.errors import CaseError
 from workbench.investigation import Investigation
+from workbench.staging import staged
 from workbench.views.pages import render_report
 from workbench.views.redact import KnownValues, redact_value
 
@@ -31,6 +32,28 @@ RINGS_FOLDER = "rings"
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP's CSV
 #: injection list), with their fullwidth forms, which some spreadsheets fold.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+#: The executed triage notebook, which `workbench.triage` writes into the output folder.
+EXECUTED_NOTEBOOK = "triage.ipynb"
+
+#: Every entry a run or a triage writes into the output folder: a folder holding
+#: anything else is not replaced.
+OUTPUT_NAMES = frozenset(
+    {
+        "rings.csv",
+        "contractors.csv",
+        "links.csv",
+        "rejects.csv",
+        "unusable_values.csv",
+        "hubs.csv",
+        "flags.csv",
+        "ring_summary.csv",
+        "run.json",
+        "report.html",
+        RINGS_FOLDER,
+        EXECUTED_NOTEBOOK,
+    }
+)
 
 #: Libraries whose versions are recorded in run.json.
 RECORDED_PACKAGES = ("workbench", "polars", "networkx", "pyvis", "phonenumbers", "schwifty")
@@ -79,6 +102,11 @@ def write_output(
 ) -> list[Path]:
     """Write the whole output folder: the tables, run.json and (unless ``html`` is off) the HTML.
 
+    The folder is written whole or not at all (`staged`): a crash, a full
+    disk or ``kill -9`` leaves the previous output as it was, and a second
+    run into the same folder is refused while the first is writing.
+    ``run.json`` says ``"complete": true`` once every file is in place.
+
     Examples
     --------
     >>> import tempfile
@@ -87,10 +115,13 @@ def write_output(
     >>> {"rings.csv", "run.json", "report.html"} <= {p.name for p in written}
     True
     """
-    written = write_tables(investigation, out_dir, redact=redact)
-    if html:
-        written.append(write_html(investigation, out_dir, redact=redact))
-    return written
+    out = _outside_the_case(investigation, out_dir)
+    with staged(out, replaceable=OUTPUT_NAMES) as stage:
+        written = write_tables(investigation, stage, redact=redact)
+        if html:
+            written.append(write_html(investigation, stage, redact=redact))
+        _mark_complete(stage / "run.json")
+    return [out / path.relative_to(stage) for path in written]
 
 
 def write_tables(
@@ -213,6 +244,12 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")
     return path
+
+
+def _mark_complete(run_json: Path) -> None:
+    record = json.loads(run_json.read_text(encoding="utf-8"))
+    record["complete"] = True
+    run_json.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _outside_the_case(investigation: Investigation, out_dir: str | Path) -> Path:

@@ -22,6 +22,7 @@ from typing import Any
 
 from workbench.errors import CaseError
 from workbench.notebook_params import case_folder, coerce_declared, output_folder
+from workbench.output import EXECUTED_NOTEBOOK
 
 #: The triage notebook's file name.
 TRIAGE_NOTEBOOK = "01_triage.ipynb"
@@ -29,8 +30,6 @@ TRIAGE_NOTEBOOK = "01_triage.ipynb"
 #: Kernel the Makefile installs into the virtualenv (``ipykernel install --name python3``).
 KERNEL = "python3"
 
-#: Name of the executed notebook written into the output folder.
-EXECUTED_NAME = "triage.ipynb"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -104,7 +103,7 @@ def triage(
     checked = coerce_declared(values, papermill.inspect_notebook(str(source)))
     out = Path(values["out_dir"])
     out.mkdir(parents=True, exist_ok=True)
-    executed = out / EXECUTED_NAME
+    executed = out / EXECUTED_NOTEBOOK
     try:
         papermill.execute_notebook(
             str(source),
