@@ -91,6 +91,11 @@ def _parser() -> argparse.ArgumentParser:
         help="notebook parameter, e.g. -p alert_threshold 60 (see notebooks/01_triage.ipynb)",
     )
     triage.add_argument("--notebook", type=Path, help="notebook to run instead of the shipped one")
+    triage.add_argument(
+        "--html",
+        action="store_true",
+        help="also write triage.html, the executed notebook as a page making no network request",
+    )
     triage.set_defaults(handler=_triage)
     return parser
 
@@ -213,10 +218,19 @@ def _synth(args: argparse.Namespace) -> int:
 
 
 def _triage(args: argparse.Namespace) -> int:
+    from workbench.output import EXECUTED_PAGE
     from workbench.triage import triage
 
-    run = triage(args.case, args.out, parameters=dict(args.parameter), notebook=args.notebook)
+    run = triage(
+        args.case,
+        args.out,
+        parameters=dict(args.parameter),
+        notebook=args.notebook,
+        html=args.html,
+    )
     print(f"executed notebook: {run.notebook}")
+    if args.html:
+        print(f"notebook page: {run.out_dir / EXECUTED_PAGE}")
     print(f"report: {run.report}")
     print(f"output in {run.out_dir}")
     return 0

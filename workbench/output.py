@@ -33,8 +33,10 @@ RINGS_FOLDER = "rings"
 #: injection list), with their fullwidth forms, which some spreadsheets fold.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-#: The executed triage notebook, which `workbench.triage` writes into the output folder.
+#: The executed triage notebook, and its offline HTML rendering, which
+#: `workbench.triage` writes into the output folder.
 EXECUTED_NOTEBOOK = "triage.ipynb"
+EXECUTED_PAGE = "triage.html"
 
 #: Every entry a run or a triage writes into the output folder: a folder holding
 #: anything else is not replaced.
@@ -52,6 +54,7 @@ OUTPUT_NAMES = frozenset(
         "report.html",
         RINGS_FOLDER,
         EXECUTED_NOTEBOOK,
+        EXECUTED_PAGE,
     }
 )
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import CaseError
+from workbench.notebook_html import write_offline_html
 from workbench.notebook_params import case_folder, coerce_declared, output_folder
-from workbench.output import EXECUTED_NOTEBOOK
+from workbench.output import EXECUTED_NOTEBOOK, EXECUTED_PAGE
 
 #: The triage notebook's file name.
 TRIAGE_NOTEBOOK = "01_triage.ipynb"
@@ -66,6 +67,7 @@ def triage(
     parameters: Mapping[str, Any] | None = None,
     notebook: str | Path | None = None,
     kernel_name: str = KERNEL,
+    html: bool = False,
 ) -> TriageRun:
     """Execute the triage notebook on a case, writing tables, HTML and the executed notebook.
 
@@ -76,6 +78,8 @@ def triage(
     parameters : other notebook parameters by name (text is coerced to the declared types).
     notebook : the notebook to run; `notebook_path()` by default.
     kernel_name : Jupyter kernel to start.
+    html : also write ``triage.html``, the executed notebook as a page that makes
+        no network request (`workbench.notebook_html`).
 
     Returns
     -------
@@ -117,4 +121,6 @@ def triage(
         if error.ename == "CaseError":
             raise CaseError(f"{error.evalue} (executed notebook: {executed})") from None
         raise
+    if html:
+        write_offline_html(executed, out / EXECUTED_PAGE)
     return TriageRun(notebook=executed, out_dir=out, report=out / "report.html")
