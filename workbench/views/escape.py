@@ -4,6 +4,8 @@ Three contexts exist in our pages and each has one function:
 
 * HTML text and quoted attribute values: `text`.
 * JSON placed inside a ``<script>`` element: `script_json`.
+
+Both cut every string to `DISPLAY_LIMIT` characters, saying so on the page.
 * Link targets in ``href``: `safe_href` (relative paths only).
 """
 
@@ -14,6 +16,10 @@ import json
 import re
 from typing import Any
 from urllib.parse import quote
+
+#: Characters of one case string shown on a page: a 10 MB name must not make a
+#: 90 MB page. Longer strings are cut, and the cut is shown (`capped`).
+DISPLAY_LIMIT = 5_000
 
 # Characters that could end a <script> element, open an HTML comment or end a
 # JavaScript line (U+2028/2029 are line terminators in older JS engines).
@@ -29,8 +35,23 @@ _SCRIPT_UNSAFE_RE = re.compile("[<>&\u2028\u2029]")
 _SCHEME_RE = re.compile(r"^[^/?#]*:")
 
 
+def capped(value: str, limit: int = DISPLAY_LIMIT) -> str:
+    """``value`` cut to ``limit`` characters for display, saying so; the data keeps it whole.
+
+    Examples
+    --------
+    >>> capped("x" * 12, limit=5)
+    'xxxxx… [cut for display: 12 characters, first 5 shown]'
+    >>> capped("short")
+    'short'
+    """
+    if len(value) <= limit:
+        return value
+    return f"{value[:limit]}… [cut for display: {len(value):,} characters, first {limit:,} shown]"
+
+
 def text(value: object) -> str:
-    """Escape a value for HTML text or a quoted attribute value.
+    """Escape a value for HTML text or a quoted attribute value, `capped` for display.
 
     Parameters
     ----------
@@ -49,7 +70,7 @@ def text(value: object) -> str:
     """
     if value is None:
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(capped(str(value)), quote=True)
 
 
 def script_json(value: Any) -> str:
@@ -71,8 +92,21 @@ def script_json(value: Any) -> str:
     >>> script_json({"name": "</script><!--"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    raw = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    raw = json.dumps(
+        _capped_strings(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], raw)
+
+
+def _capped_strings(value: Any) -> Any:
+    """``value`` with every string inside it `capped`."""
+    if isinstance(value, str):
+        return capped(value)
+    if isinstance(value, dict):
+        return {key: _capped_strings(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_capped_strings(item) for item in value]
+    return value
 
 
 def safe_href(target: str) -> str:
