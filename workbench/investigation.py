@@ -26,6 +26,7 @@ from workbench.person_match import match_people
 from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
 from workbench.score import score
 from workbench.settings import Settings
+from workbench.views import graphs
 from workbench.views.graphs import contractor_graph
 from workbench.views.pages import render_ring_page
 from workbench.views.redact import KnownValues
@@ -154,7 +155,8 @@ class Investigation:
 
 @dataclass(frozen=True)
 class RingView:
-    """One ring and everything shown about it: members, ties, flags, reasons, hours, timeline.
+    """One ring and everything shown about it: members, ties, shared values, flags, reasons,
+    hours, timeline.
 
     The exports, the explorer and the notebooks read a ring from here.
 
@@ -202,6 +204,46 @@ class RingView:
         return ties_within(inside, self.investigation.links)
 
     @cached_property
+    def sightings(self) -> pl.DataFrame:
+        """The members' rows of the investigation's observations (every identifier sighting)."""
+        ids = self.member_ids.implode()
+        return self.investigation.observations.filter(pl.col("contractor_id").is_in(ids))
+
+    @cached_property
+    def shared_values(self) -> pl.DataFrame:
+        """One row per value two or more members share, and per relation between two of them.
+
+        Columns kind, value, written (every raw spelling), members, since (earliest
+        sighting) and weight; see `workbench.views.graphs.shared_values`.
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> shared = inv.ring(inv.ring_scores["ring_id"][0]).shared_values
+        >>> {"payment_account", "address"} <= set(shared["kind"])
+        True
+        """
+        return graphs.shared_values(self.ties.drop("ring_id"), self.sightings)
+
+    @cached_property
+    def tie_score(self) -> float:
+        """The score the ring's ties give on their own: its score were no member flagged.
+
+        The ring score's part from ties; the rest comes from the members' red
+        flags (see `workbench.views.pages.split_score`).
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> ring = inv.ring(inv.ring_scores["ring_id"][0])
+        >>> 0 < ring.tie_score <= 35 < ring.score
+        True
+        """
+        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
+        ties_alone = score(self.member_ids, inside, self.ties.drop("ring_id"), self.flags.clear())
+        return float(ties_alone.rings["ring_score"].item())
+
+    @cached_property
     def flags(self) -> pl.DataFrame:
         """Red flags raised on the members: contractor_id, code, weight, evidence, refs."""
         ids = self.member_ids.implode()
@@ -222,28 +264,42 @@ class RingView:
         """A networkx graph of the members and every tie between them."""
         return contractor_graph(self.members, self.ties.drop("ring_id"))
 
+    def identifier_graph(self) -> nx.MultiGraph:
+        """The members and the values they share as nodes; relations as edges between members.
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> graph = inv.ring(inv.ring_scores["ring_id"][0]).identifier_graph()
+        >>> sorted({kind for _, kind in graph.nodes(data="kind")})[:3]
+        ['address', 'contractor', 'github']
+        """
+        return graphs.identifier_graph(self.members, self.shared_values)
+
     def page(self, *, redact: bool = False) -> str:
         """The ring's self-contained HTML page.
 
+        The graph shows the members and the values they share (`identifier_graph`),
+        with the members tied pair by pair (`graph`) one click away; evidence is
+        one row per shared value; the score is split into ties and red flags.
         With ``redact``, every identifier the members hold is masked wherever
         it is quoted, flag evidence included.
         """
         flags = self.flags
         if redact:
-            mine = self.investigation.observations.filter(
-                pl.col("contractor_id").is_in(self.member_ids.implode())
-            )
-            known = KnownValues.from_observations(mine)
+            known = KnownValues.from_observations(self.sightings)
             flags = flags.with_columns(evidence=known.redact(flags["evidence"]))
         return render_ring_page(
             ring_id=self.ring_id,
             ring_score=self.score,
+            tie_score=self.tie_score,
             reasons=self.reasons,
-            graph=self.graph(),
+            graph=self.identifier_graph(),
+            people_graph=self.graph(),
             members=self.members.select(
                 "contractor_id", "full_name", "country", "risk_score", "flags", "disposition"
             ),
-            evidence=self.ties.drop("ring_id"),
+            evidence=self.shared_values,
             login_hours=self.login_hours.drop("ring_id"),
             redact=redact,
             red_flags=flags,

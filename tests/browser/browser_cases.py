@@ -63,10 +63,14 @@ def payload_frames() -> dict[str, pl.DataFrame]:
         ),
         "evidence": pl.DataFrame(
             {
-                "contractor_a": ["c1", "c1"],
-                "contractor_b": ["c2", "c2"],
                 "kind": ["email", "address"],
                 "value": [PAYLOADS["email"], PAYLOADS["address"]],
+                "written": [
+                    [{"text": PAYLOADS["email"], "kind": "email"}],
+                    [{"text": PAYLOADS["address"], "kind": "address"}],
+                ],
+                "members": [["c1", "c2"], ["c1", "c2"]],
+                "since": [None, None],
                 "weight": [0.9, 0.7],
             }
         ),

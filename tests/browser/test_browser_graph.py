@@ -63,6 +63,7 @@ def write_ring_site(folder: Path) -> tuple[Path, Path]:
         render_ring_page(
             ring_id="R1",
             ring_score=88.0,
+            tie_score=30.0,
             reasons=[PAYLOADS["name"]],
             graph=payload_graph(),
             **frames,

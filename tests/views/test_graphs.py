@@ -6,7 +6,13 @@ import polars as pl
 import pytest
 
 from workbench.investigation import investigate
-from workbench.views.graphs import contractor_graph, contractor_node, identifier_graph
+from workbench.kinds import RELATIONS
+from workbench.views.graphs import (
+    contractor_graph,
+    contractor_node,
+    identifier_graph,
+    shared_values,
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +48,16 @@ def test_neighbourhood_grows_with_hops(inv):
     assert inv.neighbourhood(member, 0).number_of_nodes() == 1
 
 
-def test_identifier_graph_is_bipartite(inv):
-    ring_id = inv.ring_scores["ring_id"][0]
-    ring = inv.ring(ring_id)
-    graph = identifier_graph(ring.members, ring.ties)
-    for a, b in graph.edges():
+def test_identifier_graph_ties_people_to_values_and_relations_person_to_person(inv):
+    ring = inv.ring(inv.ring_scores["ring_id"][0])
+    graph = ring.identifier_graph()
+    for a, b, kind in graph.edges(data="kind"):
         kinds = {graph.nodes[a]["kind"], graph.nodes[b]["kind"]}
-        assert "contractor" in kinds and len(kinds) == 2
+        if kind in RELATIONS:
+            assert kinds == {"contractor"}
+        else:
+            assert kinds == {"contractor", kind}
+    assert any(kind in RELATIONS for *_, kind in graph.edges(data="kind"))
 
 
 def test_graphs_take_plain_frames():
@@ -73,5 +82,16 @@ def test_graphs_take_plain_frames():
     assert graph.nodes["contractor:a"]["flags"] == ["VOIP_PHONE", "VPN_HEAVY"]
     assert graph.nodes["contractor:c"]["label"] == "c"
     assert sorted(k for _, _, k in graph.edges(keys=True)) == ["ip:203.0.113.9", "referral:a>c"]
-    shared = identifier_graph(people, ties)
-    assert "referral:a>c" not in shared and shared.degree("ip:203.0.113.9") == 2
+    sightings = pl.DataFrame(
+        {
+            "contractor_id": ["a", "b"],
+            "kind": ["ip", "ip"],
+            "value": ["203.0.113.9"] * 2,
+            "raw": ["203.0.113.9"] * 2,
+            "seen_at": [None, None],
+        }
+    )
+    shared = identifier_graph(people, shared_values(ties, sightings))
+    assert "ip_net:203.0.113.0/24" not in shared  # it only repeats the shared IP
+    assert shared.degree("ip:203.0.113.9") == 2
+    assert list(shared.get_edge_data("contractor:a", "contractor:c")) == ["referral:a>c"]

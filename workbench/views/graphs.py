@@ -6,7 +6,8 @@ the identities (a ring, a neighbourhood) and hands over their rows and ties.
 Node ids are ``contractor:<id>`` for identities and ``<kind>:<value>`` for
 identifiers, so no case string can make two different nodes collide. Node
 attributes follow what the HTML renderer reads: ``kind``, ``label``, ``risk``,
-``details`` and ``flags``; edges carry ``kind``, ``weight`` and ``evidence``.
+``details`` and ``flags``, and for an identifier ``value``, ``written`` and
+``facts``; edges carry ``kind``, ``weight`` and ``evidence``.
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from __future__ import annotations
 import networkx as nx
 import polars as pl
 
-from workbench.kinds import RELATIONS, derived_parents, kind_for
+from workbench.kinds import RELATIONS, Privacy, derived_parents, kind_for
 
 #: Profile fields shown in an identity's tooltip, in this order.
 PROFILE_FIELDS = ("full_name", "email", "phone", "address", "country", "client", "video_interview")
+
+#: Columns of `shared_values`, one row per shared value or relation.
+SHARED_SCHEMA: dict[str, pl.DataType] = {
+    "kind": pl.String(),
+    "value": pl.String(),
+    "written": pl.List(pl.Struct({"text": pl.String(), "kind": pl.String()})),
+    "members": pl.List(pl.String()),
+    "since": pl.Datetime("us", "UTC"),
+    "weight": pl.Float64(),
+}
 
 
 def contractor_node(contractor_id: str) -> str:
@@ -82,50 +93,178 @@ def _without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
     return ties.join(echoes.drop("parent"), on=ties.columns, how="anti", nulls_equal=True)
 
 
-def identifier_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
-    """Bipartite graph of identities and the identifier values they share with one another.
+def shared_values(ties: pl.DataFrame, sightings: pl.DataFrame) -> pl.DataFrame:
+    """One row per value the identities share, and one per relation between two of them.
+
+    A derived value that only repeats its parent (the building of an address
+    the same identities share, the /24 of their shared IP) is left out, as in
+    `contractor_graph`. Each spelling carries the kind it is masked as by
+    ``--redact``: its own kind, or for a public kind the private kind the same
+    text was read as (an e-mail template's sighting is an e-mail address).
 
     Parameters
     ----------
-    people : as for `contractor_graph`.
-    ties : as for `contractor_graph`; relations (referrals, record linkage
-        matches) are left out: they share no value.
+    ties : contractor_a, contractor_b, kind, value, weight among the identities.
+    sightings : contractor_id, kind, value, raw, seen_at: the identities'
+        observations (see `workbench.observe`).
+
+    Returns
+    -------
+    `SHARED_SCHEMA`: kind, value, written (every raw spelling the holders used,
+    most used first, as text and the kind to mask it as), members (the sorted
+    ids sharing it), since (earliest sighting), weight (strongest tie);
+    strongest first.
 
     Examples
     --------
-    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "risk_score": [70.0, 20.0],
-    ...                        "flags": ["", ""]})
-    >>> ties = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"], "kind": ["device"],
-    ...                      "value": ["d-1"], "weight": [0.9]})
-    >>> sorted(identifier_graph(people, ties))
-    ['contractor:a', 'contractor:b', 'device:d-1']
+    >>> from datetime import datetime, timezone
+    >>> ties = pl.DataFrame({"contractor_a": ["a", "a"], "contractor_b": ["b", "b"],
+    ...     "kind": ["phone", "referral"], "value": ["+14155550134", "a referred b"],
+    ...     "weight": [0.85, 0.3]})
+    >>> sightings = pl.DataFrame({"contractor_id": ["a", "b"], "kind": ["phone", "phone"],
+    ...     "value": ["+14155550134"] * 2, "raw": ["(415) 555-0134", "+1 415 555 0134"],
+    ...     "seen_at": [datetime(2024, 3, 1, tzinfo=timezone.utc), None]})
+    >>> shared = shared_values(ties, sightings)
+    >>> shared.select("kind", "members", "weight").rows()
+    [('phone', ['a', 'b'], 0.85), ('referral', ['a', 'b'], 0.3)]
+    >>> [w["text"] for w in shared["written"][0]], shared["since"][0].year
+    (['(415) 555-0134', '+1 415 555 0134'], 2024)
     """
-    graph = nx.Graph()
-    _add_contractors(graph, people)
-    shared = (
-        ties.filter(~pl.col("kind").is_in(list(RELATIONS)))
+    relation = pl.col("kind").is_in(list(RELATIONS))
+    facts = _without_echoes(ties).filter(~relation).select("kind", "value").unique()
+    held = (
+        ties.join(facts, on=["kind", "value"], how="semi")
         .unpivot(
             index=["kind", "value", "weight"],
             on=["contractor_a", "contractor_b"],
             value_name="contractor_id",
         )
-        .unique(["kind", "value", "contractor_id"])
-        .sort("kind", "value", "contractor_id")
+        .select("kind", "value", "contractor_id", "weight")
     )
-    for kind, value, weight, contractor_id in shared.select(
-        "kind", "value", "weight", "contractor_id"
-    ).iter_rows():
-        node = f"{kind}:{value}"
-        label = kind_for(kind).label
-        graph.add_node(node, kind=kind, label=value, details={"kind": label, "value": value})
-        graph.add_edge(
-            contractor_node(contractor_id),
-            node,
-            kind=kind,
-            weight=weight,
-            evidence=f"{label}: {value}",
+    values = held.group_by("kind", "value").agg(
+        pl.col("contractor_id").unique().sort().alias("members"), pl.col("weight").max()
+    )
+    seen = _spellings(sightings, held.select("kind", "value", "contractor_id"))
+    relations = ties.filter(relation).select(
+        "kind",
+        "value",
+        members=pl.concat_list("contractor_a", "contractor_b").list.sort(),
+        weight="weight",
+    )
+    return (
+        pl.concat([values.join(seen, on=["kind", "value"], how="left"), relations], how="diagonal")
+        .select(pl.col(name).cast(dtype) for name, dtype in SHARED_SCHEMA.items())
+        .with_columns(pl.col("written").fill_null(pl.lit([], dtype=SHARED_SCHEMA["written"])))
+        .sort(["weight", "kind", "value", "members"], descending=[True, False, False, False])
+    )
+
+
+def _spellings(sightings: pl.DataFrame, holders: pl.DataFrame) -> pl.DataFrame:
+    """Per value its holders share: their raw spellings (most used first, each with the kind
+    it is masked as) and their earliest sighting of it."""
+    kinds = sightings["kind"].unique().to_list()
+    private = [k for k in kinds if kind_for(k).privacy is not Privacy.PUBLIC]
+    readers = (
+        sightings.filter(pl.col("kind").is_in(private))
+        .group_by("raw")
+        .agg(pl.col("kind").min().alias("reader"))
+    )
+    return (
+        sightings.join(holders, on=["kind", "value", "contractor_id"], how="semi")
+        .filter(pl.col("raw").is_not_null())
+        .join(readers, on="raw", how="left")
+        .with_columns(
+            read_as=pl.when(pl.col("kind").is_in(private))
+            .then("kind")
+            .otherwise(pl.coalesce("reader", "kind"))
         )
+        .group_by("kind", "value", "raw", "read_as")
+        .agg(pl.len().alias("uses"), pl.col("seen_at").min())
+        .sort(["uses", "raw"], descending=[True, False])
+        .group_by("kind", "value", maintain_order=True)
+        .agg(
+            pl.struct(text="raw", kind="read_as").alias("written"),
+            pl.col("seen_at").min().alias("since"),
+        )
+    )
+
+
+def identifier_graph(people: pl.DataFrame, shared: pl.DataFrame) -> nx.MultiGraph:
+    """Identities and the values they share as nodes; relations as edges between two identities.
+
+    A value node is named by the spelling its holders used most (the value
+    itself for a derived kind or when no holder wrote it as such); its
+    tooltip lists every spelling, who shares it, since when and the tie weight.
+
+    Parameters
+    ----------
+    people : as for `contractor_graph`.
+    shared : one row per shared value or relation (see `shared_values`).
+
+    Returns
+    -------
+    A multigraph: each identity tied to each value it shares, and relations
+    (referrals, record linkage matches) drawn between the two identities.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "risk_score": [70.0, 20.0],
+    ...                        "flags": ["", ""]})
+    >>> ties = pl.DataFrame({"contractor_a": ["a", "a"], "contractor_b": ["b", "b"],
+    ...     "kind": ["device", "referral"], "value": ["d-1", "a referred b"], "weight": [0.9, 0.3]})
+    >>> sightings = pl.DataFrame({"contractor_id": ["a"], "kind": ["device"], "value": ["d-1"],
+    ...     "raw": ["D-1"], "seen_at": [None]})
+    >>> graph = identifier_graph(people, shared_values(ties, sightings))
+    >>> sorted(graph), graph.nodes["device:d-1"]["label"]
+    (['contractor:a', 'contractor:b', 'device:d-1'], 'D-1')
+    >>> sorted(kind for *_, kind in graph.edges(data="kind"))
+    ['device', 'device', 'referral']
+    """
+    graph = nx.MultiGraph()
+    _add_contractors(graph, people)
+    for row in shared.iter_rows(named=True):
+        kind, value, members = row["kind"], row["value"], row["members"]
+        if kind in RELATIONS:
+            a, b = members
+            graph.add_edge(
+                contractor_node(a),
+                contractor_node(b),
+                key=f"{kind}:{value}",
+                kind=kind,
+                weight=row["weight"],
+                evidence=value,
+            )
+            continue
+        _add_value(graph, row)
+        for member in members:
+            graph.add_edge(
+                contractor_node(member),
+                f"{kind}:{value}",
+                key=kind,
+                kind=kind,
+                weight=row["weight"],
+                evidence=f"{kind_for(kind).label}: {value}",
+            )
     return graph
+
+
+def _add_value(graph: nx.Graph, row: dict) -> None:
+    kind, value = row["kind"], row["value"]
+    written = [(w["text"], w["kind"]) for w in row["written"]]
+    own = [text for text, reading in written if reading == kind]
+    since = row["since"]
+    graph.add_node(
+        f"{kind}:{value}",
+        kind=kind,
+        label=own[0] if own and kind not in derived_parents() else value,
+        value=value,
+        written=written,
+        facts={
+            "shared by": ", ".join(row["members"]),
+            "since": since.date().isoformat() if since else "unknown",
+            "weight": f"{row['weight']:.2f}",
+        },
+    )
 
 
 def _add_contractors(graph: nx.Graph, people: pl.DataFrame) -> None:

@@ -1,6 +1,10 @@
 """Render any networkx view (a ring, a neighbourhood, the identity–identifier
 graph) as one self-contained, deterministic and attacker-proof HTML file.
 
+Several views of the same identities (people and the values they share; people
+tied pair by pair) can share one page: a button switches between them and
+identities keep their place. Every link kind can be hidden from the legend.
+
 Everything the page needs is inlined: our template and stylesheet, our
 script and the vendored vis-network 9.1.2 (from the pyvis package). The page
 loads nothing from the network; a Content-Security-Policy with script hashes
@@ -16,7 +20,7 @@ import functools
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,6 +197,9 @@ def reduce_graph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
 def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     """Seeded spring layout in canvas pixels, rounded so output bytes are stable.
 
+    Edges of a later view (``view`` above 0, see `merge_views`) do not pull:
+    nodes sit where the first view puts them, in every view.
+
     Examples
     --------
     >>> g = nx.path_graph(["a", "b", "c"])
@@ -202,6 +209,8 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     simple = nx.Graph()
     simple.add_nodes_from(sorted(graph.nodes, key=str))
     for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        if attrs.get("view", 0):
+            continue
         weight = max(_number(attrs.get("weight"), 1.0), 0.01)
         if u != v and (not simple.has_edge(u, v) or simple[u][v]["weight"] < weight):
             simple.add_edge(u, v, weight=weight)
@@ -220,6 +229,7 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
 def _node_rows(attrs: Mapping[str, Any], kind: str, value: str, redact: bool) -> list[list[str]]:
     details = attrs.get("details") or {}
     rows = [[str(k), _mask_detail(str(k), str(v), kind, value, redact)] for k, v in details.items()]
+    rows += _value_rows(attrs, kind, redact)
     if kind == "contractor" and attrs.get("risk") is not None:
         rows.append(["risk", f"{_number(attrs.get('risk')):.0f}"])
     flags = [str(f) for f in attrs.get("flags") or []]
@@ -228,8 +238,59 @@ def _node_rows(attrs: Mapping[str, Any], kind: str, value: str, redact: bool) ->
     return rows
 
 
+def _value_rows(attrs: Mapping[str, Any], kind: str, redact: bool) -> list[list[str]]:
+    """An identifier's own rows: its value and spellings, masked by kind, then plain facts.
+
+    ``value`` is masked as the node's kind, each spelling of ``written`` (text,
+    kind) as its own kind; ``facts`` are rows the graph builder vouches quote no
+    identifier (ids, dates, weights) and are shown as they are.
+    """
+    rows = []
+    if attrs.get("value") is not None:
+        rows.append(["value", _mask(kind, str(attrs["value"]), redact)])
+    spellings = dict.fromkeys(
+        _mask(str(reading), str(text), redact) for text, reading in attrs.get("written") or ()
+    )
+    if spellings:
+        rows.append(["written as", "; ".join(spellings)])
+    rows += [[str(k), str(v)] for k, v in (attrs.get("facts") or {}).items()]
+    return rows
+
+
+def merge_views(views: Mapping[str, nx.Graph]) -> nx.MultiGraph:
+    """One multigraph holding several views of the same identities, for one page.
+
+    Every node gets ``views`` (the indexes of the views it is in) and every
+    edge ``view`` (the index of its view); the first view is the default.
+
+    Examples
+    --------
+    >>> values = nx.Graph(); values.add_edge("c1", "acct"); values.add_edge("c2", "acct")
+    >>> people = nx.Graph(); people.add_edge("c1", "c2")
+    >>> merged = merge_views({"Shared values": values, "People": people})
+    >>> merged.nodes["c1"]["views"], merged.nodes["acct"]["views"]
+    ([0, 1], [0])
+    >>> sorted(view for *_, view in merged.edges(data="view"))
+    [0, 0, 1]
+    """
+    merged = nx.MultiGraph()
+    for index, graph in enumerate(views.values()):
+        for node, attrs in graph.nodes(data=True):
+            if node in merged:
+                merged.nodes[node]["views"].append(index)
+            else:
+                merged.add_node(node, **attrs, views=[index])
+        merged.add_edges_from(
+            (u, v, {**attrs, "view": index}) for u, v, attrs in graph.edges(data=True)
+        )
+    return merged
+
+
 def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> dict[str, Any]:
     """The JSON-ready nodes and edges the page script draws (ids are opaque ``n0``…).
+
+    A node says whether it is a ``person`` (kept in sight when its links are
+    hidden); nodes and edges of a merged graph (`merge_views`) say their views.
 
     Examples
     --------
@@ -250,11 +311,13 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
         label = _mask(kind, raw_label, redact)
         x, y = positions[node]
         nodes.append(
-            {
+            _in_views(attrs, "views")
+            | {
                 "id": ids[node],
                 "label": label,
                 "short": label if len(label) <= SHORT_LABEL else label[: SHORT_LABEL - 1] + "…",
                 "kind": style.node_label(kind),
+                "person": kind == "contractor",
                 "shape": look.shape,
                 "color": look.color,
                 "size": style.node_size(kind, _number(attrs.get("risk"))),
@@ -290,7 +353,8 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list
         kind_label = style.edge_label(kind)
         evidence = _mask_evidence(kind, str(attrs.get("evidence") or ""), redact)
         payload.append(
-            {
+            _in_views(attrs, "view")
+            | {
                 "id": f"e{index}",
                 "from": a,
                 "to": b,
@@ -306,36 +370,77 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list
     return payload
 
 
+def _in_views(attrs: Mapping[str, Any], key: str) -> dict[str, Any]:
+    return {key: attrs[key]} if key in attrs else {}
+
+
 def legend_html(graph: nx.Graph) -> str:
-    """Legend markup listing only the node and link kinds present in `graph`.
+    """Legend markup: the node and link kinds present in `graph`, and how to read them.
+
+    Each node kind shows its shape and colour; each link kind its line and a
+    checkbox that hides its links (read by the page script). Notes explain
+    size, width, dashes and relations where the graph has them.
 
     Examples
     --------
     >>> g = nx.Graph(); g.add_node("a", kind="<new>")
     >>> "&lt;new&gt;" in legend_html(g)
     True
+    >>> g.add_edge("a", "b", kind="ip")
+    >>> 'class="edge-toggle" value="Shared login IP"' in legend_html(g)
+    True
     """
     node_kinds = sorted({str(k or "") for _, k in graph.nodes(data="kind")})
-    edge_kinds = sorted({str(k or "") for *_, k in graph.edges(data="kind")})
+    edge_kinds = {
+        style.edge_label(str(k or "")): str(k or "") for *_, k in graph.edges(data="kind")
+    }
     items = [
-        f'<li><span class="swatch" style="background:{style.node_style(k).color}"></span>'
-        f"{text(style.node_label(k) or 'unknown')}</li>"
+        f"<li>{style.legend_shape(style.node_style(k))}{text(style.node_label(k) or 'unknown')}"
+        + (" (size: risk)" if k == "contractor" else "")
+        + "</li>"
         for k in node_kinds
     ]
     links = [
-        f'<li><span class="swatch line{" dashed" if style.edge_style(k).dashed else ""}" '
+        f'<li><label><input type="checkbox" class="edge-toggle" value="{text(label)}" checked>'
+        f'<span class="swatch line{" dashed" if style.edge_style(k).dashed else ""}" '
         f'style="border-top-color:{style.edge_style(k).color}"></span>'
-        f"{text(style.edge_label(k) or 'unknown')}</li>"
-        for k in edge_kinds
+        f"{text(label or 'unknown')}</label></li>"
+        for label, k in sorted(edge_kinds.items())
     ]
     sections = [f"<h3>Nodes</h3><ul>{''.join(items)}</ul>"]
     if links:
-        sections.append(f"<h3>Links</h3><ul>{''.join(links)}</ul>")
+        sections.append(f"<h3>Links <small>(untick to hide)</small></h3><ul>{''.join(links)}</ul>")
+    notes = _legend_notes(node_kinds, sorted(edge_kinds.values()))
+    sections.append(f'<h3>Reading it</h3><ul class="legend-notes">{notes}</ul>')
     return "".join(sections)
 
 
+def _legend_notes(node_kinds: Sequence[str], edge_kinds: Sequence[str]) -> str:
+    """What each encoding of the graph means, for the encodings the graph uses."""
+    notes = []
+    if "contractor" in node_kinds:
+        notes.append("Size: a person's risk score (0–100); the bigger, the riskier.")
+    if any(k != "contractor" for k in node_kinds):
+        notes.append(
+            "Shape and colour: the kind of a value that two or more people share "
+            "(payment account, address, phone, device, IP, e-mail, template…)."
+        )
+    if edge_kinds:
+        notes.append("Line width: the tie's weight (0–1); colour: its kind.")
+    weak = [style.edge_label(k) for k in edge_kinds if style.edge_style(k).dashed]
+    if weak:
+        notes.append(f"Dashed line: weak evidence ({', '.join(weak)}).")
+    relations = [style.edge_label(k) for k in edge_kinds if k in RELATIONS]
+    if relations:
+        notes.append(
+            f"{', '.join(relations)}: a relation between two people, not a shared value, "
+            "so always drawn person to person."
+        )
+    return "".join(f"<li>{text(note)}</li>" for note in notes)
+
+
 def graph_fragment(
-    graph: nx.Graph,
+    views: Mapping[str, nx.Graph],
     *,
     title: str,
     redact: bool = False,
@@ -345,14 +450,26 @@ def graph_fragment(
 ) -> Fragment:
     """The interactive graph as a page fragment, for embedding in larger pages.
 
-    Parameters are those of `render_graph_html`.
+    Parameters
+    ----------
+    views : one or more views of the same identities by name, the default
+        first; with several, buttons named after them switch the view and
+        nodes keep their place (see `merge_views`).
+    title, subtitle, redact, seed, max_nodes : as for `render_graph_html`.
+
+    Returns
+    -------
+    The escaped body markup and the scripts it needs.
 
     Examples
     --------
-    >>> frag = graph_fragment(nx.Graph(), title="empty")
-    >>> len(frag.scripts)
-    2
+    >>> frag = graph_fragment({"Graph": nx.Graph()}, title="empty")
+    >>> len(frag.scripts), 'class="graph-view"' in frag.body
+    (2, False)
+    >>> 'data-view="1"' in graph_fragment({"A": nx.Graph(), "B": nx.Graph()}, title="two").body
+    True
     """
+    graph = merge_views(views) if len(views) > 1 else next(iter(views.values()))
     total = graph.number_of_nodes()
     shown = reduce_graph(graph, max_nodes)
     cap_note = ""
@@ -366,12 +483,22 @@ def graph_fragment(
         {
             "title": text(title),
             "subtitle": text(subtitle),
+            "views": _view_buttons(list(views)) if len(views) > 1 else "",
             "cap_note": cap_note,
             "legend": legend_html(shown),
             "data": script_json(graph_payload(shown, redact=redact, seed=seed)),
         },
     )
     return Fragment(body=body, scripts=(asset("vis-network.min.js"), asset("graph.js")))
+
+
+def _view_buttons(names: Sequence[str]) -> str:
+    buttons = "".join(
+        f'<button type="button" class="graph-view" data-view="{i}" '
+        f'aria-pressed="{"true" if i == 0 else "false"}">{text(name)}</button>'
+        for i, name in enumerate(names)
+    )
+    return f'<span class="graph-views" role="group" aria-label="View">{buttons}</span>'
 
 
 def render_graph_html(
@@ -407,6 +534,11 @@ def render_graph_html(
     (False, True)
     """
     fragment = graph_fragment(
-        graph, title=title, redact=redact, seed=seed, max_nodes=max_nodes, subtitle=subtitle
+        {title: graph},
+        title=title,
+        redact=redact,
+        seed=seed,
+        max_nodes=max_nodes,
+        subtitle=subtitle,
     )
     return render_document(title=title, body=fragment.body, scripts=fragment.scripts)

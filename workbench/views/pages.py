@@ -1,7 +1,10 @@
 """The report index (``report.html``) and one page per ring (``rings/<ring_id>.html``).
 
 Pages are built from plain polars frames, escape every case string, load
-nothing from the network and give the same bytes for the same input.
+nothing from the network and give the same bytes for the same input. A ring
+page shows its score split into ties and red flags, the members and the values
+they share as a graph (people tied pair by pair one click away), the members,
+one evidence row per shared value, the red flags and the login hours.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
+from workbench.kinds import RELATIONS, kind_for
+from workbench.score import LINK_SHARE, SCORE_DIGITS
 from workbench.views.escape import safe_href, text
 from workbench.views.html import graph_fragment, render_document
 from workbench.views.redact import redact_text, redact_value
@@ -23,6 +28,10 @@ BAR_WIDTH = 18
 BAR_GAP = 4
 CHART_HEIGHT = 120
 CHART_MARGIN = 24
+#: The ring page's graph views: people and the values they share (the default),
+#: and people tied pair by pair.
+VALUES_VIEW = "Shared values"
+PEOPLE_VIEW = "People"
 
 
 def _cell(value: Any) -> str:
@@ -189,50 +198,125 @@ def login_hour_chart(login_hours: pl.DataFrame) -> str:
     )
 
 
-def _evidence_rows(evidence: pl.DataFrame, redact: bool) -> list[list[str]]:
-    ordered = evidence.sort(
-        ["weight", "contractor_a", "contractor_b", "kind", "value"],
-        descending=[True, False, False, False, False],
+def split_score(ring_score: float, tie_score: float) -> tuple[float, float]:
+    """The ring score as two parts that add up to it: what its ties give, what red flags add.
+
+    ``ring_score = 100·(1 − (1 − s·T)·(1 − F)) = 100·s·T + (100 − 100·s·T)·F``
+    with s = `LINK_SHARE`. Ties count first: their part is ``100·s·T``, the
+    score the ring would have if no member carried a red flag (``tie_score``).
+    The members' red flags add their share F of what is left: their part is the
+    ring score minus the ties part. Both parts are rounded as the score is.
+
+    Parameters
+    ----------
+    ring_score : the ring's score (0–100).
+    tie_score : the score of the same ring with no red flags (``100·s·T``).
+
+    Returns
+    -------
+    (ties part, red-flags part), each at least 0, adding up to ``ring_score``.
+
+    Examples
+    --------
+    >>> split_score(83.3, 27.2)
+    (27.2, 56.1)
+    >>> split_score(20.0, 20.0)
+    (20.0, 0.0)
+    """
+    ties = round(min(max(tie_score, 0.0), ring_score), SCORE_DIGITS)
+    return ties, round(ring_score - ties, SCORE_DIGITS)
+
+
+def score_bar(ring_score: float, tie_score: float) -> str:
+    """The score breakdown: a bar whose two parts add up to the ring score, the numbers, the rule.
+
+    Examples
+    --------
+    >>> bar = score_bar(83.3, 27.2)
+    >>> 'data-points="27.2"' in bar and 'data-points="56.1"' in bar
+    True
+    """
+    ties, flags = split_score(ring_score, tie_score)
+    share = f"{100 * LINK_SHARE:g}"
+    label = f"Score {ring_score:.1f} of 100: {ties:.1f} from ties, {flags:.1f} from red flags"
+    rule = (
+        f"ring score = 100·(1 − (1 − {LINK_SHARE:g}·T)·(1 − F)) = {share}·T + (100 − {share}·T)·F, "
+        "where T (0–1) combines the strongest tie of each kind inside the ring and F (0–1) is "
+        "the members' mean red-flag risk (flags that only restate a tie left out). Ties count "
+        "first: their part is "
+        f"{share}·T, the score the ring would have if no member carried a red flag (at most "
+        f"{share}). The red flags add their share F of what is left: their part is the ring "
+        "score minus the ties part."
     )
-    rows = []
-    for row in ordered.iter_rows(named=True):
-        kind, value = str(row["kind"] or ""), str(row["value"] or "")
-        if redact:
-            value = redact_value(kind, value)
-        rows.append(
-            [
-                _cell(row["contractor_a"]),
-                _cell(row["contractor_b"]),
-                kind,
-                value,
-                f"{float(row['weight'] or 0):.2f}",
-            ]
-        )
-    return rows
+    return (
+        f'<div id="score-breakdown"><div class="score-bar" role="img" aria-label="{text(label)}">'
+        f'<span class="score-part ties" data-points="{ties:.1f}" style="width:{ties:.1f}%" '
+        f'title="Ties: {ties:.1f}"></span>'
+        f'<span class="score-part flags" data-points="{flags:.1f}" style="width:{flags:.1f}%" '
+        f'title="Red flags: {flags:.1f}"></span></div>'
+        '<p class="score-legend"><span><span class="swatch ties"></span>Ties '
+        f'<strong id="score-ties">{ties:.1f}</strong></span> + <span><span class="swatch flags">'
+        f'</span>Members\' red flags <strong id="score-flags">{flags:.1f}</strong></span> = '
+        f'ring score <strong id="score-total">{ring_score:.1f}</strong> of 100</p>'
+        f'<p class="score-rule muted">{text(rule)}</p></div>'
+    )
+
+
+def _kind_label(kind: str) -> str:
+    return RELATIONS[kind].label if kind in RELATIONS else kind_for(kind).label
+
+
+def _as_written(row: Mapping[str, Any], redact: bool) -> str:
+    """Every spelling of a shared value, one a line, each masked as its own kind when redacting."""
+    spellings = [(w["text"], w["kind"]) for w in row["written"] or ()]
+    if not spellings:
+        spellings = [(row["value"], row["kind"])]
+    shown = (redact_value(kind, spelling) if redact else spelling for spelling, kind in spellings)
+    return "\n".join(dict.fromkeys(shown))
+
+
+def _evidence_rows(shared: pl.DataFrame, redact: bool) -> list[list[str]]:
+    return [
+        [
+            _kind_label(row["kind"]),
+            _as_written(row, redact),
+            ", ".join(row["members"]),
+            row["since"].date().isoformat() if row["since"] else "",
+            f"{float(row['weight'] or 0):.2f}",
+        ]
+        for row in shared.iter_rows(named=True)
+    ]
 
 
 def render_ring_page(
     *,
     ring_id: str,
     ring_score: float,
+    tie_score: float,
     reasons: list[str],
     graph: nx.Graph,
     members: pl.DataFrame,
     evidence: pl.DataFrame,
     login_hours: pl.DataFrame,
+    people_graph: nx.Graph | None = None,
     redact: bool = False,
     report_href: str = "../report.html",
     red_flags: pl.DataFrame | None = None,
 ) -> str:
-    """One ring's page: graph, reasons, members, evidence, red flags and login-hour chart.
+    """One ring's page: score breakdown, graph, reasons, members, evidence, red flags, login hours.
 
     Parameters
     ----------
     ring_id, ring_score, reasons : the ring and why it scored.
-    graph : the ring's view for `render_graph_html` conventions.
+    tie_score : the score the ring's ties give alone (see `split_score`).
+    graph : the members and the values they share (`VALUES_VIEW`), with
+        `render_graph_html` conventions.
     members : contractor_id, full_name, country, risk_score, flags, disposition.
-    evidence : contractor_a, contractor_b, kind, value, weight.
+    evidence : one row per shared value or relation: kind, value, written,
+        members, since, weight (see `workbench.views.graphs.shared_values`).
     login_hours : contractor_id, hour (0–23 UTC), logins.
+    people_graph : the members tied pair by pair (`PEOPLE_VIEW`), offered as a
+        second view when given.
     redact : mask e-mails, phones, accounts and addresses everywhere on the page.
     report_href : relative link back to the index.
     red_flags : contractor_id, code, evidence: every red flag the members carry.
@@ -245,13 +329,14 @@ def render_ring_page(
     --------
     >>> members = pl.DataFrame({"contractor_id": ["c1"], "full_name": ["<i>A</i>"],
     ...     "country": ["US"], "risk_score": [70.0], "flags": ["vpn"], "disposition": [None]})
-    >>> evidence = pl.DataFrame({"contractor_a": ["c1"], "contractor_b": ["c2"],
-    ...     "kind": ["email"], "value": ["a@b.com"], "weight": [0.9]})
+    >>> evidence = pl.DataFrame({"kind": ["email"], "value": ["a@b.com"],
+    ...     "written": [[{"text": "A@b.com", "kind": "email"}]], "members": [["c1", "c2"]],
+    ...     "since": [None], "weight": [0.9]})
     >>> hours = pl.DataFrame({"contractor_id": ["c1"], "hour": [1], "logins": [5]})
-    >>> page = render_ring_page(ring_id="R1", ring_score=77.0, reasons=["x"],
+    >>> page = render_ring_page(ring_id="R1", ring_score=77.0, tie_score=33.3, reasons=["x"],
     ...     graph=nx.Graph(), members=members, evidence=evidence, login_hours=hours)
-    >>> "&lt;i&gt;A&lt;/i&gt;" in page
-    True
+    >>> "&lt;i&gt;A&lt;/i&gt;" in page, "<td>A@b.com</td>" in page
+    (True, True)
     """
     title = f"Ring {ring_id}"
     member_rows = [
@@ -267,14 +352,20 @@ def render_ring_page(
             ["risk_score", "contractor_id"], descending=[True, False], nulls_last=True
         ).iter_rows(named=True)
     ]
+    views = {VALUES_VIEW: graph} | ({PEOPLE_VIEW: people_graph} if people_graph else {})
     fragment = graph_fragment(
-        graph, title="Graph", redact=redact, subtitle=f"{graph.number_of_nodes()} nodes"
+        views,
+        title="Graph",
+        redact=redact,
+        subtitle=_graph_subtitle(members.height, evidence, len(views) > 1),
     )
     body = (
         f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>'
         f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
         f"{members.height} members</p>"
-        '<h2>Reasons</h2><ul id="reasons">'
+        "<h2>Score</h2>"
+        + score_bar(ring_score, tie_score)
+        + '<h2>Reasons</h2><ul id="reasons">'
         + "".join(f"<li>{text(_maybe_redact(r, redact))}</li>" for r in reasons)
         + "</ul>"
         + fragment.body
@@ -282,11 +373,12 @@ def render_ring_page(
         + _table(
             ["Contractor", "Name", "Country", "Risk", "Flags", "Disposition"], member_rows, {3}
         )
-        + '</div><h2>Evidence</h2><div id="evidence">'
+        + f"</div><h2>Evidence: what the members share ({evidence.height})</h2>"
+        + '<div id="evidence">'
         + _table(
-            ["Contractor A", "Contractor B", "Kind", "Value", "Weight"],
+            ["Kind", "Value as written", "Shared by", "Since", "Weight"],
             _evidence_rows(evidence, redact),
-            {4},
+            {3, 4},
         )
         + "</div>"
         + _red_flag_section(red_flags, redact)
@@ -294,6 +386,17 @@ def render_ring_page(
         + login_hour_chart(login_hours)
     )
     return render_document(title=title, body=body, scripts=fragment.scripts)
+
+
+def _graph_subtitle(people: int, evidence: pl.DataFrame, two_views: bool) -> str:
+    relations = evidence.filter(pl.col("kind").is_in(list(RELATIONS))).height
+    counts = f"{people} people, {evidence.height - relations} shared values, {relations} relations."
+    if not two_views:
+        return counts
+    return (
+        f"{counts} {VALUES_VIEW}: each person linked to the values they share; "
+        f"{PEOPLE_VIEW}: one line per tie between two people."
+    )
 
 
 def _red_flag_section(red_flags: pl.DataFrame | None, redact: bool) -> str:

@@ -39,8 +39,26 @@ DEFAULT_NODE = NodeStyle(DEFAULT_LOOK.shape, DEFAULT_LOOK.color)
 DEFAULT_EDGE = EdgeStyle("#999999", True)
 
 
-# Node sizes in canvas pixels: identifiers are small, contractors grow with risk.
-IDENTIFIER_SIZE = 10
+#: Legend swatches: each vis-network node shape drawn as SVG in a 12 × 12 box.
+LEGEND_SHAPES = {
+    "dot": '<circle cx="6" cy="6" r="5"/>',
+    "ellipse": '<ellipse cx="6" cy="6" rx="5.5" ry="3.5"/>',
+    "diamond": '<polygon points="6,0.5 11.5,6 6,11.5 0.5,6"/>',
+    "triangle": '<polygon points="6,0.8 11.5,11 0.5,11"/>',
+    "triangleDown": '<polygon points="0.5,1 11.5,1 6,11.2"/>',
+    "square": '<rect x="1" y="1" width="10" height="10"/>',
+    "box": '<rect x="0.5" y="2.5" width="11" height="7" rx="2"/>',
+    "star": (
+        '<polygon points="6,0.5 7.5,4.3 11.5,4.5 8.4,7 9.4,11 6,8.8 2.6,11 3.6,7 0.5,4.5 4.5,4.3"/>'
+    ),
+    "hexagon": '<polygon points="3,0.8 9,0.8 11.8,6 9,11.2 3,11.2 0.2,6"/>',
+}
+
+
+# Node sizes in canvas pixels: identifiers keep one size, as large as the least
+# risky contractor's, so that a shared value is easy to see and click; contractors
+# grow with risk.
+IDENTIFIER_SIZE = 14
 CONTRACTOR_MIN_SIZE = 14
 CONTRACTOR_MAX_SIZE = 40
 # Edge widths in pixels for weight 0 and weight 1.
@@ -115,14 +133,14 @@ def edge_label(kind: str) -> str:
 
 
 def node_size(kind: str, risk: float | None) -> float:
-    """Node size: contractors scale with risk (0–100), identifiers stay small.
+    """Node size: contractors scale with risk (0–100), identifiers keep one size.
 
     Examples
     --------
     >>> node_size("contractor", 100)
     40.0
     >>> node_size("email", None)
-    10.0
+    14.0
     """
     if kind != "contractor":
         return float(IDENTIFIER_SIZE)
@@ -140,3 +158,19 @@ def edge_width(weight: float | None) -> float:
     """
     share = min(max(float(weight or 0.0), 0.0), 1.0)
     return round(EDGE_MIN_WIDTH + share * (EDGE_MAX_WIDTH - EDGE_MIN_WIDTH), 2)
+
+
+def legend_shape(look: NodeStyle) -> str:
+    """A small inline SVG of a node look for the legend (an unknown shape is drawn as a square).
+
+    Examples
+    --------
+    >>> swatch = legend_shape(node_style("phone"))
+    >>> swatch.startswith("<svg"), "<polygon" in swatch, 'fill="#2ca02c"' in swatch
+    (True, True, True)
+    """
+    inner = LEGEND_SHAPES.get(look.shape, LEGEND_SHAPES["square"])
+    return (
+        '<svg class="shape" width="14" height="14" viewBox="0 0 12 12" aria-hidden="true">'
+        f'<g fill="{look.color}" stroke="#333333" stroke-width="0.8">{inner}</g></svg>'
+    )
