@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import polars as pl
+import pytest
 
 from workbench.rings import group_rings, ring_id
 
@@ -63,3 +68,57 @@ def test_many_disjoint_pairs_stay_pairs():
     edges = pairs([(f"a{i:05}", f"b{i:05}", 0.9) for i in range(count)])
     found = groups(group_rings(edges, threshold=0.5, max_ring_size=10, seed=7))
     assert found == sorted([f"a{i:05}", f"b{i:05}"] for i in range(count))
+
+
+def chain(count: int, prefix: str = "c") -> tuple[list[str], pl.DataFrame]:
+    """Identities each strongly tied to the next two: a chain without a single bridge."""
+    ids = [f"{prefix}{i:05}" for i in range(count)]
+    ties = [(ids[i], ids[j], 0.9) for i in range(count) for j in (i + 1, i + 2) if j < count]
+    return ids, pairs(ties)
+
+
+@pytest.mark.parametrize("count", [500, 20_000, 20_001])
+def test_a_bridgeless_chain_splits_into_rings_of_at_most_max_size(count: int):
+    """Regression: Louvain alone left rings of hundreds and took minutes on a long chain."""
+    ids, edges = chain(count)
+    found = group_rings(edges, threshold=0.5, max_ring_size=20, seed=7)
+    assert max(len(g) for g in groups(found)) <= 20
+    assert found["contractor_id"].sort().to_list() == ids
+    assert found.equals(group_rings(edges.reverse(), threshold=0.5, max_ring_size=20, seed=7))
+
+
+@pytest.mark.parametrize("count", [300, 20_000])
+def test_a_unit_larger_than_max_size_stays_whole_inside_a_bridgeless_chain(count: int):
+    ids, edges = chain(count)
+    farm_ids = ids[count // 2 + 5 : count // 2 + 35]
+    farm = pl.DataFrame({"kind": "address", "value": "9 farm rd", "contractor_id": farm_ids})
+    found = group_rings(edges, threshold=0.5, max_ring_size=20, seed=7, units=farm)
+    farm_ring, *others = sorted(groups(found), key=lambda g: farm_ids[0] not in g)
+    assert set(farm_ids) <= set(farm_ring)
+    assert max(len(g) for g in others) <= 20
+    assert found["contractor_id"].sort().to_list() == ids
+
+
+SPLIT_TWO_CHAINS = """
+import polars as pl
+from tests.test_rings import chain, pairs
+from workbench.rings import group_rings
+edges = pl.concat([chain(200)[1], chain(60, "d")[1], pairs([("c00000", "d00000", 0.9)])])
+print(group_rings(edges, threshold=0.5, max_ring_size=20, seed=7).write_csv())
+"""
+
+
+def test_splits_do_not_depend_on_the_hash_seed():
+    """Regression: Louvain saw the nodes of a part smaller than half its component in the
+    order of a set, so the rings changed from one process to the next."""
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", SPLIT_TWO_CHAINS],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(runs) == 1

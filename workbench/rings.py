@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import math
+from collections import deque
 from collections.abc import Mapping
 
 import networkx as nx
@@ -15,6 +17,12 @@ RING_SCHEMA = pl.Schema({"ring_id": pl.String, "contractor_id": pl.String})
 
 #: Characters of the SHA-256 of a ring's sorted members kept in its id.
 RING_ID_DIGITS = 12
+
+#: Louvain splits parts of at most this many nodes. Its local moving can take hundreds of
+#: passes over a large even mesh of ties: on a chain of identities each tied to the next
+#: two it took about 30 s at 10,000 and over 2 minutes at 100,000. A larger part is cut
+#: breadth-first into connected pieces instead.
+LOUVAIN_MAX_NODES = 1_000
 
 
 def ring_id(members: list[str]) -> str:
@@ -46,7 +54,10 @@ def group_rings(
     pairs : contractor_a, contractor_b, weight (see `workbench.link.pair_weights`).
     threshold : pairs at or above this weight are strong ties.
     max_ring_size : a group larger than this is split: first at bridges, then
-        by seeded Louvain community detection.
+        by seeded Louvain community detection, again within each community still
+        too large; a part that Louvain no longer splits, or of more than
+        `LOUVAIN_MAX_NODES` nodes, is cut breadth-first into connected pieces.
+        No ring is larger than this unless it holds a unit that is.
     seed : seed of the community detection.
     units : kind, value, contractor_id of the holders of concentrated values
         (`workbench.link.Links.concentrated`): a split never cuts through one,
@@ -68,6 +79,17 @@ def group_rings(
     >>> group_rings(pairs, threshold=0.5, max_ring_size=2, seed=7, units=farm)[
     ...     "contractor_id"].to_list()
     ['a', 'b', 'c']
+
+    A chain of 50 identities, each tied to the next two, has no bridge: it is split
+    into communities of at most ``max_ring_size``, every member in one of them.
+
+    >>> ids = [f"c{i:02}" for i in range(50)]
+    >>> chain = pl.DataFrame({"contractor_a": ids[:-1] + ids[:-2],
+    ...                       "contractor_b": ids[1:] + ids[2:], "weight": 0.9})
+    >>> rings = group_rings(chain, threshold=0.5, max_ring_size=20, seed=7)
+    >>> sizes = rings.group_by("ring_id").len()["len"]
+    >>> sizes.max() <= 20, sizes.sum()
+    (True, 50)
     """
     together = _units(units)
     # The holders of a concentrated value belong together whatever their pair weights.
@@ -118,33 +140,141 @@ def _split(
     seed: int,
     together: dict[str, str],
 ) -> list[list[str]]:
-    """A component as rings: whole when small, else cut at bridges and by Louvain,
-    each unit of ``together`` contracted to one node first so that no cut goes through it."""
+    """A component as rings: whole when small, else cut at bridges and each part still
+    too large by `_cut`, each unit of ``together`` contracted to one node first so that
+    no cut goes through it."""
     if len(members) <= max_size:
         return [members]
-    ids = pl.Series(members).implode()
-    inside = strong.filter(pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids))
+    graph, expand = _contracted(members, strong, together)
+    size = {n: len(held) for n, held in expand.items()}
+    graph.remove_edges_from(sorted(nx.bridges(graph)))
+    parts: list[list[str]] = []
+    for component in sorted(sorted(c) for c in nx.connected_components(graph)):
+        parts += _cut(graph.subgraph(component), size, max_size, seed)
+    return [sorted(m for n in part for m in expand[n]) for part in parts]
+
+
+def _contracted(
+    members: list[str], strong: pl.DataFrame, together: dict[str, str]
+) -> tuple[nx.Graph, dict[str, list[str]]]:
+    """The strong ties among ``members`` with each unit as one node (its least id), and each
+    node's sorted members. Nodes and edges are added in id order, two nodes tied by several
+    members keep their strongest tie, so the graph does not depend on the order of the rows."""
     node = {m: together.get(m, m) for m in members}
     expand: dict[str, list[str]] = {}
     for member in sorted(members):
         expand.setdefault(node[member], []).append(member)
+    ids = pl.Series(members).implode()
+    a = pl.col("contractor_a").replace_strict(node, return_dtype=pl.String)
+    b = pl.col("contractor_b").replace_strict(node, return_dtype=pl.String)
+    edges = (
+        strong.filter(pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids))
+        .select(lo=pl.min_horizontal(a, b), hi=pl.max_horizontal(a, b), weight="weight")
+        .filter(pl.col("lo") != pl.col("hi"))
+        .group_by("lo", "hi")
+        .agg(pl.col("weight").max())
+        .sort("lo", "hi")
+    )
     graph = nx.Graph()
     graph.add_nodes_from(sorted(expand))
-    for a, b, weight in inside.select("contractor_a", "contractor_b", "weight").iter_rows():
-        if node[a] != node[b]:
-            graph.add_edge(node[a], node[b], weight=weight)
-    graph.remove_edges_from(sorted(nx.bridges(graph)))
-    parts: list[list[str]] = []
-    for component in sorted(sorted(c) for c in nx.connected_components(graph)):
-        size = sum(len(expand[n]) for n in component)
-        if size <= max_size or len(component) == 1:
-            parts.append(sorted(m for n in component for m in expand[n]))
+    graph.add_weighted_edges_from(edges.iter_rows())
+    return graph, expand
+
+
+def _cut(graph: nx.Graph, size: Mapping[str, int], max_size: int, seed: int) -> list[list[str]]:
+    """The nodes of a part in groups of at most ``max_size`` members (a node larger than
+    that stays whole): seeded Louvain communities, each still too large cut again, and
+    breadth-first pieces (`_pieces`) where Louvain no longer splits or would be too slow."""
+    if len(graph) == 1 or sum(size[n] for n in graph) <= max_size:
+        return [sorted(graph)]
+    if len(graph) <= LOUVAIN_MAX_NODES:
+        communities = nx.community.louvain_communities(_ordered(graph), weight="weight", seed=seed)
+        if len(communities) > 1:
+            return [
+                group
+                for community in sorted(sorted(c) for c in communities)
+                for group in _cut(graph.subgraph(community), size, max_size, seed)
+            ]
+    return _pieces(graph, size, max_size)
+
+
+def _ordered(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` with its nodes, and each node's neighbours, in id order.
+
+    Louvain's communities depend on that order, and a subgraph view of few nodes yields
+    them in the order of a set, which changes with the hash seed of each Python process."""
+    copy = nx.Graph()
+    copy.add_nodes_from(sorted(graph))
+    copy.add_edges_from((a, b, graph[a][b]) for a in sorted(graph) for b in sorted(graph[a]))
+    return copy
+
+
+def _pieces(graph: nx.Graph, size: Mapping[str, int], max_size: int) -> list[list[str]]:
+    """Connected pieces of at most ``max_size`` members; a node larger than that (a big unit)
+    is a piece alone, each connected run of the other nodes is cut by `_run_pieces`, and
+    the lone members left over join a neighbouring piece (`_adopt_lone`)."""
+    pieces = [[n] for n in sorted(graph) if size[n] > max_size]
+    rest = graph.subgraph(n for n in graph if size[n] <= max_size)
+    for run in sorted(sorted(c) for c in nx.connected_components(rest)):
+        pieces += _run_pieces(rest, run, size, max_size)
+    return _adopt_lone(graph, pieces, size, max_size)
+
+
+def _run_pieces(
+    graph: nx.Graph, run: list[str], size: Mapping[str, int], max_size: int
+) -> list[list[str]]:
+    """Connected pieces of the sorted, connected nodes ``run``, each grown by `_grow` from
+    the least node not yet placed, of near-equal sizes so that the last is not left with
+    a lone member."""
+    placed: set[str] = set()
+    left = sum(size[n] for n in run)
+    pieces: list[list[str]] = []
+    for start in run:
+        if start not in placed:
+            target = math.ceil(left / math.ceil(left / max_size))
+            pieces.append(_grow(graph, start, placed, size, target))
+            left -= sum(size[n] for n in pieces[-1])
+    return pieces
+
+
+def _grow(
+    graph: nx.Graph, start: str, placed: set[str], size: Mapping[str, int], target: int
+) -> list[str]:
+    """A connected piece: ``start`` and, breadth-first with neighbours in id order, each
+    node not yet placed that still fits within ``target`` members (added to ``placed``)."""
+    piece, filled, queue = [start], size[start], deque([start])
+    placed.add(start)
+    while queue and filled < target:
+        for neighbour in sorted(graph[queue.popleft()]):
+            if neighbour not in placed and filled + size[neighbour] <= target:
+                placed.add(neighbour)
+                piece.append(neighbour)
+                queue.append(neighbour)
+                filled += size[neighbour]
+    return piece
+
+
+def _adopt_lone(
+    graph: nx.Graph, pieces: list[list[str]], size: Mapping[str, int], max_size: int
+) -> list[list[str]]:
+    """``pieces`` with each lone member (a piece of one) moved into the neighbouring piece
+    with the fewest members among those that can take one more: below ``max_size``, or
+    above it because it holds a big unit, which is excepted from the limit anyway. A
+    member that no neighbouring piece can take stays alone, in no ring."""
+    piece_of = {n: i for i, piece in enumerate(pieces) for n in piece}
+    members = [sum(size[n] for n in piece) for piece in pieces]
+    for i, piece in enumerate(pieces):
+        if members[i] != 1:
             continue
-        communities = nx.community.louvain_communities(
-            graph.subgraph(component), weight="weight", seed=seed
-        )
-        parts += sorted(sorted(m for n in c for m in expand[n]) for c in communities)
-    return parts
+        (lone,) = piece
+        near = {piece_of[n] for n in graph[lone]} - {i}
+        open_ = sorted((members[j], j) for j in near if members[j] != max_size)
+        if open_:
+            j = open_[0][1]
+            pieces[j].append(lone)
+            piece.clear()
+            members[j], members[i], piece_of[lone] = members[j] + 1, 0, j
+    return [piece for piece in pieces if piece]
 
 
 def members_of(members: pl.DataFrame, ring_id: str) -> pl.Series:
