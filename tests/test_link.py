@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from workbench.kinds import KINDS, kind_for
 from workbench.link import link, pair_weights, rarity
 
 
@@ -109,3 +110,20 @@ def test_concentration_ignores_a_second_tie_of_the_same_evidence():
     rows += [(f"a{i}", "account_holder", "payroll ltd") for i in range(6)]
     weights = link(sightings(rows)).links.filter(pl.col("kind") == "payment_account")["weight"]
     assert weights.max() == round(0.9 * rarity(6, 12), 4)
+
+
+def test_kinds_the_registry_does_not_know_are_linked_in_one_pass_as_if_declared():
+    rows = [(f"c{i % 7}", f"kind_{k}", f"v{(i * k) % 3}") for k in range(30) for i in range(12)]
+    rows += [("c1", "kind_0", "named"), ("c2", "kind_0", "named")]
+    obs = pl.DataFrame(
+        rows,
+        schema={"contractor_id": pl.String, "kind": pl.String, "value": pl.String},
+        orient="row",
+    ).with_columns(sightings=pl.lit(1, pl.UInt32))
+    named = pl.DataFrame({"kind": ["kind_0"], "value": ["named"]})
+    declared = {**KINDS, **{f"kind_{k}": kind_for(f"kind_{k}") for k in range(30)}}
+    one_pass = link(obs, infrastructure=named)
+    kind_by_kind = link(obs, kinds=declared, infrastructure=named)
+    assert one_pass.links.equals(kind_by_kind.links)
+    assert one_pass.hubs.equals(kind_by_kind.hubs)
+    assert not one_pass.links.is_empty() and "named" in one_pass.hubs["value"].to_list()

@@ -50,6 +50,9 @@ RARITY_FLOOR = 0.7
 #: itself; it corroborates a concentration, see `workbench.concentration`).
 SHIPMENT = "equipment_shipped_to"
 
+#: Separates a kind's number from a value in `_batched_links` (digits never hold it).
+_KIND_KEY = "\x1f"
+
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
 
@@ -131,10 +134,19 @@ def link(
         if infrastructure is None
         else infrastructure.select("kind", "value")
     )
+    declared = pl.col("kind").is_in(list(kinds))
     per_kind = [
         _kind_links(parts[(row["kind"],)], named=named, **row)
-        for row in policy.iter_rows(named=True)
+        for row in policy.filter(declared).iter_rows(named=True)
     ]
+    # Kinds the registry does not know share one policy: thousands of them take one pass.
+    for (strength, hub_limit), batch in policy.filter(~declared).group_by(
+        "strength", "hub_limit", maintain_order=True
+    ):
+        sightings = observations.filter(pl.col("kind").is_in(batch["kind"].implode()))
+        per_kind.append(
+            _batched_links(sightings, strength=strength, hub_limit=hub_limit, named=named)
+        )
     related = _referral_links(referrals)
     counted = pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)])
     holdings = pl.concat(
@@ -221,6 +233,42 @@ def _stars(holders: pl.DataFrame, full: pl.DataFrame) -> pl.DataFrame:
         )
         .cast(LINK_SCHEMA)
     )
+
+
+def _batched_links(
+    sightings: pl.DataFrame, *, strength: float, hub_limit: int, named: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """`_kind_links` for the sightings of many kinds of one strength and hub limit, at once.
+
+    Each value is keyed by its kind's number ("17", a separator, the value) so that
+    values of two kinds never meet, and the keys are read back afterwards.
+    """
+    codes = (
+        sightings.select(pl.col("kind").unique().sort())
+        .with_row_index("code")
+        .with_columns(pl.col("code").cast(pl.String))
+    )
+
+    def keyed(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(codes, on="kind").with_columns(
+            value=pl.concat_str("code", pl.lit(_KIND_KEY), "value")
+        )
+
+    def unkeyed(frame: pl.DataFrame) -> pl.DataFrame:
+        key = pl.col("value").str.split_exact(_KIND_KEY, 1)
+        read = frame.with_columns(
+            code=key.struct.field("field_0"), value=key.struct.field("field_1")
+        )
+        return read.drop("kind").join(codes, on="code").drop("code").select(frame.columns)
+
+    hubs, pairs, holdings = _kind_links(
+        keyed(sightings),
+        kind=_KIND_KEY,
+        strength=strength,
+        hub_limit=hub_limit,
+        named=keyed(named).with_columns(kind=pl.lit(_KIND_KEY)),
+    )
+    return unkeyed(hubs), unkeyed(pairs), unkeyed(holdings)
 
 
 def _kind_links(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.case import Case
-from workbench.kinds import KINDS, Kind, Source, kind_for
+from workbench.kinds import KINDS, Kind, Source, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
 
@@ -309,16 +309,39 @@ def _normalise(
     The kinds with the most sightings start first, so that the last one to
     finish is a small one rather than the payment accounts.
     """
+    declared = pl.col("kind").is_in(list(kinds))
     groups = sorted(
-        collapsed.partition_by("kind", as_dict=True).items(), key=lambda item: -item[1].height
+        collapsed.filter(declared).partition_by("kind", as_dict=True).items(),
+        key=lambda item: -item[1].height,
     )
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
         results = list(
             pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
         )
+    results.append(_normalise_new_kinds(collapsed.filter(~declared)))
     parts = {kind: part for kind_parts, _ in results for kind, part in kind_parts.items()}
     unread = pl.concat([pl.DataFrame(schema=_UNREAD_SCHEMA), *(u for _, u in results)])
     return parts, unread
+
+
+def _normalise_new_kinds(
+    sightings: pl.DataFrame,
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    """`_normalise_kind` for every kind the registry does not know, in one pass: they share
+    one normaliser (`workbench.kinds.generic`), and a case may name thousands of them."""
+    valued = sightings.with_columns(value=generic(sightings["raw"]))
+    usable = valued.filter(pl.col("value").is_not_null())
+    parts = {
+        str(kind): part.sort("contractor_id", "value", "source", "source_row", "raw")
+        for (kind,), part in usable.select(OBSERVATION_SCHEMA.names())
+        .cast(OBSERVATION_SCHEMA)
+        .partition_by("kind", as_dict=True)
+        .items()
+    }
+    unread = valued.filter(pl.col("value").is_null()).select(
+        table="source", row=ROW, kind="kind", value="raw"
+    )
+    return parts, unread.cast(_UNREAD_SCHEMA)
 
 
 def _normalise_kind(
