@@ -18,7 +18,7 @@ import polars as pl
 from workbench.errors import CaseError
 from workbench.investigation import Investigation
 from workbench.staging import staged
-from workbench.views.pages import render_report
+from workbench.views.pages import render_report, ring_digest
 from workbench.views.redact import KnownValues, redact_value
 
 #: Ring pages written per run, highest scores first. Each page inlines the
@@ -222,13 +222,20 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
         investigation.ring(ring_id).to_html(out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
     paged = set(with_pages)
     settings = investigation.settings
+    flags = investigation.flags
+    loners = investigation.loners_at_risk.join(
+        flags.select("contractor_id", "code", "evidence", "weight"),
+        on=["contractor_id", "code", "evidence"],
+        how="left",
+    )
     run_info = {
         "case": investigation.case.path.name,
         "rings": str(ranked.height),
-        "alerts": f"{investigation.alerts.height} (score ≥ {settings.alert_threshold:g})",
+        "alerts": f"{investigation.alerts.height} rings and "
+        f"{loners['contractor_id'].n_unique()} lone identities "
+        f"(score ≥ {settings.alert_threshold:g})",
         "ring pages": f"{len(paged)} highest-scored of {ranked.height}",
     }
-    loners = investigation.loners_at_risk
     if redact:
         mine = investigation.observations.filter(
             pl.col("contractor_id").is_in(loners["contractor_id"].implode())
@@ -236,13 +243,19 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
         loners = loners.with_columns(
             evidence=KnownValues.from_observations(mine).redact(loners["evidence"])
         )
+    digest = ring_digest(
+        investigation.members, investigation.links, flags, investigation.observations
+    )
     report = render_report(
-        ranked.with_columns(pl.col("reasons").list.join("; ")),
+        ranked.with_columns(pl.col("reasons").list.join("; ")).join(
+            digest, on="ring_id", how="left"
+        ),
         loners=loners,
         title=f"Rings in case {investigation.case.path.name}",
         ring_href=lambda r: f"{RINGS_FOLDER}/{r}.html" if r in paged else "#",
         redact=redact,
         run_info=run_info,
+        alert_threshold=settings.alert_threshold,
     )
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")

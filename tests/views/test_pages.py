@@ -1,8 +1,11 @@
+import base64
+import hashlib
 import re
 
 import networkx as nx
 import polars as pl
 
+from workbench.views.html import asset
 from workbench.views.pages import login_hour_chart, render_report, render_ring_page
 
 XSS = '<img src=x onerror=alert(1)>"'
@@ -61,7 +64,12 @@ def ring_page(**kwargs) -> str:
 
 def test_report_ranks_by_score_and_links_each_ring():
     page = render_report(rings(), title="Case")
-    assert [m for m in re.findall(r'href="rings/(\w+)\.html"', page)] == ["high", "mid", "low"]
+    band, table = (
+        page[page.index('id="alerts"') : page.index('id="rings"')],
+        page[page.index('id="rings"') :],
+    )
+    assert re.findall(r'href="rings/(\w+)\.html"', table) == ["high", "mid", "low"]
+    assert re.findall(r'href="rings/(\w+)\.html"', band) == ["high", "mid"]  # alerts only
 
 
 def test_report_shows_top_three_reasons_escaped():
@@ -78,9 +86,14 @@ def test_report_rejects_script_links_and_redacts_reasons():
     assert "DE89370400440532013000" not in page and "…3000" in page
 
 
-def test_report_has_no_scripts_and_is_deterministic():
+def test_report_runs_only_its_own_script_allowed_by_hash_and_is_deterministic():
     page = render_report(rings(), title="Case", run_info={"b": "2", "a": "1"})
-    assert "<script" not in page and "script-src 'none'" in page
+    assert re.findall(r"<script>(.*?)</script>", page, re.S) == [asset("report.js")]
+    digest = base64.b64encode(hashlib.sha256(asset("report.js").encode()).digest()).decode()
+    script_src = re.search(r"script-src ([^;]*);", page).group(1)
+    assert script_src == f"'sha256-{digest}'"  # no unsafe-inline, no other source
+    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)
+    assert not re.search(r"<[^>]*\son\w+=", markup)  # no inline handler anywhere
     assert page == render_report(rings(), title="Case", run_info={"a": "1", "b": "2"})
 
 

@@ -2,10 +2,11 @@
 
 Each identifier kind's look and name are declared with the kind
 (`workbench.kinds`), so a kind is named and drawn the same in reasons, tables
-and graphs. Here live the looks that are not kinds (identities),
-sizes and widths. A kind the registry does not know (a new identifier kind
-from a case) falls back to `DEFAULT_NODE` / `DEFAULT_EDGE` and is shown in the
-legend under its own name.
+and graphs. Here live the looks that are not kinds (identities), sizes and
+widths, and how labels read inside a sentence (`in_sentence`, `counted`:
+"2 wallets and an address"). A kind the registry does not know (a new
+identifier kind from a case) falls back to `DEFAULT_NODE` / `DEFAULT_EDGE`
+and is shown in the legend under its own name.
 """
 
 from __future__ import annotations
@@ -64,6 +65,19 @@ CONTRACTOR_MAX_SIZE = 40
 # Edge widths in pixels for weight 0 and weight 1.
 EDGE_MIN_WIDTH = 1.0
 EDGE_MAX_WIDTH = 6.0
+
+#: Names of shared values in one-line reasons, where a kind's label does not read
+#: as a noun: a payment account is named by its type, the prefix of its canonical
+#: value (`workbench.normalize.account.TYPES`). Other kinds use their label.
+VALUE_NOUNS: dict[str, tuple[str, str]] = {
+    "payment_account:crypto": ("wallet", "wallets"),
+    "payment_account:iban": ("IBAN", "IBANs"),
+    "payment_account:bank": ("bank account", "bank accounts"),
+    "payment_account:email": ("payment e-mail", "payment e-mails"),
+    "github": ("GitHub account", "GitHub accounts"),
+    "photo_hash": ("photo", "photos"),
+    "same_person": ("same-person match", "same-person matches"),
+}
 
 
 def node_style(kind: str) -> NodeStyle:
@@ -126,10 +140,58 @@ def edge_label(kind: str) -> str:
         return RELATIONS[kind].label
     if kind not in KINDS:
         return kind
-    first, _, rest = KINDS[kind].label.partition(" ")
+    return f"Shared {in_sentence(KINDS[kind].label)}"
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: its first word lowercased unless it is a name.
+
+    Examples
+    --------
+    >>> in_sentence("Login IP"), in_sentence("GitHub"), in_sentence("E-mail template")
+    ('login IP', 'GitHub', 'e-mail template')
+    """
+    first, sep, rest = label.partition(" ")
     plain = first[1:] == first[1:].lower()  # "Login" reads lower, "GitHub" and "IP" do not
-    word = first[:1].lower() + first[1:] if plain else first
-    return " ".join(["Shared", word, rest]).strip()
+    return (first[:1].lower() + first[1:] if plain else first) + sep + rest
+
+
+def counted(key: str, count: int) -> str:
+    """A number of shared values of one kind, in words, for a ring's one-line reason.
+
+    Parameters
+    ----------
+    key : a kind, or ``kind:type`` for a kind whose values carry a type
+        (`VALUE_NOUNS`); a key not listed there is named by its kind's label.
+    count : how many values.
+
+    Returns
+    -------
+    "an address", "2 wallets", "3 login IPs"…
+
+    Examples
+    --------
+    >>> counted("address", 1), counted("payment_account:crypto", 2), counted("ip", 3)
+    ('an address', '2 wallets', '3 login IPs')
+    >>> counted("payment_account:unknown", 1), counted("referral", 2), counted("badge_id", 1)
+    ('a payment account', '2 referrals', 'a badge id')
+    """
+    kind = key.partition(":")[0]
+    one, many = VALUE_NOUNS.get(key) or VALUE_NOUNS.get(kind) or _nouns(_kind_label(kind))
+    if count == 1:
+        return f"{'an' if one[:1].lower() in 'aeiou' else 'a'} {one}"
+    return f"{count} {many}"
+
+
+def _kind_label(kind: str) -> str:
+    if kind in RELATIONS:
+        return RELATIONS[kind].label
+    return KINDS[kind].label if kind in KINDS else kind.replace("_", " ")
+
+
+def _nouns(label: str) -> tuple[str, str]:
+    one = in_sentence(label)
+    return one, one + ("es" if one.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def node_size(kind: str, risk: float | None) -> float:
