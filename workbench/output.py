@@ -18,8 +18,8 @@ import polars as pl
 from workbench.errors import CaseError
 from workbench.investigation import Investigation
 from workbench.staging import staged
-from workbench.views.pages import render_report, ring_digest
 from workbench.views.redact import KnownValues, redact_value
+from workbench.views.report import render_report, ring_digest
 
 #: Ring pages written per run, highest scores first. Each page inlines the
 #: graph library (~0.5 MB), and a large case has thousands of small benign

@@ -8,7 +8,8 @@ import pytest
 
 from tests.browser.browser_cases import PAYLOADS, big_ring, payload_frames, payload_graph
 from workbench.views.html import render_document, render_graph_html
-from workbench.views.pages import render_report, render_ring_page
+from workbench.views.pages import render_ring_page
+from workbench.views.report import render_report
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,8 @@ import networkx as nx
 import polars as pl
 
 from workbench.views.html import asset
-from workbench.views.pages import login_hour_chart, render_report, render_ring_page
+from workbench.views.pages import login_hour_chart, render_ring_page
+from workbench.views.report import render_report
 
 XSS = '<img src=x onerror=alert(1)>"'
 

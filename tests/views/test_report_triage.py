@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SAMPLE_CASE
 from workbench.investigation import investigate
 from workbench.output import write_html
-from workbench.views.pages import (
+from workbench.views.report import (
     BAND_LIMIT,
     alert_band,
     lone_identities,
