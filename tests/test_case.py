@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import csv
+from datetime import date, datetime, timedelta, timezone
 
 import polars as pl
 import pytest
 
+from tests.conftest import SAMPLE_CASE
 from workbench.case import load_case
 from workbench.errors import CaseError
 
@@ -249,3 +251,175 @@ def test_a_case_toml_that_is_no_regular_file_stops_the_load(write_case):
     (folder / "case.toml").symlink_to("/dev/zero")
     with pytest.raises(CaseError, match="not a regular file"):
         load_case(folder)
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[columns]\ncontractors = 5\n", "[columns.'contractors'] must map column names"),
+        ('[columns.contractors]\n"Worker ID" = 7\n', "[columns.'contractors'] must map column"),
+        ("x = " + "[" * 2000, "its values nest too deeply"),
+        ('[columns."a\\nb"]\nx = "y"\n', "column mapping for unknown table 'a\\nb'"),
+        ('[infrastructure]\n"a\\nb" = "x"\n', "[infrastructure] 'a\\nb' must be a list"),
+    ],
+)
+def test_a_hostile_case_toml_is_a_one_line_error(write_case, toml, message):
+    folder = write_case({"contractors.csv": "contractor_id\nc1\n", "case.toml": toml})
+    with pytest.raises(CaseError) as raised:
+        load_case(folder)
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_mapping_cannot_rename_the_record_number(write_case):
+    folder = write_case(
+        {
+            "contractors.csv": "contractor_id,x\nc1,y\n",
+            "case.toml": '[columns.contractors]\nsource_row = "x"\n',
+        }
+    )
+    assert load_case(folder).tables["contractors"]["source_row"].to_list() == [1]
+
+
+def test_mapping_targets_are_cleaned_like_header_names(write_case):
+    folder = write_case(
+        {
+            "contractors.csv": "Worker ID\nc1\n",
+            "case.toml": '[columns.contractors]\n"Worker ID" = " Contractor ID"\n',
+        }
+    )
+    assert load_case(folder).tables["contractors"]["contractor_id"].to_list() == ["c1"]
+
+
+def test_parquet_values_of_any_type_load_or_are_rejected(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    pl.DataFrame(
+        {
+            "contractor_id": ["c1", "c2"],
+            "email": [["a@x.io"], None],
+            "full_name": [b"Ann", b"\xff"],
+            "hired_at": [timedelta(days=1), None],
+        }
+    ).write_parquet(folder / "contractors.parquet")
+    case = load_case(folder)
+    assert case.tables["contractors"].select("email", "full_name", "hired_at").rows() == [
+        ('["a@x.io"]', "Ann", None),
+        (None, "\ufffd", None),
+    ]
+    assert rejects_of(case) == [("contractors", 1, "hired_at")]
+
+
+MESSY_PAYMENTS = (
+    "contractor_id,paid_at,amount,account\n"
+    "c1,2025-01-02T03:04:05+09:00,12.5,A1\n"
+    "c1,2025-01-02T03:04:05+99:99,1,A1\n"
+    "c1,2025-01-02 03:04-00:60,1,A1\n"
+    "c1,10000-01-01T00:00:00Z,1,A1\n"
+    "c1,9999-12-31T23:00:00-05:00,1,A1\n"
+    "c1,0001-01-01T00:00:00+14:00,1,A1\n"
+    "c1,2025-01-02,nan,A1\n"
+    "c1,2025-01-02,inf,A1\n"
+    "c1,2025-01-02,-Infinity,A1\n"
+    "c1,2025-01-02,1e400,A1\n"
+)
+
+
+def test_impossible_offsets_and_years_reject_the_row_naming_the_column(write_case):
+    case = load_case(write_case({"contractors.csv": CONTRACTORS, "payments.csv": MESSY_PAYMENTS}))
+    rejected = case.rejects.filter(pl.col("column") == "paid_at")
+    assert rejected.select("table", "row", "column").rows() == [
+        ("payments", row, "paid_at") for row in (2, 3, 4, 5, 6)
+    ]
+    assert rejected["reason"][0] == (
+        "unreadable datetime '2025-01-02T03:04:05+99:99' (row rejected)"
+    )
+    assert case.tables["payments"]["source_row"].to_list() == [1, 7, 8, 9, 10]
+
+
+def test_amounts_that_are_not_finite_are_left_empty_and_listed(write_case):
+    case = load_case(write_case({"contractors.csv": CONTRACTORS, "payments.csv": MESSY_PAYMENTS}))
+    assert case.tables["payments"]["amount"].to_list() == [12.5, None, None, None, None]
+    rejected = case.rejects.filter(pl.col("column") == "amount")
+    assert rejected.select("row", "reason").rows() == [
+        (7, "unreadable float 'nan' (row kept, value left empty)"),
+        (8, "unreadable float 'inf' (row kept, value left empty)"),
+        (9, "unreadable float '-Infinity' (row kept, value left empty)"),
+        (10, "unreadable float '1e400' (row kept, value left empty)"),
+    ]
+
+
+def test_typed_parquet_values_outside_the_calendar_or_infinite_are_rejected(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    pl.DataFrame({"contractor_id": ["c1"]}).write_parquet(folder / "contractors.parquet")
+    moments = pl.Series([datetime(2025, 1, 2), datetime(1, 1, 1, 1)]).dt.replace_time_zone(
+        "Asia/Kolkata"
+    )
+    pl.DataFrame(
+        {
+            "contractor_id": ["c1", "c1"],
+            "ts": moments,
+            "session_minutes": [float("nan"), float("-inf")],
+        }
+    ).write_parquet(folder / "logins.parquet")
+    case = load_case(folder)
+    assert case.tables["logins"]["source_row"].to_list() == [1]
+    assert case.tables["logins"]["session_minutes"].to_list() == [None]
+    assert rejects_of(case) == [
+        ("logins", 1, "session_minutes"),
+        ("logins", 2, "ts"),
+    ]
+
+
+def test_nfc_and_nfd_spellings_of_an_id_are_one_identity(write_case):
+    contractors = "contractor_id,full_name\n\u00e9mile,NFC\ne\u0301mile,NFD\n\u200bc2\ufeff,Bo\n"
+    referrals = "referrer_id,contractor_id\ne\u0301mile,c2\n"
+    case = load_case(write_case({"contractors.csv": contractors, "referrals.csv": referrals}))
+    assert case.tables["contractors"]["contractor_id"].to_list() == ["\u00e9mile", "c2"]
+    assert case.tables["referrals"].select("referrer_id", "contractor_id").rows() == [
+        ("\u00e9mile", "c2")
+    ]
+    assert case.rejects.select("row", "reason").rows() == [
+        (2, "duplicate contractor_id (first kept, at row 1)")
+    ]
+    assert case.id_changes.rows() == [
+        ("contractors", "contractor_id", "e\u0301mile", "\u00e9mile"),
+        ("contractors", "contractor_id", "\u200bc2\ufeff", "c2"),
+        ("referrals", "referrer_id", "e\u0301mile", "\u00e9mile"),
+    ]
+
+
+def test_an_id_of_invisible_characters_only_is_missing(write_case):
+    case = load_case(write_case({"contractors.csv": "contractor_id\nc1\n\u200b\u200d\n"}))
+    assert case.tables["contractors"]["contractor_id"].to_list() == ["c1"]
+    assert case.rejects.select("row", "reason").rows() == [(2, "missing required value")]
+
+
+def test_ids_given_as_numbers_in_parquet_are_read_as_text(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    pl.DataFrame({"contractor_id": [17, 18]}).write_parquet(folder / "contractors.parquet")
+    assert load_case(folder).tables["contractors"]["contractor_id"].to_list() == ["17", "18"]
+
+
+def test_every_record_of_the_sample_case_is_accounted_for():
+    case = load_case(SAMPLE_CASE)
+    for table, path in case.files.items():
+        with path.open(newline="", encoding="utf-8") as handle:
+            records = sum(1 for _ in csv.reader(handle)) - 1
+        assert case.record_counts[table] == (records, case.tables[table].height, 0)
+
+
+def test_record_counts_name_every_table_and_balance_with_the_rejects(write_case):
+    contractors = 'contractor_id,hired_at\nc1,2024-01-01\nc1,x\n\n"c3\nc4,someday\n'
+    logins = "contractor_id,ts\nc1,2025-01-01\nghost,2025-01-01\nc1,never\n"
+    case = load_case(write_case({"contractors.csv": contractors, "logins.csv": logins}))
+    assert case.record_counts == {
+        "contractors": (5, 2, 3),
+        "payments": (0, 0, 0),
+        "logins": (3, 1, 2),
+        "shipments": (0, 0, 0),
+        "referrals": (0, 0, 0),
+        "identifiers": (0, 0, 0),
+    }

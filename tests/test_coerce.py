@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import math
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.coerce import coerce, parse_dates, parse_datetimes
+from workbench.coerce import canonical_ids, coerce, parse_dates, parse_datetimes
 from workbench.tables import TABLES
 
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
@@ -85,3 +88,111 @@ def test_vpn_given_as_booleans_or_numbers_is_read_as_is():
         out = coerce(logins_with_vpn(given_values), TABLES["logins"])
         assert out.frame["vpn"].to_list() == [True, False, None]
         assert out.rejects.height == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-01-02T03:04:05+99:99",
+        "2025-01-02T03:04:05+14:01",
+        "2025-01-02T03:04:05-1500",
+        "2025-01-02T03:04:05+05:60",
+        "2025-01-02 03:04+99:99",
+        "2025-01-02 03:04:05.5 +2400",
+    ],
+)
+def test_offsets_no_time_zone_uses_are_unreadable(text: str) -> None:
+    assert parse_datetimes(pl.Series([text])).to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("2025-01-02T03:04:05+14:00", 13),
+        ("2025-01-02T03:04:05-12:00", 15),
+        ("2025-01-02 03:04-0930", 12),
+    ],
+)
+def test_offsets_time_zones_use_are_read(text: str, hour: int) -> None:
+    assert parse_datetimes(pl.Series([text])).dt.hour().to_list() == [hour]
+
+
+def coerced_payments(column: str, values: pl.Series) -> pl.DataFrame:
+    raw = pl.DataFrame(
+        {
+            "contractor_id": ["c1"] * len(values),
+            "paid_at": ["2025-01-02"] * len(values),
+            "account": ["A1"] * len(values),
+            column: values,
+            "source_row": range(1, len(values) + 1),
+        }
+    )
+    return coerce(raw, TABLES["payments"])
+
+
+def test_moments_outside_the_years_0001_to_9999_in_utc_reject_the_row() -> None:
+    texts = ["10000-01-01T00:00:00Z", "9999-12-31T23:00-05:00", "0001-01-01T00:00+14:00"]
+    out = coerced_payments("paid_at", pl.Series([*texts, "9999-12-31T23:59:59.999999Z"]))
+    assert out.frame["source_row"].to_list() == [4]
+    assert out.rejects.select("row", "column").rows() == [
+        (1, "paid_at"),
+        (2, "paid_at"),
+        (3, "paid_at"),
+    ]
+
+
+def test_dates_outside_the_calendar_are_left_empty() -> None:
+    raw = pl.DataFrame(
+        {
+            "contractor_id": ["c1", "c2", "c3"],
+            "hired_at": ["9999-12-31", "9999-12-31T23:00-05:00", "10000-01-01"],
+            "source_row": [1, 2, 3],
+        }
+    )
+    out = coerce(raw, TABLES["contractors"])
+    assert out.frame["hired_at"].to_list() == [date(9999, 12, 31), None, None]
+    assert out.rejects["row"].to_list() == [2, 3]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pl.Series(["nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-1e309"]),
+        pl.Series([math.nan, math.inf, -math.inf]),
+    ],
+)
+def test_amounts_that_are_not_finite_are_unreadable(values: pl.Series) -> None:
+    out = coerced_payments("amount", values)
+    assert out.frame["amount"].null_count() == len(values)
+    assert out.rejects["row"].to_list() == list(range(1, len(values) + 1))
+    assert out.rejects["reason"].str.ends_with("(row kept, value left empty)").all()
+
+
+@given(st.lists(st.text(max_size=12), max_size=20))
+def test_canonical_ids_are_idempotent_and_merge_spellings_of_one_text(ids: list[str]) -> None:
+    nfd = [unicodedata.normalize("NFD", i) for i in ids]
+    once = pl.select(canonical_ids(pl.lit(pl.Series(ids, dtype=pl.String)))).to_series()
+    twice = pl.select(canonical_ids(pl.lit(once))).to_series()
+    decomposed = pl.select(canonical_ids(pl.lit(pl.Series(nfd, dtype=pl.String)))).to_series()
+    assert once.to_list() == twice.to_list() == decomposed.to_list()
+    assert not once.str.contains(r"\p{Cf}|^\s|\s$").any()
+
+
+def test_ids_are_respelt_only_where_needed_and_the_changes_are_listed() -> None:
+    raw = pl.DataFrame(
+        {
+            "referrer_id": [" c1 ", "e\u0301", "\u00e9", None],
+            "contractor_id": ["c2", "c2\u200b", "c2", "c2"],
+            "source_row": [1, 2, 3, 4],
+        }
+    )
+    out = coerce(raw, TABLES["referrals"])
+    assert out.frame.select("referrer_id", "contractor_id").rows() == [
+        ("c1", "c2"),
+        ("\u00e9", "c2"),
+        ("\u00e9", "c2"),
+    ]
+    assert out.id_changes.rows() == [
+        ("referrals", "contractor_id", "c2\u200b", "c2"),
+        ("referrals", "referrer_id", "e\u0301", "\u00e9"),
+    ]

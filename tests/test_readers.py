@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import os
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from workbench.errors import CaseError
-from workbench.readers import clean_column_name, csv_separator, read_table_file
+from workbench.readers import clean_column_name, csv_separator, read_table_file, unix_line_ends
 
 
 def write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -163,3 +164,159 @@ def test_an_unbalanced_quote_rejects_its_record_and_loses_no_other(tmp_path):
     assert raw.rejects.select("row", "reason").rows() == [
         (1, "unbalanced quote on line 2: the record cannot be read")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("contractors.csv", "contractor_id,Source Row\nc1,5\n"),
+        ("contractors.jsonl", '{"contractor_id": "c1", "source_row": 9}\n'),
+    ],
+)
+def test_a_column_named_like_the_record_number_stops_the_load(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    with pytest.raises(CaseError, match="column 'source_row' is reserved"):
+        read_table_file(write(tmp_path, name, content), "contractors")
+
+
+def test_a_parquet_column_named_like_the_record_number_stops_the_load(tmp_path: Path) -> None:
+    path = tmp_path / "contractors.parquet"
+    pl.DataFrame({"contractor_id": ["c1"], "source_row": [7]}).write_parquet(path)
+    with pytest.raises(CaseError, match="column 'source_row' is reserved"):
+        read_table_file(path, "contractors")
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("contractor_id,full_name,full_name", "column 'full_name' appears more than once"),
+        ("contractor_id,,", "two columns have no name"),
+    ],
+)
+def test_a_repeated_csv_header_stops_the_load_whatever_the_reader(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    for records in ("c1,a,b\n", 'c1,a,b\n"c2\n'):  # the fast reader, then the ragged one
+        path = write(tmp_path, "contractors.csv", f"{header}\n{records}")
+        with pytest.raises(CaseError, match=message):
+            read_table_file(path, "contractors")
+
+
+def test_cr_line_ends_lose_no_record_when_a_value_holds_a_line_break(tmp_path: Path) -> None:
+    text = 'contractor_id,full_name\rc1,"Ann\nLee"\rc2,Bo\r'
+    raw = read_table_file(write(tmp_path, "contractors.csv", text), "contractors")
+    assert raw.frame.select("source_row", "full_name").rows() == [(1, "Ann\nLee"), (2, "Bo")]
+    assert raw.records == 2
+
+
+def test_a_ragged_csv_with_a_lone_cr_reads_it_as_a_line_end(tmp_path: Path) -> None:
+    text = "contractor_id,full_name\nc1,a,extra\nc2,x\ry\n"
+    raw = read_table_file(write(tmp_path, "contractors.csv", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id").rows() == [(2, "c2"), (3, "y")]
+    assert raw.rejects.select("row", "reason").rows() == [
+        (1, "record has 3 fields but the header has 2")
+    ]
+    assert raw.records == 3
+
+
+def test_a_blank_line_is_a_record_whichever_reader_reads_it(tmp_path: Path) -> None:
+    for text in ("a,b\n1,2\n\n3,4\n", 'a,b\n"1,2\n\n3,4\n', "a,b\n1,2,x\n\n3,4\n"):
+        raw = read_table_file(write(tmp_path, "t.csv", text), "t")
+        assert raw.records == 3, text
+        assert raw.frame.height + raw.rejects.height == 3, text
+        assert sorted([*raw.frame["source_row"], *raw.rejects["row"]]) == [1, 2, 3], text
+
+
+def test_a_record_too_long_for_the_csv_module_is_rejected_alone(tmp_path: Path) -> None:
+    text = f"a,b\n1,2,3\n{'x' * 200_000},4\n5,6\n"
+    raw = read_table_file(write(tmp_path, "t.csv", text), "t")
+    assert raw.frame.select("source_row", "a").rows() == [(3, "5")]
+    assert raw.rejects["row"].to_list() == [1, 2]
+    assert "field larger than field limit" in raw.rejects["reason"][1]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"contractor_id": "\\ud800"}', "surrogates not allowed"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "recursion"),
+        ('{"a": ' + "9" * 5000 + "}", "4300 digits"),
+        ('{"\\udc00": "c1"}', "surrogates not allowed"),
+    ],
+)
+def test_json_lines_python_cannot_hold_are_rejected_alone(
+    tmp_path: Path, line: str, reason: str
+) -> None:
+    text = f'{line}\n{{"contractor_id": "c2"}}\n'
+    raw = read_table_file(write(tmp_path, "t.jsonl", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id").rows() == [(2, "c2")]
+    assert raw.rejects["row"].to_list() == [1]
+    assert (
+        raw.rejects["reason"][0].startswith("not readable JSON")
+        and reason in (raw.rejects["reason"][0])
+    )
+
+
+def test_jsonl_lines_may_end_in_cr(tmp_path: Path) -> None:
+    text = '{"contractor_id": "c1"}\r{"contractor_id": "c2"}\r'
+    raw = read_table_file(write(tmp_path, "t.jsonl", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id").rows() == [(1, "c1"), (2, "c2")]
+
+
+def test_parquet_columns_polars_cannot_cast_to_text_are_read_as_json_text(tmp_path: Path) -> None:
+    path = tmp_path / "contractors.parquet"
+    pl.DataFrame(
+        {
+            "contractor_id": ["c1", "c2"],
+            "tags": [{"a": 1}, None],
+            "emails": [["x@y.io", "z@y.io"], []],
+            "notice": [timedelta(days=1), None],
+            "photo": [b"\xff", b"ok"],
+        }
+    ).write_parquet(path)
+    frame = read_table_file(path, "contractors").frame
+    assert frame.drop("source_row").rows() == [
+        ("c1", '{"a": 1}', '["x@y.io", "z@y.io"]', "1 day, 0:00:00", "\ufffd"),
+        ("c2", None, "[]", None, "ok"),
+    ]
+
+
+def test_a_parquet_file_that_makes_polars_panic_is_one_line_and_prints_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def panicking_reader(path: Path) -> pl.DataFrame:
+        os.write(2, b"thread '<unnamed>' panicked at decode.rs:1:1:\nstack backtrace:\n")
+        raise pl.exceptions.PanicException("assertion `left == right` failed\n  left: 0")
+
+    path = write(tmp_path, "contractors.parquet", b"PAR1")
+    monkeypatch.setattr(pl, "read_parquet", panicking_reader)
+    with pytest.raises(CaseError, match=r"not a readable parquet file \(assertion `left == r"):
+        read_table_file(path, "contractors")
+    assert capfd.readouterr().err == ""
+
+
+def test_what_native_code_prints_while_a_parquet_file_is_read_still_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def chatty_reader(path: Path) -> pl.DataFrame:
+        os.write(2, b"a warning\n")
+        return pl.DataFrame({"contractor_id": ["c1"]})
+
+    monkeypatch.setattr(pl, "read_parquet", chatty_reader)
+    read_table_file(write(tmp_path, "contractors.parquet", b""), "contractors")
+    assert capfd.readouterr().err == "a warning\n"
+
+
+def test_utf16_files_are_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path, "contractors.csv", "contractor_id\nc1\n".encode("utf-16"))
+    with pytest.raises(CaseError, match="UTF-16 or UTF-32 text, not UTF-8"):
+        read_table_file(path, "contractors")
+
+
+@given(st.lists(st.sampled_from(["a", "\r", "\n", "\r\n", '"', ","]), max_size=30))
+def test_line_ends_become_newlines_and_nothing_else_changes(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    unix = unix_line_ends(text)
+    assert "\r" not in unix.replace("\r\n", "")
+    assert unix.replace("\r\n", "\n") == text.replace("\r\n", "\n").replace("\r", "\n")

@@ -8,11 +8,11 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from workbench.coerce import coerce, empty_table
+from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.errors import CaseError
 from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
 from workbench.tables import ROW, TABLES, TableSpec
@@ -31,13 +31,30 @@ ColumnMapping = Mapping[str, Mapping[str, str]]
 INFRASTRUCTURE_SCHEMA = pl.Schema({"kind": pl.String(), "raw": pl.String()})
 
 
+class RecordCount(NamedTuple):
+    """Where the records of one table's file went: ``in_file == loaded + rejected``.
+
+    ``in_file`` counts the records of the file (a csv header is not one);
+    ``loaded`` the rows of the typed table; ``rejected`` the records that
+    `Case.rejects` names and that were not loaded. A record kept with an
+    unreadable optional value is named in the rejects too, but is loaded.
+    """
+
+    in_file: int
+    loaded: int
+    rejected: int
+
+
 @dataclass(frozen=True)
 class Case:
     """The typed tables of one case folder and everything that could not be used.
 
     Every table of the contract is present in ``tables`` (empty when its file
     is absent) with every contract column (empty when absent) and
-    ``source_row``, the 1-based record number in its file.
+    ``source_row``, the 1-based record number in its file. ``record_counts``
+    accounts for every record of every table (zeros when its file is absent);
+    ``id_changes`` lists the contractor ids read other than as given
+    (table, column, given, id), see `workbench.coerce.canonical_ids`.
     """
 
     path: Path
@@ -49,6 +66,8 @@ class Case:
     infrastructure: pl.DataFrame = field(
         default_factory=lambda: pl.DataFrame(schema=INFRASTRUCTURE_SCHEMA)
     )
+    record_counts: dict[str, RecordCount] = field(default_factory=dict)
+    id_changes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ID_CHANGE_SCHEMA))
 
     def has(self, table: str, column: str) -> bool:
         """Whether the case supplied ``table.column`` with at least one value.
@@ -95,6 +114,9 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     True
     >>> case.rejects.columns
     ['table', 'row', 'column', 'reason']
+    >>> in_file, loaded, rejected = case.record_counts["payments"]
+    >>> in_file == loaded + rejected
+    True
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -109,6 +131,8 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         )
     tables: dict[str, pl.DataFrame] = {}
     rejects: list[pl.DataFrame] = []
+    id_changes: list[pl.DataFrame] = [pl.DataFrame(schema=ID_CHANGE_SCHEMA)]
+    records: dict[str, int] = {}
     present: dict[str, tuple[str, ...]] = {}
     ignored: dict[str, tuple[str, ...]] = {}
     for name, spec in TABLES.items():
@@ -116,6 +140,7 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
             tables[name] = empty_table(spec)
             continue
         raw = read_table_file(files[name], name)
+        records[name] = raw.records
         frame = raw.frame.rename(_renames(raw.frame.columns, columns.get(name, {}), files[name]))
         _require_columns(frame, spec, files[name])
         present[name] = tuple(c for c in spec.names if c in frame.columns)
@@ -124,6 +149,7 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         # Contiguous columns: every stage after this scans, groups and joins them.
         tables[name] = typed.frame.rechunk()
         rejects += [raw.rejects, typed.rejects]
+        id_changes.append(typed.id_changes)
     tables, integrity = _check_keys(tables)
     all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
     return Case(
@@ -134,7 +160,25 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         columns_present=present,
         ignored_columns=ignored,
         infrastructure=infrastructure,
+        record_counts=_record_counts(tables, records, all_rejects),
+        id_changes=pl.concat(id_changes),
     )
+
+
+def _record_counts(
+    tables: Mapping[str, pl.DataFrame], records: Mapping[str, int], rejects: pl.DataFrame
+) -> dict[str, RecordCount]:
+    """Per table, the records of its file, the rows loaded and the records rejected whole.
+
+    The rejected records are counted from the rejects themselves, so a record
+    dropped without a reject entry shows as ``in_file > loaded + rejected``.
+    """
+    counts: dict[str, RecordCount] = {}
+    for name, frame in tables.items():
+        named = rejects.filter(pl.col("table") == name)["row"].unique()
+        kept = int(frame[ROW].is_in(named.implode()).sum()) if named.len() else 0
+        counts[name] = RecordCount(records.get(name, 0), frame.height, named.len() - kept)
+    return counts
 
 
 #: A case.toml holds a column mapping and a few lists: a larger one is not one.
@@ -165,6 +209,8 @@ def case_settings(folder: Path) -> dict[str, Any]:
         return tomllib.loads(target.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise CaseError(f"{path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise CaseError(f"{path}: not a case.toml (its values nest too deeply)") from None
 
 
 def known_infrastructure(folder: Path, settings: Mapping[str, Any]) -> pl.DataFrame:
@@ -190,7 +236,7 @@ def known_infrastructure(folder: Path, settings: Mapping[str, Any]) -> pl.DataFr
     for kind, values in sorted(section.items()):
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise CaseError(
-                f"{settings_file}: [infrastructure] {kind} must be a list of text values"
+                f"{settings_file}: [infrastructure] {kind!r} must be a list of text values"
             )
         rows += [(str(kind).strip().lower(), value) for value in values]
     return pl.DataFrame(rows, schema=INFRASTRUCTURE_SCHEMA, orient="row")
@@ -199,24 +245,31 @@ def known_infrastructure(folder: Path, settings: Mapping[str, Any]) -> pl.DataFr
 def _column_mapping(
     folder: Path, mapping: ColumnMapping | None, settings: Mapping[str, Any]
 ) -> dict[str, dict[str, str]]:
+    """Per table, the user's column name → the contract's, from case.toml and ``mapping``."""
     settings_file = folder / CASE_SETTINGS
+    sections = settings.get("columns", {})
+    if not isinstance(sections, dict):
+        raise CaseError(f"{settings_file}: [columns] must hold one table per case table")
     declared: dict[str, dict[str, str]] = {}
-    if settings:
-        sections = settings.get("columns", {})
-        if not isinstance(sections, dict):
-            raise CaseError(f"{settings_file}: [columns] must hold one table per case table")
-        declared = {str(t): {str(k): str(v) for k, v in m.items()} for t, m in sections.items()}
-    for table, renames in (mapping or {}).items():
+    for table, renames in [*sections.items(), *(mapping or {}).items()]:
+        if not isinstance(renames, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in renames.items()
+        ):
+            raise CaseError(
+                f"{settings_file}: [columns.{table!r}] must map column names to column names,"
+                ' each in quotes ("Worker ID" = "contractor_id")'
+            )
         declared[table] = {**declared.get(table, {}), **renames}
     unknown = sorted(set(declared) - set(TABLES))
     if unknown:
-        raise CaseError(f"{settings_file}: column mapping for unknown table '{unknown[0]}'")
+        raise CaseError(f"{settings_file}: column mapping for unknown table {unknown[0]!r}")
     return declared
 
 
 def _renames(columns: list[str], renames: Mapping[str, str], path: Path) -> dict[str, str]:
-    wanted = {clean_column_name(k): v for k, v in renames.items()}
-    result = {c: wanted[c] for c in columns if c in wanted}
+    """Column renames that a mapping asks for, both sides cleaned like header names."""
+    wanted = {clean_column_name(k): clean_column_name(v) for k, v in renames.items()}
+    result = {c: wanted[c] for c in columns if c in wanted and wanted[c] != c and c != ROW}
     targets = list(result.values()) + [c for c in columns if c not in result]
     clashes = sorted(name for name, count in Counter(targets).items() if count > 1)
     if clashes:

@@ -9,6 +9,7 @@ the reject entry says so, so nothing disappears unreported.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import polars as pl
 
@@ -29,12 +30,23 @@ DTYPES: dict[ColumnType, pl.DataType] = {
 QUOTE_LIMIT = 40
 
 
+#: Columns of `Coerced.id_changes`: an id as given and the id it was read as (null if none).
+ID_CHANGE_SCHEMA = pl.Schema(
+    {"table": pl.String, "column": pl.String, "given": pl.String, "id": pl.String}
+)
+
+#: Characters that show nothing: zero-width spaces and joiners, byte-order marks,
+#: soft hyphens, direction marks (Unicode's format characters, category Cf).
+INVISIBLE = r"\p{Cf}"
+
+
 @dataclass(frozen=True)
 class Coerced:
-    """A typed table and the rejects its coercion produced."""
+    """A typed table, the rejects its coercion produced, and the ids it changed."""
 
     frame: pl.DataFrame
     rejects: pl.DataFrame
+    id_changes: pl.DataFrame
 
 
 def empty_table(spec: TableSpec) -> pl.DataFrame:
@@ -61,7 +73,9 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     Returns
     -------
     Coerced with the typed frame (contract columns in contract order, then
-    ``source_row``) and rejects for unreadable or missing required values.
+    ``source_row``), rejects for unreadable or missing required values, and
+    the contractor ids (`TableSpec.id_columns`) that `canonical_ids` changed
+    beyond trimming spaces.
 
     Examples
     --------
@@ -75,17 +89,22 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     ('logins', 2, 'ts', "unreadable datetime 'soon' (row rejected)")
     """
     clean = _clean_text_columns(raw, spec)
+    spellings = {
+        k: id_spellings(raw[k]) for k in spec.id_columns if k in raw.columns and k not in clean
+    }
     typed = raw.select(
         pl.col(ROW),
         *(
             pl.col(c.name)
             if c.name in clean
+            else _respelt(c.name, spellings[c.name])
+            if c.name in spellings
             else _typed(c, raw.schema[c.name]).alias(c.name)
             if c.name in raw.columns
             else pl.lit(None, DTYPES[c.type]).alias(c.name)
             for c in spec.columns
         ),
-    )
+    ).with_columns(in_range(c) for c in spec.columns if c.name in raw.columns)
     supplied = [c for c in spec.columns if c.name in raw.columns]
     rejected_row = pl.repeat(False, raw.height, eager=True)
     problems: list[pl.DataFrame] = []
@@ -106,12 +125,13 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     usable = typed.filter(~rejected_row) if rejected_row.any() else typed
     frame = usable.select(*spec.names, ROW)
     rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *problems])
-    return Coerced(frame, rejects)
+    return Coerced(frame, rejects, _id_changes(spec, spellings))
 
 
 def _clean_text_columns(raw: pl.DataFrame, spec: TableSpec) -> set[str]:
     """Text columns with nothing to trim or blank out, which are kept as they are (no copy).
 
+    An id column must also be plain ASCII: anything else may need `canonical_ids`.
     All columns are checked in one parallel pass.
     """
     text = [
@@ -121,8 +141,63 @@ def _clean_text_columns(raw: pl.DataFrame, spec: TableSpec) -> set[str]:
     ]
     if not text:
         return set()
-    dirty = raw.select(pl.col(name).str.contains(r"^\s|\s$|^$").any() for name in text).row(0)
+    dirty = raw.select(
+        pl.col(name)
+        .str.contains(r"^\s|\s$|^$|[^\x00-\x7f]" if name in spec.id_columns else r"^\s|\s$|^$")
+        .any()
+        for name in text
+    ).row(0)
     return {name for name, needs_work in zip(text, dirty, strict=True) if not needs_work}
+
+
+def canonical_ids(ids: pl.Expr) -> pl.Expr:
+    """Ids as one identity each: NFC, without invisible characters, trimmed; null if none is left.
+
+    The NFC and NFD spellings of one id (``é`` as one character or as ``e``
+    and an accent) and an id with a zero-width space or a byte-order mark
+    pasted in are one identity; `INVISIBLE` lists what is removed.
+
+    Examples
+    --------
+    >>> s = pl.Series(["e\u0301", "\u00e9", " c1\u200b ", "\ufeff", "C1"])
+    >>> pl.select(canonical_ids(pl.lit(s))).to_series().to_list()
+    ['é', 'é', 'c1', None, 'C1']
+    """
+    text = ids.cast(pl.String).str.replace_all(INVISIBLE, "").str.normalize("NFC")
+    trimmed = text.str.strip_chars()
+    return pl.when(trimmed != "").then(trimmed)
+
+
+def id_spellings(ids: pl.Series) -> pl.DataFrame:
+    """Each distinct spelling of an id (``given``) and its `canonical_ids` form (``id``).
+
+    Ids repeat across millions of logins: each spelling is worked on once.
+
+    Examples
+    --------
+    >>> id_spellings(pl.Series(["c1 ", "c1", "c1 "])).sort("given").rows()
+    [('c1', 'c1'), ('c1 ', 'c1')]
+    """
+    given = ids.cast(pl.String).drop_nulls().unique().alias("given")
+    return pl.DataFrame(given).with_columns(canonical_ids(pl.col("given")).alias("id"))
+
+
+def _respelt(name: str, spellings: pl.DataFrame) -> pl.Expr:
+    """Column ``name`` with every spelling replaced by its canonical id."""
+    changed = spellings.filter(pl.col("given").ne_missing(pl.col("id")))
+    return pl.col(name).cast(pl.String).replace(changed["given"], changed["id"]).alias(name)
+
+
+def _id_changes(spec: TableSpec, spellings: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The spellings changed beyond trimming spaces: a pasted BOM, an NFD accent…"""
+    trimmed = pl.col("given").str.strip_chars()
+    changes = [
+        frame.filter(pl.when(trimmed != "").then(trimmed).ne_missing(pl.col("id"))).select(
+            pl.lit(spec.name).alias("table"), pl.lit(column).alias("column"), "given", "id"
+        )
+        for column, frame in spellings.items()
+    ]
+    return pl.concat([pl.DataFrame(schema=ID_CHANGE_SCHEMA), *changes]).sort(pl.all())
 
 
 def _present(values: pl.Series) -> pl.Series:
@@ -162,29 +237,80 @@ def _typed(column: Column, source: pl.DataType) -> pl.Expr:
         text = value.cast(pl.String).str.strip_chars()
         return pl.when(text != "").then(text).cast(DTYPES[column.type])
     if column.type == "datetime":
-        if isinstance(source, pl.Datetime):
-            zoned = value.dt.replace_time_zone("UTC") if source.time_zone is None else value
-            return zoned.dt.convert_time_zone("UTC").cast(DTYPES["datetime"])
-        if source == pl.Date:
-            return value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-        return value.cast(pl.String).map_batches(parse_datetimes, return_dtype=DTYPES["datetime"])
+        return _moments(value, source)
     if column.type == "date":
-        if isinstance(source, pl.Datetime):
-            return value.dt.date()
-        if source == pl.Date:
-            return value
-        return value.cast(pl.String).map_batches(parse_dates, return_dtype=DTYPES["date"])
+        return _dates(value, source)
     if column.type == "float":
-        if source.is_numeric():
-            return value.cast(pl.Float64)
-        return parse_number(value.cast(pl.String))
+        return (
+            value.cast(pl.Float64) if source.is_numeric() else parse_number(value.cast(pl.String))
+        )
     if source == pl.Boolean:
         return value
     return bool_expr(value)
 
 
+def _moments(value: pl.Expr, source: pl.DataType) -> pl.Expr:
+    """UTC moments from a typed column (naive means UTC) or from text."""
+    if isinstance(source, pl.Datetime):
+        zoned = value.dt.replace_time_zone("UTC") if source.time_zone is None else value
+        return zoned.dt.convert_time_zone("UTC").cast(DTYPES["datetime"])
+    if source == pl.Date:
+        return value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    return value.cast(pl.String).map_batches(parse_datetimes, return_dtype=DTYPES["datetime"])
+
+
+def _dates(value: pl.Expr, source: pl.DataType) -> pl.Expr:
+    """Dates from a typed column (a moment keeps its date) or from text."""
+    if isinstance(source, pl.Datetime):
+        return value.dt.date()
+    if source == pl.Date:
+        return value
+    return value.cast(pl.String).map_batches(parse_dates, return_dtype=DTYPES["date"])
+
+
+#: The span of ISO 8601's four-digit years, in UTC. A moment outside it (year 10000,
+#: or year 1 pushed into year 0 by its offset) is a typo, and Python cannot hold it.
+FIRST_MOMENT = datetime(1, 1, 1, tzinfo=timezone.utc)
+LAST_MOMENT = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+
+
+def in_range(column: Column) -> pl.Expr:
+    """A typed column's values, null where no real value can be: off the calendar or infinite.
+
+    Moments and dates must fall in the years 0001 to 9999 (`FIRST_MOMENT`,
+    `LAST_MOMENT`); numbers must be finite (no amount or duration is NaN or
+    infinite, and ``1e309`` reads as infinity). Applied to the typed frame, so
+    that a value parsed once is checked once, whatever its source type.
+
+    Examples
+    --------
+    >>> from workbench.tables import TABLES
+    >>> frame = pl.DataFrame({"amount": [12.5, float("nan"), float("-inf")]})
+    >>> frame.select(in_range(TABLES["payments"].column("amount")))["amount"].to_list()
+    [12.5, None, None]
+    """
+    value = pl.col(column.name)
+    if column.type == "datetime":
+        inside = value.is_between(pl.lit(FIRST_MOMENT), pl.lit(LAST_MOMENT))
+    elif column.type == "date":
+        inside = value.is_between(pl.lit(FIRST_MOMENT.date()), pl.lit(LAST_MOMENT.date()))
+    elif column.type == "float":
+        inside = value.is_finite()
+    else:
+        return value
+    return pl.when(inside).then(value)
+
+
 #: What may follow ``YYYY-MM-DDTHH:MM:SS`` in the fast path: a fraction and an offset.
 EXACT_TAIL = r"^(?:\.\d{1,9})?(?:[zZ]|[+-]\d{2}:?\d{2})?$"
+
+#: The widest offset from UTC any time zone uses (Kiribati's +14:00): a wider one,
+#: like +99:99, is a typo, and reading it would move the moment by days.
+MAX_OFFSET_MINUTES = 14 * 60
+
+
+def _offset_in_range(hours: pl.Expr, minutes: pl.Expr) -> pl.Expr:
+    return (minutes < 60) & (hours * 60 + minutes <= MAX_OFFSET_MINUTES)
 
 
 def exact_iso(text: pl.Expr) -> pl.Expr:
@@ -196,9 +322,10 @@ def exact_iso(text: pl.Expr) -> pl.Expr:
 
     Examples
     --------
-    >>> s = pl.Series(["2025-03-04T09:12:00+09:00", "2025-03-04 09:12"])
+    >>> s = pl.Series(["2025-03-04T09:12:00+09:00", "2025-03-04 09:12",
+    ...                "2025-03-04T09:12:00+99:99"])
     >>> pl.select(exact_iso(pl.lit(s))).to_series().dt.hour().to_list()
-    [0, None]
+    [0, None, None]
     """
     base = pl.concat_str(text.str.slice(0, 10), pl.lit("T"), text.str.slice(11, 8))
     tail = text.str.slice(19)
@@ -212,7 +339,8 @@ def exact_iso(text: pl.Expr) -> pl.Expr:
         + pl.duration(microseconds=micros)
         - pl.duration(minutes=sign * (hours * 60 + minutes))
     )
-    return pl.when(tail.str.contains(EXACT_TAIL)).then(utc).dt.replace_time_zone("UTC")
+    readable = tail.str.contains(EXACT_TAIL) & _offset_in_range(hours, minutes)
+    return pl.when(readable).then(utc).dt.replace_time_zone("UTC")
 
 
 def parse_datetimes(text: pl.Series) -> pl.Series:
@@ -258,7 +386,8 @@ def parse_number(text: pl.Expr) -> pl.Expr:
     """Numbers as people write them: "1500.5", "1,500.5", and the decimal comma "1.500,5".
 
     A comma followed by one or two final digits is a decimal comma; any other
-    comma separates thousands. Anything else unreadable is null.
+    comma separates thousands. Anything else unreadable is null. (``nan`` and
+    ``inf`` read as floats; `coerce` leaves them empty, see `in_range`.)
 
     Examples
     --------
@@ -277,15 +406,15 @@ def parse_datetime(text: pl.Expr) -> pl.Expr:
     """ISO 8601 text to UTC datetimes; no offset means UTC, a bare date means midnight.
 
     Accepts ``T`` or a space between date and time, minutes without seconds,
-    fractions, ``Z``, ``UTC`` or ``GMT``, and offsets with or without a colon.
-    Anything else is null.
+    fractions, ``Z``, ``UTC`` or ``GMT``, and offsets with or without a colon
+    up to `MAX_OFFSET_MINUTES`. Anything else is null.
 
     Examples
     --------
     >>> s = pl.Series(["2025-03-04 09:12+09:00", "2025-03-04", "2025-03-04T09:12:00Z", "03/04",
-    ...                "2025-03-04 09:12:00 UTC"])
+    ...                "2025-03-04 09:12:00 UTC", "2025-03-04 09:12+99:99"])
     >>> pl.select(parse_datetime(pl.lit(s))).to_series().dt.to_string("%Y-%m-%d %H:%M").to_list()
-    ['2025-03-04 00:12', '2025-03-04 00:00', '2025-03-04 09:12', None, '2025-03-04 09:12']
+    ['2025-03-04 00:12', '2025-03-04 00:00', '2025-03-04 09:12', None, '2025-03-04 09:12', None]
     """
     iso = (
         text.str.strip_chars()
@@ -297,6 +426,9 @@ def parse_datetime(text: pl.Expr) -> pl.Expr:
     with_offset = (
         pl.when(iso.str.contains(r"[+-]\d{2}:?\d{2}$")).then(iso).otherwise(iso + "+00:00")
     )
-    return with_offset.str.to_datetime(
+    hours = with_offset.str.extract(r"[+-](\d{2}):?\d{2}$").cast(pl.Int64)
+    minutes = with_offset.str.extract(r"[+-]\d{2}:?(\d{2})$").cast(pl.Int64)
+    moments = with_offset.str.to_datetime(
         "%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_zone="UTC", time_unit="us"
     )
+    return pl.when(_offset_in_range(hours, minutes)).then(moments)

@@ -4,7 +4,8 @@ Every reader returns the file's columns (names cleaned to lower snake case)
 plus ``source_row``, the 1-based record number in the file (the header of a
 csv is not a record). Records that cannot be read at all (a csv line with
 more fields than the header, a jsonl line that is not a JSON object) come
-back as rejects instead of stopping the load.
+back as rejects instead of stopping the load, so every record of the file is
+either read or rejected.
 """
 
 from __future__ import annotations
@@ -12,10 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import polars as pl
 
@@ -32,10 +38,31 @@ REJECT_SCHEMA = pl.Schema(
 
 @dataclass(frozen=True)
 class RawTable:
-    """A file's records before typing: columns as read, plus rejects."""
+    """A file's records before typing: columns as read, plus rejects.
+
+    ``records`` is the number of records in the file: the rows of ``frame``
+    plus the records rejected because they could not be read.
+    """
 
     frame: pl.DataFrame
     rejects: pl.DataFrame
+    records: int
+
+
+@dataclass(frozen=True)
+class _Read:
+    """What one format's reader found: the records, and the rejects.
+
+    ``names`` are the column names as written in the file, one for each
+    column of ``frame`` (whose own names may be placeholders: polars renames
+    a repeated csv header). ``rows`` holds each row's record number, or None
+    when they are 1, 2, 3 …
+    """
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame
+    names: list[str]
+    rows: pl.Series | None = None
 
 
 def clean_column_name(name: str) -> str:
@@ -79,48 +106,91 @@ def read_table_file(path: Path, table: str) -> RawTable:
     """
     readers = {".csv": _read_csv, ".parquet": _read_parquet, ".jsonl": _read_jsonl}
     try:
-        raw = readers[path.suffix.lower()](path, table)
+        read = readers[path.suffix.lower()](path, table)
     except OSError as error:
         raise CaseError(f"{path}: cannot be read ({error.strerror or error})") from None
-    names = [clean_column_name(c) if c != ROW else c for c in raw.frame.columns]
+    names = [clean_column_name(c) for c in read.names]
+    _check_names(path, names)
+    frame = read.frame.rename(dict(zip(read.frame.columns, names, strict=True)))
+    if read.rows is None:
+        frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+    else:
+        frame = frame.with_columns(read.rows.alias(ROW))
+    return RawTable(frame, read.rejects, frame.height + read.rejects.height)
+
+
+def _check_names(path: Path, names: list[str]) -> None:
+    """Stop on two columns with one (cleaned) name, or a column named like ``source_row``."""
     duplicated = sorted(name for name, count in Counter(names).items() if count > 1)
+    if duplicated[:1] == [""]:
+        raise CaseError(f"{path}: two columns have no name (or a name without letters or digits)")
     if duplicated:
         raise CaseError(f"{path}: column '{duplicated[0]}' appears more than once")
-    return RawTable(raw.frame.rename(dict(zip(raw.frame.columns, names, strict=True))), raw.rejects)
+    if ROW in names:
+        raise CaseError(
+            f"{path}: column '{ROW}' is reserved for the record number the workbench adds;"
+            " rename it"
+        )
+
+
+#: Byte-order marks of UTF-16 and UTF-32, which spreadsheets write for "Unicode text".
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _utf8_text(path: Path) -> str:
+    """The file's text with every line ending in "\\n"; a `CaseError` unless it is UTF-8."""
     data = path.read_bytes()
+    if data.startswith(WIDE_BOMS):
+        raise CaseError(f"{path}: UTF-16 or UTF-32 text, not UTF-8; re-export it as UTF-8")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise CaseError(
             f"{path}: not UTF-8 text (invalid byte at line {line}); re-export it as UTF-8"
         ) from None
+    return unix_line_ends(text)
 
 
-def _with_row_numbers(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
+def unix_line_ends(text: str) -> str:
+    """Text whose lines end in "\\n": "\\r\\n" is kept, and a lone "\\r" ends a line.
+
+    Classic Mac exports end lines in "\\r" alone; read otherwise, every record
+    of such a file would be one long header line. Files with "\\r\\n" (or
+    "\\n") only are returned as they are, without a copy.
+
+    Examples
+    --------
+    >>> unix_line_ends("a\\rb\\r\\nc\\n")
+    'a\\nb\\nc\\n'
+    """
+    if "\r" not in text or text.count("\r") == text.count("\r\n"):
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _empty_rejects() -> pl.DataFrame:
     return pl.DataFrame(schema=REJECT_SCHEMA)
 
 
-def _read_csv(path: Path, table: str) -> RawTable:
+def _reject(table: str, number: int, reason: str) -> dict[str, object]:
+    return {"table": table, "row": number, "column": "", "reason": reason}
+
+
+def _read_csv(path: Path, table: str) -> _Read:
     text = _utf8_text(path)
     if not text.strip():
         raise CaseError(f"{path}: the file is empty (expected a header row)")
-    if "\r" in text and "\n" not in text:
-        # Classic Mac line ends: every record would otherwise read as one header line.
-        text = text.replace("\r", "\n")
     separator = csv_separator(text)
     try:
-        frame = pl.read_csv(text.encode("utf-8"), infer_schema=False, separator=separator)
+        # The header is read as a record: polars would rename a repeated name.
+        cells = pl.read_csv(
+            text.encode("utf-8"), has_header=False, infer_schema=False, separator=separator
+        )
     except pl.exceptions.PolarsError:
         return _read_ragged_csv(text, table, separator)
-    return RawTable(_with_row_numbers(frame), _empty_rejects())
+    header = [name or "" for name in cells.row(0)]
+    return _Read(cells.slice(1), _empty_rejects(), header)
 
 
 def csv_separator(text: str) -> str:
@@ -142,106 +212,181 @@ def csv_separator(text: str) -> str:
     return ","
 
 
-def _read_ragged_csv(text: str, table: str, separator: str) -> RawTable:
+def _read_ragged_csv(text: str, table: str, separator: str) -> _Read:
     """Slow path for a csv with malformed records: keep the good, reject the rest."""
     header, records = _records(text, separator)
     good: list[list[str | None]] = []
     rows: list[int] = []
     rejects: list[dict[str, object]] = []
     for number, record in records:
-        if record is None:
-            rejects.append(
-                {
-                    "table": table,
-                    "row": number,
-                    "column": "",
-                    "reason": f"unbalanced quote on line {number + 1}: the record cannot be read",
-                }
-            )
-            continue
-        if len(record) > len(header):
-            rejects.append(
-                {
-                    "table": table,
-                    "row": number,
-                    "column": "",
-                    "reason": f"record has {len(record)} fields but the header has {len(header)}",
-                }
-            )
-            continue
-        padded = [value if value != "" else None for value in record]
-        good.append(padded + [None] * (len(header) - len(record)))
-        rows.append(number)
-    columns = {name: [r[i] for r in good] for i, name in enumerate(header)}
-    frame = pl.DataFrame(columns, schema={n: pl.String for n in header})
-    frame = frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
-    return RawTable(frame, pl.DataFrame(rejects, schema=REJECT_SCHEMA))
+        if isinstance(record, str):
+            rejects.append(_reject(table, number, record))
+        elif len(record) > len(header):
+            reason = f"record has {len(record)} fields but the header has {len(header)}"
+            rejects.append(_reject(table, number, reason))
+        else:
+            padded = [value if value != "" else None for value in record]
+            good.append(padded + [None] * (len(header) - len(record)))
+            rows.append(number)
+    frame = _text_frame([[r[i] for r in good] for i in range(len(header))], len(good))
+    rejected = pl.DataFrame(rejects, schema=REJECT_SCHEMA)
+    return _Read(frame, rejected, header, pl.Series(ROW, rows, dtype=pl.Int64))
 
 
-def _records(text: str, separator: str) -> tuple[list[str], list[tuple[int, list[str] | None]]]:
-    """The header and the numbered records of a csv text; None for a record that cannot be read.
+def _text_frame(columns: list[list[str | None]], height: int) -> pl.DataFrame:
+    """Text columns under placeholder names (the file's names may repeat), ``height`` rows."""
+    if not columns:
+        return pl.DataFrame(height=height)
+    return pl.DataFrame(
+        {f"column_{i}": values for i, values in enumerate(columns)},
+        schema={f"column_{i}": pl.String for i in range(len(columns))},
+    )
 
+
+#: A numbered csv record: its fields, or why it cannot be read.
+Record = tuple[int, list[str] | str]
+
+
+def _records(text: str, separator: str) -> tuple[list[str], list[Record]]:
+    """The header and the numbered records of a csv text whose lines end in "\\n".
+
+    A blank line is a record without values, as the fast reader reads it.
     With an odd number of quote characters some quote is never closed, and a
     csv reader would swallow every following line into one field. Then each
     line is read as one record, and a line with an odd number of quotes is
     the record that cannot be read.
     """
+    records: list[list[str] | str] = []
     if text.count('"') % 2 == 0:
-        reader = csv.reader(io.StringIO(text), delimiter=separator)
-        return next(reader), list(enumerate(reader, start=1))
-    lines = text.split("\n")
-    header = next(csv.reader([lines[0]], delimiter=separator))
-    records: list[tuple[int, list[str] | None]] = []
-    for number, raw in enumerate(lines[1:], start=1):
-        line = raw.removesuffix("\r")
-        if not line.strip():
-            continue
-        if line.count('"') % 2:
-            records.append((number, None))
-        else:
-            records.append((number, next(csv.reader([line], delimiter=separator))))
-    return header, records
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        while True:
+            try:
+                records.append(next(reader))
+            except StopIteration:
+                break
+            except csv.Error as error:
+                records.append(f"the record cannot be read ({error})")
+    else:
+        lines = text.removesuffix("\n").split("\n")
+        records = [_fields(lines[0], separator)] + [
+            f"unbalanced quote on line {number}: the record cannot be read"
+            if line.count('"') % 2
+            else _fields(line, separator)
+            for number, line in enumerate(lines[1:], start=2)
+        ]
+    header = records[0] if isinstance(records[0], list) else []
+    return header, list(enumerate(records[1:], start=1))
 
 
-def _read_parquet(path: Path, table: str) -> RawTable:
+def _fields(line: str, separator: str) -> list[str] | str:
+    """The fields of one csv line (none for a blank line), or why they cannot be read."""
     try:
-        frame = pl.read_parquet(path)
-    except pl.exceptions.PolarsError as error:
-        first_line = str(error).splitlines()[0] if str(error) else "unknown error"
-        raise CaseError(f"{path}: not a readable parquet file ({first_line})") from None
-    return RawTable(_with_row_numbers(frame), _empty_rejects())
+        return next(csv.reader([line.removesuffix("\r")], delimiter=separator), [])
+    except csv.Error as error:
+        return f"the record cannot be read ({error})"
 
 
-def _read_jsonl(path: Path, table: str) -> RawTable:
+#: The longest part of a parquet reader's complaint quoted in the one-line error.
+COMPLAINT_LIMIT = 160
+
+
+def _read_parquet(path: Path, table: str) -> _Read:
+    with _native_stderr_held() as held:
+        try:
+            frame = pl.read_parquet(path)
+        except (pl.exceptions.PolarsError, pl.exceptions.PanicException) as error:
+            held.truncate(0)  # a panic's message and Rust backtrace: the error says it
+            first_line = str(error).splitlines()[0] if str(error) else "unknown error"
+            raise CaseError(
+                f"{path}: not a readable parquet file ({first_line[:COMPLAINT_LIMIT]})"
+            ) from None
+    untextual = [name for name, dtype in frame.schema.items() if not _castable_to_text(dtype)]
+    typed = frame.with_columns(_as_text(frame[name]) for name in untextual)
+    return _Read(typed, _empty_rejects(), typed.columns)
+
+
+@contextmanager
+def _native_stderr_held() -> Iterator[IO[bytes]]:
+    """Hold back what native code writes to file descriptor 2, and write it out at the end.
+
+    On some corrupt parquet files polars panics: Rust prints the panic and a
+    backtrace straight to the descriptor before Python sees the exception.
+    The reader turns the exception into a one-line `CaseError` and truncates
+    the held text, so no backtrace reaches the user; anything else is written
+    out unchanged when the block ends.
+    """
+    with tempfile.TemporaryFile() as held:
+        try:
+            saved = os.dup(2)
+        except OSError:  # no descriptor 2 (a daemon): nothing to hold back
+            yield held
+            return
+        os.dup2(held.fileno(), 2)
+        try:
+            yield held
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            os.write(2, held.read())
+
+
+def _castable_to_text(dtype: pl.DataType) -> bool:
+    """Whether polars casts the type to text: not nested values, bytes or durations."""
+    return not (dtype.is_nested() or isinstance(dtype, (pl.Binary, pl.Duration, pl.Object)))
+
+
+def _as_text(values: pl.Series) -> pl.Series:
+    """A column polars cannot cast to text, as text: nested values as JSON, as jsonl gives them.
+
+    Such columns are rare in a case (and are mostly ignored), so they are
+    converted value by value.
+    """
+    return pl.Series(values.name, [_json_text(v) for v in values.to_list()], dtype=pl.String)
+
+
+def _read_jsonl(path: Path, table: str) -> _Read:
     records: list[dict[str, str | None]] = []
     rows: list[int] = []
     rejects: list[dict[str, object]] = []
     columns: dict[str, None] = {}
-    # Records end at "\n" only: str.splitlines() would also break inside a JSON
-    # string at U+2028, U+0085 or a form feed, which are valid there.
+    # Records end at a line end only: str.splitlines() would also break inside a
+    # JSON string at U+2028, U+0085 or a form feed, which are valid there.
     for number, line in enumerate(_utf8_text(path).split("\n"), start=1):
-        line = line.removesuffix("\r")
         if not line.strip():
             continue
-        try:
-            record = json.loads(line, strict=False)
-        except json.JSONDecodeError as error:
-            reason = f"not valid JSON ({error.msg})"
-            rejects.append({"table": table, "row": number, "column": "", "reason": reason})
+        record = _json_record(line)
+        if isinstance(record, str):
+            rejects.append(_reject(table, number, record))
             continue
-        if not isinstance(record, dict):
-            reason = "not a JSON object"
-            rejects.append({"table": table, "row": number, "column": "", "reason": reason})
-            continue
-        records.append({str(k): _json_text(v) for k, v in record.items()})
-        columns.update(dict.fromkeys(map(str, record)))
+        records.append(record)
+        columns.update(dict.fromkeys(record))
         rows.append(number)
-    frame = pl.DataFrame(
-        {name: [r.get(name) for r in records] for name in columns},
-        schema={name: pl.String for name in columns},
-    )
-    frame = frame.with_columns(pl.Series(ROW, rows, dtype=pl.Int64))
-    return RawTable(frame, pl.DataFrame(rejects, schema=REJECT_SCHEMA))
+    frame = _text_frame([[r.get(name) for r in records] for name in columns], len(records))
+    rejected = pl.DataFrame(rejects, schema=REJECT_SCHEMA)
+    return _Read(frame, rejected, list(columns), pl.Series(ROW, rows, dtype=pl.Int64))
+
+
+#: An escape of a UTF-16 surrogate ("\\ud83d"): in pairs it spells an emoji, alone nothing.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _json_record(line: str) -> dict[str, str | None] | str:
+    """One jsonl line as text values by key, or why it is not a record."""
+    try:
+        record = json.loads(line.removesuffix("\r"), strict=False)
+        if not isinstance(record, dict):
+            return "not a JSON object"
+        values = {str(k): _json_text(v) for k, v in record.items()}
+        if SURROGATE_ESCAPE.search(line):
+            json.dumps(values, ensure_ascii=False).encode("utf-8")  # fails on a lone one
+        return values
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({error.msg})"
+    except (ValueError, RecursionError) as error:
+        # Numbers longer than Python reads (4300 digits), nesting deeper than it
+        # follows, a lone surrogate (UnicodeEncodeError).
+        return f"not readable JSON ({error})"
 
 
 def _json_text(value: object) -> str | None:
@@ -249,8 +394,8 @@ def _json_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return str(value)

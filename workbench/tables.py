@@ -62,6 +62,18 @@ class TableSpec:
         """Names of all columns, in contract order."""
         return tuple(c.name for c in self.columns)
 
+    @property
+    def id_columns(self) -> tuple[str, ...]:
+        """Names of the columns holding contractor ids: the unique one and the references.
+
+        Examples
+        --------
+        >>> TABLES["referrals"].id_columns
+        ('referrer_id', 'contractor_id')
+        """
+        unique = (self.unique,) if self.unique else ()
+        return tuple(dict.fromkeys(unique + self.references))
+
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
