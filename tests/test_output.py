@@ -204,3 +204,22 @@ def test_the_output_folder_never_is_contains_or_sits_inside_the_case(where, writ
         write_output(investigate(folder), out)
     assert (folder / "contractors.csv").read_bytes() == before
     assert not (folder / "out").exists()
+
+
+def test_run_json_accounts_for_every_record_and_the_ids_read_differently(write_case, tmp_path):
+    folder = write_case(
+        {
+            "contractors.csv": "contractor_id,full_name\n\ufeffc1\u200b,Ann\nc2 ,Bo\n",
+            "payments.csv": "contractor_id,paid_at,account\nc1,2025-01-01,acct-1\n"
+            "c2,not a date,acct-2\n",
+        }
+    )
+    out = tmp_path / "out"
+    write_output(investigate(folder), out, html=False)
+    record = json.loads((out / "run.json").read_text())
+    for counts in record["records"].values():
+        assert counts["in_file"] == counts["loaded"] + counts["rejected"]
+    assert record["records"]["payments"] == {"in_file": 2, "loaded": 1, "rejected": 1}
+    changes = pl.read_csv(out / "id_changes.csv")
+    assert changes.filter(pl.col("id") == "c1")["given"].to_list() == ["\ufeffc1\u200b"]
+    assert record["ids_normalised"] == changes.height

@@ -47,6 +47,7 @@ OUTPUT_NAMES = frozenset(
         "links.csv",
         "rejects.csv",
         "unusable_values.csv",
+        "id_changes.csv",
         "hubs.csv",
         "flags.csv",
         "ring_summary.csv",
@@ -158,6 +159,7 @@ def write_tables(
         "links.csv": investigation.links,
         "rejects.csv": investigation.case.rejects,
         "unusable_values.csv": investigation.unusable,
+        "id_changes.csv": investigation.case.id_changes,
         "hubs.csv": investigation.hubs,
         "flags.csv": investigation.flags,
         "ring_summary.csv": investigation.ring_scores.with_columns(
@@ -308,6 +310,11 @@ def run_record(investigation: Investigation) -> dict[str, object]:
             for name, digest in case.digests().items()
         },
         "rows": {name: frame.height for name, frame in sorted(case.tables.items())},
+        "records": {
+            name: {"in_file": count.in_file, "loaded": count.loaded, "rejected": count.rejected}
+            for name, count in sorted(case.record_counts.items())
+        },
+        "ids_normalised": case.id_changes.height,
         "rejects": case.rejects.group_by("table", "column").len().sort("table", "column").rows(),
         "unusable_values": investigation.unusable.group_by("table", "column")
         .len()
