@@ -6,8 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Property tests check behaviour, never speed: hypothesis's per-example deadline
+# is a timing assertion that fails on a loaded CI machine, so it is off everywhere.
+settings.register_profile("workbench", deadline=None)
+settings.load_profile("workbench")
 SAMPLE_CASE = REPO / "sample_data" / "demo_case"
 
 
