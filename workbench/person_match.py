@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from workbench.link import LINK_SCHEMA
 from workbench.normalize import name
 
 if TYPE_CHECKING:
@@ -74,21 +75,10 @@ FIELDS = {
     "national_id": "national id",
 }
 
-#: Columns of the ties this stage adds (the columns of `workbench.link.LINK_SCHEMA`).
-MATCH_SCHEMA = pl.Schema(
-    {
-        "contractor_a": pl.String,
-        "contractor_b": pl.String,
-        "kind": pl.String,
-        "value": pl.String,
-        "weight": pl.Float64,
-    }
-)
-
 
 @dataclass(frozen=True)
 class PersonMatches:
-    """Ties between identities judged one person (`MATCH_SCHEMA`), and what was done."""
+    """Ties between identities judged one person (`LINK_SCHEMA`), and what was done."""
 
     links: pl.DataFrame
     note: str
@@ -166,14 +156,14 @@ def match_people(
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
     if "full_name" not in contractors.columns:
-        return PersonMatches(pl.DataFrame(schema=MATCH_SCHEMA), "not run: no names in the case")
+        return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), "not run: no names in the case")
     records = person_records(contractors, observations)
     if records.height < MIN_PEOPLE:
         note = (
             f"not run: {records.height} identities have a name and a date of birth or "
             f"national id ({MIN_PEOPLE} needed)"
         )
-        return PersonMatches(pl.DataFrame(schema=MATCH_SCHEMA), note)
+        return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), note)
     fields = [f for f in FIELDS if records[f].null_count() < records.height]
     certain = certain_matches(records)
     predictions = _predict(
@@ -310,10 +300,10 @@ def _pairs_sharing(values: pl.Series) -> int:
 
 
 def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
-    """`MATCH_SCHEMA` ties from Splink's predictions, each field with its own match weight
+    """`LINK_SCHEMA` ties from Splink's predictions, each field with its own match weight
     (log2 of m/u for the level it reached, term-frequency adjustment included)."""
     if predictions.is_empty():
-        return pl.DataFrame(schema=MATCH_SCHEMA)
+        return pl.DataFrame(schema=LINK_SCHEMA)
     said = []
     # A field Splink could not train is left out of its model and of the reasons.
     for field in (f for f in fields if f"mw_{f}" in predictions.columns):
@@ -336,6 +326,6 @@ def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
             ),
             weight=(pl.col("match_probability") * MATCH_STRENGTH).round(4),
         )
-        .cast(MATCH_SCHEMA)
+        .cast(LINK_SCHEMA)
         .sort("contractor_a", "contractor_b")
     )
