@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
+from results_table import markdown, write_results
 
 from workbench.investigation import investigate
 from workbench.output import write_tables
@@ -98,13 +99,6 @@ def generated(size: int, folder: Path, seed: int) -> tuple[Path, Path]:
     return out, summary.truth_path
 
 
-def markdown(rows: list[dict[str, object]]) -> str:
-    header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(row[k]) for k in header) + " |" for row in rows]
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[2_000, 20_000, 100_000])
@@ -130,12 +124,7 @@ def main() -> None:
     table = markdown(rows)
     print(table)  # noqa: T201 - a benchmark script reports on stdout
     if args.write:
-        text = DOC.read_text(encoding="utf-8")
-        head, _, rest = text.partition("<!-- results -->")
-        _, _, tail = rest.partition("<!-- /results -->")
-        DOC.write_text(
-            f"{head}<!-- results -->\n{table}\n<!-- /results -->{tail}", encoding="utf-8"
-        )
+        write_results(DOC, table)
 
 
 if __name__ == "__main__":

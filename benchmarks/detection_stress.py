@@ -33,6 +33,7 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import polars as pl
+from results_table import markdown, write_results
 
 from workbench.investigation import investigate
 
@@ -518,15 +519,6 @@ def joinable(observations: pl.DataFrame, members: list[str]) -> set[tuple[str, s
     return {pair for component in nx.connected_components(graph) for pair in pairs(component)}
 
 
-def markdown(rows: list[dict[str, object]]) -> str:
-    header = list(rows[0])
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for row in rows:
-        cells = ["–" if row[k] is None else str(row[k]) for k in header]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=11, help="seed of every scenario")
@@ -539,12 +531,7 @@ def main() -> None:
     table = markdown(rows)
     print(table)  # noqa: T201 - a benchmark script reports on stdout
     if args.write:
-        text = DOC.read_text(encoding="utf-8")
-        head, _, rest = text.partition("<!-- results -->")
-        _, _, tail = rest.partition("<!-- /results -->")
-        DOC.write_text(
-            f"{head}<!-- results -->\n{table}\n<!-- /results -->{tail}", encoding="utf-8"
-        )
+        write_results(DOC, table)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import networkx as nx
 import polars as pl
+
+from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 
 # Strings an attacker could put in a case: each must show as literal text.
 PAYLOADS = {
@@ -102,3 +105,16 @@ def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
                 f"c{c:04d}", node, kind=kind, weight=rng.random(), evidence=f"shared {kind} {j}"
             )
     return graph
+
+
+def plant_payloads(case: Path, *, renamed: str, name: str, badge_holders: tuple[str, str]) -> None:
+    """In a copy of the sample case: rename one identity to a script payload, and give
+    two identities a shared "badge" identifier whose value is a payload, in two spellings."""
+    contractors = case / "contractors.csv"
+    text = contractors.read_text(encoding="utf-8")
+    assert f"\n{renamed},{name}," in text
+    contractors.write_text(text.replace(f"\n{renamed},{name},", f"\n{renamed},{XSS_IMG},"))
+    first, second = badge_holders
+    with (case / "identifiers.csv").open("a", encoding="utf-8") as identifiers:
+        identifiers.write(f"{first},badge,{XSS_SCRIPT},2024-01-01T00:00:00Z\n")
+        identifiers.write(f"{second},badge,{XSS_SCRIPT.upper()},2024-02-01T00:00:00Z\n")

@@ -16,6 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.browser.browser_cases import plant_payloads
 from tests.conftest import SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import investigate
@@ -35,22 +36,11 @@ COLUMN_JS = """([table, column]) => [...document.querySelectorAll(`#${table} > t
   .filter(tr => !tr.hidden).map(tr => tr.cells[column].textContent.trim())"""
 
 
-def plant_payloads(case: Path) -> None:
-    """Rename the lone identity to a payload; give two top-ring members a payload badge."""
-    contractors = case / "contractors.csv"
-    text = contractors.read_text(encoding="utf-8")
-    assert f"\n{LONER},Aoi Suzuki," in text
-    contractors.write_text(text.replace(f"\n{LONER},Aoi Suzuki,", f"\n{LONER},{XSS_IMG},"))
-    with (case / "identifiers.csv").open("a", encoding="utf-8") as identifiers:
-        identifiers.write(f"{MEMBER},badge,{XSS_SCRIPT},2024-01-01T00:00:00Z\n")
-        identifiers.write(f"{OTHER},badge,{XSS_SCRIPT.upper()},2024-02-01T00:00:00Z\n")
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("triage")
     case = Path(shutil.copytree(SAMPLE_CASE, folder / "case"))
-    plant_payloads(case)
+    plant_payloads(case, renamed=LONER, name="Aoi Suzuki", badge_holders=(MEMBER, OTHER))
     inv = investigate(case)
     return inv, write_html(inv, folder / "out")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.browser.browser_cases import plant_payloads
 from tests.browser.test_browser_graph import NODE_SCREEN_POSITIONS_JS, wait_ready
 from tests.conftest import SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
@@ -35,22 +36,11 @@ TOOLTIP_JS = "() => document.querySelector('div.vis-tooltip')?.textContent"
 DRAWN_EDGES_JS = "() => window.workbenchGraph.edges.get().map(e => [e.from, e.to, e.kind])"
 
 
-def plant_payloads(case: Path) -> None:
-    """Rename one member to a payload; give two members a badge whose value is a payload."""
-    contractors = case / "contractors.csv"
-    text = contractors.read_text(encoding="utf-8")
-    assert f"\n{NAMED},EUNJI LIM," in text
-    contractors.write_text(text.replace(f"\n{NAMED},EUNJI LIM,", f"\n{NAMED},{XSS_IMG},"))
-    with (case / "identifiers.csv").open("a", encoding="utf-8") as identifiers:
-        identifiers.write(f"{NAMED},badge,{XSS_SCRIPT},2024-01-01T00:00:00Z\n")
-        identifiers.write(f"{OTHER},badge,{XSS_SCRIPT.upper()},2024-02-01T00:00:00Z\n")
-
-
 @pytest.fixture(scope="module")
 def top_ring(tmp_path_factory):
     folder = tmp_path_factory.mktemp("sample")
     case = Path(shutil.copytree(SAMPLE_CASE, folder / "case"))
-    plant_payloads(case)
+    plant_payloads(case, renamed=NAMED, name="EUNJI LIM", badge_holders=(NAMED, OTHER))
     inv = investigate(case)
     write_html(inv, folder / "out")
     ring = inv.ring(inv.ring_scores["ring_id"][0])
