@@ -92,3 +92,35 @@ def test_geo_mismatch_ignores_logins_through_a_corporate_vpn_exit():
         observations=ctx.observations,
     )
     assert location.geo_mismatch(no_hubs)["contractor_id"].to_list() == ["a"]
+
+
+def _shared(kind, holders, hubs=None):
+    ids = [contractor for contractor, _ in holders]
+    return FlagContext.build(
+        contractors={"contractor_id": ids, "country": [country for _, country in holders]},
+        observations={
+            "contractor_id": ids,
+            "kind": [kind] * len(ids),
+            "value": ["v1"] * len(ids),
+            "source": ["contractors"] * len(ids),
+            "source_row": list(range(1, len(ids) + 1)),
+        },
+        hubs=hubs,
+    )
+
+
+def test_claims_split_flags_a_laptop_shared_across_claimed_countries():
+    ctx = _shared("device", [("a", "US"), ("b", "Japan"), ("c", "KR")])
+    flagged = location.claims_split(ctx)
+    assert flagged["contractor_id"].to_list() == ["a", "b", "c"]
+    assert "claiming JP" in flagged["evidence"][0]
+
+
+def test_claims_split_leaves_a_household_in_one_country_alone():
+    assert location.claims_split(_shared("device", [("a", "US"), ("b", "United States")])).is_empty()
+
+
+def test_claims_split_reads_personal_kinds_only_and_skips_hubs():
+    assert location.claims_split(_shared("address", [("a", "US"), ("b", "JP")])).is_empty()
+    hub = {"kind": ["phone"], "value": ["v1"], "identities": [40]}
+    assert location.claims_split(_shared("phone", [("a", "US"), ("b", "JP")], hub)).is_empty()

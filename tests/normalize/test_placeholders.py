@@ -23,6 +23,11 @@ from workbench.normalize.placeholders import PLACEHOLDERS, is_placeholder
         "example@example.com",
         "noreply@github.com",
         "no-reply@x.org",
+        "none@none.com",
+        "NULL@acme.com",
+        "noemail@gmail.com",
+        "jane@unknown.org",
+        "a@b.invalid",
         "000-000-0000",
         "(555) 555-5555",
         "+1 111 111 1111",
@@ -51,6 +56,9 @@ def test_placeholders_are_flagged(value: str) -> None:
         "12 Main St",
         "testing",
         "6f9619ff-0000",
+        "nona@none-such.com",
+        "tester@acme.com",
+        "jane@nationalgrid.com",
     ],
 )
 def test_real_values_are_not_flagged(value: str) -> None:

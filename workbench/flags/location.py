@@ -7,14 +7,17 @@ from ipaddress import ip_network
 import polars as pl
 
 from workbench.flags.common import (
+    MAX_REFS,
     claimed_countries,
     consecutive_pairs,
     empty_result,
     login_countries,
     passing,
     plural,
+    quote,
     refs,
     result,
+    sightings,
 )
 from workbench.flags.context import FlagContext
 from workbench.tables import ROW
@@ -329,5 +332,66 @@ def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
             evidence=pl.format(
                 "{} country changes within {} h ({})", "n", pl.lit(TRAVEL_WINDOW_HOURS), "hops"
             )
+        )
+    )
+
+
+#: Kinds one person keeps for themself: sharing one across claimed countries is a contradiction.
+PERSONAL_KINDS = ("device", "phone", "email")
+
+
+def claims_split(ctx: FlagContext) -> pl.DataFrame:
+    """A device, phone or mailbox is shared with identities that claim another country.
+
+    Relatives who share a laptop or a phone live in one country; fronts of one
+    operator claim several (the advisories' "inconsistencies in nationality
+    and location"). Values too widely shared to be evidence are left out.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(
+    ...     contractors={"contractor_id": ["a", "b", "c"], "country": ["US", "JP", "US"]},
+    ...     observations={"contractor_id": ["a", "b", "c"], "kind": ["phone"] * 3,
+    ...                   "value": ["+15550100"] * 3, "source": ["contractors"] * 3,
+    ...                   "source_row": [1, 2, 3]})
+    >>> claims_split(ctx)["evidence"].to_list()[:2]
+    ['phone +15550100 also given by 1 identity claiming JP, while claiming US', \
+'phone +15550100 also given by 2 identities claiming US, while claiming JP']
+    """
+    claimed = claimed_countries(ctx).select("contractor_id", "claimed")
+    held = pl.concat(
+        sightings(ctx, kind).select("contractor_id", "kind", "value", "source", ROW)
+        for kind in PERSONAL_KINDS
+    ).join(claimed, on="contractor_id")
+    others = held.select("kind", "value", other="contractor_id", other_claim="claimed").unique()
+    split = (
+        held.join(others, on=["kind", "value"])
+        .filter(pl.col("other_claim") != pl.col("claimed"))
+        .group_by("contractor_id", "kind", "value", "claimed", "other_claim")
+        .agg(pl.col("other").n_unique().alias("n"), refs(pl.col("source")))
+    )
+    if split.is_empty():
+        return empty_result()
+    texts = split.sort("contractor_id", "kind", "value", "other_claim").with_columns(
+        text=pl.format(
+            "{} {} also given by {} claiming {}, while claiming {}",
+            "kind",
+            quote(pl.col("value")),
+            pl.when(pl.col("n") == 1)
+            .then(pl.lit("1 identity"))
+            .otherwise(pl.format("{} identities", "n")),
+            "other_claim",
+            "claimed",
+        )
+    )
+    return result(
+        texts.group_by("contractor_id", maintain_order=True).agg(
+            evidence=pl.col("text").head(3).str.join("; "),
+            refs=pl.col("refs")
+            .str.join(";")
+            .str.split(";")
+            .list.unique(maintain_order=True)
+            .list.head(MAX_REFS)
+            .list.join(";"),
         )
     )

@@ -232,6 +232,15 @@ FLAGS: tuple[Flag, ...] = (
         thresholds=("UTC9_OFFICE_HOURS", "UTC9_SHARE", "UTC9_MIN_LOGINS"),
     ),
     Flag(
+        code="CLAIMS_SPLIT",
+        title="Shares a device, phone or mailbox across claimed countries",
+        source=ADVISORY_2022,
+        weight=0.3,
+        detect=location.claims_split,
+        needs=(Needs("contractors", any_of=("country",)),),
+        kinds=location.PERSONAL_KINDS,
+    ),
+    Flag(
         code="LONG_SESSIONS",
         title="Very long sessions",
         source=FBI_2024,

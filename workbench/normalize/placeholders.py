@@ -72,15 +72,24 @@ def _is_counting_run(digits: pl.Expr) -> pl.Expr:
     return digits.is_in(_RUNS) | digits.str.strip_prefix("1").is_in(_RUNS)
 
 
+#: Words that stand for "nothing" in a mailbox: as its local part (none@acme.com)
+#: or as its domain's name (jane@none.com); RFC 2606 reserves the top-level
+#: names ``invalid``, ``test`` and ``localhost`` for the same purpose.
+_NOTHING_WORDS = r"(?:none|null|nil|na|n/a|unknown|no[-_.]?e?mail|test|invalid)"
+
 #: The text rules in one case-insensitive pass, whitespace around allowed: an
 #: exact placeholder; an id made of zeros and separators (an all-zero UUID,
-#: MAC, device id or hash); an automated sender (no-reply@…), not a person.
+#: MAC, device id or hash); an automated sender (no-reply@…), not a person; a
+#: mailbox made of a word for nothing.
 _TEXT_RULES = (
     r"(?i)^\s*(?:(?:"
     + "|".join(re.escape(value) for value in sorted(PLACEHOLDERS) if value)
     + r")?\s*$"
     + r"|(?:0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
-    + r"|(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)@)"
+    + r"|(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)@"
+    + rf"|{_NOTHING_WORDS}@\S+\s*$"
+    + rf"|\S+@{_NOTHING_WORDS}\.[a-z.]+\s*$"
+    + r"|\S+@\S+\.(?:invalid|test|localhost)\s*$)"
 )
 
 
@@ -114,6 +123,9 @@ def is_placeholder(values: pl.Series) -> pl.Series:
     >>> is_placeholder(pl.Series(["n/a", "555-555-5555", "+1 (555) 555-5555", "jane@x.org", None])
     ... ).to_list()
     [True, True, True, False, False]
+    >>> is_placeholder(pl.Series(["None@acme.com", "jane@none.com", "a@b.invalid", "nona@x.io"])
+    ... ).to_list()
+    [True, True, True, False]
     """
     text = pl.col("text")
     # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
