@@ -286,6 +286,23 @@ def farm(case: Case, name: str, size: int) -> None:
     case.group(f"farm-{name}", "operator", members)
 
 
+def remote_farm(case: Case, size: int) -> None:
+    """A laptop farm that shares nothing but its IP: each front keeps the stolen identity's
+    own home, phone, mailbox and account, and the laptops are forwarded unrecorded; the
+    operators log in through the farm's IP and an IP-KVM in UTC+9 office hours."""
+    farm_ip = case.ip()
+    members = [
+        case.person(
+            video=str(case.pick(("declined", "completed"))),
+            ips=(farm_ip,),
+            remote_tool="ipkvm",
+            hours=(0, 9),
+        )
+        for _ in range(size)
+    ]
+    case.group("farm-remote", "operator", members)
+
+
 def misspelt_farm(case: Case, size: int) -> None:
     """A laptop farm whose fronts write the facilitator's home in several spellings
     (a typo, a dropped city, words spelled out); half of them also log in from its IP."""
@@ -421,6 +438,7 @@ def scenarios() -> list[Scenario]:
     ]
     found += [Scenario(f"farm of {n}", lambda c, n=n: farm(c, str(n), n)) for n in (20, 50, 100)]
     found += [Scenario("farm of 30, home misspelt", lambda c: misspelt_farm(c, 30))]
+    found += [Scenario("farm of 40 sharing only its IP", lambda c: remote_farm(c, 40))]
     found += [
         Scenario(
             f"share probability {p}", lambda c, p=p: [team(c, f"p{i}", 8, p) for i in range(5)]

@@ -33,6 +33,7 @@ def test_loads_every_table_with_contract_columns_and_row_numbers(write_case):
         "shipments",
         "referrals",
         "identifiers",
+        "watchlist",
     }
     assert case.tables["logins"].schema["ts"] == pl.Datetime("us", "UTC")
     assert case.rejects.is_empty()
@@ -422,4 +423,5 @@ def test_record_counts_name_every_table_and_balance_with_the_rejects(write_case)
         "shipments": (0, 0, 0),
         "referrals": (0, 0, 0),
         "identifiers": (0, 0, 0),
+        "watchlist": (0, 0, 0),
     }

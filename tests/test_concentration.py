@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.concentration import HOLDINGS_SCHEMA, concentrations
+from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations
 from workbench.investigation import investigate
 from workbench.link import link, pair_weights
 from workbench.rings import group_rings
@@ -161,3 +161,34 @@ def test_laptops_shipped_to_a_shared_home_make_it_a_concentration():
     ).with_columns(sightings=pl.lit(1, pl.UInt32))
     hubs = dict(link(sightings).hubs.select("value", "verdict").iter_rows())
     assert hubs == {"8628 highland": "concentration", "1209 orange st": "infrastructure"}
+
+
+def conduct(flagged: list[str], population: int) -> Conduct:
+    rows = [(who, "REMOTE_TOOL") for who in flagged]
+    frame = pl.DataFrame(rows, schema={"contractor_id": pl.String, "code": pl.String}, orient="row")
+    return Conduct(frame, population)
+
+
+def test_an_ip_most_of_whose_holders_work_through_remote_tools_is_a_concentration():
+    farm = holdings([("ip", "198.51.100.7", f"f{i:02}") for i in range(12)])
+    # 9 of its 12 holders, where 20 of 2,000 identities (1%) carry such a flag.
+    flagged = [f"f{i:02}" for i in range(9)] + [f"x{i}" for i in range(11)]
+    verdicts = concentrations(farm, STRENGTHS, conduct=conduct(flagged, 2000))
+    assert verdict(verdicts, "198.51.100.7") == "concentration"
+    reason = verdicts["reason"].item()
+    assert "9 of 12 holders show red flags of their own conduct (REMOTE_TOOL)" in reason
+    assert "against 1.0% of all identities" in reason
+
+
+def test_conduct_counts_only_where_the_case_makes_it_unlikely_by_chance():
+    office = holdings([("ip", "198.51.100.7", f"f{i:02}") for i in range(12)])
+    # The same 9 of 12, in a case where 70% of identities carry such a flag anyway.
+    common = conduct([f"f{i:02}" for i in range(9)] + [f"x{i}" for i in range(1391)], 2000)
+    assert verdict(concentrations(office, STRENGTHS, conduct=common), "198.51.100.7") == (
+        "infrastructure"
+    )
+    # A minority of holders flagged is no evidence, however rare the flag.
+    few = conduct([f"f{i:02}" for i in range(5)], 2000)
+    assert verdict(concentrations(office, STRENGTHS, conduct=few), "198.51.100.7") == (
+        "infrastructure"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -40,6 +41,14 @@ def test_ring_ids_derive_from_members_only():
     one = group_rings(pairs([("a", "b", 0.9)]), threshold=0.5, max_ring_size=10, seed=7)
     two = group_rings(pairs([("b", "a", 0.9)]), threshold=0.5, max_ring_size=10, seed=1)
     assert one.equals(two)
+
+
+def test_ring_ids_never_collide_on_ids_that_hold_the_old_separator():
+    one, other = ["a\nb", "c"], ["a", "b\nc"]
+    joined = [hashlib.sha256("\n".join(sorted(m)).encode()).hexdigest() for m in (one, other)]
+    assert joined[0] == joined[1]  # the encoding of earlier versions gave both one id
+    assert ring_id(one) != ring_id(other)
+    assert ring_id(["ab", "c"]) != ring_id(["a", "bc"]) != ring_id(["abc"])
 
 
 def test_oversized_groups_are_cut_at_bridges():

@@ -7,7 +7,10 @@ from datetime import datetime
 
 import pytest
 
+from tests.conftest import SAMPLE_CASE
+from workbench.cli import main
 from workbench.errors import CaseError
+from workbench.investigation import investigate
 from workbench.settings import Settings
 
 
@@ -78,3 +81,44 @@ def test_bool_settings_refuse_other_words_naming_the_setting(text):
 def test_nonsense_settings_are_refused_by_name(name, value):
     with pytest.raises(CaseError, match=name):
         Settings().with_overrides(**{name: value})
+
+
+def test_a_flag_code_no_flag_has_is_refused_however_settings_are_built(tmp_path):
+    message = r"setting 'flag_weights': unknown flag code 'VPN_HEAVYY' \(known: VIDEO_DECLINED, "
+    with pytest.raises(CaseError, match=message):
+        Settings().with_overrides(flag_weights={"VPN_HEAVYY": 0.1})
+    with pytest.raises(CaseError, match=message):
+        Settings(flag_weights={"VPN_HEAVYY": 0.1})
+    path = tmp_path / "s.toml"
+    path.write_text("[flag_weights]\nVPN_HEAVYY = 0.1\n")
+    with pytest.raises(CaseError, match=message):
+        Settings.from_toml(path)
+
+
+def test_the_api_refuses_a_flag_code_typo_with_the_cli_message(tmp_path, capsys):
+    with pytest.raises(CaseError) as refused:
+        Settings().with_overrides(flag_weights={"VPN_HEAVYY": 0.1})
+    typo = '--set=flag_weights={"VPN_HEAVYY": 0.1}'
+    assert main(["run", str(SAMPLE_CASE), "--out", str(tmp_path / "out"), typo]) == 2
+    assert capsys.readouterr().err == f"workbench: error: {refused.value}\n"
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("sead", "3"), ("seed", "many"), ("alert_threshold", "101")]
+)
+def test_investigate_checks_overrides_as_the_cli_checks_set(tmp_path, capsys, name, value):
+    with pytest.raises(CaseError) as refused:
+        investigate(SAMPLE_CASE, **{name: value})
+    assert main(["run", str(SAMPLE_CASE), "--out", str(tmp_path), f"--set={name}={value}"]) == 2
+    cli = capsys.readouterr().err.removeprefix("workbench: error: ").removesuffix("\n")
+    # The same check and words; only where the value came from is named differently.
+    assert str(refused.value).removeprefix("investigate: ") == cli.removeprefix("--set: ")
+
+
+def test_investigate_takes_settings_by_name_coerced_as_text_is(write_case):
+    case = write_case({"contractors.csv": "contractor_id\na\nb\n"})
+    inv = investigate(case, alert_threshold="60", flag_weights={"VPN_HEAVY": 0.2})
+    assert inv.settings.alert_threshold == 60.0
+    assert inv.settings.flag_weights == {"VPN_HEAVY": 0.2}
+    assert investigate(case, Settings(seed=3), max_ring_size=5).settings.seed == 3

@@ -5,7 +5,7 @@ Examples
 >>> import workbench as wb
 >>> inv = wb.investigate("sample_data/demo_case")
 >>> sorted(inv.alerts.columns)
-['disposition', 'reasons', 'ring_id', 'ring_score', 'ring_size']
+['change', 'disposition', 'lineage_id', 'reasons', 'review', 'ring_id', 'ring_score', 'ring_size']
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The `workbench` command: check, run, render, synth and triage a case."""
+"""The `workbench` command: check, run, render, synth and triage a case; decide, diff runs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
+from workbench.dispositions import DECISIONS
 from workbench.errors import CaseError
+
+if TYPE_CHECKING:
+    from workbench.investigation import Investigation
 
 #: Exit code for input a user can fix (bad case, bad parameters).
 EXIT_BAD_INPUT = 2
@@ -97,7 +102,74 @@ def _parser() -> argparse.ArgumentParser:
         help="also write triage.html, the executed notebook as a page making no network request",
     )
     triage.set_defaults(handler=_triage)
+
+    diff = commands.add_parser("diff", help="list what changed between two runs' output folders")
+    diff.add_argument("old", type=Path, help="output folder of the earlier run")
+    diff.add_argument("new", type=Path, help="output folder of the later run")
+    diff.set_defaults(handler=_diff)
+
+    decide = commands.add_parser("decide", help="record a decision on a ring or an identity")
+    decide.add_argument("case", type=Path, help="case folder")
+    target = decide.add_mutually_exclusive_group(required=True)
+    target.add_argument("--ring", help="ring content id (R-…) or lineage id (L-…)")
+    target.add_argument("--contractor", help="contractor id")
+    decide.add_argument("--decision", required=True, choices=DECISIONS)
+    decide.add_argument("--note", default="", help="free text kept with the decision")
+    decide.add_argument(
+        "--analyst", help="who decides (default: $WORKBENCH_ANALYST, else the login name)"
+    )
+    _add_settings_options(decide)
+    decide.set_defaults(handler=_decide)
+    _add_sharing_commands(commands)
     return parser
+
+
+def _add_sharing_commands(commands: argparse._SubParsersAction) -> None:
+    """export, watchlist and sweep: what leaves a run for other tools and other cases."""
+    from workbench.export import FORMATS
+
+    export = commands.add_parser(
+        "export", help="write rings of a run as STIX 2.1, GraphML, GEXF or referral packages"
+    )
+    export.add_argument("out", type=Path, help="output folder of a run (workbench run)")
+    export.add_argument("--format", required=True, choices=FORMATS)
+    export.add_argument(
+        "--ring",
+        action="append",
+        default=[],
+        metavar="RING",
+        help="ring id, repeatable (default: every ring at or above the alert threshold)",
+    )
+    export.add_argument("--redact", action="store_true", help="mask identifiers, for sharing")
+    export.add_argument(
+        "--to",
+        type=Path,
+        help="file to write, or folder of referral packages (default: OUT-exports/ beside OUT)",
+    )
+    export.add_argument("--zip", action="store_true", help="zip each referral package")
+    _add_case_option(export)
+    export.set_defaults(handler=_export)
+
+    watchlist = commands.add_parser(
+        "watchlist", help="print rings' identifiers as a watchlist (CSV) for other cases"
+    )
+    watchlist.add_argument("out", type=Path, help="output folder of a run (workbench run)")
+    watchlist.add_argument(
+        "--ring", action="append", required=True, metavar="RING", help="ring id, repeatable"
+    )
+    _add_case_option(watchlist)
+    watchlist.set_defaults(handler=_watchlist)
+
+    sweep = commands.add_parser("sweep", help="check case folders against a watchlist")
+    sweep.add_argument("watchlist", type=Path, help="csv, parquet or jsonl: kind, value, source")
+    sweep.add_argument("cases", type=Path, nargs="+", help="case folders")
+    sweep.set_defaults(handler=_sweep)
+
+
+def _add_case_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--case", type=Path, help="the run's case folder, when run.json's path does not reach it"
+    )
 
 
 def _add_settings_options(parser: argparse.ArgumentParser) -> None:
@@ -178,6 +250,7 @@ def _run(args: argparse.Namespace) -> int:
         f"{investigation.ring_scores.height} rings, {alerts.height} at or above "
         f"{investigation.settings.alert_threshold:g}; output in {args.out}"
     )
+    _remember(investigation)
     if investigation.unusable.height:
         print(
             f"  {investigation.unusable.height} identifier values could not be used "
@@ -190,6 +263,60 @@ def _run(args: argparse.Namespace) -> int:
     for ring_id, size, ring_score, reasons in top.iter_rows():
         print(f"  {ring_id}  size {size:>3}  score {ring_score:5.1f}  {reasons[0]}")
     return 0
+
+
+def _remember(investigation: Investigation) -> None:
+    """Keep the run in the case's memory and say what changed; a failure only warns."""
+    from workbench.case_memory import remember
+    from workbench.changes import summary
+    from workbench.views.since import NEWCOMER_ALERT
+
+    try:
+        remember(investigation)
+    except CaseError as error:
+        print(f"workbench: warning: {error}", file=sys.stderr)
+    if investigation.previous is not None:
+        print(f"since run {investigation.previous.number}: {summary(investigation.changes)}")
+    for ring_id, lineage_id, _, ids, _ in investigation.newcomer_alerts.iter_rows():
+        joined = _printable(", ".join(ids))
+        print(f"  ALERT {NEWCOMER_ALERT}: {joined} joined {ring_id} ({lineage_id})")
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from workbench.changes import compare, read_run, summary
+
+    before, _ = read_run(args.old)
+    after, threshold = read_run(args.new)
+    changes = compare(before, after, alert_threshold=threshold)
+    print(summary(changes))
+    for change, ring_id, _, contractor_id, evidence in changes.iter_rows():
+        subject = _printable(contractor_id or ring_id or "")
+        print(f"  {change:<13} {subject:<16} {_printable(evidence)}")
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    entry = _investigate(args).decide(
+        args.decision,
+        ring_id=args.ring,
+        contractor_id=args.contractor,
+        note=args.note,
+        analyst=args.analyst,
+    )
+    target = _printable(f"{entry['target_type']} {entry['target_id']}")
+    print(f"recorded '{entry['decision']}' on {target} by {_printable(entry['analyst'])}")
+    return 0
+
+
+def _printable(text: str) -> str:
+    """Case text made safe for a terminal: control characters written as escapes.
+
+    Examples
+    --------
+    >>> _printable("c1\\x1b[2J")
+    'c1\\\\x1b[2J'
+    """
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -233,6 +360,44 @@ def _triage(args: argparse.Namespace) -> int:
         print(f"notebook page: {run.out_dir / EXECUTED_PAGE}")
     print(f"report: {run.report}")
     print(f"output in {run.out_dir}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from workbench.export import chosen_rings, default_destination, export_rings
+    from workbench.export.reopen import reopen
+
+    rings = chosen_rings(reopen(args.out, case=args.case), args.ring)
+    target = args.to or default_destination(args.out, args.format)
+    written = export_rings(rings, target, args.format, redact=args.redact, zipped=args.zip)
+    redacted = ", redacted" if args.redact else ""
+    print(f"{len(rings)} rings exported as {args.format}{redacted}")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def _watchlist(args: argparse.Namespace) -> int:
+    from workbench.export.reopen import reopen
+    from workbench.export.watchlist import ring_watchlist
+    from workbench.output import defuse_formulas
+
+    investigation = reopen(args.out, case=args.case)
+    rings = [investigation.ring(ring_id) for ring_id in dict.fromkeys(args.ring)]
+    listed = ring_watchlist(rings)
+    sys.stdout.write(defuse_formulas(listed).write_csv(null_value=""))
+    print(f"{listed.height} values of {len(rings)} rings", file=sys.stderr)
+    return 0
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from workbench.output import defuse_formulas
+    from workbench.watchlist import read_watchlist, sweep
+
+    found = sweep(read_watchlist(args.watchlist), args.cases)
+    sys.stdout.write(defuse_formulas(found).write_csv(null_value=""))
+    hit = found["case"].n_unique()
+    print(f"{found.height} hits in {hit} of {len(args.cases)} cases", file=sys.stderr)
     return 0
 
 

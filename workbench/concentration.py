@@ -7,18 +7,23 @@ evidence when the same identities also share other, independent values among
 themselves: a laptop farm's home address whose holders also log in from the
 farm's IP, a team's payout account whose holders also share a laptop, a
 team's home IP whose holders' mailboxes follow one template or who referred
-each other. The verdict here depends on that corroboration, never on a count
-alone, and every holder of a concentration is kept in one ring.
+each other. It is strong evidence, too, when most of its holders show red
+flags of their own conduct far more often than the rest of the case does: a
+farm's IP whose fronts all log in through an IP-KVM in UTC+9 office hours.
+The verdict here depends on that evidence, never on a count alone, and every
+holder of a concentration is kept in one ring.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+from scipy.stats import binom
 
 from workbench.kinds import KINDS, Kind, derived_parents, evidence_groups, kind_for
 
@@ -58,6 +63,32 @@ WITNESS_SHARE = 0.5
 #: Witness kinds named in a verdict's reason.
 REASON_KINDS = 3
 
+#: How unlikely, by chance at the case's own rate, the share of a value's
+#: holders with red flags of their own conduct must be to count as evidence
+#: (a one-sided binomial test): one in a thousand.
+CONDUCT_P = 0.001
+
+
+@dataclass(frozen=True)
+class Conduct:
+    """The red flags of identities' own conduct (contractor_id, code; see `Flag.conduct`),
+    and the number of identities in the case they were looked for in.
+
+    Examples
+    --------
+    >>> Conduct(pl.DataFrame({"contractor_id": ["a", "a", "b"], "code": ["X", "Y", "X"]}), 40).rate
+    0.05
+    """
+
+    flags: pl.DataFrame
+    population: int
+
+    @property
+    def rate(self) -> float:
+        """The share of the case's identities with at least one such flag."""
+        flagged = self.flags["contractor_id"].n_unique()
+        return flagged / self.population if self.population else 0.0
+
 
 def concentrations(
     holdings: pl.DataFrame,
@@ -65,6 +96,7 @@ def concentrations(
     kinds: Mapping[str, Kind] = KINDS,
     *,
     crowded: pl.DataFrame | None = None,
+    conduct: Conduct | None = None,
 ) -> pl.DataFrame:
     """Verdicts on every value of a judged kind held by `MIN_HOLDERS` identities or more.
 
@@ -86,6 +118,9 @@ def concentrations(
     kinds : the registry (for `evidence_groups`: an account does not corroborate
         its own payee name).
     crowded : kind, value of the values past their hub limit.
+    conduct : red flags of the identities' own conduct: a value most of whose
+        holders carry one, far more often than the case's rate (`CONDUCT_P`),
+        is a concentration even when no other value ties its holders.
 
     Returns
     -------
@@ -152,8 +187,12 @@ def concentrations(
     labels = {k: kind_for(k, kinds).label for k in present}
     verdicts = (
         counts.join(corroborated, on=["kind", "value"], how="left")
+        .join(_conduct_evidence(judged, counts, conduct), on=["kind", "value"], how="left")
         .with_columns(pl.col("corroborated").fill_null(0))
-        .with_columns(concentrated=pl.col("corroborated") > CONCENTRATED_SHARE * pl.col("holders"))
+        .with_columns(
+            concentrated=(pl.col("corroborated") > CONCENTRATED_SHARE * pl.col("holders"))
+            | pl.col("conduct").is_not_null()
+        )
     )
     witness_text = (
         pl.col("witnesses")
@@ -166,16 +205,60 @@ def concentrations(
             verdict=pl.when("concentrated")
             .then(pl.lit("concentration"))
             .otherwise(pl.lit("infrastructure")),
-            reason=pl.format(
-                "{} of {} holders are tied together by other shared values ({})",
-                "corroborated",
-                "holders",
-                witness_text.fill_null("none"),
+            reason=pl.concat_str(
+                pl.format(
+                    "{} of {} holders are tied together by other shared values ({})",
+                    "corroborated",
+                    "holders",
+                    witness_text.fill_null("none"),
+                ),
+                pl.col("conduct"),
+                separator="; ",
+                ignore_nulls=True,
             ),
         )
         .select(VERDICT_SCHEMA.names())
         .cast(VERDICT_SCHEMA)
         .sort("kind", "value")
+    )
+
+
+def _conduct_evidence(
+    judged: pl.DataFrame, counts: pl.DataFrame, conduct: Conduct | None
+) -> pl.DataFrame:
+    """kind, value, conduct: the reason, for each judged value most of whose holders carry
+    red flags of their own conduct, at a share the case's rate makes unlikely by chance."""
+    schema = {"kind": pl.String, "value": pl.String, "conduct": pl.String}
+    if conduct is None or conduct.flags.is_empty():
+        return pl.DataFrame(schema=schema)
+    rate = conduct.rate
+    flagged = (
+        judged.select("kind", "value", "contractor_id")
+        .join(conduct.flags.select("contractor_id", "code"), on="contractor_id")
+        .group_by("kind", "value")
+        .agg(
+            pl.col("contractor_id").n_unique().alias("flagged"),
+            pl.col("code").unique().sort().str.join(", ").alias("codes"),
+        )
+        .join(counts, on=["kind", "value"])
+        .filter(pl.col("flagged") > CONCENTRATED_SHARE * pl.col("holders"))
+    )
+    chance = binom.sf(flagged["flagged"].to_numpy() - 1, flagged["holders"].to_numpy(), rate)
+    return (
+        flagged.with_columns(chance=pl.Series(chance, dtype=pl.Float64))
+        .filter(pl.col("chance") < CONDUCT_P)
+        .select(
+            "kind",
+            "value",
+            conduct=pl.format(
+                "{} of {} holders show red flags of their own conduct ({}), "
+                "against {}% of all identities",
+                "flagged",
+                "holders",
+                "codes",
+                pl.lit(round(100 * rate, 1)),
+            ),
+        )
     )
 
 

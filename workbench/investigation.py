@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -13,26 +14,36 @@ from typing import Any
 import networkx as nx
 import polars as pl
 
-from workbench import dispositions
+from workbench import carry, case_memory, dispositions
 from workbench.case import Case, load_case
+from workbench.changes import CHANGES_SCHEMA, compare, remembered_state, state_of
+from workbench.concentration import Conduct
 from workbench.errors import CaseError
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import FlagResult, evaluate
-from workbench.flags.registry import FLAGS
+from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
-from workbench.link import link, pair_weights, reach, ties_among
+from workbench.link import HUB_SCHEMA, link, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values, observe_all
 from workbench.person_match import match_people
-from workbench.rings import group_rings, login_hours, members_of, ties_within, timeline
+from workbench.ring_view import RingView
+from workbench.rings import group_rings
 from workbench.score import score
+from workbench.search import search
 from workbench.settings import Settings
-from workbench.views import graphs
+from workbench.subteams import sub_teams
+from workbench.timeline import timeline
+from workbench.views.cards import investigation_card
 from workbench.views.graphs import contractor_graph
-from workbench.views.pages import render_ring_page
-from workbench.views.redact import KnownValues
 
 #: Called with the name of each stage as it starts (the CLI shows a progress bar).
 Progress = Callable[[str], None]
+
+#: No value set aside as widely shared: conduct flags read no shared value.
+_NO_HUBS = pl.DataFrame(schema=HUB_SCHEMA)
+
+#: The codes of `CONDUCT_FLAGS`, whose weight overrides apply before linking.
+CONDUCT_CODES = frozenset(flag.code for flag in CONDUCT_FLAGS)
 
 STAGES = ("load", "observe", "link", "group", "flag", "score", "dispositions")
 
@@ -62,6 +73,12 @@ class Investigation:
     timings: dict[str, float] = field(default_factory=dict)
     #: What the record linkage of `workbench.person_match` compared, or why it did not run.
     person_match: str = ""
+    #: Each ring's lineage and the decision it carries (`workbench.carry.FOLLOWED_SCHEMA`).
+    lineage: pl.DataFrame = field(
+        default_factory=lambda: pl.DataFrame(schema=carry.FOLLOWED_SCHEMA)
+    )
+    #: The case's previous remembered run (`workbench.case_memory`), None before the first.
+    previous: case_memory.Remembered | None = None
 
     @property
     def flags(self) -> pl.DataFrame:
@@ -70,10 +87,10 @@ class Investigation:
 
     @property
     def rings(self) -> pl.DataFrame:
-        """The contract's rings.csv: ring_id, contractor_id, ring_score, ring_size."""
+        """The contract's rings.csv: ring_id, contractor_id, ring_score, ring_size, lineage_id."""
         return (
             self.members.join(self.ring_scores, on="ring_id")
-            .select("ring_id", "contractor_id", "ring_score", "ring_size")
+            .select("ring_id", "contractor_id", "ring_score", "ring_size", "lineage_id")
             .sort(["ring_score", "ring_id", "contractor_id"], descending=[True, False, False])
         )
 
@@ -86,6 +103,63 @@ class Investigation:
     def alerts(self) -> pl.DataFrame:
         """Rings at or above the alert threshold, highest first."""
         return self.ring_scores.filter(pl.col("ring_score") >= self.settings.alert_threshold)
+
+    @property
+    def newcomer_alerts(self) -> pl.DataFrame:
+        """Confirmed rings that identities joined after the confirmation: "new member joined a
+        confirmed ring" (`workbench.carry.newcomer_alerts`), highest score first."""
+        names = self.case.tables["contractors"].select("contractor_id", "full_name")
+        return carry.newcomer_alerts(self.lineage, self.ring_scores, names)
+
+    @cached_property
+    def changes(self) -> pl.DataFrame:
+        """What changed since the case's previous remembered run (`workbench.changes`).
+
+        Empty on a case's first run (`previous` is None).
+        """
+        if self.previous is None:
+            return pl.DataFrame(schema=CHANGES_SCHEMA)
+        before = remembered_state(self.previous)
+        return compare(before, state_of(self), alert_threshold=self.settings.alert_threshold)
+
+    def decide(
+        self,
+        decision: str,
+        *,
+        ring_id: str | None = None,
+        contractor_id: str | None = None,
+        note: str = "",
+        analyst: str | None = None,
+        recorded_at: datetime | None = None,
+    ) -> dict[str, Any]:
+        """Record a decision in the case's log with the evidence this run shows for it.
+
+        A ring, named by its content id or lineage id, is decided on its lineage
+        with its content id, members and score; an identity with its ring, risk
+        score and red flags (`workbench.carry.evidence_for`). The frames of this
+        run stay as they were: the next `investigate` shows the decision.
+
+        Examples
+        --------
+        >>> import shutil, tempfile
+        >>> case = shutil.copytree("sample_data/demo_case", tempfile.mkdtemp() + "/case",
+        ...                        ignore=shutil.ignore_patterns(".workbench"))
+        >>> inv = investigate(case)
+        >>> entry = inv.decide("confirmed", ring_id=inv.ring_scores["ring_id"][0], analyst="ana")
+        >>> entry["target_id"] == inv.ring_scores["lineage_id"][0], entry["analyst"]
+        (True, 'ana')
+        """
+        target, evidence = carry.evidence_for(self, ring_id=ring_id, contractor_id=contractor_id)
+        return dispositions.record(
+            self.case.path,
+            ring_id=target if ring_id is not None else None,
+            contractor_id=contractor_id,
+            decision=decision,
+            note=note,
+            analyst=analyst,
+            evidence=evidence,
+            recorded_at=recorded_at,
+        )
 
     @property
     def loners_at_risk(self) -> pl.DataFrame:
@@ -125,6 +199,71 @@ class Investigation:
             .sort("contractor_id")
         )
 
+    @cached_property
+    def sub_teams(self) -> pl.DataFrame:
+        """The sub-teams of every large ring: ring_id, contractor_id, sub_team.
+
+        Community detection inside each ring of `workbench.subteams.SUB_TEAM_MIN_RING` members or
+        more (see `workbench.subteams`); it labels members and never splits a ring.
+
+        Examples
+        --------
+        >>> teams = investigate("sample_data/demo_case").sub_teams
+        >>> teams.columns
+        ['ring_id', 'contractor_id', 'sub_team']
+        """
+        return sub_teams(self.members, self.pairs, seed=self.settings.seed)
+
+    def search(self, query: str) -> pl.DataFrame:
+        """Every identity a phone, e-mail, address, account, device, IP, GitHub handle, name or
+        contractor id finds, written in any format or in part (see `workbench.search.search`).
+
+        Columns contractor_id, full_name, kind, written, value, match, ring_id
+        (null for an identity in no ring: see `profiles` and `neighbourhood`),
+        risk_score; exact hits first.
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> inv.search("akiko.sato@OUTLOOK.com").select("contractor_id", "match").row(0)
+        ('C000476', 'exact')
+        """
+        return search(
+            query, observations=self.observations, tables=self.case.tables, scored=self.scored
+        )
+
+    def timeline(self, contractor_ids: Iterable[str]) -> pl.DataFrame:
+        """Dated events of any identities, oldest first: at, contractor_id, event, detail,
+        related_id (see `workbench.timeline.timeline`).
+
+        Examples
+        --------
+        >>> inv = investigate("sample_data/demo_case")
+        >>> inv.timeline(["C000001"])["event"].to_list()[:2]
+        ['hired', 'first login']
+        """
+        return timeline(self.case.tables, self.observations, contractor_ids)
+
+    def __repr__(self) -> str:
+        return (
+            f"Investigation(case={self.case.path.name!r}, "
+            f"contractors={self.case.tables['contractors'].height}, "
+            f"rings={self.ring_scores.height}, alerts={self.alerts.height})"
+        )
+
+    def _repr_html_(self) -> str:
+        at_risk = self.scored.filter(
+            pl.col("ring_id").is_null() & (pl.col("risk_score") >= self.settings.alert_threshold)
+        )
+        counts = {
+            "contractors": self.case.tables["contractors"].height,
+            "rings": self.ring_scores.height,
+            f"rings at or above {self.settings.alert_threshold:g}": self.alerts.height,
+            "identities at risk outside rings": at_risk.height,
+            "rejected rows": self.case.rejects.height,
+        }
+        return investigation_card(case=self.case.path.name, counts=counts, rings=self.ring_scores)
+
     def ring(self, ring_id: str) -> RingView:
         """A view of one ring.
 
@@ -153,168 +292,12 @@ class Investigation:
         return contractor_graph(self.profiles(ids), ties_among(self.links, ids))
 
 
-@dataclass(frozen=True)
-class RingView:
-    """One ring and everything shown about it: members, ties, shared values, flags, reasons,
-    hours, timeline.
-
-    The exports, the explorer and the notebooks read a ring from here.
-
-    Examples
-    --------
-    >>> inv = investigate("sample_data/demo_case")
-    >>> ring = inv.ring(inv.ring_scores["ring_id"][0])
-    >>> ring.score >= 50 and ring.ties["ring_id"].unique().to_list() == [ring.ring_id]
-    True
-    """
-
-    investigation: Investigation
-    ring_id: str
-
-    @cached_property
-    def member_ids(self) -> pl.Series:
-        """The members' contractor ids, sorted."""
-        return members_of(self.investigation.members, self.ring_id)
-
-    @cached_property
-    def members(self) -> pl.DataFrame:
-        """The members' contractors rows with risk, flags and decision, by contractor id."""
-        return self.investigation.profiles(self.member_ids)
-
-    @cached_property
-    def summary(self) -> dict[str, Any]:
-        """The ring's row of ``ring_scores``: score, size, reasons, disposition…"""
-        rings = self.investigation.ring_scores
-        return rings.filter(pl.col("ring_id") == self.ring_id).row(0, named=True)
-
-    @property
-    def score(self) -> float:
-        """The ring score (0–100)."""
-        return float(self.summary["ring_score"])
-
-    @property
-    def reasons(self) -> list[str]:
-        """Why the ring scored as it did, strongest first."""
-        return list(self.summary["reasons"])
-
-    @cached_property
-    def ties(self) -> pl.DataFrame:
-        """Every tie between two members: ring_id and the columns of the links."""
-        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        return ties_within(inside, self.investigation.links)
-
-    @cached_property
-    def sightings(self) -> pl.DataFrame:
-        """The members' rows of the investigation's observations (every identifier sighting)."""
-        ids = self.member_ids.implode()
-        return self.investigation.observations.filter(pl.col("contractor_id").is_in(ids))
-
-    @cached_property
-    def shared_values(self) -> pl.DataFrame:
-        """One row per value two or more members share, and per relation between two of them.
-
-        Columns kind, value, written (every raw spelling), members, since (earliest
-        sighting) and weight; see `workbench.views.graphs.shared_values`.
-
-        Examples
-        --------
-        >>> inv = investigate("sample_data/demo_case")
-        >>> shared = inv.ring(inv.ring_scores["ring_id"][0]).shared_values
-        >>> {"payment_account", "address"} <= set(shared["kind"])
-        True
-        """
-        return graphs.shared_values(self.ties.drop("ring_id"), self.sightings)
-
-    @cached_property
-    def tie_score(self) -> float:
-        """The score the ring's ties give on their own: its score were no member flagged.
-
-        The ring score's part from ties; the rest comes from the members' red
-        flags (see `workbench.views.pages.split_score`).
-
-        Examples
-        --------
-        >>> inv = investigate("sample_data/demo_case")
-        >>> ring = inv.ring(inv.ring_scores["ring_id"][0])
-        >>> 0 < ring.tie_score <= 35 < ring.score
-        True
-        """
-        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        ties_alone = score(self.member_ids, inside, self.ties.drop("ring_id"), self.flags.clear())
-        return float(ties_alone.rings["ring_score"].item())
-
-    @cached_property
-    def flags(self) -> pl.DataFrame:
-        """Red flags raised on the members: contractor_id, code, weight, evidence, refs."""
-        ids = self.member_ids.implode()
-        return self.investigation.flags.filter(pl.col("contractor_id").is_in(ids))
-
-    @cached_property
-    def login_hours(self) -> pl.DataFrame:
-        """Logins per member and UTC hour: ring_id, contractor_id, hour, logins."""
-        inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        return login_hours(inside, self.investigation.case.tables["logins"])
-
-    @cached_property
-    def timeline(self) -> pl.DataFrame:
-        """Dated events of the members, oldest first: contractor_id, at, event, detail."""
-        return timeline(self.investigation.case.tables, self.member_ids)
-
-    def graph(self) -> nx.MultiGraph:
-        """A networkx graph of the members and every tie between them."""
-        return contractor_graph(self.members, self.ties.drop("ring_id"))
-
-    def identifier_graph(self) -> nx.MultiGraph:
-        """The members and the values they share as nodes; relations as edges between members.
-
-        Examples
-        --------
-        >>> inv = investigate("sample_data/demo_case")
-        >>> graph = inv.ring(inv.ring_scores["ring_id"][0]).identifier_graph()
-        >>> sorted({kind for _, kind in graph.nodes(data="kind")})[:3]
-        ['address', 'contractor', 'github']
-        """
-        return graphs.identifier_graph(self.members, self.shared_values)
-
-    def page(self, *, redact: bool = False) -> str:
-        """The ring's self-contained HTML page.
-
-        The graph shows the members and the values they share (`identifier_graph`),
-        with the members tied pair by pair (`graph`) one click away; evidence is
-        one row per shared value; the score is split into ties and red flags.
-        With ``redact``, every identifier the members hold is masked wherever
-        it is quoted, flag evidence included.
-        """
-        flags = self.flags
-        if redact:
-            known = KnownValues.from_observations(self.sightings)
-            flags = flags.with_columns(evidence=known.redact(flags["evidence"]))
-        return render_ring_page(
-            ring_id=self.ring_id,
-            ring_score=self.score,
-            tie_score=self.tie_score,
-            reasons=self.reasons,
-            graph=self.identifier_graph(),
-            people_graph=self.graph(),
-            members=self.members.select(
-                "contractor_id", "full_name", "country", "risk_score", "flags", "disposition"
-            ),
-            evidence=self.shared_values,
-            login_hours=self.login_hours.drop("ring_id"),
-            redact=redact,
-            red_flags=flags,
-        )
-
-    def to_html(self, path: str | Path, *, redact: bool = False) -> Path:
-        """Write the ring's page to ``path`` (folders created) and return the path."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.page(redact=redact), encoding="utf-8")
-        return target
-
-
 def investigate(
-    case: Case | str | Path, settings: Settings | None = None, *, progress: Progress | None = None
+    case: Case | str | Path,
+    settings: Settings | None = None,
+    *,
+    progress: Progress | None = None,
+    **overrides: Any,
 ) -> Investigation:
     """Run every stage on a case: observe, link, group, flag and score.
 
@@ -323,6 +306,8 @@ def investigate(
     case : a loaded `Case` or the path of a case folder.
     settings : weights, limits and seeds; defaults to `Settings()`.
     progress : called with each stage's name as it starts.
+    overrides : settings to change, by name (``alert_threshold=60``), checked
+        and coerced as ``workbench run --set`` checks them (`Settings.with_overrides`).
 
     Returns
     -------
@@ -332,9 +317,11 @@ def investigate(
     --------
     >>> inv = investigate("sample_data/demo_case")
     >>> inv.rings.columns
-    ['ring_id', 'contractor_id', 'ring_score', 'ring_size']
+    ['ring_id', 'contractor_id', 'ring_score', 'ring_size', 'lineage_id']
+    >>> investigate("sample_data/demo_case", alert_threshold=60).settings.alert_threshold
+    60.0
     """
-    settings = settings or Settings()
+    settings = (settings or Settings()).with_overrides(_source="investigate", **overrides)
     timings: dict[str, float] = {}
 
     @contextmanager
@@ -351,12 +338,19 @@ def investigate(
         observed = observe_all(loaded, KINDS)
         observations = observed.observations
     with stage("link"):
+        # An identity's own conduct is evidence on the values it shares, so its flags come first.
+        conduct = evaluate(
+            FlagContext(tables=loaded.tables, observations=observations, hubs=_NO_HUBS),
+            weights={c: w for c, w in settings.flag_weights.items() if c in CONDUCT_CODES},
+            flags=CONDUCT_FLAGS,
+        )
         linked = link(
             observations,
             loaded.tables["referrals"],
             hub_limits=settings.hub_limits,
             strengths=settings.strengths,
             infrastructure=canonical_values(loaded.infrastructure, KINDS),
+            conduct=Conduct(conduct.flags, loaded.tables["contractors"].height),
         )
     with stage("match"):
         matched = match_people(loaded.tables["contractors"], observations, seed=settings.seed)
@@ -381,7 +375,7 @@ def investigate(
             hubs=infrastructure,
             as_of=settings.as_of,
         )
-        flag_result = evaluate(context, weights=settings.flag_weights)
+        flag_result = evaluate(context, weights=settings.flag_weights, done=conduct)
     with stage("score"):
         scores = score(
             loaded.tables["contractors"]["contractor_id"],
@@ -392,8 +386,10 @@ def investigate(
         )
     with stage("dispositions"):
         decisions = dispositions.latest(loaded.path)
-        ring_scores, scored = dispositions.with_decisions(
-            scores.rings, scores.contractors, decisions
+        previous = case_memory.previous_run(loaded.path)
+        lineage = carry.follow(loaded.path, members, previous, dispositions.history(loaded.path))
+        ring_scores, scored = carry.with_decisions(
+            scores.rings, scores.contractors, decisions, lineage
         )
     return Investigation(
         case=loaded,
@@ -410,4 +406,6 @@ def investigate(
         unusable=observed.unusable,
         timings=timings,
         person_match=matched.note,
+        lineage=lineage,
+        previous=previous,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.concentration import HOLDINGS_SCHEMA, concentrations
+from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations
 from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, evidence_groups, kind_for
 
 LINK_SCHEMA = pl.Schema(
@@ -92,6 +92,7 @@ def link(
     hub_limits: Mapping[str, int] | None = None,
     strengths: Mapping[str, float] | None = None,
     infrastructure: pl.DataFrame | None = None,
+    conduct: Conduct | None = None,
 ) -> Links:
     """Tie identities that share a canonical identifier.
 
@@ -108,6 +109,8 @@ def link(
     infrastructure : kind, value of values the analyst names as known
         infrastructure (see `workbench.case.known_infrastructure`): shared by
         any number, they tie no one and are listed in ``hubs``.
+    conduct : red flags of the identities' own conduct, evidence on the values
+        they share (see `workbench.concentration.concentrations`).
 
     Returns
     -------
@@ -158,7 +161,7 @@ def link(
         ]
     )
     strength = dict(policy.select("kind", "strength").iter_rows())
-    verdicts = concentrations(holdings, strength, kinds, crowded=counted)
+    verdicts = concentrations(holdings, strength, kinds, crowded=counted, conduct=conduct)
     judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
     # Every holder of a concentrated value: most are tied together by other values,
     # and the rest sit behind the same door.

@@ -51,6 +51,7 @@ OUTPUT_NAMES = frozenset(
         "hubs.csv",
         "flags.csv",
         "ring_summary.csv",
+        "changes.csv",
         "run.json",
         "report.html",
         RINGS_FOLDER,
@@ -149,7 +150,7 @@ def write_tables(
     >>> from workbench.investigation import investigate
     >>> written = write_tables(investigate("sample_data/demo_case"), tempfile.mkdtemp())
     >>> sorted(p.name for p in written)[:3]
-    ['contractors.csv', 'flags.csv', 'hubs.csv']
+    ['changes.csv', 'contractors.csv', 'flags.csv']
     """
     out = _outside_the_case(investigation, out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -165,6 +166,7 @@ def write_tables(
         "ring_summary.csv": investigation.ring_scores.with_columns(
             pl.col("reasons").list.join("; ")
         ),
+        "changes.csv": investigation.changes,
     }
     if redact:
         tables = _redacted(tables, KnownValues.from_observations(investigation.observations))
@@ -187,6 +189,9 @@ def _redacted(tables: dict[str, pl.DataFrame], known: KnownValues) -> dict[str, 
     )
     masked["ring_summary.csv"] = tables["ring_summary.csv"].with_columns(
         reasons=known.redact(tables["ring_summary.csv"]["reasons"])
+    )
+    masked["changes.csv"] = tables["changes.csv"].with_columns(
+        evidence=known.redact(tables["changes.csv"]["evidence"])
     )
     return masked
 
@@ -248,16 +253,25 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     digest = ring_digest(
         investigation.members, investigation.links, flags, investigation.observations
     )
+    changes = investigation.changes
+    if redact and not changes.is_empty():
+        known = KnownValues.from_observations(investigation.observations)
+        changes = changes.with_columns(evidence=known.redact(changes["evidence"]))
+    # A carried decision's review mark is read beside it ("confirmed; review: merged from …").
+    marked = pl.concat_str("disposition", pl.lit("; review: "), "review")
     report = render_report(
-        ranked.with_columns(pl.col("reasons").list.join("; ")).join(
-            digest, on="ring_id", how="left"
-        ),
+        ranked.with_columns(
+            pl.col("reasons").list.join("; "), disposition=pl.coalesce(marked, "disposition")
+        ).join(digest, on="ring_id", how="left"),
         loners=loners,
         title=f"Rings in case {investigation.case.path.name}",
         ring_href=lambda r: f"{RINGS_FOLDER}/{r}.html" if r in paged else "#",
         redact=redact,
         run_info=run_info,
         alert_threshold=settings.alert_threshold,
+        newcomers=investigation.newcomer_alerts,
+        changes=changes,
+        previous_run=investigation.previous.number if investigation.previous else None,
     )
     path = out / "report.html"
     path.write_text(report, encoding="utf-8")

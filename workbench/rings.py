@@ -28,15 +28,24 @@ LOUVAIN_MAX_NODES = 1_000
 def ring_id(members: list[str]) -> str:
     """A ring's id: a digest of its sorted members, stable across reruns and row order.
 
+    Each member is hashed with its length in bytes before it (``5:C0001``), so
+    no two member sets share an encoding, whatever characters the ids hold: a
+    separator alone would let ``["a\\nb", "c"]`` and ``["a", "b\\nc"]`` collide.
+
     Examples
     --------
     >>> ring_id(["c2", "c1"]) == ring_id(["c1", "c2"])
     True
-    >>> ring_id(["c1", "c2"])[:2]
-    'R-'
+    >>> ring_id(["c1", "c2"])
+    'R-fc936a45e7b5'
+    >>> ring_id(["a\\nb", "c"]) == ring_id(["a", "b\\nc"])
+    False
     """
-    digest = hashlib.sha256("\n".join(sorted(members)).encode("utf-8")).hexdigest()
-    return f"R-{digest[:RING_ID_DIGITS]}"
+    digest = hashlib.sha256()
+    for member in sorted(members):
+        encoded = member.encode("utf-8")
+        digest.update(b"%d:%b" % (len(encoded), encoded))
+    return f"R-{digest.hexdigest()[:RING_ID_DIGITS]}"
 
 
 def group_rings(
@@ -188,7 +197,7 @@ def _cut(graph: nx.Graph, size: Mapping[str, int], max_size: int, seed: int) -> 
     if len(graph) == 1 or sum(size[n] for n in graph) <= max_size:
         return [sorted(graph)]
     if len(graph) <= LOUVAIN_MAX_NODES:
-        communities = nx.community.louvain_communities(_ordered(graph), weight="weight", seed=seed)
+        communities = nx.community.louvain_communities(ordered(graph), weight="weight", seed=seed)
         if len(communities) > 1:
             return [
                 group
@@ -198,11 +207,18 @@ def _cut(graph: nx.Graph, size: Mapping[str, int], max_size: int, seed: int) -> 
     return _pieces(graph, size, max_size)
 
 
-def _ordered(graph: nx.Graph) -> nx.Graph:
+def ordered(graph: nx.Graph) -> nx.Graph:
     """A copy of ``graph`` with its nodes, and each node's neighbours, in id order.
 
     Louvain's communities depend on that order, and a subgraph view of few nodes yields
-    them in the order of a set, which changes with the hash seed of each Python process."""
+    them in the order of a set, which changes with the hash seed of each Python process.
+
+    Examples
+    --------
+    >>> graph = nx.Graph([("b", "a"), ("c", "a")])
+    >>> list(ordered(graph)), list(ordered(graph)["a"])
+    (['a', 'b', 'c'], ['b', 'c'])
+    """
     copy = nx.Graph()
     copy.add_nodes_from(sorted(graph))
     copy.add_edges_from((a, b, graph[a][b]) for a in sorted(graph) for b in sorted(graph[a]))
@@ -343,62 +359,4 @@ def login_hours(members: pl.DataFrame, logins: pl.DataFrame) -> pl.DataFrame:
         .group_by("ring_id", "contractor_id", pl.col("ts").dt.hour().cast(pl.Int64).alias("hour"))
         .agg(pl.len().cast(pl.UInt32).alias("logins"))
         .sort("ring_id", "contractor_id", "hour")
-    )
-
-
-def timeline(tables: Mapping[str, pl.DataFrame], contractor_ids: pl.Series) -> pl.DataFrame:
-    """Dated events of some identities, oldest first: contractor_id, at, event, detail.
-
-    Events are hiring, each payment (amount, currency, method), each equipment
-    shipment, and the first and last login.
-
-    Examples
-    --------
-    >>> from workbench.case import load_case
-    >>> tables = load_case("sample_data/demo_case").tables
-    >>> events = timeline(tables, tables["contractors"]["contractor_id"].head(1))
-    >>> events["event"].unique().sort().to_list()[:2], events["at"].is_sorted()
-    (['first login', 'hired'], True)
-    """
-    ids = contractor_ids.implode()
-    at = pl.Datetime("us", "UTC")
-
-    def mine(table: str) -> pl.DataFrame:
-        return tables[table].filter(pl.col("contractor_id").is_in(ids))
-
-    payment = pl.concat_str(
-        pl.col("amount").round(2).cast(pl.String),
-        pl.col("currency"),
-        pl.col("method"),
-        separator=" ",
-        ignore_nulls=True,
-    )
-    logins = (
-        mine("logins")
-        .group_by("contractor_id")
-        .agg(first=pl.col("ts").min(), last=pl.col("ts").max())
-    )
-    events = [
-        mine("contractors").select(
-            "contractor_id",
-            at=pl.col("hired_at").cast(at),
-            event=pl.lit("hired"),
-            detail=pl.lit(""),
-        ),
-        mine("payments").select(
-            "contractor_id", at=pl.col("paid_at"), event=pl.lit("paid"), detail=payment
-        ),
-        mine("shipments").select(
-            "contractor_id",
-            at=pl.col("shipped_at").cast(at),
-            event=pl.lit("equipment shipped"),
-            detail=pl.col("asset_tag").fill_null(""),
-        ),
-        logins.select("contractor_id", at="first", event=pl.lit("first login"), detail=pl.lit("")),
-        logins.select("contractor_id", at="last", event=pl.lit("last login"), detail=pl.lit("")),
-    ]
-    return (
-        pl.concat([e.cast({"at": at, "detail": pl.String}) for e in events])
-        .drop_nulls("at")
-        .sort("at", "contractor_id", "event", "detail")
     )

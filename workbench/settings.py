@@ -58,7 +58,8 @@ class Settings:
     as_of: datetime | None = None
 
     def __post_init__(self) -> None:
-        """Refuse values no run can use (NaN, a ring of one, a weight above 1), naming them."""
+        """Refuse values no run can use (NaN, a ring of one, a weight above 1, a flag code
+        no red flag has), naming them: the CLI, the API and the notebooks all build here."""
         _check("alert_threshold", self.alert_threshold, 0.0, 100.0)
         _check("group_threshold", self.group_threshold, 0.0, 1.0, low_open=True)
         _check("max_ring_size", self.max_ring_size, 2, math.inf)
@@ -66,6 +67,7 @@ class Settings:
             _check(f"hub_limits.{kind}", limit, 2, math.inf)
         for kind, strength in self.strengths.items():
             _check(f"strengths.{kind}", strength, 0.0, 1.0, low_open=True)
+        _check_flag_codes(self.flag_weights)
         for code, weight in self.flag_weights.items():
             _check(f"flag_weights.{code}", weight, 0.0, 1.0)
 
@@ -113,7 +115,18 @@ class Settings:
         return cls.from_dict(data, source=source)
 
     def with_overrides(self, _source: str = "settings", **values: Any) -> Settings:
-        """A copy with some values replaced, coercing text (as papermill and CLIs pass it)."""
+        """A copy with some values replaced, coercing text (as papermill and CLIs pass it).
+
+        The one check of overrides: ``workbench run --set``, ``investigate(path, **overrides)``
+        and the notebooks' parameters all come here.
+
+        Examples
+        --------
+        >>> Settings().with_overrides(flag_weights={"VPN_HEAVYY": 0.1})
+        Traceback (most recent call last):
+        ...
+        workbench.errors.CaseError: setting 'flag_weights': unknown flag code 'VPN_HEAVYY' ...
+        """
         known = {f.name: f for f in fields(self)}
         coerced: dict[str, Any] = {}
         for name, value in values.items():
@@ -131,6 +144,19 @@ def _check(name: str, value: float, low: float, high: float, *, low_open: bool =
         lower = f"above {low:g}" if low_open else f"at least {low:g}"
         upper = "" if math.isinf(high) else f" and at most {high:g}"
         raise CaseError(f"setting '{name}' must be {lower}{upper}, got {value!r}")
+
+
+def _check_flag_codes(weights: Mapping[str, float]) -> None:
+    """Raise a `CaseError` naming the first code of ``weights`` that no red flag has."""
+    if not weights:
+        return
+    # The registry loads every flag's module: only a run that overrides a weight pays for it here.
+    from workbench.flags.registry import WEIGHTS
+
+    for code in weights:
+        if code not in WEIGHTS:
+            known = ", ".join(WEIGHTS)
+            raise CaseError(f"setting 'flag_weights': unknown flag code {code!r} (known: {known})")
 
 
 def _coerce(name: str, value: Any, default: Any, source: str) -> Any:

@@ -162,5 +162,17 @@ TABLES: dict[str, TableSpec] = {
             references=("contractor_id",),
             seen_at="observed_at",
         ),
+        # Values known to be bad (a sanctions list's wallets, another case's confirmed
+        # ring): every identity holding one is flagged (WATCHLIST_HIT). Names no identity.
+        TableSpec(
+            "watchlist",
+            (
+                Column("kind", required=True),
+                Column("value", required=True),
+                Column("source"),
+                Column("note"),
+                Column("last_seen", "date"),
+            ),
+        ),
     )
 }

@@ -87,8 +87,10 @@ def triage(
 
     Examples
     --------
-    >>> import tempfile
-    >>> run = triage("sample_data/demo_case", tempfile.mkdtemp(), parameters={"seed": "7"})
+    >>> import shutil, tempfile
+    >>> case = shutil.copytree("sample_data/demo_case", tempfile.mkdtemp() + "/case",
+    ...                        ignore=shutil.ignore_patterns(".workbench"))
+    >>> run = triage(case, tempfile.mkdtemp(), parameters={"seed": "7"})
     >>> run.report.is_file(), run.notebook.name
     (True, 'triage.ipynb')
     """

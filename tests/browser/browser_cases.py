@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 from pathlib import Path
 
 import networkx as nx
 import polars as pl
 
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
+from workbench.timeline import EVENT_SCHEMA
 
 # Strings an attacker could put in a case: each must show as literal text.
 PAYLOADS = {
@@ -28,14 +30,15 @@ def payload_graph() -> nx.MultiGraph:
         kind="contractor",
         label=PAYLOADS["name"],
         risk=91.0,
-        details={"email": PAYLOADS["email"], "address": PAYLOADS["address"]},
-        flags=["vpn<script>"],
+        email=PAYLOADS["email"],
+        address=PAYLOADS["address"],
+        flags="vpn<script>",
     )
-    graph.add_node("c2", kind="contractor", label="Jo Smith\u2028two", risk=40.0, details={})
-    graph.add_node("e1", kind="email", label=PAYLOADS["email"], details={})
-    graph.add_node("a1", kind="address", label=PAYLOADS["address"], details={})
-    graph.add_node("g1", kind="github", label=PAYLOADS["github"], details={})
-    graph.add_node("x1", kind="<b>new-kind</b>", label=PAYLOADS["comment"], details={})
+    graph.add_node("c2", kind="contractor", label="Jo Smith\u2028two", risk=40.0)
+    graph.add_node("e1", kind="email", label=PAYLOADS["email"])
+    graph.add_node("a1", kind="address", label=PAYLOADS["address"])
+    graph.add_node("g1", kind="github", label=PAYLOADS["github"])
+    graph.add_node("x1", kind="<b>new-kind</b>", label=PAYLOADS["comment"])
     for node in ["e1", "a1", "g1", "x1"]:
         graph.add_edge(
             "c1",
@@ -52,7 +55,7 @@ def payload_graph() -> nx.MultiGraph:
 
 
 def payload_frames() -> dict[str, pl.DataFrame]:
-    """Members, evidence and login-hour frames for the payload ring."""
+    """Members, evidence, timeline and login frames for the payload ring."""
     return {
         "members": pl.DataFrame(
             {
@@ -77,10 +80,25 @@ def payload_frames() -> dict[str, pl.DataFrame]:
                 "weight": [0.9, 0.7],
             }
         ),
-        "login_hours": pl.DataFrame(
-            {"contractor_id": ["c1", "c1", "c2"], "hour": [1, 2, 2], "logins": [4, 9, 3]}
-        ),
+        "timeline": payload_timeline(),
+        "login_heat": pl.DataFrame({"weekday": [1, 1, 5], "hour": [1, 2, 2], "logins": [4, 9, 3]}),
     }
+
+
+def payload_timeline() -> pl.DataFrame:
+    """Events of the payload ring: payloads as an identity's id, as details and as a referrer."""
+    moments = [datetime(2024, 1, day, 9, tzinfo=timezone.utc) for day in (2, 5, 5, 9, 20)]
+    return pl.DataFrame(
+        [
+            (moments[0], "c1", "hired", PAYLOADS["name"], None),
+            (moments[1], PAYLOADS["name"], "hired", PAYLOADS["comment"], None),
+            (moments[2], PAYLOADS["name"], "referred", f"referred by {PAYLOADS['github']}", "c1"),
+            (moments[3], "c2", "equipment shipped", PAYLOADS["address"], None),
+            (moments[4], "c2", "first payment", PAYLOADS["email"], None),
+        ],
+        schema=EVENT_SCHEMA,
+        orient="row",
+    )
 
 
 def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
@@ -94,12 +112,12 @@ def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
             kind="contractor",
             label=f"Person {i}",
             risk=rng.uniform(0, 100),
-            details={"country": "US"},
+            country="US",
         )
     for j in range(n_contractors // 2):
         kind = kinds[j % len(kinds)]
         node = f"{kind}:{j}"
-        graph.add_node(node, kind=kind, label=f"{kind} value {j}", details={})
+        graph.add_node(node, kind=kind, label=f"{kind} value {j}")
         for c in rng.sample(range(n_contractors), 3):
             graph.add_edge(
                 f"c{c:04d}", node, kind=kind, weight=rng.random(), evidence=f"shared {kind} {j}"

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browser_cases import PAYLOADS, big_ring, payload_frames, payload_graph
+from tests.browser.browser_cases import (
+    PAYLOADS,
+    big_ring,
+    payload_frames,
+    payload_graph,
+    payload_timeline,
+)
 from workbench.views.html import render_document, render_graph_html
 from workbench.views.pages import render_ring_page
 from workbench.views.report import render_report
@@ -179,3 +185,29 @@ def test_csp_would_block_a_handler_that_escaped_escaping(tmp_path, visit):
     seen.page.wait_for_timeout(200)
     assert seen.page.evaluate("() => window.__pwned") is None
     assert any("Content Security Policy" in message for message in seen.console_errors)
+
+
+def test_timeline_and_heat_map_show_payloads_as_text_and_never_run(tmp_path, visit):
+    _, ring = write_ring_site(tmp_path)
+    seen = visit(ring)
+    page = seen.page
+    wait_ready(page)
+    marks = page.locator("#timeline-chart g.event")
+    assert marks.count() == payload_timeline().height
+    for i in range(marks.count()):
+        marks.nth(i).hover()
+    for cell in page.locator("#login-heatmap rect.cell").all()[::24]:
+        cell.hover()
+    page.click("#timeline-events summary")
+    events = page.inner_text("#timeline-events")
+    for payload in (PAYLOADS["name"], PAYLOADS["email"], PAYLOADS["address"], PAYLOADS["comment"]):
+        assert payload.replace("\u2028", "").replace("\u2029", "") in events.replace("\u2028", "")
+    lanes = page.locator("#timeline-chart text.lane title").all_text_contents()
+    assert PAYLOADS["name"] in lanes
+    titles = " ".join(page.locator("#timeline-chart g.event title").all_text_contents())
+    assert f"referred by {PAYLOADS['github']}" in titles
+    assert page.evaluate("() => window.__pwned") is None
+    injected = "#timeline img, #timeline script, #timeline foreignObject, #login-heatmap img"
+    assert page.locator(injected).count() == 0
+    assert page.locator("#timeline svg[onload], #timeline [onerror]").count() == 0
+    assert seen.blocked == [] and seen.console_errors == []

@@ -2,7 +2,7 @@
 
 Starts JupyterLab on 127.0.0.1 (token, free port) over a temporary copy of the
 notebooks and the sample case, runs ``02_explore_rings.ipynb``, clicks a ring,
-checks its graph is drawn inside the iframe, records a decision, restarts the
+checks its graph is drawn by the graph widget, records a decision, restarts the
 kernel, reruns and checks the decision is remembered. A screenshot is kept in
 ``test-artifacts/``.
 """
@@ -177,14 +177,10 @@ def _restart_and_run_all(page) -> None:
 
 
 def _graph_nodes(page) -> int:
-    iframe = page.wait_for_selector(".wb-graph iframe.wb-graph-frame")
-    # Chromium does not paint cross-origin iframes that are off screen, and the
-    # ready flag is set after the first paint.
-    iframe.scroll_into_view_if_needed()
-    frame = iframe.content_frame()
-    frame.wait_for_function("document.documentElement.getAttribute('data-graph-ready') === '1'")
-    assert frame.locator("#graph canvas").count() >= 1
-    return int(frame.evaluate("window.workbenchGraph.nodes.length"))
+    """Nodes the explorer's graph widget has drawn (it says so in data-* attributes)."""
+    graph = page.wait_for_selector(".wb-graph[data-drawn]")
+    assert page.locator(".wb-graph canvas").count() >= 1
+    return int(graph.get_attribute("data-nodes"))
 
 
 def test_explorer_in_jupyterlab(lab: Lab, page) -> None:
@@ -207,8 +203,10 @@ def test_explorer_in_jupyterlab(lab: Lab, page) -> None:
     page.wait_for_selector(f".wb-decision:has-text('Decision: confirmed — {NOTE}')")
 
     _restart_and_run_all(page)
-    # The last cell lists the decisions read back from the case folder by the new kernel.
-    page.wait_for_selector(f".jp-OutputArea-output:has-text('{NOTE}')")
+    # The last cell lists the decisions read back from the case folder by the new kernel,
+    # without their notes: a note is never saved into the notebook.
+    page.wait_for_selector(".jp-OutputArea-output:has-text('recorded_at')")
+    assert page.locator(f".jp-OutputArea-output:has-text('{NOTE}')").count() == 0
     _wait_idle(page)
     remembered = page.locator(".wb-ring-row", has_text="[confirmed]")
     assert remembered.count() == 1
@@ -216,5 +214,7 @@ def test_explorer_in_jupyterlab(lab: Lab, page) -> None:
     remembered.first.click()
     page.wait_for_selector(f".wb-decision:has-text('Decision: confirmed — {NOTE}')")
     assert _graph_nodes(page) >= 2
-    decisions = (lab.root / "sample_data" / "demo_case" / "dispositions.jsonl").read_text()
+    decisions = (
+        lab.root / "sample_data" / "demo_case" / ".workbench" / "decisions.jsonl"
+    ).read_text()
     assert NOTE in decisions and ring_id in decisions

@@ -17,15 +17,15 @@ import polars as pl
 import pytest
 
 from tests.browser.browser_cases import plant_payloads
-from tests.conftest import SAMPLE_CASE
+from tests.conftest import SAMPLE_CASE, WALLET_RING_MEMBER
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import investigate
 from workbench.output import write_html
 
 pytestmark = pytest.mark.browser
 
-#: A lone identity at risk, renamed to a payload; two members of the top ring.
-LONER, MEMBER, OTHER = "C000524", "C000311", "C000734"
+#: A lone identity at risk, renamed to a payload; two members of the wallet ring.
+LONER, MEMBER, OTHER = "C000524", WALLET_RING_MEMBER, "C000734"
 
 VISIBLE_JS = """(selector) => [...document.querySelectorAll(selector)]
   .filter(e => !e.hidden).map(e => e.textContent)"""
@@ -105,9 +105,13 @@ def test_a_header_click_sorts_the_rings_by_score(report):
     assert [float(s) for s in page.evaluate(COLUMN_JS, list(score))] == sorted(descending)
 
 
+def wallet_ring(inv) -> str:
+    return inv.scored.filter(pl.col("contractor_id") == MEMBER)["ring_id"].item()
+
+
 def test_the_search_filters_by_a_contractor_id(report):
     inv, seen = report
-    top = inv.ring_scores["ring_id"][0]
+    top = wallet_ring(inv)
     shown = search(seen.page, OTHER)
     assert len(shown["rings"]) == 1 and top in shown["rings"][0]
     assert len(shown["band"]) == 1 and top in shown["band"][0]
@@ -120,7 +124,7 @@ def test_the_search_filters_by_a_contractor_id(report):
 
 def test_the_search_filters_by_a_wallet_and_by_a_phone(report):
     inv, seen = report
-    top = inv.ring(inv.ring_scores["ring_id"][0])
+    top = inv.ring(wallet_ring(inv))
     wallets = top.shared_values.filter(pl.col("value").str.starts_with("crypto:"))
     wallet = wallets["written"][0][0]["text"]
     shown = search(seen.page, wallet.lower())

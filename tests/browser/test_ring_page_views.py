@@ -1,4 +1,4 @@
-"""The top ring page of the sample case, as a run writes it, opened in chromium.
+"""The wallet ring's page of the sample case, as a run writes it, opened in chromium.
 
 Shared values are nodes, link kinds and the person view switch in the page,
 evidence is one row per shared value and the score bar adds up. Payloads are
@@ -17,15 +17,15 @@ import pytest
 
 from tests.browser.browser_cases import plant_payloads
 from tests.browser.test_browser_graph import NODE_SCREEN_POSITIONS_JS, wait_ready
-from tests.conftest import SAMPLE_CASE
+from tests.conftest import SAMPLE_CASE, WALLET_RING_MEMBER
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import investigate
 from workbench.output import write_html
 
 pytestmark = pytest.mark.browser
 
-#: Two members of the sample case's top ring, one renamed to a payload.
-NAMED, OTHER = "C000311", "C000734"
+#: Two members of the sample case's wallet ring, one renamed to a payload.
+NAMED, OTHER = WALLET_RING_MEMBER, "C000734"
 
 #: The shared values the test looks for, and their names in the page.
 KIND_LABELS = {"payment_account": "Payment account", "address": "Address"}
@@ -43,7 +43,7 @@ def top_ring(tmp_path_factory):
     plant_payloads(case, renamed=NAMED, name="EUNJI LIM", badge_holders=(NAMED, OTHER))
     inv = investigate(case)
     write_html(inv, folder / "out")
-    ring = inv.ring(inv.ring_scores["ring_id"][0])
+    ring = inv.ring(inv.scored.filter(pl.col("contractor_id") == NAMED)["ring_id"].item())
     assert {NAMED, OTHER} <= set(ring.member_ids)
     return ring, folder / "out" / "rings" / f"{ring.ring_id}.html"
 

@@ -1,10 +1,10 @@
-"""Tests for workbench/explorer/app.py: widgets drive the model and show its answers."""
+"""Tests for workbench/explorer/app.py: the widgets drive the model and show its answers."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.explorer.explorer_fakes import fake_investigation
+from tests.explorer.conftest import ring_of
 from workbench import dispositions
 from workbench.explorer import explore
 from workbench.explorer.app import CLASSES, ExplorerApp
@@ -12,117 +12,157 @@ from workbench.explorer.state import ExplorerModel
 
 
 @pytest.fixture
-def investigation(tmp_path):
-    """A fake investigation whose case folder is a fresh temporary folder."""
-    return fake_investigation(tmp_path)
+def app(tiny) -> ExplorerApp:
+    return ExplorerApp(ExplorerModel(tiny))
 
 
-def app_for(investigation, **kwargs) -> ExplorerApp:
-    return ExplorerApp(ExplorerModel(investigation, **kwargs))
+def _kinds_drawn(app: ExplorerApp) -> set[str]:
+    return {edge["kind"] for edge in app.graph.edges}
 
 
-def test_rows_are_ranked_and_nothing_is_selected(investigation):
-    app = app_for(investigation)
-    assert [row.tooltip for row in app.rows] == ["rA", "rB"]
-    assert all(CLASSES["row"] in row._dom_classes for row in app.rows)
-    assert "Select a ring" in app.graph.value
-    assert "2 of 2 rings" in app.count.value
+def test_rows_show_score_size_reason_and_the_alert_line(app, tiny):
+    assert [row.tooltip for row in app.rows] == [ring_of(tiny, "a1"), ring_of(tiny, "b1")]
+    first, second = app.rows
+    assert "3 ids" in first.description and "\n3 identities share" in first.description
+    assert CLASSES["alert"] in first._dom_classes
+    assert CLASSES["alert"] not in second._dom_classes
+    divider = app.table.children[1]
+    assert "alerts: score 45.3 and above" in divider.value
+    assert app.graph.nodes == [] and "No ring opened" in app.title.value
 
 
-def test_clicking_a_row_selects_the_ring_and_draws_its_graph(investigation):
-    app = app_for(investigation)
+def test_clicking_a_row_opens_the_ring_on_the_graph(app, tiny):
     app.rows[1].click()
-    assert app.model.selected == "rB"
-    assert app.rows[1].button_style == "info"
     assert CLASSES["selected_row"] in app.rows[1]._dom_classes
-    assert CLASSES["selected_row"] not in app.rows[0]._dom_classes
-    assert '<iframe class="wb-graph-frame" sandbox="allow-scripts"' in app.graph.value
-    assert "&quot;label&quot;:&quot;c4&quot;" in app.graph.value
-    assert [value for _, value in app.identity.options] == ["c4", "c5"]
-    assert "shared login IP" in app.reasons.value
+    assert {n["id"] for n in app.graph.nodes} >= {"contractor:b1", "contractor:b2"}
+    assert app.graph.fit == 1
+    assert ring_of(tiny, "b1") in app.title.value
+    assert ring_of(tiny, "b1") in app.legend.value
 
 
-def test_filters_change_the_rows(investigation):
-    app = app_for(investigation)
-    app.min_score.value = 50
-    assert [row.tooltip for row in app.rows] == ["rA"]
-    app.min_score.value = 0
-    next(box for box in app.kind_boxes if box.description == "ip").value = False
-    next(box for box in app.kind_boxes if box.description == "device").value = False
-    assert [row.tooltip for row in app.rows] == ["rA"]
-    app.search.value = "203.0.113"
-    assert app.rows == []
-
-
-def test_filtering_out_the_selection_clears_the_graph(investigation):
-    app = app_for(investigation)
-    app.rows[1].click()
-    app.min_score.value = 60
-    assert app.model.selected is None
-    assert "Select a ring" in app.graph.value
-
-
-def test_untrusted_names_are_escaped_in_tables(investigation):
-    app = app_for(investigation)
+def test_a_click_on_the_graph_selects_and_shows_the_node_escaped(app):
     app.rows[0].click()
-    assert "Bo &lt;b&gt;Kim&lt;/b&gt;" in app.members.value
-    assert "<b>Kim</b>" not in app.members.value
+    app.graph.selected = "contractor:a2"
+    assert "Bo &lt;b&gt;Kim&lt;/b&gt;" in app.details.value
+    assert "<b>Kim</b>" not in app.details.value
+    assert "Timeline of Bo &lt;b&gt;Kim&lt;/b&gt;" in app.timeline.value
+    assert "<svg" in app.timeline.value and "Hour of day (UTC)" in app.timeline.value
+    app.graph.selected = ""
+    assert "Click a node" in app.details.value
 
 
-def test_expand_and_back(investigation):
-    app = app_for(investigation)
+def test_expand_adds_neighbours_and_says_which_rings_it_reached(app, tiny):
     app.rows[0].click()
-    app.identity.value = "c3"
-    app.hops.value = 1
+    before = {n["id"] for n in app.graph.nodes}
+    app.graph.selected = "contractor:a3"
     app.expand_button.click()
-    assert "Neighbourhood of c3" in app.title.value
-    assert "&quot;label&quot;:&quot;c6&quot;" in app.graph.value
-    app.back_button.click()
-    assert "Ring rA" in app.title.value
+    after = {n["id"] for n in app.graph.nodes}
+    assert before < after and "contractor:b1" in after
+    assert f"expansion reached 1 more ring: {ring_of(tiny, 'b1')}" in app.status.value
+    assert app.graph.focus == "contractor:a3"
 
 
-def test_decision_buttons_record_and_a_new_explorer_remembers(investigation):
-    app = app_for(investigation)
+def test_a_double_click_in_the_browser_expands(app):
+    app.rows[0].click()
+    app.graph._handle_message(app.graph, {"event": "expand", "node": "contractor:a3"}, [])
+    assert "contractor:b1" in {n["id"] for n in app.graph.nodes}
+
+
+def test_expand_without_a_selection_says_what_to_do(app):
+    app.rows[0].click()
+    app.expand_button.click()
+    assert "click a node" in app.status.value
+
+
+def test_kind_switches_use_labels_act_on_edges_and_show_for_kinds_drawn(app):
+    box = app.kind_boxes["ip"]
+    assert box.description == "Login IP"
+    app.rows[0].click()
+    assert box.layout.display == "none"
+    app.graph.selected = "contractor:a3"
+    app.expand_button.click()
+    assert box.layout.display is None and "ip" in _kinds_drawn(app)
+    rows = [row.tooltip for row in app.rows]
+    box.value = False
+    assert "ip" not in _kinds_drawn(app) and "phone" in _kinds_drawn(app)
+    assert [row.tooltip for row in app.rows] == rows
+    box.value = True
+    assert "ip" in _kinds_drawn(app)
+
+
+def test_search_lists_hits_and_opens_the_best(app, tiny):
+    app.search.value = "415-555-0101"
+    found = [hit.tooltip for hit in app.hits]
+    assert sorted(found) == ["a1", "a2"]
+    assert app.graph.selected == f"contractor:{found[0]}"
+    app.hits[1].click()
+    assert app.graph.selected == f"contractor:{found[1]}"
+    app.search.value = "l1"
+    assert "in no ring" in app.title.value
+    assert "Lone Wolf" in app.details.value
+    app.search.value = "nothing like this"
+    assert app.hits == [] and "No identity found" in app.status.value
+
+
+def test_min_score_narrows_the_list(app):
+    app.min_score.value = 45.3
+    assert len(app.rows) == 1
+
+
+def test_saved_shows_after_the_write_and_a_new_explorer_remembers(app, tiny):
     app.rows[0].click()
     app.note.value = "same payee <x>"
     app.decide_buttons["confirmed"].click()
+    assert app.saved.value.startswith("Saved: &#x27;confirmed&#x27; for ring")
     assert "Decision: confirmed — same payee &lt;x&gt;" in app.decision.value
-    assert "[confirmed]" in app.rows[0].description
-    assert app.note.value == ""
-    again = explore(investigation)
+    assert "[confirmed]" in app.rows[0].description and app.note.value == ""
+    again = explore(tiny)
     again.rows[0].click()
     assert "Decision: confirmed" in again.decision.value
-    assert "[confirmed]" in again.rows[0].description
 
 
-def test_decision_on_an_identity(investigation):
-    app = app_for(investigation)
+def test_a_decision_on_the_selected_identity(app, tiny):
     app.rows[0].click()
-    app.identity.value = "c2"
     app.target.value = "contractor"
     app.decide_buttons["benign"].click()
-    latest = dispositions.latest(investigation.case_path)
+    assert "click an identity" in app.saved.value and "Saved" not in app.saved.value
+    app.graph.selected = "contractor:a2"
+    app.decide_buttons["benign"].click()
+    latest = dispositions.latest(tiny.case.path)
     assert latest.select("target_type", "target_id", "decision").rows() == [
-        ("contractor", "c2", "benign")
+        ("contractor", "a2", "benign")
     ]
 
 
-def test_errors_show_in_the_status_line(investigation):
-    app = app_for(investigation)
-    app.decide_buttons["benign"].click()
-    assert "select a ring" in app.status.value
+def test_a_failed_write_is_never_shown_as_saved(app, tiny, monkeypatch):
+    def full_disk(*_args, **_kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(dispositions, "record", full_disk)
+    app.rows[0].click()
+    app.note.value = "kept"
+    app.decide_buttons["confirmed"].click()
+    assert "Not saved: No space left on device" in app.saved.value
+    assert "Saved:" not in app.saved.value
+    assert app.note.value == "kept"
+
+
+def test_export_button_writes_the_page(tiny, tmp_path):
+    app = ExplorerApp(ExplorerModel(tiny, export_dir=tmp_path / "exports"))
     app.export_button.click()
-    assert "select a ring" in app.status.value
-
-
-def test_export_button_writes_the_page(investigation, tmp_path):
-    app = app_for(investigation, export_dir=tmp_path / "exports")
+    assert "open a ring" in app.status.value
     app.rows[0].click()
     app.export_button.click()
-    assert (tmp_path / "exports" / "rA.html").is_file()
-    assert "rA.html" in app.status.value
+    assert (tmp_path / "exports" / f"{ring_of(tiny, 'a1')}.html").is_file()
 
 
-def test_app_displays_as_its_root_widget(investigation):
-    bundle = app_for(investigation)._repr_mimebundle_()
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+def test_the_three_columns_share_one_row_of_fixed_height(app):
+    row = app.widget.children[2]
+    assert [CLASSES[c] in col._dom_classes for c, col in zip(
+        ["rings_column", "graph_column", "details_column"], row.children, strict=True
+    )] == [True, True, True]  # fmt: skip
+    assert row.layout.height == "640px"
+
+
+def test_app_displays_as_its_root_widget(app):
+    assert "application/vnd.jupyter.widget-view+json" in app._repr_mimebundle_()

@@ -1,167 +1,225 @@
-"""Tests for workbench/explorer/state.py: filters change the table, selection changes the graph."""
+"""Tests for workbench/explorer/state.py: the ring list, search, the canvas, the selection."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import polars as pl
 import pytest
 
-from tests.explorer.explorer_fakes import fake_investigation
-from workbench import dispositions
+from tests.explorer.conftest import TINY_CASE, ring_of
+from workbench import case_memory, dispositions
 from workbench.errors import CaseError
-from workbench.explorer.state import ExplorerModel, safe_file_name
+from workbench.explorer.state import Expansion, ExplorerModel, safe_file_name, tie_kinds
+from workbench.investigation import investigate
 
 
 @pytest.fixture
-def investigation(tmp_path):
-    """A fake investigation whose case folder is a fresh temporary folder."""
-    return fake_investigation(tmp_path)
+def model(tiny) -> ExplorerModel:
+    return ExplorerModel(tiny)
 
 
-def test_table_ranks_rings_by_score(investigation):
-    table = ExplorerModel(investigation).table()
-    assert table["ring_id"].to_list() == ["rA", "rB"]
-    assert table.columns == ["ring_id", "ring_size", "ring_score", "reasons", "decision", "note"]
+def test_the_ring_list_ranks_rings_with_a_reason_and_the_alert_line(model, tiny):
+    table = model.table()
+    assert table.columns == [
+        "ring_id", "ring_size", "ring_score", "line", "alert", "decision", "note",
+    ]  # fmt: skip
+    assert table["ring_id"].to_list() == [ring_of(tiny, "a1"), ring_of(tiny, "b1")]
+    assert table["alert"].to_list() == [True, False]
+    assert table["line"][0].startswith("3 identities share")
+    assert model.set_min_score(45.3)["ring_id"].to_list() == [ring_of(tiny, "a1")]
 
 
-def test_min_score_hides_weaker_rings(investigation):
-    model = ExplorerModel(investigation)
-    assert model.set_filters(min_score=50)["ring_id"].to_list() == ["rA"]
-    assert model.set_filters(min_score=90).height == 0
-    assert model.set_filters(min_score=0).height == 2
+def test_opening_a_ring_draws_members_and_the_values_they_share(model, tiny):
+    model.open_ring(ring_of(tiny, "a1"))
+    nodes = set(model.canvas.graph)
+    assert {"contractor:a1", "contractor:a2", "contractor:a3"} <= nodes
+    assert {"phone:+14155550101", "payment_account:iban:DE89370400440532013000"} <= nodes
+    assert "contractor:b1" not in nodes
+    assert model.title() == f"Ring {ring_of(tiny, 'a1')}"
 
 
-def test_kind_filter_keeps_rings_with_a_tie_of_that_kind(investigation):
-    model = ExplorerModel(investigation)
-    assert model.kinds == ["device", "ip", "payment_account"]
-    assert model.set_filters(kinds=["ip"])["ring_id"].to_list() == ["rB"]
-    assert model.set_filters(kinds=["device"])["ring_id"].to_list() == ["rA"]
-    assert model.set_filters(kinds=[]).height == 0
-    assert model.set_filters(kinds=model.kinds).height == 2
+def test_expanding_an_identity_keeps_the_canvas_and_names_the_rings_reached(model, tiny):
+    model.open_ring(ring_of(tiny, "a1"))
+    kept = dict(model.canvas.positions)
+    expansion = model.expand("contractor:a3")
+    # The /24 of the IP only repeats the IP: it is not drawn.
+    assert expansion.added == ("contractor:b1", "ip:203.0.113.7")
+    assert expansion.rings == (ring_of(tiny, "b1"),)
+    assert expansion.alerted == ()
+    assert "expansion reached 1 more ring" in expansion.sentence()
+    assert all(model.canvas.positions[node] == place for node, place in kept.items())
+    assert model.canvas.focus == model.node == "contractor:a3"
 
 
-def test_ip_tie_to_a_loner_outside_the_ring_does_not_count(investigation):
-    # c3 (ring rA) shares an IP with c6 (no ring): rA has no ip tie inside it.
-    model = ExplorerModel(investigation)
-    assert "rA" not in model.set_filters(kinds=["ip"])["ring_id"].to_list()
+def test_an_expansion_to_an_alerted_ring_says_so(tiny):
+    model = ExplorerModel(tiny)
+    model.open_ring(ring_of(tiny, "b1"))
+    expansion = model.expand("contractor:b1")
+    assert expansion.alerted == (ring_of(tiny, "a1"),)
+    assert f"expansion reached 1 alerted ring: {ring_of(tiny, 'a1')}" in expansion.sentence()
+
+
+def test_expanding_a_value_adds_every_holder(model, tiny):
+    model.open_hit("l1")
+    assert sorted(model.canvas.contractor_ids()) == ["b2", "l1"]
+    model.expand("ip:198.51.100.1")
+    assert model.expand("contractor:b2").added == (
+        "contractor:b1",
+        "payment_account:crypto:0x52908400098527886e0f7030069857d2e4169ee7",
+    )
+    assert model.canvas.contractor_ids() == ["b1", "b2", "l1"]
+
+
+def test_expanding_needs_a_node_on_the_canvas(model):
+    with pytest.raises(CaseError, match="select a node"):
+        model.expand("contractor:a1")
+
+
+def test_kind_filters_act_on_the_ties_drawn_not_on_the_ring_list(model, tiny):
+    model.open_ring(ring_of(tiny, "a1")).expand("contractor:a3")
+    rings = model.table()
+    model.hide_kinds(["ip", "ip_net"])
+    nodes, edges = model.drawing()
+    assert {edge["kind"] for edge in edges} == {"phone", "payment_account"}
+    assert "ip:203.0.113.7" not in {node["id"] for node in nodes}
+    assert "contractor:b1" in {node["id"] for node in nodes}
+    assert model.table().equals(rings)
+    model.hide_kinds([])
+    assert "ip" in {edge["kind"] for edge in model.drawing()[1]}
+
+
+def test_switching_off_the_selected_values_kind_clears_the_selection(model, tiny):
+    model.open_ring(ring_of(tiny, "a1")).select("phone:+14155550101")
+    model.hide_kinds(["phone"])
+    assert model.node is None
+
+
+def test_identities_are_coloured_by_ring_and_the_focus_is_marked(model, tiny):
+    model.open_ring(ring_of(tiny, "a1")).expand("contractor:a3")
+    nodes = {node["id"]: node for node in model.drawing()[0]}
+    ring_a = {nodes[f"contractor:{c}"]["color"] for c in ("a1", "a2", "a3")}
+    assert len(ring_a) == 1
+    assert nodes["contractor:b1"]["color"] not in ring_a
+    assert nodes["contractor:a3"]["focus"] and nodes["contractor:a3"]["border"] == "#000000"
+    assert not nodes["contractor:a1"]["focus"]
+    assert ring_of(tiny, "b1") in model.legend()
 
 
 @pytest.mark.parametrize(
-    ("query", "rings"),
+    ("query", "found"),
     [
-        ("ann", ["rA"]),  # a name
-        ("ANN.LEE@example", ["rA"]),  # an e-mail, any case
-        ("DE89 3704", ["rB"]),  # an account as written
-        ("de8937", ["rB"]),  # the canonical account (only c5 was observed with it)
-        ("203.0.113", ["rB"]),  # an IP
-        ("rb", ["rB"]),  # a ring id
-        ("lone@x.org", []),  # someone in no ring
-        ("(", []),  # regex characters are literal
+        ("415-555-0101", ["a1", "a2"]),  # a phone, written a third way
+        ("de89 3704 0044 0532 0130 00", ["a2", "a3"]),  # an IBAN as written
+        ("l1", ["l1"]),  # a contractor id in no ring
+        ("   ", []),  # nothing typed
     ],
 )
-def test_search_matches_names_emails_accounts_ips(investigation, query, rings):
-    model = ExplorerModel(investigation)
-    assert model.set_filters(query=query)["ring_id"].to_list() == rings
+def test_search_finds_identities_by_any_identifier(model, query, found):
+    assert sorted(model.search(query)["contractor_id"].unique()) == found
 
 
-def test_filters_combine(investigation):
-    model = ExplorerModel(investigation)
-    model.set_filters(query="203.0.113")
-    assert model.set_filters(min_score=50).height == 0
-    assert model.filters.query == "203.0.113"
+def test_a_hit_in_a_ring_opens_the_ring_with_the_identity_selected(model, tiny):
+    model.open_hit("a2")
+    assert model.ring_id == ring_of(tiny, "a1")
+    assert model.node == model.canvas.focus == "contractor:a2"
+    assert model.profile()["full_name"].to_list() == ["Bo <b>Kim</b>"]
 
 
-def test_selection_changes_the_graph(investigation):
-    model = ExplorerModel(investigation)
-    assert model.graph() is None
-    assert model.graph_html() is None
-    assert sorted(model.select("rA").graph().nodes) == [
-        "contractor:c1",
-        "contractor:c2",
-        "contractor:c3",
-    ]
-    assert sorted(model.select("rB").graph().nodes) == ["contractor:c4", "contractor:c5"]
-    assert model.graph_title() == "Ring rB"
-    html = model.graph_html()
-    assert html is not None and "Ring rB" in html and '"label":"c4"' in html
+def test_a_hit_outside_any_ring_shows_its_profile_and_neighbourhood(model):
+    model.open_hit("l1")
+    assert model.ring_id is None
+    assert model.title() == "Neighbourhood of l1 (in no ring)"
+    assert set(model.canvas.graph) == {"contractor:l1", "contractor:b2", "ip:198.51.100.1"}
+    assert model.profile().select("contractor_id", "ring_id").rows() == [("l1", None)]
+    with pytest.raises(CaseError, match="no contractor"):
+        model.open_hit("ghost")
 
 
-def test_unknown_ring_is_refused(investigation):
-    with pytest.raises(CaseError, match="no ring"):
-        ExplorerModel(investigation).select("nope")
+def test_the_timeline_follows_the_selection(model, tiny):
+    model.open_ring(ring_of(tiny, "a1"))
+    assert model.focus_ids() == ["a1", "a2", "a3"]
+    assert set(model.timeline()["contractor_id"]) == {"a1", "a2", "a3"}
+    model.select("contractor:a3")
+    assert model.focus_ids() == ["a3"]
+    assert model.timeline()["event"].to_list()[0] == "hired"
+    assert model.login_heat()["logins"].sum() == 1
+    model.select("payment_account:iban:DE89370400440532013000")
+    assert model.focus_ids() == ["a2", "a3"]
+    assert model.selected_contractor() is None
+    assert ["shared by", "a2, a3"] in model.selected_rows()
 
 
-def test_filtering_out_the_selection_clears_it(investigation):
-    model = ExplorerModel(investigation).select("rB")
-    model.set_filters(min_score=50)
-    assert model.selected is None
-    assert model.graph() is None
+def test_the_rings_tables(model, tiny):
+    assert model.members().is_empty() and model.reasons() == []
+    model.open_ring(ring_of(tiny, "a1"))
+    assert model.members()["contractor_id"].to_list() == ["a2", "a3", "a1"]
+    assert set(model.evidence()["kind"]) == {"phone", "payment_account"}
+    assert model.reasons()
 
 
-def test_expand_shows_the_neighbourhood_and_collapse_returns(investigation):
-    model = ExplorerModel(investigation).select("rA")
-    model.expand("c3", hops=1)
-    assert sorted(model.graph().nodes) == ["contractor:c2", "contractor:c3", "contractor:c6"]
-    assert model.graph_title() == "Neighbourhood of c3 (1 hop)"
-    model.expand("c3", hops=2)
-    assert "contractor:c1" in model.graph().nodes
-    model.collapse()
-    assert model.graph_title() == "Ring rA"
-    model.expand("c3")
-    model.select("rB")
-    assert model.focus is None
-
-
-@pytest.mark.parametrize(("contractor", "hops"), [("ghost", 1), ("c1", 0), ("c1", 4)])
-def test_bad_expansion_is_refused(investigation, contractor, hops):
-    with pytest.raises(CaseError):
-        ExplorerModel(investigation).select("rA").expand(contractor, hops)
-
-
-def test_evidence_reasons_members_of_the_selection(investigation):
-    model = ExplorerModel(investigation).select("rA")
-    assert model.evidence().select("kind", "weight").rows() == [
-        ("payment_account", 0.9),
-        ("device", 0.7),
-    ]
-    assert model.reasons() == ["shared payment account", "same device"]
-    assert model.members()["contractor_id"].to_list() == ["c1", "c2", "c3"]
-    assert model.members()["full_name"][1] == "Bo <b>Kim</b>"
-    assert model.flag_evidence()["code"].to_list() == ["VPN_HEAVY"]
-    assert ExplorerModel(investigation).reasons() == []
-
-
-def test_decisions_are_saved_beside_the_case_and_shown_again(investigation):
-    model = ExplorerModel(investigation).select("rB")
-    model.decide(
-        "confirmed", "same laptop farm", recorded_at=datetime(2026, 2, 1, tzinfo=timezone.utc)
-    )
-    model.decide("benign", contractor_id="c5")
+def test_decisions_are_saved_in_the_case_log_and_shown_again(model, tiny):
+    ring = ring_of(tiny, "b1")
+    model.open_ring(ring)
+    model.decide("confirmed", "same wallet", recorded_at=datetime(2026, 2, 1, tzinfo=timezone.utc))
+    model.decide("benign", contractor_id="b2")
     assert model.decision()["decision"] == "confirmed"
-    assert model.table().filter(ring_id="rB")["decision"].to_list() == ["confirmed"]
-    assert model.members().filter(contractor_id="c5")["decision"].to_list() == ["benign"]
-    reopened = ExplorerModel(investigation)
-    assert reopened.table().select("ring_id", "decision", "note").rows() == [
-        ("rA", None, None),
-        ("rB", "confirmed", "same laptop farm"),
+    assert model.members().filter(contractor_id="b2")["decision"].to_list() == ["benign"]
+    again = ExplorerModel(tiny)
+    assert again.table().filter(pl.col("ring_id") == ring)["note"].to_list() == ["same wallet"]
+    assert dispositions.latest(tiny.case.path).height == 2
+
+
+def test_deciding_or_exporting_needs_an_open_ring(model):
+    with pytest.raises(CaseError, match="open a ring"):
+        model.decide("benign")
+    with pytest.raises(CaseError, match="open a ring"):
+        model.export()
+
+
+def test_export_writes_the_ring_page(tiny, tmp_path):
+    model = ExplorerModel(tiny, export_dir=tmp_path / "out")
+    path = model.open_ring(ring_of(tiny, "a1")).export()
+    assert path.parent == tmp_path / "out" and path.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_unknown_rings_are_refused(model):
+    with pytest.raises(CaseError, match="no ring"):
+        model.open_ring("nope")
+
+
+def test_tie_kinds_use_the_registry_labels(tiny):
+    assert tie_kinds(tiny.links) == [
+        ("phone", "Phone"),
+        ("payment_account", "Payment account"),
+        ("ip", "Login IP"),
+        ("ip_net", "IP network"),
     ]
-    assert dispositions.latest(investigation.case_path).height == 2
 
 
-def test_deciding_needs_a_selection(investigation):
-    with pytest.raises(CaseError, match="select a ring"):
-        ExplorerModel(investigation).decide("benign")
-
-
-def test_export_writes_the_ring_page(investigation, tmp_path):
-    model = ExplorerModel(investigation, export_dir=tmp_path / "out").select("rA")
-    path = model.export()
-    assert path == tmp_path / "out" / "rA.html"
-    assert path.read_text() == "<html>rA</html>"
-    with pytest.raises(CaseError, match="select a ring"):
-        ExplorerModel(investigation).export()
+def test_an_expansion_with_nothing_new_says_so():
+    assert Expansion("contractor:a", (), (), ()).sentence() == "Expanded a: nothing new."
 
 
 def test_safe_file_name_never_leaves_the_folder():
     assert "/" not in safe_file_name("../../x/y")
     assert safe_file_name("r-1_a.b") == "r-1_a.b.html"
+
+
+def test_a_ring_decision_follows_the_ring_when_it_grows(tiny, write_case):
+    ring = ring_of(tiny, "b1")
+    ExplorerModel(tiny).open_ring(ring).decide("confirmed", "same wallet")
+    case_memory.remember(investigate(tiny.case.path))
+    # A new hire paid into ring B's wallet: the ring grows and gets a new content id.
+    grown = dict(TINY_CASE)
+    grown["contractors.csv"] += "b3,Flo Ray,,US,2024-04-01\n"
+    grown["payments.csv"] += (
+        "b3,2024-04-05T10:00:00Z,100,USD,crypto,0x52908400098527886e0f7030069857d2e4169ee7\n"
+    )
+    for name, content in grown.items():
+        (tiny.case.path / name).write_text(content, encoding="utf-8")
+    again = investigate(tiny.case.path)
+    new_ring = ring_of(again, "b3")
+    assert new_ring != ring
+    row = ExplorerModel(again).table().filter(pl.col("ring_id") == new_ring).row(0, named=True)
+    assert (row["decision"], row["note"]) == ("confirmed", "same wallet")

@@ -4,7 +4,7 @@ import pytest
 from workbench.errors import CaseError
 from workbench.flags import FLAGS, FlagContext, evaluate
 from workbench.flags.evaluate import has_data, has_sightings
-from workbench.flags.registry import WEAK_WEIGHT, Needs
+from workbench.flags.registry import CONDUCT_FLAGS, WEAK_WEIGHT, Needs
 
 
 def front_case():
@@ -67,7 +67,7 @@ def test_weights_follow_the_scoring_policy():
     ]
     assert all(weights[c] <= WEAK_WEIGHT for c in weak)
     assert max(noisy_or([weights[a], weights[b]]) for a in weak for b in weak if a != b) < 50
-    assert all(f.weight < 0.5 for f in FLAGS if f.code != "HIGH_RISK_GEO")
+    assert all(f.weight < 0.5 for f in FLAGS if f.code not in ("HIGH_RISK_GEO", "WATCHLIST_HIT"))
     front = ["VIDEO_DECLINED", "VPN_HEAVY", "UTC9_HOURS", "CRYPTO_PAYMENT"]
     assert noisy_or(weights[c] for c in front) > 50
     assert len({f.code for f in FLAGS}) == len(FLAGS)
@@ -92,3 +92,15 @@ def test_has_data_and_has_sightings():
     assert not has_data(ctx, Needs("logins", any_of=("ip",)))
     assert has_sightings(ctx, ("email", "phone"))
     assert not has_sightings(ctx, ("email",))
+
+
+def test_flags_evaluated_earlier_are_merged_not_run_again():
+    ctx = front_case()
+    earlier = evaluate(ctx, flags=CONDUCT_FLAGS)
+    assert set(earlier.flags["code"]) == {"VIDEO_DECLINED", "REMOTE_TOOL"}
+    merged = evaluate(ctx, done=earlier)
+    whole = evaluate(ctx)
+    assert merged.flags.equals(whole.flags)
+    assert merged.status.equals(whole.status)
+    # Network flags still see the conduct flags raised before them.
+    assert "REFERRAL_CHAIN" in merged.flags["code"].to_list()

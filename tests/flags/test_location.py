@@ -117,7 +117,9 @@ def test_claims_split_flags_a_laptop_shared_across_claimed_countries():
 
 
 def test_claims_split_leaves_a_household_in_one_country_alone():
-    assert location.claims_split(_shared("device", [("a", "US"), ("b", "United States")])).is_empty()
+    assert location.claims_split(
+        _shared("device", [("a", "US"), ("b", "United States")])
+    ).is_empty()
 
 
 def test_claims_split_reads_personal_kinds_only_and_skips_hubs():

@@ -26,7 +26,8 @@ def case_copy(tmp_path: Path) -> Path:
     """The sample case copied to a temporary folder (decisions written there stay there)."""
     if not SAMPLE_CASE.is_dir():
         pytest.fail(f"sample case missing: {SAMPLE_CASE}")
-    return Path(shutil.copytree(SAMPLE_CASE, tmp_path / "case"))
+    memory = shutil.ignore_patterns(".workbench", "dispositions*.jsonl")  # a developer's own
+    return Path(shutil.copytree(SAMPLE_CASE, tmp_path / "case", ignore=memory))
 
 
 def outputs(path) -> list[dict]:
@@ -52,6 +53,14 @@ def test_notebooks_define_no_functions_and_declare_typed_parameters():
         assert all(p["help"] for p in declared.values()), path.name
 
 
+def test_shipped_notebooks_hold_no_outputs_and_no_widget_state():
+    # Outputs and saved widget state are where a decision's note would leak into git.
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        assert "widgets" not in notebook.metadata, path.name
+        assert not any(c.get("outputs") for c in notebook.cells), path.name
+
+
 @pytest.mark.notebook
 def test_triage_runs_end_to_end(case_copy, tmp_path):
     dispositions.record(case_copy, ring_id="R-x", decision="benign", note="known agency")
@@ -73,13 +82,16 @@ def test_triage_runs_end_to_end(case_copy, tmp_path):
     found = outputs(run.notebook)
     assert sum("image/png" in o.get("data", {}) for o in found) == 2
     html = "".join(o["data"].get("text/html", "") for o in found if "data" in o)
-    assert "known agency" in html
+    assert "R-x" in html  # the decisions are listed …
+    assert "known agency" not in run.notebook.read_text(encoding="utf-8")  # … never their notes
+    assert (case_copy / ".workbench" / "runs" / "000001").is_dir()  # the run is remembered
     assert not any(o["output_type"] == "error" for o in found)
     assert pl.read_csv(out / "rings.csv").height > 0
 
 
 @pytest.mark.notebook
 def test_explorer_notebook_runs_headless(case_copy, tmp_path):
+    dispositions.record(case_copy, ring_id="R-x", decision="benign", note="a private note")
     executed = tmp_path / "explore.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOKS / "02_explore_rings.ipynb"),
@@ -91,6 +103,8 @@ def test_explorer_notebook_runs_headless(case_copy, tmp_path):
     )
     found = outputs(executed)
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in found)
+    text = executed.read_text(encoding="utf-8")
+    assert "R-x" in text and "a private note" not in text  # widget state included
 
 
 @pytest.mark.notebook

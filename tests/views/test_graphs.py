@@ -79,7 +79,7 @@ def test_graphs_take_plain_frames():
         }
     )
     graph = contractor_graph(people, ties)
-    assert graph.nodes["contractor:a"]["flags"] == ["VOIP_PHONE", "VPN_HEAVY"]
+    assert graph.nodes["contractor:a"]["flags"] == "VOIP_PHONE;VPN_HEAVY"
     assert graph.nodes["contractor:c"]["label"] == "c"
     assert sorted(k for _, _, k in graph.edges(keys=True)) == ["ip:203.0.113.9", "referral:a>c"]
     sightings = pl.DataFrame(

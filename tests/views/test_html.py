@@ -16,10 +16,11 @@ def ring() -> nx.MultiGraph:
         kind="contractor",
         label=PAYLOAD,
         risk=90.0,
-        details={"email": "jane.roe@gmail.com", "note": PAYLOAD},
-        flags=["vpn"],
+        email="jane.roe@gmail.com",
+        note=PAYLOAD,
+        flags="vpn",
     )
-    graph.add_node("c2", kind="contractor", label="Bob", risk=float("nan"), details={})
+    graph.add_node("c2", kind="contractor", label="Bob", risk=float("nan"))
     graph.add_node("acct", kind="payment_account", label="DE89370400440532013000")
     graph.add_node("odd", kind="<i>novel</i>", label="x")
     graph.add_edge("c1", "acct", kind="payment_account", weight=1.0, evidence=PAYLOAD)
@@ -133,7 +134,8 @@ def test_empty_and_single_node_graphs_render():
     single = nx.Graph()
     single.add_node("only", kind="contractor", label="only", risk=1)
     assert data_json(render_graph_html(single, title="s"))["nodes"][0]["x"] == 0.0
-    assert data_json(render_graph_html(nx.Graph(), title="e")) == {"edges": [], "nodes": []}
+    empty = data_json(render_graph_html(nx.Graph(), title="e"))
+    assert (empty["nodes"], empty["edges"]) == ([], [])
 
 
 def test_vendored_script_cannot_end_its_element_or_fetch_a_source_map():
@@ -151,13 +153,17 @@ def test_redact_masks_identifier_details_and_evidence_by_kind():
         kind="contractor",
         label="Ann",
         risk=50,
-        details={"address": "9 Elm Road, Leeds", "country": "GB"},
+        address="9 Elm Road, Leeds",
+        country="GB",
     )
     graph.add_node(
         "address:9 elm",
         kind="address",
         label="9 Elm Road, Leeds",
-        details={"kind": "Address", "value": "9 Elm Road, Leeds"},
+        value="9 elm road leeds",
+        written="9 Elm Road, Leeds; 9 Elm Rd Leeds",
+        shared_by="c1",
+        note="9 Elm Road, Leeds",
     )
     graph.add_edge(
         "contractor:c1",
@@ -172,3 +178,6 @@ def test_redact_masks_identifier_details_and_evidence_by_kind():
     assert data["edges"][0]["label"] == "shared address: *** (address redacted)"
     rows = dict(next(n for n in data["nodes"] if n["label"] == "Ann")["rows"])
     assert rows["country"] == "GB"
+    value_rows = dict(next(n for n in data["nodes"] if n["kind"] == "Address")["rows"])
+    assert value_rows["written as"] == "*** (address redacted)"  # both spellings, one mask
+    assert value_rows["shared by"] == "c1" and value_rows["note"] == "*** (address redacted)"

@@ -1,15 +1,20 @@
 import base64
 import hashlib
+import json
 import re
+from datetime import datetime, timezone
 
 import networkx as nx
 import polars as pl
 
+from workbench.timeline import EVENT_SCHEMA
+from workbench.views.graphs import contractor_node
 from workbench.views.html import asset
-from workbench.views.pages import login_hour_chart, render_ring_page
+from workbench.views.pages import render_ring_page
 from workbench.views.report import render_report
 
 XSS = '<img src=x onerror=alert(1)>"'
+IBAN = "DE89370400440532013000"
 
 
 def rings() -> pl.DataFrame:
@@ -45,11 +50,25 @@ def ring_page(**kwargs) -> str:
             "weight": [0.9],
         }
     )
-    hours = pl.DataFrame(
-        {"contractor_id": ["c1", "c2", "c1"], "hour": [3, 3, 30], "logins": [2, 5, 9]}
+    events = pl.DataFrame(
+        [
+            (datetime(2024, 1, 2, tzinfo=timezone.utc), "c1", "hired", XSS, None),
+            (datetime(2024, 2, 1, tzinfo=timezone.utc), "c2", "first payment", IBAN, None),
+        ],
+        schema=EVENT_SCHEMA,
+        orient="row",
     )
+    heat = pl.DataFrame({"weekday": [2, 2], "hour": [3, 4], "logins": [2, 5]})
     graph = nx.Graph()
-    graph.add_edge("c1", "c2", kind="email", weight=0.9, evidence="jane@gmail.com")
+    for member in ("c1", "c2"):
+        graph.add_node(contractor_node(member), kind="contractor", label=member)
+    graph.add_edge(
+        contractor_node("c1"),
+        contractor_node("c2"),
+        kind="email",
+        weight=0.9,
+        evidence="jane@gmail.com",
+    )
     return render_ring_page(
         ring_id="R<1>",
         ring_score=80.0,
@@ -58,7 +77,8 @@ def ring_page(**kwargs) -> str:
         graph=graph,
         members=members,
         evidence=evidence,
-        login_hours=hours,
+        timeline=events,
+        login_heat=heat,
         **kwargs,
     )
 
@@ -117,15 +137,36 @@ def test_ring_page_is_deterministic():
     assert ring_page() == ring_page()
 
 
-def test_login_chart_sums_hours_and_ignores_out_of_range():
-    svg = login_hour_chart(
-        pl.DataFrame({"contractor_id": ["a", "b", "a"], "hour": [3, 3, 30], "logins": [2, 5, 9]})
+def test_ring_page_draws_the_timeline_and_the_heat_map_with_axes():
+    page = ring_page()
+    timeline = page[page.index('<div id="timeline">') : page.index('<div id="login-heatmap">')]
+    assert "Date (UTC)" in timeline and timeline.count('<g class="event"') == 2
+    assert "&lt;img src=x onerror=alert(1)&gt;&quot;" in timeline and "<img" not in timeline
+    heatmap = page[page.index('<div id="login-heatmap">') :]
+    assert "Hour of day (UTC)" in heatmap and "Day of week" in heatmap
+    assert "<title>Tue 04:00–04:59 UTC: 5 logins</title>" in heatmap
+    assert "Logins by hour" not in page  # the bar chart without an axis is gone
+
+
+def test_ring_page_masks_identifiers_in_the_timeline_when_redacting():
+    assert IBAN in ring_page()
+    assert IBAN not in ring_page(redact=True)
+
+
+def test_the_page_search_holds_members_identifiers_unless_redacting():
+    identifiers = pl.DataFrame(
+        {"contractor_id": ["c1"], "raw": ["(310) 810-1979"], "value": ["+13108101979"]}
     )
-    assert "<title>03:00 UTC: 7 logins</title>" in svg
-    assert svg.count("<rect") == 24
-    assert "30:00" not in svg
+    data = graph_data(ring_page(identifiers=identifiers))
+    found = {n["label"]: n.get("find") for n in data["nodes"]}
+    assert found == {"c1": "(310) 810-1979\n+13108101979", "c2": None}
+    assert data["fold"]["avenue"] == "ave"
+    redacted = graph_data(ring_page(identifiers=identifiers, redact=True))
+    assert all("find" not in n for n in redacted["nodes"])
+    assert "810-1979" not in ring_page(identifiers=identifiers, redact=True)
 
 
-def test_login_chart_of_no_logins_draws_empty_bars():
-    empty = pl.DataFrame(schema={"contractor_id": pl.String, "hour": pl.Int64, "logins": pl.Int64})
-    assert 'height="0.0"' in login_hour_chart(empty)
+def graph_data(page: str) -> dict:
+    start = page.index('<script type="application/json" id="graph-data">')
+    raw = page[page.index(">", start) + 1 : page.index("</script>", start)]
+    return json.loads(raw)

@@ -7,7 +7,7 @@ import re
 import polars as pl
 import pytest
 
-from tests.conftest import SAMPLE_CASE
+from tests.conftest import SAMPLE_CASE, WALLET_RING_MEMBER
 from workbench.investigation import investigate
 from workbench.output import write_html
 from workbench.views.report import (
@@ -98,8 +98,10 @@ def test_the_digest_splits_the_score_as_the_ring_page_does(inv, digest):
         assert tie_scores[ring_id] == inv.ring(ring_id).tie_score
 
 
-def test_the_digest_reads_the_top_ring_from_its_data(inv, digest):
-    top = inv.ring(inv.ring_scores["ring_id"][0])
+def test_the_digest_reads_the_wallet_ring_from_its_data(inv, digest):
+    top = inv.ring(
+        inv.scored.filter(pl.col("contractor_id") == WALLET_RING_MEMBER)["ring_id"].item()
+    )
     row = digest.filter(pl.col("ring_id") == top.ring_id).row(0, named=True)
     assert row["line"].startswith("8 identities share 2 wallets")
     assert "an address" in row["line"] and "paid in cryptocurrency (8 of 8)" in row["line"]

@@ -10,6 +10,7 @@ import networkx as nx
 import polars as pl
 import pytest
 
+from tests.conftest import WALLET_RING_MEMBER
 from workbench.investigation import investigate
 from workbench.kinds import RELATIONS, evidence_groups
 from workbench.score import LINK_SHARE
@@ -114,8 +115,10 @@ def test_a_template_is_named_by_itself_and_its_spellings_are_masked_as_e_mails()
     assert "A***@x***.io" in page
 
 
-def test_the_top_ring_lists_each_shared_value_once(inv):
-    ring = inv.ring(inv.ring_scores["ring_id"][0])
+def test_the_wallet_ring_lists_each_shared_value_once(inv):
+    ring = inv.ring(
+        inv.scored.filter(pl.col("contractor_id") == WALLET_RING_MEMBER)["ring_id"].item()
+    )
     shared = ring.shared_values
     kinds = set(shared["kind"])
     assert {"payment_account", "address"} <= kinds
@@ -157,7 +160,9 @@ def test_the_score_bar_parts_add_up_to_the_score(score, tie_score):
 
 
 def test_the_ring_page_offers_both_views_and_explains_every_encoding(inv):
-    ring = inv.ring(inv.ring_scores["ring_id"][0])
+    ring = inv.ring(
+        inv.scored.filter(pl.col("contractor_id") == WALLET_RING_MEMBER)["ring_id"].item()
+    )
     page = ring.page()
     assert page.count('class="graph-view"') == 2
     data = data_json(page)

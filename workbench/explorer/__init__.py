@@ -1,4 +1,5 @@
-"""The JupyterLab explorer: rank rings, read evidence, look at graphs, record decisions."""
+"""The JupyterLab explorer: rank rings, search the case, pivot on a two-way graph, read the
+timeline, record decisions."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def explore(
     Parameters
     ----------
     investigation : the result of `workbench.investigation.investigate`.
-    case_dir : where decisions are kept (``dispositions.jsonl``); the case folder by default.
+    case_dir : the case folder whose decision log is read and written; the
+        investigation's case folder by default.
     export_dir : where "Export ring HTML" writes; ``exports`` in the working folder by default.
 
     Returns

@@ -1,54 +1,75 @@
-"""The explorer's logic without widgets: filters, the ranked table, selection, graph, decisions.
+"""The explorer's logic without widgets: the ranked rings, search, the canvas, the selection,
+its timeline, decisions.
 
-`ExplorerModel` holds what the analyst has chosen (filters, the selected ring,
-an expanded neighbourhood) and answers every question the widgets ask, as
-polars frames, networkx graphs and HTML text. The widget layer (`app`) only
-wires controls to these methods, so everything here is tested without a
-browser or a kernel.
+`ExplorerModel` holds what the analyst has done (the ring opened, the nodes
+expanded, the kinds switched off, the node clicked) and answers every
+question the widgets ask, as polars frames, node attributes and text. The
+widget layer (`workbench.explorer.app`) only wires controls to these methods, so
+everything here is tested without a browser or a kernel.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from workbench import dispositions
 from workbench.errors import CaseError
-from workbench.kinds import searchable_kinds
-from workbench.rings import ties_within
+from workbench.explorer import drawing, neighbours
+from workbench.explorer.canvas import Canvas
+from workbench.kinds import KINDS, RELATIONS, kind_for
+from workbench.timeline import login_heat
+from workbench.views.graphs import contractor_node
+from workbench.views.report import ring_digest
 
 if TYPE_CHECKING:
-    from workbench.investigation import Investigation, RingView
-
-#: Most hops a neighbourhood may be expanded by; beyond three the view is
-#: usually most of the case and too dense to read.
-MAX_HOPS = 3
+    from workbench.investigation import Investigation
 
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 @dataclass(frozen=True)
-class Filters:
-    """What the ranked table shows: a minimum score, tie kinds (None = all) and a search text."""
+class Expansion:
+    """What one expansion added, and the rings it reached besides the one opened."""
 
-    min_score: float = 0.0
-    kinds: frozenset[str] | None = None
-    query: str = ""
+    node: str
+    added: tuple[str, ...]
+    rings: tuple[str, ...]
+    alerted: tuple[str, ...]
 
+    def sentence(self) -> str:
+        """The line the explorer shows after an expansion.
 
-@dataclass(frozen=True)
-class Focus:
-    """An identity whose neighbourhood replaces the ring's graph."""
-
-    contractor_id: str
-    hops: int = 1
+        Examples
+        --------
+        >>> line = Expansion("contractor:a", ("x", "y"), ("R-1", "R-2", "R-3"), ("R-1", "R-2"))
+        >>> print(line.sentence())  # doctest: +NORMALIZE_WHITESPACE
+        Expanded a: 2 new nodes; expansion reached 2 alerted rings: R-1, R-2
+        (and 1 more ring: R-3).
+        >>> Expansion("phone:+1", (), (), ()).sentence()
+        'Expanded +1: nothing new.'
+        """
+        name = self.node.partition(":")[2]
+        if not self.added:
+            return f"Expanded {name}: nothing new."
+        line = f"Expanded {name}: {len(self.added)} new node{'s' if len(self.added) > 1 else ''}"
+        if self.alerted:
+            many = "s" if len(self.alerted) > 1 else ""
+            line += f"; expansion reached {len(self.alerted)} alerted ring{many}: "
+            line += ", ".join(self.alerted)
+        others = [ring for ring in self.rings if ring not in self.alerted]
+        if others:
+            lead = " (and " if self.alerted else "; expansion reached "
+            line += f"{lead}{len(others)} more ring{'s' if len(others) > 1 else ''}: "
+            line += ", ".join(others) + (")" if self.alerted else "")
+        return line + "."
 
 
 def safe_file_name(ring_id: str) -> str:
@@ -62,6 +83,22 @@ def safe_file_name(ring_id: str) -> str:
     '.._.._etc_passwd.html'
     """
     return _UNSAFE_FILE_CHARS.sub("_", ring_id) + ".html"
+
+
+def tie_kinds(links: pl.DataFrame) -> list[tuple[str, str]]:
+    """The kinds of tie in a case with the registry's labels, in the registry's order.
+
+    Examples
+    --------
+    >>> tie_kinds(pl.DataFrame({"kind": ["ip", "referral", "email", "badge_no"]}))
+    [('email', 'E-mail'), ('ip', 'Login IP'), ('badge_no', 'Badge no'), ('referral', 'Referral')]
+    """
+    order = [*KINDS, *RELATIONS]
+    present = set(links["kind"].unique().to_list())
+    ranked = sorted(
+        present, key=lambda k: (k in RELATIONS, order.index(k) if k in order else 99, k)
+    )
+    return [(k, RELATIONS[k].label if k in RELATIONS else kind_for(k).label) for k in ranked]
 
 
 class ExplorerModel:
@@ -78,8 +115,9 @@ class ExplorerModel:
     >>> from workbench.investigation import investigate
     >>> model = ExplorerModel(investigate("sample_data/demo_case"))
     >>> top = model.table()["ring_id"][0]
-    >>> model.select(top).graph().number_of_nodes() >= 2
-    True
+    >>> nodes, edges = model.open_ring(top).drawing()
+    >>> len(nodes) > model.table()["ring_size"][0], all(e["kind"] for e in edges)
+    (True, True)
     """
 
     def __init__(
@@ -92,158 +130,266 @@ class ExplorerModel:
         self.investigation = investigation
         self.case_dir = Path(case_dir) if case_dir is not None else Path(investigation.case.path)
         self.export_dir = Path(export_dir) if export_dir is not None else Path("exports")
-        self.filters = Filters()
-        self.selected: str | None = None
-        self.focus: Focus | None = None
+        self.min_score = 0.0
+        self.ring_id: str | None = None
+        self.node: str | None = None
+        self.canvas = Canvas(seed=investigation.settings.seed)
         self.decisions = dispositions.latest(self.case_dir)
-        self._ring_kinds = _ring_kinds(investigation.members, investigation.links)
-        self._search_index = _search_index(investigation)
+        self.kinds = tie_kinds(investigation.links)
+
+    # The ring list ---------------------------------------------------------------------------
+
+    @cached_property
+    def _lines(self) -> pl.DataFrame:
+        inv = self.investigation
+        digest = ring_digest(inv.members, inv.links, inv.flags, inv.observations)
+        return digest.select("ring_id", "line")
 
     @property
-    def kinds(self) -> list[str]:
-        """Kinds of tie found inside rings, sorted (the filter's choices)."""
-        return sorted(set(self._ring_kinds["kind"].to_list()))
+    def alert_threshold(self) -> float:
+        """Rings at or above this score are alerts."""
+        return float(self.investigation.settings.alert_threshold)
 
-    def set_filters(
-        self,
-        *,
-        min_score: float | None = None,
-        kinds: Iterable[str] | None = None,
-        query: str | None = None,
-    ) -> pl.DataFrame:
-        """Change some filters and return the new table; a ring filtered out is deselected."""
-        changes: dict[str, Any] = {}
-        if min_score is not None:
-            changes["min_score"] = float(min_score)
-        if kinds is not None:
-            chosen = frozenset(kinds)
-            changes["kinds"] = None if chosen >= set(self.kinds) else chosen
-        if query is not None:
-            changes["query"] = query.strip()
-        self.filters = replace(self.filters, **changes)
-        table = self.table()
-        if self.selected is not None and self.selected not in set(table["ring_id"].to_list()):
-            self.selected = None
-            self.focus = None
-        return table
+    def set_min_score(self, min_score: float) -> pl.DataFrame:
+        """Show only rings scoring at least ``min_score``; returns the new table."""
+        self.min_score = float(min_score)
+        return self.table()
 
     def table(self) -> pl.DataFrame:
-        """Rings passing the filters, highest score first, with their latest decision.
-
-        Columns: ring_id, ring_size, ring_score, reasons (list of text), decision, note.
-        """
-        rings = self.investigation.ring_scores.filter(
-            pl.col("ring_score") >= self.filters.min_score
-        )
-        if self.filters.kinds is not None:
-            keep = self._ring_kinds.filter(pl.col("kind").is_in(sorted(self.filters.kinds)))
-            rings = rings.filter(pl.col("ring_id").is_in(keep["ring_id"].implode()))
-        if self.filters.query:
-            rings = rings.filter(pl.col("ring_id").is_in(self._matching_rings().implode()))
-        decided = self._decisions("ring").rename({"target_id": "ring_id"})
+        """Rings at or above the minimum score, highest first: ring_id, ring_size, ring_score,
+        line (the one-line reason), alert, decision, note."""
+        # A decision names the ring's lineage (or, from older logs, its content id); one
+        # carried from earlier rings through a merge or a split is the ring's disposition.
+        decided = self._decisions("ring")
+        by_lineage = decided.rename({"target_id": "lineage_id"})
+        by_content = decided.rename({"target_id": "ring_id", "decision": "d", "note": "n"})
         return (
-            rings.select("ring_id", "ring_size", "ring_score", "reasons")
-            .join(decided, on="ring_id", how="left")
+            self.investigation.ring_scores.filter(pl.col("ring_score") >= self.min_score)
+            .select("ring_id", "lineage_id", "ring_size", "ring_score", "disposition")
+            .join(self._lines, on="ring_id", how="left")
+            .with_columns(alert=pl.col("ring_score") >= self.alert_threshold)
+            .join(by_lineage, on="lineage_id", how="left")
+            .join(by_content, on="ring_id", how="left")
+            .with_columns(
+                decision=pl.coalesce("decision", "d", "disposition"),
+                note=pl.coalesce("note", "n"),
+            )
+            .drop("lineage_id", "disposition", "d", "n")
             .sort(["ring_score", "ring_id"], descending=[True, False])
         )
 
-    def select(self, ring_id: str | None) -> ExplorerModel:
-        """Select a ring (None clears); the graph goes back to the whole ring."""
-        if ring_id is not None and ring_id not in set(
-            self.investigation.ring_scores["ring_id"].to_list()
-        ):
-            raise CaseError(f"no ring '{ring_id}' in this investigation")
-        self.selected = ring_id
-        self.focus = None
-        return self
+    # Search ----------------------------------------------------------------------------------
 
-    def expand(self, contractor_id: str, hops: int = 1) -> ExplorerModel:
-        """Show the neighbourhood of one identity within ``hops`` ties instead of the ring."""
-        known = self.investigation.scored["contractor_id"]
-        if not known.is_in([contractor_id]).any():
+    def search(self, query: str) -> pl.DataFrame:
+        """Identities the query finds (`Investigation.search`); empty for a blank query."""
+        if not query.strip():
+            return self.investigation.search("").clear()
+        return self.investigation.search(query.strip())
+
+    def open_hit(self, contractor_id: str) -> ExplorerModel:
+        """Show a search hit: its ring with it as the focus, or, outside any ring, its own
+        neighbourhood; the identity is selected."""
+        found = self.investigation.profiles([contractor_id])
+        if found.is_empty():
             raise CaseError(f"no contractor '{contractor_id}' in this investigation")
-        if not 1 <= hops <= MAX_HOPS:
-            raise CaseError(f"hops must be between 1 and {MAX_HOPS}, not {hops}")
-        self.focus = Focus(contractor_id, hops)
+        ring = found["ring_id"][0]
+        node = contractor_node(contractor_id)
+        if ring is not None:
+            self.open_ring(ring)
+        else:
+            self.ring_id = None
+            self.canvas.open(neighbours.around_identity(self.investigation, contractor_id))
+        self.canvas.focus = node
+        self.node = node
         return self
 
-    def collapse(self) -> ExplorerModel:
-        """Back from a neighbourhood to the selected ring's graph."""
-        self.focus = None
+    # The canvas ------------------------------------------------------------------------------
+
+    def open_ring(self, ring_id: str) -> ExplorerModel:
+        """Draw a ring afresh (members and shared values); nothing is selected."""
+        if ring_id not in set(self.investigation.ring_scores["ring_id"].to_list()):
+            raise CaseError(f"no ring '{ring_id}' in this investigation")
+        self.ring_id = ring_id
+        self.node = None
+        self.canvas.open(neighbours.ring_graph(self.investigation, ring_id))
         return self
 
-    def graph(self) -> nx.MultiGraph | None:
-        """What to draw: the focused neighbourhood, else the selected ring, else nothing."""
-        if self.focus is not None:
-            return self.investigation.neighbourhood(self.focus.contractor_id, self.focus.hops)
-        if self.selected is not None:
-            return self.investigation.ring(self.selected).graph()
-        return None
+    def select(self, node: str | None) -> ExplorerModel:
+        """Select a node drawn on the canvas (None or an unknown node clears the selection)."""
+        self.node = node if node in self.canvas.graph else None
+        return self
 
-    def graph_title(self) -> str:
-        """Heading for the graph being shown."""
-        if self.focus is not None:
-            hops = "hop" if self.focus.hops == 1 else "hops"
-            return f"Neighbourhood of {self.focus.contractor_id} ({self.focus.hops} {hops})"
-        if self.selected is not None:
-            return f"Ring {self.selected}"
-        return "No ring selected"
+    def expand(self, node: str) -> Expansion:
+        """Add the neighbours of a drawn node to the canvas; it becomes the focus and the
+        selection. Says which rings the new identities belong to, alerted ones first."""
+        attrs = self.canvas.attributes(node)
+        if not attrs:
+            raise CaseError("select a node on the graph to expand it")
+        if attrs.get("kind") == "contractor":
+            more = neighbours.around_identity(self.investigation, str(attrs["contractor_id"]))
+        else:
+            more = neighbours.around_value(
+                self.investigation, str(attrs["kind"]), str(attrs["value"])
+            )
+        added = self.canvas.add(more, around=node)
+        self.node = node
+        reached = {
+            str(ring)
+            for new in added
+            if (ring := self.canvas.attributes(new).get("ring")) and ring != self.ring_id
+        }
+        scores = self.investigation.ring_scores.filter(
+            pl.col("ring_id").is_in(sorted(reached))
+        ).sort(["ring_score", "ring_id"], descending=[True, False])
+        alerted = scores.filter(pl.col("ring_score") >= self.alert_threshold)["ring_id"]
+        return Expansion(node, added, tuple(scores["ring_id"].to_list()), tuple(alerted.to_list()))
 
-    def graph_html(self) -> str | None:
-        """The graph as our self-contained HTML page, or None when nothing is selected."""
-        graph = self.graph()
-        if graph is None:
-            return None
-        from workbench.views.html import render_graph_html
+    def hide_kinds(self, kinds: Iterable[str]) -> ExplorerModel:
+        """Draw no tie (nor value) of these kinds; the ring list is not filtered."""
+        self.canvas.hide(kinds)
+        if self.node is not None and self.node not in self.canvas.visible():
+            self.node = None
+        return self
 
-        return render_graph_html(
-            graph, title=self.graph_title(), seed=self.investigation.settings.seed
+    @cached_property
+    def _teams(self) -> dict[str, int]:
+        teams = self.investigation.sub_teams
+        return dict(zip(teams["contractor_id"].to_list(), teams["sub_team"].to_list(), strict=True))
+
+    def _colors(self) -> dict[str, str]:
+        groups = [
+            drawing.group_of(attrs, self._teams)
+            for _, attrs in self.canvas.graph.nodes(data=True)
+            if attrs.get("kind") == "contractor"
+        ]
+        return drawing.group_colors(groups, first_ring=self.ring_id)
+
+    def drawing(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The nodes and edges to draw now (kind filters applied), for `GraphWidget`."""
+        return drawing.payload(
+            self.canvas.visible(),
+            self.canvas.positions,
+            colors=self._colors(),
+            teams=self._teams,
+            focus=self.canvas.focus,
         )
 
+    def legend(self) -> str:
+        """Escaped legend of what is drawn."""
+        return drawing.legend(self.canvas.visible(), self._colors(), focus=self.canvas.focus)
+
+    def title(self) -> str:
+        """Heading of the graph: the ring opened, or the identity a search opened."""
+        if self.ring_id is not None:
+            return f"Ring {self.ring_id}"
+        if self.canvas.focus is not None:
+            return f"Neighbourhood of {self.canvas.focus.partition(':')[2]} (in no ring)"
+        return "No ring opened"
+
+    # The selection ---------------------------------------------------------------------------
+
+    def selected(self) -> dict[str, Any]:
+        """The selected node's attributes (empty when nothing is selected)."""
+        return self.canvas.attributes(self.node) if self.node else {}
+
+    def selected_rows(self) -> list[list[str]]:
+        """The selected node's details, [name, text] each."""
+        return drawing.node_rows(self.selected(), self._teams)
+
+    def selected_contractor(self) -> str | None:
+        """The contractor id of the selected node, when it is an identity."""
+        attrs = self.selected()
+        return str(attrs["contractor_id"]) if attrs.get("kind") == "contractor" else None
+
+    def profile(self) -> pl.DataFrame:
+        """The selected identity's contractors row with ring, risk and flags (empty otherwise)."""
+        chosen = self.selected_contractor()
+        profiles = self.investigation.profiles([chosen] if chosen else [])
+        return profiles.select(
+            "contractor_id", "full_name", "country", "ring_id", "risk_score", "flags"
+        )
+
+    def focus_ids(self) -> list[str]:
+        """The identities the timeline is about: the selected identity, the holders of the
+        selected value, or everyone drawn when nothing is selected."""
+        if self.node is None:
+            return self.canvas.contractor_ids()
+        chosen = self.selected_contractor()
+        if chosen is not None:
+            return [chosen]
+        graph = self.canvas.graph
+        return sorted(
+            str(graph.nodes[other]["contractor_id"])
+            for other in graph.neighbors(self.node)
+            if graph.nodes[other].get("kind") == "contractor"
+        )
+
+    def timeline(self) -> pl.DataFrame:
+        """Dated events of `focus_ids` (`Investigation.timeline`)."""
+        return self.investigation.timeline(self.focus_ids())
+
+    def login_heat(self) -> pl.DataFrame:
+        """Logins of `focus_ids` by UTC weekday and hour (`workbench.timeline.login_heat`)."""
+        return login_heat(self.investigation.case.tables["logins"], self.focus_ids())
+
     def members(self) -> pl.DataFrame:
-        """The selected ring's members: contractor_id, full_name, risk_score, flags, decision."""
-        ids = self._member_ids()
-        profiles = self.investigation.case.tables["contractors"].select(
-            "contractor_id", "full_name"
+        """The opened ring's members: contractor_id, full_name, risk_score, flags, decision."""
+        ids: Iterable[str] = (
+            self.investigation.ring(self.ring_id).member_ids if self.ring_id else []
         )
         decided = self._decisions("contractor").select(
             pl.col("target_id").alias("contractor_id"), "decision"
         )
         return (
-            ids.join(self.investigation.scored, on="contractor_id")
-            .join(profiles, on="contractor_id", how="left")
+            self.investigation.profiles(ids)
             .join(decided, on="contractor_id", how="left")
             .select("contractor_id", "full_name", "risk_score", "flags", "decision")
             .sort(["risk_score", "contractor_id"], descending=[True, False])
         )
 
     def evidence(self) -> pl.DataFrame:
-        """Ties between the selected ring's members, strongest first."""
-        ring = self._ring()
-        ties = ring.ties if ring else pl.DataFrame(schema=self.investigation.links.schema)
-        return ties.select("kind", "value", "contractor_a", "contractor_b", "weight").sort(
-            ["weight", "kind", "value", "contractor_a", "contractor_b"],
-            descending=[True, False, False, False, False],
-        )
+        """The opened ring's shared values, one row each: kind, value, members, since, weight."""
+        if self.ring_id is None:
+            return pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
+        shared = self.investigation.ring(self.ring_id).shared_values
+        return shared.select("kind", "value", "members", "since", "weight")
 
     def flag_evidence(self) -> pl.DataFrame:
-        """Red flags on the selected ring's members: contractor_id, code, weight, evidence."""
-        ring = self._ring()
-        flags = ring.flags if ring else self.investigation.flags.clear()
+        """Red flags on the opened ring's members: contractor_id, code, weight, evidence."""
+        flags = (
+            self.investigation.ring(self.ring_id).flags
+            if self.ring_id
+            else self.investigation.flags.clear()
+        )
         return flags.select("contractor_id", "code", "weight", "evidence").sort(
             ["contractor_id", "code"]
         )
 
     def reasons(self) -> list[str]:
-        """Why the selected ring scored as it did."""
-        ring = self._ring()
-        return ring.reasons if ring else []
+        """Why the opened ring scored as it did."""
+        return self.investigation.ring(self.ring_id).reasons if self.ring_id else []
+
+    # Decisions and export --------------------------------------------------------------------
 
     def decision(self) -> dict[str, object] | None:
-        """The latest decision on the selected ring, or None."""
-        chosen = pl.lit(self.selected, pl.String)
-        found = self._decisions("ring").filter(pl.col("target_id") == chosen)
-        return found.row(0, named=True) if found.height else None
+        """The latest decision on the opened ring, or None.
+
+        A decision is recorded on the ring's lineage, so it holds while the ring grows
+        or shrinks between runs; one carried from earlier rings (a merge, a split) is
+        shown with where it came from.
+        """
+        if self.ring_id is None:
+            return None
+        ring = self.investigation.ring_scores.filter(pl.col("ring_id") == self.ring_id)
+        lineage = ring["lineage_id"].item() if "lineage_id" in ring.columns else None
+        targets = pl.Series([self.ring_id, lineage], dtype=pl.String).drop_nulls().implode()
+        found = self._decisions("ring").filter(pl.col("target_id").is_in(targets))
+        if found.height:
+            return found.row(0, named=True)
+        carried = ring["disposition"].item() if "disposition" in ring.columns else None
+        if carried is None:
+            return None
+        return {"target_id": lineage, "decision": carried, "note": "carried from earlier runs"}
 
     def decide(
         self,
@@ -252,15 +398,18 @@ class ExplorerModel:
         *,
         contractor_id: str | None = None,
         recorded_at: datetime | None = None,
-    ) -> dict[str, str]:
-        """Record a decision on the selected ring (or on one identity) beside the case."""
-        if contractor_id is None and self.selected is None:
-            raise CaseError("select a ring before recording a decision")
-        entry = dispositions.record(
-            self.case_dir,
-            ring_id=self.selected if contractor_id is None else None,
+    ) -> dict[str, Any]:
+        """Record a decision on the opened ring (or on one identity) in the case's log.
+
+        Returns the entry once it is written; a failed write raises and nothing is shown
+        as saved.
+        """
+        if contractor_id is None and self.ring_id is None:
+            raise CaseError("open a ring before recording a decision")
+        entry = self.investigation.decide(
+            decision,
+            ring_id=self.ring_id if contractor_id is None else None,
             contractor_id=contractor_id,
-            decision=decision,
             note=note,
             recorded_at=recorded_at,
         )
@@ -268,56 +417,13 @@ class ExplorerModel:
         return entry
 
     def export(self) -> Path:
-        """Write the selected ring's self-contained HTML page into ``export_dir``."""
-        if self.selected is None:
-            raise CaseError("select a ring before exporting it")
-        path = self.export_dir / safe_file_name(self.selected)
-        return Path(self.investigation.ring(self.selected).to_html(path))
-
-    def _ring(self) -> RingView | None:
-        return self.investigation.ring(self.selected) if self.selected is not None else None
-
-    def _member_ids(self) -> pl.DataFrame:
-        ring = self._ring()
-        ids = ring.member_ids if ring else pl.Series(dtype=pl.String)
-        return ids.alias("contractor_id").to_frame()
+        """Write the opened ring's self-contained HTML page into ``export_dir``."""
+        if self.ring_id is None:
+            raise CaseError("open a ring before exporting it")
+        path = self.export_dir / safe_file_name(self.ring_id)
+        return Path(self.investigation.ring(self.ring_id).to_html(path))
 
     def _decisions(self, target_type: str) -> pl.DataFrame:
         return self.decisions.filter(pl.col("target_type") == target_type).select(
             "target_id", "decision", "note"
         )
-
-    def _matching_rings(self) -> pl.Series:
-        needle = self.filters.query.lower()
-        hits = self._search_index.filter(pl.col("text").str.contains(needle, literal=True))
-        members = self.investigation.members
-        by_member = members.filter(pl.col("contractor_id").is_in(hits["contractor_id"].implode()))
-        by_id = members.filter(
-            pl.col("ring_id").str.to_lowercase().str.contains(needle, literal=True)
-        )
-        return pl.concat([by_member["ring_id"], by_id["ring_id"]]).unique()
-
-
-def _ring_kinds(members: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """(ring_id, kind) for every kind of tie found between two members of one ring."""
-    return ties_within(members, links).select("ring_id", "kind").unique().sort("ring_id", "kind")
-
-
-def _search_index(investigation: Investigation) -> pl.DataFrame:
-    """(contractor_id, lower-case text) for names and the searchable identifiers."""
-    names = investigation.case.tables["contractors"].select(
-        "contractor_id", pl.col("full_name").alias("text")
-    )
-    observed = investigation.observations.filter(pl.col("kind").is_in(searchable_kinds()))
-    return (
-        pl.concat(
-            [
-                names,
-                observed.select("contractor_id", pl.col("raw").alias("text")),
-                observed.select("contractor_id", pl.col("value").alias("text")),
-            ]
-        )
-        .drop_nulls()
-        .with_columns(pl.col("text").str.to_lowercase())
-        .unique()
-    )

@@ -59,7 +59,7 @@ class FlagContext:
 
     Attributes
     ----------
-    tables : the six typed case tables, each with every contract column and `source_row`.
+    tables : every typed case table, each with every contract column and `source_row`.
     observations : one row per identifier sighting (`OBSERVATION_SCHEMA`).
     hubs : (kind, value, identities) of values too widely shared to be evidence.
     as_of : the moment the case describes (no clock reads inside flags).
@@ -115,7 +115,8 @@ class FlagContext:
         --------
         >>> ctx = FlagContext.build(contractors={"contractor_id": ["c1"]})
         >>> sorted(ctx.tables), ctx.tables["logins"].height
-        (['contractors', 'identifiers', 'logins', 'payments', 'referrals', 'shipments'], 0)
+        (['contractors', 'identifiers', 'logins', 'payments', 'referrals', 'shipments', \
+'watchlist'], 0)
         """
         unknown = set(tables) - set(TABLES)
         if unknown:

@@ -124,6 +124,7 @@ def evaluate(
     *,
     weights: Mapping[str, float] | None = None,
     flags: Sequence[Flag] = FLAGS,
+    done: FlagResult | None = None,
 ) -> FlagResult:
     """Evaluate red flags over a case.
 
@@ -133,6 +134,8 @@ def evaluate(
     weights : code → weight overrides (0–1); an unknown code raises `CaseError`.
     flags : the registry entries to run (network flags run after the others and
         see their results).
+    done : the result of some of ``flags`` evaluated earlier with the same
+        weights (the conduct flags, before linking): they are not run again.
 
     Returns
     -------
@@ -151,9 +154,14 @@ def evaluate(
     ('VPN_HEAVY', False, 'no data: logins.vpn')
     """
     chosen = _weights(flags, weights)
-    first = [flag for flag in flags if flag.family != NETWORK]
-    last = [flag for flag in flags if flag.family == NETWORK]
+    earlier = set() if done is None else set(done.status["code"].to_list())
+    todo = [flag for flag in flags if flag.code not in earlier]
+    first = [flag for flag in todo if flag.family != NETWORK]
+    last = [flag for flag in todo if flag.family == NETWORK]
     raised, status = _run(ctx, first, chosen)
+    if done is not None:
+        raised.append(done.flags)
+        status += done.status.to_dicts()
     later, later_status = _run(replace(ctx, flagged=_frame(raised)), last, chosen)
     order = {flag.code: i for i, flag in enumerate(flags)}
     status_frame = pl.DataFrame(

@@ -5,7 +5,7 @@ risk = 100 · (1 − Π(1 − w)): one weak flag (at most `WEAK_WEIGHT`) or two
 weak flags stay under the alert threshold, three or more independent weak
 signals — what fronts show — cross it; a shared identifier is medium
 (0.3–0.45) and still needs a second signal; only logins from DPRK address
-space weigh more than 0.5 on their own.
+space and a value on the case's own watchlist weigh more than 0.5 on their own.
 
 A flag's family is the module of its `detect` function, its description is
 that function's docstring and its thresholds are constants of that module, so
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.flags import access, equipment, location, network, payment, profile
+from workbench.flags import access, equipment, location, network, payment, profile, watchlist
 from workbench.flags.context import FlagContext
 
 #: The most a weak flag weighs: two weak flags stay under the alert threshold.
@@ -34,6 +34,11 @@ FBI_2025 = "FBI PSA I-012325-PSA on DPRK IT workers, Jan 2025"
 DPRK_NETBLOCKS = "APNIC allocation to Star JV (AS131279); Recorded Future, 2017"
 #: For the workbench's own checks on data quality that no advisory names.
 NO_PUBLIC_SOURCE = "no public source: a data-quality check of the workbench"
+#: The analyst's own list of values known to be bad.
+CASE_WATCHLIST = (
+    "the case's watchlist: a sanctions list (OFAC's SDN digital currency addresses), "
+    "another case's confirmed ring"
+)
 
 
 def family_of(module: str) -> str:
@@ -87,6 +92,10 @@ class Flag:
     restates_tie : the flag says again what a link already says (a shared
         account, device, photo…): it counts towards an identity's risk, but not
         a second time towards its ring's score.
+    conduct : the flag reads only the identity's own conduct (its hours, its
+        tools, its interview), never a shared value or what is widely shared:
+        it is evaluated before linking, as evidence on the values its holders
+        share (`workbench.concentration`).
 
     Examples
     --------
@@ -106,6 +115,7 @@ class Flag:
     kinds: tuple[str, ...] = ()
     thresholds: tuple[str, ...] = ()
     restates_tie: bool = False
+    conduct: bool = False
 
     @property
     def family(self) -> str:
@@ -133,6 +143,7 @@ FLAGS: tuple[Flag, ...] = (
         weight=0.2,
         detect=profile.video_declined,
         needs=(Needs("contractors", any_of=("video_interview",)),),
+        conduct=True,
     ),
     Flag(
         code="DUPLICATE_PHOTO",
@@ -206,6 +217,7 @@ FLAGS: tuple[Flag, ...] = (
                 ),
             ),
         ),
+        conduct=True,
     ),
     Flag(
         code="HOST_COUNTRY_LOGINS",
@@ -230,6 +242,7 @@ FLAGS: tuple[Flag, ...] = (
             Needs("logins", any_of=("ts",)),
         ),
         thresholds=("UTC9_OFFICE_HOURS", "UTC9_SHARE", "UTC9_MIN_LOGINS"),
+        conduct=True,
     ),
     Flag(
         code="CLAIMS_SPLIT",
@@ -248,6 +261,7 @@ FLAGS: tuple[Flag, ...] = (
         detect=location.long_sessions,
         needs=(Needs("logins", any_of=("session_minutes",)),),
         thresholds=("LONG_SESSION_MINUTES", "LONG_SESSION_MIN"),
+        conduct=True,
     ),
     Flag(
         code="IMPOSSIBLE_TRAVEL",
@@ -265,6 +279,7 @@ FLAGS: tuple[Flag, ...] = (
         weight=0.2,
         detect=access.remote_tool,
         needs=(Needs("logins", any_of=("remote_tool",)),),
+        conduct=True,
     ),
     Flag(
         code="VPN_HEAVY",
@@ -404,7 +419,18 @@ FLAGS: tuple[Flag, ...] = (
         thresholds=("PARTNER_MIN_FLAGS",),
         restates_tie=True,
     ),
+    Flag(
+        code="WATCHLIST_HIT",
+        title="On the watchlist",
+        source=CASE_WATCHLIST,
+        weight=0.6,
+        detect=watchlist.watchlist_hit,
+        needs=(Needs("watchlist", any_of=("value",)),),
+    ),
 )
+
+#: The flags that read an identity's own conduct only (see `Flag.conduct`).
+CONDUCT_FLAGS: tuple[Flag, ...] = tuple(flag for flag in FLAGS if flag.conduct)
 
 #: Default weight of each flag code.
 WEIGHTS: dict[str, float] = {flag.code: flag.weight for flag in FLAGS}

@@ -4,10 +4,20 @@ Like networkx's own functions, these take data, not a run: the caller picks
 the identities (a ring, a neighbourhood) and hands over their rows and ties.
 
 Node ids are ``contractor:<id>`` for identities and ``<kind>:<value>`` for
-identifiers, so no case string can make two different nodes collide. Node
-attributes follow what the HTML renderer reads: ``kind``, ``label``, ``risk``,
-``details`` and ``flags``, and for an identifier ``value``, ``written`` and
-``facts``; edges carry ``kind``, ``weight`` and ``evidence``.
+identifiers, so no case string can make two different nodes collide. Every
+attribute is text or a number, so a view writes as it is to GraphML or GEXF
+(``nx.write_graphml(ring.graph(), path)``):
+
+* an identity: ``kind`` (``contractor``), ``label``, ``contractor_id``,
+  ``ring`` (when in one), ``risk``, ``flags`` (``;``-separated codes) and the
+  profile fields it has (`PROFILE_FIELDS`);
+* a shared value: ``kind``, ``label``, ``value``, ``written`` (every spelling,
+  separated by `SPELLINGS`), ``shared_by`` (ids, ``, ``-separated), ``since``
+  (ISO date or ``unknown``) and ``weight``;
+* an edge: ``kind``, ``weight`` and ``evidence``.
+
+`redacted` masks a view's identifiers for sharing; the HTML renderer and the
+graph-file exports both use it.
 """
 
 from __future__ import annotations
@@ -16,9 +26,16 @@ import networkx as nx
 import polars as pl
 
 from workbench.kinds import RELATIONS, Privacy, derived_parents, kind_for
+from workbench.views.redact import redact_field, redact_text, redact_value
 
-#: Profile fields shown in an identity's tooltip, in this order.
+#: Profile fields an identity's node carries (and its tooltip shows), in this order.
 PROFILE_FIELDS = ("full_name", "email", "phone", "address", "country", "client", "video_interview")
+
+#: Separates the spellings of a value in its ``written`` attribute.
+SPELLINGS = "; "
+
+#: Attributes that quote no identifier (ids, codes, dates, numbers): never masked.
+PLAIN_ATTRIBUTES = frozenset({"kind", "contractor_id", "ring", "flags", "shared_by", "since"})
 
 #: Columns of `shared_values`, one row per shared value or relation.
 SHARED_SCHEMA: dict[str, pl.DataType] = {
@@ -250,35 +267,95 @@ def identifier_graph(people: pl.DataFrame, shared: pl.DataFrame) -> nx.MultiGrap
 
 def _add_value(graph: nx.Graph, row: dict) -> None:
     kind, value = row["kind"], row["value"]
-    written = [(w["text"], w["kind"]) for w in row["written"]]
-    own = [text for text, reading in written if reading == kind]
+    own = [w["text"] for w in row["written"] if w["kind"] == kind]
     since = row["since"]
     graph.add_node(
         f"{kind}:{value}",
         kind=kind,
         label=own[0] if own and kind not in derived_parents() else value,
         value=value,
-        written=written,
-        facts={
-            "shared by": ", ".join(row["members"]),
-            "since": since.date().isoformat() if since else "unknown",
-            "weight": f"{row['weight']:.2f}",
-        },
+        written=SPELLINGS.join(dict.fromkeys(w["text"] for w in row["written"])),
+        shared_by=", ".join(row["members"]),
+        since=since.date().isoformat() if since else "unknown",
+        weight=float(row["weight"]),
     )
 
 
 def _add_contractors(graph: nx.Graph, people: pl.DataFrame) -> None:
     for row in people.sort("contractor_id").iter_rows(named=True):
-        details = {"id": row["contractor_id"]}
-        details |= {f: str(row[f]) for f in PROFILE_FIELDS if row.get(f) is not None}
-        details["risk score"] = f"{row['risk_score']:.1f}"
-        if row["flags"]:
-            details["red flags"] = row["flags"].replace(";", ", ")
+        ring: dict[str, str | int] = {}
+        if row.get("ring_id") is not None:
+            ring["ring"] = row["ring_id"]
+        if row.get("sub_team") is not None:
+            ring["sub_team"] = int(row["sub_team"])
         graph.add_node(
             contractor_node(row["contractor_id"]),
             kind="contractor",
             label=row.get("full_name") or row["contractor_id"],
+            contractor_id=row["contractor_id"],
+            **ring,
             risk=float(row["risk_score"]),
-            details=details,
-            flags=[f for f in row["flags"].split(";") if f],
+            flags=row["flags"] or "",
+            **{f: str(row[f]) for f in PROFILE_FIELDS if row.get(f) is not None},
         )
+
+
+def redacted(graph: nx.Graph) -> nx.Graph:
+    """A copy of a view with every identifier masked as its kind's privacy class says.
+
+    A value node's label, value and spellings are masked as its kind; an
+    identity's profile fields as the column they come from (names stay
+    readable, identifiers inside them do not); edge evidence keeps its words
+    and masks the value it quotes. `PLAIN_ATTRIBUTES` and numbers are kept.
+
+    Examples
+    --------
+    >>> g = nx.MultiGraph()
+    >>> g.add_node("contractor:a", kind="contractor", label="Ann", email="ann@mail.com")
+    >>> g.add_node("phone:+14155550134", kind="phone", label="(415) 555-0134",
+    ...            value="+14155550134", written="(415) 555-0134; +1 415 555 0134")
+    >>> _ = g.add_edge("contractor:a", "phone:+14155550134", kind="phone",
+    ...                evidence="Phone: +14155550134")
+    >>> masked = redacted(g)
+    >>> masked.nodes["contractor:a"]["email"], masked.nodes["phone:+14155550134"]["written"]
+    ('a***@m***.com', '*** *** 0134; +1 *** *** 0134')
+    >>> next(iter(masked.edges(data="evidence")))[2], g.nodes["contractor:a"]["email"]
+    ('Phone: +1 *** *** 0134', 'ann@mail.com')
+    """
+    masked = graph.copy()
+    for _, attrs in masked.nodes(data=True):
+        kind = str(attrs.get("kind") or "")
+        own = {attrs.get("label"), attrs.get("value")}
+        for key, value in attrs.items():
+            if isinstance(value, str) and key not in PLAIN_ATTRIBUTES:
+                attrs[key] = _masked_attribute(key, value, kind, own)
+    for *_, attrs in masked.edges(data=True):
+        evidence = attrs.get("evidence")
+        if isinstance(evidence, str):
+            attrs["evidence"] = _masked_evidence(str(attrs.get("kind") or ""), evidence)
+    return masked
+
+
+def _masked_attribute(key: str, value: str, kind: str, own: set[object]) -> str:
+    if kind == "contractor":
+        # An identity's attributes are the columns of its contractors row.
+        return redact_text(value) if key == "label" else redact_field("contractors", key, value)
+    if key == "written":
+        # A public kind's spelling may be a private value (a template's e-mail address).
+        private = kind_for(kind).privacy is not Privacy.PUBLIC
+        spellings = (
+            redact_value(kind, text) if private else redact_text(text)
+            for text in value.split(SPELLINGS)
+        )
+        return SPELLINGS.join(dict.fromkeys(spellings))
+    if key in ("label", "value") or value in own:
+        return redact_value(kind, value)
+    return redact_field("contractors", key, value)
+
+
+def _masked_evidence(kind: str, evidence: str) -> str:
+    # Evidence reads "<what>: <value>"; the words are kept, the value masked by link kind.
+    if kind in RELATIONS:
+        return redact_text(evidence)
+    head, sep, value = evidence.rpartition(": ")
+    return f"{redact_text(head)}{sep}{redact_value(kind, value)}"

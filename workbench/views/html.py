@@ -30,7 +30,8 @@ import networkx as nx
 from workbench.kinds import RELATIONS
 from workbench.views import style
 from workbench.views.escape import script_json, text
-from workbench.views.redact import redact_field, redact_text, redact_value
+from workbench.views.find import folded_words
+from workbench.views.graphs import redacted
 
 ASSETS = Path(__file__).with_name("assets")
 _PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")
@@ -126,30 +127,6 @@ def _number(value: Any, default: float = 0.0) -> float:
     return number if math.isfinite(number) else default
 
 
-def _mask(kind: str, value: str, redact: bool) -> str:
-    if not redact:
-        return value
-    return redact_text(value) if kind == "contractor" else redact_value(kind, value)
-
-
-def _mask_detail(key: str, value: str, node_kind: str, node_value: str, redact: bool) -> str:
-    # A detail repeating an identifier node's own value is masked as that node's kind;
-    # an identity's details are the columns of its contractors row.
-    if not redact:
-        return value
-    if node_kind != "contractor" and value == node_value:
-        return redact_value(node_kind, value)
-    return redact_field("contractors", key, value)
-
-
-def _mask_evidence(kind: str, evidence: str, redact: bool) -> str:
-    # Evidence reads "<what>: <value>"; keep the words, mask the value by link kind.
-    if not redact or kind in RELATIONS:
-        return _mask("contractor", evidence, redact)
-    head, sep, value = evidence.rpartition(": ")
-    return f"{redact_text(head)}{sep}{redact_value(kind, value)}"
-
-
 def reduce_graph(graph: nx.Graph, max_nodes: int) -> nx.Graph:
     """Keep at most `max_nodes` nodes: the riskiest contractors and their strongest ties.
 
@@ -226,34 +203,30 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     }
 
 
-def _node_rows(attrs: Mapping[str, Any], kind: str, value: str, redact: bool) -> list[list[str]]:
-    details = attrs.get("details") or {}
-    rows = [[str(k), _mask_detail(str(k), str(v), kind, value, redact)] for k, v in details.items()]
-    rows += _value_rows(attrs, kind, redact)
-    if kind == "contractor" and attrs.get("risk") is not None:
-        rows.append(["risk", f"{_number(attrs.get('risk')):.0f}"])
-    flags = [str(f) for f in attrs.get("flags") or []]
-    if flags:
-        rows.append(["flags", "; ".join(flags)])
-    return rows
+#: Node attributes drawn or placed in rows of their own, not listed as they are.
+_OWN_ROWS = frozenset({"kind", "label", "views", "value", "written", "risk", "flags"})
 
 
-def _value_rows(attrs: Mapping[str, Any], kind: str, redact: bool) -> list[list[str]]:
-    """An identifier's own rows: its value and spellings, masked by kind, then plain facts.
+def _node_rows(attrs: Mapping[str, Any], kind: str) -> list[list[str]]:
+    """A node's tooltip rows: its value and spellings, its other attributes, risk and flags.
 
-    ``value`` is masked as the node's kind, each spelling of ``written`` (text,
-    kind) as its own kind; ``facts`` are rows the graph builder vouches quote no
-    identifier (ids, dates, weights) and are shown as they are.
+    Attributes are scalars (see `workbench.views.graphs`); names are shown
+    with spaces for underscores, numbers with two decimals.
     """
     rows = []
     if attrs.get("value") is not None:
-        rows.append(["value", _mask(kind, str(attrs["value"]), redact)])
-    spellings = dict.fromkeys(
-        _mask(str(reading), str(text), redact) for text, reading in attrs.get("written") or ()
-    )
-    if spellings:
-        rows.append(["written as", "; ".join(spellings)])
-    rows += [[str(k), str(v)] for k, v in (attrs.get("facts") or {}).items()]
+        rows.append(["value", str(attrs["value"])])
+    if attrs.get("written"):
+        rows.append(["written as", str(attrs["written"])])
+    rows += [
+        [str(k).replace("_", " "), f"{v:.2f}" if isinstance(v, float) else str(v)]
+        for k, v in attrs.items()
+        if k not in _OWN_ROWS
+    ]
+    if kind == "contractor" and attrs.get("risk") is not None:
+        rows.append(["risk", f"{_number(attrs.get('risk')):.0f}"])
+    if attrs.get("flags"):
+        rows.append(["flags", str(attrs["flags"]).replace(";", "; ")])
     return rows
 
 
@@ -286,11 +259,21 @@ def merge_views(views: Mapping[str, nx.Graph]) -> nx.MultiGraph:
     return merged
 
 
-def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> dict[str, Any]:
+def graph_payload(
+    graph: nx.Graph,
+    *,
+    redact: bool = False,
+    seed: int = 7,
+    search_text: Mapping[Any, str] | None = None,
+) -> dict[str, Any]:
     """The JSON-ready nodes and edges the page script draws (ids are opaque ``n0``…).
 
     A node says whether it is a ``person`` (kept in sight when its links are
     hidden); nodes and edges of a merged graph (`merge_views`) say their views.
+    With ``redact``, identifiers are masked first (`workbench.views.graphs.redacted`).
+    A node of ``search_text`` carries that text as ``find``, matched by the
+    page's search but never shown (left out when redacting); ``fold`` holds the
+    words the search folds (`workbench.views.find.folded_words`).
 
     Examples
     --------
@@ -299,16 +282,16 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
     >>> [n["id"] for n in payload["nodes"]], payload["edges"][0]["label"]
     (['n0', 'n1'], 'same')
     """
-    order = sorted(graph.nodes, key=str)
+    shown = redacted(graph) if redact else graph
+    order = sorted(shown.nodes, key=str)
     ids = {node: f"n{i}" for i, node in enumerate(order)}
-    positions = layout(graph, seed)
+    positions = layout(shown, seed)
     nodes = []
     for node in order:
-        attrs = graph.nodes[node]
+        attrs = shown.nodes[node]
         kind = str(attrs.get("kind") or "")
         look = style.node_style(kind)
-        raw_label = str(attrs.get("label") or node)
-        label = _mask(kind, raw_label, redact)
+        label = str(attrs.get("label") or node)
         x, y = positions[node]
         nodes.append(
             _in_views(attrs, "views")
@@ -319,17 +302,29 @@ def graph_payload(graph: nx.Graph, *, redact: bool = False, seed: int = 7) -> di
                 "kind": style.node_label(kind),
                 "person": kind == "contractor",
                 "shape": look.shape,
-                "color": look.color,
+                "color": _node_color(attrs, look.color),
                 "size": style.node_size(kind, _number(attrs.get("risk"))),
                 "x": x,
                 "y": y,
-                "rows": _node_rows(attrs, kind, raw_label, redact),
+                "rows": _node_rows(attrs, kind),
             }
+            | _hidden_text(node, search_text, redact)
         )
-    return {"nodes": nodes, "edges": _edge_payload(graph, ids, redact)}
+    return {"nodes": nodes, "edges": _edge_payload(shown, ids), "fold": folded_words()}
 
 
-def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list[dict[str, Any]]:
+def _node_color(attrs: Mapping[str, Any], kind_color: str) -> str:
+    """A person in a large ring takes their sub-team's colour; every other node its kind's."""
+    sub_team = attrs.get("sub_team")
+    return style.sub_team_color(int(sub_team)) if sub_team is not None else kind_color
+
+
+def _hidden_text(node: Any, search_text: Mapping[Any, str] | None, redact: bool) -> dict[str, str]:
+    found = None if redact or search_text is None else search_text.get(node)
+    return {"find": found} if found else {}
+
+
+def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str]) -> list[dict[str, Any]]:
     def key(edge: tuple[str, str, Mapping[str, Any]]) -> tuple[str, str, str, float, str]:
         a, b, attrs = edge
         weight = _number(attrs.get("weight"))
@@ -351,7 +346,7 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str], redact: bool) -> list
         parallel = seen.get((a, b), 0)
         seen[(a, b)] = parallel + 1
         kind_label = style.edge_label(kind)
-        evidence = _mask_evidence(kind, str(attrs.get("evidence") or ""), redact)
+        evidence = str(attrs.get("evidence") or "")
         payload.append(
             _in_views(attrs, "view")
             | {
@@ -410,16 +405,25 @@ def legend_html(graph: nx.Graph) -> str:
     sections = [f"<h3>Nodes</h3><ul>{''.join(items)}</ul>"]
     if links:
         sections.append(f"<h3>Links <small>(untick to hide)</small></h3><ul>{''.join(links)}</ul>")
-    notes = _legend_notes(node_kinds, sorted(edge_kinds.values()))
+    sub_teams = any(team is not None for _, team in graph.nodes(data="sub_team"))
+    notes = _legend_notes(node_kinds, sorted(edge_kinds.values()), sub_teams=sub_teams)
     sections.append(f'<h3>Reading it</h3><ul class="legend-notes">{notes}</ul>')
     return "".join(sections)
 
 
-def _legend_notes(node_kinds: Sequence[str], edge_kinds: Sequence[str]) -> str:
+def _legend_notes(
+    node_kinds: Sequence[str], edge_kinds: Sequence[str], *, sub_teams: bool = False
+) -> str:
     """What each encoding of the graph means, for the encodings the graph uses."""
     notes = []
     if "contractor" in node_kinds:
         notes.append("Size: a person's risk score (0–100); the bigger, the riskier.")
+    if sub_teams:
+        notes.append(
+            "Colour of a person: their sub-team, a community found inside this large ring "
+            "(its number is in the person's details). Sub-teams are parts of one ring, "
+            "not separate rings."
+        )
     if any(k != "contractor" for k in node_kinds):
         notes.append(
             "Shape and colour: the kind of a value that two or more people share "
@@ -447,6 +451,7 @@ def graph_fragment(
     seed: int = 7,
     max_nodes: int = 1000,
     subtitle: str = "",
+    search_text: Mapping[Any, str] | None = None,
 ) -> Fragment:
     """The interactive graph as a page fragment, for embedding in larger pages.
 
@@ -456,6 +461,7 @@ def graph_fragment(
         first; with several, buttons named after them switch the view and
         nodes keep their place (see `merge_views`).
     title, subtitle, redact, seed, max_nodes : as for `render_graph_html`.
+    search_text : node → text the search box also matches it by (see `graph_payload`).
 
     Returns
     -------
@@ -486,7 +492,9 @@ def graph_fragment(
             "views": _view_buttons(list(views)) if len(views) > 1 else "",
             "cap_note": cap_note,
             "legend": legend_html(shown),
-            "data": script_json(graph_payload(shown, redact=redact, seed=seed)),
+            "data": script_json(
+                graph_payload(shown, redact=redact, seed=seed, search_text=search_text)
+            ),
         },
     )
     return Fragment(body=body, scripts=(asset("vis-network.min.js"), asset("graph.js")))
@@ -515,8 +523,9 @@ def render_graph_html(
     Parameters
     ----------
     graph : ``nx.Graph`` or ``nx.MultiGraph``; node attributes ``kind``, ``label``,
-        ``risk``, ``details``, ``flags``; edge attributes ``kind``, ``weight``,
-        ``evidence`` (all strings untrusted).
+        ``risk``, ``flags`` (``;``-separated), ``value``, ``written`` and any other
+        text or number, shown as a tooltip row; edge attributes ``kind``,
+        ``weight``, ``evidence`` (all strings untrusted).
     title, subtitle : headings shown above the graph (escaped).
     redact : mask e-mails, phones, accounts and addresses in labels, details, evidence.
     seed : layout seed; the same graph and seed give byte-identical output.

@@ -4,8 +4,8 @@ Pages are built from plain polars frames, escape every case string, load
 nothing from the network and give the same bytes for the same input. A ring
 page shows its score split into ties and red flags, the members and the values
 they share as a graph (people tied pair by pair one click away), the members,
-one evidence row per shared value, the red flags and the login hours. The
-report is `workbench.views.report`.
+one evidence row per shared value, the red flags, a timeline of the members'
+events and their logins by day and hour. The report is `workbench.views.report`.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ import polars as pl
 from workbench.kinds import RELATIONS, kind_for
 from workbench.score import LINK_SHARE, SCORE_DIGITS
 from workbench.views.escape import safe_href, text
+from workbench.views.find import member_search_text
+from workbench.views.heatmap import render_login_heatmap
 from workbench.views.html import graph_fragment, render_document
 from workbench.views.redact import redact_text, redact_value
+from workbench.views.timeline import render_timeline
 
-# Login-hour chart geometry in SVG user units.
-BAR_WIDTH = 18
-BAR_GAP = 4
-CHART_HEIGHT = 120
-CHART_MARGIN = 24
 #: The ring page's graph views: people and the values they share (the default),
 #: and people tied pair by pair.
 VALUES_VIEW = "Shared values"
@@ -80,43 +78,6 @@ def maybe_redact(value: str, redact: bool) -> str:
     True
     """
     return redact_text(value) if redact else value
-
-
-def login_hour_chart(login_hours: pl.DataFrame) -> str:
-    """An inline SVG bar chart of logins per UTC hour (0–23), summed over members.
-
-    Examples
-    --------
-    >>> svg = login_hour_chart(pl.DataFrame({"contractor_id": ["a", "b"], "hour": [2, 2],
-    ...     "logins": [3, 4]}))
-    >>> "<title>02:00 UTC: 7 logins</title>" in svg
-    True
-    """
-    counts = (
-        login_hours.filter(pl.col("hour").is_between(0, 23))
-        .group_by("hour")
-        .agg(pl.col("logins").sum())
-    )
-    per_hour = dict(zip(counts["hour"].to_list(), counts["logins"].to_list(), strict=True))
-    peak = max(per_hour.values(), default=0) or 1
-    width = 24 * (BAR_WIDTH + BAR_GAP) + CHART_MARGIN
-    parts = []
-    for hour in range(24):
-        count = int(per_hour.get(hour) or 0)
-        height = round(CHART_HEIGHT * count / peak, 1)
-        x = CHART_MARGIN + hour * (BAR_WIDTH + BAR_GAP)
-        parts.append(
-            f'<rect x="{x}" y="{CHART_HEIGHT - height}" width="{BAR_WIDTH}" height="{height}" '
-            f'fill="#4a78b5"><title>{hour:02d}:00 UTC: {count} logins</title></rect>'
-        )
-        if hour % 3 == 0:
-            parts.append(f'<text x="{x}" y="{CHART_HEIGHT + 14}">{hour:02d}</text>')
-    return (
-        f'<svg class="chart" role="img" aria-label="Logins per UTC hour" width="{width}" '
-        f'height="{CHART_HEIGHT + 20}" viewBox="0 0 {width} {CHART_HEIGHT + 20}">'
-        f'<line x1="{CHART_MARGIN}" y1="{CHART_HEIGHT}" x2="{width}" y2="{CHART_HEIGHT}" '
-        f'stroke="#999"/>{"".join(parts)}</svg>'
-    )
 
 
 def split_score(ring_score: float, tie_score: float) -> tuple[float, float]:
@@ -238,13 +199,16 @@ def render_ring_page(
     graph: nx.Graph,
     members: pl.DataFrame,
     evidence: pl.DataFrame,
-    login_hours: pl.DataFrame,
+    timeline: pl.DataFrame,
+    login_heat: pl.DataFrame,
     people_graph: nx.Graph | None = None,
     redact: bool = False,
     report_href: str = "../report.html",
     red_flags: pl.DataFrame | None = None,
+    identifiers: pl.DataFrame | None = None,
 ) -> str:
-    """One ring's page: score breakdown, graph, reasons, members, evidence, red flags, login hours.
+    """One ring's page: score breakdown, graph, reasons, members, evidence, red flags, timeline
+    and logins by day and hour.
 
     Parameters
     ----------
@@ -255,12 +219,18 @@ def render_ring_page(
     members : contractor_id, full_name, country, risk_score, flags, disposition.
     evidence : one row per shared value or relation: kind, value, written,
         members, since, weight (see `workbench.views.graphs.shared_values`).
-    login_hours : contractor_id, hour (0–23 UTC), logins.
+    timeline : at, contractor_id, event, detail, related_id: the members' dated
+        events (see `workbench.timeline.timeline`).
+    login_heat : weekday (1 = Monday), hour (0–23 UTC), logins: the members'
+        logins (see `workbench.timeline.login_heat`).
     people_graph : the members tied pair by pair (`PEOPLE_VIEW`), offered as a
         second view when given.
     redact : mask e-mails, phones, accounts and addresses everywhere on the page.
     report_href : relative link back to the index.
     red_flags : contractor_id, code, evidence: every red flag the members carry.
+    identifiers : contractor_id, raw, value: every identifier the members hold,
+        so that the page's search finds a member by any of them, as written or
+        normalised. Left off a redacted page, which must not carry them.
 
     Returns
     -------
@@ -273,11 +243,14 @@ def render_ring_page(
     >>> evidence = pl.DataFrame({"kind": ["email"], "value": ["a@b.com"],
     ...     "written": [[{"text": "A@b.com", "kind": "email"}]], "members": [["c1", "c2"]],
     ...     "since": [None], "weight": [0.9]})
-    >>> hours = pl.DataFrame({"contractor_id": ["c1"], "hour": [1], "logins": [5]})
+    >>> from workbench.timeline import EVENT_SCHEMA
+    >>> events = pl.DataFrame(schema=EVENT_SCHEMA)
+    >>> heat = pl.DataFrame({"weekday": [1], "hour": [3], "logins": [5]})
     >>> page = render_ring_page(ring_id="R1", ring_score=77.0, tie_score=33.3, reasons=["x"],
-    ...     graph=nx.Graph(), members=members, evidence=evidence, login_hours=hours)
-    >>> "&lt;i&gt;A&lt;/i&gt;" in page, "<td>A@b.com</td>" in page
-    (True, True)
+    ...     graph=nx.Graph(), members=members, evidence=evidence, timeline=events,
+    ...     login_heat=heat)
+    >>> "&lt;i&gt;A&lt;/i&gt;" in page, "<td>A@b.com</td>" in page, "Hour of day (UTC)" in page
+    (True, True, True)
     """
     title = f"Ring {ring_id}"
     member_rows = [
@@ -299,6 +272,7 @@ def render_ring_page(
         title="Graph",
         redact=redact,
         subtitle=_graph_subtitle(members.height, evidence, len(views) > 1),
+        search_text=member_search_text(identifiers) if identifiers is not None else None,
     )
     body = (
         f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>'
@@ -323,10 +297,21 @@ def render_ring_page(
         )
         + "</div>"
         + _red_flag_section(red_flags, redact)
-        + "<h2>Logins by hour (UTC)</h2>"
-        + login_hour_chart(login_hours)
+        + "<h2>Timeline</h2>"
+        + render_timeline(_masked_details(timeline, redact))
+        + "<h2>Logins by day and hour (UTC)</h2>"
+        + render_login_heatmap(login_heat)
     )
     return render_document(title=title, body=body, scripts=fragment.scripts)
+
+
+def _masked_details(events: pl.DataFrame, redact: bool) -> pl.DataFrame:
+    """The timeline with every identifier in its details masked when ``redact``."""
+    if not redact:
+        return events
+    return events.with_columns(
+        detail=pl.Series([maybe_redact(d, redact) for d in events["detail"]], dtype=pl.String)
+    )
 
 
 def _graph_subtitle(people: int, evidence: pl.DataFrame, two_views: bool) -> str:

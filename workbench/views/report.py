@@ -24,6 +24,7 @@ from workbench.views.escape import safe_href, text
 from workbench.views.html import asset, render_document
 from workbench.views.pages import cell, maybe_redact, split_bar, split_score
 from workbench.views.redact import redact_value
+from workbench.views.since import newcomer_band, since_section
 
 # Reasons shown per ring in the index when its one-line reason is not known;
 # the ring page lists them all.
@@ -73,6 +74,9 @@ def render_report(
     run_info: Mapping[str, str] = {},  # noqa: B006 - read only, never mutated
     loners: pl.DataFrame | None = None,
     alert_threshold: float = ALERT_THRESHOLD,
+    newcomers: pl.DataFrame | None = None,
+    changes: pl.DataFrame | None = None,
+    previous_run: int | None = None,
 ) -> str:
     """The index page: an alert band, then every ring and lone identity in tables to sort, search.
 
@@ -98,6 +102,12 @@ def render_report(
     loners : identities at risk outside any ring, one row per red flag (see
         `lone_identities`); shown one row per identity.
     alert_threshold : a ring or lone identity scoring at least this is an alert.
+    newcomers : confirmed rings that new members joined (see
+        `workbench.views.since.newcomer_band`); listed first, above every other alert.
+    changes : what changed since the case's previous run (`workbench.changes`),
+        shown as "Since last run" below the alerts; no such section when None.
+    previous_run : the number of the remembered run ``changes`` compares with;
+        None on a case's first run.
 
     Returns
     -------
@@ -127,7 +137,9 @@ def render_report(
         f"<h1>{text(title)}</h1>"
         + (f'<table class="run-info">{info}</table>' if info else "")
         + asset("report_tools.html")
+        + ("" if newcomers is None else newcomer_band(newcomers, ring_href, redact=redact))
         + _band_section(band, details, ring_href, alert_threshold)
+        + ("" if changes is None else since_section(changes, previous_run))
         + _rings_section(shown, details, ring_href, alert_threshold)
         + ("" if lone is None else _loner_section(lone))
     )

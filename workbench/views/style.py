@@ -80,6 +80,34 @@ VALUE_NOUNS: dict[str, tuple[str, str]] = {
 }
 
 
+#: Colours of a large ring's sub-teams, in order (Paul Tol's "muted" scheme, which
+#: colour-blind readers tell apart); a twelfth sub-team takes the first colour again.
+SUB_TEAM_COLORS = (
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#6699CC",
+    "#DDDDDD",
+)
+
+
+def sub_team_color(sub_team: int) -> str:
+    """The colour of a person in sub-team ``sub_team`` (1, 2 …) of a large ring.
+
+    Examples
+    --------
+    >>> sub_team_color(1), sub_team_color(12) == sub_team_color(1)
+    ('#332288', True)
+    """
+    return SUB_TEAM_COLORS[(sub_team - 1) % len(SUB_TEAM_COLORS)]
+
+
 def node_style(kind: str) -> NodeStyle:
     """Style of a node kind, or the default for an unknown kind.
 

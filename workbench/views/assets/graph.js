@@ -162,17 +162,69 @@
     labels.appendChild(option);
   });
 
+  /* Search: a node is found by its label, any row of its details, or the hidden
+     text of the identifiers it holds (n.find), as written or normalised. The
+     query and the node's text are folded alike (lower case, no accents, the
+     address normaliser's short words); the best match wins: a whole label,
+     then a whole row, the digits of a phone, the text as typed, every word;
+     at each step what the node shows before what it only holds. */
+  var fold = data.fold || {};
+  function folded(value) {
+    return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(function (word) {
+        return Object.prototype.hasOwnProperty.call(fold, word) ? fold[word] : word;
+      });
+  }
+  function digits(value) { return value.replace(/\D/g, ""); }
+  function texts(n) {
+    var shown = [n.label].concat(n.rows.map(function (row) { return row[1]; }));
+    var hidden = n.find ? n.find.split("\n") : [];
+    return [shown, hidden];
+  }
+  var PHONE_DIGITS = 7;
+  function rank(n, query) {
+    var needle = query.toLowerCase();
+    var words = folded(query);
+    var phone = /^[+\d\s().\-\/]+$/.test(query) ? digits(query).replace(/^0+/, "") : "";
+    if (n.label.toLowerCase() === needle) { return 0; }
+    var sources = texts(n);
+    var tests = [
+      function (values) {
+        return values.some(function (v) { return v.trim().toLowerCase() === needle; });
+      },
+      function (values) {
+        return phone.length >= PHONE_DIGITS && values.some(function (v) {
+          return digits(v).indexOf(phone) >= 0;
+        });
+      },
+      function (values) {
+        return values.some(function (v) { return v.toLowerCase().indexOf(needle) >= 0; });
+      },
+      function (values) {
+        var all = folded(values.join(" ")).join(" ");
+        return words.length > 0 && words.every(function (w) { return all.indexOf(w) >= 0; });
+      }
+    ];
+    for (var t = 0; t < tests.length; t++) {
+      for (var s = 0; s < sources.length; s++) {
+        if (tests[t](sources[s])) { return 1 + t * sources.length + s; }
+      }
+    }
+    return -1;
+  }
+
   var search = document.getElementById("graph-search");
   function find() {
-    var query = search.value.trim().toLowerCase();
+    var query = search.value.trim();
     if (!query) { reset(); return; }
-    var visible = data.nodes.filter(function (n) { return nodes.get(n.id) !== null; });
     var hit = null;
-    visible.forEach(function (n) {
-      if (hit === null && n.label.toLowerCase() === query) { hit = n; }
-    });
-    visible.forEach(function (n) {
-      if (hit === null && n.label.toLowerCase().indexOf(query) >= 0) { hit = n; }
+    var best = -1;
+    data.nodes.forEach(function (n) {
+      if (nodes.get(n.id) === null) { return; }
+      var r = rank(n, query);
+      if (r < 0) { return; }
+      r = 2 * r + (n.person ? 1 : 0);  /* a tie goes to the shared value, not its holder */
+      if (best < 0 || r < best) { hit = n; best = r; }
     });
     if (hit === null) { status.textContent = "No node matches in this view."; return; }
     status.textContent = "";

@@ -1,0 +1,92 @@
+"""Reopen a finished run from its output folder: the case and settings its run.json names.
+
+The output folder holds the tables of a run, not the case's payments, logins,
+shipments or raw spellings, and its values are masked when it was written
+with ``--redact``. Exports and watchlists need all of those, so they rerun the
+pipeline on the case that run.json names, with the settings it records, and
+refuse a case whose files changed since: what they write then describes the
+very run in the folder (same rings, same ids).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from workbench.case import load_case
+from workbench.errors import CaseError
+from workbench.investigation import Investigation, investigate
+from workbench.settings import Settings
+
+
+def reopen(out_dir: str | Path, *, case: str | Path | None = None) -> Investigation:
+    """The investigation of the run whose output folder is ``out_dir``.
+
+    Parameters
+    ----------
+    out_dir : an output folder written by ``workbench run`` (`workbench.output.write_output`).
+    case : the case folder, when the path in run.json does not reach it from
+        here (the run was made elsewhere, or the case moved).
+
+    Returns
+    -------
+    The investigation, rerun with the run's settings.
+
+    Raises
+    ------
+    CaseError
+        No finished run in the folder, no case where run.json says, or a case
+        whose input files differ from the run's (named).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.output import write_tables
+    >>> out = Path(tempfile.mkdtemp())
+    >>> _ = write_tables(investigate("sample_data/demo_case"), out)
+    >>> reopen(out).case.path.name
+    'demo_case'
+    """
+    out = Path(out_dir)
+    record = _run_record(out)
+    folder = Path(case) if case is not None else Path(str(record.get("case", "")))
+    if not folder.is_dir():
+        raise CaseError(
+            f"{out / 'run.json'}: the case folder {folder} it names is not there; "
+            "give it with --case"
+        )
+    loaded = load_case(folder)
+    _check_inputs(loaded.digests(), record.get("inputs", {}), out)
+    settings = Settings.from_dict(record.get("settings", {}), source=str(out / "run.json"))
+    return investigate(loaded, settings)
+
+
+def _run_record(out: Path) -> dict[str, Any]:
+    path = out / "run.json"
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseError(f"{out}: no run.json; not an output folder of workbench run") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CaseError(f"{path}: not a readable run record ({error})") from None
+    if not isinstance(record, dict):
+        raise CaseError(f"{path}: not a run record (expected a JSON object)")
+    return record
+
+
+def _check_inputs(digests: dict[str, str], inputs: Any, out: Path) -> None:
+    """Refuse a case whose table files are not the ones the run read."""
+    recorded = {
+        name: entry.get("sha256")
+        for name, entry in (inputs.items() if isinstance(inputs, dict) else ())
+        if isinstance(entry, dict)
+    }
+    changed = sorted(
+        name for name in set(digests) | set(recorded) if digests.get(name) != recorded.get(name)
+    )
+    if changed:
+        raise CaseError(
+            f"{out / 'run.json'}: the case's {', '.join(changed)} changed since this run; "
+            "run it again (workbench run) before exporting"
+        )
