@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.stats import binom
+from scipy.special import bdtrc
 
 from workbench.kinds import KINDS, Kind, derived_parents, evidence_groups, kind_for
 
@@ -243,7 +243,8 @@ def _conduct_evidence(
         .join(counts, on=["kind", "value"])
         .filter(pl.col("flagged") > CONCENTRATED_SHARE * pl.col("holders"))
     )
-    chance = binom.sf(flagged["flagged"].to_numpy() - 1, flagged["holders"].to_numpy(), rate)
+    # P(X >= flagged) for X ~ Binomial(holders, rate); scipy.special spares importing scipy.stats.
+    chance = bdtrc(flagged["flagged"].to_numpy() - 1, flagged["holders"].to_numpy(), rate)
     return (
         flagged.with_columns(chance=pl.Series(chance, dtype=pl.Float64))
         .filter(pl.col("chance") < CONDUCT_P)
