@@ -7,8 +7,9 @@ import pytest
 from tests.explorer.conftest import ring_of
 from workbench import dispositions
 from workbench.explorer import explore
-from workbench.explorer.app import CLASSES, ExplorerApp
-from workbench.explorer.state import ExplorerModel
+from workbench.explorer.app import CLASSES, EXPORT_LABELS, ExplorerApp
+from workbench.explorer.state import EXPORT_FORMATS, ExplorerModel
+from workbench.export import FORMATS
 
 
 @pytest.fixture
@@ -166,3 +167,20 @@ def test_the_three_columns_share_one_row_of_fixed_height(app):
 
 def test_app_displays_as_its_root_widget(app):
     assert "application/vnd.jupyter.widget-view+json" in app._repr_mimebundle_()
+
+
+def test_the_export_menu_offers_every_format_and_writes_it(tiny, tmp_path):
+    assert sorted(EXPORT_LABELS.values()) == sorted(EXPORT_FORMATS)
+    assert set(EXPORT_FORMATS) == {"html", *FORMATS}  # every export has a file ending
+    app = ExplorerApp(ExplorerModel(tiny, export_dir=tmp_path / "exports"))
+    app.model.open_ring(ring_of(tiny, "a1"))
+    written = {}
+    for fmt in ("stix", "graphml", "referral"):
+        app.export_format.value = fmt
+        app.export_button.click()
+        written[fmt] = sorted(p.name for p in (tmp_path / "exports").iterdir())
+    ring = ring_of(tiny, "a1")
+    assert f"{ring}.stix.json" in written["stix"]
+    assert f"{ring}.graphml" in written["graphml"]
+    assert ring in written["referral"] and (tmp_path / "exports" / ring).is_dir()
+    assert "Wrote" in app.status.value

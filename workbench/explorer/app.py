@@ -32,6 +32,15 @@ MAX_HITS = 20
 HEIGHT = 640
 GRAPH_MIN_HEIGHT = 320
 
+#: The formats a ring can be exported in, as the explorer names them.
+EXPORT_LABELS = {
+    "HTML page": "html",
+    "STIX 2.1 bundle": "stix",
+    "GraphML": "graphml",
+    "GEXF": "gexf",
+    "Referral package": "referral",
+}
+
 #: Stable CSS classes of the explorer's widgets, by role.
 CLASSES = {
     "root": "wb-explorer",
@@ -54,6 +63,7 @@ CLASSES = {
     "expand": "wb-expand",
     "back": "wb-back",
     "export": "wb-export",
+    "export-format": "wb-export-format",
     "status": "wb-status",
     "details": "wb-details",
     "timeline": "wb-timeline",
@@ -170,7 +180,15 @@ class ExplorerApp:
         )
         self.back_button = _styled(widgets.Button(description="Back to ring"), "back")
         self.export_button = _styled(
-            widgets.Button(description="Export ring HTML", icon="download"), "export"
+            widgets.Button(description="Export ring", icon="download"), "export"
+        )
+        self.export_format = _styled(
+            widgets.Dropdown(
+                options=list(EXPORT_LABELS.items()),
+                value="html",
+                layout=widgets.Layout(width="11em"),
+            ),
+            "export-format",
         )
         self.kind_boxes = {
             kind: _styled(
@@ -206,7 +224,14 @@ class ExplorerApp:
             widgets.VBox(
                 [
                     self.title,
-                    widgets.HBox([self.expand_button, self.back_button, self.export_button]),
+                    widgets.HBox(
+                        [
+                            self.expand_button,
+                            self.back_button,
+                            self.export_format,
+                            self.export_button,
+                        ]
+                    ),
                     widgets.HBox(
                         list(self.kind_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
                     ),
@@ -456,7 +481,7 @@ class ExplorerApp:
         self.refresh_ring()
 
     def _on_export(self, _button: Any) -> None:
-        path = self.model.export()
+        path = self.model.export(self.export_format.value)
         self.status.value = f"Wrote <code>{html.escape(str(path))}</code>"
 
     def _decider(self, decision: str) -> Callable[[Any], None]:

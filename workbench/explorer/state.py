@@ -72,6 +72,18 @@ class Expansion:
         return line + "."
 
 
+#: What the explorer exports a ring as (its HTML page, or one of `workbench.export`'s
+#: formats), and the ending of what it writes: a referral package is a folder.
+EXPORT_SUFFIXES = {
+    "html": ".html",
+    "stix": ".stix.json",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "referral": "",
+}
+EXPORT_FORMATS = tuple(EXPORT_SUFFIXES)
+
+
 def safe_file_name(ring_id: str) -> str:
     """A file name for a ring's page that no ring id can turn into a path.
 
@@ -416,12 +428,21 @@ class ExplorerModel:
         self.decisions = dispositions.latest(self.case_dir)
         return entry
 
-    def export(self) -> Path:
-        """Write the opened ring's self-contained HTML page into ``export_dir``."""
+    def export(self, fmt: str = "html") -> Path:
+        """Write the opened ring into ``export_dir``: its self-contained HTML page, or one
+        of the exports of `workbench.export` (``stix``, ``graphml``, ``gexf``, ``referral``)."""
         if self.ring_id is None:
             raise CaseError("open a ring before exporting it")
-        path = self.export_dir / safe_file_name(self.ring_id)
-        return Path(self.investigation.ring(self.ring_id).to_html(path))
+        if fmt not in EXPORT_FORMATS:
+            raise CaseError(
+                f"unknown export format {fmt!r} (expected one of: {', '.join(EXPORT_FORMATS)})"
+            )
+        ring = self.investigation.ring(self.ring_id)
+        stem = safe_file_name(self.ring_id).removesuffix(".html")
+        path = self.export_dir / f"{stem}{EXPORT_SUFFIXES[fmt]}"
+        if fmt == "html":
+            return Path(ring.to_html(path))
+        return ring.export(path, format=fmt)
 
     def _decisions(self, target_type: str) -> pl.DataFrame:
         return self.decisions.filter(pl.col("target_type") == target_type).select(
