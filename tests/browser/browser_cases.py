@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import datetime, timezone
 from pathlib import Path
 
 import networkx as nx
 import polars as pl
+from PIL import Image
 
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.timeline import EVENT_SCHEMA
@@ -136,3 +138,9 @@ def plant_payloads(case: Path, *, renamed: str, name: str, badge_holders: tuple[
     with (case / "identifiers.csv").open("a", encoding="utf-8") as identifiers:
         identifiers.write(f"{first},badge,{XSS_SCRIPT},2024-01-01T00:00:00Z\n")
         identifiers.write(f"{second},badge,{XSS_SCRIPT.upper()},2024-02-01T00:00:00Z\n")
+
+
+def save_screenshot(png: bytes, path: Path) -> None:
+    """Keep a screenshot for the docs as a 256-colour PNG (a third of the bytes)."""
+    path.parent.mkdir(exist_ok=True)
+    Image.open(io.BytesIO(png)).quantize(colors=256).save(path, optimize=True)

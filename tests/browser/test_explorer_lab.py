@@ -12,7 +12,6 @@ machine and no payload may run. A screenshot is kept in ``docs/img/explorer.png`
 
 from __future__ import annotations
 
-import io
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,10 +19,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from PIL import Image
 
 from tests.browser import test_jupyterlab as jupyterlab
-from tests.browser.browser_cases import plant_payloads
+from tests.browser.browser_cases import plant_payloads, save_screenshot
 from tests.conftest import REPO, SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG
 from workbench.explorer.state import ExplorerModel
@@ -188,12 +186,6 @@ def _clear_view(page) -> None:
         page.wait_for_selector(".jp-toast-button", state="detached")
 
 
-def _save_small(png: bytes, path: Path) -> None:
-    """Keep a screenshot for the docs as a 256-colour PNG (a third of the bytes)."""
-    path.parent.mkdir(exist_ok=True)
-    Image.open(io.BytesIO(png)).quantize(colors=256).save(path, optimize=True)
-
-
 def _inside_viewport(page, selector: str) -> None:
     box = page.locator(selector).bounding_box()
     assert box is not None, f"{selector} is not drawn"
@@ -260,7 +252,7 @@ def test_the_explorer_loop_in_jupyterlab(lab: jupyterlab.Lab, plan: Plan, page) 
     assert "Date (UTC)" in page.locator(".wb-timeline").inner_text()
     assert "Hour of day (UTC)" in page.locator(".wb-timeline").inner_text()
     _clear_view(page)
-    _save_small(page.screenshot(), SCREENSHOT)
+    save_screenshot(page.screenshot(), SCREENSHOT)
 
     # Search a phone written another way: its holder is opened and selected.
     _search(page, plan.phone)

@@ -16,13 +16,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.browser.browser_cases import plant_payloads
-from tests.conftest import SAMPLE_CASE, WALLET_RING_MEMBER
+from tests.browser.browser_cases import plant_payloads, save_screenshot
+from tests.conftest import REPO, SAMPLE_CASE, WALLET_RING_MEMBER
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import investigate
 from workbench.output import write_html
 
 pytestmark = pytest.mark.browser
+
+#: Where the README's picture of the report is kept.
+SCREENSHOT = REPO / "docs" / "img" / "report.png"
 
 #: A lone identity at risk, renamed to a payload; two members of the wallet ring.
 LONER, MEMBER, OTHER = "C000524", WALLET_RING_MEMBER, "C000734"
@@ -149,3 +152,17 @@ def test_planted_payloads_show_as_text_and_never_run(report):
     page.click("#report-alerts-only")
     scores = [float(s) for s in page.evaluate(COLUMN_JS, ["rings", 2])]
     assert scores and min(scores) >= 50
+
+
+def test_the_report_of_the_sample_case_is_kept_as_a_screenshot(tmp_path, visit):
+    """The README shows the report as an analyst first sees it: the sample case, unplanted."""
+    case = Path(
+        shutil.copytree(SAMPLE_CASE, tmp_path / "case", ignore=shutil.ignore_patterns(".*"))
+    )
+    seen = visit(write_html(investigate(case), tmp_path / "out"))
+    page = seen.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    page.wait_for_function("() => window.__reportReady === true", timeout=10_000)
+    assert page.is_visible("#alerts > li") and seen.blocked == []
+    save_screenshot(page.screenshot(), SCREENSHOT)
+    assert SCREENSHOT.stat().st_size > 10_000
