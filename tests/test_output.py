@@ -42,6 +42,14 @@ def test_report_links_every_ring_page_and_same_input_gives_same_bytes(inv, tmp_p
         ).read_bytes()
 
 
+def test_each_written_page_is_the_page_of_the_whole_run(inv, tmp_path):
+    # write_html reads a run cut to the paged rings' members: nothing on a page may change.
+    write_html(inv, tmp_path, redact=True)
+    for ring_id in inv.ring_scores["ring_id"]:
+        written = (tmp_path / "rings" / f"{ring_id}.html").read_text(encoding="utf-8")
+        assert written == inv.ring(ring_id).page(redact=True), ring_id
+
+
 def test_pages_of_an_earlier_run_are_removed(inv, tmp_path):
     stale = tmp_path / "rings" / "R-000000000000.html"
     stale.parent.mkdir()

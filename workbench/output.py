@@ -225,8 +225,11 @@ def write_html(investigation: Investigation, out_dir: str | Path, *, redact: boo
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
     _remove_stale_pages(out / RINGS_FOLDER, keep=set(with_pages))
+    # The pages read their members' rows only: cut the case to them once, not once a page.
+    paged_members = investigation.members.filter(pl.col("ring_id").is_in(with_pages))
+    pages = investigation.narrowed(paged_members["contractor_id"])
     for ring_id in with_pages:
-        investigation.ring(ring_id).to_html(out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
+        pages.ring(ring_id).to_html(out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
     paged = set(with_pages)
     settings = investigation.settings
     flags = investigation.flags
