@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 
 from tests.explorer.conftest import ring_of
-from workbench import dispositions
+from workbench import case_memory, dispositions
 from workbench.explorer import explore
 from workbench.explorer.app import CLASSES, EXPORT_LABELS, ExplorerApp
 from workbench.explorer.state import EXPORT_FORMATS, ExplorerModel
 from workbench.export import FORMATS
+from workbench.investigation import investigate
 
 
 @pytest.fixture
@@ -184,3 +186,32 @@ def test_the_export_menu_offers_every_format_and_writes_it(tiny, tmp_path):
     assert f"{ring}.graphml" in written["graphml"]
     assert ring in written["referral"] and (tmp_path / "exports" / ring).is_dir()
     assert "Wrote" in app.status.value
+
+
+def html_of(app: ExplorerApp) -> str:
+    """The markup of every HTML widget of the explorer, in order."""
+
+    def walk(widget) -> list[str]:
+        own = [widget.value] if isinstance(widget, widgets.HTML) else []
+        return own + [text for child in getattr(widget, "children", ()) for text in walk(child)]
+
+    return "".join(walk(app.widget))
+
+
+def test_the_explorer_says_what_changed_since_the_last_run(tiny):
+    assert "wb-since" not in html_of(ExplorerApp(ExplorerModel(tiny)))  # a first run
+    case_memory.remember(tiny)
+    # A new hire paid into ring B's wallet, under a hostile id.
+    for table, row in (
+        ("contractors.csv", "n<i>9</i>,New Hire,,US,2024-05-01\n"),
+        (
+            "payments.csv",
+            "n<i>9</i>,2024-05-05T10:00:00Z,100,USD,crypto,"
+            "0x52908400098527886e0f7030069857d2e4169ee7\n",
+        ),
+    ):
+        path = tiny.case.path / table
+        path.write_text(path.read_text(encoding="utf-8") + row, encoding="utf-8")
+    shown = html_of(ExplorerApp(ExplorerModel(investigate(tiny.case.path))))
+    assert "Since run 1: 2 changes: grown ring: 1, new identity: 1" in shown
+    assert "n&lt;i&gt;9&lt;/i&gt;" in shown and "n<i>9" not in shown

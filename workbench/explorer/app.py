@@ -115,6 +115,7 @@ class ExplorerApp:
                 [
                     widgets.HTML(markup.STYLE),
                     widgets.HTML(markup.newcomer_banner(model.investigation.newcomer_alerts)),
+                    widgets.HTML(markup.since_last_run(*model.since_last_run())),
                     widgets.HBox(
                         [rings, graph, details],
                         layout=widgets.Layout(height=f"{HEIGHT}px", width="100%"),

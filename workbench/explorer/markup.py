@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from workbench.changes import summary
 from workbench.views.escape import text
 from workbench.views.heatmap import render_login_heatmap
+from workbench.views.since import since_section
 from workbench.views.timeline import render_timeline
 
 _CLASS_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -223,3 +225,25 @@ def _cell(value: object) -> str:
     elif isinstance(value, float):
         value = f"{value:.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.1f}"
     return text(value)
+
+
+def since_last_run(changes: pl.DataFrame, previous_run: int | None) -> str:
+    """The report's "Since last run" section, folded under a one-line summary.
+
+    Examples
+    --------
+    >>> row = pl.DataFrame({"change": ["grown_ring"], "ring_id": ["R-1"], "lineage_id": ["L-1"],
+    ...     "contractor_id": ["c<9>"], "evidence": ["c<9> joined: same wallet"]})
+    >>> folded = since_last_run(row, 2)
+    >>> folded.startswith('<details class="wb-since"><summary>Since run 2: 1 change')
+    True
+    >>> "c&lt;9&gt;" in folded, since_last_run(row.clear(), None)
+    (True, '')
+    """
+    if previous_run is None:
+        return ""
+    heading = text(f"Since run {previous_run}: {summary(changes)}")
+    return (
+        f'<details class="wb-since"><summary>{heading}</summary>'
+        f"{since_section(changes, previous_run)}</details>"
+    )

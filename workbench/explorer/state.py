@@ -383,6 +383,12 @@ class ExplorerModel:
 
     # Decisions and export --------------------------------------------------------------------
 
+    def since_last_run(self) -> tuple[pl.DataFrame, int | None]:
+        """What changed since the case's previous run, and that run's number (None on the
+        first run): see `workbench.changes`."""
+        previous = self.investigation.previous
+        return self.investigation.changes, None if previous is None else previous.number
+
     def decision(self) -> dict[str, object] | None:
         """The latest decision on the opened ring, or None.
 
