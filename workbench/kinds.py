@@ -384,14 +384,3 @@ def column_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[tuple[str, str], str
     return {
         (source.table, source.column): key for key, kind in kinds.items() for source in kind.sources
     }
-
-
-def searchable_kinds(kinds: Mapping[str, Kind] = KINDS) -> tuple[str, ...]:
-    """The kinds the explorer's free-text search looks in, in registry order.
-
-    Examples
-    --------
-    >>> "email" in searchable_kinds() and "photo_hash" not in searchable_kinds()
-    True
-    """
-    return tuple(key for key, kind in kinds.items() if kind.searchable)
