@@ -115,26 +115,8 @@ def plan(lab: jupyterlab.Lab) -> Plan:
 @pytest.fixture
 def page(lab: jupyterlab.Lab, browser) -> Iterator[object]:
     """A 1400 × 900 page that may only reach the lab; every other request is recorded."""
-    blocked: list[str] = []
-
-    def guard(route, request) -> None:
-        if request.url.startswith((lab.url + "/", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            blocked.append(request.url)
-            route.abort()
-
-    context = browser.new_context(viewport=VIEWPORT)
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.set_default_timeout(jupyterlab.CELL_SECONDS * 1000)
-    try:
+    with jupyterlab.lab_page(lab, browser, viewport=VIEWPORT, artifact="explorer-loop.png") as tab:
         yield tab
-    finally:
-        jupyterlab.ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(jupyterlab.ARTIFACTS / "explorer-loop.png"))
-        context.close()
-    assert blocked == [], f"requests left 127.0.0.1: {blocked[:5]}"
 
 
 def _graph(page):

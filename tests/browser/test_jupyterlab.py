@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,9 +123,10 @@ def lab(tmp_path: Path) -> Iterator[Lab]:
             process.wait(timeout=10)
 
 
-@pytest.fixture
-def page(lab: Lab, browser) -> Iterator[object]:
-    """A page of the shared chromium (tests/browser/conftest.py) that may only reach the lab."""
+@contextmanager
+def lab_page(lab: Lab, browser, *, viewport: dict[str, int], artifact: str) -> Iterator[object]:
+    """A page of the shared chromium that may only reach the lab; every other request is
+    recorded and fails the test. A screenshot is kept under ``ARTIFACTS/artifact``."""
     blocked: list[str] = []
 
     def guard(route, request) -> None:
@@ -134,7 +136,7 @@ def page(lab: Lab, browser) -> Iterator[object]:
             blocked.append(request.url)
             route.abort()
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    context = browser.new_context(viewport=viewport)
     context.route("**/*", guard)
     tab = context.new_page()
     tab.set_default_timeout(CELL_SECONDS * 1000)
@@ -142,9 +144,17 @@ def page(lab: Lab, browser) -> Iterator[object]:
         yield tab
     finally:
         ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "jupyterlab-explorer.png"))
+        tab.screenshot(path=str(ARTIFACTS / artifact))
         context.close()
     assert blocked == [], f"requests left 127.0.0.1: {blocked[:5]}"
+
+
+@pytest.fixture
+def page(lab: Lab, browser) -> Iterator[object]:
+    """A page of the shared chromium (tests/browser/conftest.py) that may only reach the lab."""
+    viewport = {"width": 1400, "height": 1100}
+    with lab_page(lab, browser, viewport=viewport, artifact="jupyterlab-explorer.png") as tab:
+        yield tab
 
 
 def _wait_idle(page) -> None:
