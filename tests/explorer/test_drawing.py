@@ -16,6 +16,7 @@ from workbench.explorer.drawing import (
     payload,
 )
 from workbench.views.escape import DISPLAY_LIMIT
+from workbench.views.style import PARALLEL_CURVE
 
 
 def _person(graph: nx.MultiGraph, cid: str, ring: str | None, label: str = "") -> str:
@@ -56,7 +57,8 @@ def test_payload_colours_identities_by_group_and_values_by_kind():
     assert by_id["phone:+1"]["color"] == "#2ca02c" and by_id["phone:+1"]["shape"] == "triangle"
     assert not any(node["focus"] for node in nodes)
     assert len({edge["id"] for edge in edges}) == 4
-    assert sorted(edge["curve"] for edge in edges if edge["kind"] != "phone") == [0.0, 0.2]
+    curves = sorted(edge["curve"] for edge in edges if edge["kind"] != "phone")
+    assert curves == [0.0, PARALLEL_CURVE]
     json.dumps([nodes, edges])
 
 

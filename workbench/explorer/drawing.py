@@ -43,8 +43,6 @@ BORDER = "#333333"
 FOCUS_BORDER = "#000000"
 #: Labels drawn on the canvas are cut to this many characters; the tooltip has them whole.
 SHORT_LABEL = 28
-#: Roundness step between parallel ties of one pair (a referral beside a match).
-PARALLEL_CURVE = 0.2
 
 
 def group_of(attrs: Mapping[str, Any], teams: Mapping[str, int]) -> str:
@@ -196,7 +194,6 @@ def _edges(graph: nx.MultiGraph) -> list[dict[str, Any]]:
     parallel: dict[tuple[str, str], int] = {}
     for a, b, key, attrs in edges:
         kind = str(attrs.get("kind") or "")
-        look = style.edge_style(kind)
         index = parallel.get((a, b), 0)
         parallel[(a, b)] = index + 1
         weight = float(attrs.get("weight") or 0.0)
@@ -208,12 +205,8 @@ def _edges(graph: nx.MultiGraph) -> list[dict[str, Any]]:
                 "kind": kind,
                 "name": capped(str(attrs.get("evidence") or style.edge_label(kind))),
                 "kind_label": style.edge_label(kind),
-                "color": look.color,
-                "dashed": look.dashed,
-                "width": style.edge_width(weight),
-                "curve": round(index * PARALLEL_CURVE, 2),
-                "rows": [["weight", f"{weight:.2f}"]],
             }
+            | style.edge_look(kind, weight, index)
         )
     return drawn
 

@@ -42,8 +42,6 @@ SHORT_LABEL = 32
 # readable from a 3-node ring to a 1,000-node neighbourhood.
 LAYOUT_BASE = 60.0
 LAYOUT_PER_SQRT_NODE = 80.0
-# Spacing between parallel edges of a MultiGraph (vis-network "roundness").
-PARALLEL_CURVE = 0.15
 
 
 @dataclass(frozen=True)
@@ -341,7 +339,6 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str]) -> list[dict[str, Any
     seen: dict[tuple[str, str], int] = {}
     for index, (a, b, attrs) in enumerate(edges):
         kind = str(attrs.get("kind") or "")
-        look = style.edge_style(kind)
         weight = _number(attrs.get("weight"))
         parallel = seen.get((a, b), 0)
         seen[(a, b)] = parallel + 1
@@ -355,12 +352,8 @@ def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str]) -> list[dict[str, Any
                 "to": b,
                 "label": evidence or kind_label,
                 "kind": kind_label,
-                "color": look.color,
-                "dashed": look.dashed,
-                "width": style.edge_width(weight),
-                "curve": round(parallel * PARALLEL_CURVE, 2),
-                "rows": [["weight", f"{weight:.2f}"]],
             }
+            | style.edge_look(kind, weight, parallel)
         )
     return payload
 

@@ -264,3 +264,28 @@ def legend_shape(look: NodeStyle) -> str:
         '<svg class="shape" width="14" height="14" viewBox="0 0 12 12" aria-hidden="true">'
         f'<g fill="{look.color}" stroke="#333333" stroke-width="0.8">{inner}</g></svg>'
     )
+
+
+#: Roundness step between parallel edges of one pair (a referral beside a match).
+PARALLEL_CURVE = 0.15
+
+
+def edge_look(kind: str, weight: float, parallel: int) -> dict[str, object]:
+    """How an edge is drawn, on the pages and in the explorer alike: colour and dashes
+    by kind, width by weight, a curve for the ``parallel``-th edge of one pair (0 first),
+    and its weight as a detail row.
+
+    Examples
+    --------
+    >>> look = edge_look("ip", 1.0, 2)
+    >>> look["dashed"], look["width"], look["curve"], look["rows"]
+    (True, 6.0, 0.3, [['weight', '1.00']])
+    """
+    style = edge_style(kind)
+    return {
+        "color": style.color,
+        "dashed": style.dashed,
+        "width": edge_width(weight),
+        "curve": round(parallel * PARALLEL_CURVE, 2),
+        "rows": [["weight", f"{weight:.2f}"]],
+    }
