@@ -38,4 +38,11 @@ def test_unknown_and_placeholders_are_null() -> None:
 def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     once = country.to_iso2(pl.Series(values, dtype=pl.String))
     assert len(once) == len(values)
-    assert country.to_iso2(once).to_list() == once.to_list()
+    # Namibia's code is the one exception: "NA" alone is read as "not available".
+    kept = [None if code == "NA" else code for code in once.to_list()]
+    assert country.to_iso2(once).to_list() == kept
+
+
+def test_namibia_is_read_from_its_name_and_a_bare_na_as_nothing() -> None:
+    values = pl.Series(["Namibia", "NAM", "NA", ":NA", "n.a."])
+    assert country.to_iso2(values).to_list() == ["NA", "NA", None, None, None]

@@ -85,13 +85,29 @@ def _states() -> dict[str, str]:
     }
 
 
+def _without_accents(lines: pl.Series) -> pl.Series:
+    """Lines in compatibility form with their accents dropped ("Straße" stays, "é" is "e").
+
+    Plain ASCII is already in that form, so only the other lines take the two
+    Unicode normalisations, the costliest steps of cleaning.
+    """
+    rows = lines.str.contains(r"[^\x00-\x7f]").fill_null(False).arg_true()
+    if len(rows):
+        folded = pl.select(
+            pl.lit(lines.gather(rows))
+            .str.normalize("NFKC")
+            .str.normalize("NFD")
+            .str.replace_all(r"\p{Mn}", "")
+        ).to_series()
+        return lines.clone().scatter(rows, folded)  # scatter works in place
+    return lines
+
+
 def _clean(text: pl.Expr) -> pl.Expr:
-    """Lower-case, accent-free, punctuation-free text (U.S. state names still spelled out)."""
+    """Lower-case, punctuation-free text of accent-free lines (U.S. state names still spelled
+    out)."""
     return (
-        text.str.normalize("NFKC")
-        .str.normalize("NFD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.to_lowercase()
+        text.str.to_lowercase()
         .str.replace_all(r"(\p{L}?)(?:straße|strasse|str\b\.?)", "${1}str")
         .str.replace_all(r"\b[a-z]{1,2}-(\d{4,5})\b", "$1")
         .str.replace_all(r"\b(\d{5})-\d{4}\b", "$1")
@@ -158,7 +174,8 @@ def _has_house_number(words: pl.Expr) -> pl.Expr:
 
 def _unit_keys_distinct(distinct: pl.Series) -> pl.Series:
     """Unit keys for distinct raw strings; null when the address is too vague to tie anyone."""
-    cleaned = _abbreviate_states(pl.select(_clean(pl.lit(distinct))).to_series())
+    plain = _without_accents(distinct)
+    cleaned = _abbreviate_states(pl.select(_clean(pl.lit(plain))).to_series())
     frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(pl.lit(cleaned)))
     frame = frame.with_columns(
         number=pl.col("joined").str.extract(_UNIT),

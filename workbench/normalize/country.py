@@ -93,10 +93,13 @@ def _iso2_distinct(distinct: pl.Series) -> pl.Series:
     """Alpha-2 for distinct raw strings."""
     lookup = _lookup()
     text = pl.lit(distinct).str.strip_chars()
-    code = _key(text).replace_strict(
+    key = _key(text)
+    code = key.replace_strict(
         list(lookup), list(lookup.values()), default=None, return_dtype=pl.String
     )
-    return pl.select(pl.when(~placeholder_expr(text)).then(code)).to_series()
+    # ":NA" keys as "na", the placeholder "NA" (not available), not Namibia.
+    placeholder = placeholder_expr(text) | placeholder_expr(key)
+    return pl.select(pl.when(~placeholder).then(code)).to_series()
 
 
 def to_iso2(values: pl.Series) -> pl.Series:
