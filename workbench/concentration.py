@@ -149,8 +149,8 @@ def concentrations(
     # Integer ids for identities and values: the joins below run on numbers.
     held = holdings.with_columns(
         group=pl.col("kind").replace(evidence_groups(kinds)),
-        who=pl.col("contractor_id").rank("dense").cast(pl.UInt32),
-        what=pl.struct("kind", "value").rank("dense").cast(pl.UInt32),
+        who=_dense_ids(pl.col("contractor_id")),
+        what=_dense_ids(pl.concat_str("kind", pl.lit(_KIND_KEY), "value")),
     )
     counts = (
         held.filter(pl.col("kind").is_in(strong))
@@ -221,6 +221,25 @@ def concentrations(
         .cast(VERDICT_SCHEMA)
         .sort("kind", "value")
     )
+
+
+#: Joins a kind and a value into one key (no kind name or canonical value holds it).
+_KIND_KEY = "\x1f"
+
+
+def _dense_ids(text: pl.Expr) -> pl.Expr:
+    """A UInt32 id per distinct string, in order of first appearance.
+
+    The ids come from a category pool of this call's own, which is dropped with
+    the frame: no sort (ranking 3.5 M holdings took 5 s at 1 M identities) and
+    nothing left behind in polars' global string cache.
+
+    Examples
+    --------
+    >>> pl.select(_dense_ids(pl.lit(pl.Series(["b", "a", "b"])))).to_series().to_list()
+    [0, 1, 0]
+    """
+    return text.cast(pl.Categorical(pl.Categories.random())).to_physical()
 
 
 def _conduct_evidence(
