@@ -27,7 +27,7 @@ def flag_rates(case_dir: str, truth_csv: str) -> tuple[pl.DataFrame, pl.DataFram
     """Per flag: share of legitimate and of front identities it fires on; status; seconds."""
     case = load_case(case_dir)
     observations = observe(case)
-    hubs = link(observations, case.tables["referrals"]).hubs
+    hubs = link(observations, case.tables["referrals"], shipments=case.tables["shipments"]).hubs
     ctx = FlagContext(tables=case.tables, observations=observations, hubs=hubs)
     started = time.perf_counter()
     result = evaluate(ctx)

@@ -11,6 +11,9 @@ import pytest
 from tests.conftest import SAMPLE_CASE
 from workbench.case import load_case
 from workbench.errors import CaseError
+from workbench.investigation import investigate
+from workbench.synth import WIDER_TABLES
+from workbench.tables import TABLES
 
 CONTRACTORS = "contractor_id,full_name,hired_at\nc1,Ann Lee,2024-01-02\nc2,Bob Roy,2024-02-03\n"
 
@@ -33,6 +36,11 @@ def test_loads_every_table_with_contract_columns_and_row_numbers(write_case):
         "shipments",
         "referrals",
         "identifiers",
+        "endpoint_events",
+        "device_locations",
+        "engagements",
+        "interviews",
+        "identity_checks",
         "watchlist",
     }
     assert case.tables["logins"].schema["ts"] == pl.Datetime("us", "UTC")
@@ -423,5 +431,86 @@ def test_record_counts_name_every_table_and_balance_with_the_rejects(write_case)
         "shipments": (0, 0, 0),
         "referrals": (0, 0, 0),
         "identifiers": (0, 0, 0),
+        "endpoint_events": (0, 0, 0),
+        "device_locations": (0, 0, 0),
+        "engagements": (0, 0, 0),
+        "interviews": (0, 0, 0),
+        "identity_checks": (0, 0, 0),
         "watchlist": (0, 0, 0),
     }
+
+
+def test_the_wider_evidence_tables_load_typed(write_case):
+    files = {
+        "contractors.csv": CONTRACTORS,
+        "logins.csv": "contractor_id,ts,ip,asn,isp,vpn_provider,ip_type\n"
+        "c1,2025-01-02T08:00:00Z,203.0.113.9,AS9009,M247,Astrill VPN,vpn\n",
+        "shipments.csv": "contractor_id,ship_to_address,requested_at,address_type\n"
+        "c1,1 Dock Rd,2025-01-03T10:00:00+09:00,freight_forwarder\n",
+        "endpoint_events.csv": "contractor_id,device_id,ts,kind,name,detail\n"
+        "c1,L-1,2025-01-04T00:00:00Z,usb,PiKVM,1d6b:0104\n",
+        "device_locations.csv": "device_id,contractor_id,ts,egress_ip,country\n"
+        "L-1,c1,2025-01-05 12:00,198.51.100.4,US\n",
+        "engagements.csv": "contractor_id,client,started_at,ended_at\nc1,Initech,2024-01-02,\n",
+        "interviews.csv": "contractor_id,ts,camera_on,join_ip,same_person_as_previous\n"
+        "c1,2023-12-20T15:00:00Z,No,203.0.113.9,\n"
+        "c1,2023-12-27T15:00:00Z,yes,203.0.113.9,false\n",
+        "identity_checks.csv": "contractor_id,check,result,at\n"
+        "c2,e_verify,tentative_nonconfirmation,2024-02-05T16:00:00Z\n",
+    }
+    case = load_case(write_case(files))
+    assert case.rejects.is_empty()
+    tables = case.tables
+    assert tables["logins"].schema["ip_type"] == pl.Categorical
+    assert tables["shipments"]["requested_at"].to_list() == [
+        datetime(2025, 1, 3, 1, 0, tzinfo=timezone.utc)
+    ]
+    assert tables["endpoint_events"]["kind"].cast(pl.String).to_list() == ["usb"]
+    assert tables["device_locations"]["ts"].dt.hour().to_list() == [12]
+    assert tables["engagements"].select("started_at", "ended_at").row(0) == (date(2024, 1, 2), None)
+    assert tables["interviews"]["camera_on"].to_list() == [False, True]
+    assert tables["interviews"]["same_person_as_previous"].to_list() == [None, False]
+    assert tables["identity_checks"]["at"].dt.date().to_list() == [date(2024, 2, 5)]
+
+
+def test_bad_wider_evidence_rows_are_listed_with_file_row_and_column(write_case):
+    files = {
+        "contractors.csv": CONTRACTORS,
+        "endpoint_events.csv": "contractor_id,kind,name\nc1,software,AnyDesk\nc1,usb,\n",
+        "device_locations.csv": "device_id,contractor_id,ts\n"
+        "L-1,c1,last tuesday\nL-1,ghost,2025-01-05\n",
+        "engagements.csv": "contractor_id,client,started_at\nc1,Initech,soon\n",
+        "interviews.csv": "contractor_id,camera_on\nc1,maybe\n",
+        "identity_checks.csv": "contractor_id,check,result\nc2,e_verify,\n",
+    }
+    case = load_case(write_case(files))
+    assert rejects_of(case) == [
+        ("device_locations", 1, "ts"),
+        ("device_locations", 2, "contractor_id"),
+        ("endpoint_events", 2, "name"),
+        ("engagements", 1, "started_at"),
+        ("identity_checks", 1, "result"),
+        ("interviews", 1, "camera_on"),
+    ]
+    assert "unreadable bool 'maybe' (row kept" in case.rejects["reason"][-1]
+    assert case.tables["engagements"]["client"].to_list() == ["Initech"]  # kept, date empty
+    assert case.tables["interviews"]["camera_on"].to_list() == [None]
+    assert case.tables["device_locations"].is_empty()
+    assert case.record_counts["device_locations"] == (2, 0, 2)
+
+
+def test_empty_wider_evidence_changes_no_output_of_the_sample_case(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    for path in SAMPLE_CASE.glob("*.csv"):
+        table = pl.read_csv(path, infer_schema_length=0)
+        missing = [c for c in TABLES[path.stem].names if c not in table.columns]
+        table.with_columns(pl.lit(None, pl.String).alias(c) for c in missing).write_csv(
+            folder / path.name
+        )
+    for name in WIDER_TABLES:
+        (folder / f"{name}.csv").write_text(",".join(TABLES[name].names) + "\n")
+    before, after = investigate(SAMPLE_CASE), investigate(folder)
+    assert after.case.columns_present["logins"] == TABLES["logins"].names
+    for frame in ("rings", "contractors", "links", "hubs", "flags"):
+        assert getattr(after, frame).equals(getattr(before, frame)), frame

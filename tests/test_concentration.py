@@ -158,9 +158,37 @@ def test_laptops_shipped_to_a_shared_home_make_it_a_concentration():
             "source": pl.String,
         },
         orient="row",
-    ).with_columns(sightings=pl.lit(1, pl.UInt32))
-    hubs = dict(link(sightings).hubs.select("value", "verdict").iter_rows())
+    ).with_columns(sightings=pl.lit(1, pl.UInt32), raw=pl.col("value"))
+    shipments = sightings.filter(pl.col("source") == "shipments").select(
+        "contractor_id", ship_to_address="value", previous_address=pl.lit(None, pl.String)
+    )
+    linked = link(sightings, shipments=shipments)
+    hubs = dict(linked.hubs.select("value", "verdict").iter_rows())
     assert hubs == {"8628 highland": "concentration", "1209 orange st": "infrastructure"}
+
+
+def test_an_address_a_reroute_replaced_is_not_where_equipment_went():
+    # The twenty fronts first gave the shared home, then had their laptops rerouted to
+    # homes of their own: the shared home is an address they gave, not a drop point.
+    rows = [(f"f{i}", "8628 highland", "contractors") for i in range(20)]
+    rows += [(f"f{i}", "8628 highland", "shipments") for i in range(20)]
+    rows += [(f"f{i}", f"{i} own st", "shipments") for i in range(20)]
+    sightings = pl.DataFrame(
+        rows,
+        schema={"contractor_id": pl.String, "value": pl.String, "source": pl.String},
+        orient="row",
+    ).with_columns(kind=pl.lit("address"), sightings=pl.lit(1, pl.UInt32), raw=pl.col("value"))
+    shipments = pl.DataFrame(
+        {
+            "contractor_id": [f"f{i}" for i in range(20)],
+            "ship_to_address": [f"{i} own st" for i in range(20)],
+            "previous_address": ["8628 highland"] * 20,
+        }
+    )
+    linked = link(sightings, shipments=shipments)
+    assert linked.hubs.filter(pl.col("value") == "8628 highland")["verdict"].to_list() == [
+        "infrastructure"
+    ]
 
 
 def conduct(flagged: list[str], population: int) -> Conduct:

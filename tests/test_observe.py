@@ -6,6 +6,7 @@ import polars as pl
 
 from workbench.case import load_case
 from workbench.kinds import KINDS, Kind, Look, Privacy, Source
+from workbench.link import link
 from workbench.observe import OBSERVATION_SCHEMA, observe, observe_all
 
 
@@ -118,3 +119,74 @@ def test_e_mails_written_as_lists_or_with_a_name_are_each_read(write_case):
         ("c3", "ann@x.org"),
     ]
     assert observed.unusable.is_empty()
+
+
+WIDER = {
+    "contractors.csv": "contractor_id\nc1\nc2\nc3\n",
+    "logins.csv": "contractor_id,ts,ip\nc1,2025-01-02T08:00:00Z,203.0.113.9\n",
+    "interviews.csv": "contractor_id,ts,camera_on,join_ip\n"
+    "c2,2024-12-01T15:00:00Z,false,203.0.113.9\n",
+    "device_locations.csv": "device_id,contractor_id,ts,egress_ip,country\n"
+    "LAPTOP-7,c3,2025-01-03T10:00:00Z,198.51.100.4,US\n",
+    "shipments.csv": "contractor_id,ship_to_address,previous_address\n"
+    "c3,12 Elm St Springfield IL 62701,9 Oak Ave Austin TX 78701\n",
+}
+
+
+def test_interviews_check_ins_and_rerouted_shipments_are_sightings(write_case):
+    obs = observe(load_case(write_case(WIDER)))
+    found = set(obs.select("contractor_id", "kind", "source", "raw").iter_rows())
+    assert {
+        ("c2", "ip", "interviews", "203.0.113.9"),
+        ("c3", "ip", "device_locations", "198.51.100.4"),
+        ("c3", "device", "device_locations", "LAPTOP-7"),
+        ("c3", "address", "shipments", "9 Oak Ave Austin TX 78701"),
+        ("c3", "address", "shipments", "12 Elm St Springfield IL 62701"),
+    } <= found
+
+
+def test_a_login_ip_seen_again_at_an_interview_ties_two_identities(write_case):
+    links = link(observe(load_case(write_case(WIDER)))).links
+    assert ("c1", "c2", "ip", "203.0.113.9") in links.select(
+        "contractor_a", "contractor_b", "kind", "value"
+    ).rows()
+
+
+def test_two_columns_of_one_table_give_one_sighting_per_value(write_case):
+    shipments = (
+        "contractor_id,ship_to_address,previous_address\n"
+        "c1,12 Elm St Springfield IL 62701,\n"
+        "c1,4 Pine Rd Denver CO 80202,12 Elm St Springfield IL 62701\n"
+    )
+    case = load_case(
+        write_case({"contractors.csv": "contractor_id\nc1\n", "shipments.csv": shipments})
+    )
+    elm = observe(case).filter(pl.col("raw") == "12 Elm St Springfield IL 62701")
+    assert elm.select("kind", "source", "source_row", "sightings").rows() == [
+        ("address", "shipments", 1, 2),
+        ("address_building", "shipments", 1, 2),
+    ]
+
+
+def test_an_unusable_value_names_the_column_it_came_from(write_case):
+    shipments = (
+        "contractor_id,ship_to_address,previous_address\n"
+        "c1,12 Elm St Springfield IL 62701,n/a\n"
+        "c1,none,12 Elm St Springfield IL 62701\n"
+    )
+    interviews = "contractor_id,join_ip\nc1,not an address\n"
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nc1\n",
+                "shipments.csv": shipments,
+                "interviews.csv": interviews,
+            }
+        )
+    )
+    unusable = observe_all(case).unusable
+    assert unusable.select("table", "row", "column", "value").rows() == [
+        ("interviews", 1, "join_ip", "not an address"),
+        ("shipments", 1, "previous_address", "n/a"),
+        ("shipments", 2, "ship_to_address", "none"),
+    ]

@@ -181,6 +181,8 @@ KINDS: dict[str, Kind] = {
         sources=(
             Source(table="contractors", column="address"),
             Source(table="shipments", column="ship_to_address"),
+            # A laptop rerouted away from an address: the identity gave it first.
+            Source(table="shipments", column="previous_address"),
         ),
         searchable=True,
     ),
@@ -221,7 +223,10 @@ KINDS: dict[str, Kind] = {
         normalize=_raw(device.canonical),
         privacy=Privacy.PUBLIC,
         look=Look(shape="triangleDown", color="#9467bd"),
-        sources=(Source(table="logins", column="device_id"),),
+        sources=(
+            Source(table="logins", column="device_id"),
+            Source(table="device_locations", column="device_id"),
+        ),
         searchable=True,
     ),
     "ip": Kind(
@@ -231,7 +236,13 @@ KINDS: dict[str, Kind] = {
         normalize=_raw(ip.canonical),
         privacy=Privacy.NETWORK,
         look=Look(shape="hexagon", color="#7f7f7f", dashed=True),
-        sources=(Source(table="logins", column="ip"),),
+        # Where an identity was seen from: logging in, joining an interview, or where
+        # its company laptop checks in with the MDM (a laptop farm's home line).
+        sources=(
+            Source(table="logins", column="ip"),
+            Source(table="interviews", column="join_ip"),
+            Source(table="device_locations", column="egress_ip"),
+        ),
         searchable=True,
     ),
     "ip_net": Kind(
@@ -270,6 +281,30 @@ KINDS: dict[str, Kind] = {
         normalize=_parent(lambda v: v),
         privacy=Privacy.PUBLIC,
         look=Look(shape="diamond", color="#9ecae1", dashed=True),
+    ),
+    # Given in the identifiers table: the contact details of a referee an applicant
+    # named. Former colleagues can name one manager, so a shared referee alone ties
+    # no one (below the group threshold, like an e-mail template); beside another
+    # shared value it is how a team vouches for itself. Its e-mail and phone are one
+    # referee: one piece of evidence, not two.
+    "reference_email": Kind(
+        label="Reference e-mail",
+        strength=0.35,
+        hub_limit=8,
+        normalize=_raw(email.canonical),
+        privacy=Privacy.EMAIL,
+        look=Look(shape="diamond", color="#aec7e8"),
+        searchable=True,
+    ),
+    "reference_phone": Kind(
+        label="Reference phone",
+        strength=0.35,
+        restates="reference_email",
+        hub_limit=8,
+        normalize=lambda s: phone.canonical(s["raw"], s["region"]),
+        privacy=Privacy.PHONE,
+        look=Look(shape="triangle", color="#98df8a"),
+        searchable=True,
     ),
     # Given in the identifiers table. A stolen identity's number reused by a second
     # profile; its ties and a record linkage match between the same two identities
@@ -363,7 +398,7 @@ def evidence_groups(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
     --------
     >>> evidence_groups()
     {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip', \
-'national_id': 'same_person'}
+'reference_phone': 'reference_email', 'national_id': 'same_person'}
     """
     groups = {}
     for key, kind in kinds.items():

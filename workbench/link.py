@@ -10,6 +10,7 @@ import polars as pl
 
 from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations
 from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, evidence_groups, kind_for
+from workbench.observe import shipped_to
 
 LINK_SCHEMA = pl.Schema(
     {
@@ -88,6 +89,7 @@ def link(
     observations: pl.DataFrame,
     referrals: pl.DataFrame | None = None,
     *,
+    shipments: pl.DataFrame | None = None,
     kinds: Mapping[str, Kind] = KINDS,
     hub_limits: Mapping[str, int] | None = None,
     strengths: Mapping[str, float] | None = None,
@@ -104,6 +106,8 @@ def link(
     ----------
     observations : identifier sightings (see `workbench.observe.observe`).
     referrals : referrer_id, contractor_id; each referral is a weak tie.
+    shipments : the shipments table: identities that had equipment sent to one
+        address hold it twice (see `workbench.observe.shipped_to`).
     kinds : the kind registry.
     hub_limits, strengths : per-kind overrides of the registry.
     infrastructure : kind, value of values the analyst names as known
@@ -157,7 +161,7 @@ def link(
             pl.DataFrame(schema=HOLDINGS_SCHEMA),
             *(held for _, _, held in per_kind),
             _referral_holdings(related),
-            _shipment_holdings(observations),
+            _shipment_holdings(observations, shipments),
         ]
     )
     strength = dict(policy.select("kind", "strength").iter_rows())
@@ -375,7 +379,7 @@ def _referral_holdings(related: pl.DataFrame) -> pl.DataFrame:
     ).cast(HOLDINGS_SCHEMA)
 
 
-def _shipment_holdings(observations: pl.DataFrame) -> pl.DataFrame:
+def _shipment_holdings(observations: pl.DataFrame, shipments: pl.DataFrame | None) -> pl.DataFrame:
     """`HOLDINGS_SCHEMA`: equipment shipped to an address, as a value its receivers hold.
 
     Receiving a company laptop at an address is a second, independent link to
@@ -384,8 +388,16 @@ def _shipment_holdings(observations: pl.DataFrame) -> pl.DataFrame:
     """
     if "source" not in observations.columns:
         return pl.DataFrame(schema=HOLDINGS_SCHEMA)
+    if shipments is None:
+        shipments = pl.DataFrame(
+            schema={
+                "contractor_id": pl.String,
+                "ship_to_address": pl.String,
+                "previous_address": pl.String,
+            }
+        )
     return (
-        observations.filter((pl.col("kind") == "address") & (pl.col("source") == "shipments"))
+        shipped_to(observations, shipments)
         .select(kind=pl.lit(SHIPMENT), value="value", contractor_id="contractor_id")
         .unique()
         .cast(HOLDINGS_SCHEMA)

@@ -37,6 +37,7 @@ SIGHTING_SCHEMA = pl.Schema(
         "kind": pl.String(),
         "raw": pl.String(),
         "source": pl.String(),
+        "column": pl.String(),
         "source_row": pl.Int64(),
         "seen_at": pl.Datetime("us", "UTC"),
         "region": pl.String(),
@@ -57,7 +58,13 @@ UNUSABLE_SCHEMA = pl.Schema(
     }
 )
 _UNREAD_SCHEMA = pl.Schema(
-    {"table": pl.String(), "row": pl.Int64(), "kind": pl.String(), "value": pl.String()}
+    {
+        "table": pl.String(),
+        "row": pl.Int64(),
+        "column": pl.String(),
+        "kind": pl.String(),
+        "value": pl.String(),
+    }
 )
 
 #: A template token shorter than this is too common to tie anyone ("dev", "it").
@@ -155,25 +162,43 @@ def canonical_values(named: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> 
     return pl.concat(found).drop_nulls().unique().sort("kind", "value")
 
 
+def shipped_to(
+    observations: pl.DataFrame, shipments: pl.DataFrame, kind: str = "address"
+) -> pl.DataFrame:
+    """Sightings of ``kind`` (an address or its building) where company equipment was sent.
+
+    A shipment's ``previous_address``, the one a reroute replaced, is a sighting
+    of its holder's too, but nothing was shipped there (unless another shipment
+    of the same identity went to it).
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"contractor_id": ["a", "a"], "kind": ["address", "address"],
+    ...     "value": ["k1", "k2"], "raw": ["9 Elm St", "12 Oak Ave"],
+    ...     "source": ["shipments", "shipments"]})
+    >>> shipments = pl.DataFrame({"contractor_id": ["a"], "ship_to_address": ["9 Elm St"],
+    ...     "previous_address": ["12 Oak Ave"]})
+    >>> shipped_to(obs, shipments)["value"].to_list()
+    ['k1']
+    """
+    sent = shipments.select("contractor_id", raw=pl.col("ship_to_address").str.strip_chars())
+    replaced = (
+        shipments.select("contractor_id", raw=pl.col("previous_address").str.strip_chars())
+        .drop_nulls()
+        .join(sent, on=["contractor_id", "raw"], how="anti")
+        .unique()
+    )
+    from_shipments = observations.filter(pl.col("kind") == kind, pl.col("source") == "shipments")
+    return from_shipments.join(replaced, on=["contractor_id", "raw"], how="anti")
+
+
 def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
     """Sightings whose value normalised to nothing, with their column and the reason."""
-    declared = [
-        (source.table, key, source.column) for key, kind in kinds.items() for source in kind.sources
-    ]
-    columns = pl.DataFrame(
-        [*declared, ("payments", "account_holder", "account_holder")],
-        schema={"table": pl.String, "kind": pl.String, "column": pl.String},
-        orient="row",
-    )
     labels = {k: kind_for(k, kinds).label for k in unread["kind"].unique().to_list()}
     placeholder = placeholders.is_placeholder(unread["value"])
     return (
         unread.with_columns(placeholder=placeholder)
-        .join(columns, on=["table", "kind"], how="left")
         .with_columns(
-            column=pl.when(pl.col("table") == "identifiers")
-            .then(pl.lit("value"))
-            .otherwise(pl.col("column")),
             reason=pl.when("placeholder")
             .then(pl.lit("a placeholder: it stands for no value"))
             .otherwise(
@@ -205,18 +230,27 @@ CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
 def _sightings(case: Case, kinds: Mapping[str, Kind]) -> list[pl.DataFrame]:
     """Collapsed raw sightings per table: one row per identity, kind and raw value.
 
-    Every declared source column is read the same way; only foreign payees and
-    the identifiers table have rules of their own. Columns: contractor_id, kind,
-    raw, source, source_row (the first), seen_at (the earliest), sightings (how
-    many rows), and region and method where a source asks for them.
+    Every declared source column is read the same way, and the columns of one
+    table that yield one kind (a shipment's address and the address it
+    replaced) are collapsed together; only foreign payees and the identifiers
+    table have rules of their own. Columns: contractor_id, kind, raw, source,
+    column and source_row (of the first row), seen_at (the earliest), sightings
+    (how many rows), and region and method where a source asks for them.
     """
     tables = {
         table: frame.with_columns(seen_at=_seen_at(table)) for table, frame in case.tables.items()
     }
+    columns: dict[tuple[str, str], list[pl.DataFrame]] = {}
+    for key, kind in kinds.items():
+        for source in kind.sources:
+            columns.setdefault((key, source.table), []).append(
+                _column(tables[source.table], source)
+            )
     found = [
-        _column(tables[source.table], key, source)
-        for key, kind in kinds.items()
-        for source in kind.sources
+        _collapse(pl.concat(selected, how="diagonal_relaxed"), table, []).with_columns(
+            kind=pl.lit(key)
+        )
+        for (key, table), selected in columns.items()
     ]
     found.append(_foreign_payees(tables["payments"], tables["contractors"]))
     identifiers = tables["identifiers"].select(
@@ -225,6 +259,7 @@ def _sightings(case: Case, kinds: Mapping[str, Kind]) -> list[pl.DataFrame]:
         pl.col("value").str.strip_chars().alias("raw"),
         ROW,
         "seen_at",
+        column=pl.lit("value"),
     )
     found.append(_collapse(identifiers, "identifiers", ["kind"]))
     return [f for f in found if f.height]
@@ -241,8 +276,8 @@ def _seen_at(table: str) -> pl.Expr:
     return moment
 
 
-def _column(frame: pl.DataFrame, kind: str, source: Source) -> pl.DataFrame:
-    """Collapsed sightings of one kind from one declared source column."""
+def _column(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
+    """Sightings from one declared source column: one row per table row and value."""
     values = _split(pl.col(source.column), source.separators) if source.multi_valued else None
     context = [CONTEXT[name](frame).alias(name) for name in source.context]
     raw = pl.col(source.column) if values is None else values
@@ -250,8 +285,7 @@ def _column(frame: pl.DataFrame, kind: str, source: Source) -> pl.DataFrame:
     if source.multi_valued:
         # Each value of a list, trimmed of the quotes a JSON array puts around it.
         selected = selected.explode("raw").with_columns(pl.col("raw").str.strip_chars(" \t\"'"))
-    selected = selected.with_columns(pl.col("raw").str.strip_chars())
-    return _collapse(selected, source.table, []).with_columns(kind=pl.lit(kind))
+    return selected.with_columns(pl.col("raw").str.strip_chars(), column=pl.lit(source.column))
 
 
 def _split(text: pl.Expr, separators: tuple[str, ...]) -> pl.Expr:
@@ -265,7 +299,8 @@ def _split(text: pl.Expr, separators: tuple[str, ...]) -> pl.Expr:
 
 
 def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFrame:
-    """One row per identity and raw value (and ``keys``): first row, earliest time, count.
+    """One row per identity and raw value (and ``keys``): first row and its column,
+    earliest time, count.
 
     Region and method are taken as their least value, so the result does not
     depend on row order.
@@ -275,6 +310,7 @@ def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFr
         selected.filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
         .group_by("contractor_id", *keys, "raw")
         .agg(
+            pl.col("column").get(pl.col(ROW).arg_min()),
             pl.col(ROW).min(),
             pl.col("seen_at").min(),
             pl.len().cast(pl.UInt32).alias("sightings"),
@@ -295,7 +331,8 @@ def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.Dat
     )
     foreign = named.join(pairs, on=["account_holder", "full_name"], how="left", nulls_equal=True)
     foreign = foreign.filter(~pl.col("own").fill_null(False))
-    return _column(foreign, "account_holder", Source(table="payments", column="account_holder"))
+    selected = _column(foreign, Source(table="payments", column="account_holder"))
+    return _collapse(selected, "payments", []).with_columns(kind=pl.lit("account_holder"))
 
 
 def _normalise(
@@ -339,7 +376,7 @@ def _normalise_new_kinds(
         .items()
     }
     unread = valued.filter(pl.col("value").is_null()).select(
-        table="source", row=ROW, kind="kind", value="raw"
+        table="source", row=ROW, column="column", kind="kind", value="raw"
     )
     return parts, unread.cast(_UNREAD_SCHEMA)
 
@@ -357,7 +394,7 @@ def _normalise_kind(
             derived = derived.with_columns(value=child.normalize(derived))
             parts[child_name] = _in_order(derived.filter(pl.col("value").is_not_null()))
     unread = valued.filter(pl.col("value").is_null()).select(
-        table="source", row=ROW, kind=pl.lit(name), value="raw"
+        table="source", row=ROW, column="column", kind=pl.lit(name), value="raw"
     )
     return parts, unread.cast(_UNREAD_SCHEMA)
 

@@ -93,6 +93,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("video_interview"),
                 Column("photo_hash"),
                 Column("resume_text"),
+                Column("cover_letter"),  # the proposal or cover letter sent with the application
             ),
             unique="contractor_id",
             seen_at="hired_at",
@@ -127,6 +128,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("vpn", "bool"),
                 Column("remote_tool"),
                 Column("session_minutes", "float"),
+                # What an IP-intelligence feed says of the login's address.
+                Column("asn"),
+                Column("isp"),
+                Column("vpn_provider"),
+                Column("ip_type", "category"),  # residential, hosting, mobile, vpn
             ),
             references=("contractor_id",),
             seen_at="ts",
@@ -139,6 +145,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("asset_tag"),
                 Column("ship_to_address", required=True),
                 Column("ship_to_name"),
+                Column("requested_at", "datetime"),  # when the address was given or changed
+                Column("previous_address"),  # the address it replaced, if rerouted
+                # residential, commercial, mail-receiving agency, freight forwarder
+                Column("address_type", "category"),
+                Column("ship_to_country"),
             ),
             references=("contractor_id",),
             seen_at="shipped_at",
@@ -161,6 +172,71 @@ TABLES: dict[str, TableSpec] = {
             ),
             references=("contractor_id",),
             seen_at="observed_at",
+        ),
+        # What an MDM or EDR export records on a company device: software installed,
+        # USB and HID devices attached (an IP-KVM shows up as a keyboard and a display).
+        TableSpec(
+            "endpoint_events",
+            (
+                Column("contractor_id", required=True),
+                Column("device_id"),
+                Column("ts", "datetime"),
+                Column("kind", "category", required=True),  # software, usb, hid, display
+                Column("name", required=True),
+                Column("detail"),
+            ),
+            references=("contractor_id",),
+            seen_at="ts",
+        ),
+        # MDM check-ins: where a company device is, whoever logs in from wherever.
+        TableSpec(
+            "device_locations",
+            (
+                Column("device_id", required=True),
+                Column("contractor_id", required=True),  # the device's assigned user
+                Column("ts", "datetime", required=True),
+                Column("egress_ip"),
+                Column("country"),
+            ),
+            references=("contractor_id",),
+            seen_at="ts",
+        ),
+        # One row per client an identity works for, from a staffing platform's records.
+        TableSpec(
+            "engagements",
+            (
+                Column("contractor_id", required=True),
+                Column("client", required=True),
+                Column("started_at", "date"),
+                Column("ended_at", "date"),
+            ),
+            references=("contractor_id",),
+            seen_at="started_at",
+        ),
+        TableSpec(
+            "interviews",
+            (
+                Column("contractor_id", required=True),
+                Column("ts", "datetime"),
+                Column("camera_on", "bool"),
+                Column("join_ip"),
+                Column("same_person_as_previous", "bool"),
+                Column("notes"),
+            ),
+            references=("contractor_id",),
+            seen_at="ts",
+        ),
+        # E-Verify, SSN trace, ID document country, W-2 complaint, reference check.
+        TableSpec(
+            "identity_checks",
+            (
+                Column("contractor_id", required=True),
+                Column("check", required=True),
+                Column("result", required=True),
+                Column("at", "datetime"),
+            ),
+            references=("contractor_id",),
+            seen_at="at",
         ),
         # Values known to be bad (a sanctions list's wallets, another case's confirmed
         # ring): every identity holding one is flagged (WATCHLIST_HIT). Names no identity.

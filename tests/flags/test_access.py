@@ -100,3 +100,64 @@ def test_shared_ip_window_pairs_logins_in_one_second_by_source_row_whatever_the_
 
     expected = [("a", "logins:1;logins:3"), ("b", "logins:2")]
     assert flagged([0, 1, 2]) == flagged([2, 1, 0]) == flagged([1, 2, 0]) == expected
+
+
+def test_vpn_heavy_counts_vpn_providers_and_anonymising_ip_types():
+    ctx = FlagContext.build(
+        logins={
+            "contractor_id": ["a"] * 5 + ["b"] * 5,
+            "vpn_provider": ["Astrill VPN", "none", None, None, None] + [None] * 5,
+            "ip_type": [None, "hosting", "hosting", "residential", "vpn"] + ["mobile"] * 5,
+        }
+    )
+    out = access.vpn_heavy(ctx)
+    assert out["contractor_id"].to_list() == ["a"]
+    assert out["evidence"].to_list() == ["4 of 5 logins via VPN (Astrill VPN, hosting, vpn)"]
+
+
+def test_scheme_vpn_needs_two_logins_through_the_named_service():
+    ctx = FlagContext.build(
+        logins={
+            "contractor_id": ["a", "a", "b", "c", "c"],
+            "vpn_provider": ["ASTRILL", None, "Astrill", "NordVPN", "NordVPN"],
+            "isp": [None, "Astrill Systems Corp", None, None, None],
+        }
+    )
+    out = access.scheme_vpn(ctx)
+    assert out["contractor_id"].to_list() == ["a"]
+    assert out["evidence"].to_list() == ["2 logins via ASTRILL, Astrill Systems Corp"]
+    assert out["refs"].to_list() == ["logins:1;logins:2"]
+
+
+def interview_case(join_ips, login_rows, countries=("US", "US")):
+    ips, login_countries, vpns = (list(column) for column in zip(*login_rows, strict=True))
+    return FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "country": list(countries)},
+        interviews={"contractor_id": ["a", "b"], "join_ip": join_ips},
+        logins={
+            "contractor_id": ["x"] * len(ips),
+            "ip": ips,
+            "country": login_countries,
+            "vpn": vpns,
+        },
+    )
+
+
+def test_interview_ip_flags_vpn_and_foreign_addresses_only():
+    ctx = interview_case(
+        ["5.6.7.8", "9.9.9.9"], [("5.6.7.8", "NL", True), ("9.9.9.9", "US", False)]
+    )
+    out = access.interview_ip(ctx)
+    assert out["contractor_id"].to_list() == ["a"]
+    assert out["evidence"].to_list() == [
+        "interview joined from 5.6.7.8 (NL, VPN) while claiming US"
+    ]
+
+
+def test_interview_ip_knows_nothing_of_unseen_addresses_but_dprk_ranges():
+    ctx = interview_case(["8.8.4.4", "175.45.177.3"], [("1.1.1.1", "US", False)])
+    out = access.interview_ip(ctx)
+    assert out["contractor_id"].to_list() == ["b"]
+    assert out["evidence"][0] == (
+        "interview joined from 175.45.177.3 (DPRK range 175.45.176.0/22) while claiming US"
+    )

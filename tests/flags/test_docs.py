@@ -52,3 +52,28 @@ def test_descriptions_leave_threshold_values_to_the_constants():
         for name, value in flag.threshold_values.items():
             if isinstance(value, int | float):
                 assert not re.search(rf"\b{value!r}\b", flag.description), (flag.code, name)
+
+
+def test_page_cites_each_flags_passages_and_marks_heuristics():
+    page = render_markdown()
+    sources = page.split("## Sources")[1].split("## Thresholds")[0]
+    for flag in FLAGS:
+        assert f"- **{flag.code}**" in sources, flag.code
+        for citation in flag.sources:
+            assert f"{citation.document}: {citation.text}" in sources, flag.code
+    assert "- **SEQUENTIAL_EMAIL** (analyst heuristic)" in sources
+    assert "Developers are logged into their accounts continuously" in sources
+
+
+def test_thresholds_say_whether_a_source_gives_the_value():
+    page = render_markdown()
+    assert "| `location.LONG_SESSION_MINUTES` | 1440 | source |" in page
+    assert "| `location.LONG_SESSION_MIN` | 2 | chosen |" in page
+
+
+def test_lists_show_what_each_flag_looks_for():
+    lists = render_markdown().split("## Lists")[1]
+    assert "| SCHEME_VPN | `access.SCHEME_VPN_PROVIDERS` | ('astrill',) |" in lists
+    for flag in FLAGS:
+        for name in flag.lists:
+            assert f"| {flag.code} | `{flag.family}.{name}` |" in lists, (flag.code, name)

@@ -67,7 +67,8 @@ def test_weights_follow_the_scoring_policy():
     ]
     assert all(weights[c] <= WEAK_WEIGHT for c in weak)
     assert max(noisy_or([weights[a], weights[b]]) for a in weak for b in weak if a != b) < 50
-    assert all(f.weight < 0.5 for f in FLAGS if f.code not in ("HIGH_RISK_GEO", "WATCHLIST_HIT"))
+    strong = ("HIGH_RISK_GEO", "W2_COMPLAINT", "WATCHLIST_HIT")
+    assert all(f.weight < 0.5 for f in FLAGS if f.code not in strong)
     front = ["VIDEO_DECLINED", "VPN_HEAVY", "UTC9_HOURS", "CRYPTO_PAYMENT"]
     assert noisy_or(weights[c] for c in front) > 50
     assert len({f.code for f in FLAGS}) == len(FLAGS)
@@ -104,3 +105,19 @@ def test_flags_evaluated_earlier_are_merged_not_run_again():
     assert merged.status.equals(whole.status)
     # Network flags still see the conduct flags raised before them.
     assert "REFERRAL_CHAIN" in merged.flags["code"].to_list()
+
+
+def test_a_case_without_the_new_tables_lists_their_flags_as_not_evaluated():
+    status = evaluate(front_case()).status
+    reasons = dict(status.filter(~pl.col("evaluated")).select("code", "reason").rows())
+    assert reasons["IP_KVM"] == "no data: endpoint_events.name"
+    assert reasons["DEVICE_AWAY"] == "no data: device_locations.country, logins.country"
+    assert reasons["CONCURRENT_CLIENTS"] == "no data: engagements.started_at"
+    assert reasons["INTERVIEW_SWAP"] == "no data: interviews.same_person_as_previous"
+    assert reasons["W2_COMPLAINT"] == "no data: identity_checks.check"
+    assert reasons["SCHEME_VPN"] == "no data: logins.vpn_provider|isp"
+    assert reasons["NEAR_DUPLICATE_COVER_LETTER"] == "no data: contractors.cover_letter"
+    assert reasons["SHIP_REROUTED"] == (
+        "no data: shipments.previous_address|address_type|ship_to_country"
+    )
+    assert reasons["SHARED_REFERENCE"] == "no data: observations.reference_email|reference_phone"

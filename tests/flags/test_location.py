@@ -126,3 +126,75 @@ def test_claims_split_reads_personal_kinds_only_and_skips_hubs():
     assert location.claims_split(_shared("address", [("a", "US"), ("b", "JP")])).is_empty()
     hub = {"kind": ["phone"], "value": ["v1"], "identities": [40]}
     assert location.claims_split(_shared("phone", [("a", "US"), ("b", "JP")], hub)).is_empty()
+
+
+def test_utc9_hours_prefers_utc9_and_falls_back_to_nearby_offsets():
+    at_utc9 = [T0 + timedelta(days=d, hours=1) for d in range(10)]
+    at_utc8 = [T0 + timedelta(days=d, hours=9) for d in range(10)]
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "country": ["US", "GB"]},
+        logins=logins(["a"] * 10 + ["b"] * 10, ts=at_utc9 + at_utc8),
+    )
+    out = location.utc9_hours(ctx)
+    assert out["evidence"].to_list() == [
+        "10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US",
+        "10 of 10 logins at 01–10 UTC (09–18 in UTC+8) while claiming GB",
+    ]
+
+
+def test_utc9_hours_does_not_look_for_utc7_an_east_coast_night_shift():
+    night = [T0 + timedelta(days=d, hours=h) for d in range(5) for h in (10, 10)]
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "country": ["US"]}, logins=logins(["a"] * 10, ts=night)
+    )
+    assert location.utc9_hours(ctx).is_empty()
+
+
+def test_utc9_hours_ignores_an_american_day():
+    day = [T0 + timedelta(days=d, hours=h) for d in range(5) for h in (14, 17)]
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "country": ["US"]}, logins=logins(["a"] * 10, ts=day)
+    )
+    assert location.utc9_hours(ctx).is_empty()
+
+
+def device_case(device_countries, login_countries, egress=None, hubs=None):
+    days = [T0 + timedelta(days=d) for d in range(len(device_countries))]
+    return FlagContext.build(
+        device_locations={
+            "device_id": ["d1"] * len(days),
+            "contractor_id": ["a"] * len(days),
+            "ts": days,
+            "country": device_countries,
+            "egress_ip": egress,
+        },
+        logins=logins(["a"] * len(login_countries), country=login_countries),
+        observations=None
+        if egress is None
+        else {
+            "contractor_id": ["a"],
+            "kind": ["ip"],
+            "value": [egress[0]],
+            "source": ["device_locations"],
+        },
+        hubs=hubs,
+    )
+
+
+def test_device_away_flags_a_laptop_checking_in_elsewhere():
+    out = location.device_away(device_case(["CN"] * 3 + ["US"], ["US"] * 6))
+    assert out["contractor_id"].to_list() == ["a"]
+    assert out["evidence"].to_list() == [
+        "3 of 4 device check-ins from CN while 6 of 6 logins came from US (device d1)"
+    ]
+
+
+def test_device_away_ignores_a_trip_and_too_few_logins():
+    assert location.device_away(device_case(["US"] * 6 + ["FR"] * 2, ["US"] * 6)).is_empty()
+    assert location.device_away(device_case(["CN"] * 3, ["US"] * 4)).is_empty()
+
+
+def test_device_away_skips_check_ins_through_a_corporate_vpn_exit():
+    hub = {"kind": ["ip"], "value": ["203.0.113.7"], "identities": [700]}
+    ctx = device_case(["CN"] * 3, ["US"] * 6, egress=["203.0.113.7"] * 3, hubs=hub)
+    assert location.device_away(ctx).is_empty()

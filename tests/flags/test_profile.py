@@ -103,3 +103,31 @@ def test_sequential_email_ignores_namesakes_but_not_themes_beyond_the_name():
         },
     )
     assert profile.sequential_email(themed)["contractor_id"].to_list() == ["c", "d"]
+
+
+LETTER = (
+    "Dear hiring manager, I am excited to apply for this role. With eight years of "
+    "experience building scalable web applications I can deliver from day one."
+)
+
+
+def test_near_duplicate_cover_letter_positive_negative_and_evidence():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "cover_letter": [LETTER, LETTER.replace("day one", "week one"), CV],
+        }
+    )
+    out = profile.near_duplicate_cover_letter(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b"]
+    assert out["evidence"][1] == (
+        "cover letter near-identical to 1 other identity (a; best Jaccard 0.85)"
+    )
+
+
+def test_copies_of_a_public_template_are_not_a_team():
+    public = LETTER.replace("this role", "the role at [Company Name]")
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "cover_letter": [public, public]}
+    )
+    assert profile.near_duplicate_cover_letter(ctx).is_empty()

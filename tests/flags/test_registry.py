@@ -2,12 +2,14 @@ import ast
 import importlib
 import inspect
 import types
+from collections.abc import Callable
 
 import polars as pl
 import pytest
 
 from workbench.flags import FLAGS, FlagContext, evaluate
-from workbench.flags.registry import NETWORK, WEIGHTS, Flag, family_of
+from workbench.flags.registry import HEURISTIC_WEIGHT, NETWORK, WEIGHTS, Flag, family_of
+from workbench.flags.sources import ANALYST_HEURISTIC, heuristic
 from workbench.kinds import KINDS
 from workbench.tables import TABLES
 
@@ -64,7 +66,7 @@ def test_description_is_the_first_paragraph_of_the_docstring():
         Not this."""
         raise NotImplementedError
 
-    flag = Flag(code="X", title="x", source="s", weight=0.1, detect=detect)
+    flag = Flag(code="X", title="x", sources=(heuristic("why"),), weight=0.1, detect=detect)
     assert flag.description == "First line goes on."
 
 
@@ -80,7 +82,7 @@ def test_network_flags_run_after_the_others():
         return Flag(
             code=flag.code,
             title=flag.title,
-            source=flag.source,
+            sources=flag.sources,
             weight=flag.weight,
             detect=detect,
             needs=flag.needs,
@@ -105,6 +107,15 @@ def _names(code: types.CodeType) -> set[str]:
     return names
 
 
+def _is_list(value: object) -> bool:
+    """A tuple or set of strings: what a detection looks for."""
+    return (
+        isinstance(value, tuple | frozenset)
+        and bool(value)
+        and all(isinstance(v, str) for v in value)
+    )
+
+
 def _is_threshold(value: object) -> bool:
     """A number, or a tuple of numbers (a range), that a detection compares against."""
     if isinstance(value, tuple):
@@ -126,6 +137,16 @@ def _defined_constants(module: types.ModuleType) -> set[str]:
 
 def used_thresholds(flag: Flag) -> set[str]:
     """Numeric constants of the detect module that `detect` reads, via its module's helpers too."""
+    return _used_constants(flag, _is_threshold)
+
+
+def used_lists(flag: Flag) -> set[str]:
+    """Constants of the detect module holding strings that `detect` reads, via helpers too."""
+    return _used_constants(flag, _is_list)
+
+
+def _used_constants(flag: Flag, wanted: Callable[[object], bool]) -> set[str]:
+    """Constants of the detect module that `detect` reads and `wanted` accepts."""
     module = importlib.import_module(flag.detect.__module__)
     own = _defined_constants(module)
     used: set[str] = set()
@@ -137,7 +158,7 @@ def used_thresholds(flag: Flag) -> set[str]:
             value = getattr(module, name, None)
             if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
                 todo.append(value)
-            elif name in own and _is_threshold(value):
+            elif name in own and wanted(value):
                 used.add(name)
     return used
 
@@ -162,3 +183,42 @@ def test_threshold_values_are_read_from_the_module(monkeypatch):
     flag = next(flag for flag in FLAGS if flag.code == "VPN_HEAVY")
     monkeypatch.setattr(access, "VPN_MIN_LOGINS", 7)
     assert flag.threshold_values == {"VPN_SHARE": access.VPN_SHARE, "VPN_MIN_LOGINS": 7}
+
+
+@pytest.mark.parametrize("flag", FLAGS, ids=lambda flag: flag.code)
+def test_lists_name_every_vocabulary_detect_reads(flag):
+    module = importlib.import_module(flag.detect.__module__)
+    for name in flag.lists:
+        value = getattr(module, name, None)
+        assert _is_list(value) or isinstance(value, str), f"{flag.code}: {module.__name__}.{name}"
+    assert used_lists(flag) <= set(flag.lists)
+
+
+def test_sourced_thresholds_are_thresholds_of_the_flag():
+    for flag in FLAGS:
+        assert set(flag.sourced) <= set(flag.thresholds), flag.code
+
+
+def test_every_flag_cites_a_passage():
+    for flag in FLAGS:
+        assert flag.sources, flag.code
+        assert all(citation.document and citation.passage for citation in flag.sources)
+
+
+def test_flags_without_a_public_source_are_heuristics_with_low_weights():
+    heuristics = {flag.code for flag in FLAGS if flag.heuristic}
+    assert {"CONFUSABLE_EMAIL", "SEQUENTIAL_EMAIL", "UNASSIGNED_PHONE"} <= heuristics
+    assert all(WEIGHTS[code] <= HEURISTIC_WEIGHT for code in heuristics)
+    assert all(
+        c.document == ANALYST_HEURISTIC
+        for c in next(flag for flag in FLAGS if flag.code == "SEQUENTIAL_EMAIL").sources
+    )
+
+
+def test_advisory_indicators_cite_the_2022_advisory():
+    from workbench.flags.sources import ADVISORY_2022
+
+    for code in ("IMPOSSIBLE_TRAVEL", "SHARED_IP_WINDOW", "LONG_SESSIONS"):
+        flag = next(flag for flag in FLAGS if flag.code == code)
+        assert [c.document for c in flag.sources] == [ADVISORY_2022], code
+        assert flag.sources[0].quoted, code

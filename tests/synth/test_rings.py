@@ -59,13 +59,22 @@ def observations(folder) -> pl.DataFrame:
         ("logins", "device_id", "device"),
         ("logins", "ip", "ip"),
         ("shipments", "ship_to_address", "address"),
-        ("identifiers", "value", "email"),
+        ("shipments", "previous_address", "address"),
+        ("interviews", "join_ip", "ip"),
+        ("device_locations", "egress_ip", "ip"),
+        ("device_locations", "device_id", "device"),
     ):
         t = pl.read_csv(folder / f"{table}.csv", infer_schema_length=0).fill_null("")
         t = t.unique(["contractor_id", col])
         rows += [
             (cid, kind, crude(kind, v)) for cid, v in zip(t["contractor_id"], t[col], strict=True)
         ]
+    ids = pl.read_csv(folder / "identifiers.csv", infer_schema_length=0).fill_null("")
+    reads = {"email": "email", "reference_email": "email", "reference_phone": "phone"}
+    rows += [
+        (cid, kind, crude(reads.get(kind, kind), v))
+        for cid, kind, v in ids.select("contractor_id", "kind", "value").unique().iter_rows()
+    ]
     return pl.DataFrame(rows, schema=["cid", "kind", "value"], orient="row").drop_nulls().unique()
 
 

@@ -19,10 +19,12 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 def test_sample_case_regenerates_byte_identical(tmp_path: Path) -> None:
     readme = (SAMPLE / "README.md").read_text(encoding="utf-8")
     assert (
-        'synthesize("sample_data/demo_case", contractors=2000, rings=6, seed=7, fmt="csv")'
-        in readme
+        'synthesize("sample_data/demo_case", contractors=2000, rings=6, seed=7, fmt="csv", '
+        "wider_evidence=False)" in readme
     )
-    fresh = synthesize(tmp_path / "demo_case", contractors=2000, rings=6, seed=7, fmt="csv")
+    fresh = synthesize(
+        tmp_path / "demo_case", contractors=2000, rings=6, seed=7, fmt="csv", wider_evidence=False
+    )
     for name, path in fresh.files.items():
         assert path.read_bytes() == (SAMPLE / "demo_case" / path.name).read_bytes(), name
     assert fresh.truth_path.read_bytes() == (SAMPLE / "demo_case.truth.csv").read_bytes()

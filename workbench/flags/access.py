@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import polars as pl
 
 from workbench.flags.common import (
     MAX_NAMED,
+    claimed_countries,
     consecutive_pairs,
     empty_result,
     passing,
@@ -18,17 +22,30 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
+from workbench.flags.location import dprk_range
+from workbench.normalize.country import to_iso2
 from workbench.normalize.phone import number_type
 from workbench.tables import ROW
 
-#: What source systems write when no remote tool was seen.
-NO_TOOL = ("", "none", "no", "n/a", "na", "-", "false", "0", "null")
+#: What source systems write when they saw nothing (no remote tool, no VPN provider).
+NOTHING_SEEN = ("", "none", "no", "n/a", "na", "-", "false", "0", "null")
 
 #: Share of logins through a VPN that is a habit, not a hotel Wi-Fi.
 VPN_SHARE = 0.5
 
 #: Logins needed before the VPN share means anything.
 VPN_MIN_LOGINS = 5
+
+#: IP types (logins.ip_type) of addresses that hide where someone is: VPN exits,
+#: proxies, Tor, and hosting providers' networks (a rented server, not a home).
+ANONYMISING_IP_TYPES = ("vpn", "hosting", "proxy", "tor")
+
+#: VPN services public reports name as the scheme's, matched inside the VPN
+#: provider or ISP an IP feed gives (lower case).
+SCHEME_VPN_PROVIDERS = ("astrill",)
+
+#: Logins through such a service before it is a habit, not one misread feed entry.
+SCHEME_VPN_MIN_LOGINS = 2
 
 #: Two identities on one IP within this many minutes sit behind one connection.
 SHARED_IP_WINDOW_MINUTES = 60
@@ -48,7 +65,7 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
     hits = (
         ctx.table("logins")
         .select("contractor_id", ROW, tool=tool)
-        .filter(pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NO_TOOL))
+        .filter(pl.col("tool").is_not_null(), ~pl.col("tool").is_in(NOTHING_SEEN))
     )
     stats = (
         hits.sort(ROW)
@@ -66,8 +83,60 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
+def _values_where(
+    frame: pl.DataFrame, column: str, keep: Callable[[pl.Expr], pl.Expr]
+) -> list[str]:
+    """The distinct values of `column` whose stripped, lower-case text `keep` accepts.
+
+    Feeds name a handful of providers and IP types over millions of logins,
+    so each distinct value is read once and the logins are matched to the list.
+    """
+    distinct = frame.select(pl.col(column).cast(pl.String).unique()).drop_nulls()
+    text = pl.col(column).str.strip_chars().str.to_lowercase()
+    return distinct.filter(keep(text))[column].to_list()
+
+
+def _names_something(text: pl.Expr) -> pl.Expr:
+    """The text is not what source systems write when they saw nothing."""
+    return ~text.is_in(NOTHING_SEEN)
+
+
+def _anonymising(ctx: FlagContext) -> pl.DataFrame:
+    """Logins with `hit` (a VPN was seen, a VPN provider is named or the IP type anonymises),
+    `known` (any of the three describes the login) and `via` (the provider or type named)."""
+
+    def compute() -> pl.DataFrame:
+        logins = ctx.table("logins")
+        providers = _values_where(logins, "vpn_provider", _names_something)
+        typed = _values_where(logins, "ip_type", _names_something)
+        types = _values_where(logins, "ip_type", lambda text: text.is_in(ANONYMISING_IP_TYPES))
+        named = pl.col("vpn_provider").is_in(providers).fill_null(False)
+        anonymising_type = pl.col("ip_type").is_in(types).fill_null(False)
+        via = (
+            pl.when(named)
+            .then(pl.col("vpn_provider").str.strip_chars())
+            .when(anonymising_type)
+            .then(pl.col("ip_type").cast(pl.String).str.strip_chars())
+        )
+        return logins.select(
+            "contractor_id",
+            ROW,
+            hit=pl.col("vpn").fill_null(False) | named | anonymising_type,
+            known=pl.col("vpn").is_not_null()
+            | named
+            | pl.col("ip_type").is_in(typed).fill_null(False),
+            via=via,
+        )
+
+    return ctx.derived("anonymising", compute)
+
+
 def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
-    """A large share of logins comes through a VPN or anonymiser.
+    """A large share of logins comes through a VPN, an anonymiser or a hosting provider's network.
+
+    A login counts when the source system saw a VPN (`vpn`), or an IP feed
+    names a VPN provider (`vpn_provider`) or types the address as anonymising
+    (`ip_type`); logins none of these describe are left out of the share.
 
     Examples
     --------
@@ -75,19 +144,155 @@ def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
     ...     "vpn": [True, True, True, False, True, None]})
     >>> vpn_heavy(ctx)["evidence"].to_list()
     ['4 of 5 logins via VPN']
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"] * 5,
+    ...     "ip_type": ["hosting"] * 3 + ["residential"] * 2})
+    >>> vpn_heavy(ctx)["evidence"].to_list()
+    ['3 of 5 logins via VPN (hosting)']
     """
-    logins = ctx.table("logins").select("contractor_id", "vpn", ROW).drop_nulls("vpn")
+    described = _anonymising(ctx).filter(pl.col("known"))
     enough = (pl.col("total") >= VPN_MIN_LOGINS) & (pl.col("hits") >= VPN_SHARE * pl.col("total"))
     stats = (
-        passing(logins, enough, among=pl.col("vpn"), total=pl.len(), hits=pl.col("vpn").sum())
+        passing(described, enough, among=pl.col("hit"), total=pl.len(), hits=pl.col("hit").sum())
         .group_by("contractor_id")
         .agg(
             pl.col("total", "hits").first(),
-            refs=refs("logins", pl.col(ROW).filter(pl.col("vpn"))),
+            via=quote(pl.col("via").drop_nulls().unique().sort().head(MAX_NAMED).str.join(", ")),
+            refs=refs("logins", pl.col(ROW).filter(pl.col("hit"))),
         )
     )
+    detail = pl.when(pl.col("via") != "").then(pl.format(" ({})", "via")).otherwise(pl.lit(""))
     return result(
-        stats.with_columns(evidence=pl.format("{} of {} logins via VPN", "hits", "total"))
+        stats.with_columns(evidence=pl.format("{} of {} logins via VPN{}", "hits", "total", detail))
+    )
+
+
+def scheme_vpn(ctx: FlagContext) -> pl.DataFrame:
+    """Logins come through a VPN service that public reports name as the scheme's (Astrill).
+
+    The service is looked for in the VPN provider and the ISP an IP feed names.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "a", "b", "c"],
+    ...     "vpn_provider": ["Astrill VPN", None, "NordVPN", "Astrill"],
+    ...     "isp": [None, "Astrill Systems Corp.", None, None]})
+    >>> scheme_vpn(ctx)["evidence"].to_list()
+    ['2 logins via Astrill Systems Corp., Astrill VPN']
+    """
+    logins = ctx.table("logins")
+    pattern = "|".join(re.escape(name) for name in SCHEME_VPN_PROVIDERS)
+    columns = ("vpn_provider", "isp")
+    named = {c: _values_where(logins, c, lambda text: text.str.contains(pattern)) for c in columns}
+    hits = logins.filter(pl.any_horizontal(pl.col(c).is_in(named[c]) for c in columns)).select(
+        "contractor_id",
+        ROW,
+        names=pl.concat_list(
+            pl.when(pl.col(c).is_in(named[c])).then(pl.col(c)) for c in columns
+        ).list.drop_nulls(),
+    )
+    stats = (
+        hits.sort(ROW)
+        .group_by("contractor_id")
+        .agg(
+            n=pl.len(),
+            names=pl.col("names").explode().unique().sort().head(MAX_NAMED),
+            refs=refs("logins"),
+        )
+        .filter(pl.col("n") >= SCHEME_VPN_MIN_LOGINS)
+    )
+    return result(
+        stats.with_columns(
+            evidence=pl.format("{} logins via {}", "n", quote(pl.col("names").list.join(", ")))
+        )
+    )
+
+
+def _ip_facts(ctx: FlagContext, ips: pl.Series) -> pl.DataFrame:
+    """What the case's logins say of each of `ips`: its country (most logins') and `anonymising`.
+
+    A login's address is its canonical value, or its text where none was observed.
+    """
+    logins = with_canonical(ctx, "logins", "ip", "ip")
+    wanted = ips.implode()
+    marks = _anonymising(ctx).select(anonymising="hit")
+    per_country = (
+        pl.concat([logins.select("canonical", "ip", "country"), marks], how="horizontal")
+        .filter(pl.col("canonical").is_in(wanted) | pl.col("ip").is_in(wanted))
+        .group_by(pl.coalesce("canonical", pl.col("ip").str.strip_chars()).alias("ip"), "country")
+        .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
+    )
+    return (
+        per_country.with_columns(country=to_iso2(per_country["country"]))
+        .sort(
+            "ip",
+            pl.col("country").is_null(),
+            "n",
+            "country",
+            descending=[False, False, True, False],
+        )
+        .group_by("ip", maintain_order=True)
+        .agg(pl.col("country").first(), pl.col("anonymising").any())
+    )
+
+
+def interview_ip(ctx: FlagContext) -> pl.DataFrame:
+    """An interview was joined from a VPN or hosting address, or from abroad.
+
+    What an address is comes from the case's own logins (the country and the
+    VPN marks their source systems recorded for it) and from the published
+    DPRK ranges; an address nothing is known of raises nothing.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"], "country": ["US", "US"]},
+    ...     interviews={"contractor_id": ["a", "b"], "join_ip": ["5.6.7.8", "9.9.9.9"]},
+    ...     logins={"contractor_id": ["x", "y"], "ip": ["5.6.7.8", "9.9.9.9"],
+    ...         "country": ["CN", "US"], "vpn": [True, False]})
+    >>> interview_ip(ctx)["evidence"].to_list()
+    ['interview joined from 5.6.7.8 (CN, VPN) while claiming US']
+    """
+    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
+    joined = (
+        interviews.select(
+            "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
+        )
+        .filter(pl.col("ip").is_not_null())
+        .join(
+            claimed_countries(ctx).select("contractor_id", "claimed"),
+            on="contractor_id",
+            how="left",
+        )
+    )
+    ips = joined.select(pl.col("ip").unique())
+    nets = ips.with_columns(net=dprk_range(pl.col("ip")))
+    facts = _ip_facts(ctx, ips["ip"]).join(nets, on="ip", how="full", coalesce=True)
+    described = joined.join(facts, on="ip", how="left")
+    abroad = pl.col("country").is_not_null() & (pl.col("country") != pl.col("claimed"))
+    hit = (pl.col("anonymising") | abroad | pl.col("net").is_not_null()).fill_null(False)
+    what = pl.concat_list(
+        pl.col("country"),
+        pl.when(pl.col("anonymising")).then(pl.lit("VPN")),
+        pl.when(pl.col("net").is_not_null()).then(pl.format("DPRK range {}", "net")),
+    ).list.drop_nulls()
+    claim = pl.when(pl.col("claimed").is_not_null()).then(
+        pl.format(" while claiming {}", "claimed")
+    )
+    text = pl.format(
+        "interview joined from {} ({}){}",
+        quote(pl.col("ip")),
+        what.list.join(", "),
+        claim.otherwise(pl.lit("")),
+    )
+    hits = described.filter(hit).with_columns(text=text)
+    if hits.is_empty():
+        return empty_result()
+    return result(
+        hits.sort("contractor_id", "text")
+        .group_by("contractor_id", maintain_order=True)
+        .agg(
+            evidence=pl.col("text").unique(maintain_order=True).head(3).str.join("; "),
+            refs=refs("interviews"),
+        )
     )
 
 

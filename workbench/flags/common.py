@@ -104,6 +104,18 @@ def quote(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def squashed(text: pl.Expr | str) -> pl.Expr:
+    """Text as lower-case letters and digits only, so that spellings of one name meet.
+
+    Examples
+    --------
+    >>> pl.select(squashed(pl.lit("Chrome Remote-Desktop 1.2"))).item()
+    'chromeremotedesktop12'
+    """
+    expr = pl.col(text) if isinstance(text, str) else text
+    return expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", "")
+
+
 def plural(count: pl.Expr | str, word: str) -> pl.Expr:
     """`count` followed by `word`, with an "s" unless the count is one.
 

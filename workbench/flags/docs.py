@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-from workbench.flags.registry import FLAGS, WEAK_WEIGHT, Flag
+from workbench.flags.registry import FLAGS, HEURISTIC_WEIGHT, WEAK_WEIGHT, Flag
 from workbench.settings import ALERT_THRESHOLD
 
 _INTRO = f"""# Red flags
@@ -25,12 +25,28 @@ An identity's flag risk combines the weights of its flags by noisy-OR,
 100 · (1 − Π(1 − w)). One or two weak flags (≤ {WEAK_WEIGHT}) stay under {ALERT_THRESHOLD:g};
 several independent signals cross it. Weights can be overridden per run.
 A flag whose data is absent from a case is reported as not evaluated.
+A flag that no public document describes is an analyst heuristic and weighs
+at most {HEURISTIC_WEIGHT}.
+"""
+
+_SOURCES_INTRO = """## Sources
+
+The passages each flag rests on. Text in quotation marks is the document's own
+words; plain text summarises what the document says.
 """
 
 _THRESHOLDS_INTRO = """## Thresholds
 
 Each value is read from the named constant of the flag's module when this page
 is generated; the reason is the comment beside that constant in the code.
+"from" says whether a cited source gives the value or the workbench chose it
+(no source gives one).
+"""
+
+_LISTS_INTRO = """## Lists
+
+What each flag looks for, read from the named constant of its module when this
+page is generated, with the comment beside that constant.
 """
 
 
@@ -80,11 +96,33 @@ def _thresholds(flag: Flag) -> str:
     return "; ".join(f"{name} = {value!r}" for name, value in flag.threshold_values.items())
 
 
+def _source_lines(flag: Flag) -> list[str]:
+    """One bullet per citation of a flag, under its code."""
+    lines = [f"- **{flag.code}**" + (" (analyst heuristic)" if flag.heuristic else "")]
+    lines += [f"  - {citation.document}: {_cell(citation.text)}" for citation in flag.sources]
+    return lines
+
+
+def _constant_rows(flag: Flag, values: dict[str, object], *, origin: bool) -> list[str]:
+    """Table rows naming each constant of a flag with its value and the reason beside it."""
+    module = flag.detect.__module__
+    rows = []
+    for name, value in values.items():
+        shown = ", ".join(sorted(value)) if isinstance(value, frozenset) else repr(value)
+        cells = [flag.code, f"`{flag.family}.{name}`", _cell(shown)]
+        if origin:
+            cells.append("source" if name in flag.sourced else "chosen")
+        cells.append(_cell(constant_comment(module, name)))
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
 def render_markdown(flags: Sequence[Flag] = FLAGS) -> str:
     """The red-flag reference as a Markdown page.
 
-    One table row per flag, then one row per threshold with its value and the
-    reason given beside its constant.
+    One table row per flag; then the passages each flag cites; then one row
+    per threshold and per list with its value, where the value comes from
+    and the reason given beside its constant.
 
     Parameters
     ----------
@@ -102,23 +140,29 @@ def render_markdown(flags: Sequence[Flag] = FLAGS) -> str:
     """
     lines = [
         _INTRO,
-        "| code | title | family | weight | data needed | what it means | thresholds | source |",
-        "|---|---|---|---|---|---|---|---|",
+        "| code | title | family | weight | data needed | what it means | thresholds |",
+        "|---|---|---|---|---|---|---|",
     ]
     for flag in flags:
         lines.append(
             f"| {flag.code} | {_cell(flag.title)} | {flag.family} | {flag.weight:.2f} "
             f"| {_cell(_data_needed(flag))} | {_cell(flag.description)} "
-            f"| {_cell(_thresholds(flag))} | {_cell(flag.source)} |"
+            f"| {_cell(_thresholds(flag))} |"
         )
-    lines += ["", _THRESHOLDS_INTRO, "| flag | constant | value | why |", "|---|---|---|---|"]
+    lines += ["", _SOURCES_INTRO]
     for flag in flags:
-        module = flag.detect.__module__
-        for name, value in flag.threshold_values.items():
-            why = constant_comment(module, name)
-            lines.append(
-                f"| {flag.code} | `{flag.family}.{name}` | {_cell(repr(value))} | {_cell(why)} |"
-            )
+        lines += _source_lines(flag)
+    lines += [
+        "",
+        _THRESHOLDS_INTRO,
+        "| flag | constant | value | from | why |",
+        "|---|---|---|---|---|",
+    ]
+    for flag in flags:
+        lines += _constant_rows(flag, flag.threshold_values, origin=True)
+    lines += ["", _LISTS_INTRO, "| flag | constant | values | why |", "|---|---|---|---|"]
+    for flag in flags:
+        lines += _constant_rows(flag, flag.list_values, origin=False)
     return "\n".join(lines) + "\n"
 
 

@@ -150,8 +150,8 @@ def evaluate(
     >>> out = evaluate(ctx, weights={"VIDEO_DECLINED": 0.1})
     >>> out.flags.select("contractor_id", "code", "weight").rows()
     [('a', 'VIDEO_DECLINED', 0.1)]
-    >>> out.status.filter(pl.col("code") == "VPN_HEAVY").row(0)
-    ('VPN_HEAVY', False, 'no data: logins.vpn')
+    >>> out.status.filter(pl.col("code") == "LONG_SESSIONS").row(0)
+    ('LONG_SESSIONS', False, 'no data: logins.session_minutes')
     """
     chosen = _weights(flags, weights)
     earlier = set() if done is None else set(done.status["code"].to_list())

@@ -1,4 +1,4 @@
-"""Interview and profile red flags: video, photo, resume, GitHub, e-mail addresses."""
+"""Interview and profile red flags: video, photo, resume, cover letter, GitHub, e-mail addresses."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ NO_VIDEO = ("declined", "camera_off", "not_held")
 #: which two resumes are one text with small edits (independent resumes on one
 #: stack stay far below 0.5).
 RESUME_JACCARD = 0.8
+
+#: Jaccard similarity of word shingles above which two cover letters or proposals
+#: are one template with small edits; the résumé's bar, for the same reason.
+COVER_LETTER_JACCARD = 0.8
+
+#: A template's placeholder left in a letter ("[Company Name]", "{role}", "<name>"):
+#: the letter was copied from a public template, and its likeness to other copies
+#: is the template's, not a team's.
+TEMPLATE_PLACEHOLDER = r"\[[^\]]{2,40}\]|\{[^}]{2,40}\}|<[^>]{2,40}>"
 
 #: Largest gap between running numbers still read as one template
 #: (devstar07 and devstar09); wider gaps are common names with unrelated numbers.
@@ -89,22 +98,17 @@ def shared_github(ctx: FlagContext) -> pl.DataFrame:
     return shared_values(ctx, "github", label="GitHub")
 
 
-def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
-    """The resume is a near copy (small edits) of another identity's resume.
+def _near_duplicate_texts(
+    ctx: FlagContext, column: str, *, threshold: float, what: str, skip: str | None = None
+) -> pl.DataFrame:
+    """Identities whose `column` text is a near copy of other identities' (MinHash, `minhash`).
 
-    Examples
-    --------
-    >>> cv = ("Full stack engineer: React, Node and Postgres. Eight years at fintech startups "
-    ...       "in Austin, building payment APIs, dashboards and CI pipelines for small teams.")
-    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
-    ...     "resume_text": [cv, cv.replace("teams", "squads")]})
-    >>> near_duplicate_resume(ctx)["evidence"].to_list()[0]
-    'resume near-identical to 1 other identity (b; best Jaccard 0.91)'
+    Texts matching the regular expression `skip` are not compared.
     """
     people = ctx.table("contractors")
-    pairs = near_duplicates(
-        people["contractor_id"], people["resume_text"], threshold=RESUME_JACCARD
-    )
+    kept = pl.lit(True) if skip is None else ~pl.col(column).str.contains(skip)
+    texts = people.select(pl.when(kept).then(pl.col(column))).to_series()
+    pairs = near_duplicates(people["contractor_id"], texts, threshold=threshold)
     if pairs.is_empty():
         return empty_result()
     both = pl.concat(
@@ -127,7 +131,8 @@ def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
         per_id.select(
             "contractor_id",
             evidence=pl.format(
-                "resume near-identical to {} other identit{} ({}; best Jaccard {})",
+                "{} near-identical to {} other identit{} ({}; best Jaccard {})",
+                pl.lit(what),
                 pl.col("n"),
                 pl.when(pl.col("n") == 1).then(pl.lit("y")).otherwise(pl.lit("ies")),
                 pl.col("named"),
@@ -135,6 +140,46 @@ def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
             ),
             refs=pl.format("contractors:{}", pl.col(ROW)),
         )
+    )
+
+
+def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
+    """The resume is a near copy (small edits) of another identity's resume.
+
+    Examples
+    --------
+    >>> cv = ("Full stack engineer: React, Node and Postgres. Eight years at fintech startups "
+    ...       "in Austin, building payment APIs, dashboards and CI pipelines for small teams.")
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "resume_text": [cv, cv.replace("teams", "squads")]})
+    >>> near_duplicate_resume(ctx)["evidence"].to_list()[0]
+    'resume near-identical to 1 other identity (b; best Jaccard 0.91)'
+    """
+    return _near_duplicate_texts(ctx, "resume_text", threshold=RESUME_JACCARD, what="resume")
+
+
+def near_duplicate_cover_letter(ctx: FlagContext) -> pl.DataFrame:
+    """The cover letter or proposal is a near copy (small edits) of another identity's.
+
+    Letters that still carry a public template's placeholder ("[Company Name]")
+    are left out: their copies resemble each other through the template.
+
+    Examples
+    --------
+    >>> letter = ("Dear hiring manager, I am excited to apply for this role. With eight years "
+    ...           "of experience building scalable web applications I can deliver from day one.")
+    >>> public = letter.replace("this role", "the role at [Company Name]")
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b", "c", "d"],
+    ...     "cover_letter": [letter, letter.replace("day one", "week one"), public, public]})
+    >>> near_duplicate_cover_letter(ctx)["evidence"].to_list()[0]
+    'cover letter near-identical to 1 other identity (b; best Jaccard 0.85)'
+    """
+    return _near_duplicate_texts(
+        ctx,
+        "cover_letter",
+        threshold=COVER_LETTER_JACCARD,
+        what="cover letter",
+        skip=TEMPLATE_PLACEHOLDER,
     )
 
 

@@ -3,152 +3,110 @@
 Weights are chosen for the noisy-OR combination used by scoring,
 risk = 100 · (1 − Π(1 − w)): one weak flag (at most `WEAK_WEIGHT`) or two
 weak flags stay under the alert threshold, three or more independent weak
-signals — what fronts show — cross it; a shared identifier is medium
-(0.3–0.45) and still needs a second signal; only logins from DPRK address
-space and a value on the case's own watchlist weigh more than 0.5 on their own.
+signals — what fronts show — cross it; a shared identifier, or a fact the
+company recorded itself (a failed identity check, an IP-KVM on its laptop),
+is medium (0.3–0.45) and still needs a second signal. Only logins from DPRK
+address space, a W-2 complaint from the identity's real owner and a value on
+the case's own watchlist weigh more than 0.5 on their own. A flag no public
+document describes weighs at most `HEURISTIC_WEIGHT`.
 
-A flag's family is the module of its `detect` function, its description is
-that function's docstring and its thresholds are constants of that module, so
-each concept has one home.
+Each flag cites the passages it rests on (`workbench.flags.passages`, from
+the documents of `workbench.flags.sources`); its family, description,
+thresholds and lists live in the module of its `detect` function
+(`workbench.flags.flag`).
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from workbench.flags import (
+    access,
+    contact,
+    endpoint,
+    engagements,
+    equipment,
+    location,
+    network,
+    payment,
+    profile,
+    referral,
+    vetting,
+    watchlist,
+)
+from workbench.flags import passages as cite
+from workbench.flags.flag import Flag, Needs, family_of
+from workbench.flags.sources import HEURISTIC_WEIGHT
 
-import polars as pl
-
-from workbench.flags import access, equipment, location, network, payment, profile, watchlist
-from workbench.flags.context import FlagContext
+__all__ = [
+    "CONDUCT_FLAGS",
+    "FLAGS",
+    "HEURISTIC_WEIGHT",
+    "NETWORK",
+    "WEAK_WEIGHT",
+    "WEIGHTS",
+    "Flag",
+    "Needs",
+    "family_of",
+]
 
 #: The most a weak flag weighs: two weak flags stay under the alert threshold.
 WEAK_WEIGHT = 0.25
 
-#: Advisories the flags come from.
-ADVISORY_2022 = "FBI/State/Treasury advisory on DPRK IT workers, May 2022"
-ADVISORY_2023 = "U.S.–ROK advisory on DPRK IT workers, Oct 2023"
-FBI_2024 = "FBI PSA on DPRK IT workers and laptop farms, May 2024"
-FBI_2025 = "FBI PSA I-012325-PSA on DPRK IT workers, Jan 2025"
-DPRK_NETBLOCKS = "APNIC allocation to Star JV (AS131279); Recorded Future, 2017"
-#: For the workbench's own checks on data quality that no advisory names.
-NO_PUBLIC_SOURCE = "no public source: a data-quality check of the workbench"
-#: The analyst's own list of values known to be bad.
-CASE_WATCHLIST = (
-    "the case's watchlist: a sanctions list (OFAC's SDN digital currency addresses), "
-    "another case's confirmed ring"
-)
-
-
-def family_of(module: str) -> str:
-    """The flag family a module holds: the last part of its dotted name.
-
-    Examples
-    --------
-    >>> family_of("workbench.flags.access")
-    'access'
-    """
-    return module.rpartition(".")[2]
-
-
 #: The family whose flags read the other flags' results, so they run last.
 NETWORK = family_of(network.__name__)
-
-
-@dataclass(frozen=True)
-class Needs:
-    """Columns of one case table a flag reads; a value in any one of them will do.
-
-    Examples
-    --------
-    >>> Needs("payments", any_of=("account_country", "account")).any_of
-    ('account_country', 'account')
-    """
-
-    table: str
-    any_of: tuple[str, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Flag:
-    """One red flag: what it means, where it comes from, what it reads, how it is found.
-
-    Attributes
-    ----------
-    code : the flag's identifier in flags.csv, run.json and weight overrides.
-    title : a few words for tables.
-    source : the advisories or reports that describe the sign.
-    weight : default weight (0–1] in the noisy-OR flag risk.
-    detect : finds the flag in a `FlagContext`. Its module is the flag's family,
-        the first paragraph of its docstring is the description, and the
-        constants named in `thresholds` are looked up in that module.
-    needs : case-table columns the flag reads; each entry needs a value in at
-        least one of its columns, or the flag is not evaluated.
-    kinds : observation kinds the flag reads; when given, a case needs at least
-        one sighting of one of them, or the flag is not evaluated.
-    thresholds : names of the constants in `detect`'s module that decide
-        when the flag is raised (the red-flag page prints their values).
-    restates_tie : the flag says again what a link already says (a shared
-        account, device, photo…): it counts towards an identity's risk, but not
-        a second time towards its ring's score.
-    conduct : the flag reads only the identity's own conduct (its hours, its
-        tools, its interview), never a shared value or what is widely shared:
-        it is evaluated before linking, as evidence on the values its holders
-        share (`workbench.concentration`).
-
-    Examples
-    --------
-    >>> flag = Flag(code="VPN_HEAVY", title="Mostly through VPN", source="advisory",
-    ...     weight=0.2, detect=access.vpn_heavy, needs=(Needs("logins", any_of=("vpn",)),),
-    ...     thresholds=("VPN_SHARE", "VPN_MIN_LOGINS"))
-    >>> flag.family, flag.threshold_values
-    ('access', {'VPN_SHARE': 0.5, 'VPN_MIN_LOGINS': 5})
-    """
-
-    code: str
-    title: str
-    source: str
-    weight: float
-    detect: Callable[[FlagContext], pl.DataFrame]
-    needs: tuple[Needs, ...] = ()
-    kinds: tuple[str, ...] = ()
-    thresholds: tuple[str, ...] = ()
-    restates_tie: bool = False
-    conduct: bool = False
-
-    @property
-    def family(self) -> str:
-        """The name of the module `detect` lives in (``access``, ``network`` …)."""
-        return family_of(self.detect.__module__)
-
-    @property
-    def description(self) -> str:
-        """The first paragraph of `detect`'s docstring, on one line."""
-        summary = (self.detect.__doc__ or "").strip().split("\n\n")[0]
-        return " ".join(summary.split())
-
-    @property
-    def threshold_values(self) -> dict[str, object]:
-        """Each name in `thresholds` with the current value of its constant."""
-        module = importlib.import_module(self.detect.__module__)
-        return {name: getattr(module, name) for name in self.thresholds}
-
 
 FLAGS: tuple[Flag, ...] = (
     Flag(
         code="VIDEO_DECLINED",
         title="No video interview",
-        source=ADVISORY_2022,
+        sources=(cite.ON_CAMERA,),
         weight=0.2,
         detect=profile.video_declined,
         needs=(Needs("contractors", any_of=("video_interview",)),),
+        lists=("NO_VIDEO",),
+        conduct=True,
+    ),
+    Flag(
+        code="INTERVIEW_SWAP",
+        title="Different person between interviews",
+        sources=(cite.ON_CAMERA,),
+        weight=0.3,
+        detect=vetting.interview_swap,
+        needs=(Needs("interviews", any_of=("same_person_as_previous",)),),
+        conduct=True,
+    ),
+    Flag(
+        code="INTERVIEW_IP",
+        title="Interview joined from a VPN or abroad",
+        sources=(cite.ON_CAMERA, cite.CONCEAL_WITH_VPN_RMM),
+        weight=0.2,
+        detect=access.interview_ip,
+        needs=(Needs("interviews", any_of=("join_ip",)),),
+        lists=("ANONYMISING_IP_TYPES", "NOTHING_SEEN"),
+    ),
+    Flag(
+        code="IDENTITY_CHECK_FAILED",
+        title="Identity check failed or contested",
+        sources=(cite.E_VERIFY, cite.FORGED_DOCUMENTS),
+        weight=0.25,
+        detect=vetting.identity_check_failed,
+        needs=(Needs("identity_checks", any_of=("result",)),),
+        lists=("FAILED_RESULTS", "W2_CHECKS"),
+        conduct=True,
+    ),
+    Flag(
+        code="W2_COMPLAINT",
+        title="Identity owner never worked here (W-2 complaint)",
+        sources=(cite.W2_CALL, cite.WAGES_IN_STOLEN_NAMES),
+        weight=0.6,
+        detect=vetting.w2_complaint,
+        needs=(Needs("identity_checks", any_of=("check",)),),
+        lists=("W2_CHECKS", "NO_COMPLAINT"),
         conduct=True,
     ),
     Flag(
         code="DUPLICATE_PHOTO",
         title="Photo reused across identities",
-        source=ADVISORY_2023,
+        sources=(cite.PROFILE_PICTURES, cite.ENHANCED_PHOTOS),
         weight=0.45,
         detect=profile.duplicate_photo,
         kinds=("photo_hash",),
@@ -157,16 +115,26 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="NEAR_DUPLICATE_RESUME",
         title="Near-identical resume",
-        source=FBI_2025,
+        sources=(cite.DOCUMENT_TEMPLATES, cite.SIMILAR_RESUMES),
         weight=0.35,
         detect=profile.near_duplicate_resume,
         needs=(Needs("contractors", any_of=("resume_text",)),),
         thresholds=("RESUME_JACCARD",),
     ),
     Flag(
+        code="NEAR_DUPLICATE_COVER_LETTER",
+        title="Near-identical cover letter",
+        sources=(cite.DOCUMENT_TEMPLATES,),
+        weight=0.3,
+        detect=profile.near_duplicate_cover_letter,
+        needs=(Needs("contractors", any_of=("cover_letter",)),),
+        thresholds=("COVER_LETTER_JACCARD",),
+        lists=("TEMPLATE_PLACEHOLDER",),
+    ),
+    Flag(
         code="SHARED_GITHUB",
         title="GitHub account shared",
-        source=ADVISORY_2023,
+        sources=(cite.INCONSISTENT_DETAILS, cite.GITHUB_PROFILE),
         weight=0.4,
         detect=profile.shared_github,
         kinds=("github",),
@@ -175,25 +143,46 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="CONFUSABLE_EMAIL",
         title="Look-alike characters in e-mail",
-        source=ADVISORY_2023,
-        weight=0.25,
+        sources=(cite.LOOK_ALIKE_LETTERS,),
+        weight=0.15,
         detect=profile.confusable_email,
         kinds=("email",),
     ),
     Flag(
         code="SEQUENTIAL_EMAIL",
         title="E-mail from a numbered template",
-        source=ADVISORY_2023,
-        weight=0.25,
+        sources=(cite.NUMBERED_ADDRESSES,),
+        weight=0.15,
         detect=profile.sequential_email,
         kinds=("email",),
         thresholds=("SEQUENCE_GAP", "MIN_STEM", "MIN_NAME_PART"),
         restates_tie=True,
     ),
     Flag(
+        code="PHONE_COUNTRY_MISMATCH",
+        title="Phone number from another country",
+        sources=(cite.INCONSISTENT_DETAILS,),
+        weight=0.2,
+        detect=contact.phone_country_mismatch,
+        needs=(Needs("contractors", any_of=("country",)),),
+        kinds=("phone",),
+        lists=("PLACED_TYPES", "UNPLACED_CODES"),
+    ),
+    Flag(
+        code="SHARED_REFERENCE",
+        title="Reference shared by several applicants",
+        sources=(cite.SHARED_VOUCHER,),
+        weight=0.15,
+        detect=contact.shared_reference,
+        kinds=contact.REFERENCE_KINDS,
+        thresholds=("REFERENCE_MIN_APPLICANTS",),
+        lists=("REFERENCE_KINDS",),
+        restates_tie=True,
+    ),
+    Flag(
         code="GEO_MISMATCH",
         title="Logins away from claimed country",
-        source=ADVISORY_2022,
+        sources=(cite.POSE_AS_US, cite.WHERE_THEY_WORK),
         weight=0.25,
         detect=location.geo_mismatch,
         needs=(
@@ -205,24 +194,17 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="HIGH_RISK_GEO",
         title="Logins from DPRK",
-        source=f"{ADVISORY_2022}; {DPRK_NETBLOCKS}",
+        sources=(cite.WHERE_THEY_WORK, cite.DPRK_ADDRESS_SPACE),
         weight=0.6,
         detect=location.high_risk_geo,
-        needs=(
-            Needs(
-                "logins",
-                any_of=(
-                    "ip",
-                    "country",
-                ),
-            ),
-        ),
+        needs=(Needs("logins", any_of=("ip", "country")),),
+        lists=("DPRK_COUNTRIES", "DPRK_NETWORKS"),
         conduct=True,
     ),
     Flag(
         code="HOST_COUNTRY_LOGINS",
         title="Logins from China or Russia",
-        source=ADVISORY_2022,
+        sources=(cite.WHERE_THEY_WORK,),
         weight=0.25,
         detect=location.host_country_logins,
         needs=(
@@ -230,70 +212,140 @@ FLAGS: tuple[Flag, ...] = (
             Needs("logins", any_of=("country",)),
         ),
         thresholds=("HOST_COUNTRY_MIN",),
+        lists=("HOST_COUNTRIES",),
     ),
     Flag(
         code="UTC9_HOURS",
-        title="Works UTC+9 office hours",
-        source=ADVISORY_2023,
+        title="Works East-Asian office hours",
+        sources=(cite.BUSINESS_HOURS, cite.CLAIMED_TIME_ZONE, cite.WHERE_THEY_WORK),
         weight=0.25,
         detect=location.utc9_hours,
         needs=(
             Needs("contractors", any_of=("country",)),
             Needs("logins", any_of=("ts",)),
         ),
-        thresholds=("UTC9_OFFICE_HOURS", "UTC9_SHARE", "UTC9_MIN_LOGINS"),
+        thresholds=(
+            "OFFICE_HOURS",
+            "EAST_ASIA_OFFSETS",
+            "PYONGYANG_OFFSET",
+            "UTC9_SHARE",
+            "UTC9_MIN_LOGINS",
+        ),
+        lists=("AMERICAS_EUROPE",),
         conduct=True,
     ),
     Flag(
         code="CLAIMS_SPLIT",
         title="Shares a device, phone or mailbox across claimed countries",
-        source=ADVISORY_2022,
+        sources=(cite.INCONSISTENT_DETAILS,),
         weight=0.3,
         detect=location.claims_split,
         needs=(Needs("contractors", any_of=("country",)),),
         kinds=location.PERSONAL_KINDS,
+        lists=("PERSONAL_KINDS",),
     ),
     Flag(
         code="LONG_SESSIONS",
         title="Very long sessions",
-        source=FBI_2024,
+        sources=(cite.LOGGED_IN_FOR_DAYS,),
         weight=0.15,
         detect=location.long_sessions,
         needs=(Needs("logins", any_of=("session_minutes",)),),
         thresholds=("LONG_SESSION_MINUTES", "LONG_SESSION_MIN"),
+        sourced=("LONG_SESSION_MINUTES",),
         conduct=True,
     ),
     Flag(
         code="IMPOSSIBLE_TRAVEL",
         title="Countries change within hours",
-        source=ADVISORY_2023,
+        sources=(cite.MANY_COUNTRIES_ONE_ACCOUNT,),
         weight=0.2,
         detect=location.impossible_travel,
         needs=(Needs("logins", any_of=("country",)),),
         thresholds=("TRAVEL_WINDOW_HOURS", "TRAVEL_MIN_HOPS"),
     ),
     Flag(
+        code="DEVICE_AWAY",
+        title="Laptop elsewhere than its logins",
+        sources=(cite.SESSIONS_ELSEWHERE, cite.RESHIPMENT, cite.SHIPPED_OVERSEAS),
+        weight=0.25,
+        detect=location.device_away,
+        needs=(
+            Needs("device_locations", any_of=("country",)),
+            Needs("logins", any_of=("country",)),
+        ),
+        thresholds=("DEVICE_AWAY_SHARE", "DEVICE_AWAY_MIN", "DEVICE_LOGINS_MIN"),
+    ),
+    Flag(
         code="REMOTE_TOOL",
         title="Remote-access tool",
-        source=FBI_2024,
+        sources=(
+            cite.REMOTE_DESKTOP_SETUP,
+            cite.UNAUTHORIZED_REMOTE_ACCESS,
+            cite.NOT_COMPANY_PRACTICE,
+        ),
         weight=0.2,
         detect=access.remote_tool,
         needs=(Needs("logins", any_of=("remote_tool",)),),
+        lists=("NOTHING_SEEN",),
+        conduct=True,
+    ),
+    Flag(
+        code="REMOTE_TOOL_STACK",
+        title="Several remote-control tools on one device",
+        sources=(cite.SEVERAL_RMM_TOOLS, cite.CONCEAL_WITH_VPN_RMM, cite.KNOOT_REMOTE_DESKTOP),
+        weight=0.25,
+        detect=endpoint.remote_tool_stack,
+        needs=(Needs("endpoint_events", any_of=("name",)),),
+        thresholds=("REMOTE_TOOLS_MIN", "FLEET_TOOL_SHARE", "FLEET_MIN_DEVICES"),
+        sourced=("REMOTE_TOOLS_MIN",),
+        lists=("REMOTE_TOOLS",),
+        conduct=True,
+    ),
+    Flag(
+        code="IP_KVM",
+        title="IP-KVM hardware on a company device",
+        sources=(cite.KVM_HARDWARE, cite.KVM_SWITCHES),
+        weight=0.25,
+        detect=endpoint.ip_kvm,
+        needs=(Needs("endpoint_events", any_of=("name",)),),
+        lists=("HARDWARE_EVENTS", "IPKVM_NAMES"),
+        conduct=True,
+    ),
+    Flag(
+        code="KEEP_AWAKE",
+        title="Keep-awake tool or mouse jiggler",
+        sources=(cite.MOUSE_JIGGLERS,),
+        weight=0.15,
+        detect=endpoint.keep_awake,
+        needs=(Needs("endpoint_events", any_of=("name",)),),
+        lists=("KEEP_AWAKE_TOOLS",),
         conduct=True,
     ),
     Flag(
         code="VPN_HEAVY",
         title="Mostly through VPN",
-        source=ADVISORY_2022,
+        sources=(cite.CONCEAL_WITH_VPN_RMM,),
         weight=0.2,
         detect=access.vpn_heavy,
-        needs=(Needs("logins", any_of=("vpn",)),),
+        needs=(Needs("logins", any_of=("vpn", "vpn_provider", "ip_type")),),
         thresholds=("VPN_SHARE", "VPN_MIN_LOGINS"),
+        lists=("ANONYMISING_IP_TYPES", "NOTHING_SEEN"),
+    ),
+    Flag(
+        code="SCHEME_VPN",
+        title="VPN service named in the scheme's reports",
+        sources=(cite.ASTRILL, cite.CONCEAL_WITH_VPN_RMM),
+        weight=0.25,
+        detect=access.scheme_vpn,
+        needs=(Needs("logins", any_of=("vpn_provider", "isp")),),
+        thresholds=("SCHEME_VPN_MIN_LOGINS",),
+        lists=("SCHEME_VPN_PROVIDERS",),
     ),
     Flag(
         code="VOIP_PHONE",
         title="VoIP phone number",
-        source=ADVISORY_2023,
+        sources=(cite.VOIP_NUMBERS,),
         weight=0.2,
         detect=access.voip_phone,
         kinds=("phone",),
@@ -301,7 +353,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="UNASSIGNED_PHONE",
         title="Phone number no carrier assigns",
-        source=NO_PUBLIC_SOURCE,
+        sources=(cite.MADE_UP_NUMBERS,),
         weight=0.05,
         detect=access.unassigned_phone,
         kinds=("phone",),
@@ -309,7 +361,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="SHARED_DEVICE",
         title="Device shared across identities",
-        source=FBI_2024,
+        sources=(cite.ONE_IP_MANY_ACCOUNTS, cite.SEND_DEVICES),
         weight=0.35,
         detect=access.shared_device,
         kinds=("device",),
@@ -318,7 +370,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="SHARED_IP_WINDOW",
         title="Identities on one IP at once",
-        source=ADVISORY_2023,
+        sources=(cite.ONE_IP_MANY_ACCOUNTS,),
         weight=0.3,
         detect=access.shared_ip_window,
         needs=(Needs("logins", any_of=("ip",)),),
@@ -328,24 +380,16 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="CRYPTO_PAYMENT",
         title="Paid in cryptocurrency",
-        source=ADVISORY_2022,
+        sources=(cite.PAYMENT_PLATFORMS,),
         weight=0.2,
         detect=payment.crypto_payment,
-        needs=(
-            Needs(
-                "payments",
-                any_of=(
-                    "method",
-                    "currency",
-                    "account",
-                ),
-            ),
-        ),
+        needs=(Needs("payments", any_of=("method", "currency", "account")),),
+        lists=("CRYPTO_CURRENCIES",),
     ),
     Flag(
         code="PAYEE_MISMATCH",
         title="Paid to someone else's account",
-        source=ADVISORY_2022,
+        sources=(cite.FACILITATOR_ACCOUNTS,),
         weight=0.25,
         detect=payment.payee_mismatch,
         needs=(
@@ -356,24 +400,18 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="ACCOUNT_COUNTRY_MISMATCH",
         title="Account in another country",
-        source=ADVISORY_2023,
+        sources=(cite.PAYMENT_PLATFORMS,),
         weight=0.25,
         detect=payment.account_country_mismatch,
         needs=(
             Needs("contractors", any_of=("country",)),
-            Needs(
-                "payments",
-                any_of=(
-                    "account_country",
-                    "account",
-                ),
-            ),
+            Needs("payments", any_of=("account_country", "account")),
         ),
     ),
     Flag(
         code="SHARED_PAYMENT_ACCOUNT",
         title="Account pays several identities",
-        source=ADVISORY_2022,
+        sources=(cite.SAME_PAYPAL, cite.FACILITATOR_ACCOUNTS),
         weight=0.4,
         detect=payment.shared_payment_account,
         kinds=("payment_account",),
@@ -382,16 +420,26 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="ACCOUNT_CHURN",
         title="Frequent account changes",
-        source=ADVISORY_2023,
+        sources=(cite.PAYMENT_PLATFORMS,),
         weight=0.2,
         detect=payment.account_churn,
         needs=(Needs("payments", any_of=("account",)),),
         thresholds=("CHURN_ACCOUNTS", "CHURN_DAYS"),
     ),
     Flag(
+        code="CONCURRENT_CLIENTS",
+        title="Several clients at once",
+        sources=(cite.SEVERAL_JOBS, cite.MOUSE_JIGGLERS),
+        weight=0.2,
+        detect=engagements.concurrent_clients,
+        needs=(Needs("engagements", any_of=("started_at",)),),
+        thresholds=("CONCURRENT_CLIENTS_MIN", "CONCURRENT_MIN_DAYS"),
+        conduct=True,
+    ),
+    Flag(
         code="SHIP_TO_NOT_HOME",
         title="Laptop shipped away from home",
-        source=FBI_2024,
+        sources=(cite.SEND_DEVICES,),
         weight=0.15,
         detect=equipment.ship_to_not_home,
         needs=(
@@ -402,7 +450,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="SHIP_TO_SHARED",
         title="Laptop farm address",
-        source=FBI_2024,
+        sources=(cite.LAPTOPS_RECEIVED, cite.FARM_SEIZED),
         weight=0.45,
         detect=equipment.ship_to_shared,
         needs=(Needs("shipments", any_of=("ship_to_address",)),),
@@ -410,9 +458,29 @@ FLAGS: tuple[Flag, ...] = (
         restates_tie=True,
     ),
     Flag(
+        code="SHIP_REROUTED",
+        title="Laptop rerouted, forwarded or sent abroad",
+        sources=(cite.SEND_DEVICES, cite.ADDRESS_CHANGES, cite.RESHIPMENT, cite.SHIPPED_OVERSEAS),
+        weight=0.2,
+        detect=equipment.ship_rerouted,
+        needs=(Needs("shipments", any_of=("previous_address", "address_type", "ship_to_country")),),
+        thresholds=("REROUTE_DAYS",),
+        lists=("FORWARDING_TYPES",),
+    ),
+    Flag(
+        code="REFERRAL_SHARED_INFRA",
+        title="Referral partner on the same infrastructure",
+        sources=(cite.RECOMMEND_CANDIDATES, cite.REFERRED_ON_SAME_NETWORK),
+        weight=0.3,
+        detect=referral.referral_shared_infra,
+        needs=(Needs("referrals", any_of=("referrer_id",)),),
+        lists=("INFRASTRUCTURE_KINDS",),
+        restates_tie=True,
+    ),
+    Flag(
         code="REFERRAL_CHAIN",
         title="Referral tie to a flagged identity",
-        source=ADVISORY_2023,
+        sources=(cite.RECOMMEND_CANDIDATES, cite.REFERRED_ON_SAME_NETWORK),
         weight=0.2,
         detect=network.referral_chain,
         needs=(Needs("referrals", any_of=("referrer_id",)),),
@@ -422,7 +490,7 @@ FLAGS: tuple[Flag, ...] = (
     Flag(
         code="WATCHLIST_HIT",
         title="On the watchlist",
-        source=CASE_WATCHLIST,
+        sources=(cite.KNOWN_BAD_VALUES,),
         weight=0.6,
         detect=watchlist.watchlist_hit,
         needs=(Needs("watchlist", any_of=("value",)),),

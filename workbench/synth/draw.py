@@ -1,4 +1,5 @@
-"""Small random helpers on numpy's Generator: distinct integers, hex ids, weighted picks."""
+"""Small helpers on numpy's Generator (distinct integers, hex ids, weighted picks) and on
+the person index of generated rows (gathering texts, finding each row's person)."""
 
 from __future__ import annotations
 
@@ -111,3 +112,18 @@ def texts(values: np.ndarray | Sequence[str], index: np.ndarray | None = None) -
     """
     out = pl.Series(list(values), dtype=pl.String)
     return out if index is None else out.gather(index)
+
+
+def positions(frame: pl.DataFrame, ids: np.ndarray) -> np.ndarray:
+    """The person index (position in ``ids``) of each row's contractor_id.
+
+    Examples
+    --------
+    >>> positions(pl.DataFrame({"contractor_id": ["b", "a", "b"]}), np.array(["a", "b"])).tolist()
+    [1, 0, 1]
+    """
+    index = pl.DataFrame({"contractor_id": ids.astype(str), "who": np.arange(len(ids))})
+    joined = frame.select("contractor_id").join(
+        index, on="contractor_id", how="left", maintain_order="left"
+    )
+    return joined["who"].to_numpy()

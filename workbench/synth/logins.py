@@ -12,6 +12,7 @@ import polars as pl
 from workbench.synth import rates
 from workbench.synth.draw import texts, unique_ints
 from workbench.synth.formats import timestamp_text
+from workbench.synth.network import NETWORK_COLUMNS, Networks, login_networks
 from workbench.synth.people import IP_RANGE, People
 from workbench.synth.pools import COUNTRIES, PLACEHOLDER_DEVICE, USER_AGENTS
 
@@ -118,6 +119,30 @@ def exits(rng: np.random.Generator, q: People) -> Exits:
     return Exits(corp, nat, vpn, foreign)
 
 
+@dataclass(frozen=True)
+class LoginPlan:
+    """Per-person source shares (cumulative over ``SOURCES``) and the shared exits."""
+
+    cum: np.ndarray
+    exits: Exits
+
+
+def login_plan(rng: np.random.Generator, q: People) -> LoginPlan:
+    """Draw where a population logs in from: each person's source shares, then the exits.
+
+    Examples
+    --------
+    >>> from workbench.synth.groups import layout
+    >>> from workbench.synth.people import people
+    >>> rng = np.random.default_rng(1)
+    >>> plan = login_plan(rng, people(rng, layout(rng, 300, 2)))
+    >>> plan.cum.shape, len(plan.exits.vpn)
+    ((300, 8), 4)
+    """
+    cum = np.cumsum(source_shares(rng, q), axis=1)
+    return LoginPlan(cum, exits(rng, q))
+
+
 def _addresses(
     rng: np.random.Generator, q: People, ex: Exits, who: np.ndarray, source: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -172,9 +197,19 @@ def logins(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> 
 
 
 def login_chunks(
-    rng: np.random.Generator, q: People, ids: np.ndarray, base: date
+    rng: np.random.Generator,
+    q: People,
+    ids: np.ndarray,
+    base: date,
+    *,
+    plan: LoginPlan | None = None,
+    network: Networks | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The logins table in chunks of LOGIN_CHUNK contractors, each sorted by contractor, time.
+
+    ``plan`` is drawn first when not given; with ``network``, each login also
+    carries what an IP-intelligence feed says of it (`NETWORK_COLUMNS`), drawn
+    from the feed's own generator so that every other column stays the same.
 
     Examples
     --------
@@ -186,8 +221,8 @@ def login_chunks(
     1
     """
     n = len(q["kind"])
-    cum = np.cumsum(source_shares(rng, q), axis=1)
-    ex = exits(rng, q)
+    plan = plan if plan is not None else login_plan(rng, q)
+    extra = NETWORK_COLUMNS if network is not None else ()
     devices = texts([*q["device"], *q["shared_device"], PLACEHOLDER_DEVICE])
     agents = texts([*USER_AGENTS, ""])
     tools = texts([*q["remote_tool"], ""])
@@ -195,7 +230,7 @@ def login_chunks(
         block = np.arange(lo, min(n, lo + LOGIN_CHUNK))
         counts = np.maximum(1, rng.poisson(rates.LOGINS_PER_CONTRACTOR, size=len(block)))
         who = np.repeat(block, counts)
-        yield _chunk(rng, q, ex, who, cum, base).pipe(
+        yield _chunk(rng, q, plan, who, base, network).pipe(
             lambda f: f.select(
                 texts(ids, f["who"].to_numpy()).alias("contractor_id"),
                 "ts",
@@ -206,20 +241,26 @@ def login_chunks(
                 "vpn",
                 tools.gather(f["tool_at"].to_numpy()).alias("remote_tool"),
                 "session_minutes",
+                *extra,
             )
         )
 
 
 def _chunk(
-    rng: np.random.Generator, q: People, ex: Exits, who: np.ndarray, cum: np.ndarray, base: date
+    rng: np.random.Generator,
+    q: People,
+    plan: LoginPlan,
+    who: np.ndarray,
+    base: date,
+    network: Networks | None,
 ) -> pl.DataFrame:
     """Numeric columns of one chunk of logins, sorted by contractor, time, ip."""
     n, rows = len(q["kind"]), len(who)
     u = rng.random(rows)
     source = np.zeros(rows, dtype=np.int8)
     for c in range(len(SOURCES) - 1):
-        source += u > cum[who, c]
-    ip, country = _addresses(rng, q, ex, who, source)
+        source += u > plan.cum[who, c]
+    ip, country = _addresses(rng, q, plan.exits, who, source)
     shared = (q["shared_device"][who] != "") & (rng.random(rows) < rates.SHARED_DEVICE_LOGINS)
     device_at = np.where(shared, n + who, who)
     zero = q["placeholder"][who] & (rng.random(rows) < rates.PLACEHOLDER_DEVICE_LOGINS)
@@ -240,6 +281,11 @@ def _chunk(
         len(USER_AGENTS),
     )
     countries = texts(country)
+    feed = (
+        login_networks(network, who, texts(SOURCES, source), ip, countries)
+        if network is not None
+        else pl.DataFrame()
+    )
     return (
         pl.DataFrame(
             {
@@ -256,6 +302,7 @@ def _chunk(
                 "session_minutes": np.round(minutes).astype(np.int64),
             }
         )
+        .hstack(feed.get_columns())
         .sort("who", "t", "ip")
         .with_columns(
             timestamp_text(pl.col("t"), pl.col("o"), pl.col("s")).alias("ts"),

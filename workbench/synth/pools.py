@@ -401,6 +401,8 @@ WORLD_CITIES: dict[str, tuple[tuple[str, str], ...]] = {
     "JP": (("Tokyo", "1##-####"), ("Osaka", "5##-####"), ("Fukuoka", "8##-####")),
     "KR": (("Seoul", "0####"), ("Busan", "4####"), ("Incheon", "2####")),
     "SG": (("Singapore", "######"),),
+    # only as a destination: where fronts' laptops are forwarded, near the DPRK border
+    "CN": (("Dandong", "118###"), ("Shenyang", "110###"), ("Dalian", "116###")),
 }
 
 EMAIL_PROVIDERS: tuple[str, ...] = (

@@ -70,3 +70,55 @@ LONG_SESSION_LOGINS = 0.2  # share of a long-session front's sessions lasting >=
 PLACEHOLDER_DEVICE_LOGINS = 0.3  # logins of an affected person exported with the zero UUID
 USER_AGENT_SEEN = 0.3  # many login exports leave the user agent empty
 MANAGED_DEVICES = 0.4  # managed laptops report a UUID; others a 16-hex browser fingerprint
+
+# --- wider evidence (IP intelligence, MDM / EDR, shipping, hiring records) ---
+# Drawn from a second random stream, so leaving it out changes no other value.
+# Every signal reaches only part of the fronts, and some legitimate people too.
+FRONT_ASTRILL = 0.60  # fronts whose VPN is Astrill, the provider the public reports name
+FRONT_HOSTED = 0.50  # fronts whose direct foreign address is a rented server, not a home line
+NETWORK_UNKNOWN = 0.02  # logins an IP-intelligence feed leaves unresolved (no ASN, no type)
+FRONT_IPKVM = 0.20  # fronts with an IP-KVM on the laptop (plus those whose logins show one)
+LEGIT_IPKVM = 0.002  # home-lab enthusiasts plug a PiKVM into a work laptop now and then
+FRONT_RMM_TWO = 0.35  # fronts with two or three remote-control tools installed
+FRONT_RMM_ONE = 0.25  # ... and with exactly one
+LEGIT_RMM_ONE = 0.12  # a client's IT department installs one support tool
+LEGIT_RMM_TWO = 0.008  # a sanctioned tool plus one the person added
+FRONT_KEEP_AWAKE = 0.30  # fronts keeping an unattended laptop awake (Caffeine, Mouse Jiggler)
+LEGIT_KEEP_AWAKE = 0.015  # people keep a screen on through a long build or a talk
+MDM_CHECKINS = 6.0  # MDM check-ins per managed laptop over the window (Poisson mean)
+EVERYDAY_APPS = 3  # ordinary applications an inventory lists per laptop
+FRONT_REROUTE = 0.45  # fronts whose laptop is sent elsewhere shortly before it ships
+REROUTE_FORWARDER = 0.5  # ... of rerouted fronts not bound for a farm: to the team's forwarder
+REROUTE_ABROAD = 0.3  # ... abroad, to the team's contact near the border; the rest to a mailbox
+LEGIT_REROUTE = 0.03  # people who moved or chose their office before the laptop shipped
+LEGIT_FORWARDER = 0.01  # people abroad who ship through a forwarder or a mailbox service
+REROUTE_HOURS = 72  # a front's change of address comes at most this long before shipping
+FRONT_CONCURRENT = 0.45  # fronts working two to four clients at once
+LEGIT_CONCURRENT = 0.05  # people with a second client at once (part-time work, two jobs)
+LEGIT_CONCURRENT_THREE = 0.005  # ... with a third
+LEGIT_PAST_ENGAGEMENT = 0.20  # people whose earlier engagement has ended
+INTERVIEW_ROUNDS = (1, 3)  # calls per hire
+FRONT_INTERVIEW_VPN = 0.40  # fronts joining their calls through the VPN
+FRONT_INTERVIEW_FOREIGN = 0.15  # fronts joining from the team's own line abroad
+LEGIT_INTERVIEW_VPN = 0.15  # of legitimate VPN users: the VPN stays on for the call
+FRONT_OTHER_PERSON = 0.15  # fronts where a later call showed a different person
+LEGIT_OTHER_PERSON = 0.003  # interviewers mistake a bad connection for another person
+ID_DOCUMENT_CHECKED = 0.60  # identities whose ID document was checked
+REFERENCE_CHECKED = 0.50  # identities whose references were called
+FRONT_TNC = 0.10  # fronts with an E-Verify tentative nonconfirmation (stolen identities pass)
+LEGIT_TNC = 0.01  # name changes and typos: contested and resolved
+FRONT_SSN_MISMATCH = 0.15  # fronts whose SSN trace does not match the name given
+LEGIT_SSN_MISMATCH = 0.01  # a married name or a typo
+FRONT_W2_COMPLAINT = 0.08  # the real owner of a used identity complains about a W-2
+LEGIT_W2_COMPLAINT = 0.0005  # a payroll typo sends someone else's W-2
+FRONT_DOC_ELSEWHERE = 0.25  # fronts whose ID document is from another country than claimed
+LEGIT_DOC_ELSEWHERE = 0.06  # immigrants and expatriates show a passport from home
+FRONT_REFERENCE_FAILED = 0.20  # fronts whose referee could not be reached or did not confirm
+LEGIT_REFERENCE_FAILED = 0.03  # referees on holiday or gone from the company
+RING_SHARED_REFEREE = 0.60  # checked ring members naming one of the team's referees
+LEGIT_SHARED_REFEREE = 0.01  # former colleagues naming one manager (pairs)
+REFEREE_PHONE = 0.60  # references given with a phone as well as an e-mail
+COVER_LETTER_RATE = 0.60  # identities who sent a cover letter or proposal
+RING_SAME_LETTER = 0.50  # ring members sending the team's letter with their name swapped in
+LEGIT_TEMPLATE_LETTER = 0.01  # people sending a public template with only their name filled in
+PUBLIC_TEMPLATES = 12  # public letter templates in circulation

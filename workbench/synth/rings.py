@@ -122,6 +122,19 @@ def member_ties(rng: np.random.Generator, number: int, size: int) -> tuple[froze
     raise ValueError("could not connect the ring")
 
 
+def farm_ips(q: People, rings: int) -> np.ndarray:
+    """The laptop farm's home IP of each ring (spare person-level IPs, distinct from all others).
+
+    Every ring's farm has one line, whether or not a member's logins use it.
+
+    Examples
+    --------
+    >>> farm_ips({"spare_ip": np.array([7, 8, 9])}, 2).tolist()
+    [7, 8]
+    """
+    return q["spare_ip"][:rings]
+
+
 def _copy(p: People) -> People:
     return {k: v.copy() for k, v in p.items()}
 
@@ -153,7 +166,7 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
     groups = lay.members("ring")
     out: list[Ring] = []
     n_r = len(groups)
-    farm_ips = q["spare_ip"][:n_r]  # spare person-level IPs are distinct from all others
+    farm_ip = farm_ips(q, n_r)
     slots = n_r * MAX_VALUES
     devices = np.asarray(uuids(rng, slots), dtype=object).reshape(n_r, MAX_VALUES)
     farm_addr = addresses(rng, np.full(n_r, "US", dtype=object))
@@ -198,7 +211,7 @@ def plant_rings(rng: np.random.Generator, p: People, lay: Layout) -> tuple[Peopl
             if "device" in t:
                 q["shared_device"][m] = devices[r, t["device"]]
             if "ip" in t:
-                q["farm_ip"][m] = farm_ips[r]
+                q["farm_ip"][m] = farm_ip[r]
             if "address" in t:
                 q["ship_address"][m] = farm_addr[r]
                 if rng.random() < 0.3:

@@ -35,8 +35,17 @@ def _join(a: pl.Series, b: pl.Series, keep: np.ndarray) -> pl.Series:
     return pl.select(pl.when(both).then(a + ";" + b).otherwise(a)).to_series().alias(a.name)
 
 
-def contractors(rng: np.random.Generator, q: People, ids: np.ndarray, base: date) -> pl.DataFrame:
+def contractors(
+    rng: np.random.Generator,
+    q: People,
+    ids: np.ndarray,
+    base: date,
+    letters: np.ndarray | None = None,
+) -> pl.DataFrame:
     """The contractors table: one row per identity, identifiers in varied spellings.
+
+    With ``letters`` (one per identity, see ``letters.cover_letters``) the
+    table carries the ``cover_letter`` column too.
 
     Examples
     --------
@@ -87,6 +96,7 @@ def contractors(rng: np.random.Generator, q: People, ids: np.ndarray, base: date
             "photo_hash": q["photo_hash"].astype(str),
             "resume_text": q["resume_text"].astype(str),
         }
+        | ({} if letters is None else {"cover_letter": pl.Series(letters, dtype=pl.String)})
     ).sort("contractor_id")
 
 

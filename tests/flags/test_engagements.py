@@ -1,0 +1,52 @@
+from datetime import date, datetime, timezone
+
+from workbench.flags import engagements
+from workbench.flags.context import FlagContext
+
+
+def ctx_of(rows, as_of=None):
+    ids, clients, starts, ends = (list(column) for column in zip(*rows, strict=True))
+    ctx = FlagContext.build(
+        engagements={
+            "contractor_id": ids,
+            "client": clients,
+            "started_at": starts,
+            "ended_at": ends,
+        },
+        as_of=as_of,
+    )
+    return ctx
+
+
+JAN, APR, JUL = date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)
+
+
+def test_three_clients_at_once_for_weeks_is_flagged():
+    rows = [("a", c, JAN, JUL) for c in ("Acme", "Globex", "Initech")]
+    out = engagements.concurrent_clients(ctx_of(rows))
+    assert out["contractor_id"].to_list() == ["a"]
+    assert out["evidence"][0] == "3 clients at once for 182 days (Acme, Globex, Initech)"
+
+
+def test_two_clients_or_a_short_overlap_is_ordinary():
+    two = [("a", "Acme", JAN, JUL), ("a", "Globex", JAN, JUL)]
+    handover = [
+        ("b", "Acme", JAN, date(2025, 4, 10)),
+        ("b", "Globex", APR, JUL),
+        ("b", "Initech", date(2025, 4, 5), JUL),
+    ]
+    assert engagements.concurrent_clients(ctx_of(two + handover)).is_empty()
+
+
+def test_one_contract_listed_twice_counts_once():
+    rows = [("a", "Acme", JAN, JUL), ("a", "Acme", JAN, JUL), ("a", "Globex", JAN, JUL)]
+    assert engagements.concurrent_clients(ctx_of(rows)).is_empty()
+
+
+def test_open_engagements_run_to_as_of():
+    rows = [("a", c, JAN, None) for c in ("Acme", "Globex", "Initech")]
+    early = datetime(2025, 1, 20, tzinfo=timezone.utc)
+    assert engagements.concurrent_clients(ctx_of(rows, as_of=early)).is_empty()
+    late = datetime(2025, 3, 1, tzinfo=timezone.utc)
+    out = engagements.concurrent_clients(ctx_of(rows, as_of=late))
+    assert out["evidence"][0].startswith("3 clients at once for 60 days")

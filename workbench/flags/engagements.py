@@ -1,0 +1,101 @@
+"""Engagement red flags: one persona working for several clients at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from workbench.flags.common import MAX_NAMED, empty_result, quote, refs, result
+from workbench.flags.context import FlagContext
+from workbench.tables import ROW
+
+#: Clients served at the same time before it is a front's workload: a freelancer
+#: with two clients is ordinary, three full engagements at once is not.
+CONCURRENT_CLIENTS_MIN = 3
+
+#: Days those engagements must overlap: a handover week between two contracts is not holding both.
+CONCURRENT_MIN_DAYS = 30
+
+
+def _open_end(ctx: FlagContext, engagements: pl.DataFrame) -> date | None:
+    """The day an engagement without an end date is taken to run to: `as_of`, or the
+    latest date the table records (no clock is read)."""
+    if ctx.as_of is not None:
+        return ctx.as_of.date()
+    latest = engagements.select(pl.max_horizontal(pl.col("started_at", "ended_at").max())).item()
+    return latest if isinstance(latest, date) else None
+
+
+def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
+    """The identity works for several clients at the same time, for weeks on end.
+
+    Engagements are swept in date order: each start adds a client, each end
+    removes one, and the days spent at the busiest levels are added up.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> ctx = FlagContext.build(engagements={"contractor_id": ["a"] * 3 + ["b"] * 3,
+    ...     "client": ["Acme", "Globex", "Initech"] * 2,
+    ...     "started_at": [date(2025, 1, 1)] * 3 + [date(2025, 1, 1), date(2025, 3, 1),
+    ...                    date(2025, 5, 1)],
+    ...     "ended_at": [date(2025, 6, 30)] * 3 + [date(2025, 2, 28), date(2025, 4, 30), None]})
+    >>> concurrent_clients(ctx)["evidence"].to_list()
+    ['3 clients at once for 181 days (Acme, Globex, Initech)']
+    """
+    engagements = ctx.table("engagements").filter(
+        pl.col("started_at").is_not_null(), pl.col("client").is_not_null()
+    )
+    open_end = _open_end(ctx, engagements)
+    spans = engagements.with_columns(
+        ended_at=pl.coalesce(pl.col("ended_at"), pl.lit(open_end, dtype=pl.Date))
+    ).filter(pl.col("ended_at") >= pl.col("started_at"))
+    # One span per client and start: the same contract listed twice is one engagement,
+    # the longest of its rows.
+    spans = spans.sort("ended_at", descending=True).unique(
+        ["contractor_id", "client", "started_at"], keep="first"
+    )
+    events = pl.concat(
+        [
+            spans.select("contractor_id", day=pl.col("started_at"), step=pl.lit(1)),
+            spans.select(
+                "contractor_id", day=pl.col("ended_at") + pl.duration(days=1), step=pl.lit(-1)
+            ),
+        ]
+    )
+    levels = (
+        events.group_by("contractor_id", "day")
+        .agg(pl.col("step").sum())
+        .sort("contractor_id", "day")
+        .with_columns(
+            level=pl.col("step").cum_sum().over("contractor_id"),
+            until=pl.col("day").shift(-1).over("contractor_id"),
+        )
+    )
+    busy = (
+        levels.filter(pl.col("level") >= CONCURRENT_CLIENTS_MIN)
+        .group_by("contractor_id")
+        .agg(
+            peak=pl.col("level").max(),
+            days=(pl.col("until") - pl.col("day")).dt.total_days().sum(),
+        )
+        .filter(pl.col("days") >= CONCURRENT_MIN_DAYS)
+    )
+    if busy.is_empty():
+        return empty_result()
+    named = (
+        spans.join(busy, on="contractor_id")
+        .sort(ROW)
+        .group_by("contractor_id")
+        .agg(
+            pl.col("peak", "days").first(),
+            clients=quote(pl.col("client").unique().sort().head(MAX_NAMED).str.join(", ")),
+            refs=refs("engagements"),
+        )
+    )
+    return result(
+        named.with_columns(
+            evidence=pl.format("{} clients at once for {} days ({})", "peak", "days", "clients")
+        )
+    )

@@ -1,0 +1,140 @@
+"""Vetting red flags: what interviews and identity checks recorded.
+
+Check names and results are compared as lower-case letters and digits only
+("Tentative Non-Confirmation" is ``tentativenonconfirmation``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from workbench.flags.common import empty_result, quote, refs, result, squashed
+from workbench.flags.context import FlagContext
+
+#: Parts of a check's result that mean it failed or is contested: E-Verify's
+#: (tentative or final) nonconfirmation, a mismatch, an SSN with no record, a
+#: disputed or rejected check. An unreachable referee is not a failure.
+FAILED_RESULTS = (
+    "fail",
+    "mismatch",
+    "nomatch",
+    "norecord",
+    "nonconfirm",
+    "notconfirm",
+    "contest",
+    "disput",
+    "unverif",
+    "notverif",
+    "unabletoverify",
+    "invalid",
+    "reject",
+    "fraud",
+)
+
+#: Check names of a complaint from the real owner of an identity: a W-2 (wage
+#: statement) from an employer they never worked for.
+W2_CHECKS = ("w2",)
+
+#: Results of a W-2 check that record no complaint.
+NO_COMPLAINT = ("no", "none", "false", "0", "clear", "cleared", "nocomplaint", "pass", "passed")
+
+
+def _checks(ctx: FlagContext) -> pl.DataFrame:
+    """Identity checks with squashed `name` and `outcome`, and `w2` marking W-2 complaints."""
+
+    def compute() -> pl.DataFrame:
+        checks = ctx.table("identity_checks")
+        return checks.with_columns(
+            name=squashed("check"),
+            outcome=squashed("result"),
+        ).with_columns(w2=pl.col("name").str.contains("|".join(W2_CHECKS)))
+
+    return ctx.derived("identity_checks", compute)
+
+
+def _said() -> pl.Expr:
+    """The check, its result and its date as the case wrote them: check: result (date)."""
+    day = pl.col("at").dt.date().cast(pl.String)
+    return pl.format(
+        "{}: {}{}",
+        quote(pl.col("check")),
+        quote(pl.col("result")),
+        pl.when(day.is_not_null()).then(pl.format(" ({})", day)).otherwise(pl.lit("")),
+    )
+
+
+def identity_check_failed(ctx: FlagContext) -> pl.DataFrame:
+    """An identity check failed or is contested (E-Verify, SSN trace, references).
+
+    An identity document issued by another country than the one claimed is
+    not counted: people live and work far from where their passport was issued.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(identity_checks={"contractor_id": ["a", "b", "c"],
+    ...     "check": ["E-Verify", "ID document country", "SSN trace"],
+    ...     "result": ["Tentative nonconfirmation", "UA", "match"]})
+    >>> identity_check_failed(ctx)["evidence"].to_list()
+    ['E-Verify: Tentative nonconfirmation']
+    """
+    hits = _checks(ctx).filter(
+        ~pl.col("w2"), pl.col("outcome").str.contains("|".join(FAILED_RESULTS))
+    )
+    if hits.is_empty():
+        return empty_result()
+    return result(
+        hits.sort("contractor_id", "at", "check", "result", nulls_last=True)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(evidence=_said().head(3).str.join("; "), refs=refs("identity_checks"))
+    )
+
+
+def w2_complaint(ctx: FlagContext) -> pl.DataFrame:
+    """The person whose identity this is complained of a W-2 from an employer they never worked for.
+
+    The identity is someone else's: its owner learned of the job from the tax form.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(identity_checks={"contractor_id": ["a", "b"],
+    ...     "check": ["W-2 complaint", "W-2 complaint"], "result": ["received", "none"]})
+    >>> w2_complaint(ctx)["evidence"].to_list()
+    ['W-2 complaint: received']
+    """
+    hits = _checks(ctx).filter(
+        pl.col("w2"), ~pl.col("outcome").is_in(NO_COMPLAINT), pl.col("outcome") != ""
+    )
+    if hits.is_empty():
+        return empty_result()
+    return result(
+        hits.sort("contractor_id", "at", "check", "result", nulls_last=True)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(evidence=_said().head(3).str.join("; "), refs=refs("identity_checks"))
+    )
+
+
+def interview_swap(ctx: FlagContext) -> pl.DataFrame:
+    """The interviewer recorded that a different person appeared than in the previous call.
+
+    Examples
+    --------
+    >>> from datetime import datetime, timezone
+    >>> ctx = FlagContext.build(interviews={"contractor_id": ["a", "a", "b"],
+    ...     "ts": [datetime(2025, 3, d, tzinfo=timezone.utc) for d in (3, 5, 5)],
+    ...     "same_person_as_previous": [None, False, True], "notes": [None, "voice differs", None]})
+    >>> interview_swap(ctx)["evidence"].to_list()
+    ['interview of 2025-03-05: not the person of the previous call (voice differs)']
+    """
+    hits = ctx.table("interviews").filter(pl.col("same_person_as_previous").not_())
+    if hits.is_empty():
+        return empty_result()
+    day = pl.col("ts").dt.date().cast(pl.String).fill_null("unknown date")
+    notes = pl.when(pl.col("notes").is_not_null()).then(pl.format(" ({})", quote(pl.col("notes"))))
+    text = pl.format(
+        "interview of {}: not the person of the previous call{}", day, notes.otherwise(pl.lit(""))
+    )
+    return result(
+        hits.sort("contractor_id", "ts", "notes", nulls_last=True)
+        .group_by("contractor_id", maintain_order=True)
+        .agg(evidence=text.head(3).str.join("; "), refs=refs("interviews"))
+    )
