@@ -128,7 +128,7 @@ def _anonymising(ctx: FlagContext) -> pl.DataFrame:
             via=via,
         )
 
-    return ctx.derived("anonymising", compute)
+    return ctx.derived("anonymising", compute, reads_hubs=False)
 
 
 def vpn_heavy(ctx: FlagContext) -> pl.DataFrame:
@@ -313,7 +313,7 @@ def phone_types(ctx: FlagContext) -> pl.DataFrame:
         )
         return numbers.with_columns(type=number_type(numbers["value"]))
 
-    return ctx.derived("phone_types", compute)
+    return ctx.derived("phone_types", compute, reads_hubs=False)
 
 
 def voip_phone(ctx: FlagContext) -> pl.DataFrame:

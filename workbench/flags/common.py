@@ -182,7 +182,9 @@ def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.
         logins = ctx.table("logins").select(LOGIN_COLUMNS)
         return logins.with_columns(to_iso2(logins["country"]).alias("country"))
 
-    return ctx.derived(f"login_countries:{personal_ips_only}", compute)
+    return ctx.derived(
+        f"login_countries:{personal_ips_only}", compute, reads_hubs=personal_ips_only
+    )
 
 
 def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
@@ -251,7 +253,7 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
         # Attached as a column, the table's other columns are shared, not copied.
         return rows.with_columns(canonical["canonical"])
 
-    return ctx.derived(f"canonical:{table}:{column}:{kind}", compute)
+    return ctx.derived(f"canonical:{table}:{column}:{kind}", compute, reads_hubs=False)
 
 
 def shared_values(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -78,12 +78,18 @@ class FlagContext:
     _lock: threading.RLock = field(
         default_factory=threading.RLock, init=False, compare=False, repr=False
     )
+    #: Keys of the derived frames that read no hubs (`with_hubs` keeps them).
+    _hub_free: set[str] = field(default_factory=set, init=False, compare=False, repr=False)
 
-    def derived(self, key: str, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    def derived(
+        self, key: str, compute: Callable[[], pl.DataFrame], *, reads_hubs: bool = True
+    ) -> pl.DataFrame:
         """A frame computed from this context once and shared by the flags that need it.
 
         Not copied by `dataclasses.replace`, so a changed context starts afresh;
-        flags running on several threads compute each frame once.
+        flags running on several threads compute each frame once. A frame made
+        with ``reads_hubs=False`` (the canonical value of every login, say) is
+        also handed on by `with_hubs`.
 
         Examples
         --------
@@ -95,7 +101,31 @@ class FlagContext:
         with self._lock:
             if key not in self._derived:
                 self._derived[key] = compute()
+                if not reads_hubs:
+                    self._hub_free.add(key)
             return self._derived[key]
+
+    def with_hubs(self, hubs: pl.DataFrame) -> FlagContext:
+        """This context with other hubs, keeping the derived frames that read none.
+
+        The conduct flags run before linking, with no hubs; the other flags run
+        after it, on the same tables and observations: the frames both need
+        (every login's canonical IP, 15 M rows in a large case) are made once.
+
+        Examples
+        --------
+        >>> ctx = FlagContext.build(contractors={"contractor_id": ["c1"]})
+        >>> ids = ctx.derived("ids", lambda: ctx.table("contractors"), reads_hubs=False)
+        >>> later = ctx.with_hubs(pl.DataFrame(schema=ctx.hubs.schema))
+        >>> later.derived("ids", lambda: pl.DataFrame()) is ids
+        True
+        """
+        other = replace(self, hubs=hubs)
+        with self._lock:
+            kept = {key: self._derived[key] for key in self._hub_free}
+        other._derived.update(kept)
+        other._hub_free.update(kept)
+        return other
 
     @classmethod
     def build(

@@ -101,7 +101,7 @@ def _events(ctx: FlagContext) -> pl.DataFrame:
             squashed=squashed(text),
         )
 
-    return ctx.derived("endpoint_events", compute)
+    return ctx.derived("endpoint_events", compute, reads_hubs=False)
 
 
 def _matching(names: tuple[str, ...]) -> pl.Expr:

@@ -50,7 +50,7 @@ def _shipped_away(ctx: FlagContext) -> pl.DataFrame:
         )
         return _ship_to(ctx, "address").join(at_home, on=["contractor_id", "raw"], how="anti")
 
-    return ctx.derived("shipped_away", compute)
+    return ctx.derived("shipped_away", compute, reads_hubs=False)
 
 
 def ship_to_not_home(ctx: FlagContext) -> pl.DataFrame:

@@ -49,7 +49,7 @@ def _checks(ctx: FlagContext) -> pl.DataFrame:
             outcome=squashed("result"),
         ).with_columns(w2=pl.col("name").str.contains("|".join(W2_CHECKS)))
 
-    return ctx.derived("identity_checks", compute)
+    return ctx.derived("identity_checks", compute, reads_hubs=False)
 
 
 def _said() -> pl.Expr:
