@@ -21,7 +21,7 @@ demo: $(STAMP)
 	$(BIN)/workbench triage $(SAMPLE_CASE) --out $(DEMO_OUT)
 
 browser-deps:
-	@command -v chromium >/dev/null || bash .ci/install-chromium
+	@(command -v chromium && command -v firefox-esr) >/dev/null || bash .ci/install-chromium
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -157,8 +157,9 @@ def _tail(text: str, lines: int = 5) -> str:
 
 
 def ensure_case(data: Path, contractors: int, seed: int, rings_per_thousand: float) -> Path:
-    """The cached parquet case of this size and seed, generated on first use."""
-    case = data / f"synth-{contractors}-seed{seed}"
+    """The cached parquet case of this size and seed, generated on first use (with the
+    generator's wider evidence: IP intelligence, MDM/EDR, hiring records)."""
+    case = data / f"synth-{contractors}-seed{seed}-wide"
     truth = truth_path(case)
     if (case / "contractors.parquet").exists() and truth.exists():
         return case

@@ -1,13 +1,20 @@
-"""Time-to-interactive and file sizes of exported HTML pages.
+"""Speed and size of the exported HTML pages.
 
 Run: ``.venv/bin/python benchmarks/html_bench.py`` (needs Debian's chromium).
-Prints render time (Python), file size and time-to-interactive in headless
-chromium (navigation start to the page's ready flag, set after vis-network's
-first draw) for rings of several sizes, and the size of a report index.
+For rings of several sizes it prints the render time (Python), the file size
+and the time-to-interactive in headless chromium (navigation start to the
+page's ready flag, set after vis-network's first draw) of the page twice: as a
+run writes it, loading the graph library from ``../assets``, and
+self-contained, as ``ring.to_html`` exports it.
+
+``--case PATH`` instead times `workbench.output.write_html` on a case folder
+(the report and the ring pages, shared library and self-contained) and
+prints the sizes of the pages it writes.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import shutil
 import statistics
@@ -16,11 +23,9 @@ import time
 from pathlib import Path
 
 import networkx as nx
-import polars as pl
 from playwright.sync_api import sync_playwright
 
-from workbench.views.html import render_graph_html
-from workbench.views.pages import render_report
+from workbench.views.html import Fragment, graph_fragment, render_document, write_shared_scripts
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -46,13 +51,14 @@ def ring(n_nodes: int, seed: int = 3) -> nx.Graph:
             kind="contractor",
             label=f"Person {c}",
             risk=rng.uniform(0, 100),
-            details={"country": "US", "email": f"{c}@mail.example"},
-            flags=["vpn"],
+            country="US",
+            email=f"{c}@mail.example",
+            flags="VPN_HEAVY",
         )
     for j in range(n_nodes - len(contractors)):
         kind = KINDS[j % len(KINDS)]
         node = f"{kind}:{j}"
-        graph.add_node(node, kind=kind, label=f"{kind} value {j}", details={"value": str(j)})
+        graph.add_node(node, kind=kind, label=f"{kind} value {j}", value=str(j))
         for c in rng.sample(contractors, 3):
             graph.add_edge(c, node, kind=kind, weight=rng.random(), evidence=f"shared {kind}: {j}")
     return graph
@@ -76,39 +82,71 @@ def time_to_interactive(browser, path: Path) -> float:
     return statistics.median(samples)
 
 
-def main() -> None:
+def page(fragment: Fragment, title: str, assets_href: str | None) -> str:
+    return render_document(
+        title=title,
+        body=fragment.body,
+        scripts=fragment.scripts,
+        libraries=fragment.libraries,
+        assets_href=assets_href,
+    )
+
+
+def bench_graphs() -> None:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise SystemExit("chromium not found on PATH")
     out = Path(tempfile.mkdtemp(prefix="html_bench_"))
-    rings = pl.DataFrame(
-        {
-            "ring_id": [f"R{i:04d}" for i in range(500)],
-            "ring_size": [3 + i % 7 for i in range(500)],
-            "ring_score": [float(i % 100) for i in range(500)],
-            "reasons": ["shared payment account; shared address; UTC+9 hours"] * 500,
-            "disposition": [None] * 500,
-        }
-    )
-    report = out / "report.html"
-    report.write_text(render_report(rings, title="bench"), encoding="utf-8")
-    print(f"report.html with 500 rings: {report.stat().st_size / 1024:.0f} KiB")
+    write_shared_scripts(out / "assets")
+    (out / "rings").mkdir()
+    print("| graph | render | shared: file | shared: ready | self-contained: file | ready |")
+    print("|---|---|---|---|---|---|")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         for n_nodes in (30, 300, 1000, 3000):
-            graph = ring(n_nodes)
+            title = f"{n_nodes} nodes"
             started = time.perf_counter()
-            page = render_graph_html(graph, title=f"{n_nodes} nodes")
+            fragment = graph_fragment({title: ring(n_nodes)}, title=title)
             render_s = time.perf_counter() - started
-            path = out / f"ring_{n_nodes}.html"
-            path.write_text(page, encoding="utf-8")
-            tti = time_to_interactive(browser, path)
-            print(
-                f"{n_nodes:>5} nodes: render {render_s:.2f} s, "
-                f"file {path.stat().st_size / 1024:.0f} KiB, time-to-interactive {tti:.0f} ms"
-            )
+            cells = []
+            for assets_href, name in (("../assets", "shared"), (None, "whole")):
+                path = out / "rings" / f"{name}_{n_nodes}.html"
+                path.write_text(page(fragment, title, assets_href), encoding="utf-8")
+                ready = time_to_interactive(browser, path)
+                cells += [f"{path.stat().st_size / 1024:.0f} KiB", f"{ready:.0f} ms"]
+            print(f"| {title} | {render_s:.2f} s | " + " | ".join(cells) + " |")
         browser.close()
 
 
+def bench_case(case: Path, repeats: int) -> None:
+    from workbench.investigation import investigate
+    from workbench.output import write_html
+
+    investigation = investigate(case)
+    for self_contained in (False, True):
+        seconds = []
+        for _ in range(repeats):
+            out = Path(tempfile.mkdtemp(prefix="html_bench_case_"))
+            started = time.perf_counter()
+            write_html(investigation, out, self_contained=self_contained)
+            seconds.append(time.perf_counter() - started)
+            sizes = [p.stat().st_size / 1024 for p in (out / "rings").glob("*.html")]
+            folder = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
+            shutil.rmtree(out)
+        label = "self-contained" if self_contained else "shared library"
+        print(
+            f"{label}: write_html {min(seconds):.2f}–{max(seconds):.2f} s over {repeats} runs; "
+            f"{len(sizes)} ring pages, median {statistics.median(sizes):.0f} KiB, "
+            f"largest {max(sizes):.0f} KiB; folder {folder:.1f} MiB"
+        )
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", type=Path, help="time write_html on this case folder instead")
+    parser.add_argument("--repeats", type=int, default=3, help="write_html runs per mode")
+    args = parser.parse_args()
+    if args.case:
+        bench_case(args.case, args.repeats)
+    else:
+        bench_graphs()

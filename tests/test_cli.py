@@ -111,13 +111,18 @@ def test_check_counts_rows_and_summarises_rejects(write_case) -> None:
     assert ran.code == 0 and ran.err == ""
     assert ran.out.splitlines() == [
         f"case {case}",
-        "  contractors          3 rows  (contractors.csv)",
-        "  payments             0 rows  (absent)",
-        "  logins               2 rows  (logins.csv)",
-        "  shipments            0 rows  (absent)",
-        "  referrals            0 rows  (absent)",
-        "  identifiers          0 rows  (absent)",
-        "  watchlist            0 rows  (absent)",
+        "  contractors              3 rows  (contractors.csv)",
+        "  payments                 0 rows  (absent)",
+        "  logins                   2 rows  (logins.csv)",
+        "  shipments                0 rows  (absent)",
+        "  referrals                0 rows  (absent)",
+        "  identifiers              0 rows  (absent)",
+        "  endpoint_events          0 rows  (absent)",
+        "  device_locations         0 rows  (absent)",
+        "  engagements              0 rows  (absent)",
+        "  interviews               0 rows  (absent)",
+        "  identity_checks          0 rows  (absent)",
+        "  watchlist                0 rows  (absent)",
         "rejects: 2",
         "          1  logins.ts: unreadable datetime (row rejected)",
         "          1  logins.vpn: unreadable bool (row kept, value left empty)",
@@ -127,7 +132,7 @@ def test_check_counts_rows_and_summarises_rejects(write_case) -> None:
 def test_check_reads_the_sample_case_without_rejects() -> None:
     ran = cli("check", SAMPLE_CASE)
     assert ran.code == 0
-    assert "  contractors      2,000 rows  (contractors.csv)\n" in ran.out
+    assert "  contractors          2,000 rows  (contractors.csv)\n" in ran.out
     assert ran.out.endswith("rejects: 0\n")
 
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import html
 import json
+import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from tests.conftest import SAMPLE_CASE
+from workbench.cli import main
 from workbench.errors import CaseError
 from workbench.investigation import investigate
 from workbench.kinds import Privacy, kind_for
 from workbench.output import write_csv, write_html, write_output
 from workbench.synth import synthesize
+from workbench.views.html import asset
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +46,49 @@ def test_report_links_every_ring_page_and_same_input_gives_same_bytes(inv, tmp_p
         ).read_bytes()
 
 
-def test_each_written_page_is_the_page_of_the_whole_run(inv, tmp_path):
-    # write_html reads a run cut to the paged rings' members: nothing on a page may change.
+def test_each_written_page_is_the_page_of_its_ring(inv, tmp_path):
+    # write_html reads every page's frames at once: nothing on a page may change.
     write_html(inv, tmp_path, redact=True)
     for ring_id in inv.ring_scores["ring_id"]:
         written = (tmp_path / "rings" / f"{ring_id}.html").read_text(encoding="utf-8")
-        assert written == inv.ring(ring_id).page(redact=True), ring_id
+        assert written == inv.ring(ring_id).page(
+            redact=True, report_href="../report.html", assets_href="../assets"
+        ), ring_id
+
+
+def test_ring_pages_share_one_copy_of_the_graph_library(inv, tmp_path):
+    write_html(inv, tmp_path)
+    library = asset("vis-network.min.js")
+    assert (tmp_path / "assets" / "vis-network.min.js").read_text(encoding="utf-8") == library
+    for page in (tmp_path / "rings").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert library not in text and len(text) < len(library) / 2
+        assert '<script src="../assets/vis-network.min.js"></script>' in text
+        assert "script-src 'self' 'sha256-" in text
+        assert '<a href="../report.html">' in text
+
+
+def test_self_contained_pages_carry_the_library_and_need_no_folder(inv, tmp_path):
+    write_output(inv, tmp_path / "out", self_contained=True)
+    assert not (tmp_path / "out" / "assets").exists()
+    for ring_id in inv.ring_scores["ring_id"]:
+        text = (tmp_path / "out" / "rings" / f"{ring_id}.html").read_text(encoding="utf-8")
+        assert text == inv.ring(ring_id).page(report_href="../report.html")
+        assert asset("vis-network.min.js") in text and "<script src=" not in text
+
+
+def test_a_page_exported_on_its_own_carries_everything_and_links_nowhere(inv, tmp_path):
+    ring = inv.ring(inv.ring_scores["ring_id"][0])
+    text = ring.to_html(tmp_path / "shared" / "ring.html").read_text(encoding="utf-8")
+    assert asset("vis-network.min.js") in text and "<script src=" not in text
+    assert "href=" not in text.replace('href="#"', "")
+
+
+def test_the_run_command_writes_self_contained_pages_when_asked(tmp_path):
+    case, out = shutil.copytree(SAMPLE_CASE, tmp_path / "case"), tmp_path / "out"
+    assert main(["run", str(case), "--out", str(out), "--self-contained"]) == 0
+    assert not (out / "assets").exists()
+    assert asset("vis-network.min.js") in next((out / "rings").glob("*.html")).read_text()
 
 
 def test_pages_of_an_earlier_run_are_removed(inv, tmp_path):

@@ -64,9 +64,16 @@ def _parser() -> argparse.ArgumentParser:
         "--redact", action="store_true", help="mask identifiers in every output file, for sharing"
     )
     run.add_argument("--no-html", action="store_true", help="write the tables only")
+    run.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="each ring page carries the graph library (~0.5 MB), to be copied on its own",
+    )
     run.set_defaults(handler=_run)
 
-    render = commands.add_parser("render", help="write one ring's HTML page")
+    render = commands.add_parser(
+        "render", help="write one ring's HTML page, self-contained, to share"
+    )
     render.add_argument("case", type=Path, help="case folder")
     render.add_argument("--ring", required=True, help="ring id (see rings.csv)")
     render.add_argument("--out", type=Path, required=True, help="HTML file to write")
@@ -81,6 +88,13 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("--seed", type=int, default=7)
     synth.add_argument("--format", choices=("csv", "parquet", "jsonl"), default="csv")
     synth.add_argument("--truth", type=Path, help="truth file (default: <out>.truth.csv)")
+    synth.add_argument(
+        "--wider-evidence",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also write IP-intelligence, MDM/EDR, shipping and hiring records "
+        "(--no-wider-evidence: the same case without them, to measure what they add)",
+    )
     synth.set_defaults(handler=_synth)
 
     triage = commands.add_parser("triage", help="run the triage notebook on a case (papermill)")
@@ -201,11 +215,12 @@ def _check(args: argparse.Namespace) -> int:
 
     case = load_case(args.case)
     print(f"case {case.path}")
+    width = max(map(len, case.tables))
     for name, frame in case.tables.items():
         source = case.files[name].name if name in case.files else "absent"
-        print(f"  {name:<12} {frame.height:>9,} rows  ({source})")
+        print(f"  {name:<{width}} {frame.height:>9,} rows  ({source})")
         if case.ignored_columns.get(name):
-            print(f"  {'':<12} ignored columns: {', '.join(case.ignored_columns[name])}")
+            print(f"  {'':<{width}} ignored columns: {', '.join(case.ignored_columns[name])}")
     rejects = case.rejects
     print(f"rejects: {rejects.height:,}")
     summary = (
@@ -244,7 +259,13 @@ def _run(args: argparse.Namespace) -> int:
     from workbench.output import write_output
 
     investigation = _investigate(args)
-    write_output(investigation, args.out, redact=args.redact, html=not args.no_html)
+    write_output(
+        investigation,
+        args.out,
+        redact=args.redact,
+        html=not args.no_html,
+        self_contained=args.self_contained,
+    )
     alerts = investigation.alerts
     print(
         f"{investigation.ring_scores.height} rings, {alerts.height} at or above "
@@ -336,10 +357,11 @@ def _synth(args: argparse.Namespace) -> int:
         seed=args.seed,
         fmt=args.format,
         truth_path=args.truth,
+        wider_evidence=args.wider_evidence,
     )
     print(f"wrote case {args.out}")
     for name, rows in summary.rows.items():
-        print(f"  {name:<12} {rows:>9,} rows")
+        print(f"  {name:<16} {rows:>9,} rows")
     print(f"truth: {summary.truth_path}")
     return 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -278,40 +278,6 @@ class Investigation:
             raise CaseError(f"no ring '{ring_id}' in this investigation")
         return RingView(self, ring_id)
 
-    def narrowed(self, contractor_ids: Iterable[str]) -> Investigation:
-        """The same run with its per-identity frames cut to some identities and the rows
-        that tie them to each other: their rings' views show what the whole run shows,
-        read from far fewer rows (ring pages of a large case filter the logins once, not
-        once per ring).
-
-        Examples
-        --------
-        >>> inv = investigate("sample_data/demo_case")
-        >>> ring = inv.ring_scores["ring_id"][0]
-        >>> members = inv.ring(ring).member_ids
-        >>> inv.narrowed(members).ring(ring).page() == inv.ring(ring).page()
-        True
-        """
-        ids = pl.Series(sorted(set(contractor_ids)), dtype=pl.String).implode()
-        mine = pl.col("contractor_id").is_in(ids)
-        between = pl.col("contractor_a").is_in(ids) & pl.col("contractor_b").is_in(ids)
-
-        def cut(name: str, table: pl.DataFrame) -> pl.DataFrame:
-            if name == "referrals":
-                return table.filter(mine | pl.col("referrer_id").is_in(ids))
-            return table.filter(mine) if "contractor_id" in table.columns else table
-
-        tables = {name: cut(name, table) for name, table in self.case.tables.items()}
-        return replace(
-            self,
-            case=replace(self.case, tables=tables),
-            observations=self.observations.filter(mine),
-            links=self.links.filter(between),
-            pairs=self.pairs.filter(between),
-            scored=self.scored.filter(mine),
-            flag_result=replace(self.flag_result, flags=self.flags.filter(mine)),
-        )
-
     def neighbourhood(self, contractor_id: str, hops: int = 1) -> nx.MultiGraph:
         """Identities within ``hops`` ties of one identity, and what ties them.
 
@@ -373,14 +339,18 @@ def investigate(
         observations = observed.observations
     with stage("link"):
         # An identity's own conduct is evidence on the values it shares, so its flags come first.
+        before_links = FlagContext(
+            tables=loaded.tables, observations=observations, hubs=_NO_HUBS, as_of=settings.as_of
+        )
         conduct = evaluate(
-            FlagContext(tables=loaded.tables, observations=observations, hubs=_NO_HUBS),
+            before_links,
             weights={c: w for c, w in settings.flag_weights.items() if c in CONDUCT_CODES},
             flags=CONDUCT_FLAGS,
         )
         linked = link(
             observations,
             loaded.tables["referrals"],
+            shipments=loaded.tables["shipments"],
             hub_limits=settings.hub_limits,
             strengths=settings.strengths,
             infrastructure=canonical_values(loaded.infrastructure, KINDS),
@@ -403,12 +373,7 @@ def investigate(
     with stage("flag"):
         # Flags set aside infrastructure only: a concentrated value is evidence.
         infrastructure = linked.hubs.filter(pl.col("verdict") != "concentration")
-        context = FlagContext(
-            tables=loaded.tables,
-            observations=observations,
-            hubs=infrastructure,
-            as_of=settings.as_of,
-        )
+        context = before_links.with_hubs(infrastructure)
         flag_result = evaluate(context, weights=settings.flag_weights, done=conduct)
     with stage("score"):
         scores = score(

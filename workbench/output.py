@@ -18,16 +18,22 @@ import polars as pl
 from workbench.errors import CaseError
 from workbench.investigation import Investigation
 from workbench.staging import staged
+from workbench.views.html import write_shared_scripts
 from workbench.views.redact import KnownValues, redact_value
 from workbench.views.report import render_report, ring_digest
+from workbench.views.ring_pages import ring_pages
 
-#: Ring pages written per run, highest scores first. Each page inlines the
-#: graph library (~0.5 MB), and a large case has thousands of small benign
-#: groups; the report lists every ring and says which have no page.
+#: Ring pages written per run, highest scores first: a large case has thousands
+#: of small benign groups, and each page takes about 10 ms to draw; the report
+#: lists every ring and says which have no page.
 MAX_RING_PAGES = 200
 
 #: The output folder's sub-folder of ring pages.
 RINGS_FOLDER = "rings"
+
+#: The output folder's sub-folder of the scripts ring pages share (the graph
+#: library, ~0.5 MB), unless the pages are written self-contained.
+ASSETS_FOLDER = "assets"
 
 #: Leading characters that make a spreadsheet evaluate a cell (OWASP's CSV
 #: injection list), with their fullwidth forms, which some spreadsheets fold.
@@ -55,6 +61,7 @@ OUTPUT_NAMES = frozenset(
         "run.json",
         "report.html",
         RINGS_FOLDER,
+        ASSETS_FOLDER,
         EXECUTED_NOTEBOOK,
         EXECUTED_PAGE,
     }
@@ -103,9 +110,17 @@ def write_csv(frame: pl.DataFrame, path: Path) -> Path:
 
 
 def write_output(
-    investigation: Investigation, out_dir: str | Path, *, redact: bool = False, html: bool = True
+    investigation: Investigation,
+    out_dir: str | Path,
+    *,
+    redact: bool = False,
+    html: bool = True,
+    self_contained: bool = False,
 ) -> list[Path]:
     """Write the whole output folder: the tables, run.json and (unless ``html`` is off) the HTML.
+
+    Ring pages load the graph library from the folder's `ASSETS_FOLDER`, or
+    carry it each when ``self_contained`` (see `write_html`).
 
     The folder is written whole or not at all (`staged`): a crash, a full
     disk or ``kill -9`` leaves the previous output as it was, and a second
@@ -124,7 +139,9 @@ def write_output(
     with staged(out, replaceable=OUTPUT_NAMES) as stage:
         written = write_tables(investigation, stage, redact=redact)
         if html:
-            written.append(write_html(investigation, stage, redact=redact))
+            written.append(
+                write_html(investigation, stage, redact=redact, self_contained=self_contained)
+            )
         _mark_complete(stage / "run.json")
     return [out / path.relative_to(stage) for path in written]
 
@@ -211,25 +228,51 @@ def _mask_values(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_html(investigation: Investigation, out_dir: str | Path, *, redact: bool = False) -> Path:
+def write_html(
+    investigation: Investigation,
+    out_dir: str | Path,
+    *,
+    redact: bool = False,
+    self_contained: bool = False,
+) -> Path:
     """Write report.html and the pages of the highest-scored rings; return the report's path.
+
+    Parameters
+    ----------
+    investigation : a finished run.
+    out_dir : the output folder; created if missing.
+    redact : mask every identifier wherever a page quotes it.
+    self_contained : each ring page carries the graph library, so that any page
+        opens on its own wherever it is copied; otherwise the pages share one
+        copy in `ASSETS_FOLDER`, and open where the run wrote them.
+
+    Returns
+    -------
+    The path of report.html. Ring pages are ``rings/<ring_id>.html``: they
+    link back to the report, which links to each of them.
 
     Examples
     --------
     >>> import tempfile
     >>> from workbench.investigation import investigate
-    >>> write_html(investigate("sample_data/demo_case"), tempfile.mkdtemp()).name
+    >>> out = Path(tempfile.mkdtemp())
+    >>> write_html(investigate("sample_data/demo_case"), out).name
     'report.html'
+    >>> sorted(path.name for path in (out / ASSETS_FOLDER).iterdir())
+    ['vis-network.min.js']
     """
     out = _outside_the_case(investigation, out_dir)
     ranked = investigation.ring_scores
     with_pages = ranked["ring_id"].head(MAX_RING_PAGES).to_list()
     _remove_stale_pages(out / RINGS_FOLDER, keep=set(with_pages))
-    # The pages read their members' rows only: cut the case to them once, not once a page.
-    paged_members = investigation.members.filter(pl.col("ring_id").is_in(with_pages))
-    pages = investigation.narrowed(paged_members["contractor_id"])
-    for ring_id in with_pages:
-        pages.ring(ring_id).to_html(out / RINGS_FOLDER / f"{ring_id}.html", redact=redact)
+    (out / RINGS_FOLDER).mkdir(parents=True, exist_ok=True)
+    assets_href = None
+    if not self_contained:
+        write_shared_scripts(out / ASSETS_FOLDER)
+        assets_href = f"../{ASSETS_FOLDER}"
+    for page in ring_pages(investigation, with_pages):
+        html = page.html(redact=redact, report_href="../report.html", assets_href=assets_href)
+        (out / RINGS_FOLDER / f"{page.ring_id}.html").write_text(html, encoding="utf-8")
     paged = set(with_pages)
     settings = investigation.settings
     flags = investigation.flags

@@ -18,9 +18,9 @@ from workbench.score import score
 from workbench.timeline import login_heat, timeline
 from workbench.views import graphs
 from workbench.views.cards import ring_card
-from workbench.views.graphs import contractor_graph
-from workbench.views.pages import render_ring_page
-from workbench.views.redact import KnownValues
+from workbench.views.find import member_search_text
+from workbench.views.graphs import contractor_graph, without_echoes
+from workbench.views.ring_pages import RingPage
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class RingView:
         below `workbench.subteams.SUB_TEAM_MIN_RING` members), by contractor id."""
         teams = self.investigation.sub_teams.select("contractor_id", "sub_team")
         return self.investigation.profiles(self.member_ids).join(
-            teams, on="contractor_id", how="left"
+            teams, on="contractor_id", how="left", maintain_order="left"
         )
 
     @cached_property
@@ -165,40 +165,59 @@ class RingView:
         """
         return graphs.identifier_graph(self.members, self.shared_values)
 
-    def page(self, *, redact: bool = False) -> str:
-        """The ring's self-contained HTML page.
+    @cached_property
+    def contents(self) -> RingPage:
+        """Everything the ring's page shows, read from this view's frames.
+
+        `workbench.views.ring_pages.ring_pages` reads the same for many rings at once.
+        """
+        return RingPage(
+            ring_id=self.ring_id,
+            score=self.score,
+            tie_score=self.tie_score,
+            reasons=self.reasons,
+            members=self.members,
+            ties=without_echoes(self.ties.drop("ring_id")),
+            shared=self.shared_values,
+            flags=self.flags,
+            sightings=self.sightings,
+            search_text=member_search_text(self.sightings.select("contractor_id", "raw", "value")),
+            timeline=self.timeline,
+            login_heat=self.login_heat,
+        )
+
+    def page(
+        self,
+        *,
+        redact: bool = False,
+        report_href: str | None = None,
+        assets_href: str | None = None,
+    ) -> str:
+        """The ring's HTML page: self-contained, unless ``assets_href`` names the shared scripts.
 
         The graph shows the members and the values they share (`identifier_graph`),
         with the members tied pair by pair (`graph`) one click away; evidence is
         one row per shared value; the score is split into ties and red flags.
         With ``redact``, every identifier the members hold is masked wherever
-        it is quoted, flag evidence included.
+        it is quoted, flag evidence included. ``report_href`` links back to the
+        report; see `workbench.views.ring_pages.RingPage.html`.
+
+        Examples
+        --------
+        >>> from workbench.investigation import investigate
+        >>> inv = investigate("sample_data/demo_case")
+        >>> page = inv.ring(inv.ring_scores["ring_id"][0]).page()
+        >>> "<script src=" in page, "All rings" in page
+        (False, False)
         """
-        flags, events = self.flags, self.timeline
-        if redact:
-            known = KnownValues.from_observations(self.sightings)
-            flags = flags.with_columns(evidence=known.redact(flags["evidence"]))
-            events = events.with_columns(detail=known.redact(events["detail"]))
-        return render_ring_page(
-            ring_id=self.ring_id,
-            ring_score=self.score,
-            tie_score=self.tie_score,
-            reasons=self.reasons,
-            graph=self.identifier_graph(),
-            people_graph=self.graph(),
-            members=self.members.select(
-                "contractor_id", "full_name", "country", "risk_score", "flags", "disposition"
-            ),
-            evidence=self.shared_values,
-            timeline=events,
-            login_heat=self.login_heat,
-            identifiers=self.sightings.select("contractor_id", "raw", "value"),
-            redact=redact,
-            red_flags=flags,
-        )
+        return self.contents.html(redact=redact, report_href=report_href, assets_href=assets_href)
 
     def to_html(self, path: str | Path, *, redact: bool = False) -> Path:
-        """Write the ring's page to ``path`` (folders created) and return the path."""
+        """Write the ring's page to ``path`` (folders created) and return the path.
+
+        The page is one self-contained file, fit to be shared: it carries the
+        graph library and links to no other page.
+        """
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.page(redact=redact), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""Playwright fixtures: Debian's chromium, file:// pages, every other request blocked."""
+"""Browser fixtures: Debian's chromium through Playwright, file:// pages, every other
+request blocked; and Debian's firefox-esr through Marionette (`tests.browser.firefox`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.browser.firefox import Firefox
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -41,6 +44,19 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def firefox() -> Iterator[Firefox]:
+    """Debian's firefox-esr, headless; fails loudly when it is missing."""
+    executable = shutil.which("firefox-esr") or shutil.which("firefox")
+    if executable is None:
+        pytest.fail(
+            "firefox not found on PATH: install Debian's firefox-esr (bash .ci/install-chromium)"
+        )
+    driven = Firefox(executable)
+    yield driven
+    driven.close()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.views.escape import safe_href, script_json, text
+from workbench.views.escape import capped, safe_href, script_json, text
 
 
 def test_text_escapes_tags_and_both_quotes():
@@ -36,3 +36,17 @@ def test_safe_href_refuses_schemes_and_protocol_relative():
 
 def test_safe_href_encodes_quotes_and_brackets():
     assert safe_href('rings/a"><b.html') == "rings/a%22%3E%3Cb.html"
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(['"', "\\", "\n", "a", "é", "<"]), st.integers(1, 2_600)).map(
+            lambda run: run[0] * run[1]
+        ),
+        max_size=4,
+    ).map("".join)
+)
+def test_script_json_cuts_every_string_past_the_display_limit_escapes_and_all(value):
+    # Quotes and backslashes are written as two characters each: the quick test of
+    # script_json for a string to cut must count them as one.
+    assert json.loads(script_json({"k": [value]})) == {"k": [capped(value)]}

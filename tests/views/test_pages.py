@@ -8,6 +8,7 @@ import networkx as nx
 import polars as pl
 
 from workbench.timeline import EVENT_SCHEMA
+from workbench.views.find import member_search_text
 from workbench.views.graphs import contractor_node
 from workbench.views.html import asset
 from workbench.views.pages import render_ring_page
@@ -154,16 +155,18 @@ def test_ring_page_masks_identifiers_in_the_timeline_when_redacting():
 
 
 def test_the_page_search_holds_members_identifiers_unless_redacting():
-    identifiers = pl.DataFrame(
-        {"contractor_id": ["c1"], "raw": ["(310) 810-1979"], "value": ["+13108101979"]}
+    search_text = member_search_text(
+        pl.DataFrame(
+            {"contractor_id": ["c1"], "raw": ["(310) 810-1979"], "value": ["+13108101979"]}
+        )
     )
-    data = graph_data(ring_page(identifiers=identifiers))
+    data = graph_data(ring_page(search_text=search_text))
     found = {n["label"]: n.get("find") for n in data["nodes"]}
     assert found == {"c1": "(310) 810-1979\n+13108101979", "c2": None}
     assert data["fold"]["avenue"] == "ave"
-    redacted = graph_data(ring_page(identifiers=identifiers, redact=True))
+    redacted = graph_data(ring_page(search_text=search_text, redact=True))
     assert all("find" not in n for n in redacted["nodes"])
-    assert "810-1979" not in ring_page(identifiers=identifiers, redact=True)
+    assert "810-1979" not in ring_page(search_text=search_text, redact=True)
 
 
 def graph_data(page: str) -> dict:

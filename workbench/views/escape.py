@@ -92,10 +92,25 @@ def script_json(value: Any) -> str:
     >>> script_json({"name": "</script><!--"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    raw = json.dumps(
-        _capped_strings(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    raw = _json(value)
+    if _may_hold_long_string(raw):
+        raw = _json(_capped_strings(value))
     return _SCRIPT_UNSAFE_RE.sub(lambda m: _SCRIPT_UNSAFE[m.group(0)], raw)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _may_hold_long_string(raw: str) -> bool:
+    """Whether JSON text may hold a string of more than `DISPLAY_LIMIT` characters.
+
+    With each escaped quote or backslash counted as one character, the text
+    between two quotes is at least as long as the string it writes: JSON
+    without such a stretch needs no string cut.
+    """
+    plain = raw.replace("\\\\", "_").replace('\\"', "_")
+    return max(map(len, plain.split('"'))) > DISPLAY_LIMIT
 
 
 def _capped_strings(value: Any) -> Any:

@@ -37,6 +37,9 @@ SPELLINGS = "; "
 #: Attributes that quote no identifier (ids, codes, dates, numbers): never masked.
 PLAIN_ATTRIBUTES = frozenset({"kind", "contractor_id", "ring", "flags", "shared_by", "since"})
 
+#: Joins a ring id to a value while shared values are found per ring (no id holds it).
+_RING_TAG = "\t"
+
 #: Columns of `shared_values`, one row per shared value or relation.
 SHARED_SCHEMA: dict[str, pl.DataType] = {
     "kind": pl.String(),
@@ -71,7 +74,7 @@ def contractor_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
     Returns
     -------
     A multigraph with one edge per tie; a derived tie (the /24 of an IP) is
-    left out where its parent kind ties the same pair.
+    left out where its parent kind ties the same pair (`without_echoes`).
 
     Examples
     --------
@@ -83,10 +86,28 @@ def contractor_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
     >>> graph.number_of_nodes(), graph.number_of_edges(), graph.nodes["contractor:b"]["label"]
     (2, 1, 'b')
     """
+    return tie_graph(people, without_echoes(ties))
+
+
+def tie_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
+    """Identities as nodes and each of ``ties`` as an edge, none left out.
+
+    `contractor_graph` is this graph of ties `without_echoes`; a caller that
+    has already dropped the echoes (for many rings at once) draws them here.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "risk_score": [70.0, 20.0],
+    ...                        "flags": ["", ""]})
+    >>> ties = pl.DataFrame({"contractor_a": ["a", "a"], "contractor_b": ["b", "b"],
+    ...     "kind": ["ip", "ip_net"], "value": ["1.2.3.4", "1.2.3.0/24"], "weight": [0.4, 0.2]})
+    >>> tie_graph(people, ties).number_of_edges(), contractor_graph(people, ties).number_of_edges()
+    (2, 1)
+    """
     graph = nx.MultiGraph()
     _add_contractors(graph, people)
-    for a, b, kind, value, weight in _without_echoes(
-        ties.select("contractor_a", "contractor_b", "kind", "value", "weight")
+    for a, b, kind, value, weight in ties.select(
+        "contractor_a", "contractor_b", "kind", "value", "weight"
     ).iter_rows():
         graph.add_edge(
             contractor_node(a),
@@ -99,8 +120,24 @@ def contractor_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
     return graph
 
 
-def _without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
-    """Drop ties of a derived kind (the /24 of an IP) where the parent kind ties the pair too."""
+def without_echoes(ties: pl.DataFrame) -> pl.DataFrame:
+    """Drop ties of a derived kind (the /24 of an IP) where the parent kind ties the pair too.
+
+    Parameters
+    ----------
+    ties : contractor_a, contractor_b, kind and any other columns.
+
+    Returns
+    -------
+    The other ties, with all their columns.
+
+    Examples
+    --------
+    >>> ties = pl.DataFrame({"contractor_a": ["a", "a", "c"], "contractor_b": ["b", "b", "d"],
+    ...     "kind": ["ip", "ip_net", "ip_net"], "value": ["1.2.3.4", "1.2.3.0/24", "5.6.7.0/24"]})
+    >>> without_echoes(ties)["kind"].to_list()
+    ['ip', 'ip_net']
+    """
     parents = derived_parents()
     pair_kinds = ties.select("contractor_a", "contractor_b", parent="kind").unique()
     derived = ties.filter(pl.col("kind").is_in(list(parents))).with_columns(
@@ -148,7 +185,7 @@ def shared_values(ties: pl.DataFrame, sightings: pl.DataFrame) -> pl.DataFrame:
     (['(415) 555-0134', '+1 415 555 0134'], 2024)
     """
     relation = pl.col("kind").is_in(list(RELATIONS))
-    facts = _without_echoes(ties).filter(~relation).select("kind", "value").unique()
+    facts = without_echoes(ties).filter(~relation).select("kind", "value").unique()
     held = (
         ties.join(facts, on=["kind", "value"], how="semi")
         .unpivot(
@@ -173,6 +210,48 @@ def shared_values(ties: pl.DataFrame, sightings: pl.DataFrame) -> pl.DataFrame:
         .select(pl.col(name).cast(dtype) for name, dtype in SHARED_SCHEMA.items())
         .with_columns(pl.col("written").fill_null(pl.lit([], dtype=SHARED_SCHEMA["written"])))
         .sort(["weight", "kind", "value", "members"], descending=[True, False, False, False])
+    )
+
+
+def shared_values_per_ring(ties: pl.DataFrame, sightings: pl.DataFrame) -> pl.DataFrame:
+    """`shared_values` of many rings at once: what each ring's members share, ring by ring.
+
+    Each value is tagged with its ring first, so a value two rings share is
+    listed in each with that ring's holders and spellings only.
+
+    Parameters
+    ----------
+    ties : ring_id and the columns of `shared_values`' ties: every tie inside
+        a ring (see `workbench.rings.ties_within`).
+    sightings : ring_id and the columns of `shared_values`' sightings: the
+        members' observations with their ring.
+
+    Returns
+    -------
+    `SHARED_SCHEMA` and ring_id; a ring's rows are its `shared_values`, in their order.
+
+    Examples
+    --------
+    >>> ties = pl.DataFrame({"ring_id": ["R1", "R2"], "contractor_a": ["a", "c"],
+    ...     "contractor_b": ["b", "d"], "kind": ["device"] * 2, "value": ["d-1"] * 2,
+    ...     "weight": [0.9] * 2})
+    >>> sightings = pl.DataFrame({"ring_id": ["R1", "R2"], "contractor_id": ["a", "c"],
+    ...     "kind": ["device"] * 2, "value": ["d-1"] * 2, "raw": ["D-1", "d 1"],
+    ...     "seen_at": [None, None]})
+    >>> shared = shared_values_per_ring(ties, sightings).sort("ring_id")
+    >>> shared.select("ring_id", "members").rows()
+    [('R1', ['a', 'b']), ('R2', ['c', 'd'])]
+    >>> [[w["text"] for w in written] for written in shared["written"]]
+    [['D-1'], ['d 1']]
+    """
+    tagged = pl.concat_str("ring_id", pl.lit(_RING_TAG), "value")
+    shared = shared_values(
+        ties.with_columns(value=tagged).drop("ring_id"),
+        sightings.with_columns(value=tagged).drop("ring_id"),
+    )
+    parts = pl.col("value").str.splitn(_RING_TAG, 2)
+    return shared.with_columns(
+        ring_id=parts.struct.field("field_0"), value=parts.struct.field("field_1")
     )
 
 
@@ -282,7 +361,7 @@ def _add_value(graph: nx.Graph, row: dict) -> None:
 
 
 def _add_contractors(graph: nx.Graph, people: pl.DataFrame) -> None:
-    for row in people.sort("contractor_id").iter_rows(named=True):
+    for row in sorted(people.iter_rows(named=True), key=lambda row: row["contractor_id"]):
         ring: dict[str, str | int] = {}
         if row.get("ring_id") is not None:
             ring["ring"] = row["ring_id"]

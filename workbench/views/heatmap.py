@@ -8,10 +8,14 @@ under the map says what the shades mean.
 
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 from workbench.views.escape import text
 
+#: The columns of the counts drawn.
+COLUMNS = ("weekday", "hour", "logins")
 #: Rows of the map, Monday first (polars' weekday 1 is Monday).
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HOURS = 24
@@ -67,10 +71,10 @@ def render_login_heatmap(counts: pl.DataFrame) -> str:
     >>> "<title>Tue 03:00–03:59 UTC: 12 logins</title>" in html, html.count("<rect")
     (True, 168)
     """
-    inside = counts.filter(pl.col("weekday").is_between(1, 7) & pl.col("hour").is_between(0, 23))
     grid = {
         (int(day), int(hour)): int(n)
-        for day, hour, n in inside.select("weekday", "hour", "logins").iter_rows()
+        for day, hour, n in zip(*(counts[c].to_list() for c in COLUMNS), strict=True)
+        if 1 <= day <= len(DAYS) and 0 <= hour < HOURS
     }
     peak = max(grid.values(), default=0)
     width = LEFT + HOURS * CELL_WIDTH + RIGHT
@@ -91,19 +95,39 @@ def render_login_heatmap(counts: pl.DataFrame) -> str:
 
 def _cells(grid: dict[tuple[int, int], int], peak: int) -> str:
     cells = []
-    for row, day in enumerate(DAYS, start=1):
+    for row in range(1, len(DAYS) + 1):
         for hour in range(HOURS):
             logins = grid.get((row, hour), 0)
-            x, y = LEFT + hour * CELL_WIDTH, TOP + (row - 1) * CELL_HEIGHT
-            cells.append(
-                f'<rect class="cell" x="{x}" y="{y}" width="{CELL_WIDTH}" height="{CELL_HEIGHT}" '
-                f'fill="{shade(logins, peak)}" stroke="#e3e3e3" data-logins="{logins}">'
-                f"<title>{day} {hour:02d}:00–{hour:02d}:59 UTC: {logins} login"
-                f"{'' if logins == 1 else 's'}</title></rect>"
-            )
+            if logins:
+                head, middle, title = _cell_parts(row, hour)
+                plural = "" if logins == 1 else "s"
+                cells.append(
+                    f"{head}{shade(logins, peak)}{middle}{logins}{title}{logins} login{plural}"
+                    "</title></rect>"
+                )
+            else:
+                cells.append(_empty_cell(row, hour))
     return "".join(cells)
 
 
+@functools.cache
+def _cell_parts(row: int, hour: int) -> tuple[str, str, str]:
+    """A cell's markup around its shade and its count (the same on every page)."""
+    x, y = LEFT + hour * CELL_WIDTH, TOP + (row - 1) * CELL_HEIGHT
+    return (
+        f'<rect class="cell" x="{x}" y="{y}" width="{CELL_WIDTH}" height="{CELL_HEIGHT}" fill="',
+        '" stroke="#e3e3e3" data-logins="',
+        f'"><title>{DAYS[row - 1]} {hour:02d}:00–{hour:02d}:59 UTC: ',
+    )
+
+
+@functools.cache
+def _empty_cell(row: int, hour: int) -> str:
+    head, middle, title = _cell_parts(row, hour)
+    return f"{head}{EMPTY}{middle}0{title}0 logins</title></rect>"
+
+
+@functools.cache
 def _axes() -> str:
     bottom = TOP + len(DAYS) * CELL_HEIGHT
     labels = [

@@ -6,7 +6,9 @@ tied pair by pair) can share one page: a button switches between them and
 identities keep their place. Every link kind can be hidden from the legend.
 
 Everything the page needs is inlined: our template and stylesheet, our
-script and the vendored vis-network 9.1.2 (from the pyvis package). The page
+script and the vendored vis-network 9.1.2 (from the pyvis package), unless
+the page sits beside a folder of shared scripts (`SHARED_SCRIPTS`, written
+by `write_shared_scripts`), as the ring pages of an output folder do. The page
 loads nothing from the network; a Content-Security-Policy with script hashes
 forbids it and blocks any inline handler that escaping might ever miss.
 Positions are computed here with a seeded layout, so physics stays off and the
@@ -29,7 +31,7 @@ import networkx as nx
 
 from workbench.kinds import RELATIONS
 from workbench.views import style
-from workbench.views.escape import script_json, text
+from workbench.views.escape import safe_href, script_json, text
 from workbench.views.find import folded_words
 from workbench.views.graphs import redacted
 
@@ -44,12 +46,19 @@ LAYOUT_BASE = 60.0
 LAYOUT_PER_SQRT_NODE = 80.0
 
 
+#: Scripts a page can load from a folder of shared scripts instead of carrying
+#: them (`render_document`): vis-network is about 460 KiB of every graph page.
+SHARED_SCRIPTS = ("vis-network.min.js",)
+
+
 @dataclass(frozen=True)
 class Fragment:
-    """A piece of page: escaped body markup plus the raw scripts it needs."""
+    """A piece of page: escaped body markup, the shared scripts it loads first
+    (names of `SHARED_SCRIPTS`) and the raw scripts of its own."""
 
     body: str
     scripts: tuple[str, ...] = ()
+    libraries: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -75,19 +84,34 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1)], template)
 
 
+@functools.cache
 def _sha256(source: str) -> str:
     digest = hashlib.sha256(source.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def render_document(*, title: str, body: str, scripts: Iterable[str] = ()) -> str:
-    """Wrap escaped body markup and trusted scripts into one self-contained page.
+def render_document(
+    *,
+    title: str,
+    body: str,
+    scripts: Iterable[str] = (),
+    libraries: Iterable[str] = (),
+    assets_href: str | None = None,
+) -> str:
+    """Wrap escaped body markup and trusted scripts into one page, self-contained by default.
 
     Parameters
     ----------
     title : page title (untrusted; escaped here).
     body : markup already escaped by the caller.
     scripts : our own JavaScript sources, inlined and allowed by hash in the CSP.
+    libraries : names of `SHARED_SCRIPTS` the page runs before ``scripts``.
+    assets_href : the folder holding the shared scripts (`write_shared_scripts`),
+        relative to the page. None inlines the libraries as well, each allowed
+        by its hash: the page is one file that opens anywhere. Otherwise the
+        page loads them from that folder, which the CSP allows as ``'self'``
+        (a hash cannot allow a file: Chromium asks a hashed external script for
+        CORS, which a file:// page cannot give; see docs/html_exports.md).
 
     Returns
     -------
@@ -98,9 +122,22 @@ def render_document(*, title: str, body: str, scripts: Iterable[str] = ()) -> st
     >>> page = render_document(title="<x>", body="<p>hi</p>")
     >>> "<title>&lt;x&gt;</title>" in page, "script-src 'none'" in page
     (True, True)
+    >>> page = render_document(
+    ...     title="t", body="", libraries=SHARED_SCRIPTS, assets_href="../assets"
+    ... )
+    >>> '<script src="../assets/vis-network.min.js"></script>' in page, "script-src 'self';" in page
+    (True, True)
     """
-    sources = tuple(scripts)
-    script_src = " ".join(_sha256(s) for s in sources) or "'none'"
+    inline = tuple(scripts)
+    loaded = ""
+    if assets_href is None:
+        inline = tuple(asset(name) for name in libraries) + inline
+    else:
+        loaded = "".join(
+            f'<script src="{safe_href(f"{assets_href}/{name}")}"></script>\n' for name in libraries
+        )
+    sources = ("'self'",) if loaded else ()
+    script_src = " ".join(sources + tuple(_sha256(s) for s in inline)) or "'none'"
     csp = (
         f"default-src 'none'; script-src {script_src}; style-src 'unsafe-inline'; "
         "img-src data:; base-uri 'none'; form-action 'none'"
@@ -112,9 +149,28 @@ def render_document(*, title: str, body: str, scripts: Iterable[str] = ()) -> st
             "title": text(title),
             "style": asset("style.css"),
             "body": body,
-            "scripts": "\n".join(f"<script>{s}</script>" for s in sources),
+            "scripts": loaded + "\n".join(f"<script>{s}</script>" for s in inline),
         },
     )
+
+
+def write_shared_scripts(folder: str | Path) -> list[Path]:
+    """Write `SHARED_SCRIPTS` into ``folder`` (created if missing), for pages that load them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [path.name for path in write_shared_scripts(tempfile.mkdtemp())]
+    ['vis-network.min.js']
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SHARED_SCRIPTS:
+        path = target / name
+        path.write_text(asset(name), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _number(value: Any, default: float = 0.0) -> float:
@@ -463,8 +519,8 @@ def graph_fragment(
     Examples
     --------
     >>> frag = graph_fragment({"Graph": nx.Graph()}, title="empty")
-    >>> len(frag.scripts), 'class="graph-view"' in frag.body
-    (2, False)
+    >>> frag.libraries, len(frag.scripts), 'class="graph-view"' in frag.body
+    (('vis-network.min.js',), 1, False)
     >>> 'data-view="1"' in graph_fragment({"A": nx.Graph(), "B": nx.Graph()}, title="two").body
     True
     """
@@ -490,7 +546,7 @@ def graph_fragment(
             ),
         },
     )
-    return Fragment(body=body, scripts=(asset("vis-network.min.js"), asset("graph.js")))
+    return Fragment(body=body, scripts=(asset("graph.js"),), libraries=SHARED_SCRIPTS)
 
 
 def _view_buttons(names: Sequence[str]) -> str:
@@ -543,4 +599,6 @@ def render_graph_html(
         max_nodes=max_nodes,
         subtitle=subtitle,
     )
-    return render_document(title=title, body=fragment.body, scripts=fragment.scripts)
+    return render_document(
+        title=title, body=fragment.body, scripts=fragment.scripts, libraries=fragment.libraries
+    )

@@ -19,7 +19,6 @@ import polars as pl
 from workbench.kinds import RELATIONS, kind_for
 from workbench.score import LINK_SHARE, SCORE_DIGITS
 from workbench.views.escape import safe_href, text
-from workbench.views.find import member_search_text
 from workbench.views.heatmap import render_login_heatmap
 from workbench.views.html import graph_fragment, render_document
 from workbench.views.redact import redact_text, redact_value
@@ -203,9 +202,10 @@ def render_ring_page(
     login_heat: pl.DataFrame,
     people_graph: nx.Graph | None = None,
     redact: bool = False,
-    report_href: str = "../report.html",
+    report_href: str | None = None,
     red_flags: pl.DataFrame | None = None,
-    identifiers: pl.DataFrame | None = None,
+    search_text: Mapping[str, str] | None = None,
+    assets_href: str | None = None,
 ) -> str:
     """One ring's page: score breakdown, graph, reasons, members, evidence, red flags, timeline
     and logins by day and hour.
@@ -226,11 +226,14 @@ def render_ring_page(
     people_graph : the members tied pair by pair (`PEOPLE_VIEW`), offered as a
         second view when given.
     redact : mask e-mails, phones, accounts and addresses everywhere on the page.
-    report_href : relative link back to the index.
+    report_href : relative link back to the index; none when None (a page on its own).
     red_flags : contractor_id, code, evidence: every red flag the members carry.
-    identifiers : contractor_id, raw, value: every identifier the members hold,
-        so that the page's search finds a member by any of them, as written or
-        normalised. Left off a redacted page, which must not carry them.
+    search_text : each member's graph node and every identifier they hold
+        (`workbench.views.find.member_search_text`), so that the page's search
+        finds a member by any of them, as written or normalised. Left off a
+        redacted page, which must not carry them.
+    assets_href : the folder of the shared scripts, relative to the page; None
+        makes the page self-contained (see `workbench.views.html.render_document`).
 
     Returns
     -------
@@ -262,9 +265,7 @@ def render_ring_page(
             cell(r["flags"]),
             cell(r["disposition"]),
         ]
-        for r in members.sort(
-            ["risk_score", "contractor_id"], descending=[True, False], nulls_last=True
-        ).iter_rows(named=True)
+        for r in sorted(members.iter_rows(named=True), key=_riskiest_first)
     ]
     views = {VALUES_VIEW: graph} | ({PEOPLE_VIEW: people_graph} if people_graph else {})
     fragment = graph_fragment(
@@ -272,11 +273,13 @@ def render_ring_page(
         title="Graph",
         redact=redact,
         subtitle=_graph_subtitle(members.height, evidence, len(views) > 1),
-        search_text=member_search_text(identifiers) if identifiers is not None else None,
+        search_text=search_text,
+    )
+    back_link = (
+        f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>' if report_href else ""
     )
     body = (
-        f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>'
-        f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
+        back_link + f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
         f"{members.height} members</p>"
         "<h2>Score</h2>"
         + score_bar(ring_score, tie_score)
@@ -302,7 +305,23 @@ def render_ring_page(
         + "<h2>Logins by day and hour (UTC)</h2>"
         + render_login_heatmap(login_heat)
     )
-    return render_document(title=title, body=body, scripts=fragment.scripts)
+    return render_document(
+        title=title,
+        body=body,
+        scripts=fragment.scripts,
+        libraries=fragment.libraries,
+        assets_href=assets_href,
+    )
+
+
+def _riskiest_first(member: Mapping[str, Any]) -> tuple[bool, float, str]:
+    """Members by risk, highest first (unknown last), then by contractor id."""
+    risk = member["risk_score"]
+    return risk is None, -(risk or 0.0), member["contractor_id"]
+
+
+def _by_member_and_code(flag: Mapping[str, Any]) -> tuple[str, str]:
+    return flag["contractor_id"], flag["code"]
 
 
 def _masked_details(events: pl.DataFrame, redact: bool) -> pl.DataFrame:
@@ -315,7 +334,7 @@ def _masked_details(events: pl.DataFrame, redact: bool) -> pl.DataFrame:
 
 
 def _graph_subtitle(people: int, evidence: pl.DataFrame, two_views: bool) -> str:
-    relations = evidence.filter(pl.col("kind").is_in(list(RELATIONS))).height
+    relations = sum(kind in RELATIONS for kind in evidence["kind"].to_list())
     counts = f"{people} people, {evidence.height - relations} shared values, {relations} relations."
     if not two_views:
         return counts
@@ -331,7 +350,7 @@ def _red_flag_section(red_flags: pl.DataFrame | None, redact: bool) -> str:
         return ""
     rows = [
         [cell(r["contractor_id"]), cell(r["code"]), maybe_redact(cell(r["evidence"]), redact)]
-        for r in red_flags.sort("contractor_id", "code").iter_rows(named=True)
+        for r in sorted(red_flags.iter_rows(named=True), key=_by_member_and_code)
     ]
     table = _table(["Contractor", "Flag", "Evidence"], rows, set())
     return f'<h2>Red flags</h2><div id="red-flags">{table}</div>'

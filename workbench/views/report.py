@@ -37,8 +37,6 @@ REASON_FLAGS = 3
 FLAG_WORDS = {flag.code: style.in_sentence(flag.title) for flag in FLAGS}
 #: Flags that restate a tie (a shared account…): a ring's reason names the tie instead.
 TIE_FLAGS = frozenset(flag.code for flag in FLAGS if flag.restates_tie)
-#: Joins a ring id to a value while shared values are found per ring (no id holds it).
-_TAG = "\t"
 #: Alerts listed in the band, highest first: a worklist of a few screens even when a
 #: large case alerts on hundreds; every alert is also marked in the tables below.
 BAND_LIMIT = 50
@@ -184,7 +182,8 @@ def ring_digest(
     >>> ring_digest(members, links, flags, sightings).select("tie_score", "line").row(0)
     (29.8, '2 identities share a phone; no video interview (1 of 2)')
     """
-    shared = _shared_per_ring(members, ties_within(members, links), sightings)
+    in_rings = sightings.join(members, on="contractor_id")
+    shared = graphs.shared_values_per_ring(ties_within(members, links), in_rings)
     alone = score(members["contractor_id"], members, links, flags.clear()).rings
     counts = (
         alone.select("ring_id", "ring_size")
@@ -217,23 +216,6 @@ def ring_digest(
         )
         .rename({"written": "values"})
         .sort("ring_id")
-    )
-
-
-def _shared_per_ring(
-    members: pl.DataFrame, ties: pl.DataFrame, sightings: pl.DataFrame
-) -> pl.DataFrame:
-    """`workbench.views.graphs.shared_values` of every ring at once, ring_id first.
-
-    Each value is tagged with its ring first, so a value two rings share is
-    listed in each with that ring's holders and spellings only.
-    """
-    tagged = pl.concat_str("ring_id", pl.lit(_TAG), "value")
-    in_rings = sightings.join(members, on="contractor_id").with_columns(value=tagged)
-    shared = graphs.shared_values(ties.with_columns(value=tagged).drop("ring_id"), in_rings)
-    parts = pl.col("value").str.splitn(_TAG, 2)
-    return shared.with_columns(
-        ring_id=parts.struct.field("field_0"), value=parts.struct.field("field_1")
     )
 
 

@@ -11,9 +11,14 @@ and is shown in the legend under its own name.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from workbench.kinds import DEFAULT_LOOK, KINDS, RELATIONS
+
+#: Kinds whose look and name are kept once worked out: every kind of a case
+#: many times over; a case inventing kinds without end cannot grow it further.
+KINDS_REMEMBERED = 1024
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ def sub_team_color(sub_team: int) -> str:
     return SUB_TEAM_COLORS[(sub_team - 1) % len(SUB_TEAM_COLORS)]
 
 
+@functools.lru_cache(maxsize=KINDS_REMEMBERED)
 def node_style(kind: str) -> NodeStyle:
     """Style of a node kind, or the default for an unknown kind.
 
@@ -126,6 +132,7 @@ def node_style(kind: str) -> NodeStyle:
     return NodeStyle(look.shape, look.color)
 
 
+@functools.lru_cache(maxsize=KINDS_REMEMBERED)
 def edge_style(kind: str) -> EdgeStyle:
     """Style of a link kind, or the default for an unknown kind.
 
@@ -143,6 +150,7 @@ def edge_style(kind: str) -> EdgeStyle:
     return EdgeStyle(look.color, look.dashed)
 
 
+@functools.lru_cache(maxsize=KINDS_REMEMBERED)
 def node_label(kind: str) -> str:
     """Name of a node kind in legends and tooltips.
 
@@ -156,6 +164,7 @@ def node_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else kind
 
 
+@functools.lru_cache(maxsize=KINDS_REMEMBERED)
 def edge_label(kind: str) -> str:
     """Name of a link kind in legends and tooltips.
 

@@ -11,15 +11,25 @@ their details as SVG ``<title>`` text, and every case string is escaped.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import NamedTuple
 
 import polars as pl
 
 from workbench.kinds import KINDS, RELATIONS
 from workbench.views.escape import text
+
+
+class Event(NamedTuple):
+    """One row of a timeline (`workbench.timeline.EVENT_SCHEMA`), as the drawing reads it."""
+
+    at: datetime
+    contractor_id: str
+    event: str
+    detail: str
+    related_id: str | None
 
 
 @dataclass(frozen=True)
@@ -87,43 +97,41 @@ def date_ticks(
     >>> date_ticks(datetime(2024, 1, 1, 9), datetime(2024, 1, 3))[0][1]
     '2024-01-02'
     """
+    first_day = datetime.combine(start.date(), datetime.min.time(), start.tzinfo)
+    if first_day < start:
+        first_day += timedelta(days=1)
     for days in DAY_STEPS:
-        first = datetime.combine(start.date(), datetime.min.time(), start.tzinfo)
-        if first < start:
-            first += timedelta(days=1)
-        ticks = _stepped(first, end, days=days)
-        if len(ticks) <= most:
+        count = (end - first_day) // timedelta(days=days) + 1 if first_day <= end else 0
+        if count <= most:
+            ticks = [first_day + timedelta(days=days * i) for i in range(count)]
             return [(t, t.strftime("%Y-%m-%d")) for t in ticks]
     for months in MONTH_STEPS:
-        ticks = _stepped(_month_start(start, months), end, months=months)
-        if len(ticks) <= most:
+        first = _month_start(start, months)
+        count = (_month_index(end) - _month_index(first)) // months + 1 if first <= end else 0
+        if count <= most:
             shown = "%Y" if months >= 12 else "%Y-%m"
+            ticks = [_add_months(first, months * i) for i in range(count)]
             return [(t, t.strftime(shown)) for t in ticks]
     return []
 
 
-def _stepped(first: datetime, end: datetime, *, days: int = 0, months: int = 0) -> list[datetime]:
-    """Moments from ``first`` to ``end`` a step apart; stops early past any useful count."""
-    ticks: list[datetime] = []
-    moment = first
-    while moment <= end and len(ticks) <= MOST_TICKS * 40:
-        ticks.append(moment)
-        moment = _add_months(moment, months) + timedelta(days=days)
-    return ticks
+def _month_index(moment: datetime) -> int:
+    """Months since year 0 of the month ``moment`` falls in."""
+    return moment.year * 12 + moment.month - 1
 
 
 def _month_start(start: datetime, months: int) -> datetime:
     """The first month start at or after ``start`` whose month number is a multiple of the step."""
-    moment = datetime(start.year, start.month, 1, tzinfo=start.tzinfo)
-    if moment < start:
-        moment = _add_months(moment, 1)
-    while ((moment.year * 12 + moment.month - 1) % months) != 0:
-        moment = _add_months(moment, 1)
-    return moment
+    index = _month_index(start)
+    if datetime(start.year, start.month, 1, tzinfo=start.tzinfo) < start:
+        index += 1
+    index = -(-index // months) * months
+    year, month = divmod(index, 12)
+    return datetime(year, month + 1, 1, tzinfo=start.tzinfo)
 
 
 def _add_months(moment: datetime, months: int) -> datetime:
-    index = moment.year * 12 + moment.month - 1 + months
+    index = _month_index(moment) + months
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
@@ -181,12 +189,14 @@ def render_timeline(events: pl.DataFrame) -> str:
     """
     if events.is_empty():
         return '<div id="timeline"><p class="muted">No dated events.</p></div>'
+    columns = (events[name].to_list() for name in Event._fields)
+    rows = [Event(*row) for row in zip(*columns, strict=True)]
     return (
         '<div id="timeline">'
         + f'<p class="timeline-summary">{text(hire_summary(events))}</p>'
-        + _chart(events)
-        + _legend(events["event"].unique().to_list())
-        + _table(events)
+        + _chart(rows)
+        + _legend({row.event for row in rows})
+        + _table(rows)
         + "</div>"
     )
 
@@ -202,8 +212,9 @@ def hire_summary(events: pl.DataFrame) -> str:
     ...     "event": ["hired", "hired", "referred"]}))
     '2 hired from 2024-01-01 to 2024-01-15 (15 days); 1 referral.'
     """
-    hires = events.filter(pl.col("event") == "hired")["at"].sort().to_list()
-    referrals = events.filter(pl.col("event") == "referred").height
+    rows = list(zip(events["at"].to_list(), events["event"].to_list(), strict=True))
+    hires = sorted(at for at, event in rows if event == "hired")
+    referrals = sum(event == "referred" for _, event in rows)
     parts = []
     if hires:
         first, last = hires[0], hires[-1]
@@ -213,15 +224,14 @@ def hire_summary(events: pl.DataFrame) -> str:
     return "; ".join(parts) + "."
 
 
-def _chart(events: pl.DataFrame) -> str:
-    lanes = (
-        events.group_by("contractor_id")
-        .agg(pl.col("at").min())
-        .sort("at", "contractor_id")["contractor_id"]
-        .to_list()
-    )
+def _chart(events: Sequence[Event]) -> str:
+    first_seen: dict[str, datetime] = {}
+    for row in events:
+        seen = first_seen.get(row.contractor_id)
+        first_seen[row.contractor_id] = row.at if seen is None else min(seen, row.at)
+    lanes = sorted(first_seen, key=lambda cid: (first_seen[cid], cid))
     lane_of = {cid: i for i, cid in enumerate(lanes)}
-    start, end = cast(datetime, events["at"].min()), cast(datetime, events["at"].max())
+    start, end = min(row.at for row in events), max(row.at for row in events)
     pad = max((end - start) * 0.02, timedelta(days=1))
     lo, hi = start - pad, end + pad
 
@@ -237,8 +247,8 @@ def _chart(events: pl.DataFrame) -> str:
     parts += [_lane(cid, i, y(cid)) for i, cid in enumerate(lanes)]
     parts += _login_spans(events, x, y)
     parts += _referral_lines(events, lane_of, x, y)
-    parts += [_event_mark(row, x, y) for row in events.iter_rows(named=True)]
-    label = f"Timeline of {len(lanes)} identities, {events.height} events, dates in UTC"
+    parts += [_event_mark(row, x, y) for row in events]
+    label = f"Timeline of {len(lanes)} identities, {len(events)} events, dates in UTC"
     return (
         f'<svg class="chart timeline-chart" id="timeline-chart" role="img" '
         f'aria-label="{text(label)}" width="{width}" height="{height}" '
@@ -287,52 +297,49 @@ def _lane(contractor_id: str, index: int, y: float) -> str:
     )
 
 
-def _login_spans(events: pl.DataFrame, x: Place, y: LaneOf) -> list[str]:
-    spans = (
-        events.filter(pl.col("event").is_in(["first login", "last login"]))
-        .group_by("contractor_id")
-        .agg(first=pl.col("at").min(), last=pl.col("at").max())
-        .sort("contractor_id")
-    )
+def _login_spans(events: Sequence[Event], x: Place, y: LaneOf) -> list[str]:
+    spans: dict[str, tuple[datetime, datetime]] = {}
+    for row in events:
+        if row.event in ("first login", "last login"):
+            first, last = spans.get(row.contractor_id, (row.at, row.at))
+            spans[row.contractor_id] = (min(first, row.at), max(last, row.at))
     color = EVENT_MARKS["first login"].color
     return [
         f'<line class="login-span" x1="{x(first):.1f}" y1="{y(cid):.1f}" '
         f'x2="{x(last):.1f}" y2="{y(cid):.1f}" stroke="{color}" stroke-width="3" '
         f'stroke-opacity="0.35"><title>{text(cid)}: logging in from {first:%Y-%m-%d} '
         f"to {last:%Y-%m-%d}</title></line>"
-        for cid, first, last in spans.iter_rows()
+        for cid, (first, last) in sorted(spans.items())
     ]
 
 
 def _referral_lines(
-    events: pl.DataFrame, lane_of: Mapping[str, int], x: Place, y: LaneOf
+    events: Sequence[Event], lane_of: Mapping[str, int], x: Place, y: LaneOf
 ) -> list[str]:
-    referrals = events.filter(
-        (pl.col("event") == "referred") & pl.col("related_id").is_in(list(lane_of))
-    )
     look = EVENT_MARKS["referred"]
+    referrals = [
+        (row.at, row.contractor_id, row.related_id)
+        for row in events
+        if row.event == "referred" and row.related_id is not None and row.related_id in lane_of
+    ]
     return [
         f'<line class="referral" x1="{x(at):.1f}" y1="{y(referrer):.1f}" '
         f'x2="{x(at):.1f}" y2="{y(referred) + look.dy:.1f}" stroke="{look.color}" '
         f'stroke-width="1.5" stroke-dasharray="3 2"><title>{text(referrer)} referred '
         f"{text(referred)}</title></line>"
-        for at, referred, referrer in referrals.select(
-            "at", "contractor_id", "related_id"
-        ).iter_rows()
+        for at, referred, referrer in referrals
     ]
 
 
-def _event_mark(row: Mapping[str, object], x: Place, y: LaneOf) -> str:
-    event, moment = str(row["event"]), cast(datetime, row["at"])
-    look = EVENT_MARKS.get(event, DEFAULT_MARK)
-    cid = str(row["contractor_id"])
-    detail = f": {row['detail']}" if row["detail"] else ""
-    title = f"{moment:%Y-%m-%d %H:%M} UTC · {cid} · {event}{detail}"
-    mark = mark_svg(look.shape, x(moment), y(cid) + look.dy, MARK_RADIUS, look.color)
-    return f'<g class="event" data-event="{text(event)}"><title>{text(title)}</title>{mark}</g>'
+def _event_mark(row: Event, x: Place, y: LaneOf) -> str:
+    look = EVENT_MARKS.get(row.event, DEFAULT_MARK)
+    detail = f": {row.detail}" if row.detail else ""
+    title = f"{row.at:%Y-%m-%d %H:%M} UTC · {row.contractor_id} · {row.event}{detail}"
+    mark = mark_svg(look.shape, x(row.at), y(row.contractor_id) + look.dy, MARK_RADIUS, look.color)
+    return f'<g class="event" data-event="{text(row.event)}"><title>{text(title)}</title>{mark}</g>'
 
 
-def _legend(present: Sequence[str]) -> str:
+def _legend(present: Collection[str]) -> str:
     items = [
         f'<li><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">'
         f"{mark_svg(look.shape, 7, 7, 5, look.color)}</svg>{text(event)}</li>"
@@ -352,16 +359,14 @@ def _legend(present: Sequence[str]) -> str:
     return f'<ul class="chart-legend" aria-label="Timeline legend">{"".join(items)}</ul>'
 
 
-def _table(events: pl.DataFrame) -> str:
+def _table(events: Sequence[Event]) -> str:
     rows = "".join(
-        f"<tr><td>{at:%Y-%m-%d %H:%M}</td><td>{text(cid)}</td><td>{text(event)}</td>"
-        f"<td>{text(detail)}</td></tr>"
-        for at, cid, event, detail in events.select(
-            "at", "contractor_id", "event", "detail"
-        ).iter_rows()
+        f"<tr><td>{row.at:%Y-%m-%d %H:%M}</td><td>{text(row.contractor_id)}</td>"
+        f"<td>{text(row.event)}</td><td>{text(row.detail)}</td></tr>"
+        for row in events
     )
     return (
-        f'<details id="timeline-events"><summary>All {events.height} events</summary>'
+        f'<details id="timeline-events"><summary>All {len(events)} events</summary>'
         "<table><thead><tr><th>Date (UTC)</th><th>Identity</th><th>Event</th><th>Detail</th>"
         f"</tr></thead><tbody>{rows}</tbody></table></details>"
     )
