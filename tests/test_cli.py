@@ -69,6 +69,7 @@ def test_run_writes_the_files_the_doc_lists_with_their_columns(demo_run) -> None
     assert ran.code == 0, ran.err
     pages = sorted((out / "rings").glob("*.html"))
     written = {p.name for p in out.iterdir() if p.is_file()} | {"rings/<ring_id>.html"}
+    written |= {f"assets/{p.name}" for p in (out / "assets").iterdir()}
     documented = documented_files()
     assert pages and written == set(documented)
     for name, columns in documented.items():
