@@ -128,10 +128,11 @@ TABLES: dict[str, TableSpec] = {
                 Column("vpn", "bool"),
                 Column("remote_tool"),
                 Column("session_minutes", "float"),
-                # What an IP-intelligence feed says of the login's address.
-                Column("asn"),
-                Column("isp"),
-                Column("vpn_provider"),
+                # What an IP-intelligence feed says of the login's address: a few
+                # thousand distinct names over millions of logins, so categoricals.
+                Column("asn", "category"),
+                Column("isp", "category"),
+                Column("vpn_provider", "category"),
                 Column("ip_type", "category"),  # residential, hosting, mobile, vpn
             ),
             references=("contractor_id",),

@@ -114,7 +114,7 @@ def _anonymising(ctx: FlagContext) -> pl.DataFrame:
         anonymising_type = pl.col("ip_type").is_in(types).fill_null(False)
         via = (
             pl.when(named)
-            .then(pl.col("vpn_provider").str.strip_chars())
+            .then(pl.col("vpn_provider").cast(pl.String).str.strip_chars())
             .when(anonymising_type)
             .then(pl.col("ip_type").cast(pl.String).str.strip_chars())
         )
@@ -187,7 +187,7 @@ def scheme_vpn(ctx: FlagContext) -> pl.DataFrame:
         "contractor_id",
         ROW,
         names=pl.concat_list(
-            pl.when(pl.col(c).is_in(named[c])).then(pl.col(c)) for c in columns
+            pl.when(pl.col(c).is_in(named[c])).then(pl.col(c).cast(pl.String)) for c in columns
         ).list.drop_nulls(),
     )
     stats = (
