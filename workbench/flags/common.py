@@ -353,3 +353,30 @@ def consecutive_pairs(frame: pl.DataFrame, *, group: str, order: Sequence[str]) 
     return pl.concat([ordered, prev], how="horizontal").filter(
         pl.col(group) == pl.col(f"prev_{group}")
     )
+
+
+def referral_edges(ctx: FlagContext) -> pl.DataFrame:
+    """Each referral seen from both of its ends: contractor_id, partner, role, row.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(referrals={"referrer_id": ["a"], "contractor_id": ["b"]})
+    >>> referral_edges(ctx).rows()
+    [('b', 'a', 'referred by', 1), ('a', 'b', 'referred', 1)]
+    """
+    referrals = ctx.table("referrals").filter(
+        pl.col("referrer_id").is_not_null(), pl.col("contractor_id").is_not_null()
+    )
+    return pl.concat(
+        [
+            referrals.select(
+                "contractor_id", partner="referrer_id", role=pl.lit("referred by"), row=ROW
+            ),
+            referrals.select(
+                contractor_id="referrer_id",
+                partner="contractor_id",
+                role=pl.lit("referred"),
+                row=ROW,
+            ),
+        ]
+    ).filter(pl.col("contractor_id") != pl.col("partner"))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.flags.common import MAX_NAMED, empty_result, refs, result
+from workbench.flags.common import MAX_NAMED, empty_result, referral_edges, refs, result
 from workbench.flags.context import FlagContext
-from workbench.tables import ROW
 
 #: Other flags a referral partner must carry: one weak flag (a declined video)
 #: is common among honest colleagues, two independent ones are not.
@@ -31,22 +30,7 @@ def referral_chain(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("codes").list.len() >= PARTNER_MIN_FLAGS)
         .select(partner="contractor_id", codes=pl.col("codes").list.join(", "))
     )
-    referrals = ctx.table("referrals").filter(
-        pl.col("referrer_id").is_not_null(), pl.col("contractor_id").is_not_null()
-    )
-    edges = pl.concat(
-        [
-            referrals.select(
-                "contractor_id", partner="referrer_id", role=pl.lit("referred by"), row=ROW
-            ),
-            referrals.select(
-                contractor_id="referrer_id",
-                partner="contractor_id",
-                role=pl.lit("referred"),
-                row=ROW,
-            ),
-        ]
-    ).filter(pl.col("contractor_id") != pl.col("partner"))
+    edges = referral_edges(ctx)
     hits = edges.join(flagged, on="partner")
     if hits.is_empty():
         return empty_result()

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.flags.common import MAX_NAMED, MAX_REFS, empty_result, quote, refs, result, sightings
+from workbench.flags.common import (
+    MAX_NAMED,
+    MAX_REFS,
+    empty_result,
+    quote,
+    referral_edges,
+    refs,
+    result,
+    sightings,
+)
 from workbench.flags.context import FlagContext
 from workbench.tables import ROW
 
@@ -14,26 +23,6 @@ INFRASTRUCTURE_KINDS = ("ip", "device", "payment_account", "address")
 
 #: The kind that tells a household: identities whose homes are in one building.
 HOME_KIND = "address_building"
-
-
-def _referral_edges(ctx: FlagContext) -> pl.DataFrame:
-    """(contractor_id, partner, role, row): each referral seen from both of its ends."""
-    referrals = ctx.table("referrals").filter(
-        pl.col("referrer_id").is_not_null(), pl.col("contractor_id").is_not_null()
-    )
-    return pl.concat(
-        [
-            referrals.select(
-                "contractor_id", partner="referrer_id", role=pl.lit("referred by"), row=ROW
-            ),
-            referrals.select(
-                contractor_id="referrer_id",
-                partner="contractor_id",
-                role=pl.lit("referred"),
-                row=ROW,
-            ),
-        ]
-    ).filter(pl.col("contractor_id") != pl.col("partner"))
 
 
 def _households(ctx: FlagContext, edges: pl.DataFrame) -> pl.DataFrame:
@@ -67,7 +56,7 @@ def referral_shared_infra(ctx: FlagContext) -> pl.DataFrame:
     ['referred b, and shares ip 1.2.3.4 with them', \
 'referred by a, and shares ip 1.2.3.4 with them']
     """
-    edges = _referral_edges(ctx)
+    edges = referral_edges(ctx)
     if edges.is_empty():
         return empty_result()
     members = edges.select("contractor_id").unique()
