@@ -77,15 +77,8 @@ def identity_check_failed(ctx: FlagContext) -> pl.DataFrame:
     >>> identity_check_failed(ctx)["evidence"].to_list()
     ['E-Verify: Tentative nonconfirmation']
     """
-    hits = _checks(ctx).filter(
-        ~pl.col("w2"), pl.col("outcome").str.contains("|".join(FAILED_RESULTS))
-    )
-    if hits.is_empty():
-        return empty_result()
-    return result(
-        hits.sort("contractor_id", "at", "check", "result", nulls_last=True)
-        .group_by("contractor_id", maintain_order=True)
-        .agg(evidence=_said().head(3).str.join("; "), refs=refs("identity_checks"))
+    return _raised(
+        _checks(ctx).filter(~pl.col("w2"), pl.col("outcome").str.contains("|".join(FAILED_RESULTS)))
     )
 
 
@@ -101,9 +94,15 @@ def w2_complaint(ctx: FlagContext) -> pl.DataFrame:
     >>> w2_complaint(ctx)["evidence"].to_list()
     ['W-2 complaint: received']
     """
-    hits = _checks(ctx).filter(
-        pl.col("w2"), ~pl.col("outcome").is_in(NO_COMPLAINT), pl.col("outcome") != ""
+    return _raised(
+        _checks(ctx).filter(
+            pl.col("w2"), ~pl.col("outcome").is_in(NO_COMPLAINT), pl.col("outcome") != ""
+        )
     )
+
+
+def _raised(hits: pl.DataFrame) -> pl.DataFrame:
+    """The flag rows of the identities with checks in ``hits``: the first three, in time order."""
     if hits.is_empty():
         return empty_result()
     return result(
