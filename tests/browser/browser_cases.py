@@ -87,6 +87,28 @@ def payload_frames() -> dict[str, pl.DataFrame]:
     }
 
 
+def write_payload_ring(folder: Path, **options: str) -> Path:
+    """The payload ring's page as ``folder/rings/R1.html``; ``options`` go to the renderer
+    (``report_href``, ``assets_href`` for a page that loads the shared library)."""
+    from workbench.views.pages import render_ring_page
+
+    ring = folder / "rings" / "R1.html"
+    ring.parent.mkdir()
+    ring.write_text(
+        render_ring_page(
+            ring_id="R1",
+            ring_score=88.0,
+            tie_score=30.0,
+            reasons=[PAYLOADS["name"]],
+            graph=payload_graph(),
+            **options,
+            **payload_frames(),
+        ),
+        encoding="utf-8",
+    )
+    return ring
+
+
 def payload_timeline() -> pl.DataFrame:
     """Events of the payload ring: payloads as an identity's id, as details and as a referrer."""
     moments = [datetime(2024, 1, day, 9, tzinfo=timezone.utc) for day in (2, 5, 5, 9, 20)]

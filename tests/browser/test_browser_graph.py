@@ -9,12 +9,11 @@ import pytest
 from tests.browser.browser_cases import (
     PAYLOADS,
     big_ring,
-    payload_frames,
     payload_graph,
     payload_timeline,
+    write_payload_ring,
 )
 from workbench.views.html import render_document, render_graph_html
-from workbench.views.pages import render_ring_page
 from workbench.views.report import render_report
 
 pytestmark = pytest.mark.browser
@@ -49,7 +48,6 @@ def write_ring_site(folder: Path) -> tuple[Path, Path]:
     """Write report.html and rings/R1.html for the payload ring."""
     import polars as pl
 
-    frames = payload_frames()
     rings = pl.DataFrame(
         {
             "ring_id": ["R1"],
@@ -64,19 +62,7 @@ def write_ring_site(folder: Path) -> tuple[Path, Path]:
         render_report(rings, title=PAYLOADS["name"], run_info={"case": PAYLOADS["address"]}),
         encoding="utf-8",
     )
-    ring = folder / "rings" / "R1.html"
-    ring.parent.mkdir()
-    ring.write_text(
-        render_ring_page(
-            ring_id="R1",
-            ring_score=88.0,
-            tie_score=30.0,
-            reasons=[PAYLOADS["name"]],
-            graph=payload_graph(),
-            **frames,
-        ),
-        encoding="utf-8",
-    )
+    ring = write_payload_ring(folder)
     return report, ring
 
 

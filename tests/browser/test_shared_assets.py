@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browser_cases import PAYLOADS, payload_frames, payload_graph
+from tests.browser.browser_cases import PAYLOADS, payload_graph, write_payload_ring
 from tests.browser.test_browser_graph import (
     INKED_PIXELS_JS,
     NODE_COUNT_JS,
@@ -20,7 +20,6 @@ from tests.browser.test_browser_graph import (
     wait_ready,
 )
 from workbench.views.html import SHARED_SCRIPTS, render_document, write_shared_scripts
-from workbench.views.pages import render_ring_page
 
 pytestmark = pytest.mark.browser
 
@@ -28,21 +27,7 @@ pytestmark = pytest.mark.browser
 def write_run_folder(folder: Path) -> Path:
     """The payload ring's page in ``rings/``, its library in ``assets/``, as a run writes them."""
     write_shared_scripts(folder / "assets")
-    ring = folder / "rings" / "R1.html"
-    ring.parent.mkdir()
-    ring.write_text(
-        render_ring_page(
-            ring_id="R1",
-            ring_score=88.0,
-            tie_score=30.0,
-            reasons=[PAYLOADS["name"]],
-            graph=payload_graph(),
-            report_href="../report.html",
-            assets_href="../assets",
-            **payload_frames(),
-        ),
-        encoding="utf-8",
-    )
+    ring = write_payload_ring(folder, report_href="../report.html", assets_href="../assets")
     return ring
 
 
