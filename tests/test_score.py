@@ -84,3 +84,21 @@ def test_lone_identity_risk_comes_from_its_flags():
     result = score(pl.Series(["solo"]), ring(), ties(), raised)
     assert result.contractors["risk_score"].item() == pytest.approx(68.0)
     assert result.rings.is_empty()
+
+
+def test_a_ring_placed_at_several_clients_says_so_without_scoring_higher():
+    tie = ties(("a", "b", "device", 0.9), ("b", "c", "device", 0.9))
+    raised = flags(("a", "VIDEO_DECLINED", 0.3))
+    placed = pl.DataFrame(
+        {"contractor_id": ["a", "b", "c", "c"], "client": ["Acme", "Acme", "Globex", "Initech"]}
+    )
+    members = ring("a", "b", "c")
+    spread = score(pl.Series(["a", "b", "c"]), members, tie, raised, placements=placed)
+    plain = score(pl.Series(["a", "b", "c"]), members, tie, raised)
+    assert spread.rings["reasons"].item().to_list()[-1] == (
+        "members placed at 3 clients: Acme, Globex, Initech"
+    )
+    assert spread.rings["ring_score"].item() == plain.rings["ring_score"].item()
+    one_client = placed.with_columns(client=pl.lit("Acme"))
+    alone = score(pl.Series(["a", "b", "c"]), members, tie, raised, placements=one_client)
+    assert not any("clients" in r for r in alone.rings["reasons"].item().to_list())

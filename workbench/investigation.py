@@ -28,7 +28,7 @@ from workbench.observe import UNUSABLE_SCHEMA, canonical_values, observe_all
 from workbench.person_match import match_people
 from workbench.ring_view import RingView
 from workbench.rings import group_rings
-from workbench.score import score
+from workbench.score import client_placements, score
 from workbench.search import search
 from workbench.settings import Settings
 from workbench.subteams import sub_teams
@@ -382,6 +382,9 @@ def investigate(
             links,
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
+            placements=client_placements(
+                loaded.tables["contractors"], loaded.tables["engagements"]
+            ),
         )
     with stage("dispositions"):
         decisions = dispositions.latest(loaded.path)

@@ -30,6 +30,12 @@ SCORE_DIGITS = 1
 #: Red-flag codes named in a ring's reasons, most frequent first.
 TOP_FLAG_REASONS = 5
 
+#: Clients named in a ring's reasons, those with the most members first.
+TOP_CLIENT_REASONS = 3
+
+#: Columns of a placements frame: which client each identity works for.
+PLACEMENT_SCHEMA = pl.Schema({"contractor_id": pl.String, "client": pl.String})
+
 
 @dataclass(frozen=True)
 class Scores:
@@ -50,6 +56,25 @@ def noisy_or(weight: pl.Expr) -> pl.Expr:
     return 1 - (1 - weight).product()
 
 
+def client_placements(contractors: pl.DataFrame, engagements: pl.DataFrame) -> pl.DataFrame:
+    """Each identity's clients: the one it was hired for and those it has engagements with.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "client": ["Acme", None]})
+    >>> work = pl.DataFrame({"contractor_id": ["a", "b"], "client": ["Acme", "Globex"]})
+    >>> client_placements(people, work).rows()
+    [('a', 'Acme'), ('b', 'Globex')]
+    """
+    return (
+        pl.concat([frame.select(PLACEMENT_SCHEMA.names()) for frame in (contractors, engagements)])
+        .cast(PLACEMENT_SCHEMA)  # type: ignore[arg-type]
+        .drop_nulls()
+        .unique()
+        .sort(pl.all())
+    )
+
+
 def score(
     contractor_ids: pl.Series,
     members: pl.DataFrame,
@@ -58,6 +83,7 @@ def score(
     *,
     tie_flags: Collection[str] = (),
     kinds: Mapping[str, Kind] = KINDS,
+    placements: pl.DataFrame | None = None,
 ) -> Scores:
     """Score every ring and every identity, and say why.
 
@@ -70,6 +96,9 @@ def score(
     tie_flags : flag codes that restate a tie (a shared account…): they count
         towards an identity's risk but not again towards its ring's score.
     kinds : the kind registry, for labels.
+    placements : contractor_id, client (`client_placements`): a ring placed at
+        several clients says so in its reasons. It adds nothing to the score:
+        an honest staffing agency places its people at many clients too.
 
     Returns
     -------
@@ -95,7 +124,7 @@ def score(
         .group_by("contractor_id")
         .agg(noisy_or(pl.col("weight")).alias("own_risk"))
     )
-    rings = _score_rings(members, links, flags, own_risk, kinds)
+    rings = _score_rings(members, links, flags, own_risk, kinds, placements)
     people = (
         pl.DataFrame({"contractor_id": contractor_ids})
         .join(members, on="contractor_id", how="left")
@@ -129,6 +158,7 @@ def _score_rings(
     flags: pl.DataFrame,
     own_risk: pl.DataFrame,
     kinds: Mapping[str, Kind],
+    placements: pl.DataFrame | None,
 ) -> pl.DataFrame:
     sizes = members.group_by("ring_id").agg(pl.len().cast(pl.UInt32).alias("ring_size"))
     inside = ties_within(members, links)
@@ -186,6 +216,7 @@ def _score_rings(
         sizes.join(tie_reasons, on="ring_id", how="left")
         .join(flag_risk, on="ring_id", how="left")
         .join(flag_reasons, on="ring_id", how="left")
+        .join(_client_reasons(members, placements), on="ring_id", how="left")
         .with_columns(pl.col("ties", "flag_risk").fill_null(0.0))
         .select(
             "ring_id",
@@ -195,11 +226,41 @@ def _score_rings(
                 pl.format("tied by {} kind(s): {}", "tie_kinds", "tie_text"),
                 pl.when(pl.col("f").is_not_null()).then(pl.format("members' red flags: {}", "f")),
                 pl.format("mean member flag risk {}", (100 * pl.col("flag_risk")).round(0)),
+                pl.col("clients"),
             )
             .list.drop_nulls()
             .alias("reasons"),
         )
         .sort("ring_score", "ring_id", descending=[True, False])
+    )
+
+
+def _client_reasons(members: pl.DataFrame, placements: pl.DataFrame | None) -> pl.DataFrame:
+    """(ring_id, clients): "members placed at 4 clients: …" for rings placed at two or more."""
+    placed = members.join(
+        pl.DataFrame(schema=PLACEMENT_SCHEMA) if placements is None else placements,
+        on="contractor_id",
+    )
+    per_client = (
+        placed.group_by("ring_id", "client")
+        .agg(n=pl.col("contractor_id").n_unique())
+        .sort("n", "client", descending=[True, False])
+    )
+    return (
+        per_client.group_by("ring_id", maintain_order=True)
+        .agg(count=pl.len(), named=pl.col("client").head(TOP_CLIENT_REASONS).str.join(", "))
+        .filter(pl.col("count") >= 2)
+        .select(
+            "ring_id",
+            clients=pl.format(
+                "members placed at {} clients: {}{}",
+                "count",
+                "named",
+                pl.when(pl.col("count") > TOP_CLIENT_REASONS)
+                .then(pl.lit(", …"))
+                .otherwise(pl.lit("")),
+            ),
+        )
     )
 
 
