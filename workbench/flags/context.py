@@ -75,8 +75,11 @@ class FlagContext:
     _derived: dict[str, pl.DataFrame] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
-    _lock: threading.RLock = field(
-        default_factory=threading.RLock, init=False, compare=False, repr=False
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, compare=False, repr=False
+    )
+    _key_locks: dict[str, threading.Lock] = field(
+        default_factory=dict, init=False, compare=False, repr=False
     )
     #: Keys of the derived frames that read no hubs (`with_hubs` keeps them).
     _hub_free: set[str] = field(default_factory=set, init=False, compare=False, repr=False)
@@ -87,7 +90,8 @@ class FlagContext:
         """A frame computed from this context once and shared by the flags that need it.
 
         Not copied by `dataclasses.replace`, so a changed context starts afresh;
-        flags running on several threads compute each frame once. A frame made
+        flags running on several threads compute each frame once, and a frame
+        being computed holds up only the flags that need that frame. A frame made
         with ``reads_hubs=False`` (the canonical value of every login, say) is
         also handed on by `with_hubs`.
 
@@ -98,12 +102,17 @@ class FlagContext:
         >>> ctx.derived("ids", lambda: pl.DataFrame()) is first
         True
         """
+        # One lock per key: a flag waiting for one frame never waits for another's.
         with self._lock:
+            key_lock = self._key_locks.setdefault(key, threading.Lock())
+        with key_lock:
             if key not in self._derived:
-                self._derived[key] = compute()
-                if not reads_hubs:
-                    self._hub_free.add(key)
-            return self._derived[key]
+                frame = compute()
+                with self._lock:
+                    self._derived[key] = frame
+                    if not reads_hubs:
+                        self._hub_free.add(key)
+        return self._derived[key]
 
     def with_hubs(self, hubs: pl.DataFrame) -> FlagContext:
         """This context with other hubs, keeping the derived frames that read none.
