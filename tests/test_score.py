@@ -75,8 +75,15 @@ def test_flags_that_restate_a_tie_do_not_count_twice_for_the_ring():
     )
     assert once.rings["ring_score"].item() < counted.rings["ring_score"].item()
     ring_score = once.rings["ring_score"].item()
-    expected = 100 * (1 - (1 - 0.4) * (1 - 0.7 * ring_score / 100))
+    # Nor again towards a member's risk: the ring's score already carries the tie.
+    expected = 0.7 * ring_score
     assert once.contractors["risk_score"].to_list() == [pytest.approx(expected, abs=0.1)] * 2
+
+
+def test_a_flag_restating_a_tie_counts_for_an_identity_outside_every_ring():
+    restated = flags(("a", "SHARED_PAYMENT_ACCOUNT", 0.4))
+    result = score(pl.Series(["a"]), ring(), ties(), restated, tie_flags={"SHARED_PAYMENT_ACCOUNT"})
+    assert result.contractors["risk_score"].item() == pytest.approx(40.0)
 
 
 def test_lone_identity_risk_comes_from_its_flags():

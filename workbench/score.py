@@ -118,9 +118,17 @@ def score(
     >>> s.contractors.filter(pl.col("contractor_id") == "c")["risk_score"].item()
     0.0
     """
-    identity_risk = flags.group_by("contractor_id").agg(noisy_or(pl.col("weight")).alias("risk"))
+    restates_tie = pl.col("code").is_in(list(tie_flags))
+    # A ring member's tie already counts through its ring's score; an identity outside
+    # every ring (its shared value is infrastructure, or its ties too weak) keeps the flag.
+    in_ring = pl.col("contractor_id").is_in(members["contractor_id"].implode())
+    identity_risk = (
+        flags.filter(~(restates_tie & in_ring))
+        .group_by("contractor_id")
+        .agg(noisy_or(pl.col("weight")).alias("risk"))
+    )
     own_risk = (
-        flags.filter(~pl.col("code").is_in(list(tie_flags)))
+        flags.filter(~restates_tie)
         .group_by("contractor_id")
         .agg(noisy_or(pl.col("weight")).alias("own_risk"))
     )

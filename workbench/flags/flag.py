@@ -66,8 +66,9 @@ class Flag:
     lists : names of the constants in `detect`'s module that hold what the flag
         looks for (tool names, countries, outcomes); the page prints them too.
     restates_tie : the flag says again what a link already says (a shared
-        account, device, photo…): it counts towards an identity's risk, but not
-        a second time towards its ring's score.
+        account, device, photo…): it counts towards the risk of an identity
+        outside every ring, but not a second time towards a ring's score or
+        its members' risk, which the ring's score already carries.
     conduct : the flag reads only the identity's own conduct (its hours, its
         tools, its interview), never a shared value or what is widely shared:
         it is evaluated before linking, as evidence on the values its holders
