@@ -135,7 +135,10 @@ def link(
     policy = _policy(observations, kinds, hub_limits or {}, strengths or {})
     # One kind at a time: grouping by the value alone is several times faster
     # than grouping by (kind, value), and values of two kinds never meet.
-    parts = observations.partition_by("kind", as_dict=True)
+    # Only the columns a tie reads: partitioning copies every column it is given.
+    parts = observations.select("kind", "value", "contractor_id", "sightings").partition_by(
+        "kind", as_dict=True
+    )
     named = (
         pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
         if infrastructure is None
