@@ -8,22 +8,23 @@ STAMP := $(VENV)/.installed
 SAMPLE_CASE := sample_data/demo_case
 DEMO_OUT := demo_output
 
-.PHONY: demo test lint browser-deps clean
+.PHONY: demo test lint system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/workbench triage $(SAMPLE_CASE) --out $(DEMO_OUT)
 
-browser-deps:
-	@(command -v chromium && command -v firefox-esr) >/dev/null || bash .ci/install-chromium
+system-deps:
+	@(command -v chromium && command -v firefox-esr && command -v java) >/dev/null \
+		|| bash .ci/install-system-packages
 
-test: $(STAMP) browser-deps
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)

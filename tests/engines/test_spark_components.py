@@ -1,0 +1,78 @@
+"""Connected components on Spark (local mode) agree with networkx and never gather the graph."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+import pytest
+
+from workbench.engines.spark_components import components
+from workbench.engines.spark_session import spark_session
+
+#: Every Spark test shares one local session, on one xdist worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+#: Small enough that gathering a 100k-node graph on the driver would fail the action.
+MAX_RESULT = "1m"
+
+#: Nothing reaches the driver: no action may return more than `MAX_RESULT`, and no
+#: join may broadcast a side (a broadcast is gathered on the driver first).
+DRIVER_LIMITS = {
+    "spark.driver.maxResultSize": MAX_RESULT,
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
+    "spark.sql.shuffle.partitions": "4",
+}
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from pyspark.sql import SparkSession
+
+    # A session of this module's own: its driver limits are set when the JVM starts.
+    if (active := SparkSession.getActiveSession()) is not None:
+        active.stop()
+    session = spark_session(
+        driver_memory="512m",
+        settings=DRIVER_LIMITS,
+    )
+    yield session
+    session.stop()
+
+
+def partition(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for node, component in pairs:
+        groups.setdefault(component, set()).add(node)
+    return {frozenset(members) for members in groups.values()}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_components_match_networkx_on_random_graphs(spark, seed):
+    rng = random.Random(seed)
+    nodes = [f"c{rng.randrange(10**6):06d}" for _ in range(60)]
+    edges = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(45)]
+    found = components(spark.createDataFrame(edges, "src string, dst string")).collect()
+    graph = nx.Graph(edges)
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
+    expected = {frozenset(c) for c in nx.connected_components(graph)}
+    assert partition([(r.node, r.component) for r in found]) == expected
+    assert {r.component for r in found} == {min(c) for c in expected}
+
+
+def test_a_ring_of_100k_nodes_is_one_component_without_gathering_it(spark):
+    size = 100_000
+    names = [f"id{i:06d}" for i in range(size)]
+    random.Random(7).shuffle(names)  # the chain's order has nothing to do with the ids' order
+    cycle = spark.range(size).selectExpr("id", f"(id + 1) % {size} AS next")
+    lookup = spark.createDataFrame(list(enumerate(names)), "i long, name string")
+    edges = (
+        cycle.join(lookup.withColumnRenamed("name", "src"), cycle.id == lookup.i)
+        .drop("i")
+        .join(lookup.withColumnRenamed("name", "dst"), cycle.next == lookup.i)
+        .select("src", "dst")
+    )
+    found = components(edges)
+    assert found.count() == size
+    assert found.where("component != 'id000000'").isEmpty()  # one component, named by its least id

@@ -1,0 +1,1 @@
+"""Where the bulk stages run: polars on one machine (the default), or Apache Spark."""
