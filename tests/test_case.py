@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE_CASE
+from workbench import case as case_module
 from workbench.case import load_case
 from workbench.errors import CaseError
 from workbench.investigation import investigate
@@ -514,3 +515,26 @@ def test_empty_wider_evidence_changes_no_output_of_the_sample_case(tmp_path):
     assert after.case.columns_present["logins"] == TABLES["logins"].names
     for frame in ("rings", "contractors", "links", "hubs", "flags"):
         assert getattr(after, frame).equals(getattr(before, frame)), frame
+
+
+def test_of_two_unusable_tables_the_error_names_the_first_in_contract_order(write_case):
+    # The logins file is the larger, so it is loaded first, yet payments comes first in
+    # the contract: the error is the one a load of one table after another stops at.
+    logins = "contractor_id,ip\n" + "c1,203.0.113.9\n" * 5000
+    files = {
+        "contractors.csv": CONTRACTORS,
+        "payments.csv": "contractor_id,paid_at\nc1,2025-01-01\n",
+        "logins.csv": logins,
+    }
+    with pytest.raises(CaseError, match="payments.csv: required column 'account' is missing"):
+        load_case(write_case(files))
+
+
+def test_tables_loaded_at_once_equal_tables_loaded_one_after_another(monkeypatch):
+    at_once = load_case(SAMPLE_CASE)
+    monkeypatch.setattr(case_module, "LOAD_THREADS", 1)
+    one_by_one = load_case(SAMPLE_CASE)
+    for name, frame in one_by_one.tables.items():
+        assert at_once.tables[name].equals(frame), name
+    assert at_once.rejects.equals(one_by_one.rejects)
+    assert at_once.record_counts == one_by_one.record_counts

@@ -11,7 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.coerce import canonical_ids, coerce, parse_dates, parse_datetimes
+from workbench.coerce import (
+    canonical_ids,
+    coerce,
+    common_iso,
+    exact_iso,
+    parse_dates,
+    parse_datetimes,
+    per_distinct,
+)
 from workbench.tables import TABLES
 
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1))
@@ -196,3 +204,53 @@ def test_ids_are_respelt_only_where_needed_and_the_changes_are_listed() -> None:
         ("referrals", "contractor_id", "c2\u200b", "c2"),
         ("referrals", "referrer_id", "e\u0301", "\u00e9"),
     ]
+
+
+iso_pieces = st.tuples(
+    st.sampled_from(
+        ["2025-03-04", "2024-02-29", "2025-02-30", "0001-01-01", "+2025-1-04", "é25-03-04"]
+    ),
+    st.sampled_from(["T", " ", "t", "x", "é", ""]),
+    st.sampled_from(["09:12:00", "23:59:60", "09:12", "9:12:00", "09:12:0"]),
+    st.sampled_from(["", ".5", ".1234567", ".1234567890", "..5", "5"]),
+    st.sampled_from(["", "Z", "z", "+09:00", "-0930", "+14:01", "+99:99", " UTC", "Z5", "é"]),
+)
+
+
+@given(st.lists(iso_pieces.map("".join), min_size=1, max_size=30))
+def test_the_fast_reader_reads_what_the_exact_reader_reads(texts: list[str]) -> None:
+    text = pl.Series(texts, dtype=pl.String)
+    fast = common_iso(text)
+    exact = pl.select(exact_iso(pl.lit(text))).to_series()
+    with_t = text.str.slice(10, 1) == "T"
+    assert fast.filter(with_t).to_list() == exact.filter(with_t).to_list()
+    assert fast.filter(~with_t).null_count() == (~with_t).sum()
+
+
+@given(st.lists(st.sampled_from(["2025-03-04", " 2025-03-04", "soon", "", None]), max_size=30))
+def test_reading_each_distinct_value_once_reads_every_value_alike(values: list[str | None]):
+    text = pl.Series("hired_at", values, dtype=pl.String)
+    assert per_distinct(text, parse_dates).to_list() == parse_dates(text).to_list()
+
+
+@pytest.mark.parametrize(
+    "given_values",
+    [["usb", "hid", "usb"], ["usb", "", None], [" usb", "hid ", ""], ["\u00a0usb", "hid", "hid"]],
+)
+def test_text_is_trimmed_and_blank_text_is_empty_in_every_column_type(
+    given_values: list[str | None],
+) -> None:
+    raw = pl.DataFrame(
+        {
+            "contractor_id": ["c1"] * 3,
+            "ts": ["2025-01-02T09:00:00Z"] * 3,
+            "user_agent": given_values,  # a category
+            "remote_tool": given_values,  # text
+            "source_row": [1, 2, 3],
+        }
+    )
+    frame = coerce(raw, TABLES["logins"]).frame
+    expected = [(v or "").strip() or None for v in given_values]
+    assert frame["remote_tool"].to_list() == expected
+    assert frame["user_agent"].dtype == pl.Categorical
+    assert frame["user_agent"].cast(pl.String).to_list() == expected

@@ -6,6 +6,7 @@ import hashlib
 import sys
 from collections import Counter
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -129,27 +130,13 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         raise CaseError(
             f"{folder}: no contractors table (expected contractors.csv, .parquet or .jsonl)"
         )
-    tables: dict[str, pl.DataFrame] = {}
-    rejects: list[pl.DataFrame] = []
-    id_changes: list[pl.DataFrame] = [pl.DataFrame(schema=ID_CHANGE_SCHEMA)]
-    records: dict[str, int] = {}
-    present: dict[str, tuple[str, ...]] = {}
-    ignored: dict[str, tuple[str, ...]] = {}
-    for name, spec in TABLES.items():
-        if name not in files:
-            tables[name] = empty_table(spec)
-            continue
-        raw = read_table_file(files[name], name)
-        records[name] = raw.records
-        frame = raw.frame.rename(_renames(raw.frame.columns, columns.get(name, {}), files[name]))
-        _require_columns(frame, spec, files[name])
-        present[name] = tuple(c for c in spec.names if c in frame.columns)
-        ignored[name] = tuple(c for c in frame.columns if c not in spec.names and c != ROW)
-        typed = coerce(frame, spec)
-        # Contiguous columns: every stage after this scans, groups and joins them.
-        tables[name] = typed.frame.rechunk()
-        rejects += [raw.rejects, typed.rejects]
-        id_changes.append(typed.id_changes)
+    loaded = _load_tables(files, columns)
+    tables = {
+        name: loaded[name].frame if name in loaded else empty_table(spec)
+        for name, spec in TABLES.items()
+    }
+    rejects = [frame for table in loaded.values() for frame in table.rejects]
+    id_changes = [table.id_changes for table in loaded.values()]
     tables, integrity = _check_keys(tables)
     all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
     return Case(
@@ -157,11 +144,65 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         tables=tables,
         rejects=all_rejects.sort("table", "row", "column", "reason"),
         files=files,
-        columns_present=present,
-        ignored_columns=ignored,
+        columns_present={name: table.present for name, table in loaded.items()},
+        ignored_columns={name: table.ignored for name, table in loaded.items()},
         infrastructure=infrastructure,
-        record_counts=_record_counts(tables, records, all_rejects),
-        id_changes=pl.concat(id_changes),
+        record_counts=_record_counts(
+            tables, {name: table.records for name, table in loaded.items()}, all_rejects
+        ),
+        id_changes=pl.concat([pl.DataFrame(schema=ID_CHANGE_SCHEMA), *id_changes]),
+    )
+
+
+#: Tables read and typed at once. Polars frees the GIL while it works, so a
+#: second table keeps the cores busy while one is in a step that uses only one.
+LOAD_THREADS = 2
+
+
+class _LoadedTable(NamedTuple):
+    """One table's file read and typed: `Case` fields for the table, and its file's records."""
+
+    frame: pl.DataFrame
+    rejects: list[pl.DataFrame]
+    id_changes: pl.DataFrame
+    present: tuple[str, ...]
+    ignored: tuple[str, ...]
+    records: int
+
+
+def _load_tables(files: Mapping[str, Path], columns: ColumnMapping) -> dict[str, _LoadedTable]:
+    """Every table that has a file, loaded on `LOAD_THREADS` threads, in contract order.
+
+    The largest files start first, so that no thread is left alone with a
+    large one at the end. A failure is raised for the first table in contract
+    order that fails, the one a load of one table after another would stop at.
+    """
+    largest_first = sorted(files, key=lambda name: files[name].stat().st_size, reverse=True)
+    pool = ThreadPoolExecutor(max_workers=LOAD_THREADS, thread_name_prefix="load_case")
+    try:
+        futures = {
+            name: pool.submit(_load_table, files[name], TABLES[name], columns.get(name, {}))
+            for name in largest_first
+        }
+        return {name: futures[name].result() for name in TABLES if name in futures}
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _load_table(path: Path, spec: TableSpec, renames: Mapping[str, str]) -> _LoadedTable:
+    """Read one table's file, apply the column mapping, check and type its columns."""
+    raw = read_table_file(path, spec.name)
+    frame = raw.frame.rename(_renames(raw.frame.columns, renames, path))
+    _require_columns(frame, spec, path)
+    typed = coerce(frame, spec)
+    return _LoadedTable(
+        # Contiguous columns: every stage after this scans, groups and joins them.
+        frame=typed.frame.rechunk(),
+        rejects=[raw.rejects, typed.rejects],
+        id_changes=typed.id_changes,
+        present=tuple(c for c in spec.names if c in frame.columns),
+        ignored=tuple(c for c in frame.columns if c not in spec.names and c != ROW),
+        records=raw.records,
     )
 
 

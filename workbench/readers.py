@@ -10,12 +10,14 @@ either read or rejected.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 import os
 import re
 import tempfile
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -139,7 +141,25 @@ WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 def _utf8_text(path: Path) -> str:
     """The file's text with every line ending in "\\n"; a `CaseError` unless it is UTF-8."""
+    return unix_line_ends(_decoded(path, path.read_bytes()))
+
+
+def _utf8_text_and_bytes(path: Path) -> tuple[str, bytes]:
+    """`_utf8_text`, and that text in UTF-8.
+
+    The bytes are the file's own when the text is unchanged (no byte-order
+    mark, no lone "\\r"): encoding a large file again would cost a copy.
+    """
     data = path.read_bytes()
+    decoded = _decoded(path, data)
+    text = unix_line_ends(decoded)
+    if text is decoded and not data.startswith(codecs.BOM_UTF8):
+        return text, data
+    return text, text.encode("utf-8")
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """The text of a file's ``data`` without a byte-order mark; a `CaseError` unless it is UTF-8."""
     if data.startswith(WIDE_BOMS):
         raise CaseError(f"{path}: UTF-16 or UTF-32 text, not UTF-8; re-export it as UTF-8")
     try:
@@ -149,7 +169,7 @@ def _utf8_text(path: Path) -> str:
         raise CaseError(
             f"{path}: not UTF-8 text (invalid byte at line {line}); re-export it as UTF-8"
         ) from None
-    return unix_line_ends(text)
+    return text
 
 
 def unix_line_ends(text: str) -> str:
@@ -178,15 +198,13 @@ def _reject(table: str, number: int, reason: str) -> dict[str, object]:
 
 
 def _read_csv(path: Path, table: str) -> _Read:
-    text = _utf8_text(path)
-    if not text.strip():
+    text, encoded = _utf8_text_and_bytes(path)
+    if not text or text.isspace():  # not text.strip(), which would copy a large file
         raise CaseError(f"{path}: the file is empty (expected a header row)")
     separator = csv_separator(text)
     try:
         # The header is read as a record: polars would rename a repeated name.
-        cells = pl.read_csv(
-            text.encode("utf-8"), has_header=False, infer_schema=False, separator=separator
-        )
+        cells = pl.read_csv(encoded, has_header=False, infer_schema=False, separator=separator)
     except pl.exceptions.PolarsError:
         return _read_ragged_csv(text, table, separator)
     header = [name or "" for name in cells.row(0)]
@@ -203,7 +221,8 @@ def csv_separator(text: str) -> str:
     >>> csv_separator("contractor_id;full_name\\nc1;Ann\\n"), csv_separator("a,b\\n1;2\\n")
     (';', ',')
     """
-    header = text.split("\n", 1)[0]
+    end = text.find("\n")
+    header = text if end < 0 else text[:end]  # not text.split(), which would copy the rest
     if "," in header:
         return ","
     for candidate in (";", "\t"):
@@ -305,6 +324,11 @@ def _read_parquet(path: Path, table: str) -> _Read:
     return _Read(typed, _empty_rejects(), typed.columns)
 
 
+#: One hold of file descriptor 2 at a time: two threads each saving and restoring
+#: it would leave it pointing at the other's closed file.
+_STDERR_HOLD = threading.Lock()
+
+
 @contextmanager
 def _native_stderr_held() -> Iterator[IO[bytes]]:
     """Hold back what native code writes to file descriptor 2, and write it out at the end.
@@ -313,9 +337,10 @@ def _native_stderr_held() -> Iterator[IO[bytes]]:
     backtrace straight to the descriptor before Python sees the exception.
     The reader turns the exception into a one-line `CaseError` and truncates
     the held text, so no backtrace reaches the user; anything else is written
-    out unchanged when the block ends.
+    out unchanged when the block ends. Tables loaded on other threads wait
+    for the descriptor (`_STDERR_HOLD`).
     """
-    with tempfile.TemporaryFile() as held:
+    with _STDERR_HOLD, tempfile.TemporaryFile() as held:
         try:
             saved = os.dup(2)
         except OSError:  # no descriptor 2 (a daemon): nothing to hold back

@@ -52,7 +52,8 @@ def firefox() -> Iterator[Firefox]:
     executable = shutil.which("firefox-esr") or shutil.which("firefox")
     if executable is None:
         pytest.fail(
-            "firefox not found on PATH: install Debian's firefox-esr (bash .ci/install-system-packages)"
+            "firefox not found on PATH: install Debian's firefox-esr"
+            " (bash .ci/install-system-packages)"
         )
     driven = Firefox(executable)
     yield driven
