@@ -3,7 +3,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.views.escape import capped, safe_href, script_json, text
+from workbench.views.escape import DISPLAY_LIMIT, capped, safe_href, script_json, text, texts
 
 
 def test_text_escapes_tags_and_both_quotes():
@@ -50,3 +50,15 @@ def test_script_json_cuts_every_string_past_the_display_limit_escapes_and_all(va
     # Quotes and backslashes are written as two characters each: the quick test of
     # script_json for a string to cut must count them as one.
     assert json.loads(script_json({"k": [value]})) == {"k": [capped(value)]}
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(["a", "<", "&", '"', "'", "\x00", "é", "\u2028"]))
+        | st.integers(DISPLAY_LIMIT - 1, DISPLAY_LIMIT + 2).map(lambda n: "<" * n),
+        max_size=6,
+    )
+)
+def test_texts_escapes_each_string_as_text_does(values):
+    # A string holding the joining character, or one to cut, must come out as text gives it.
+    assert texts(values) == [text(value) for value in values]

@@ -4,7 +4,14 @@ import re
 import networkx as nx
 import pytest
 
-from workbench.views.html import graph_payload, layout, reduce_graph, render_graph_html
+from workbench.views.html import (
+    graph_payload,
+    layout,
+    legend_html,
+    merge_views,
+    reduce_graph,
+    render_graph_html,
+)
 
 PAYLOAD = "</script><script>window.__pwned=1</script><!--\u2028<img src=x onerror=alert(1)>"
 
@@ -181,3 +188,39 @@ def test_redact_masks_identifier_details_and_evidence_by_kind():
     value_rows = dict(next(n for n in data["nodes"] if n["kind"] == "Address")["rows"])
     assert value_rows["written as"] == "*** (address redacted)"  # both spellings, one mask
     assert value_rows["shared by"] == "c1" and value_rows["note"] == "*** (address redacted)"
+
+
+def test_merged_views_keep_networkx_keys_and_the_order_of_their_edges():
+    values, people = nx.MultiGraph(), nx.MultiGraph()
+    values.add_edge("c1", "acct", key="k", kind="payment_account", weight=1.0)
+    values.add_edge("acct", "c1", key="other", kind="payment_account", view=5)
+    values.add_edge("c2", "acct", kind="payment_account", key="x")
+    people.add_edge("c1", "c2", kind="ip", key="ip:1")
+    # An attribute may even be called "key", as networkx's own arguments are.
+    people.add_edges_from([("c2", "c1", "referral:1", {"kind": "referral", "key": "an attribute"})])
+    merged = merge_views({"values": values, "people": people})
+    reference = nx.MultiGraph()
+    for index, graph in enumerate([values, people]):
+        for node, attrs in graph.nodes(data=True):
+            if node in reference:
+                reference.nodes[node]["views"].append(index)
+            else:
+                reference.add_node(node, **attrs, views=[index])
+        reference.add_edges_from((u, v, {**a, "view": index}) for u, v, a in graph.edges(data=True))
+    assert list(merged.nodes(data=True)) == list(reference.nodes(data=True))
+    assert list(merged.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True))
+    assert [list(a.items()) for *_, a in merged.edges(data=True)] == [
+        list(a.items()) for *_, a in reference.edges(data=True)
+    ]
+
+
+def test_a_link_kind_named_like_another_is_drawn_as_its_last_edge_says():
+    # An unknown kind may carry the very name a known kind is shown by.
+    forward, backward = nx.MultiGraph(), nx.MultiGraph()
+    for graph, kinds in (
+        (forward, ["email", "Shared e-mail"]),
+        (backward, ["Shared e-mail", "email"]),
+    ):
+        for i, kind in enumerate(kinds):
+            graph.add_edge(f"a{i}", f"b{i}", kind=kind)
+    assert "#999999" in legend_html(forward) and "#999999" not in legend_html(backward)

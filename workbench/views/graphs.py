@@ -22,6 +22,9 @@ graph-file exports both use it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import networkx as nx
 import polars as pl
 
@@ -49,6 +52,30 @@ SHARED_SCHEMA: dict[str, pl.DataType] = {
     "since": pl.Datetime("us", "UTC"),
     "weight": pl.Float64(),
 }
+
+
+def rows_of(frame: pl.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Some columns of ``frame``, row by row: ``frame.select(columns).rows()``, read column
+    by column (for the few rows of one page, a polars query costs more than the rows).
+
+    Examples
+    --------
+    >>> rows_of(pl.DataFrame({"a": [1, 2], "b": ["x", None], "c": [0.5, 1.5]}), ["b", "a"])
+    [('x', 1), (None, 2)]
+    """
+    return list(zip(*(frame[name].to_list() for name in columns), strict=True))
+
+
+def records_of(frame: pl.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts of those of ``columns`` it has (see `rows_of`).
+
+    Examples
+    --------
+    >>> records_of(pl.DataFrame({"a": [1, 2], "b": ["x", None]}), ["b", "c"])
+    [{'b': 'x'}, {'b': None}]
+    """
+    names = [name for name in columns if name in frame.columns]
+    return [dict(zip(names, values, strict=True)) for values in rows_of(frame, names)]
 
 
 def contractor_node(contractor_id: str) -> str:
@@ -106,9 +133,9 @@ def tie_graph(people: pl.DataFrame, ties: pl.DataFrame) -> nx.MultiGraph:
     """
     graph = nx.MultiGraph()
     _add_contractors(graph, people)
-    for a, b, kind, value, weight in ties.select(
-        "contractor_a", "contractor_b", "kind", "value", "weight"
-    ).iter_rows():
+    for a, b, kind, value, weight in rows_of(
+        ties, ("contractor_a", "contractor_b", "kind", "value", "weight")
+    ):
         graph.add_edge(
             contractor_node(a),
             contractor_node(b),
@@ -318,8 +345,7 @@ def identifier_graph(people: pl.DataFrame, shared: pl.DataFrame) -> nx.MultiGrap
     """
     graph = nx.MultiGraph()
     _add_contractors(graph, people)
-    for row in shared.iter_rows(named=True):
-        kind, value, members = row["kind"], row["value"], row["members"]
+    for kind, value, written, members, since, weight in rows_of(shared, list(SHARED_SCHEMA)):
         if kind in RELATIONS:
             a, b = members
             graph.add_edge(
@@ -327,41 +353,41 @@ def identifier_graph(people: pl.DataFrame, shared: pl.DataFrame) -> nx.MultiGrap
                 contractor_node(b),
                 key=f"{kind}:{value}",
                 kind=kind,
-                weight=row["weight"],
+                weight=weight,
                 evidence=value,
             )
             continue
-        _add_value(graph, row)
+        own = [w["text"] for w in written if w["kind"] == kind]
+        graph.add_node(
+            f"{kind}:{value}",
+            kind=kind,
+            label=own[0] if own and kind not in derived_parents() else value,
+            value=value,
+            written=SPELLINGS.join(dict.fromkeys(w["text"] for w in written)),
+            shared_by=", ".join(members),
+            since=since.date().isoformat() if since else "unknown",
+            weight=float(weight),
+        )
         for member in members:
             graph.add_edge(
                 contractor_node(member),
                 f"{kind}:{value}",
                 key=kind,
                 kind=kind,
-                weight=row["weight"],
+                weight=weight,
                 evidence=f"{kind_for(kind).label}: {value}",
             )
     return graph
 
 
-def _add_value(graph: nx.Graph, row: dict) -> None:
-    kind, value = row["kind"], row["value"]
-    own = [w["text"] for w in row["written"] if w["kind"] == kind]
-    since = row["since"]
-    graph.add_node(
-        f"{kind}:{value}",
-        kind=kind,
-        label=own[0] if own and kind not in derived_parents() else value,
-        value=value,
-        written=SPELLINGS.join(dict.fromkeys(w["text"] for w in row["written"])),
-        shared_by=", ".join(row["members"]),
-        since=since.date().isoformat() if since else "unknown",
-        weight=float(row["weight"]),
-    )
+#: The columns of a people frame an identity's node reads, where the frame has them.
+_PERSON_COLUMNS = tuple(
+    dict.fromkeys(("contractor_id", "ring_id", "sub_team", "risk_score", "flags", *PROFILE_FIELDS))
+)
 
 
 def _add_contractors(graph: nx.Graph, people: pl.DataFrame) -> None:
-    for row in sorted(people.iter_rows(named=True), key=lambda row: row["contractor_id"]):
+    for row in sorted(records_of(people, _PERSON_COLUMNS), key=lambda row: row["contractor_id"]):
         ring: dict[str, str | int] = {}
         if row.get("ring_id") is not None:
             ring["ring"] = row["ring_id"]

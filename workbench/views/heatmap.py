@@ -102,12 +102,16 @@ def _cells(grid: dict[tuple[int, int], int], peak: int) -> str:
                 head, middle, title = _cell_parts(row, hour)
                 plural = "" if logins == 1 else "s"
                 cells.append(
-                    f"{head}{shade(logins, peak)}{middle}{logins}{title}{logins} login{plural}"
+                    f"{head}{_shade(logins, peak)}{middle}{logins}{title}{logins} login{plural}"
                     "</title></rect>"
                 )
             else:
                 cells.append(_empty_cell(row, hour))
     return "".join(cells)
+
+
+#: `shade`, kept for the counts and peaks of many pages: a page repeats its counts.
+_shade = functools.lru_cache(maxsize=65536)(shade)
 
 
 @functools.cache

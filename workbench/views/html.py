@@ -12,7 +12,8 @@ by `write_shared_scripts`), as the ring pages of an output folder do. The page
 loads nothing from the network; a Content-Security-Policy with script hashes
 forbids it and blocks any inline handler that escaping might ever miss.
 Positions are computed here with a seeded layout, so physics stays off and the
-same graph always gives the same bytes.
+same graph always gives the same bytes; the graphs of many pages are laid out
+together (`draw_many`, `layouts`), to the same positions.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import base64
 import functools
 import hashlib
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from workbench.kinds import RELATIONS
 from workbench.views import style
 from workbench.views.escape import safe_href, script_json, text
 from workbench.views.find import folded_words
 from workbench.views.graphs import redacted
+from workbench.views.spring import DENSE_LIMIT, spring_positions
 
 ASSETS = Path(__file__).with_name("assets")
 _PLACEHOLDER_RE = re.compile(r"\{\{(\w+)\}\}")
@@ -229,7 +233,8 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     """Seeded spring layout in canvas pixels, rounded so output bytes are stable.
 
     Edges of a later view (``view`` above 0, see `merge_views`) do not pull:
-    nodes sit where the first view puts them, in every view.
+    nodes sit where the first view puts them, in every view. Each pair of
+    nodes pulls by its strongest tie, of weight at least 0.01 (1 when unknown).
 
     Examples
     --------
@@ -237,24 +242,84 @@ def layout(graph: nx.Graph, seed: int) -> dict[Any, tuple[float, float]]:
     >>> layout(g, 7) == layout(g, 7)
     True
     """
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph.nodes, key=str))
-    for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
-        if attrs.get("view", 0):
+    return layouts([graph], seed)[0]
+
+
+def layouts(graphs: Sequence[nx.Graph], seed: int) -> list[dict[Any, tuple[float, float]]]:
+    """The `layout` of each of many graphs, those of one size computed together.
+
+    networkx's spring layout, worked out for many graphs at once where
+    networkx lays out one at a time (`workbench.views.spring`): the same
+    positions, in a fraction of the time.
+
+    Examples
+    --------
+    >>> graphs = [nx.path_graph(["a", "b", "c"]), nx.cycle_graph(["x", "y", "z"]), nx.Graph()]
+    >>> layouts(graphs, 7) == [layout(graph, 7) for graph in graphs]
+    True
+    """
+    orders = [sorted(graph.nodes, key=str) for graph in graphs]
+    dense = [i for i, order in enumerate(orders) if 2 <= len(order) < DENSE_LIMIT]
+    adjacencies = [_adjacency(graphs[i], orders[i]) for i in dense]
+    sprung = dict(zip(dense, spring_positions(adjacencies, seed), strict=True))
+    placed = []
+    for index, (graph, order) in enumerate(zip(graphs, orders, strict=True)):
+        if len(order) < 2:
+            placed.append({node: (0.0, 0.0) for node in order})
             continue
-        weight = max(_number(attrs.get("weight"), 1.0), 0.01)
-        if u != v and (not simple.has_edge(u, v) or simple[u][v]["weight"] < weight):
+        positions = sprung.get(index)
+        if positions is None:
+            laid = nx.spring_layout(_pull_graph(graph, order), seed=seed, weight="weight")
+            positions = np.array([laid[node] for node in order])
+        scale = LAYOUT_BASE + LAYOUT_PER_SQRT_NODE * math.sqrt(len(order))
+        placed.append(
+            {
+                node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
+                for node, (x, y) in zip(order, positions, strict=True)
+            }
+        )
+    return placed
+
+
+def _pull(u: Any, v: Any, attrs: Mapping[str, Any]) -> float | None:
+    """How hard an edge pulls its two nodes together: its weight, at least 0.01 (1 when
+    unknown); None for a loop or an edge of a later view, which do not pull."""
+    if u == v or attrs.get("view", 0):
+        return None
+    return max(_number(attrs.get("weight"), 1.0), 0.01)
+
+
+def _adjacency(graph: nx.Graph, order: Sequence[Any]) -> np.ndarray:
+    """Each pair's strongest `_pull` as a symmetric matrix, nodes in ``order`` (0: no pull)."""
+    index = {node: i for i, node in enumerate(order)}
+    pulls: dict[tuple[int, int], float] = {}
+    for u, v, attrs in graph.edges(data=True):
+        weight = _pull(u, v, attrs)
+        if weight is not None:
+            pair = (index[u], index[v])
+            pulls[pair] = max(pulls.get(pair, weight), weight)
+    matrix = np.zeros((len(order), len(order)))
+    if pulls:
+        ends, weights = zip(*pulls.items(), strict=True)
+        rows, columns = zip(*ends, strict=True)
+        matrix[rows, columns] = weights
+    # A pair tied both ways round pulls by the stronger.
+    return np.maximum(matrix, matrix.T)
+
+
+def _pull_graph(graph: nx.Graph, order: Sequence[Any]) -> nx.Graph:
+    """Each pair's strongest `_pull` as a graph for `nx.spring_layout`, nodes in ``order``.
+
+    Its edges go in as they always have (sorted by their ends, as written): the
+    layout of a graph too large for `spring_positions` sums in their order.
+    """
+    simple = nx.Graph()
+    simple.add_nodes_from(order)
+    for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        weight = _pull(u, v, attrs)
+        if weight is not None and (not simple.has_edge(u, v) or simple[u][v]["weight"] < weight):
             simple.add_edge(u, v, weight=weight)
-    if simple.number_of_nodes() == 0:
-        return {}
-    if simple.number_of_nodes() == 1:
-        return {next(iter(simple)): (0.0, 0.0)}
-    scale = LAYOUT_BASE + LAYOUT_PER_SQRT_NODE * math.sqrt(simple.number_of_nodes())
-    positions = nx.spring_layout(simple, seed=seed, weight="weight")
-    return {
-        node: (round(float(x) * scale, 1), round(float(y) * scale, 1))
-        for node, (x, y) in positions.items()
-    }
+    return simple
 
 
 #: Node attributes drawn or placed in rows of their own, not listed as they are.
@@ -301,15 +366,22 @@ def merge_views(views: Mapping[str, nx.Graph]) -> nx.MultiGraph:
     [0, 0, 1]
     """
     merged = nx.MultiGraph()
+    # Edges of a pair are keyed 0, 1, 2 … in turn, as networkx keys them when told no
+    # key; counted here, where networkx would raise and catch a KeyError for each new pair.
+    between: dict[frozenset[Any], int] = {}
     for index, graph in enumerate(views.values()):
         for node, attrs in graph.nodes(data=True):
             if node in merged:
                 merged.nodes[node]["views"].append(index)
             else:
                 merged.add_node(node, **attrs, views=[index])
-        merged.add_edges_from(
-            (u, v, {**attrs, "view": index}) for u, v, attrs in graph.edges(data=True)
-        )
+        # add_edges_from would look each new edge up through two views to set its data.
+        for u, v, attrs in graph.edges(data=True):
+            pair = frozenset((u, v))
+            key = between.get(pair, 0)
+            between[pair] = key + 1
+            merged.add_edge(u, v, key)
+            merged.get_edge_data(u, v, key).update(attrs, view=index)
     return merged
 
 
@@ -319,6 +391,7 @@ def graph_payload(
     redact: bool = False,
     seed: int = 7,
     search_text: Mapping[Any, str] | None = None,
+    positions: Mapping[Any, tuple[float, float]] | None = None,
 ) -> dict[str, Any]:
     """The JSON-ready nodes and edges the page script draws (ids are opaque ``n0``…).
 
@@ -327,7 +400,8 @@ def graph_payload(
     With ``redact``, identifiers are masked first (`workbench.views.graphs.redacted`).
     A node of ``search_text`` carries that text as ``find``, matched by the
     page's search but never shown (left out when redacting); ``fold`` holds the
-    words the search folds (`workbench.views.find.folded_words`).
+    words the search folds (`workbench.views.find.folded_words`). Nodes sit at
+    ``positions`` when the graph is already laid out, else at its `layout`.
 
     Examples
     --------
@@ -339,7 +413,8 @@ def graph_payload(
     shown = redacted(graph) if redact else graph
     order = sorted(shown.nodes, key=str)
     ids = {node: f"n{i}" for i, node in enumerate(order)}
-    positions = layout(shown, seed)
+    if positions is None:
+        positions = layout(shown, seed)
     nodes = []
     for node in order:
         attrs = shown.nodes[node]
@@ -364,7 +439,7 @@ def graph_payload(
             }
             | _hidden_text(node, search_text, redact)
         )
-    return {"nodes": nodes, "edges": _edge_payload(shown, ids), "fold": folded_words()}
+    return {"nodes": nodes, "edges": _edge_payload(shown, order), "fold": folded_words()}
 
 
 def _node_color(attrs: Mapping[str, Any], kind_color: str) -> str:
@@ -378,40 +453,49 @@ def _hidden_text(node: Any, search_text: Mapping[Any, str] | None, redact: bool)
     return {"find": found} if found else {}
 
 
-def _edge_payload(graph: nx.Graph, ids: Mapping[Any, str]) -> list[dict[str, Any]]:
-    def key(edge: tuple[str, str, Mapping[str, Any]]) -> tuple[str, str, str, float, str]:
-        a, b, attrs = edge
+def _edge_payload(graph: nx.Graph, order: Sequence[Any]) -> list[dict[str, Any]]:
+    """The edges, each between the ids of its ends (`graph_payload` numbers the nodes in
+    ``order``), sorted by ends, kind, weight (strongest first) and evidence."""
+    rank = {node: i for i, node in enumerate(order)}
+    edges = []
+    for u, v, attrs in graph.edges(data=True):
+        low, high = rank[u], rank[v]
+        if high < low:
+            low, high = high, low
         weight = _number(attrs.get("weight"))
-        return (a, b, str(attrs.get("kind") or ""), -weight, str(attrs.get("evidence") or ""))
-
-    edges = sorted(
-        (
-            (*sorted((ids[u], ids[v]), key=lambda i: int(i[1:])), attrs)
-            for u, v, attrs in graph.edges(data=True)
-        ),
-        key=key,
-    )
+        kind, evidence = str(attrs.get("kind") or ""), str(attrs.get("evidence") or "")
+        edges.append((f"n{low}", f"n{high}", kind, -weight, evidence, weight, attrs))
+    edges.sort(key=_EDGE_ORDER)
+    # Edges of one kind, weight and rank among parallels look alike: each look is
+    # worked out once a page, and its edges share it (read only, as JSON is). The
+    # weight's sign is part of the key: -0.0 equals 0.0 but reads "-0.00".
+    looks: dict[tuple[str, float, float, int], dict[str, object]] = {}
     payload = []
     seen: dict[tuple[str, str], int] = {}
-    for index, (a, b, attrs) in enumerate(edges):
-        kind = str(attrs.get("kind") or "")
-        weight = _number(attrs.get("weight"))
+    for index, (a, b, kind, _, evidence, weight, attrs) in enumerate(edges):
         parallel = seen.get((a, b), 0)
         seen[(a, b)] = parallel + 1
+        alike = (kind, weight, math.copysign(1.0, weight), parallel)
+        look = looks.get(alike)
+        if look is None:
+            look = looks[alike] = style.edge_look(kind, weight, parallel)
         kind_label = style.edge_label(kind)
-        evidence = str(attrs.get("evidence") or "")
-        payload.append(
-            _in_views(attrs, "view")
-            | {
-                "id": f"e{index}",
-                "from": a,
-                "to": b,
-                "label": evidence or kind_label,
-                "kind": kind_label,
-            }
-            | style.edge_look(kind, weight, parallel)
-        )
+        edge: dict[str, Any] = {
+            "id": f"e{index}",
+            "from": a,
+            "to": b,
+            "label": evidence or kind_label,
+            "kind": kind_label,
+        }
+        edge.update(look)
+        if "view" in attrs:
+            edge["view"] = attrs["view"]
+        payload.append(edge)
     return payload
+
+
+#: The sort key of `_edge_payload`'s edges: their ids' ends, kind, −weight and evidence.
+_EDGE_ORDER = operator.itemgetter(0, 1, 2, 3, 4)
 
 
 def _in_views(attrs: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -435,9 +519,9 @@ def legend_html(graph: nx.Graph) -> str:
     True
     """
     node_kinds = sorted({str(k or "") for _, k in graph.nodes(data="kind")})
-    edge_kinds = {
-        style.edge_label(str(k or "")): str(k or "") for *_, k in graph.edges(data="kind")
-    }
+    # Each link kind once, by its last edge: of two kinds named alike, the later names it.
+    last_first = dict.fromkeys(reversed([k for *_, k in graph.edges(data="kind")]))
+    edge_kinds = {style.edge_label(str(k or "")): str(k or "") for k in reversed(last_first)}
     items = [
         f"<li>{style.legend_shape(style.node_style(k))}{text(style.node_label(k) or 'unknown')}"
         + (" (size: risk)" if k == "contractor" else "")
@@ -492,6 +576,60 @@ def _legend_notes(
     return "".join(f"<li>{text(note)}</li>" for note in notes)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """Views of the same identities as a page draws them: merged into one graph
+    (`merge_views`), cut to the node budget (`reduce_graph`) and laid out (`layout`).
+
+    Attributes
+    ----------
+    views : the views' names, the default first.
+    graph : the merged graph, cut to the budget.
+    total : the merged graph's nodes before the cut.
+    positions : each node of ``graph`` → its place in canvas pixels.
+    """
+
+    views: tuple[str, ...]
+    graph: nx.Graph
+    total: int
+    positions: Mapping[Any, tuple[float, float]]
+
+
+def draw(views: Mapping[str, nx.Graph], *, seed: int = 7, max_nodes: int = 1000) -> Drawing:
+    """The `Drawing` of one page's views (see `graph_fragment`).
+
+    Examples
+    --------
+    >>> drawing = draw({"Graph": nx.path_graph(["a", "b", "c"])})
+    >>> drawing.total, sorted(drawing.positions) == ["a", "b", "c"]
+    (3, True)
+    """
+    return draw_many([views], seed=seed, max_nodes=max_nodes)[0]
+
+
+def draw_many(
+    pages: Sequence[Mapping[str, nx.Graph]], *, seed: int = 7, max_nodes: int = 1000
+) -> list[Drawing]:
+    """The `Drawing` of each of many pages' views, laid out together (`layouts`).
+
+    Examples
+    --------
+    >>> pages = [{"Graph": nx.path_graph(["a", "b"])}, {"Graph": nx.cycle_graph(["x", "y", "z"])}]
+    >>> [d.positions for d in draw_many(pages)] == [draw(views).positions for views in pages]
+    True
+    """
+    merged = [
+        merge_views(views) if len(views) > 1 else next(iter(views.values())) for views in pages
+    ]
+    shown = [reduce_graph(graph, max_nodes) for graph in merged]
+    return [
+        Drawing(tuple(views), cut, whole.number_of_nodes(), positions)
+        for views, whole, cut, positions in zip(
+            pages, merged, shown, layouts(shown, seed), strict=True
+        )
+    ]
+
+
 def graph_fragment(
     views: Mapping[str, nx.Graph],
     *,
@@ -524,26 +662,50 @@ def graph_fragment(
     >>> 'data-view="1"' in graph_fragment({"A": nx.Graph(), "B": nx.Graph()}, title="two").body
     True
     """
-    graph = merge_views(views) if len(views) > 1 else next(iter(views.values()))
-    total = graph.number_of_nodes()
-    shown = reduce_graph(graph, max_nodes)
+    return drawing_fragment(
+        draw(views, seed=seed, max_nodes=max_nodes),
+        title=title,
+        redact=redact,
+        subtitle=subtitle,
+        search_text=search_text,
+    )
+
+
+def drawing_fragment(
+    drawing: Drawing,
+    *,
+    title: str,
+    redact: bool = False,
+    subtitle: str = "",
+    search_text: Mapping[Any, str] | None = None,
+) -> Fragment:
+    """`graph_fragment` of views already drawn (`draw`, or `draw_many` for many pages).
+
+    Examples
+    --------
+    >>> views = {"Graph": nx.path_graph(["a", "b"])}
+    >>> drawing_fragment(draw(views), title="t") == graph_fragment(views, title="t")
+    True
+    """
+    shown = drawing.graph
     cap_note = ""
-    if shown.number_of_nodes() < total:
+    if shown.number_of_nodes() < drawing.total:
         cap_note = (
             f'<p class="cap-note" id="graph-cap-note">Showing {shown.number_of_nodes()} of '
-            f"{total} nodes: the highest-risk contractors and their strongest ties.</p>"
+            f"{drawing.total} nodes: the highest-risk contractors and their strongest ties.</p>"
         )
+    payload = graph_payload(
+        shown, redact=redact, search_text=search_text, positions=drawing.positions
+    )
     body = fill(
         asset("graph.html"),
         {
             "title": text(title),
             "subtitle": text(subtitle),
-            "views": _view_buttons(list(views)) if len(views) > 1 else "",
+            "views": _view_buttons(drawing.views) if len(drawing.views) > 1 else "",
             "cap_note": cap_note,
             "legend": legend_html(shown),
-            "data": script_json(
-                graph_payload(shown, redact=redact, seed=seed, search_text=search_text)
-            ),
+            "data": script_json(payload),
         },
     )
     return Fragment(body=body, scripts=(asset("graph.js"),), libraries=SHARED_SCRIPTS)

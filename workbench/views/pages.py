@@ -18,11 +18,15 @@ import polars as pl
 
 from workbench.kinds import RELATIONS, kind_for
 from workbench.score import LINK_SHARE, SCORE_DIGITS
-from workbench.views.escape import safe_href, text
+from workbench.views.escape import safe_href, text, texts
+from workbench.views.graphs import rows_of
 from workbench.views.heatmap import render_login_heatmap
-from workbench.views.html import graph_fragment, render_document
+from workbench.views.html import Drawing, draw, drawing_fragment, render_document
 from workbench.views.redact import redact_text, redact_value
 from workbench.views.timeline import render_timeline
+
+#: The members table's columns, in order.
+MEMBER_COLUMNS = ("contractor_id", "full_name", "country", "risk_score", "flags", "disposition")
 
 #: The ring page's graph views: people and the values they share (the default),
 #: and people tied pair by pair.
@@ -38,6 +42,8 @@ def cell(value: Any) -> str:
     >>> cell(None), cell(83.25), cell(["a", "b"])
     ('', '83.2', 'a; b')
     """
+    if isinstance(value, str):
+        return value
     if value is None:
         return ""
     if isinstance(value, float):
@@ -48,23 +54,22 @@ def cell(value: Any) -> str:
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int]) -> str:
-    """An HTML table from already-formatted, unescaped cell strings (escaped here).
+    """An HTML table from already-formatted, unescaped cell strings (escaped here), one a header.
 
     Examples
     --------
     >>> _table(["a"], [["<x>"]], set())
     '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>&lt;x&gt;</td></tr></tbody></table>'
     """
-    head = "".join(f"<th>{text(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="num">{text(c)}</td>' if i in numeric else f"<td>{text(c)}</td>"
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+    cells = [c for row in rows for c in row]
+    if len(cells) != len(headers) * len(rows):
+        raise ValueError("every row of a table needs one cell per header")
+    head = "".join(f"<th>{h}</th>" for h in texts(headers))
+    row = "".join(
+        '<td class="num">{}</td>' if i in numeric else "<td>{}</td>" for i in range(len(headers))
     )
+    # One format call fills every row: the cells are arguments, never read as a template.
+    body = (f"<tr>{row}</tr>" * len(rows)).format(*texts(cells))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -167,25 +172,30 @@ def _kind_label(kind: str) -> str:
     return RELATIONS[kind].label if kind in RELATIONS else kind_for(kind).label
 
 
-def _as_written(row: Mapping[str, Any], redact: bool) -> str:
+def _as_written(
+    kind: str, value: str, written: Sequence[Mapping[str, str]] | None, redact: bool
+) -> str:
     """Every spelling of a shared value, one a line, each masked as its own kind when redacting."""
-    spellings = [(w["text"], w["kind"]) for w in row["written"] or ()]
+    spellings = [(w["text"], w["kind"]) for w in written or ()]
     if not spellings:
-        spellings = [(row["value"], row["kind"])]
-    shown = (redact_value(kind, spelling) if redact else spelling for spelling, kind in spellings)
+        spellings = [(value, kind)]
+    shown = (
+        redact_value(as_kind, spelling) if redact else spelling for spelling, as_kind in spellings
+    )
     return "\n".join(dict.fromkeys(shown))
 
 
 def _evidence_rows(shared: pl.DataFrame, redact: bool) -> list[list[str]]:
+    columns = ("kind", "value", "written", "members", "since", "weight")
     return [
         [
-            _kind_label(row["kind"]),
-            _as_written(row, redact),
-            ", ".join(row["members"]),
-            row["since"].date().isoformat() if row["since"] else "",
-            f"{float(row['weight'] or 0):.2f}",
+            _kind_label(kind),
+            _as_written(kind, value, written, redact),
+            ", ".join(members),
+            since.date().isoformat() if since else "",
+            f"{float(weight or 0):.2f}",
         ]
-        for row in shared.iter_rows(named=True)
+        for kind, value, written, members, since, weight in rows_of(shared, columns)
     ]
 
 
@@ -195,12 +205,13 @@ def render_ring_page(
     ring_score: float,
     tie_score: float,
     reasons: list[str],
-    graph: nx.Graph,
     members: pl.DataFrame,
     evidence: pl.DataFrame,
     timeline: pl.DataFrame,
     login_heat: pl.DataFrame,
+    graph: nx.Graph | None = None,
     people_graph: nx.Graph | None = None,
+    drawing: Drawing | None = None,
     redact: bool = False,
     report_href: str | None = None,
     red_flags: pl.DataFrame | None = None,
@@ -215,7 +226,7 @@ def render_ring_page(
     ring_id, ring_score, reasons : the ring and why it scored.
     tie_score : the score the ring's ties give alone (see `split_score`).
     graph : the members and the values they share (`VALUES_VIEW`), with
-        `render_graph_html` conventions.
+        `render_graph_html` conventions; drawn here unless ``drawing`` is given.
     members : contractor_id, full_name, country, risk_score, flags, disposition.
     evidence : one row per shared value or relation: kind, value, written,
         members, since, weight (see `workbench.views.graphs.shared_values`).
@@ -225,6 +236,9 @@ def render_ring_page(
         logins (see `workbench.timeline.login_heat`).
     people_graph : the members tied pair by pair (`PEOPLE_VIEW`), offered as a
         second view when given.
+    drawing : the page's views already drawn (`ring_views` through
+        `workbench.views.html.draw`), as `workbench.views.ring_pages.ring_pages`
+        draws many rings' at once; ``graph`` and ``people_graph`` are then not read.
     redact : mask e-mails, phones, accounts and addresses everywhere on the page.
     report_href : relative link back to the index; none when None (a page on its own).
     red_flags : contractor_id, code, evidence: every red flag the members carry.
@@ -258,52 +272,60 @@ def render_ring_page(
     title = f"Ring {ring_id}"
     member_rows = [
         [
-            cell(r["contractor_id"]),
-            maybe_redact(cell(r["full_name"]), redact),
-            cell(r["country"]),
-            cell(r["risk_score"]),
-            cell(r["flags"]),
-            cell(r["disposition"]),
+            cell(cid),
+            maybe_redact(cell(name), redact),
+            cell(country),
+            cell(risk),
+            cell(flags),
+            cell(disposition),
         ]
-        for r in sorted(members.iter_rows(named=True), key=_riskiest_first)
+        for cid, name, country, risk, flags, disposition in sorted(
+            rows_of(members, MEMBER_COLUMNS), key=_riskiest_first
+        )
     ]
-    views = {VALUES_VIEW: graph} | ({PEOPLE_VIEW: people_graph} if people_graph else {})
-    fragment = graph_fragment(
-        views,
+    if drawing is None:
+        if graph is None:
+            raise TypeError("a ring page needs its graph or its drawing")
+        drawing = draw(ring_views(graph, people_graph))
+    fragment = drawing_fragment(
+        drawing,
         title="Graph",
         redact=redact,
-        subtitle=_graph_subtitle(members.height, evidence, len(views) > 1),
+        subtitle=_graph_subtitle(members.height, evidence, len(drawing.views) > 1),
         search_text=search_text,
     )
     back_link = (
         f'<p><a href="{safe_href(report_href)}">&larr; All rings</a></p>' if report_href else ""
     )
-    body = (
-        back_link + f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
-        f"{members.height} members</p>"
-        "<h2>Score</h2>"
-        + score_bar(ring_score, tie_score)
-        + '<h2>Reasons</h2><ul id="reasons">'
-        + "".join(f"<li>{text(maybe_redact(r, redact))}</li>" for r in reasons)
-        + "</ul>"
-        + fragment.body
-        + '<h2>Members</h2><div id="members">'
-        + _table(
-            ["Contractor", "Name", "Country", "Risk", "Flags", "Disposition"], member_rows, {3}
-        )
-        + f"</div><h2>Evidence: what the members share ({evidence.height})</h2>"
-        + '<div id="evidence">'
-        + _table(
-            ["Kind", "Value as written", "Shared by", "Since", "Weight"],
-            _evidence_rows(evidence, redact),
-            {3, 4},
-        )
-        + "</div>"
-        + _red_flag_section(red_flags, redact)
-        + "<h2>Timeline</h2>"
-        + render_timeline(_masked_details(timeline, redact))
-        + "<h2>Logins by day and hour (UTC)</h2>"
-        + render_login_heatmap(login_heat)
+    # Joined once: adding each part to the whole so far would copy the page over and over.
+    body = "".join(
+        [
+            back_link,
+            f"<h1>{text(title)}</h1><p>Score <strong>{ring_score:.1f}</strong> · "
+            f"{members.height} members</p><h2>Score</h2>",
+            score_bar(ring_score, tie_score),
+            '<h2>Reasons</h2><ul id="reasons">',
+            "".join(f"<li>{text(maybe_redact(r, redact))}</li>" for r in reasons),
+            "</ul>",
+            fragment.body,
+            '<h2>Members</h2><div id="members">',
+            _table(
+                ["Contractor", "Name", "Country", "Risk", "Flags", "Disposition"], member_rows, {3}
+            ),
+            f"</div><h2>Evidence: what the members share ({evidence.height})</h2>",
+            '<div id="evidence">',
+            _table(
+                ["Kind", "Value as written", "Shared by", "Since", "Weight"],
+                _evidence_rows(evidence, redact),
+                {3, 4},
+            ),
+            "</div>",
+            _red_flag_section(red_flags, redact),
+            "<h2>Timeline</h2>",
+            render_timeline(_masked_details(timeline, redact)),
+            "<h2>Logins by day and hour (UTC)</h2>",
+            render_login_heatmap(login_heat),
+        ]
     )
     return render_document(
         title=title,
@@ -314,14 +336,26 @@ def render_ring_page(
     )
 
 
-def _riskiest_first(member: Mapping[str, Any]) -> tuple[bool, float, str]:
-    """Members by risk, highest first (unknown last), then by contractor id."""
-    risk = member["risk_score"]
-    return risk is None, -(risk or 0.0), member["contractor_id"]
+def ring_views(graph: nx.Graph, people_graph: nx.Graph | None) -> dict[str, nx.Graph]:
+    """A ring page's graph views by name: the values its members share, then, when
+    it has any node, the members tied pair by pair.
+
+    Examples
+    --------
+    >>> list(ring_views(nx.Graph(), nx.path_graph(2))), list(ring_views(nx.Graph(), nx.Graph()))
+    (['Shared values', 'People'], ['Shared values'])
+    """
+    return {VALUES_VIEW: graph} | ({PEOPLE_VIEW: people_graph} if people_graph else {})
 
 
-def _by_member_and_code(flag: Mapping[str, Any]) -> tuple[str, str]:
-    return flag["contractor_id"], flag["code"]
+def _riskiest_first(member: Sequence[Any]) -> tuple[bool, float, str]:
+    """Members (rows of `MEMBER_COLUMNS`) by risk, highest first (unknown last), then by id."""
+    risk = member[3]
+    return risk is None, -(risk or 0.0), member[0]
+
+
+def _by_member_and_code(flag: Sequence[Any]) -> tuple[str, str]:
+    return flag[0], flag[1]
 
 
 def _masked_details(events: pl.DataFrame, redact: bool) -> pl.DataFrame:
@@ -348,9 +382,10 @@ def _red_flag_section(red_flags: pl.DataFrame | None, redact: bool) -> str:
     """The members' red flags with the evidence each one cites, as an escaped table."""
     if red_flags is None:
         return ""
+    flagged = rows_of(red_flags, ("contractor_id", "code", "evidence"))
     rows = [
-        [cell(r["contractor_id"]), cell(r["code"]), maybe_redact(cell(r["evidence"]), redact)]
-        for r in sorted(red_flags.iter_rows(named=True), key=_by_member_and_code)
+        [cell(cid), cell(code), maybe_redact(cell(evidence), redact)]
+        for cid, code, evidence in sorted(flagged, key=_by_member_and_code)
     ]
     table = _table(["Contractor", "Flag", "Evidence"], rows, set())
     return f'<h2>Red flags</h2><div id="red-flags">{table}</div>'

@@ -10,6 +10,7 @@ bytes for the same input.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 from typing import Any
 
 import polars as pl
@@ -20,7 +21,8 @@ from workbench.rings import ties_within
 from workbench.score import score
 from workbench.settings import ALERT_THRESHOLD
 from workbench.views import graphs, style
-from workbench.views.escape import safe_href, text
+from workbench.views.escape import safe_href, text, texts
+from workbench.views.graphs import records_of, rows_of
 from workbench.views.html import asset, render_document
 from workbench.views.pages import cell, maybe_redact, split_bar, split_score
 from workbench.views.redact import redact_value
@@ -121,11 +123,15 @@ def render_report(
     """
     shown = _ring_rows(rings, redact)
     lone = lone_identities(_masked_flags(loners, redact)) if loners is not None else None
-    details = {("ring", r["ring_id"]): _ring_details(r) for r in shown.iter_rows(named=True)}
-    for row in () if lone is None else lone.iter_rows(named=True):
-        details["identity", row["contractor_id"]] = (
-            f"<details><summary>{len(row['flags'])} red flags and their evidence</summary>"
-            f"{_flag_list(row['flags'])}</details>"
+    details: dict[tuple[str, str], str] = {
+        ("ring", ring_id): _ring_details(people, values)
+        for ring_id, people, values in rows_of(shown, ("ring_id", "people", "values"))
+    }
+    flag_lists = {} if lone is None else _flag_lists(lone)
+    for contractor_id, flags in [] if lone is None else rows_of(lone, ("contractor_id", "flags")):
+        details["identity", contractor_id] = (
+            f"<details><summary>{len(flags)} red flags and their evidence</summary>"
+            f"{flag_lists[contractor_id]}</details>"
         )
     band = alert_band(shown, lone if lone is not None else _NO_LONERS, threshold=alert_threshold)
     info = "".join(
@@ -139,7 +145,7 @@ def render_report(
         + _band_section(band, details, ring_href, alert_threshold)
         + ("" if changes is None else since_section(changes, previous_run))
         + _rings_section(shown, details, ring_href, alert_threshold)
-        + ("" if lone is None else _loner_section(lone))
+        + ("" if lone is None else _loner_section(lone, flag_lists))
     )
     return render_document(title=title, body=body, scripts=(asset("report.js"),))
 
@@ -395,12 +401,20 @@ def _ring_rows(rings: pl.DataFrame, redact: bool) -> pl.DataFrame:
     ranked = rings.with_columns(
         value.alias(name) for name, value in optional.items() if name not in rings.columns
     ).sort(["ring_score", "ring_size", "ring_id"], descending=[True, True, False])
-    shown = pl.DataFrame(
-        [_shown_ring(ring, redact) for ring in ranked.iter_rows(named=True)],
-        schema=_SHOWN_RING,
-        orient="row",
+    read = ("line", "reasons", "values", "tie_score", "ring_score")
+    shown = [
+        _shown_ring(line, reasons, written, tie_score, ring_score, redact)
+        for line, reasons, written, tie_score, ring_score in rows_of(ranked, read)
+    ]
+    # Built column by column: polars reads a list of rows holding lists slowly.
+    columns = list(zip(*shown, strict=True)) or [()] * len(_SHOWN_RING)
+    frame = pl.DataFrame(
+        [
+            pl.Series(name, values, dtype=dtype)
+            for (name, dtype), values in zip(_SHOWN_RING.items(), columns, strict=True)
+        ]
     )
-    return ranked.drop("line", "values").hstack(shown)
+    return ranked.drop("line", "values").hstack(frame)
 
 
 #: What the report shows of a ring beyond its row of ``ring_scores``.
@@ -412,15 +426,20 @@ _SHOWN_RING: dict[str, pl.DataType] = {
 }
 
 
-def _shown_ring(ring: Mapping[str, Any], redact: bool) -> tuple[Any, ...]:
+def _shown_ring(
+    line: str | None,
+    reasons: str | None,
+    written: Sequence[Mapping[str, str]] | None,
+    tie_score: float | None,
+    ring_score: float,
+    redact: bool,
+) -> tuple[Any, ...]:
     """A ring's reason, shared values (masked when redacting) and score parts (when known)."""
-    line = maybe_redact(ring["line"] or _top_reasons(ring["reasons"]), redact)
-    values = [
-        redact_value(v["kind"], v["text"]) if redact else v["text"] for v in ring["values"] or ()
-    ]
-    if ring["tie_score"] is None:
-        return line, values, None, None
-    return line, values, *split_score(ring["ring_score"], ring["tie_score"])
+    shown = maybe_redact(line or _top_reasons(reasons), redact)
+    values = [redact_value(v["kind"], v["text"]) if redact else v["text"] for v in written or ()]
+    if tie_score is None:
+        return shown, values, None, None
+    return shown, values, *split_score(ring_score, tie_score)
 
 
 def _top_reasons(reasons: str | None) -> str:
@@ -487,7 +506,7 @@ def _rings_section(
     threshold: float,
 ) -> str:
     rows = []
-    for rank, ring in enumerate(rings.iter_rows(named=True), start=1):
+    for rank, ring in enumerate(records_of(rings, _RING_ROW), start=1):
         href = safe_href(ring_href(ring["ring_id"]))
         rows.append(
             f'<tr class="{"alert" if ring["ring_score"] >= threshold else "calm"}">'
@@ -511,15 +530,22 @@ def _rings_section(
     )
 
 
-def _loner_section(lone: pl.DataFrame) -> str:
+#: The columns of a ring's row in the rings table (disposition where known).
+_RING_ROW = ("ring_id", "ring_score", "ties", "flags", "ring_size", "line", "disposition")
+
+
+def _loner_section(lone: pl.DataFrame, flag_lists: Mapping[str, str]) -> str:
+    read = ("contractor_id", "full_name", "risk_score", "line", "disposition")
     rows = [
         '<tr class="alert">'
         + _num(rank)
-        + f"<td>{text(row['contractor_id'])}</td><td>{text(cell(row['full_name']))}</td>"
-        + _num(row["risk_score"], split_bar(row["risk_score"], 0.0, row["risk_score"], "mini"))
-        + f"<td>{text(row['line'])}</td><td>{_flag_list(row['flags'])}</td>"
-        + f"<td>{text(cell(row['disposition']))}</td></tr>"
-        for rank, row in enumerate(lone.iter_rows(named=True), start=1)
+        + f"<td>{text(contractor_id)}</td><td>{text(cell(name))}</td>"
+        + _num(risk, split_bar(risk, 0.0, risk, "mini"))
+        + f"<td>{text(line)}</td><td>{flag_lists[contractor_id]}</td>"
+        + f"<td>{text(cell(disposition))}</td></tr>"
+        for rank, (contractor_id, name, risk, line, disposition) in enumerate(
+            rows_of(lone, read), start=1
+        )
     ]
     return (
         f"<h2>Identities at risk outside rings ({lone.height})</h2>"
@@ -548,26 +574,35 @@ def _num(value: float | None, before: str = "") -> str:
     return f'<td class="num" data-sort="{value:g}">{before}{text(cell(value))}</td>'
 
 
-def _ring_details(ring: Mapping[str, Any]) -> str:
+def _ring_details(people: Sequence[str] | None, values: Sequence[str | None] | None) -> str:
     """A ring's members and shared values, folded: read on demand and matched by the search."""
-    people, values = ring["people"] or [], ring["values"] or []
     if not people and not values:
         return ""
+    ids, *shown = texts([", ".join(people or ()), *(value or "" for value in values or ())])
     return (
-        f"<details><summary>{len(people)} members and the values they share</summary>"
-        f'<p class="ids">{text(", ".join(people))}</p><ul class="values">'
-        + "".join(f"<li>{text(v)}</li>" for v in values)
+        f"<details><summary>{len(people or ())} members and the values they share</summary>"
+        f'<p class="ids">{ids}</p><ul class="values">'
+        + "".join(f"<li>{value}</li>" for value in shown)
         + "</ul></details>"
     )
 
 
-def _flag_list(flags: Sequence[Mapping[str, Any]]) -> str:
-    return (
-        '<ul class="flag-list">'
-        + "".join(
-            f"<li><code>{text(f['code'])}</code> {text(f['title'])}: "
-            f"{text(cell(f['evidence']))}</li>"
-            for f in flags
-        )
-        + "</ul>"
+def _flag_lists(lone: pl.DataFrame) -> dict[str, str]:
+    """Each lone identity's red flags as a list (code, title, evidence), all escaped in one pass."""
+    ids, flags = lone["contractor_id"].to_list(), lone["flags"].to_list()
+    fields = texts(
+        [
+            field
+            for listed in flags
+            for flag in listed
+            for field in (flag["code"] or "", flag["title"] or "", cell(flag["evidence"]))
+        ]
     )
+    items = iter(
+        f"<li><code>{code}</code> {title}: {evidence}</li>"
+        for code, title, evidence in zip(*[iter(fields)] * 3, strict=True)
+    )
+    return {
+        contractor_id: '<ul class="flag-list">' + "".join(islice(items, len(listed))) + "</ul>"
+        for contractor_id, listed in zip(ids, flags, strict=True)
+    }

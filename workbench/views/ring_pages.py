@@ -5,17 +5,20 @@ and logins by day and hour. Read one ring at a time (`workbench.ring_view.RingVi
 each of those is a few filters, joins and group-bys over the whole run: about
 45 ms a page, 9 s for the 200 pages of a case of 100,000 identities.
 `ring_pages` runs each of them once for every ring asked for and splits the
-results by ring (`partition_by`), so that a page costs only its drawing. Both
-call the same stage functions (the heat map's counts apart, made per ring here
-by the rule of `workbench.timeline.login_heat`), and a page is the same bytes
-either way (tests/views/test_ring_pages.py).
+results by ring (`partition_by`), so that a page costs only its drawing; and it
+lays the graphs of all the pages out together (`workbench.views.html.draw_many`),
+where one at a time each would cost its own numpy calls. Both call the same
+stage functions (the heat map's counts apart, made per ring here by the rule of
+`workbench.timeline.login_heat`), and a page is the same bytes either way
+(tests/views/test_ring_pages.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import networkx as nx
 import polars as pl
 
 from workbench.rings import ties_within
@@ -30,7 +33,8 @@ from workbench.views.graphs import (
     tie_graph,
     without_echoes,
 )
-from workbench.views.pages import render_ring_page
+from workbench.views.html import Drawing, draw, draw_many
+from workbench.views.pages import render_ring_page, ring_views
 from workbench.views.redact import KnownValues
 
 
@@ -52,6 +56,8 @@ class RingPage:
         (`workbench.views.find.member_search_text`).
     timeline : the members' dated events (`workbench.timeline.timeline`).
     login_heat : the members' logins per weekday and hour (`workbench.timeline.login_heat`).
+    drawing : the graph `views` drawn (`workbench.views.html.Drawing`), as
+        `ring_pages` draws many rings' at once; `html` draws them when None.
     """
 
     ring_id: str
@@ -66,6 +72,22 @@ class RingPage:
     search_text: Mapping[str, str]
     timeline: pl.DataFrame
     login_heat: pl.DataFrame
+    drawing: Drawing | None = None
+
+    def views(self) -> dict[str, nx.Graph]:
+        """The page's graph views by name (`workbench.views.pages.ring_views`).
+
+        Examples
+        --------
+        >>> from workbench.investigation import investigate
+        >>> inv = investigate("sample_data/demo_case")
+        >>> page = next(ring_pages(inv, inv.ring_scores["ring_id"].head(1).to_list()))
+        >>> list(page.views())
+        ['Shared values', 'People']
+        """
+        return ring_views(
+            identifier_graph(self.members, self.shared), tie_graph(self.members, self.ties)
+        )
 
     def html(
         self,
@@ -108,8 +130,7 @@ class RingPage:
             ring_score=self.score,
             tie_score=self.tie_score,
             reasons=self.reasons,
-            graph=identifier_graph(self.members, self.shared),
-            people_graph=tie_graph(self.members, self.ties),
+            drawing=draw(self.views()) if self.drawing is None else self.drawing,
             members=self.members,
             evidence=self.shared,
             timeline=events,
@@ -133,7 +154,8 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
     Returns
     -------
     One `RingPage` per ring, in the order of ``ring_ids``: the same frames a
-    `workbench.ring_view.RingView` of the ring reads, so the same page.
+    `workbench.ring_view.RingView` of the ring reads, so the same page; their
+    graphs drawn together (`workbench.views.html.draw_many`).
 
     Examples
     --------
@@ -165,22 +187,28 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
     ties_alone = dict(tie_scores.select("ring_id", "ring_score").iter_rows())
     rings = run.ring_scores.filter(paged)
     summaries = {row["ring_id"]: row for row in rings.iter_rows(named=True)}
+    pages = []
     for ring_id in ring_ids:
         part = {name: of_ring(ring_id) for name, of_ring in parts.items()}
-        yield RingPage(
-            ring_id=ring_id,
-            score=float(summaries[ring_id]["ring_score"]),
-            tie_score=float(ties_alone[ring_id]),
-            reasons=list(summaries[ring_id]["reasons"]),
-            members=part["members"],
-            ties=part["ties"],
-            shared=part["shared"],
-            flags=part["flags"],
-            sightings=part["sightings"],
-            search_text=_of_members(search_text, part["members"]["contractor_id"]),
-            timeline=part["timeline"],
-            login_heat=part["login_heat"],
+        pages.append(
+            RingPage(
+                ring_id=ring_id,
+                score=float(summaries[ring_id]["ring_score"]),
+                tie_score=float(ties_alone[ring_id]),
+                reasons=list(summaries[ring_id]["reasons"]),
+                members=part["members"],
+                ties=part["ties"],
+                shared=part["shared"],
+                flags=part["flags"],
+                sightings=part["sightings"],
+                search_text=_of_members(search_text, part["members"]["contractor_id"]),
+                timeline=part["timeline"],
+                login_heat=part["login_heat"],
+            )
         )
+    drawings = draw_many([page.views() for page in pages])
+    for page, drawing in zip(pages, drawings, strict=True):
+        yield replace(page, drawing=drawing)
 
 
 def _of_members(search_text: Mapping[str, str], ids: pl.Series) -> dict[str, str]:

@@ -11,6 +11,7 @@ their details as SVG ``<title>`` text, and every case string is escaped.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +20,7 @@ from typing import NamedTuple
 import polars as pl
 
 from workbench.kinds import KINDS, RELATIONS
-from workbench.views.escape import text
+from workbench.views.escape import text, texts
 
 
 class Event(NamedTuple):
@@ -137,6 +138,16 @@ def _add_months(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
+#: The corners of each polygon mark around its centre, in radii.
+MARK_CORNERS: dict[str, tuple[tuple[float, float], ...]] = {
+    "diamond": ((0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)),
+    "triangle": ((0, -1.2), (1.15, 0.9), (-1.15, 0.9)),
+    "triangle-down": ((-1.15, -0.9), (1.15, -0.9), (0, 1.2)),
+    "star": ((0, -1.3), (0.35, -0.4), (1.25, -0.4), (0.55, 0.2), (0.8, 1.1), (0, 0.55),
+             (-0.8, 1.1), (-0.55, 0.2), (-1.25, -0.4), (-0.35, -0.4)),
+}  # fmt: skip
+
+
 def mark_svg(shape: str, x: float, y: float, r: float, color: str) -> str:
     """One mark of ``shape`` centred on (x, y), as SVG (an unknown shape is a circle).
 
@@ -145,23 +156,28 @@ def mark_svg(shape: str, x: float, y: float, r: float, color: str) -> str:
     >>> mark_svg("square", 10, 10, 5, "#000")
     '<rect x="5.0" y="5.0" width="10.0" height="10.0" fill="#000" stroke="#333"/>'
     """
-    paint = f'fill="{text(color)}" stroke="#333"'
-    points = {
-        "diamond": [(0, -1.3), (1.3, 0), (0, 1.3), (-1.3, 0)],
-        "triangle": [(0, -1.2), (1.15, 0.9), (-1.15, 0.9)],
-        "triangle-down": [(-1.15, -0.9), (1.15, -0.9), (0, 1.2)],
-        "star": [(0, -1.3), (0.35, -0.4), (1.25, -0.4), (0.55, 0.2), (0.8, 1.1), (0, 0.55),
-                 (-0.8, 1.1), (-0.55, 0.2), (-1.25, -0.4), (-0.35, -0.4)],
-    }  # fmt: skip
+    paint = _paint(color)
     if shape == "square":
         return (
             f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}" '
             f"{paint}/>"
         )
-    if shape in points:
-        corners = " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in points[shape])
+    if shape in MARK_CORNERS:
+        corners = " ".join([f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in _corners(shape, r)])
         return f'<polygon points="{corners}" {paint}/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {paint}/>'
+
+
+@functools.lru_cache(maxsize=256)
+def _corners(shape: str, r: float) -> tuple[tuple[float, float], ...]:
+    """A polygon mark's corners around its centre at radius ``r``: the same on every mark."""
+    return tuple((dx * r, dy * r) for dx, dy in MARK_CORNERS[shape])
+
+
+@functools.lru_cache(maxsize=256)
+def _paint(color: str) -> str:
+    """A mark's fill and stroke: the same for every mark of a colour."""
+    return f'fill="{text(color)}" stroke="#333"'
 
 
 def render_timeline(events: pl.DataFrame) -> str:
@@ -191,14 +207,25 @@ def render_timeline(events: pl.DataFrame) -> str:
         return '<div id="timeline"><p class="muted">No dated events.</p></div>'
     columns = (events[name].to_list() for name in Event._fields)
     rows = [Event(*row) for row in zip(*columns, strict=True)]
+    # Each event's date as the chart's titles and the table show it, written once.
+    stamps = [_minute(row.at) for row in rows]
     return (
         '<div id="timeline">'
         + f'<p class="timeline-summary">{text(hire_summary(events))}</p>'
-        + _chart(rows)
+        + _chart(rows, stamps)
         + _legend({row.event for row in rows})
-        + _table(rows)
+        + _table(rows, stamps)
         + "</div>"
     )
+
+
+def _minute(moment: datetime) -> str:
+    """``moment`` as the chart and the table write it: ``%Y-%m-%d %H:%M``."""
+    # isoformat writes the same twice as fast from the year 1000 on; below, strftime
+    # writes the year unpadded.
+    if moment.year >= 1000:
+        return moment.isoformat(" ", "minutes")[:16]
+    return f"{moment:%Y-%m-%d %H:%M}"
 
 
 def hire_summary(events: pl.DataFrame) -> str:
@@ -224,7 +251,7 @@ def hire_summary(events: pl.DataFrame) -> str:
     return "; ".join(parts) + "."
 
 
-def _chart(events: Sequence[Event]) -> str:
+def _chart(events: Sequence[Event], stamps: Sequence[str]) -> str:
     first_seen: dict[str, datetime] = {}
     for row in events:
         seen = first_seen.get(row.contractor_id)
@@ -234,9 +261,10 @@ def _chart(events: Sequence[Event]) -> str:
     start, end = min(row.at for row in events), max(row.at for row in events)
     pad = max((end - start) * 0.02, timedelta(days=1))
     lo, hi = start - pad, end + pad
+    span = hi - lo
 
     def x(moment: datetime) -> float:
-        return LABEL_WIDTH + PLOT_WIDTH * ((moment - lo) / (hi - lo))
+        return LABEL_WIDTH + PLOT_WIDTH * ((moment - lo) / span)
 
     def y(contractor_id: str) -> float:
         return TOP + LANE_HEIGHT * (lane_of[contractor_id] + 0.5)
@@ -247,7 +275,7 @@ def _chart(events: Sequence[Event]) -> str:
     parts += [_lane(cid, i, y(cid)) for i, cid in enumerate(lanes)]
     parts += _login_spans(events, x, y)
     parts += _referral_lines(events, lane_of, x, y)
-    parts += [_event_mark(row, x, y) for row in events]
+    parts += _event_marks(events, stamps, x, y)
     label = f"Timeline of {len(lanes)} identities, {len(events)} events, dates in UTC"
     return (
         f'<svg class="chart timeline-chart" id="timeline-chart" role="img" '
@@ -331,12 +359,24 @@ def _referral_lines(
     ]
 
 
-def _event_mark(row: Event, x: Place, y: LaneOf) -> str:
-    look = EVENT_MARKS.get(row.event, DEFAULT_MARK)
-    detail = f": {row.detail}" if row.detail else ""
-    title = f"{row.at:%Y-%m-%d %H:%M} UTC · {row.contractor_id} · {row.event}{detail}"
-    mark = mark_svg(look.shape, x(row.at), y(row.contractor_id) + look.dy, MARK_RADIUS, look.color)
-    return f'<g class="event" data-event="{text(row.event)}"><title>{text(title)}</title>{mark}</g>'
+def _event_marks(events: Sequence[Event], stamps: Sequence[str], x: Place, y: LaneOf) -> list[str]:
+    """Each event's mark, titled with its date, identity, event and detail."""
+    titles = texts(
+        [
+            f"{stamp} UTC · {row.contractor_id} · {row.event}"
+            + (f": {row.detail}" if row.detail else "")
+            for row, stamp in zip(events, stamps, strict=True)
+        ]
+    )
+    names = texts([row.event or "" for row in events])
+    marks = []
+    for row, name, title in zip(events, names, titles, strict=True):
+        look = EVENT_MARKS.get(row.event, DEFAULT_MARK)
+        mark = mark_svg(
+            look.shape, x(row.at), y(row.contractor_id) + look.dy, MARK_RADIUS, look.color
+        )
+        marks.append(f'<g class="event" data-event="{name}"><title>{title}</title>{mark}</g>')
+    return marks
 
 
 def _legend(present: Collection[str]) -> str:
@@ -359,11 +399,12 @@ def _legend(present: Collection[str]) -> str:
     return f'<ul class="chart-legend" aria-label="Timeline legend">{"".join(items)}</ul>'
 
 
-def _table(events: Sequence[Event]) -> str:
+def _table(events: Sequence[Event], stamps: Sequence[str]) -> str:
+    fields = (value or "" for row in events for value in (row.contractor_id, row.event, row.detail))
+    cells = iter(texts(list(fields)))
     rows = "".join(
-        f"<tr><td>{row.at:%Y-%m-%d %H:%M}</td><td>{text(row.contractor_id)}</td>"
-        f"<td>{text(row.event)}</td><td>{text(row.detail)}</td></tr>"
-        for row in events
+        f"<tr><td>{stamp}</td><td>{who}</td><td>{event}</td><td>{detail}</td></tr>"
+        for stamp, who, event, detail in zip(stamps, cells, cells, cells, strict=True)
     )
     return (
         f'<details id="timeline-events"><summary>All {len(events)} events</summary>'
