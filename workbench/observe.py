@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -124,12 +124,8 @@ def observe_all(case: Case, kinds: Mapping[str, Kind] = KINDS) -> Observed:
     >>> unusable.columns
     ['table', 'row', 'column', 'kind', 'value', 'reason']
     """
-    collapsed = pl.concat(
-        [pl.DataFrame(schema=SIGHTING_SCHEMA), *_sightings(case, kinds)], how="diagonal_relaxed"
-    )
-    parts, unread = _normalise(collapsed, kinds)
+    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case)
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
-    templates = email_templates(parts.get("email", none), case).select(none.columns)
     parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
     # One contiguous frame: later stages group and join it many times.
     observations = pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
@@ -211,13 +207,13 @@ def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
     )
 
 
+#: The order of the sightings of one kind (the kind is constant).
+_ORDER = ("contractor_id", "value", "source", "source_row", "raw")
+
+
 def _in_order(part: pl.DataFrame) -> pl.DataFrame:
     """Sightings of one kind with the observation columns, sorted (the kind is constant)."""
-    return (
-        part.select(OBSERVATION_SCHEMA.names())
-        .cast(OBSERVATION_SCHEMA)
-        .sort("contractor_id", "value", "source", "source_row", "raw")
-    )
+    return part.select(OBSERVATION_SCHEMA.names()).cast(OBSERVATION_SCHEMA).sort(_ORDER)
 
 
 #: Context columns a source may ask for, computed from the rows of its table.
@@ -227,42 +223,58 @@ CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
 }
 
 
-def _sightings(case: Case, kinds: Mapping[str, Kind]) -> list[pl.DataFrame]:
-    """Collapsed raw sightings per table: one row per identity, kind and raw value.
+def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:
+    """Collapsed raw sightings of each kind: one row per identity, kind, raw value and table.
 
     Every declared source column is read the same way, and the columns of one
     table that yield one kind (a shipment's address and the address it
     replaced) are collapsed together; only foreign payees and the identifiers
-    table have rules of their own. Columns: contractor_id, kind, raw, source,
-    column and source_row (of the first row), seen_at (the earliest), sightings
-    (how many rows), and region and method where a source asks for them.
+    table have rules of their own. Columns: those of `SIGHTING_SCHEMA`:
+    contractor_id, kind, raw, source, column and source_row (of the first
+    row), seen_at (the earliest), sightings (how many rows), and region and
+    method where a source asks for them (null elsewhere).
     """
     tables = {
         table: frame.with_columns(seen_at=_seen_at(table)) for table, frame in case.tables.items()
     }
-    columns: dict[tuple[str, str], list[pl.DataFrame]] = {}
+    columns: dict[tuple[str, str], list[tuple[str, pl.LazyFrame]]] = {}
     for key, kind in kinds.items():
         for source in kind.sources:
             columns.setdefault((key, source.table), []).append(
-                _column(tables[source.table], source)
+                (source.column, _column(tables[source.table], source))
             )
     found = [
-        _collapse(pl.concat(selected, how="diagonal_relaxed"), table, []).with_columns(
-            kind=pl.lit(key)
-        )
+        (key, _collapse(selected, table, []).with_columns(kind=pl.lit(key)))
         for (key, table), selected in columns.items()
     ]
-    found.append(_foreign_payees(tables["payments"], tables["contractors"]))
-    identifiers = tables["identifiers"].select(
-        "contractor_id",
-        pl.col("kind").str.strip_chars().str.to_lowercase(),
-        pl.col("value").str.strip_chars().alias("raw"),
-        ROW,
-        "seen_at",
-        column=pl.lit("value"),
+    found.append(("account_holder", _foreign_payees(tables["payments"], tables["contractors"])))
+    identifiers = (
+        tables["identifiers"]
+        .lazy()
+        .select(
+            "contractor_id",
+            pl.col("kind").str.strip_chars().str.to_lowercase(),
+            pl.col("value").str.strip_chars().alias("raw"),
+            ROW,
+            "seen_at",
+        )
     )
-    found.append(_collapse(identifiers, "identifiers", ["kind"]))
-    return [f for f in found if f.height]
+    # Collected together: the group-bys of a million logins run side by side.
+    *collapsed, named = pl.collect_all(
+        [frame for _, frame in found]
+        + [_collapse([("value", identifiers)], "identifiers", ["kind"])]
+    )
+    by_kind: dict[str, list[pl.DataFrame]] = {}
+    for (key, _), frame in zip(found, collapsed, strict=True):
+        if frame.height:
+            by_kind.setdefault(key, []).append(frame)
+    for (kind,), frame in named.partition_by("kind", as_dict=True).items():
+        by_kind.setdefault(str(kind), []).append(frame)
+    empty = pl.DataFrame(schema=SIGHTING_SCHEMA)
+    return {
+        kind: pl.concat([empty, *frames], how="diagonal_relaxed")
+        for kind, frames in by_kind.items()
+    }
 
 
 def _seen_at(table: str) -> pl.Expr:
@@ -276,16 +288,20 @@ def _seen_at(table: str) -> pl.Expr:
     return moment
 
 
-def _column(frame: pl.DataFrame, source: Source) -> pl.DataFrame:
-    """Sightings from one declared source column: one row per table row and value."""
+def _column(frame: pl.DataFrame, source: Source) -> pl.LazyFrame:
+    """Sightings from one declared source column: one row per table row and value (columns
+    contractor_id, raw, source_row, seen_at and the context the source asks for).
+
+    Lazy, so that trimming a million values runs with the group-by that collapses them.
+    """
     values = _split(pl.col(source.column), source.separators) if source.multi_valued else None
-    context = [CONTEXT[name](frame).alias(name) for name in source.context]
+    context = [pl.lit(CONTEXT[name](frame)).alias(name) for name in source.context]
     raw = pl.col(source.column) if values is None else values
-    selected = frame.select("contractor_id", raw.alias("raw"), ROW, "seen_at", *context)
+    selected = frame.lazy().select("contractor_id", raw.alias("raw"), ROW, "seen_at", *context)
     if source.multi_valued:
         # Each value of a list, trimmed of the quotes a JSON array puts around it.
         selected = selected.explode("raw").with_columns(pl.col("raw").str.strip_chars(" \t\"'"))
-    return selected.with_columns(pl.col("raw").str.strip_chars(), column=pl.lit(source.column))
+    return selected.with_columns(pl.col("raw").str.strip_chars())
 
 
 def _split(text: pl.Expr, separators: tuple[str, ...]) -> pl.Expr:
@@ -298,67 +314,140 @@ def _split(text: pl.Expr, separators: tuple[str, ...]) -> pl.Expr:
     return text.str.split(separators[0])
 
 
-def _collapse(selected: pl.DataFrame, source: str, keys: list[str]) -> pl.DataFrame:
-    """One row per identity and raw value (and ``keys``): first row and its column,
-    earliest time, count.
+def _collapse(
+    selected: list[tuple[str, pl.LazyFrame]], source: str, keys: list[str]
+) -> pl.LazyFrame:
+    """One row per identity and raw value (and ``keys``) of the sightings read from columns
+    of one table (column name, its `_column` sightings): first row and its column, earliest
+    time, count.
 
     Region and method are taken as their least value, so the result does not
-    depend on row order.
+    depend on row order. Of a first row read through several columns (a
+    shipment's address and the address it replaced), the column listed first
+    counts.
     """
-    extra = [pl.col(c).min() for c in ("region", "method") if c in selected.columns]
+    names = [column for column, _ in selected]
+    read = selected[0][1].collect_schema().names()
+    extra = [pl.col(c).min() for c in ("region", "method") if c in read]
+    # Row and column as one number whose least value is the first sighting: aggregating
+    # the column's name as text would cost a group-by twice its time.
+    first = pl.col(ROW) * len(names) + pl.col("column")
+    # Rows of `_foreign_payees` stand for several sightings each.
+    count = pl.col("sightings").sum() if "sightings" in read else pl.len()
     return (
-        selected.filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
+        pl.concat(
+            [
+                frame.with_columns(column=pl.lit(index, pl.Int64))
+                for index, (_, frame) in enumerate(selected)
+            ],
+            how="diagonal_relaxed",
+        )
+        .filter(pl.col("raw").is_not_null() & (pl.col("raw") != ""))
         .group_by("contractor_id", *keys, "raw")
         .agg(
-            pl.col("column").get(pl.col(ROW).arg_min()),
-            pl.col(ROW).min(),
+            first.min().alias("first"),
             pl.col("seen_at").min(),
-            pl.len().cast(pl.UInt32).alias("sightings"),
+            count.cast(pl.UInt32).alias("sightings"),
             *extra,
         )
-        .with_columns(source=pl.lit(source))
+        .select(
+            pl.all().exclude("first"),
+            pl.col("first").floordiv(len(names)).alias(ROW),
+            column=(pl.col("first") % len(names)).replace_strict(
+                range(len(names)), names, return_dtype=pl.String
+            ),
+            source=pl.lit(source),
+        )
     )
 
 
-def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.DataFrame:
-    """Payee names that are not the contractor's own: a facilitator paid for several identities."""
-    named = payments.filter(pl.col("account_holder").is_not_null()).join(
-        contractors.select("contractor_id", "full_name"), on="contractor_id", how="left"
+def _foreign_payees(payments: pl.DataFrame, contractors: pl.DataFrame) -> pl.LazyFrame:
+    """Payee names that are not the contractor's own: a facilitator paid for several identities.
+
+    An identity's payments to one payee name are counted together first: the
+    names are compared once per pair, not once per payment.
+    """
+    held = (
+        payments.lazy()
+        .filter(pl.col("account_holder").is_not_null())
+        .group_by("contractor_id", "account_holder")
+        .agg(pl.col(ROW).min(), pl.col("seen_at").min(), pl.len().alias("sightings"))
+        .join(
+            contractors.lazy().select("contractor_id", "full_name"),
+            on="contractor_id",
+            how="left",
+        )
     )
-    pairs = named.select("account_holder", "full_name").unique()
-    pairs = pairs.with_columns(
-        own=name.similar(pairs["account_holder"], pairs["full_name"].fill_null(""))
+    # In the plan, not computed apart, so that it runs beside the other tables' group-bys.
+    pairs = (
+        held.select("account_holder", "full_name")
+        .unique()
+        .with_columns(
+            own=pl.struct("account_holder", "full_name").map_batches(
+                _own_names, return_dtype=pl.Boolean
+            )
+        )
     )
-    foreign = named.join(pairs, on=["account_holder", "full_name"], how="left", nulls_equal=True)
-    foreign = foreign.filter(~pl.col("own").fill_null(False))
-    selected = _column(foreign, Source(table="payments", column="account_holder"))
-    return _collapse(selected, "payments", []).with_columns(kind=pl.lit("account_holder"))
+    selected = (
+        held.join(pairs, on=["account_holder", "full_name"], how="left", nulls_equal=True)
+        .filter(~pl.col("own").fill_null(False))
+        .select(
+            "contractor_id",
+            pl.col("account_holder").str.strip_chars().alias("raw"),
+            ROW,
+            "seen_at",
+            "sightings",
+        )
+    )
+    return _collapse([("account_holder", selected)], "payments", []).with_columns(
+        kind=pl.lit("account_holder")
+    )
+
+
+def _own_names(pairs: pl.Series) -> pl.Series:
+    """Whether each (account_holder, full_name) pair names one person: `name.similar`."""
+    holders, names = pairs.struct.field("account_holder"), pairs.struct.field("full_name")
+    return name.similar(holders, names.fill_null(""))
 
 
 def _normalise(
-    collapsed: pl.DataFrame, kinds: Mapping[str, Kind]
-) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
+    sightings: Mapping[str, pl.DataFrame], kinds: Mapping[str, Kind], case: Case
+) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, pl.DataFrame]:
     """Canonical values for every kind, two kinds at a time: kind → sorted sightings,
-    and the sightings no normaliser could read (table, row, kind, value).
+    the sightings no normaliser could read (table, row, kind, value), and the
+    e-mail templates (`email_templates`).
 
     Normalisers are mostly polars work, which releases the GIL, so a second
     thread keeps the other core busy; each kind is sorted on its thread too.
     The kinds with the most sightings start first, so that the last one to
     finish is a small one rather than the payment accounts.
     """
-    declared = pl.col("kind").is_in(list(kinds))
-    groups = sorted(
-        collapsed.filter(declared).partition_by("kind", as_dict=True).items(),
+    declared = sorted(
+        ((kind, frame) for kind, frame in sightings.items() if kind in kinds),
         key=lambda item: -item[1].height,
     )
+    new = [frame for kind, frame in sightings.items() if kind not in kinds]
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
-        results = list(
-            pool.map(lambda item: _normalise_kind(str(item[0][0]), item[1], kinds), groups)
-        )
-    results.append(_normalise_new_kinds(collapsed.filter(~declared)))
+        futures = {
+            kind: pool.submit(_normalise_kind, kind, frame, kinds) for kind, frame in declared
+        }
+        # Queued last: by the time a thread takes it, the e-mails are being normalised.
+        templates = pool.submit(_templates, futures.get("email"), case)
+        new_kinds = _normalise_new_kinds(pl.concat([pl.DataFrame(schema=SIGHTING_SCHEMA), *new]))
+        results = [future.result() for future in futures.values()] + [new_kinds]
     parts = {kind: part for kind_parts, _ in results for kind, part in kind_parts.items()}
     unread = pl.concat([pl.DataFrame(schema=_UNREAD_SCHEMA), *(u for _, u in results)])
-    return parts, unread
+    return parts, unread, templates.result()
+
+
+def _templates(
+    emails: Future[tuple[dict[str, pl.DataFrame], pl.DataFrame]] | None, case: Case
+) -> pl.DataFrame:
+    """`email_templates` of the e-mail sightings normalised by ``emails`` (none if None),
+    with the observation columns."""
+    none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    observations = none if emails is None else emails.result()[0]["email"]
+    return email_templates(observations, case).select(none.columns)
 
 
 def _normalise_new_kinds(
@@ -369,7 +458,7 @@ def _normalise_new_kinds(
     valued = sightings.with_columns(value=generic(sightings["raw"]))
     usable = valued.filter(pl.col("value").is_not_null())
     parts = {
-        str(kind): part.sort("contractor_id", "value", "source", "source_row", "raw")
+        str(kind): part.sort(_ORDER)
         for (kind,), part in usable.select(OBSERVATION_SCHEMA.names())
         .cast(OBSERVATION_SCHEMA)
         .partition_by("kind", as_dict=True)
@@ -387,12 +476,16 @@ def _normalise_kind(
     """Sightings of one kind with their canonical values, plus those of its derived kinds,
     and the sightings of the kind itself that normalised to nothing."""
     valued = sightings.with_columns(value=kind_for(name, kinds).normalize(sightings))
+    children = {key: kind for key, kind in kinds.items() if kind.derived_from == name}
+    if children:
+        # In order, the sightings are nearly in the order of their derived values too (a
+        # network's addresses sort together), and a sort of nearly sorted rows is quick.
+        valued = valued.sort(_ORDER)
     parts = {name: _in_order(valued.filter(pl.col("value").is_not_null()))}
-    for child_name, child in kinds.items():
-        if child.derived_from == name:
-            derived = valued.with_columns(kind=pl.lit(child_name))
-            derived = derived.with_columns(value=child.normalize(derived))
-            parts[child_name] = _in_order(derived.filter(pl.col("value").is_not_null()))
+    for child_name, child in children.items():
+        derived = valued.with_columns(kind=pl.lit(child_name))
+        derived = derived.with_columns(value=child.normalize(derived))
+        parts[child_name] = _in_order(derived.filter(pl.col("value").is_not_null()))
     unread = valued.filter(pl.col("value").is_null()).select(
         table="source", row=ROW, column="column", kind=pl.lit(name), value="raw"
     )
@@ -415,14 +508,13 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     >>> templates["value"].str.ends_with("#").all()
     True
     """
-    emails = observations.filter((pl.col("kind") == "email") & (pl.col("source") != "identifiers"))
-    people = case.tables["contractors"]
-    own_names = people.select(
-        "contractor_id", own=name.canonical(people["full_name"]).str.split(" ")
-    ).explode("own")
-    whole_names = people.select(
-        "contractor_id", whole=name.canonical(people["full_name"]).str.replace_all(" ", "")
+    emails = observations.lazy().filter(
+        (pl.col("kind") == "email") & (pl.col("source") != "identifiers")
     )
+    people = case.tables["contractors"]
+    names = people.lazy().select("contractor_id", canonical=name.canonical(people["full_name"]))
+    own_names = names.select("contractor_id", own=pl.col("canonical").str.split(" ")).explode("own")
+    whole_names = names.select("contractor_id", whole=pl.col("canonical").str.replace_all(" ", ""))
     local = pl.col("value").str.split("@").list.first()
     tokens = (
         emails.filter(local.str.contains(r"\d"))
@@ -443,8 +535,10 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
         .select("contractor_id", "token")
         .unique()
     )
+    # Lazily: the plan reads the tokens twice, and polars computes them once.
     return (
         tokens.join(named, on=["contractor_id", "token"], how="anti")
         .with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#")
         .drop("token")
+        .collect()
     )

@@ -12,6 +12,11 @@ from collections.abc import Callable
 
 import polars as pl
 
+#: Share of distinct values from which `on_unique` computes on every value: when
+#: almost nothing repeats, finding the distinct values and joining the answers back
+#: costs more than the repeats do.
+MOSTLY_DISTINCT = 0.9
+
 
 def as_text(values: pl.Series) -> pl.Series:
     """Return ``values`` as a String series (numbers read from CSV become text).
@@ -30,8 +35,10 @@ def on_unique(values: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> p
     Parameters
     ----------
     values : any series of text.
-    compute : function from a series of distinct strings to a series of the
-        same length (the answer for each).
+    compute : function from a series of strings to a series of the same
+        length (the answer for each), answering each value on its own: where
+        nearly every value is distinct (`MOSTLY_DISTINCT`), it is given all the
+        non-null values, repeats included.
 
     Returns
     -------
@@ -41,13 +48,27 @@ def on_unique(values: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> p
     --------
     >>> on_unique(pl.Series("x", ["a", "b", "a", None]), lambda s: s.str.to_uppercase()).to_list()
     ['A', 'B', 'A', None]
+    >>> on_unique(pl.Series("x", ["a", "b", "c", None]), lambda s: s.str.to_uppercase()).to_list()
+    ['A', 'B', 'C', None]
     """
     text = as_text(values)
+    present = text.drop_nulls()
+    # An estimate is enough: either way gives the same answers, only the cost differs.
+    if int(present.approx_n_unique()) >= MOSTLY_DISTINCT * len(present):  # type: ignore[arg-type]
+        answers = compute(present)
+        if len(present) < len(text):
+            answers = answers.clear(len(text)).scatter(text.is_not_null().arg_true(), answers)
+        return answers.rename(values.name)
+    return _on_distinct(text, compute).rename(values.name)
+
+
+def _on_distinct(text: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """``compute`` of the distinct non-null values of ``text``, joined back to every row."""
     distinct = text.drop_nulls().unique()
     answers = compute(distinct)
     mapping = pl.DataFrame({"key": distinct, "value": answers})
     joined = pl.DataFrame({"key": text}).join(mapping, on="key", how="left", maintain_order="left")
-    return joined["value"].rename(values.name)
+    return joined["value"]
 
 
 def map_python(
@@ -62,7 +83,8 @@ def map_python(
     >>> map_python(pl.Series(["ab", "ab", "c"]), lambda v: v[::-1]).to_list()
     ['ba', 'ba', 'c']
     """
-    return on_unique(
-        values,
+    # Always once per distinct value: a Python call costs more than any join.
+    return _on_distinct(
+        as_text(values),
         lambda distinct: pl.Series([function(v) for v in distinct.to_list()], dtype=dtype),
-    )
+    ).rename(values.name)

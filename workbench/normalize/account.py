@@ -10,6 +10,8 @@ is null, not a bank number: a typo must not tie two people together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 from schwifty import IBAN
 
@@ -64,53 +66,51 @@ def _account_frame(text: pl.Series, methods: pl.Series | None) -> pl.DataFrame:
 
 def _classify(rows: pl.DataFrame) -> pl.DataFrame:
     """Add each (raw, method) row's declared type, body, compact form, kind and wallet text."""
-    raw = pl.col("raw").str.strip_chars()
-    chain = raw.str.contains(_CHAIN_PREFIX)
-    declared = (
-        pl.when(chain)
+    # Step by step, each intermediate a column: polars does not share an expression
+    # used twice, and the regexes here are the cost of the whole module.
+    text, chain = pl.col("text"), pl.col("chain")
+    frame = rows.with_columns(text=pl.col("raw").str.strip_chars()).with_columns(
+        chain=text.str.contains(_CHAIN_PREFIX)
+    )
+    frame = frame.with_columns(
+        declared=pl.when(chain)
         .then(pl.lit("crypto"))
-        .otherwise(raw.str.to_lowercase().str.extract(_OWN_PREFIX))
+        .otherwise(text.str.to_lowercase().str.extract(_OWN_PREFIX))
+    ).with_columns(
+        body=pl.when(chain)
+        .then(text.str.replace(_CHAIN_PREFIX, ""))
+        .when(pl.col("declared").is_not_null())
+        .then(text.str.replace(_OWN_PREFIX, ""))
+        .otherwise(text)
     )
-    body = (
-        pl.when(chain)
-        .then(raw.str.replace(_CHAIN_PREFIX, ""))
-        .when(declared.is_not_null())
-        .then(raw.str.replace(_OWN_PREFIX, ""))
-        .otherwise(raw)
-    )
-    frame = rows.lazy().with_columns(declared=declared, body=body)
-    compact = (
-        pl.col("body")
-        .str.replace(_BANK_PREFIX, "")
+    body = pl.col("body")
+    frame = frame.with_columns(
+        compact=body.str.replace(_BANK_PREFIX, "")
         .str.replace_all(r"[^\p{L}\p{N}]", "")
-        .str.to_uppercase()
+        .str.to_uppercase(),
+        hex_or_bech32=body.str.contains(_HEX_WALLET) | body.str.contains(_BECH32_WALLET),
+        base58=(body.str.contains(_BASE58_WALLET) & body.str.contains("[A-Za-z]"))
+        | (
+            body.str.contains(_BASE58_KEY) & body.str.contains("[a-z]") & body.str.contains("[A-Z]")
+        ),
     )
-    is_email = pl.col("body").str.contains("@")
-    hex_wallet = pl.col("body").str.contains(_HEX_WALLET)
-    bech32 = pl.col("body").str.contains(_BECH32_WALLET)
-    base58 = pl.col("body").str.contains(_BASE58_WALLET) & pl.col("body").str.contains("[A-Za-z]")
-    base58 |= (
-        pl.col("body").str.contains(_BASE58_KEY)
-        & pl.col("body").str.contains("[a-z]")
-        & pl.col("body").str.contains("[A-Z]")
-    )
-    other_wallet = (pl.col("method") == "crypto") & pl.col("body").str.contains(
+    is_email = body.str.contains("@")
+    other_wallet = (pl.col("method") == "crypto") & body.str.contains(
         rf"^[A-Za-z0-9]{{{MIN_WALLET_LENGTH},}}$"
     )
+    wallet = pl.col("hex_or_bech32") | pl.col("base58") | other_wallet
     declared_is = pl.col("declared").eq_missing
     kind = (
         pl.when(
             placeholder_expr(pl.col("raw"))
-            | placeholder_expr(pl.col("body"))
+            # The body is the raw text itself but where a prefix or spaces were cut.
+            | placeholder_expr(pl.when(body != pl.col("raw")).then(body))
             | placeholder_expr(pl.col("compact"))
         )
         .then(None)
         .when(declared_is("email") | (pl.col("declared").is_null() & is_email))
         .then(pl.lit("email"))
-        .when(
-            declared_is("crypto")
-            | (pl.col("declared").is_null() & (hex_wallet | bech32 | base58 | other_wallet))
-        )
+        .when(declared_is("crypto") | (pl.col("declared").is_null() & wallet))
         .then(pl.lit("crypto"))
         .when(~declared_is("bank") & pl.col("compact").str.contains(_IBAN_SHAPE))
         .then(pl.lit("iban"))
@@ -120,25 +120,38 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         )
         .then(pl.lit("bank"))
     )
-    crypto = (
-        pl.when(hex_wallet | bech32)
-        .then(pl.col("body").str.to_lowercase())
-        .otherwise(pl.col("body"))
-    )
-    # Lazily, so that polars computes shared sub-expressions (the compact form) once.
-    return frame.with_columns(compact=compact).with_columns(kind=kind, crypto=crypto).collect()
+    crypto = pl.when(pl.col("hex_or_bech32")).then(body.str.to_lowercase()).otherwise(body)
+    return frame.select(*rows.columns, "declared", "body", "compact", kind=kind, crypto=crypto)
+
+
+def _where_kind(
+    frame: pl.DataFrame,
+    kind: str,
+    values: pl.Series,
+    compute: Callable[[pl.Series], pl.Series],
+) -> pl.Series:
+    """``compute`` of the ``values`` of the rows classified as ``kind``, null on the others.
+
+    Examples
+    --------
+    >>> frame = pl.DataFrame({"kind": ["email", None, "iban"], "body": ["A@x.io", "n/a", "DE"]})
+    >>> _where_kind(frame, "email", frame["body"], lambda v: v.str.to_lowercase()).to_list()
+    ['a@x.io', None, None]
+    """
+    # Gathered and scattered back by position: cheaper than joining on the text.
+    rows = (frame["kind"] == kind).fill_null(False).arg_true()
+    return values.clear(len(values)).scatter(rows, compute(values.gather(rows)))
 
 
 def _canonical_rows(rows: pl.DataFrame) -> pl.Series:
     """Canonical value of each (raw, method) row."""
     frame = _classify(rows)
-    mails = frame["body"].filter(frame["kind"] == "email")
-    email_map = pl.DataFrame({"body": mails, "mail": email.canonical(mails)})
-    ibans = frame["compact"].filter(frame["kind"] == "iban")
-    iban_map = pl.DataFrame({"compact": ibans, "iban": map_python(ibans, _valid_iban)})
-    joined = frame.join(
-        email_map.unique("body"), on="body", how="left", maintain_order="left"
-    ).join(iban_map.unique("compact"), on="compact", how="left", maintain_order="left")
+    joined = frame.with_columns(
+        mail=_where_kind(frame, "email", frame["body"], email.canonical),
+        iban=_where_kind(
+            frame, "iban", frame["compact"], lambda ibans: map_python(ibans, _valid_iban)
+        ),
+    )
     kind = pl.col("kind")
     crypto_ok = pl.col("crypto").str.contains(r"^[A-Za-z0-9]+$")
     value = (

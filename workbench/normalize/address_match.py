@@ -92,7 +92,7 @@ def dwelling_key(values: pl.Series) -> pl.Series:
 def _numbers(key: pl.Expr) -> pl.Expr:
     """The words of a key that hold a digit (house number, postcode, unit), sorted:
     spellings of one address must share them all."""
-    return key.str.extract_all(r"\b[a-z]*\d[a-z0-9]*\b").list.sort().list.join(" ")
+    return address.sorted_words(key.str.extract_all(r"\b[a-z]*\d[a-z0-9]*\b")).list.join(" ")
 
 
 def _merged(candidates: pl.DataFrame) -> pl.DataFrame:

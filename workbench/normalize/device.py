@@ -15,15 +15,11 @@ from workbench.normalize.placeholders import placeholder_expr
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical id for distinct raw strings."""
-    text = (
-        pl.lit(distinct)
-        .str.strip_chars()
-        .str.strip_chars("{}")
-        .str.strip_chars()
-        .str.to_lowercase()
-    )
-    usable = (text.str.len_chars() > 0) & ~placeholder_expr(text) & ~text.str.contains(r"\s")
-    return pl.select(pl.when(usable).then(text)).to_series()
+    # The id as a column first: an expression used thrice would be computed thrice.
+    text = distinct.str.strip_chars().str.strip_chars("{}").str.strip_chars().str.to_lowercase()
+    id_ = pl.col("id")
+    usable = (id_.str.len_chars() > 0) & ~placeholder_expr(id_) & ~id_.str.contains(r"\s")
+    return pl.DataFrame({"id": text}).select(pl.when(usable).then(id_)).to_series()
 
 
 def canonical(values: pl.Series) -> pl.Series:

@@ -30,18 +30,11 @@ _ADDRESS = r"^[^@\s<>(),;:\[\]\\\x22]+@[^@\s<>(),;:\[\]\\\x22]+$"
 
 def _fold(distinct: pl.Series) -> pl.Series:
     """Lower-case ASCII values in polars; NFKC + casefold + skeleton the rest."""
-    ascii_only = distinct.str.contains(r"^[\x00-\x7f]*$")
     lowered = distinct.str.to_lowercase()
-    exotic = map_python(distinct.filter(~ascii_only), skeleton)
-    folded = pl.DataFrame({"raw": distinct, "low": lowered, "ascii": ascii_only}).join(
-        pl.DataFrame({"raw": distinct.filter(~ascii_only), "exotic": exotic}),
-        on="raw",
-        how="left",
-        maintain_order="left",
-    )
-    return folded.select(
-        pl.when(pl.col("ascii")).then(pl.col("low")).otherwise(pl.col("exotic"))
-    ).to_series()
+    rows = (~distinct.str.contains(r"^[\x00-\x7f]*$")).fill_null(False).arg_true()
+    if len(rows):
+        lowered.scatter(rows, map_python(distinct.gather(rows), skeleton))  # in place
+    return lowered
 
 
 def _plausible_domains(domains: pl.Series) -> pl.Series:
@@ -70,17 +63,19 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     # Few domains serve many addresses: the costly domain pattern runs once per domain.
     frame = frame.with_columns(plausible=on_unique(frame["domain"], _plausible_domains))
     domain = pl.col("domain")
-    local_untagged = pl.col("local_raw").str.split("+").list.first()
-    local = (
-        pl.when(domain == "gmail.com")
+    local_untagged = pl.col("local_untagged")
+    # Local part and address as columns: each is read more than once below.
+    frame = frame.with_columns(local_untagged=pl.col("local_raw").str.split("+").list.first())
+    frame = frame.with_columns(
+        local=pl.when(domain == "gmail.com")
         .then(local_untagged.str.replace_all(".", "", literal=True))
         .otherwise(local_untagged)
-    )
-    address = local + "@" + domain
+    ).with_columns(address=pl.col("local") + "@" + domain)
+    address = pl.col("address")
     usable = (
         pl.col("text").str.contains(_ADDRESS)
         & pl.col("plausible")
-        & local.str.len_chars().is_between(1, MAX_LOCAL)
+        & pl.col("local").str.len_chars().is_between(1, MAX_LOCAL)
         & ~placeholder_expr(pl.col("raw"))
         & ~placeholder_expr(address)
     )

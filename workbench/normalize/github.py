@@ -19,15 +19,16 @@ _PROFILE_URL = r"^(?:https?://)?(?:www\.)?github\.com/([^/?#]*)"
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Handle for distinct raw strings."""
-    text = pl.lit(distinct).str.strip_chars().str.to_lowercase()
-    handle = (
-        pl.when(text.str.contains(_PROFILE_URL))
+    # Step by step, each step a column: an expression used twice would be computed twice.
+    text, handle = pl.col("text"), pl.col("handle")
+    frame = pl.DataFrame({"text": distinct.str.strip_chars().str.to_lowercase()}).with_columns(
+        handle=pl.when(text.str.contains(_PROFILE_URL))
         .then(text.str.extract(_PROFILE_URL))
         .otherwise(text)
         .str.strip_prefix("@")
     )
     usable = handle.str.contains(_HANDLE) & ~placeholder_expr(text) & ~placeholder_expr(handle)
-    return pl.select(pl.when(usable).then(handle)).to_series()
+    return frame.select(pl.when(usable).then(handle)).to_series()
 
 
 def canonical(values: pl.Series) -> pl.Series:

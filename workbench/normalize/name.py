@@ -107,9 +107,11 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     ...         pl.Series(["john smith", "John Smith", "John Smith", "John Smith"])).to_list()
     [True, True, True, False]
     """
-    frame = pl.DataFrame({"a": canonical(a), "b": canonical(b)})
-    left = pl.col("a").str.split(" ")
-    right = pl.col("b").str.split(" ")
+    # The words of each name as columns: they are read several times below.
+    frame = pl.DataFrame({"a": canonical(a), "b": canonical(b)}).with_columns(
+        left=pl.col("a").str.split(" "), right=pl.col("b").str.split(" ")
+    )
+    left, right = pl.col("left"), pl.col("right")
     full_words = left.list.set_intersection(right).list.eval(pl.element().str.len_chars() > 1)
     shares_word = full_words.list.any()
     same = (pl.col("a") == pl.col("b")) | (

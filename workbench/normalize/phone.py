@@ -83,18 +83,24 @@ def _metadata(region: str) -> PhoneMetadata:
     return meta
 
 
-def _type_expr(national: pl.Expr, region: str) -> pl.Expr:
-    """Number-type name of a national number of ``region``, as phonenumbers decides it."""
+def _typed(numbers: pl.DataFrame, region: str) -> pl.DataFrame:
+    """``numbers`` with the type name of each national number of ``region``, as phonenumbers
+    decides it (column ``type``)."""
     meta = _metadata(region)
-    fixed = _matches(national, meta.fixed_line)
+    national = pl.col("national")
     same = bool(meta.same_mobile_and_fixed_line_pattern)
-    mobile = pl.lit(False) if same else _matches(national, meta.mobile)
-    chain: Any = pl.when(~_matches(national, meta.general_desc)).then(pl.lit("unknown"))
+    # Each pattern is matched once, into a column: the chain below reads some twice.
+    descriptions = {"general": meta.general_desc, "fixed": meta.fixed_line}
+    descriptions |= {name: getattr(meta, name) for name in _SPECIAL_TYPES}
+    matched = {f"_{name}": _matches(national, desc) for name, desc in descriptions.items()}
+    matched["_mobile"] = pl.lit(False) if same else _matches(national, meta.mobile)
+    fixed, mobile = pl.col("_fixed"), pl.col("_mobile")
+    chain: Any = pl.when(~pl.col("_general")).then(pl.lit("unknown"))
     for name in _SPECIAL_TYPES:
-        chain = chain.when(_matches(national, getattr(meta, name))).then(pl.lit(name))
+        chain = chain.when(pl.col(f"_{name}")).then(pl.lit(name))
     # phonenumbers' _number_type_helper: with one pattern for both, a fixed-line
     # match is "fixed_line_or_mobile" and anything else is unknown.
-    return (
+    chain = (
         chain.when(fixed & (pl.lit(same) | mobile))
         .then(pl.lit("fixed_line_or_mobile"))
         .when(fixed)
@@ -103,6 +109,7 @@ def _type_expr(national: pl.Expr, region: str) -> pl.Expr:
         .then(pl.lit("mobile"))
         .otherwise(pl.lit("unknown"))
     )
+    return numbers.with_columns(**matched).select(*numbers.columns, type=chain)
 
 
 def _parse(key: str) -> str | None:
@@ -183,28 +190,31 @@ def canonical(values: pl.Series, regions: pl.Series | None = None) -> pl.Series:
 
 def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     """E.164 for distinct (raw, region) rows: checked in polars where exact, else parsed."""
-    raw = pl.col("raw").str.strip_chars()
+    # Each step a column: an expression read twice would be computed twice.
+    raw = pl.col("raw")
     nanp = pl.col("region").is_in(NANP_REGIONS)
-    frame = pairs.with_columns(
+    frame = pairs.with_columns(raw.str.strip_chars()).with_columns(
         raw=pl.when(raw.str.contains(r"^00[1-9]"))
         .then("+" + raw.str.slice(2))
         .when(raw.str.contains(r"^011[\s.-]*[2-9]") & nanp)
         .then("+" + raw.str.slice(3).str.strip_chars_start(" .-"))
         .otherwise(raw)
     )
-    diallable = pl.col("raw").str.contains(_DIALLABLE)
-    digits = pl.col("raw").str.replace_all(r"\D", "")
-    plus = pl.col("raw").str.starts_with("+")
+    digits, plus = pl.col("digits"), pl.col("plus")
     number = (
-        pl.when(diallable)
+        pl.when(digits.is_not_null())
         .then(pl.when(plus).then("+" + digits).otherwise(digits))
-        .otherwise(pl.col("raw"))
+        .otherwise(raw)
     )
-    keyed = frame.with_row_index("position").with_columns(
-        digits=pl.when(diallable).then(digits),
-        plus=plus,
-        key=pl.when(plus).then(pl.lit("")).otherwise(pl.col("region")) + "|" + number,
-        usable=~placeholder_expr(pl.col("raw")) & pl.col("raw").str.contains(r"\d"),
+    keyed = (
+        frame.with_row_index("position")
+        .with_columns(
+            # Runs of non-digits dropped at once: the same digits, fewer replacements.
+            digits=pl.when(raw.str.contains(_DIALLABLE)).then(raw.str.replace_all(r"\D+", "")),
+            plus=raw.str.starts_with("+"),
+            usable=~placeholder_expr(raw) & raw.str.contains(r"\d"),
+        )
+        .with_columns(key=pl.when(plus).then(pl.lit("")).otherwise(pl.col("region")) + "|" + number)
     )
     pending = keyed.filter(pl.col("usable") & pl.col("digits").is_not_null())
     claims = pl.concat(
@@ -346,19 +356,24 @@ def _owner_types(numbers: pl.DataFrame) -> pl.DataFrame:
     for (code,), group in numbers.partition_by("code", as_dict=True).items():
         listed = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(int(str(code)), ())
         regions = [r for r in listed if r in phonenumbers.SUPPORTED_REGIONS]
-        pending = group
+        pending = group.select("position", "national")
         for region in regions:
             meta = _metadata(region)
             if len(listed) == 1:
-                owns: pl.Expr = pl.lit(True)
+                claimed, pending = _typed(pending, region), pending.clear()
             elif meta.leading_digits:
                 owns = national.str.contains(f"^(?:{meta.leading_digits})")
+                pending = pending.with_columns(owns=owns)
+                claimed = _typed(pending.filter(pl.col("owns")), region)
+                pending = pending.filter(~pl.col("owns")).drop("owns")
             else:
-                owns = _type_expr(national, region) != "unknown"
-            pending = pending.with_columns(owns=owns)
-            claimed = pending.filter(pl.col("owns"))
-            typed.append(claimed.select("position", type=_type_expr(national, region)))
-            pending = pending.filter(~pl.col("owns"))
+                # The region owns what its patterns give a type: that type, typed once.
+                all_typed = _typed(pending, region)
+                claimed = all_typed.filter(pl.col("type") != "unknown")
+                pending = all_typed.filter(pl.col("type") == "unknown").drop("type")
+            typed.append(claimed.select("position", "type"))
+            if pending.is_empty():
+                break
     return pl.concat(typed)
 
 
@@ -385,7 +400,7 @@ def _types_distinct(distinct: pl.Series) -> pl.Series:
     ).sort("position")
     slow = fast.filter(pl.col("type").is_null())["e164"]
     slow_types = pl.DataFrame({"e164": slow, "slow": map_python(slow, _type_of)})
-    joined = fast.join(slow_types, on="e164", how="left", maintain_order="left")
+    joined = fast.join(slow_types.unique("e164"), on="e164", how="left", maintain_order="left")
     return joined.select(pl.coalesce("type", "slow")).to_series()
 
 

@@ -18,13 +18,15 @@ MIN_HEX_DIGITS = 8
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical hex for distinct raw strings."""
-    text = pl.lit(distinct).str.strip_chars().str.to_lowercase().str.strip_prefix("0x")
+    # The hex as a column first: an expression used four times would be computed four times.
+    hex_ = pl.col("hex")
     usable = (
-        text.str.contains(rf"^[0-9a-f]{{{MIN_HEX_DIGITS},}}$")
-        & text.str.contains("[1-9a-f]")
-        & ~placeholder_expr(text)
+        hex_.str.contains(rf"^[0-9a-f]{{{MIN_HEX_DIGITS},}}$")
+        & hex_.str.contains("[1-9a-f]")
+        & ~placeholder_expr(hex_)
     )
-    return pl.select(pl.when(usable).then(text)).to_series()
+    text = distinct.str.strip_chars().str.to_lowercase().str.strip_prefix("0x")
+    return pl.DataFrame({"hex": text}).select(pl.when(usable).then(hex_)).to_series()
 
 
 def canonical(values: pl.Series) -> pl.Series:

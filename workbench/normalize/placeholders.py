@@ -127,19 +127,31 @@ def is_placeholder(values: pl.Series) -> pl.Series:
     ... ).to_list()
     [True, True, True, False]
     """
-    text = pl.col("text")
-    # Only phone-looking text is reduced to digits: the other rows stay null (cheap).
-    # The text is trimmed before, not after, the mask: a bare column under a mask
-    # makes polars run the replacement over the masked rows too.
-    phone_like = text.str.contains(_PHONE_LIKE)
-    frame = pl.DataFrame({"text": as_text(values)}).with_columns(
-        digits=pl.when(phone_like).then(text.str.strip_chars()).str.replace_all(r"\D", "")
-    )
+    text = as_text(values)
+    flagged = text.str.contains(_TEXT_RULES).fill_null(False)
+    # Only phone-looking text is reduced to digits and tested, gathered apart: most
+    # values of most kinds are not, and a masked expression still walks every row.
+    rows = text.str.contains(_PHONE_LIKE).fill_null(False).arg_true()
+    if len(rows):
+        fake = _fake_phone(text.gather(rows))
+        flagged = flagged.scatter(rows, flagged.gather(rows) | fake)  # in place
+    return flagged.rename(values.name)
+
+
+def _fake_phone(phone_like: pl.Series) -> pl.Series:
+    """True where phone-looking text is a made-up number: one digit repeated or a counting run.
+
+    Examples
+    --------
+    >>> _fake_phone(pl.Series(["555-555-5555", "1 234 567 8901", "(201) 555-0123"])).to_list()
+    [True, True, False]
+    """
     digits = pl.col("digits")
-    fake_phone = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
+    fake = (digits.str.len_chars() >= MIN_FAKE_DIGITS) & (
         _is_one_digit(digits)
         | _is_one_digit(digits.str.strip_prefix("1"))
         | _is_counting_run(digits)
     )
-    flagged = (text.str.contains(_TEXT_RULES) | fake_phone.fill_null(False)).fill_null(False)
-    return frame.select(flagged).to_series().rename(values.name)
+    # Runs of non-digits removed at once (trimming first would change nothing).
+    frame = pl.DataFrame({"digits": phone_like.str.replace_all(r"\D+", "")})
+    return frame.select(fake).to_series()

@@ -608,9 +608,12 @@ def draw(views: Mapping[str, nx.Graph], *, seed: int = 7, max_nodes: int = 1000)
 
 
 def draw_many(
-    pages: Sequence[Mapping[str, nx.Graph]], *, seed: int = 7, max_nodes: int = 1000
+    pages: Iterable[Mapping[str, nx.Graph]], *, seed: int = 7, max_nodes: int = 1000
 ) -> list[Drawing]:
     """The `Drawing` of each of many pages' views, laid out together (`layouts`).
+
+    Each page's views are merged as they come: views made on the fly (a generator)
+    are let go of before the next page's are made.
 
     Examples
     --------
@@ -618,14 +621,16 @@ def draw_many(
     >>> [d.positions for d in draw_many(pages)] == [draw(views).positions for views in pages]
     True
     """
-    merged = [
-        merge_views(views) if len(views) > 1 else next(iter(views.values())) for views in pages
-    ]
-    shown = [reduce_graph(graph, max_nodes) for graph in merged]
+    names, totals, shown = [], [], []
+    for views in pages:
+        merged = merge_views(views) if len(views) > 1 else next(iter(views.values()))
+        names.append(tuple(views))
+        totals.append(merged.number_of_nodes())
+        shown.append(reduce_graph(merged, max_nodes))
     return [
-        Drawing(tuple(views), cut, whole.number_of_nodes(), positions)
-        for views, whole, cut, positions in zip(
-            pages, merged, shown, layouts(shown, seed), strict=True
+        Drawing(views, graph, total, positions)
+        for views, graph, total, positions in zip(
+            names, shown, totals, layouts(shown, seed), strict=True
         )
     ]
 

@@ -206,7 +206,7 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
                 login_heat=part["login_heat"],
             )
         )
-    drawings = draw_many([page.views() for page in pages])
+    drawings = draw_many(page.views() for page in pages)
     for page, drawing in zip(pages, drawings, strict=True):
         yield replace(page, drawing=drawing)
 
