@@ -63,7 +63,7 @@ def rows_of(frame: pl.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]
     >>> rows_of(pl.DataFrame({"a": [1, 2], "b": ["x", None], "c": [0.5, 1.5]}), ["b", "a"])
     [('x', 1), (None, 2)]
     """
-    return list(zip(*(frame[name].to_list() for name in columns), strict=True))
+    return list(zip(*(frame.get_column(name).to_list() for name in columns), strict=True))
 
 
 def records_of(frame: pl.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
