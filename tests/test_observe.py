@@ -190,3 +190,14 @@ def test_an_unusable_value_names_the_column_it_came_from(write_case):
         ("shipments", 1, "previous_address", "n/a"),
         ("shipments", 2, "ship_to_address", "none"),
     ]
+
+
+def test_a_value_in_two_columns_of_one_row_names_the_column_declared_first(write_case):
+    shipments = "contractor_id,ship_to_address,previous_address\nc1,n/a,n/a\n"
+    case = load_case(
+        write_case({"contractors.csv": "contractor_id\nc1\n", "shipments.csv": shipments})
+    )
+    unusable = observe_all(case).unusable
+    assert unusable.select("table", "row", "column", "value").rows() == [
+        ("shipments", 1, "ship_to_address", "n/a"),
+    ]

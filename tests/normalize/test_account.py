@@ -1,7 +1,11 @@
+import string
+from random import Random
+
 import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from schwifty import IBAN, exceptions, registry
 
 from workbench.normalize import account
 
@@ -84,3 +88,55 @@ def test_a_network_label_before_a_wallet_does_not_make_another_account() -> None
     hex_wallet = "0xABCDEF0123456789abcdef0123456789ABCDEF01"
     labelled = account.canonical(pl.Series([f"ERC20: {hex_wallet}", f"ETH {hex_wallet}"]))
     assert labelled.to_list() == [f"crypto:{hex_wallet.lower()}"] * 2
+
+
+def _schwifty(text: str) -> str | None:
+    """What schwifty's IBAN makes of ``text``: its compact form, or None when invalid."""
+    try:
+        return IBAN(text).compact
+    except ValueError:
+        return None
+
+
+def _iban_countries() -> list[str]:
+    """Every country code schwifty has an IBAN specification for."""
+    codes = (a + b for a in string.ascii_uppercase for b in string.ascii_uppercase)
+    return [code for code in codes if _has_spec(code)]
+
+
+def _has_spec(code: str) -> bool:
+    """Whether schwifty knows the IBANs of country ``code``."""
+    try:
+        registry.get_iban_spec(code)
+    except ValueError:
+        return False
+    return True
+
+
+def _near_misses(iban: str) -> list[str]:
+    """``iban``, and the typos, wrong check digits and lengths a check must tell from it."""
+    changed = [iban[:i] + ("7" if c != "7" else "A") + iban[i + 1 :] for i, c in enumerate(iban)]
+    checks = [iban[:2] + digits + iban[4:] for digits in ("00", "01", "02", "97", "98", "99")]
+    swapped = [iban[:4] + iban[5] + iban[4] + iban[6:]]
+    lengths = [iban[:-1], iban + "0", iban + "A"]
+    return [iban, *changed, *checks, *swapped, *lengths, iban.lower(), "XX" + iban[2:]]
+
+
+@pytest.mark.parametrize("country", _iban_countries())
+def test_the_iban_check_agrees_with_schwifty_in_every_country(country: str) -> None:
+    generated = []
+    for seed in range(3):
+        try:
+            generated.append(str(IBAN.random(country, random=Random(seed), use_registry=False)))
+        except (ValueError, exceptions.SchwiftyException):
+            continue  # schwifty cannot make up an IBAN of this country
+    spec = registry.get_iban_spec(country)
+    generated.append(country + "00" + "1" * max(spec.iban_length - 4, 1))
+    for iban in generated:
+        for text in _near_misses(iban):
+            assert account._valid_iban(text) == _schwifty(text), text
+
+
+@given(st.from_regex(r"[A-Z]{2}[0-9٠-٩]{2}[A-Z0-9 ]{8,32}", fullmatch=True))
+def test_the_iban_check_agrees_with_schwifty_on_iban_like_text(text: str) -> None:
+    assert account._valid_iban(text) == _schwifty(text)

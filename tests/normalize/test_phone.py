@@ -242,3 +242,10 @@ def test_extensions_tel_uris_and_international_numbers_are_read() -> None:
         "+821012345678",
         "+12015550123",
     ]
+
+
+def test_number_type_of_nearly_distinct_numbers_with_repeats():
+    numbers = [f"+1201555{i:04d}" for i in range(40)] + ["not a number"] * 2 + [None]
+    assert phone.number_type(pl.Series(numbers)).to_list() == (
+        ["fixed_line_or_mobile"] * 40 + ["unknown", "unknown", None]
+    )

@@ -10,10 +10,12 @@ is null, not a bank number: a typo must not tie two people together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import polars as pl
-from schwifty import IBAN
+from schwifty import IBAN, registry
+from schwifty.checksum import ISO7064_mod97_10
 
 from workbench.normalize import email
 from workbench.normalize._unique import as_text, map_python
@@ -48,12 +50,41 @@ _CHAIN_PREFIX = (
 )
 
 
+#: IBAN text that schwifty's ``IBAN`` keeps as written: upper-case ASCII letters and
+#: digits, the check digits in place. `_valid_iban` applies schwifty's rules to it directly.
+_PLAIN_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]+")
+_MOD97 = ISO7064_mod97_10()
+
+
 def _valid_iban(compact: str) -> str | None:
-    """The compact IBAN when schwifty accepts it, else None."""
+    """The compact IBAN when schwifty accepts it, else None.
+
+    Plain IBAN text (`_PLAIN_IBAN`) is checked with schwifty's own rules, the
+    steps of ``IBAN.validate`` without building its objects (a third of the
+    time): the country's IBAN length, its BBAN pattern and the ISO 7064 check
+    digits. Anything else is given to ``IBAN`` itself.
+
+    Examples
+    --------
+    >>> _valid_iban("DE89370400440532013000"), _valid_iban("DE89370400440532013001")
+    ('DE89370400440532013000', None)
+    """
+    if not _PLAIN_IBAN.fullmatch(compact):
+        try:
+            return IBAN(compact).compact
+        except ValueError:
+            return None
     try:
-        return IBAN(compact).compact
-    except ValueError:
+        spec = registry.get_iban_spec(compact[:2])
+    except ValueError:  # a country without IBANs
         return None
+    bban = compact[4:]
+    valid = (
+        len(compact) == spec.iban_length
+        and spec.regex.match(bban) is not None
+        and _MOD97.validate([bban, compact[:2]], compact[2:4])
+    )
+    return compact if valid else None
 
 
 def _account_frame(text: pl.Series, methods: pl.Series | None) -> pl.DataFrame:
