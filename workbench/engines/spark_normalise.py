@@ -26,16 +26,7 @@ CONTEXT = ("region", "method")
 
 #: What the workers return for each distinct input: the kind it yields (the
 #: sighting's own, or a kind derived from it) and its canonical value.
-ANSWER = pa.schema(
-    [
-        ("kind", pa.string()),
-        ("raw", pa.string()),
-        ("region", pa.string()),
-        ("method", pa.string()),
-        ("out_kind", pa.string()),
-        ("value", pa.string()),
-    ]
-)
+ANSWER = pa.schema([(name, pa.string()) for name in ("kind", "raw", *CONTEXT, "out_kind", "value")])
 
 
 def canonical_values(batch: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
