@@ -1,0 +1,75 @@
+"""Key-local stages on Spark (local mode) answer exactly as on one machine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+import pytest
+
+from tests.conftest import SAMPLE_CASE
+from workbench.case import Case, load_case
+from workbench.engines.spark_keyed import run_by_key, to_spark
+from workbench.engines.spark_session import spark_session
+from workbench.flags.common import RESULT_SCHEMA
+from workbench.flags.context import FlagContext
+from workbench.flags.evaluate import evaluate
+from workbench.flags.registry import CONDUCT_FLAGS
+from workbench.investigation import _NO_HUBS
+from workbench.kinds import KINDS
+from workbench.observe import observe_all
+from workbench.synth import synthesize
+
+#: Every Spark test shares one local session, on one xdist worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+#: The flags' answer: one row per identity and flag.
+FLAG_ROWS = pl.Schema({"contractor_id": pl.String, "code": pl.String, "weight": pl.Float64}) | (
+    pl.Schema({name: RESULT_SCHEMA[name] for name in ("evidence", "refs")})
+)
+
+#: The moment the cases describe: CONCURRENT_CLIENTS otherwise ends open engagements
+#: at the latest date of the whole engagements table, which no bucket of keys can know.
+AS_OF = datetime(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def spark():
+    return spark_session()
+
+
+@pytest.fixture(scope="module", params=["sample", "generated"])
+def case(request, tmp_path_factory) -> Case:
+    if request.param == "sample":
+        return load_case(SAMPLE_CASE)
+    folder = tmp_path_factory.mktemp("keyed") / "case"
+    synthesize(folder, contractors=3000, rings=9, seed=11, fmt="parquet")
+    return load_case(folder)
+
+
+def conduct_flags(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    observations = tables.pop("observations")
+    context = FlagContext(tables=tables, observations=observations, hubs=_NO_HUBS, as_of=AS_OF)
+    return evaluate(context, flags=CONDUCT_FLAGS).flags
+
+
+def test_conduct_flags_by_contractor_on_spark_equal_the_whole_case(spark, case):
+    observations = observe_all(case, KINDS).observations
+    keyed = {n: f for n, f in case.tables.items() if "contractor_id" in f.columns}
+    keyed["observations"] = observations
+    shared = {n: f for n, f in case.tables.items() if n not in keyed}
+    expected = conduct_flags(dict(keyed) | shared)
+    assert expected.height > 0
+
+    answered = run_by_key(
+        {name: to_spark(spark, frame) for name, frame in keyed.items()},
+        key="contractor_id",
+        schemas={name: frame.schema for name, frame in keyed.items()},
+        stage=conduct_flags,
+        answer=FLAG_ROWS,
+        buckets=3,
+        shared=shared,
+    )
+    found = pl.from_arrow(answered.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    assert found.sort(expected.columns).equals(expected.sort(expected.columns))

@@ -1,0 +1,172 @@
+"""Stages local to a key, run on Spark by their own polars definitions.
+
+A stage is *local to a key* when the rows of one key (one contractor, one
+shared value) are all it needs to answer for that key: the answer on the
+whole case is the answers on any split of the keys, put together. Such a
+stage needs no Spark translation. `run_by_key` hashes the keys into
+buckets, brings every table's rows of one bucket to one Python worker, and
+calls the stage's own polars function there, on frames with the same
+schema as on one machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import polars as pl
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: Columns `run_by_key` adds to route rows; no case table may use these names.
+BUCKET, TABLE = "_bucket", "_table"
+
+#: A key-local stage: the tables of one bucket of keys in, its answer rows out.
+Stage = Callable[[dict[str, pl.DataFrame]], pl.DataFrame]
+
+
+#: Polars types Spark cannot hold, and the type each travels as; `split_tables`
+#: casts them back, so a stage never sees the difference.
+SPARK_STAND_INS: dict[type[pl.DataType], pl.DataType] = {
+    pl.Categorical: pl.String(),
+    pl.UInt8: pl.Int16(),
+    pl.UInt16: pl.Int32(),
+    pl.UInt32: pl.Int64(),
+}
+
+
+def to_spark(spark: SparkSession, frame: pl.DataFrame) -> DataFrame:
+    """A polars frame as a Spark DataFrame, its columns of `SPARK_STAND_INS` types cast.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_session import spark_session
+    >>> frame = pl.DataFrame({"n": [1]}, schema={"n": pl.UInt32})
+    >>> to_spark(spark_session(), frame).dtypes
+    [('n', 'bigint')]
+    """
+    stand_ins = [
+        pl.col(name).cast(SPARK_STAND_INS[type(dtype)])
+        for name, dtype in frame.schema.items()
+        if type(dtype) in SPARK_STAND_INS
+    ]
+    return spark.createDataFrame(frame.with_columns(stand_ins).to_arrow())
+
+
+def split_tables(rows: pl.DataFrame, schemas: Mapping[str, pl.Schema]) -> dict[str, pl.DataFrame]:
+    """The case tables packed in ``rows`` (one struct column per table), unpacked and typed.
+
+    Each row of ``rows`` carries one table's row in the struct column named
+    after the table, and that name in `TABLE`. A table with no row here is
+    empty; every table gets exactly its schema from ``schemas``.
+
+    Examples
+    --------
+    >>> rows = pl.DataFrame({TABLE: ["logins", "payments"],
+    ...     "logins": [{"contractor_id": "c1"}, None],
+    ...     "payments": [None, {"contractor_id": "c1"}]})
+    >>> schemas = {"logins": pl.Schema({"contractor_id": pl.String}),
+    ...            "payments": pl.Schema({"contractor_id": pl.String}),
+    ...            "shipments": pl.Schema({"contractor_id": pl.String})}
+    >>> {name: frame.height for name, frame in split_tables(rows, schemas).items()}
+    {'logins': 1, 'payments': 1, 'shipments': 0}
+    """
+    tables = {}
+    for name, schema in schemas.items():
+        if name in rows.columns:
+            own = rows.filter(pl.col(TABLE) == name).select(pl.col(name).struct.unnest())
+        else:
+            own = pl.DataFrame(schema=schema)
+        tables[name] = own.select(pl.col(c).cast(t) for c, t in schema.items())
+    return tables
+
+
+def run_by_key(
+    tables: Mapping[str, DataFrame],
+    *,
+    key: str,
+    schemas: Mapping[str, pl.Schema],
+    stage: Stage,
+    answer: pl.Schema,
+    buckets: int,
+    shared: Mapping[str, pl.DataFrame] | None = None,
+) -> DataFrame:
+    """A key-local ``stage``'s answer over Spark tables, one bucket of keys per Python call.
+
+    Parameters
+    ----------
+    tables : Spark DataFrames by name, each with the column ``key``.
+    key : the column the stage is local to (``contractor_id``…).
+    schemas : each table's polars schema as one machine loads it; the stage
+        sees exactly these types (Spark has no categoricals or unsigned ints).
+    stage : the polars function, given every table's rows of one bucket.
+    answer : the polars schema of the stage's answer.
+    buckets : how many buckets the keys are hashed into: more buckets, smaller
+        Python calls. A bucket's rows must fit one worker's memory.
+    shared : small polars tables without the key (a watchlist), given whole
+        to every bucket.
+
+    Returns
+    -------
+    The answers of every bucket, as one Spark DataFrame; nothing is collected
+    on the driver. Row order is Spark's: sort before comparing.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_session import spark_session
+    >>> spark = spark_session()
+    >>> logins = spark.createDataFrame([("a", 1), ("a", 2), ("b", 5)],
+    ...                                "contractor_id string, n long")
+    >>> count = lambda t: t["logins"].group_by("contractor_id").agg(logins=pl.len())
+    >>> sorted(run_by_key({"logins": logins}, key="contractor_id",
+    ...     schemas={"logins": pl.Schema({"contractor_id": pl.String, "n": pl.Int64})},
+    ...     stage=count, answer=pl.Schema({"contractor_id": pl.String, "logins": pl.Int64}),
+    ...     buckets=2).collect())
+    [Row(contractor_id='a', logins=2), Row(contractor_id='b', logins=1)]
+    """
+    from pyspark.sql import functions as F
+
+    packed = None
+    for name, frame in tables.items():
+        rows = frame.select(
+            F.pmod(F.xxhash64(key), F.lit(buckets)).alias(BUCKET),
+            F.lit(name).alias(TABLE),
+            F.struct(*frame.columns).alias(name),
+        )
+        packed = rows if packed is None else packed.unionByName(rows, allowMissingColumns=True)
+    if packed is None:
+        raise ValueError("run_by_key needs at least one table")
+    target = _arrow_schema(answer)
+    schemas, whole = dict(schemas), dict(shared or {})
+
+    def run_bucket(bucket: pa.Table) -> pa.Table:
+        frame = pl.from_arrow(bucket)
+        assert isinstance(frame, pl.DataFrame)
+        answered = stage(split_tables(frame, schemas) | whole)
+        typed = answered.select(pl.col(name).cast(dtype) for name, dtype in answer.items())
+        return typed.to_arrow().cast(target)
+
+    return packed.groupBy(BUCKET).applyInArrow(run_bucket, _spark_schema(answer))
+
+
+def _arrow_schema(schema: pl.Schema) -> pa.Schema:
+    """The Arrow schema Spark expects for a polars schema: ``string``, not ``large_string``."""
+    empty = pl.DataFrame(schema=schema).to_arrow()
+    return pa.schema(
+        pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
+        for f in empty.schema
+    )
+
+
+def _spark_schema(schema: pl.Schema) -> str:
+    """Spark's DDL for a flat polars schema of strings, numbers, booleans, lists of strings."""
+    names = {
+        pl.String: "string",
+        pl.Float64: "double",
+        pl.Int64: "bigint",
+        pl.Boolean: "boolean",
+        pl.List(pl.String): "array<string>",
+    }
+    return ", ".join(f"{name} {names[dtype]}" for name, dtype in schema.items())
