@@ -2,49 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import polars as pl
 import pytest
 
-from tests.conftest import SAMPLE_CASE
-from workbench.case import Case, load_case
+from tests.engines.conftest import AS_OF, ORDERS
+from workbench.engines.spark_flags import FLAG_ROWS
 from workbench.engines.spark_keyed import run_by_key, to_spark
 from workbench.engines.spark_session import spark_session
-from workbench.flags.common import RESULT_SCHEMA
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import evaluate
 from workbench.flags.registry import CONDUCT_FLAGS
 from workbench.investigation import _NO_HUBS
 from workbench.kinds import KINDS
 from workbench.observe import observe_all
-from workbench.synth import synthesize
 
 #: Every Spark test shares one local session, on one xdist worker.
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
-
-#: The flags' answer: one row per identity and flag.
-FLAG_ROWS = pl.Schema({"contractor_id": pl.String, "code": pl.String, "weight": pl.Float64}) | (
-    pl.Schema({name: RESULT_SCHEMA[name] for name in ("evidence", "refs")})
-)
-
-#: The moment the cases describe: CONCURRENT_CLIENTS otherwise ends open engagements
-#: at the latest date of the whole engagements table, which no bucket of keys can know.
-AS_OF = datetime(2025, 12, 31)
 
 
 @pytest.fixture(scope="module")
 def spark():
     return spark_session()
-
-
-@pytest.fixture(scope="module", params=["sample", "generated"])
-def case(request, tmp_path_factory) -> Case:
-    if request.param == "sample":
-        return load_case(SAMPLE_CASE)
-    folder = tmp_path_factory.mktemp("keyed") / "case"
-    synthesize(folder, contractors=3000, rings=9, seed=11, fmt="parquet")
-    return load_case(folder)
 
 
 def conduct_flags(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -68,6 +46,7 @@ def test_conduct_flags_by_contractor_on_spark_equal_the_whole_case(spark, case):
         stage=conduct_flags,
         answer=FLAG_ROWS,
         buckets=3,
+        orders=ORDERS,
         shared=shared,
     )
     found = pl.from_arrow(answered.toArrow())

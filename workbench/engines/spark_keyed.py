@@ -11,7 +11,7 @@ schema as on one machine.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -55,23 +55,32 @@ def to_spark(spark: SparkSession, frame: pl.DataFrame) -> DataFrame:
     return spark.createDataFrame(frame.with_columns(stand_ins).to_arrow())
 
 
-def split_tables(rows: pl.DataFrame, schemas: Mapping[str, pl.Schema]) -> dict[str, pl.DataFrame]:
+def split_tables(
+    rows: pl.DataFrame,
+    schemas: Mapping[str, pl.Schema],
+    orders: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, pl.DataFrame]:
     """The case tables packed in ``rows`` (one struct column per table), unpacked and typed.
 
     Each row of ``rows`` carries one table's row in the struct column named
     after the table, and that name in `TABLE`. A table with no row here is
-    empty; every table gets exactly its schema from ``schemas``.
+    empty; every table gets exactly its schema from ``schemas``, and its rows
+    the order one machine holds them in (``orders``: the columns each table
+    is sorted by), since Spark keeps no order.
 
     Examples
     --------
-    >>> rows = pl.DataFrame({TABLE: ["logins", "payments"],
-    ...     "logins": [{"contractor_id": "c1"}, None],
-    ...     "payments": [None, {"contractor_id": "c1"}]})
+    >>> rows = pl.DataFrame({TABLE: ["logins", "payments", "logins"],
+    ...     "logins": [{"contractor_id": "c2"}, None, {"contractor_id": "c1"}],
+    ...     "payments": [None, {"contractor_id": "c1"}, None]})
     >>> schemas = {"logins": pl.Schema({"contractor_id": pl.String}),
     ...            "payments": pl.Schema({"contractor_id": pl.String}),
     ...            "shipments": pl.Schema({"contractor_id": pl.String})}
-    >>> {name: frame.height for name, frame in split_tables(rows, schemas).items()}
-    {'logins': 1, 'payments': 1, 'shipments': 0}
+    >>> tables = split_tables(rows, schemas, {"logins": ["contractor_id"]})
+    >>> {name: frame.height for name, frame in tables.items()}
+    {'logins': 2, 'payments': 1, 'shipments': 0}
+    >>> tables["logins"]["contractor_id"].to_list()
+    ['c1', 'c2']
     """
     tables = {}
     for name, schema in schemas.items():
@@ -79,7 +88,9 @@ def split_tables(rows: pl.DataFrame, schemas: Mapping[str, pl.Schema]) -> dict[s
             own = rows.filter(pl.col(TABLE) == name).select(pl.col(name).struct.unnest())
         else:
             own = pl.DataFrame(schema=schema)
-        tables[name] = own.select(pl.col(c).cast(t) for c, t in schema.items())
+        typed = own.select(pl.col(c).cast(t) for c, t in schema.items())
+        order = (orders or {}).get(name)
+        tables[name] = typed.sort(order) if order else typed
     return tables
 
 
@@ -91,6 +102,7 @@ def run_by_key(
     stage: Stage,
     answer: pl.Schema,
     buckets: int,
+    orders: Mapping[str, Sequence[str]] | None = None,
     shared: Mapping[str, pl.DataFrame] | None = None,
 ) -> DataFrame:
     """A key-local ``stage``'s answer over Spark tables, one bucket of keys per Python call.
@@ -105,6 +117,8 @@ def run_by_key(
     answer : the polars schema of the stage's answer.
     buckets : how many buckets the keys are hashed into: more buckets, smaller
         Python calls. A bucket's rows must fit one worker's memory.
+    orders : the columns each table is sorted by on one machine; the stage
+        sees a bucket's rows in that order (a stage may take a first row).
     shared : small polars tables without the key (a watchlist), given whole
         to every bucket.
 
@@ -139,12 +153,12 @@ def run_by_key(
     if packed is None:
         raise ValueError("run_by_key needs at least one table")
     target = _arrow_schema(answer)
-    schemas, whole = dict(schemas), dict(shared or {})
+    schemas, orders, whole = dict(schemas), dict(orders or {}), dict(shared or {})
 
     def run_bucket(bucket: pa.Table) -> pa.Table:
         frame = pl.from_arrow(bucket)
         assert isinstance(frame, pl.DataFrame)
-        answered = stage(split_tables(frame, schemas) | whole)
+        answered = stage(split_tables(frame, schemas, orders) | whole)
         typed = answered.select(pl.col(name).cast(dtype) for name, dtype in answer.items())
         return typed.to_arrow().cast(target)
 

@@ -1,0 +1,31 @@
+"""Cases the Spark engine is compared on: the bundled sample and a generated case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.conftest import SAMPLE_CASE
+from workbench.case import Case, load_case
+from workbench.synth import synthesize
+from workbench.tables import TABLES
+
+#: The moment the cases describe. Without it CONCURRENT_CLIENTS ends open engagements
+#: at the latest date of the whole engagements table, which no bucket of identities can know.
+AS_OF = datetime(2025, 12, 31)
+
+#: How one machine orders each table: case tables in file order, sightings by kind and identity.
+ORDERS = {name: ["source_row"] for name in TABLES} | {
+    "observations": ["kind", "contractor_id", "value", "source", "source_row", "raw"]
+}
+
+
+@pytest.fixture(scope="module", params=["sample", "generated"])
+def case(request, tmp_path_factory) -> Case:
+    """The sample case, and a generated one with farms, hubs and every wider table."""
+    if request.param == "sample":
+        return load_case(SAMPLE_CASE)
+    folder = tmp_path_factory.mktemp("engines") / "case"
+    synthesize(folder, contractors=3000, rings=9, seed=11, fmt="parquet")
+    return load_case(folder)

@@ -1,0 +1,55 @@
+"""Every red flag on Spark, one bucket of sharing components at a time, as on one machine."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from tests.engines.conftest import AS_OF, ORDERS
+from workbench.engines.spark_flags import flags_by_component, sharing_components
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_session import spark_session
+from workbench.flags.context import FlagContext
+from workbench.flags.evaluate import evaluate
+from workbench.investigation import investigate
+
+#: Every Spark test shares one local session, on one xdist worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    return spark_session()
+
+
+def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
+    run = investigate(case, as_of=AS_OF)
+    infrastructure = run.hubs.filter(pl.col("verdict") != "concentration")
+    keyed = {n: f for n, f in case.tables.items() if "contractor_id" in f.columns}
+    keyed["observations"] = run.observations
+    shared = {n: f for n, f in case.tables.items() if n not in keyed}
+    whole = FlagContext(
+        tables=case.tables, observations=run.observations, hubs=infrastructure, as_of=AS_OF
+    )
+    expected = evaluate(whole).flags
+    assert expected["code"].n_unique() > 10
+
+    on_spark = {name: to_spark(spark, frame) for name, frame in keyed.items()}
+    components_of = sharing_components(
+        on_spark["observations"],
+        to_spark(spark, infrastructure.select("kind", "value")),
+        on_spark["referrals"],
+    )
+    answered = flags_by_component(
+        on_spark,
+        schemas={name: frame.schema for name, frame in keyed.items()},
+        components_of=components_of,
+        infrastructure=infrastructure,
+        as_of=AS_OF,
+        buckets=3,
+        orders=ORDERS,
+        shared=shared,
+    )
+    found = pl.from_arrow(answered.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    assert found.sort(expected.columns).equals(expected.sort(expected.columns))

@@ -1,0 +1,155 @@
+"""Red flags on Spark: every flag by its own detector, one bucket of identities at a time.
+
+A flag about one identity's own rows (its logins, its payments) answers the
+same on any split of the identities. A flag that compares identities (a
+shared device, an IP used by two within an hour) compares only identities
+tied by a shared value. So the identities are split along the connected
+components of the sharing graph: identities on one side, the values they
+share on the other, infrastructure left out (flags set it aside too) and
+referrals added. Every identity of a component lands in the same bucket,
+and each bucket runs the registry's `evaluate` as one machine does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.engines.spark_components import components
+from workbench.engines.spark_keyed import run_by_key
+from workbench.flags.common import RESULT_SCHEMA
+from workbench.flags.context import FlagContext
+from workbench.flags.evaluate import evaluate
+from workbench.flags.flag import Flag
+from workbench.flags.registry import FLAGS
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+#: The column that routes an identity's rows: the least identity of its component.
+COMPONENT = "component"
+
+#: One row per raised flag, as `evaluate` gives it.
+FLAG_ROWS = pl.Schema(
+    {
+        "contractor_id": pl.String(),
+        "code": pl.String(),
+        "weight": pl.Float64(),
+        "evidence": RESULT_SCHEMA["evidence"],
+        "refs": RESULT_SCHEMA["refs"],
+    }
+)
+
+#: Prefixes that keep identities and shared values apart among the graph's nodes.
+IDENTITY, VALUE = "i:", "v:"
+
+
+def sharing_components(
+    observations: DataFrame, infrastructure: DataFrame, referrals: DataFrame
+) -> DataFrame:
+    """Each identity that shares a value or a referral, with its component of the sharing graph.
+
+    Parameters
+    ----------
+    observations : sightings with contractor_id, kind and value.
+    infrastructure : (kind, value) rows the flags set aside; they tie no one.
+    referrals : referrer_id and contractor_id.
+
+    Returns
+    -------
+    One row per identity with a tie; ``component`` is the least contractor id
+    of its component. Nothing is collected on the driver.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_session import spark_session
+    >>> spark = spark_session()
+    >>> seen = spark.createDataFrame([("a", "ip", "1"), ("b", "ip", "1"), ("c", "ip", "2"),
+    ...     ("d", "ip", "9"), ("e", "ip", "9")], "contractor_id string, kind string, value string")
+    >>> hubs = spark.createDataFrame([("ip", "9")], "kind string, value string")
+    >>> referred = spark.createDataFrame([("b", "c")], "referrer_id string, contractor_id string")
+    >>> sorted(tuple(r) for r in sharing_components(seen, hubs, referred).collect())
+    [('a', 'a'), ('b', 'a'), ('c', 'a')]
+    """
+    from pyspark.sql import functions as F
+
+    shared = observations.join(infrastructure, ["kind", "value"], "left_anti").select(
+        F.concat(F.lit(IDENTITY), "contractor_id").alias("src"),
+        F.concat(F.lit(VALUE), "kind", F.lit(":"), "value").alias("dst"),
+    )
+    referred = referrals.where(F.col("referrer_id").isNotNull()).select(
+        F.concat(F.lit(IDENTITY), "referrer_id").alias("src"),
+        F.concat(F.lit(IDENTITY), "contractor_id").alias("dst"),
+    )
+    found = components(shared.unionByName(referred))
+    # Identities sort before values ("i:" < "v:"), so a component is named by its least identity.
+    identities = found.where(F.col("node").startswith(IDENTITY))
+    return identities.select(
+        F.substring("node", len(IDENTITY) + 1, 1 << 30).alias("contractor_id"),
+        F.substring(COMPONENT, len(IDENTITY) + 1, 1 << 30).alias(COMPONENT),
+    )
+
+
+def flags_by_component(
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    components_of: DataFrame,
+    infrastructure: pl.DataFrame,
+    as_of: datetime | None,
+    buckets: int,
+    flags: tuple[Flag, ...] = FLAGS,
+    orders: Mapping[str, Sequence[str]] | None = None,
+    shared: Mapping[str, pl.DataFrame] | None = None,
+) -> DataFrame:
+    """Every raised flag of ``flags``, each bucket of components evaluated by `evaluate`.
+
+    Parameters
+    ----------
+    tables : Spark tables with contractor_id, ``observations`` among them.
+    schemas : each table's polars schema as one machine loads it.
+    components_of : `sharing_components`; an identity without a row is its own component.
+    infrastructure : the hubs the flags set aside (`FlagContext.hubs`), small.
+    as_of : the moment the case describes; a case-wide fact no bucket can find alone.
+    buckets : how many buckets the components are hashed into.
+    flags : the registry entries to run.
+    orders : the columns each table is sorted by on one machine.
+    shared : small tables without contractor_id, given whole to every bucket.
+
+    Returns
+    -------
+    The rows `evaluate(...).flags` gives on the whole case, in Spark's order.
+    """
+    from pyspark.sql import functions as F
+
+    routed = {
+        name: frame.join(components_of, "contractor_id", "left").withColumn(
+            COMPONENT, F.coalesce(COMPONENT, "contractor_id")
+        )
+        for name, frame in tables.items()
+    }
+    routed_schemas = {
+        name: pl.Schema({**schema, COMPONENT: pl.String()}) for name, schema in schemas.items()
+    }
+
+    def evaluate_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        own = {name: frame.drop(COMPONENT, strict=False) for name, frame in bucket.items()}
+        observations = own.pop("observations")
+        context = FlagContext(
+            tables=own, observations=observations, hubs=infrastructure, as_of=as_of
+        )
+        return evaluate(context, flags=flags).flags
+
+    return run_by_key(
+        routed,
+        key=COMPONENT,
+        schemas=routed_schemas,
+        stage=evaluate_bucket,
+        answer=FLAG_ROWS,
+        buckets=buckets,
+        orders=orders,
+        shared=shared,
+    )
