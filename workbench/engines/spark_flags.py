@@ -109,7 +109,8 @@ def flags_by_component(
 
     Parameters
     ----------
-    tables : Spark tables with contractor_id, ``observations`` among them.
+    tables : Spark tables with contractor_id, ``observations`` among them; a case
+        table not given is empty.
     schemas : each table's polars schema as one machine loads it.
     components_of : `sharing_components`; an identity without a row is its own component.
     infrastructure : the hubs the flags set aside (`FlagContext.hubs`), small.
@@ -122,6 +123,21 @@ def flags_by_component(
     Returns
     -------
     The rows `evaluate(...).flags` gives on the whole case, in Spark's order.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> spark = spark_session()
+    >>> case = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "video_interview": ["declined", "completed"]})
+    >>> keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
+    >>> alone = spark.createDataFrame([], "contractor_id string, component string")
+    >>> found = flags_by_component({name: to_spark(spark, f) for name, f in keyed.items()},
+    ...     schemas={name: f.schema for name, f in keyed.items()}, components_of=alone,
+    ...     infrastructure=case.hubs, as_of=None, buckets=2)
+    >>> [(row.contractor_id, row.code) for row in found.collect()]
+    [('a', 'VIDEO_DECLINED')]
     """
     from pyspark.sql import functions as F
 
@@ -138,8 +154,8 @@ def flags_by_component(
     def evaluate_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         own = {name: frame.drop(COMPONENT, strict=False) for name, frame in bucket.items()}
         observations = own.pop("observations")
-        context = FlagContext(
-            tables=own, observations=observations, hubs=infrastructure, as_of=as_of
+        context = FlagContext.build(
+            **own, observations=observations, hubs=infrastructure, as_of=as_of
         )
         return evaluate(context, flags=flags).flags
 
