@@ -7,9 +7,11 @@ page's ready flag, set after vis-network's first draw) of the page twice: as a
 run writes it, loading the graph library from ``../assets``, and
 self-contained, as ``ring.to_html`` exports it.
 
-``--case PATH`` instead times `workbench.output.write_html` on a case folder
-(the report and the ring pages, shared library and self-contained) and
-prints the sizes of the pages it writes.
+``--case PATH`` instead investigates a case folder once and times
+`workbench.output.write_html` on the result ``--repeats`` times (the report and
+the ring pages, shared library and self-contained), in CPU seconds (every
+thread of the process) and wall seconds, and prints the sizes of the pages it
+writes.
 """
 
 from __future__ import annotations
@@ -124,21 +126,31 @@ def bench_case(case: Path, repeats: int) -> None:
 
     investigation = investigate(case)
     for self_contained in (False, True):
-        seconds = []
+        seconds, cpu_seconds = [], []
         for _ in range(repeats):
             out = Path(tempfile.mkdtemp(prefix="html_bench_case_"))
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             write_html(investigation, out, self_contained=self_contained)
             seconds.append(time.perf_counter() - started)
+            cpu_seconds.append(time.process_time() - cpu_started)
             sizes = [p.stat().st_size / 1024 for p in (out / "rings").glob("*.html")]
             folder = sum(p.stat().st_size for p in out.rglob("*") if p.is_file()) / 2**20
             shutil.rmtree(out)
         label = "self-contained" if self_contained else "shared library"
         print(
-            f"{label}: write_html {min(seconds):.2f}–{max(seconds):.2f} s over {repeats} runs; "
-            f"{len(sizes)} ring pages, median {statistics.median(sizes):.0f} KiB, "
-            f"largest {max(sizes):.0f} KiB; folder {folder:.1f} MiB"
+            f"{label}: write_html over {repeats} runs, CPU {spread(cpu_seconds)}, "
+            f"wall {spread(seconds)}; {len(sizes)} ring pages, median "
+            f"{statistics.median(sizes):.0f} KiB, largest {max(sizes):.0f} KiB; "
+            f"folder {folder:.1f} MiB"
         )
+
+
+def spread(seconds: list[float]) -> str:
+    """Least, median and most of some timings, in seconds."""
+    return (
+        f"min {min(seconds):.2f} / median {statistics.median(seconds):.2f} / "
+        f"max {max(seconds):.2f} s"
+    )
 
 
 if __name__ == "__main__":

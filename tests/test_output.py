@@ -272,3 +272,13 @@ def test_run_json_accounts_for_every_record_and_the_ids_read_differently(write_c
     changes = pl.read_csv(out / "id_changes.csv")
     assert changes.filter(pl.col("id") == "c1")["given"].to_list() == ["\ufeffc1\u200b"]
     assert record["ids_normalised"] == changes.height
+
+
+@pytest.mark.parametrize("html_too", [True, False])
+def test_run_json_says_how_long_writing_took(inv, tmp_path, html_too):
+    write_output(inv, tmp_path / "out", html=html_too)
+    record = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert record["complete"] is True
+    assert set(record["writing_seconds"]) == ({"tables", "html"} if html_too else {"tables"})
+    assert all(seconds >= 0 for seconds in record["writing_seconds"].values())
+    assert set(record["timings_seconds"]) == set(inv.timings)

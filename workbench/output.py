@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -125,7 +126,8 @@ def write_output(
     The folder is written whole or not at all (`staged`): a crash, a full
     disk or ``kill -9`` leaves the previous output as it was, and a second
     run into the same folder is refused while the first is writing.
-    ``run.json`` says ``"complete": true`` once every file is in place.
+    ``run.json`` says ``"complete": true`` once every file is in place, and
+    ``writing_seconds`` how long the tables (and run.json) and the HTML took to write.
 
     Examples
     --------
@@ -137,13 +139,22 @@ def write_output(
     """
     out = _outside_the_case(investigation, out_dir)
     with staged(out, replaceable=OUTPUT_NAMES) as stage:
+        started = time.perf_counter()
         written = write_tables(investigation, stage, redact=redact)
+        writing = {"tables": _seconds_since(started)}
         if html:
+            started = time.perf_counter()
             written.append(
                 write_html(investigation, stage, redact=redact, self_contained=self_contained)
             )
-        _mark_complete(stage / "run.json")
+            writing["html"] = _seconds_since(started)
+        _mark_complete(stage / "run.json", writing)
     return [out / path.relative_to(stage) for path in written]
+
+
+def _seconds_since(started: float) -> float:
+    """Wall seconds since ``started`` (a `time.perf_counter` reading), as run.json's timings."""
+    return round(time.perf_counter() - started, 3)
 
 
 def write_tables(
@@ -324,8 +335,10 @@ def write_html(
     return path
 
 
-def _mark_complete(run_json: Path) -> None:
+def _mark_complete(run_json: Path, writing_seconds: dict[str, float]) -> None:
+    """Add to run.json the seconds spent writing the output and say it is complete."""
     record = json.loads(run_json.read_text(encoding="utf-8"))
+    record["writing_seconds"] = writing_seconds
     record["complete"] = True
     run_json.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 

@@ -128,7 +128,11 @@ def script_json(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # A page's data is a tree of plain values (parts of it shared, none its own
+    # ancestor): the check for cycles would cost a sixth of the encoding.
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False
+    )
 
 
 def _may_hold_long_string(raw: str) -> bool:

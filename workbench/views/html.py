@@ -22,7 +22,6 @@ import base64
 import functools
 import hashlib
 import math
-import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -457,45 +456,47 @@ def _edge_payload(graph: nx.Graph, order: Sequence[Any]) -> list[dict[str, Any]]
     """The edges, each between the ids of its ends (`graph_payload` numbers the nodes in
     ``order``), sorted by ends, kind, weight (strongest first) and evidence."""
     rank = {node: i for i, node in enumerate(order)}
-    edges = []
+    names = [f"n{i}" for i in range(len(order))]
+    edges: list[tuple[str, str, str, float, str, int]] = []
+    attributes: list[Mapping[str, Any]] = []
     for u, v, attrs in graph.edges(data=True):
         low, high = rank[u], rank[v]
         if high < low:
             low, high = high, low
         weight = _number(attrs.get("weight"))
         kind, evidence = str(attrs.get("kind") or ""), str(attrs.get("evidence") or "")
-        edges.append((f"n{low}", f"n{high}", kind, -weight, evidence, weight, attrs))
-    edges.sort(key=_EDGE_ORDER)
+        # The edge's place last: edges alike in all the rest keep the graph's order.
+        edges.append((names[low], names[high], kind, -weight, evidence, len(attributes)))
+        attributes.append(attrs)
+    edges.sort()
     # Edges of one kind, weight and rank among parallels look alike: each look is
     # worked out once a page, and its edges share it (read only, as JSON is). The
     # weight's sign is part of the key: -0.0 equals 0.0 but reads "-0.00".
-    looks: dict[tuple[str, float, float, int], dict[str, object]] = {}
+    looks: dict[tuple[str, float, float, int], tuple[dict[str, object], str]] = {}
     payload = []
     seen: dict[tuple[str, str], int] = {}
-    for index, (a, b, kind, _, evidence, weight, attrs) in enumerate(edges):
+    for index, (a, b, kind, negated, evidence, place) in enumerate(edges):
+        weight = -negated
         parallel = seen.get((a, b), 0)
-        seen[(a, b)] = parallel + 1
+        seen[a, b] = parallel + 1
         alike = (kind, weight, math.copysign(1.0, weight), parallel)
-        look = looks.get(alike)
-        if look is None:
-            look = looks[alike] = style.edge_look(kind, weight, parallel)
-        kind_label = style.edge_label(kind)
+        known = looks.get(alike)
+        if known is None:
+            known = looks[alike] = (style.edge_look(kind, weight, parallel), style.edge_label(kind))
+        look, kind_label = known
         edge: dict[str, Any] = {
             "id": f"e{index}",
             "from": a,
             "to": b,
             "label": evidence or kind_label,
             "kind": kind_label,
+            **look,
         }
-        edge.update(look)
+        attrs = attributes[place]
         if "view" in attrs:
             edge["view"] = attrs["view"]
         payload.append(edge)
     return payload
-
-
-#: The sort key of `_edge_payload`'s edges: their ids' ends, kind, −weight and evidence.
-_EDGE_ORDER = operator.itemgetter(0, 1, 2, 3, 4)
 
 
 def _in_views(attrs: Mapping[str, Any], key: str) -> dict[str, Any]:

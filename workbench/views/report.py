@@ -188,7 +188,8 @@ def ring_digest(
     >>> ring_digest(members, links, flags, sightings).select("tie_score", "line").row(0)
     (29.8, '2 identities share a phone; no video interview (1 of 2)')
     """
-    in_rings = sightings.join(members, on="contractor_id")
+    ring_members = pl.col("contractor_id").is_in(members["contractor_id"].implode())
+    in_rings = sightings.filter(ring_members).join(members, on="contractor_id")
     shared = graphs.shared_values_per_ring(ties_within(members, links), in_rings)
     alone = score(members["contractor_id"], members, links, flags.clear()).rings
     counts = (
@@ -571,7 +572,8 @@ def _sortable(table_id: str, columns: Sequence[tuple[str, bool]], rows: Sequence
 def _num(value: float | None, before: str = "") -> str:
     if value is None:
         return '<td class="num"></td>'
-    return f'<td class="num" data-sort="{value:g}">{before}{text(cell(value))}</td>'
+    # A number's text is digits, a sign and a point: nothing to escape.
+    return f'<td class="num" data-sort="{value:g}">{before}{cell(value)}</td>'
 
 
 def _ring_details(people: Sequence[str] | None, values: Sequence[str | None] | None) -> str:

@@ -171,6 +171,7 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
     tables = run.case.tables
     ties = ties_within(members, run.links)
     sightings = _in_rings(run.observations, members)
+    logins = _in_rings(tables["logins"], members)
     search_text = member_search_text(sightings.select("contractor_id", "raw", "value"))
     tie_scores = score(ids, members, ties.drop("ring_id"), run.flags.clear()).rings
     teams = run.sub_teams.select("contractor_id", "sub_team")
@@ -181,8 +182,11 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
         "shared": _by_ring(shared_values_per_ring(ties, sightings)),
         "flags": _by_ring(_in_rings(run.flags, members)),
         "sightings": _by_ring(sightings),
-        "timeline": _by_ring(_in_rings(timeline(tables, run.observations, ids), members)),
-        "login_heat": _by_ring(_login_heat_by_ring(_in_rings(tables["logins"], members))),
+        # The members' own sightings and logins hold every row their timeline reads.
+        "timeline": _by_ring(
+            _in_rings(timeline({**tables, "logins": logins}, sightings, ids), members)
+        ),
+        "login_heat": _by_ring(_login_heat_by_ring(logins)),
     }
     ties_alone = dict(tie_scores.select("ring_id", "ring_score").iter_rows())
     rings = run.ring_scores.filter(paged)
@@ -232,8 +236,13 @@ def _login_heat_by_ring(logins: pl.DataFrame) -> pl.DataFrame:
 
 
 def _in_rings(frame: pl.DataFrame, members: pl.DataFrame) -> pl.DataFrame:
-    """The rows of ``frame`` whose identity is a member, in their order, with the ring's id."""
-    return frame.join(members, on="contractor_id", maintain_order="left")
+    """The rows of ``frame`` whose identity is a member, in their order, with the ring's id.
+
+    The rows are picked first (`is_in`), so that the join reads only them: the
+    observations and logins of a large case are millions of rows.
+    """
+    mine = frame.filter(pl.col("contractor_id").is_in(members["contractor_id"].implode()))
+    return mine.join(members, on="contractor_id", maintain_order="left")
 
 
 def _by_ring(frame: pl.DataFrame, *, keep_ring: bool = False) -> Callable[[str], pl.DataFrame]:
