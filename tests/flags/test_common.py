@@ -36,3 +36,17 @@ def test_claimed_countries_normalises_names():
         contractors={"contractor_id": ["a", "b"], "country": ["United States", "Atlantis"]}
     )
     assert common.claimed_countries(ctx).rows() == [("a", "US", 1)]
+
+
+def test_shared_values_names_the_first_others_and_counts_them_all():
+    ids = [f"c{i}" for i in range(8)]
+    ctx = FlagContext.build(
+        observations={"contractor_id": ids, "kind": ["device"] * 8, "value": ["d1"] * 8}
+    )
+    out = dict(
+        common.shared_values(ctx, "device", label="device")
+        .select("contractor_id", "evidence")
+        .rows()
+    )
+    assert out["c0"] == "device d1 shared with 7 other identities (c1, c2, c3, c4, c5, …)"
+    assert out["c7"] == "device d1 shared with 7 other identities (c0, c1, c2, c3, c4, …)"

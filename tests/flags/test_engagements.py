@@ -50,3 +50,19 @@ def test_open_engagements_run_to_as_of():
     late = datetime(2025, 3, 1, tzinfo=timezone.utc)
     out = engagements.concurrent_clients(ctx_of(rows, as_of=late))
     assert out["evidence"][0].startswith("3 clients at once for 60 days")
+
+
+def test_levels_restart_for_each_identity_and_sum_a_day_once():
+    # a's clients end the day before b's start; b opens and closes contracts on one day.
+    a = [("a", c, JAN, date(2025, 2, 28)) for c in ("Acme", "Globex", "Initech")]
+    b = [
+        ("b", "Acme", JAN, JUL),
+        ("b", "Globex", APR, JUL),
+        ("b", "Initech", APR, date(2025, 5, 15)),
+        ("b", "Umbrella", date(2025, 5, 16), JUL),
+    ]
+    out = engagements.concurrent_clients(ctx_of(a + b))
+    assert out["evidence"].to_list() == [
+        "3 clients at once for 59 days (Acme, Globex, Initech)",
+        "3 clients at once for 92 days (Acme, Globex, Initech, Umbrella)",
+    ]

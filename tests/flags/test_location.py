@@ -198,3 +198,13 @@ def test_device_away_skips_check_ins_through_a_corporate_vpn_exit():
     hub = {"kind": ["ip"], "value": ["203.0.113.7"], "identities": [700]}
     ctx = device_case(["CN"] * 3, ["US"] * 6, egress=["203.0.113.7"] * 3, hubs=hub)
     assert location.device_away(ctx).is_empty()
+
+
+def test_claims_split_counts_the_holders_of_each_other_claim():
+    ctx = _shared("phone", [("a", "US"), ("b", "US"), ("c", "JP"), ("d", "KR"), ("e", "KR")])
+    out = dict(location.claims_split(ctx).select("contractor_id", "evidence").rows())
+    assert out["c"] == (
+        "phone v1 also given by 2 identities claiming KR, while claiming JP; "
+        "phone v1 also given by 2 identities claiming US, while claiming JP"
+    )
+    assert out["a"].startswith("phone v1 also given by 1 identity claiming JP, while claiming US")

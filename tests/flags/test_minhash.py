@@ -1,6 +1,8 @@
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.flags import minhash
 from workbench.flags.minhash import near_duplicates
@@ -65,3 +67,10 @@ def test_exact_jaccard_equals_the_set_definition_across_chunks(monkeypatch):
     for (a, b), value in zip(pairs.rows(), got, strict=True):
         left, right = set(shingle[doc == a]), set(shingle[doc == b])
         assert value == len(left & right) / len(left | right)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab1 \t,.-_é日\u00a0\u0301"), max_size=12)))
+def test_separator_makes_every_run_of_non_word_characters_one_space(texts):
+    series = pl.Series(texts, dtype=pl.String)
+    every_run = series.str.replace_all(r"[^\p{L}\p{N}]+", " ")
+    assert series.str.replace_all(minhash._SEPARATOR, " ").equals(every_run)

@@ -215,9 +215,12 @@ def _ip_facts(ctx: FlagContext, ips: pl.Series) -> pl.DataFrame:
     logins = with_canonical(ctx, "logins", "ip", "ip")
     wanted = ips.implode()
     marks = _anonymising(ctx).select(anonymising="hit")
+    # One lookup per login: a login is counted under its canonical value when it
+    # has one, so one whose canonical value is not wanted adds to no wanted address.
+    address = pl.coalesce("canonical", "ip")
     per_country = (
         pl.concat([logins.select("canonical", "ip", "country"), marks], how="horizontal")
-        .filter(pl.col("canonical").is_in(wanted) | pl.col("ip").is_in(wanted))
+        .filter(address.is_in(wanted))
         .group_by(pl.coalesce("canonical", pl.col("ip").str.strip_chars()).alias("ip"), "country")
         .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
     )

@@ -287,10 +287,15 @@ def shared_values(
     ['device d1 shared with 1 other identity (b)', 'device d1 shared with 1 other identity (a)']
     """
     obs = sightings(ctx, kind, source)
+    # Each identity names at most `MAX_NAMED` others, so a value keeps its first
+    # ids only: one more than that, in case the identity is among them.
     values = (
         obs.group_by("value")
-        .agg(ids=pl.col("contractor_id").unique().sort())
-        .filter(pl.col("ids").list.len() >= min_identities)
+        .agg(
+            identities=pl.col("contractor_id").n_unique(),
+            first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
+        )
+        .filter(pl.col("identities") >= min_identities)
     )
     if values.is_empty():
         return empty_result()
@@ -300,12 +305,10 @@ def shared_values(
         .agg(refs(pl.col("source")))
         .join(values, on="value")
         .with_columns(
-            others=pl.col("ids").list.set_difference(pl.concat_list(pl.col("contractor_id")))
+            others=pl.col("first_ids").list.set_difference(pl.concat_list(pl.col("contractor_id"))),
+            n_others=pl.col("identities") - 1,
         )
-        .with_columns(
-            n_others=pl.col("others").list.len(),
-            named=pl.col("others").list.sort().list.head(MAX_NAMED).list.join(", "),
-        )
+        .with_columns(named=pl.col("others").list.sort().list.head(MAX_NAMED).list.join(", "))
         .with_columns(
             text=pl.format(
                 "{} {} shared with {} other {} ({}{})",

@@ -102,22 +102,34 @@ def phone_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
         .join(claims, on="contractor_id")
         .join(placed, on="value", how="semi")
     )
-    ties = pl.concat(
-        [
-            claims.select("contractor_id", country="claimed"),
-            login_countries(ctx).select("contractor_id", "country").drop_nulls(),
-        ]
-    ).unique()
     codes = _calling_codes(phones["value"])
     regions = calling_code_regions()
-    fitting = (
+    places = (
         phones.select("contractor_id", "value")
         .unique()
         .join(codes, on="value")
         .join(regions, on="code")
-        .join(ties, left_on=["contractor_id", "region"], right_on=["contractor_id", "country"])
-        .select("contractor_id", "value")
     )
+    by_claim = places.join(
+        claims,
+        left_on=["contractor_id", "region"],
+        right_on=["contractor_id", "claimed"],
+        how="semi",
+    ).select("contractor_id", "value")
+    # Most numbers fit the claimed country: only the identities of the others have
+    # their logins read.
+    unplaced = places.join(by_claim, on=["contractor_id", "value"], how="anti")
+    seen = (
+        login_countries(ctx)
+        .select("contractor_id", "country")
+        .drop_nulls()
+        .join(unplaced.select("contractor_id").unique(), on="contractor_id", how="semi")
+        .unique()
+    )
+    by_logins = unplaced.join(
+        seen, left_on=["contractor_id", "region"], right_on=["contractor_id", "country"], how="semi"
+    ).select("contractor_id", "value")
+    fitting = pl.concat([by_claim, by_logins])
     hits = phones.join(codes, on="value").join(fitting, on=["contractor_id", "value"], how="anti")
     if hits.is_empty():
         return empty_result()

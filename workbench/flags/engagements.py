@@ -64,14 +64,15 @@ def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
             ),
         ]
     )
+    # Each identity's steps add up to zero (every start has its end), so a running
+    # sum over the sorted events starts afresh at each identity without a window;
+    # the last event of a day holds the level from that day on.
+    ordered = events.sort("contractor_id", "day")
+    next_same = pl.col("contractor_id").shift(-1).eq_missing(pl.col("contractor_id"))
     levels = (
-        events.group_by("contractor_id", "day")
-        .agg(pl.col("step").sum())
-        .sort("contractor_id", "day")
-        .with_columns(
-            level=pl.col("step").cum_sum().over("contractor_id"),
-            until=pl.col("day").shift(-1).over("contractor_id"),
-        )
+        ordered.with_columns(level=pl.col("step").cum_sum())
+        .filter(~(next_same & (pl.col("day").shift(-1) == pl.col("day"))).fill_null(False))
+        .with_columns(until=pl.when(next_same).then(pl.col("day").shift(-1)))
     )
     busy = (
         levels.filter(pl.col("level") >= CONCURRENT_CLIENTS_MIN)

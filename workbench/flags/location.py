@@ -213,9 +213,10 @@ def host_country_logins(ctx: FlagContext) -> pl.DataFrame:
     >>> host_country_logins(ctx)["evidence"].to_list()
     ['3 logins from CN while claiming US']
     """
-    joined = login_countries(ctx).join(claimed_countries(ctx), on="contractor_id")
-    hits = joined.filter(
-        pl.col("country").is_in(HOST_COUNTRIES), pl.col("country") != pl.col("claimed")
+    # Few logins come from a host country: they are picked out before any join.
+    hosted = login_countries(ctx).filter(pl.col("country").is_in(HOST_COUNTRIES))
+    hits = hosted.join(claimed_countries(ctx), on="contractor_id").filter(
+        pl.col("country") != pl.col("claimed")
     )
     stats = (
         hits.sort(ROW)
@@ -272,8 +273,10 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
         ctx.table("logins")
         .select("contractor_id", "ts", ROW)
         .drop_nulls("ts")
-        .join(claimed_countries(ctx), on="contractor_id")
-        .filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
+        .join(
+            claimed_countries(ctx).filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE))),
+            on="contractor_id",
+        )
         .with_columns(hour=pl.col("ts").dt.convert_time_zone("UTC").dt.hour())
     )
     inside = {offset: _in_office_day(pl.col("hour"), offset) for offset in EAST_ASIA_OFFSETS}
@@ -528,12 +531,22 @@ def claims_split(ctx: FlagContext) -> pl.DataFrame:
         sightings(ctx, kind).select("contractor_id", "kind", "value", "source", ROW)
         for kind in PERSONAL_KINDS
     ).join(claimed, on="contractor_id")
-    others = held.select("kind", "value", other="contractor_id", other_claim="claimed").unique()
+    # Only values held under two or more claims can split; the rest, nearly all,
+    # are set aside before anything is paired.
+    contested = (
+        held.group_by("kind", "value")
+        .agg(pl.col("claimed").n_unique().alias("claims"))
+        .filter(pl.col("claims") >= 2)
+    )
+    held = held.join(contested, on=["kind", "value"], how="semi")
+    claims = held.group_by("kind", "value", other_claim="claimed").agg(
+        n=pl.col("contractor_id").n_unique()
+    )
     split = (
-        held.join(others, on=["kind", "value"])
+        held.join(claims, on=["kind", "value"])
         .filter(pl.col("other_claim") != pl.col("claimed"))
         .group_by("contractor_id", "kind", "value", "claimed", "other_claim")
-        .agg(pl.col("other").n_unique().alias("n"), refs(pl.col("source")))
+        .agg(pl.col("n").first(), refs(pl.col("source")))
     )
     if split.is_empty():
         return empty_result()

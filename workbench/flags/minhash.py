@@ -85,13 +85,17 @@ _SALT = np.random.default_rng(SEED + 1).integers(0, _EMPTY, size=BINS, dtype=_HA
 _ODD = np.random.default_rng(SEED + 2).integers(1, _EMPTY, size=BINS, dtype=_HASH) | _HASH(1)
 
 
+#: What parts words: any run of characters other than letters and digits. The
+#: pattern does not match a lone space, already the separator it would become,
+#: which spares a replacement per word (a run of two or more, or any other
+#: single character, is matched and made one space).
+_SEPARATOR = r"[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]"
+
+
 def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
     """Distinct cleaned texts numbered 0..n-1 (`doc`) by first use, and (doc, contractor_id)."""
     cleaned = (
-        texts.cast(pl.String)
-        .str.to_lowercase()
-        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
-        .str.strip_chars()
+        texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
     )
     frame = pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned}).filter(
         pl.col("text").str.len_chars() > 0
@@ -105,14 +109,19 @@ def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Serie
 
 def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(doc, hash) arrays: one entry per word shingle of each distinct text (32-bit hashes)."""
+    # Words are hashed inside their lists, so that only their hashes are exploded
+    # (one row per word of every text is the largest thing the check holds).
     words = (
         pl.DataFrame({"text": distinct})
         .with_row_index("doc")
-        .select(pl.col("doc").cast(pl.Int64), word=pl.col("text").str.split(" "))
+        .select(
+            pl.col("doc").cast(pl.Int64),
+            word=pl.col("text").str.split(" ").list.eval(pl.element().hash(seed=SEED)),
+        )
         .explode("word")
     )
     doc = words["doc"].to_numpy()
-    word = words.select(pl.col("word").hash(seed=SEED)).to_series().to_numpy()
+    word = words["word"].to_numpy()
     span = len(word) - SHINGLE_WORDS + 1
     if span <= 0:
         return np.empty(0, np.int64), np.empty(0, _HASH)
@@ -270,28 +279,30 @@ def _shingle_sets(doc: np.ndarray, shingle: np.ndarray, wanted: np.ndarray) -> n
 def _jaccard(pairs: pl.DataFrame, doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray:
     """Exact Jaccard similarity of each (a, b) pair's shingle sets.
 
-    Each shingle of a is looked up among b's (one binary search in the sorted
+    Each shingle of b is looked up among a's (one binary search in the sorted
     keys of all the documents involved), in chunks of `JACCARD_CHUNK` lookups.
+    Pairs come sorted by a, so consecutive searches stay within one document's
+    keys, which are then in cache.
     """
-    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    searched, looked_up = pairs["a"].to_numpy(), pairs["b"].to_numpy()
     wanted = np.zeros(n_docs, bool)
-    wanted[a] = wanted[b] = True
+    wanted[searched] = wanted[looked_up] = True
     keys = _shingle_sets(doc, shingle, wanted)
     size = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=n_docs)
     first = np.cumsum(size) - size
-    lookups = size[a]
-    common = np.zeros(len(a))
+    lookups = size[looked_up]
+    common = np.zeros(len(searched))
     marks = np.arange(JACCARD_CHUNK, lookups.sum(), JACCARD_CHUNK)
     ends = np.searchsorted(np.cumsum(lookups), marks)
-    for low, high in zip(np.r_[0, ends], np.r_[ends, len(a)], strict=True):
+    for low, high in zip(np.r_[0, ends], np.r_[ends, len(searched)], strict=True):
         count = lookups[low:high]
         offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-        own = keys[np.repeat(first[a[low:high]], count) + offset] & np.uint64(_EMPTY)
-        query = (np.repeat(b[low:high], count).astype(np.uint64) << np.uint64(32)) | own
+        own = keys[np.repeat(first[looked_up[low:high]], count) + offset] & np.uint64(_EMPTY)
+        query = (np.repeat(searched[low:high], count).astype(np.uint64) << np.uint64(32)) | own
         found = keys[np.minimum(np.searchsorted(keys, query), len(keys) - 1)] == query
         pair = np.repeat(np.arange(high - low), count)
         common[low:high] = np.bincount(pair, weights=found, minlength=high - low)
-    return common / (size[a] + size[b] - common)
+    return common / (size[searched] + size[looked_up] - common)
 
 
 def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8) -> pl.DataFrame:
