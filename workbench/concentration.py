@@ -251,17 +251,25 @@ def _conduct_evidence(
     if conduct is None or conduct.flags.is_empty():
         return pl.DataFrame(schema=schema)
     rate = conduct.rate
+    # Counted on the holdings of flagged identities first: the codes are gathered
+    # only for the few values that pass, not for every judged value.
+    of_flagged = judged.join(conduct.flags.select("contractor_id"), on="contractor_id", how="semi")
     flagged = (
-        judged.select("kind", "value", "contractor_id")
-        .join(conduct.flags.select("contractor_id", "code"), on="contractor_id")
-        .group_by("kind", "value")
+        of_flagged.group_by("what")
         .agg(
-            pl.col("contractor_id").n_unique().alias("flagged"),
-            pl.col("code").unique().sort().str.join(", ").alias("codes"),
+            pl.col("kind", "value").first(),
+            pl.col("who").n_unique().alias("flagged"),
         )
         .join(counts, on=["kind", "value"])
         .filter(pl.col("flagged") > CONCENTRATED_SHARE * pl.col("holders"))
     )
+    codes = (
+        of_flagged.join(flagged, on="what", how="semi")
+        .join(conduct.flags.select("contractor_id", "code"), on="contractor_id")
+        .group_by("what")
+        .agg(pl.col("code").unique().sort().str.join(", ").alias("codes"))
+    )
+    flagged = flagged.join(codes, on="what")
     # P(X >= flagged) for X ~ Binomial(holders, rate); scipy.special spares importing scipy.stats.
     chance = bdtrc(flagged["flagged"].to_numpy() - 1, flagged["holders"].to_numpy(), rate)
     return (
@@ -302,20 +310,23 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
     size = holders.height + witnesses.height
     graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
-    return (
+    # Grouped by the values' integer ids; each id stands for one (kind, value).
+    clusters = (
         rows.with_columns(cluster=pl.Series(labels[a]))
-        .group_by(*keys, "cluster")
+        .group_by("what", "cluster")
         .agg(
+            pl.col(*keys).first(),
             pl.col("who").n_unique().cast(pl.UInt32).alias("corroborated"),
             pl.col("w_kind").unique().sort().alias("witnesses"),
-            pl.col("contractor_id").unique().sort().alias("members"),
+            pl.col("contractor_id").min().alias("first"),
         )
-        # The largest cluster; of equals, the one with the least member id.
-        .with_columns(first=pl.col("members").list.first())
-        .sort("corroborated", *keys, "first", descending=[True, False, False, False])
-        .group_by(keys, maintain_order=True)
+    )
+    # The largest cluster; of equals, the one with the least member id.
+    return (
+        clusters.sort("corroborated", "what", "first", descending=[True, False, False])
+        .group_by("what", maintain_order=True)
         .first()
-        .drop("cluster", "first", "members")
+        .select(*keys, "corroborated", "witnesses")
     )
 
 

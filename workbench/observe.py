@@ -213,7 +213,12 @@ _ORDER = ("contractor_id", "value", "source", "source_row", "raw")
 
 def _in_order(part: pl.DataFrame) -> pl.DataFrame:
     """Sightings of one kind with the observation columns, sorted (the kind is constant)."""
-    return part.select(OBSERVATION_SCHEMA.names()).cast(OBSERVATION_SCHEMA).sort(_ORDER)
+    return _as_observations(part).sort(_ORDER)
+
+
+def _as_observations(part: pl.DataFrame) -> pl.DataFrame:
+    """Sightings with the observation columns, in their order."""
+    return part.select(OBSERVATION_SCHEMA.names()).cast(OBSERVATION_SCHEMA)
 
 
 #: Context columns a source may ask for, computed from the rows of its table.
@@ -481,7 +486,9 @@ def _normalise_kind(
         # In order, the sightings are nearly in the order of their derived values too (a
         # network's addresses sort together), and a sort of nearly sorted rows is quick.
         valued = valued.sort(_ORDER)
-    parts = {name: _in_order(valued.filter(pl.col("value").is_not_null()))}
+    usable = valued.filter(pl.col("value").is_not_null())
+    # `_ORDER` names one sighting, so sorted sightings need no second sort.
+    parts = {name: _as_observations(usable) if children else _in_order(usable)}
     for child_name, child in children.items():
         derived = valued.with_columns(kind=pl.lit(child_name))
         derived = derived.with_columns(value=child.normalize(derived))
@@ -513,8 +520,6 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     )
     people = case.tables["contractors"]
     names = people.lazy().select("contractor_id", canonical=name.canonical(people["full_name"]))
-    own_names = names.select("contractor_id", own=pl.col("canonical").str.split(" ")).explode("own")
-    whole_names = names.select("contractor_id", whole=pl.col("canonical").str.replace_all(" ", ""))
     local = pl.col("value").str.split("@").list.first()
     tokens = (
         emails.filter(local.str.contains(r"\d"))
@@ -525,8 +530,13 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     named = (
         tokens.select("contractor_id", "token")
         .unique()
-        .join(own_names, on="contractor_id", how="left")
-        .join(whole_names, on="contractor_id", how="left")
+        # One join with the names, each split into its parts after: not one join per form.
+        .join(names, on="contractor_id", how="left")
+        .with_columns(
+            own=pl.col("canonical").str.split(" "),
+            whole=pl.col("canonical").str.replace_all(" ", ""),
+        )
+        .explode("own")
         .filter(
             (pl.col("own").str.len_chars() >= MIN_NAME_PART)
             & pl.col("token").str.contains(pl.col("own"), literal=True)

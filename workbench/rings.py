@@ -111,35 +111,53 @@ def group_rings(
     groups: list[list[str]] = []
     for component in _components(strong):
         groups += _split(component, strong, max_ring_size, seed, together)
-    rows = [(ring_id(g), member) for g in groups if len(g) >= 2 for member in g]
-    return pl.DataFrame(rows, schema=RING_SCHEMA, orient="row").sort("ring_id", "contractor_id")
+    rings = [group for group in groups if len(group) >= 2]
+    # One id per ring, not one per member: a laptop farm's ring holds thousands.
+    members = pl.DataFrame(
+        {"ring_id": [ring_id(ring) for ring in rings], "contractor_id": rings},
+        schema={"ring_id": pl.String, "contractor_id": pl.List(pl.String)},
+    )
+    return members.explode("contractor_id").sort("ring_id", "contractor_id")
 
 
 def _units(units: pl.DataFrame | None) -> dict[str, str]:
     """Each holder of a concentrated value → the least id of its unit (overlapping units merge)."""
     if units is None or units.is_empty():
         return {}
-    graph = nx.Graph()
-    for members in units.group_by("kind", "value").agg("contractor_id")["contractor_id"]:
-        ids = sorted(members.to_list())
-        graph.add_edges_from((ids[0], other) for other in ids[1:])
-    return {
-        member: min(component)
-        for component in nx.connected_components(graph)
-        for member in component
-    }
+    first = units.group_by("kind", "value").agg(first=pl.col("contractor_id").min())
+    ties = units.join(first, on=["kind", "value"]).filter(
+        pl.col("contractor_id") != pl.col("first")
+    )
+    if ties.is_empty():
+        return {}
+    labelled = _component_labels(ties["first"], ties["contractor_id"])
+    roots = labelled.select("id", root=pl.col("id").min().over("label"))
+    return dict(zip(roots["id"].to_list(), roots["root"].to_list(), strict=True))
 
 
 def _components(strong: pl.DataFrame) -> list[list[str]]:
     if strong.is_empty():
         return []
-    ids = pl.concat([strong["contractor_a"], strong["contractor_b"]]).unique().sort()
-    a = ids.search_sorted(strong["contractor_a"]).to_numpy()
-    b = ids.search_sorted(strong["contractor_b"]).to_numpy()
-    matrix = coo_matrix((np.ones(len(a)), (a, b)), shape=(ids.len(), ids.len()))
-    _, labels = connected_components(matrix, directed=False)
-    grouped = pl.DataFrame({"id": ids, "label": labels}).group_by("label").agg(pl.col("id").sort())
+    labelled = _component_labels(strong["contractor_a"], strong["contractor_b"])
+    grouped = labelled.group_by("label").agg(pl.col("id").sort())
     return sorted(grouped["id"].to_list())
+
+
+def _component_labels(a: pl.Series, b: pl.Series) -> pl.DataFrame:
+    """Each id of the edges (``a[i]``, ``b[i]``) and the label of its connected component.
+
+    Examples
+    --------
+    >>> labelled = _component_labels(pl.Series(["a", "c"]), pl.Series(["b", "d"]))
+    >>> labelled.group_by("label").agg("id")["id"].list.sort().sort().to_list()
+    [['a', 'b'], ['c', 'd']]
+    """
+    ids = pl.concat([a, b]).unique().sort()
+    left = ids.search_sorted(a).to_numpy()
+    right = ids.search_sorted(b).to_numpy()
+    matrix = coo_matrix((np.ones(len(left)), (left, right)), shape=(ids.len(), ids.len()))
+    _, labels = connected_components(matrix, directed=False)
+    return pl.DataFrame({"id": ids, "label": labels})
 
 
 def _split(

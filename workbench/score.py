@@ -66,13 +66,16 @@ def client_placements(contractors: pl.DataFrame, engagements: pl.DataFrame) -> p
     >>> client_placements(people, work).rows()
     [('a', 'Acme'), ('b', 'Globex')]
     """
-    return (
+    placements = (
         pl.concat([frame.select(PLACEMENT_SCHEMA.names()) for frame in (contractors, engagements)])
         .cast(PLACEMENT_SCHEMA)  # type: ignore[arg-type]
         .drop_nulls()
-        .unique()
         .sort(pl.all())
     )
+    # Sorted, a placement given twice sits right after its first: dropped without the
+    # hashing of a `unique` (most engagements repeat the client an identity was hired for).
+    repeated = pl.all_horizontal(pl.all() == pl.all().shift())
+    return placements.filter(~repeated.fill_null(False))
 
 
 def score(
@@ -150,12 +153,14 @@ def score(
         "ring_score",
         risk.round(SCORE_DIGITS).alias("risk_score"),
         pl.col("codes").list.join(";").fill_null("").alias("flags"),
+        # Nulls dropped from the flag details alone: dropping them from the whole list
+        # costs twice as much, and the ring's reason is never null.
         pl.concat_list(
-            pl.when(pl.col("ring_id").is_not_null()).then(ring_reason),
-            pl.col("details").fill_null([]),
-        )
-        .list.drop_nulls()
-        .alias("reasons"),
+            pl.when(pl.col("ring_id").is_not_null())
+            .then(pl.concat_list(ring_reason))
+            .otherwise(pl.lit([], dtype=pl.List(pl.String))),
+            pl.col("details").list.drop_nulls().fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        ).alias("reasons"),
     ).sort("contractor_id")
     return Scores(rings, contractors)
 
