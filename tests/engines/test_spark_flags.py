@@ -53,3 +53,53 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
     found = pl.from_arrow(answered.toArrow())
     assert isinstance(found, pl.DataFrame)
     assert found.sort(expected.columns).equals(expected.sort(expected.columns))
+
+
+def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
+    # Six pairs of identities, each pair with one résumé and running-number e-mails,
+    # and nothing shared: every identity is its own component, so buckets part pairs.
+    words = [
+        "python",
+        "rust",
+        "kubernetes",
+        "terraform",
+        "react",
+        "django",
+        "graphql",
+        "postgres",
+        "kafka",
+        "spark",
+    ]
+    ids, texts, emails = [], [], []
+    for pair in range(6):
+        text = " ".join(f"{word}{pair}" for word in words * 2)
+        for member in range(2):
+            ids.append(f"c{pair}{member}")
+            texts.append(text)
+            emails.append(f"builder{'abcdef'[pair]}team{10 + member}@mail.example")
+    case = FlagContext.build(
+        contractors={"contractor_id": ids, "resume_text": texts, "full_name": ["Ann Lee"] * 12},
+        observations={
+            "contractor_id": ids,
+            "kind": ["email"] * 12,
+            "value": emails,
+            "source": ["contractors"] * 12,
+        },
+    )
+    expected = evaluate(case).flags
+    paired = expected.filter(pl.col("code").is_in(["NEAR_DUPLICATE_RESUME", "SEQUENTIAL_EMAIL"]))
+    assert paired.group_by("code").len().sort("code")["len"].to_list() == [12, 12]
+
+    keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
+    answered = flags_by_component(
+        {name: to_spark(spark, frame) for name, frame in keyed.items()},
+        schemas={name: frame.schema for name, frame in keyed.items()},
+        components_of=spark.createDataFrame([], "contractor_id string, component string"),
+        infrastructure=case.hubs,
+        as_of=None,
+        buckets=4,
+        orders=ORDERS,
+    )
+    found = pl.from_arrow(answered.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    assert found.sort(expected.columns).equals(expected.sort(expected.columns))

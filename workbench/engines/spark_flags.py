@@ -13,6 +13,7 @@ and each bucket runs the registry's `evaluate` as one machine does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from workbench.engines.spark_components import components
 from workbench.engines.spark_keyed import run_by_key
 from workbench.flags.common import RESULT_SCHEMA
 from workbench.flags.context import FlagContext
-from workbench.flags.evaluate import evaluate
+from workbench.flags.evaluate import STATUS_SCHEMA, FlagResult, evaluate
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
 
@@ -42,6 +43,9 @@ FLAG_ROWS = pl.Schema(
         "refs": RESULT_SCHEMA["refs"],
     }
 )
+
+#: The table that carries the rows of the flags run over the whole case into each bucket.
+ALIKE = "flags_pairing_alike"
 
 #: Prefixes that keep identities and shared values apart among the graph's nodes.
 IDENTITY, VALUE = "i:", "v:"
@@ -107,6 +111,10 @@ def flags_by_component(
 ) -> DataFrame:
     """Every raised flag of ``flags``, each bucket of components evaluated by `evaluate`.
 
+    The flags that pair identities by likeness (`Flag.pairs_alike`) run first,
+    over the whole case but only the tables they read; their rows reach each
+    bucket as `evaluate`'s ``done``, so the network flags see them there.
+
     Parameters
     ----------
     tables : Spark tables with contractor_id, ``observations`` among them; a case
@@ -141,6 +149,23 @@ def flags_by_component(
     """
     from pyspark.sql import functions as F
 
+    alike = tuple(flag for flag in flags if flag.pairs_alike)
+    context = _Context(infrastructure, as_of)
+    tables, schemas = dict(tables), dict(schemas)
+    orders = dict(orders or {}) | {ALIKE: ["contractor_id", "code"]}
+    if alike:
+        read = _tables_read(alike, tables)
+        tables[ALIKE] = run_by_key(
+            read,
+            key="contractor_id",
+            schemas={name: schemas[name] for name in read},
+            stage=lambda whole: context.evaluate(whole, alike),
+            answer=FLAG_ROWS,
+            buckets=1,
+            orders=orders,
+            shared=shared,
+        )
+        schemas[ALIKE] = FLAG_ROWS
     routed = {
         name: frame.join(components_of, "contractor_id", "left").withColumn(
             COMPONENT, F.coalesce(COMPONENT, "contractor_id")
@@ -153,11 +178,7 @@ def flags_by_component(
 
     def evaluate_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         own = {name: frame.drop(COMPONENT, strict=False) for name, frame in bucket.items()}
-        observations = own.pop("observations")
-        context = FlagContext.build(
-            **own, observations=observations, hubs=infrastructure, as_of=as_of
-        )
-        return evaluate(context, flags=flags).flags
+        return context.evaluate(own, flags, done=alike)
 
     return run_by_key(
         routed,
@@ -169,3 +190,44 @@ def flags_by_component(
         orders=orders,
         shared=shared,
     )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every bucket's `FlagContext` shares: the infrastructure and the case's moment."""
+
+    infrastructure: pl.DataFrame
+    as_of: datetime | None
+
+    def evaluate(
+        self,
+        tables: dict[str, pl.DataFrame],
+        flags: tuple[Flag, ...],
+        *,
+        done: tuple[Flag, ...] = (),
+    ) -> pl.DataFrame:
+        """`evaluate` on one bucket's tables; ``done`` flags' rows are its `ALIKE` table."""
+        observations = tables.pop("observations")
+        found_before = tables.pop(ALIKE, None)
+        context = FlagContext.build(
+            **tables, observations=observations, hubs=self.infrastructure, as_of=self.as_of
+        )
+        earlier = None
+        if done and found_before is not None:
+            status = pl.DataFrame(
+                {"code": [flag.code for flag in done], "evaluated": True, "reason": None},
+                schema=STATUS_SCHEMA,
+            )
+            earlier = FlagResult(found_before, status)
+        return evaluate(context, flags=flags, done=earlier).flags
+
+
+def _tables_read(flags: tuple[Flag, ...], tables: Mapping[str, DataFrame]) -> dict[str, DataFrame]:
+    """The tables ``flags`` declare they read, the contractors, and their kinds' sightings."""
+    from pyspark.sql import functions as F
+
+    names = {"contractors"} | {need.table for flag in flags for need in flag.needs}
+    read = {name: tables[name] for name in sorted(names) if name in tables}
+    kinds = sorted({kind for flag in flags for kind in flag.kinds})
+    read["observations"] = tables["observations"].where(F.col("kind").isin(kinds))
+    return read

@@ -73,6 +73,10 @@ class Flag:
         tools, its interview), never a shared value or what is widely shared:
         it is evaluated before linking, as evidence on the values its holders
         share (`workbench.concentration`).
+    pairs_alike : the flag pairs identities whose values are alike, not equal
+        (near-duplicate texts, running-number e-mail addresses): no shared
+        value ties such a pair, so an engine that splits the case along shared
+        values runs this flag over the whole case (`workbench.engines.spark_flags`).
 
     Examples
     --------
@@ -98,6 +102,7 @@ class Flag:
     lists: tuple[str, ...] = ()
     restates_tie: bool = False
     conduct: bool = False
+    pairs_alike: bool = False
 
     @property
     def family(self) -> str:

@@ -120,6 +120,7 @@ FLAGS: tuple[Flag, ...] = (
         detect=profile.near_duplicate_resume,
         needs=(Needs("contractors", any_of=("resume_text",)),),
         thresholds=("RESUME_JACCARD",),
+        pairs_alike=True,
     ),
     Flag(
         code="NEAR_DUPLICATE_COVER_LETTER",
@@ -130,6 +131,7 @@ FLAGS: tuple[Flag, ...] = (
         needs=(Needs("contractors", any_of=("cover_letter",)),),
         thresholds=("COVER_LETTER_JACCARD",),
         lists=("TEMPLATE_PLACEHOLDER",),
+        pairs_alike=True,
     ),
     Flag(
         code="SHARED_GITHUB",
@@ -157,6 +159,7 @@ FLAGS: tuple[Flag, ...] = (
         kinds=("email",),
         thresholds=("SEQUENCE_GAP", "MIN_STEM", "MIN_NAME_PART"),
         restates_tie=True,
+        pairs_alike=True,
     ),
     Flag(
         code="PHONE_COUNTRY_MISMATCH",
