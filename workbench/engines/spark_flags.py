@@ -201,24 +201,27 @@ class _Context:
 
     def evaluate(
         self,
-        tables: dict[str, pl.DataFrame],
+        tables: Mapping[str, pl.DataFrame],
         flags: tuple[Flag, ...],
         *,
         done: tuple[Flag, ...] = (),
     ) -> pl.DataFrame:
         """`evaluate` on one bucket's tables; ``done`` flags' rows are its `ALIKE` table."""
-        observations = tables.pop("observations")
-        found_before = tables.pop(ALIKE, None)
+        case = {
+            name: frame for name, frame in tables.items() if name not in ("observations", ALIKE)
+        }
         context = FlagContext.build(
-            **tables, observations=observations, hubs=self.infrastructure, as_of=self.as_of
+            **case, observations=tables["observations"], hubs=self.infrastructure, as_of=self.as_of
         )
         earlier = None
-        if done and found_before is not None:
+        if done:
+            # Only the codes of this status matter here (they are not run again); the
+            # flags' rows are all this function returns.
             status = pl.DataFrame(
                 {"code": [flag.code for flag in done], "evaluated": True, "reason": None},
                 schema=STATUS_SCHEMA,
             )
-            earlier = FlagResult(found_before, status)
+            earlier = FlagResult(tables[ALIKE], status)
         return evaluate(context, flags=flags, done=earlier).flags
 
 
