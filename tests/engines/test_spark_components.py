@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from workbench.engines.spark_components import components
+from workbench.engines.spark_flags import sharing_components
 from workbench.engines.spark_session import spark_session
 
 #: Every Spark test shares one local session, on one xdist worker.
@@ -76,3 +77,17 @@ def test_a_ring_of_100k_nodes_is_one_component_without_gathering_it(spark):
     found = components(edges)
     assert found.count() == size
     assert found.where("component != 'id000000'").isEmpty()  # one component, named by its least id
+
+
+def test_a_value_shared_by_50k_identities_is_one_component_without_gathering_it(spark):
+    holders = 50_000
+    seen = spark.range(holders).selectExpr(
+        "format_string('id%06d', CAST(id AS INT)) AS contractor_id",
+        "'payment_account' AS kind",
+        "'IBAN-SHARED' AS value",
+    )
+    nothing = spark.createDataFrame([], "kind string, value string")
+    no_referrals = spark.createDataFrame([], "referrer_id string, contractor_id string")
+    found = sharing_components(seen, nothing, no_referrals)
+    assert found.count() == holders
+    assert found.where("component != 'id000000'").isEmpty()
