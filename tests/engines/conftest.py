@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE_CASE
@@ -29,3 +30,10 @@ def case(request, tmp_path_factory) -> Case:
     folder = tmp_path_factory.mktemp("engines") / "case"
     synthesize(folder, contractors=3000, rings=9, seed=11, fmt="parquet")
     return load_case(folder)
+
+
+def assert_same_rows(answered, expected: pl.DataFrame) -> None:
+    """A Spark answer holds exactly the rows of one machine's frame, in any order."""
+    found = pl.from_arrow(answered.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    assert found.sort(expected.columns).equals(expected.sort(expected.columns))

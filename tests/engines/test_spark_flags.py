@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tests.engines.conftest import AS_OF, ORDERS
+from tests.engines.conftest import AS_OF, ORDERS, assert_same_rows
 from workbench.engines.spark_flags import flags_by_component, sharing_components
 from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_session import spark_session
@@ -50,9 +50,7 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
         orders=ORDERS,
         shared=shared,
     )
-    found = pl.from_arrow(answered.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    assert found.sort(expected.columns).equals(expected.sort(expected.columns))
+    assert_same_rows(answered, expected)
 
 
 def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
@@ -100,6 +98,4 @@ def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
         buckets=4,
         orders=ORDERS,
     )
-    found = pl.from_arrow(answered.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    assert found.sort(expected.columns).equals(expected.sort(expected.columns))
+    assert_same_rows(answered, expected)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tests.engines.conftest import AS_OF, ORDERS
+from tests.engines.conftest import AS_OF, ORDERS, assert_same_rows
 from workbench.engines.spark_flags import FLAG_ROWS
 from workbench.engines.spark_keyed import run_by_key, to_spark
 from workbench.engines.spark_session import spark_session
@@ -49,6 +49,4 @@ def test_conduct_flags_by_contractor_on_spark_equal_the_whole_case(spark, case):
         orders=ORDERS,
         shared=shared,
     )
-    found = pl.from_arrow(answered.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    assert found.sort(expected.columns).equals(expected.sort(expected.columns))
+    assert_same_rows(answered, expected)
