@@ -13,7 +13,7 @@ and each bucket runs the registry's `evaluate` as one machine does.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,7 @@ from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import STATUS_SCHEMA, FlagResult, evaluate
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
+from workbench.link import HUB_SCHEMA
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -44,8 +45,9 @@ FLAG_ROWS = pl.Schema(
     }
 )
 
-#: The table that carries the rows of the flags run over the whole case into each bucket.
-ALIKE = "flags_pairing_alike"
+#: The table that carries the rows of flags found before the buckets run (over the whole
+#: case, or earlier by identity) into each bucket.
+DONE = "flags_found_before"
 
 #: Prefixes that keep identities and shared values apart among the graph's nodes.
 IDENTITY, VALUE = "i:", "v:"
@@ -97,6 +99,64 @@ def sharing_components(
     )
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Flags found before a pass: their rows (Spark, `FLAG_ROWS`) and their codes.
+
+    A pass does not run them again; its buckets see their rows, as `evaluate`'s
+    ``done`` does on one machine.
+    """
+
+    rows: DataFrame
+    codes: tuple[str, ...]
+
+
+def flags_by_identity(
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    flags: tuple[Flag, ...],
+    as_of: datetime | None,
+    buckets: int,
+    weights: Mapping[str, float] | None = None,
+    orders: Mapping[str, Sequence[str]] | None = None,
+    shared: Mapping[str, pl.DataFrame] | None = None,
+) -> DataFrame:
+    """The raised rows of ``flags`` that read only an identity's own rows (`Flag.conduct`),
+    each bucket of contractor ids evaluated by `evaluate`.
+
+    Parameters are those of `flags_by_component`; no flag here reads a shared
+    value, so identities need no component and no infrastructure.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> from workbench.flags.registry import CONDUCT_FLAGS
+    >>> case = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "video_interview": ["declined", "completed"]})
+    >>> keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
+    >>> found = flags_by_identity({n: to_spark(spark_session(), f) for n, f in keyed.items()},
+    ...     schemas={n: f.schema for n, f in keyed.items()}, flags=CONDUCT_FLAGS, as_of=None,
+    ...     buckets=2, weights={"VIDEO_DECLINED": 0.5})
+    >>> [(row.contractor_id, row.code, row.weight) for row in found.collect()]
+    [('a', 'VIDEO_DECLINED', 0.5)]
+    """
+    if not all(flag.conduct for flag in flags):
+        raise ValueError("flags_by_identity runs only flags that read an identity's own rows")
+    context = _Context(pl.DataFrame(schema=HUB_SCHEMA), as_of, dict(weights or {}))
+    return run_by_key(
+        tables,
+        key="contractor_id",
+        schemas=schemas,
+        stage=lambda bucket: context.evaluate(bucket, flags),
+        answer=FLAG_ROWS,
+        buckets=buckets,
+        orders=orders,
+        shared=shared,
+    )
+
+
 def flags_by_component(
     tables: Mapping[str, DataFrame],
     *,
@@ -106,6 +166,8 @@ def flags_by_component(
     as_of: datetime | None,
     buckets: int,
     flags: tuple[Flag, ...] = FLAGS,
+    weights: Mapping[str, float] | None = None,
+    earlier: Earlier | None = None,
     orders: Mapping[str, Sequence[str]] | None = None,
     shared: Mapping[str, pl.DataFrame] | None = None,
 ) -> DataFrame:
@@ -113,7 +175,8 @@ def flags_by_component(
 
     The flags that pair identities by likeness (`Flag.pairs_alike`) run first,
     over the whole case but only the tables they read; their rows reach each
-    bucket as `evaluate`'s ``done``, so the network flags see them there.
+    bucket as `evaluate`'s ``done``, with those of ``earlier``, so the network
+    flags see them there as on one machine.
 
     Parameters
     ----------
@@ -125,12 +188,15 @@ def flags_by_component(
     as_of : the moment the case describes; a case-wide fact no bucket can find alone.
     buckets : how many buckets the components are hashed into.
     flags : the registry entries to run.
+    weights : code → weight overrides, as `evaluate` takes them.
+    earlier : flags of ``flags`` found before (`flags_by_identity`), not run again.
     orders : the columns each table is sorted by on one machine.
     shared : small tables without contractor_id, given whole to every bucket.
 
     Returns
     -------
-    The rows `evaluate(...).flags` gives on the whole case, in Spark's order.
+    The rows `evaluate(...).flags` gives on the whole case, ``earlier``'s
+    included, in Spark's order.
 
     Examples
     --------
@@ -149,23 +215,30 @@ def flags_by_component(
     """
     from pyspark.sql import functions as F
 
-    alike = tuple(flag for flag in flags if flag.pairs_alike)
-    context = _Context(infrastructure, as_of)
+    done = () if earlier is None else earlier.codes
+    alike = tuple(flag for flag in flags if flag.pairs_alike and flag.code not in done)
+    context = _Context(infrastructure, as_of, dict(weights or {}))
     tables, schemas = dict(tables), dict(schemas)
-    orders = dict(orders or {}) | {ALIKE: ["contractor_id", "code"]}
+    orders = dict(orders or {}) | {DONE: ["contractor_id", "code"]}
+    found = [] if earlier is None else [earlier.rows]
     if alike:
         read = _tables_read(alike, tables)
-        tables[ALIKE] = run_by_key(
-            read,
-            key="contractor_id",
-            schemas={name: schemas[name] for name in read},
-            stage=lambda whole: context.evaluate(whole, alike),
-            answer=FLAG_ROWS,
-            buckets=1,
-            orders=orders,
-            shared=shared,
+        found.append(
+            run_by_key(
+                read,
+                key="contractor_id",
+                schemas={name: schemas[name] for name in read},
+                stage=lambda whole: context.evaluate(whole, alike),
+                answer=FLAG_ROWS,
+                buckets=1,
+                orders=orders,
+                shared=shared,
+            )
         )
-        schemas[ALIKE] = FLAG_ROWS
+    done += tuple(flag.code for flag in alike)
+    if found:
+        tables[DONE] = found[0] if len(found) == 1 else found[0].unionByName(found[1])
+        schemas[DONE] = FLAG_ROWS
     routed = {
         name: frame.join(components_of, "contractor_id", "left").withColumn(
             COMPONENT, F.coalesce(COMPONENT, "contractor_id")
@@ -178,7 +251,7 @@ def flags_by_component(
 
     def evaluate_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         own = {name: frame.drop(COMPONENT, strict=False) for name, frame in bucket.items()}
-        return context.evaluate(own, flags, done=alike)
+        return context.evaluate(own, flags, done=done)
 
     return run_by_key(
         routed,
@@ -194,22 +267,22 @@ def flags_by_component(
 
 @dataclass(frozen=True)
 class _Context:
-    """What every bucket's `FlagContext` shares: the infrastructure and the case's moment."""
+    """What every bucket's `FlagContext` shares: the infrastructure, the case's moment and
+    the weights."""
 
     infrastructure: pl.DataFrame
     as_of: datetime | None
+    weights: dict[str, float] = field(default_factory=dict)
 
     def evaluate(
         self,
         tables: Mapping[str, pl.DataFrame],
         flags: tuple[Flag, ...],
         *,
-        done: tuple[Flag, ...] = (),
+        done: tuple[str, ...] = (),
     ) -> pl.DataFrame:
-        """`evaluate` on one bucket's tables; ``done`` flags' rows are its `ALIKE` table."""
-        case = {
-            name: frame for name, frame in tables.items() if name not in ("observations", ALIKE)
-        }
+        """`evaluate` on one bucket's tables; the ``done`` codes' rows are its `DONE` table."""
+        case = {name: frame for name, frame in tables.items() if name not in ("observations", DONE)}
         context = FlagContext.build(
             **case, observations=tables["observations"], hubs=self.infrastructure, as_of=self.as_of
         )
@@ -218,11 +291,12 @@ class _Context:
             # Only the codes of this status matter here (they are not run again); the
             # flags' rows are all this function returns.
             status = pl.DataFrame(
-                {"code": [flag.code for flag in done], "evaluated": True, "reason": None},
-                schema=STATUS_SCHEMA,
+                {"code": list(done), "evaluated": True, "reason": None}, schema=STATUS_SCHEMA
             )
-            earlier = FlagResult(tables[ALIKE], status)
-        return evaluate(context, flags=flags, done=earlier).flags
+            earlier = FlagResult(tables[DONE], status)
+        codes = {flag.code for flag in flags}
+        weights = {code: w for code, w in self.weights.items() if code in codes}
+        return evaluate(context, weights=weights, flags=flags, done=earlier).flags
 
 
 def _tables_read(flags: tuple[Flag, ...], tables: Mapping[str, DataFrame]) -> dict[str, DataFrame]:

@@ -18,13 +18,32 @@ CONCURRENT_CLIENTS_MIN = 3
 CONCURRENT_MIN_DAYS = 30
 
 
-def _open_end(ctx: FlagContext, engagements: pl.DataFrame) -> date | None:
+def open_end(ctx: FlagContext) -> date | None:
     """The day an engagement without an end date is taken to run to: `as_of`, or the
-    latest date the table records (no clock is read)."""
+    latest date the case's dated engagements record (no clock is read).
+
+    A fact of the whole case: an engine that splits the identities into
+    buckets resolves it once, before the buckets run (`workbench.engines.spark_engine`).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> ctx = FlagContext.build(engagements={"contractor_id": ["a", "b"],
+    ...     "client": ["Acme", None], "started_at": [date(2025, 1, 1), date(2025, 9, 1)],
+    ...     "ended_at": [date(2025, 3, 31), None]})
+    >>> open_end(ctx)
+    datetime.date(2025, 3, 31)
+    """
     if ctx.as_of is not None:
         return ctx.as_of.date()
-    latest = engagements.select(pl.max_horizontal(pl.col("started_at", "ended_at").max())).item()
+    dated = _dated(ctx.table("engagements"))
+    latest = dated.select(pl.max_horizontal(pl.col("started_at", "ended_at").max())).item()
     return latest if isinstance(latest, date) else None
+
+
+def _dated(engagements: pl.DataFrame) -> pl.DataFrame:
+    """Engagements with a start date and a client: the ones that can overlap."""
+    return engagements.filter(pl.col("started_at").is_not_null(), pl.col("client").is_not_null())
 
 
 def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
@@ -44,12 +63,9 @@ def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
     >>> concurrent_clients(ctx)["evidence"].to_list()
     ['3 clients at once for 181 days (Acme, Globex, Initech)']
     """
-    engagements = ctx.table("engagements").filter(
-        pl.col("started_at").is_not_null(), pl.col("client").is_not_null()
-    )
-    open_end = _open_end(ctx, engagements)
+    engagements = _dated(ctx.table("engagements"))
     spans = engagements.with_columns(
-        ended_at=pl.coalesce(pl.col("ended_at"), pl.lit(open_end, dtype=pl.Date))
+        ended_at=pl.coalesce(pl.col("ended_at"), pl.lit(open_end(ctx), dtype=pl.Date))
     ).filter(pl.col("ended_at") >= pl.col("started_at"))
     # One span per client and start: the same contract listed twice is one engagement,
     # the longest of its rows.

@@ -86,6 +86,28 @@ def _weights(flags: Sequence[Flag], overrides: Mapping[str, float] | None) -> di
     return weights
 
 
+def statuses(ctx: FlagContext, flags: Sequence[Flag]) -> pl.DataFrame:
+    """Whether each of ``flags`` can be evaluated on ``ctx``, and if not, why (`STATUS_SCHEMA`).
+
+    A flag is evaluated when every table column and sighting kind it reads
+    holds some data; the reason names what is missing.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a"],
+    ...     "video_interview": ["declined"]})
+    >>> found = statuses(ctx, [f for f in FLAGS if f.code in ("VIDEO_DECLINED", "LONG_SESSIONS")])
+    >>> found.rows()
+    [('VIDEO_DECLINED', True, None), ('LONG_SESSIONS', False, 'no data: logins.session_minutes')]
+    """
+    rows = []
+    for flag in flags:
+        missing = _missing(ctx, flag)
+        reason = "no data: " + ", ".join(missing) if missing else None
+        rows.append({"code": flag.code, "evaluated": not missing, "reason": reason})
+    return pl.DataFrame(rows, schema=STATUS_SCHEMA)
+
+
 def _run(
     ctx: FlagContext, flags: Sequence[Flag], weights: Mapping[str, float]
 ) -> tuple[list[pl.DataFrame], list[dict[str, object]]]:
@@ -94,21 +116,16 @@ def _run(
     Flags are independent polars queries (which release the GIL), so they run
     on a small thread pool; results are gathered in registry order.
     """
-    missing = {flag.code: _missing(ctx, flag) for flag in flags}
-    runnable = [flag for flag in flags if not missing[flag.code]]
+    status = statuses(ctx, flags).to_dicts()
+    runnable = [flag for flag, row in zip(flags, status, strict=True) if row["evaluated"]]
     with ThreadPoolExecutor(max_workers=FLAG_THREADS) as pool:
         results = pool.map(lambda flag: flag.detect(ctx), runnable)
         found = dict(zip([flag.code for flag in runnable], results, strict=True))
-    raised, status = [], []
-    for flag in flags:
-        if missing[flag.code]:
-            reason = "no data: " + ", ".join(missing[flag.code])
-            status.append({"code": flag.code, "evaluated": False, "reason": reason})
-            continue
+    raised = []
+    for flag in runnable:
         weight = pl.lit(weights[flag.code], dtype=pl.Float64)
         result = found[flag.code].with_columns(code=pl.lit(flag.code), weight=weight)
         raised.append(result.select(FLAG_SCHEMA.keys()))
-        status.append({"code": flag.code, "evaluated": True, "reason": None})
     return raised, status
 
 
