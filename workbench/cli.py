@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.dispositions import DECISIONS
+from workbench.engines import ENGINES
 from workbench.errors import CaseError
 
 if TYPE_CHECKING:
+    from workbench.engines.bulk import BulkStages
     from workbench.investigation import Investigation
 
 #: Exit code for input a user can fix (bad case, bad parameters).
@@ -68,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
         "--self-contained",
         action="store_true",
         help="each ring page carries the graph library (~0.5 MB), to be copied on its own",
+    )
+    run.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="polars",
+        help="where observing and the red flags run (spark: pip install 'workbench[spark]')",
+    )
+    run.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="the Spark master of --engine spark (default: the active session, or local[2])",
     )
     run.set_defaults(handler=_run)
 
@@ -239,8 +252,9 @@ def _investigate(args: argparse.Namespace):
     from workbench.investigation import STAGES, investigate
 
     settings = _settings(args)
+    engine = _engine(args)
     if not sys.stderr.isatty():
-        return investigate(args.case, settings)
+        return investigate(args.case, settings, engine=engine)
     from tqdm import tqdm
 
     with tqdm(total=len(STAGES), desc="investigating", unit="stage", file=sys.stderr) as bar:
@@ -250,9 +264,22 @@ def _investigate(args: argparse.Namespace):
                 bar.update(1)
             bar.set_postfix_str(stage)
 
-        investigation = investigate(args.case, settings, progress=advance)
+        investigation = investigate(args.case, settings, progress=advance, engine=engine)
         bar.update(1)
     return investigation
+
+
+def _engine(args: argparse.Namespace) -> str | BulkStages:
+    """The engine ``--engine`` names, on the master ``--spark-master`` names."""
+    name = getattr(args, "engine", "polars")
+    master = getattr(args, "spark_master", None)
+    if master is None:
+        return name
+    if name != "spark":
+        raise CaseError("--spark-master needs --engine spark")
+    from workbench.engines.bulk import spark_stages
+
+    return spark_stages(master)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -18,16 +18,16 @@ from workbench import carry, case_memory, dispositions
 from workbench.case import Case, load_case
 from workbench.changes import CHANGES_SCHEMA, compare, remembered_state, state_of
 from workbench.concentration import Conduct
+from workbench.engines.bulk import BulkStages, bulk_stages
 from workbench.errors import CaseError
 from workbench.flags.context import FlagContext
-from workbench.flags.evaluate import FlagResult, evaluate
+from workbench.flags.evaluate import FlagResult
 from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
 from workbench.link import HUB_SCHEMA, link, pair_weights, reach, ties_among
-from workbench.observe import UNUSABLE_SCHEMA, canonical_values, observe_all
+from workbench.observe import UNUSABLE_SCHEMA, canonical_values
 from workbench.person_match import match_people
 from workbench.ring_view import RingView
-from workbench.rings import group_rings
 from workbench.score import client_placements, score
 from workbench.search import search
 from workbench.settings import Settings
@@ -79,6 +79,8 @@ class Investigation:
     )
     #: The case's previous remembered run (`workbench.case_memory`), None before the first.
     previous: case_memory.Remembered | None = None
+    #: The engine that ran the bulk stages (`workbench.engines.bulk.ENGINES`).
+    engine: str = "polars"
 
     @property
     def flags(self) -> pl.DataFrame:
@@ -297,6 +299,7 @@ def investigate(
     settings: Settings | None = None,
     *,
     progress: Progress | None = None,
+    engine: str | BulkStages = "polars",
     **overrides: Any,
 ) -> Investigation:
     """Run every stage on a case: observe, link, group, flag and score.
@@ -306,6 +309,9 @@ def investigate(
     case : a loaded `Case` or the path of a case folder.
     settings : weights, limits and seeds; defaults to `Settings()`.
     progress : called with each stage's name as it starts.
+    engine : where observing and the red flags run: ``"polars"`` (this process)
+        or ``"spark"`` (the active Spark session, or a local one), with the same
+        answers (`workbench.engines.bulk`).
     overrides : settings to change, by name (``alert_threshold=60``), checked
         and coerced as ``workbench run --set`` checks them (`Settings.with_overrides`).
 
@@ -322,6 +328,7 @@ def investigate(
     60.0
     """
     settings = (settings or Settings()).with_overrides(_source="investigate", **overrides)
+    bulk = bulk_stages(engine)
     timings: dict[str, float] = {}
 
     @contextmanager
@@ -335,14 +342,14 @@ def investigate(
     with stage("load"):
         loaded = case if isinstance(case, Case) else load_case(case)
     with stage("observe"):
-        observed = observe_all(loaded, KINDS)
+        observed = bulk.observe(loaded)
         observations = observed.observations
     with stage("link"):
         # An identity's own conduct is evidence on the values it shares, so its flags come first.
         before_links = FlagContext(
             tables=loaded.tables, observations=observations, hubs=_NO_HUBS, as_of=settings.as_of
         )
-        conduct = evaluate(
+        conduct = bulk.flags(
             before_links,
             weights={c: w for c, w in settings.flag_weights.items() if c in CONDUCT_CODES},
             flags=CONDUCT_FLAGS,
@@ -363,7 +370,7 @@ def investigate(
         )
         pairs = pair_weights(links)
     with stage("group"):
-        members = group_rings(
+        members = bulk.group(
             pairs,
             threshold=settings.group_threshold,
             max_ring_size=settings.max_ring_size,
@@ -374,7 +381,7 @@ def investigate(
         # Flags set aside infrastructure only: a concentrated value is evidence.
         infrastructure = linked.hubs.filter(pl.col("verdict") != "concentration")
         context = before_links.with_hubs(infrastructure)
-        flag_result = evaluate(context, weights=settings.flag_weights, done=conduct)
+        flag_result = bulk.flags(context, weights=settings.flag_weights, done=conduct)
     with stage("score"):
         scores = score(
             loaded.tables["contractors"]["contractor_id"],
@@ -410,4 +417,5 @@ def investigate(
         person_match=matched.note,
         lineage=lineage,
         previous=previous,
+        engine=bulk.name,
     )

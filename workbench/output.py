@@ -404,6 +404,7 @@ def run_record(investigation: Investigation) -> dict[str, object]:
         "versions": {"python": platform.python_version()} | _versions(),
         "timings_seconds": investigation.timings,
         "person_match": investigation.person_match,
+        "engine": investigation.engine,
     }
 
 

@@ -37,3 +37,25 @@ def assert_same_rows(answered, expected: pl.DataFrame) -> None:
     found = pl.from_arrow(answered.toArrow())
     assert isinstance(found, pl.DataFrame)
     assert found.sort(expected.columns).equals(expected.sort(expected.columns))
+
+
+def stop_spark() -> None:
+    """Stop the active Spark session and its JVM.
+
+    Settings a JVM reads when it starts (the driver's heap) and those a stopped
+    session leaves behind in it (``spark.driver.maxResultSize``) would otherwise
+    carry over to the next session of the test run.
+    """
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    if (active := SparkSession.getActiveSession()) is not None:
+        active.stop()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        if gateway.proc is not None:
+            gateway.proc.stdin.close()  # the JVM exits when its stdin closes
+            gateway.proc.wait()
+        SparkContext._gateway = None
+        SparkContext._jvm = None

@@ -7,6 +7,7 @@ import random
 import networkx as nx
 import pytest
 
+from tests.engines.conftest import stop_spark
 from workbench.engines.spark_components import components
 from workbench.engines.spark_flags import sharing_components
 from workbench.engines.spark_session import spark_session
@@ -28,17 +29,18 @@ DRIVER_LIMITS = {
 
 @pytest.fixture(scope="module")
 def spark():
-    from pyspark.sql import SparkSession
+    # A session and a JVM of this module's own: its driver limits are set when the JVM
+    # starts, and must not outlive the module.
+    stop_spark()
+    yield spark_session(driver_memory="512m", settings=DRIVER_LIMITS)
+    stop_spark()
 
-    # A session of this module's own: its driver limits are set when the JVM starts.
-    if (active := SparkSession.getActiveSession()) is not None:
-        active.stop()
-    session = spark_session(
-        driver_memory="512m",
-        settings=DRIVER_LIMITS,
-    )
-    yield session
-    session.stop()
+
+def test_the_driver_is_held_small(spark):
+    # The limits the tests below rely on hold in this module's JVM.
+    heap = spark.sparkContext._jvm.java.lang.Runtime.getRuntime().maxMemory()
+    assert heap <= 512 * 2**20
+    assert spark.sparkContext.getConf().get("spark.driver.maxResultSize") == MAX_RESULT
 
 
 def partition(pairs: list[tuple[str, str]]) -> set[frozenset[str]]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import polars as pl
 import pytest
 
 from tests.engines.conftest import AS_OF, ORDERS, assert_same_rows
 from workbench.engines.spark_flags import FLAG_ROWS
 from workbench.engines.spark_keyed import run_by_key, to_spark
+from workbench.engines.spark_observe import collect_as
 from workbench.engines.spark_session import spark_session
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import evaluate
@@ -50,3 +53,37 @@ def test_conduct_flags_by_contractor_on_spark_equal_the_whole_case(spark, case):
         shared=shared,
     )
     assert_same_rows(answered, expected)
+
+
+def test_answers_with_utc_times_and_unsigned_counts_travel_and_come_back(spark):
+    utc = timezone.utc
+    logins = pl.DataFrame(
+        {
+            "contractor_id": ["a", "b", "a"],
+            "ts": [datetime(2025, 1, 2, tzinfo=utc), datetime(2025, 3, 1, tzinfo=utc), None],
+        },
+        schema={"contractor_id": pl.String, "ts": pl.Datetime("us", "UTC")},
+    )
+    answer = pl.Schema(
+        {"contractor_id": pl.String(), "first": pl.Datetime("us", "UTC"), "logins": pl.UInt32()}
+    )
+
+    def first_login(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        by_id = tables["logins"].group_by("contractor_id")
+        return by_id.agg(first=pl.col("ts").min(), logins=pl.len())
+
+    answered = run_by_key(
+        {"logins": to_spark(spark, logins)},
+        key="contractor_id",
+        schemas={"logins": logins.schema},
+        stage=first_login,
+        answer=answer,
+        buckets=2,
+    )
+    assert answered.dtypes == [
+        ("contractor_id", "string"),
+        ("first", "timestamp"),
+        ("logins", "bigint"),
+    ]
+    expected = first_login({"logins": logins}).cast(answer).sort("contractor_id")
+    assert collect_as(answered, answer, ["contractor_id"]).equals(expected)

@@ -114,7 +114,9 @@ def run_by_key(
     schemas : each table's polars schema as one machine loads it; the stage
         sees exactly these types (Spark has no categoricals or unsigned ints).
     stage : the polars function, given every table's rows of one bucket.
-    answer : the polars schema of the stage's answer.
+    answer : the polars schema of the stage's answer; its columns of
+        `SPARK_STAND_INS` types travel as their stand-ins, which whoever
+        collects the answer casts back.
     buckets : how many buckets the keys are hashed into: more buckets, smaller
         Python calls. A bucket's rows must fit one worker's memory.
     orders : the columns each table is sorted by on one machine; the stage
@@ -165,9 +167,29 @@ def run_by_key(
     return packed.groupBy(BUCKET).applyInArrow(run_bucket, _spark_schema(answer))
 
 
+def _travelling(schema: pl.Schema) -> pl.Schema:
+    """``schema`` with each type of `SPARK_STAND_INS` replaced by the type it travels as.
+
+    Examples
+    --------
+    >>> _travelling(pl.Schema({"id": pl.String, "n": pl.UInt32}))
+    Schema([('id', String), ('n', Int64)])
+    """
+    return pl.Schema(
+        {name: SPARK_STAND_INS.get(type(dtype), dtype) for name, dtype in schema.items()}
+    )
+
+
 def _arrow_schema(schema: pl.Schema) -> pa.Schema:
-    """The Arrow schema Spark expects for a polars schema: ``string``, not ``large_string``."""
-    empty = pl.DataFrame(schema=schema).to_arrow()
+    """The Arrow schema Spark expects for a polars schema: ``string``, not ``large_string``,
+    and `SPARK_STAND_INS` for the types Spark cannot hold.
+
+    Examples
+    --------
+    >>> _arrow_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32})).types
+    [TimestampType(timestamp[us, tz=UTC]), DataType(int64)]
+    """
+    empty = pl.DataFrame(schema=_travelling(schema)).to_arrow()
     return pa.schema(
         pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
         for f in empty.schema
@@ -175,12 +197,20 @@ def _arrow_schema(schema: pl.Schema) -> pa.Schema:
 
 
 def _spark_schema(schema: pl.Schema) -> str:
-    """Spark's DDL for a flat polars schema of strings, numbers, booleans, lists of strings."""
+    """Spark's DDL for a flat polars schema of strings, numbers, booleans, UTC times and
+    lists of strings, `SPARK_STAND_INS` standing in for the types Spark cannot hold.
+
+    Examples
+    --------
+    >>> _spark_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32}))
+    'at timestamp, n bigint'
+    """
     names = {
         pl.String: "string",
         pl.Float64: "double",
         pl.Int64: "bigint",
         pl.Boolean: "boolean",
+        pl.Datetime("us", "UTC"): "timestamp",
         pl.List(pl.String): "array<string>",
     }
-    return ", ".join(f"{name} {names[dtype]}" for name, dtype in schema.items())
+    return ", ".join(f"{name} {names[dtype]}" for name, dtype in _travelling(schema).items())

@@ -23,14 +23,17 @@ LOCAL_SETTINGS: dict[str, str] = {
 def spark_session(
     master: str | None = None,
     *,
-    driver_memory: str = "2g",
+    driver_memory: str | None = None,
     settings: dict[str, str] | None = None,
 ) -> SparkSession:
     """The active Spark session, or a new one on ``master`` (``local[2]`` if none is given).
 
     Python workers run this interpreter, so that they import the same polars
-    and workbench as the driver. ``settings`` are further Spark settings for a
-    new session (``spark.driver.maxResultSize``…), over `LOCAL_SETTINGS`.
+    and workbench as the driver. ``driver_memory`` is the driver's Java heap
+    (`default_driver_memory` if None): in local mode the driver is also the
+    executor, and it holds the tables sent from polars. ``settings`` are
+    further Spark settings for a new session (``spark.driver.maxResultSize``…),
+    over `LOCAL_SETTINGS`.
 
     Examples
     --------
@@ -45,7 +48,22 @@ def spark_session(
         return active
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master or "local[2]").appName("workbench")
-    chosen = {**LOCAL_SETTINGS, "spark.driver.memory": driver_memory, **(settings or {})}
+    memory = driver_memory or default_driver_memory()
+    chosen = {**LOCAL_SETTINGS, "spark.driver.memory": memory, **(settings or {})}
     for key, value in chosen.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+def default_driver_memory() -> str:
+    """A third of this machine's memory, at least 2 GB: the heap of a local session's driver.
+
+    A 100k-contractor case sent from polars needs more than 2 GB of heap.
+
+    Examples
+    --------
+    >>> int(default_driver_memory().removesuffix("g")) >= 2
+    True
+    """
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(2, total // 3 // 2**30)}g"

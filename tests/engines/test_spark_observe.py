@@ -1,0 +1,67 @@
+"""The observe stage on Spark (local mode), by buckets of contractor ids, as on one machine."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from workbench.coerce import empty_table
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_observe import (
+    OBSERVATION_ORDER,
+    UNUSABLE_ORDER,
+    collect_as,
+    observe_on_spark,
+)
+from workbench.engines.spark_session import spark_session
+from workbench.kinds import KINDS, Source
+from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, observe_all
+from workbench.tables import TABLES
+
+#: Every Spark test shares one local session, on one xdist worker.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    return spark_session()
+
+
+def test_observe_on_spark_equals_the_whole_case_row_for_row(spark, case):
+    expected = observe_all(case, KINDS)
+    assert expected.observations.height > 0 and expected.unusable.height > 0
+    # Rows equal in their sort columns are equal in all: no tie can reorder them.
+    for frame, order in (
+        (expected.observations, OBSERVATION_ORDER),
+        (expected.unusable, UNUSABLE_ORDER),
+    ):
+        assert frame.unique(subset=list(order)).height == frame.unique().height
+
+    observations, unusable = observe_on_spark(
+        {name: to_spark(spark, frame) for name, frame in case.tables.items()},
+        schemas={name: frame.schema for name, frame in case.tables.items()},
+        buckets=4,
+    )
+    found = collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER)
+    assert found.schema == expected.observations.schema
+    assert found.equals(expected.observations)
+    # The comparison sees order and every row: reversed, or one row short, it fails.
+    assert not found.reverse().equals(expected.observations)
+    assert not found.slice(1).equals(expected.observations)
+    found_unusable = collect_as(unusable, UNUSABLE_SCHEMA, UNUSABLE_ORDER)
+    assert found_unusable.schema == expected.unusable.schema
+    assert found_unusable.equals(expected.unusable)
+
+
+def test_a_kind_reading_a_table_without_contractor_ids_is_refused(spark):
+    # Such a table reaches the buckets empty: its sightings would vanish.
+    watchlist = empty_table(TABLES["watchlist"])
+    badge = replace(KINDS["github"], sources=(Source(table="watchlist", column="value"),))
+    with pytest.raises(ValueError, match="watchlist"):
+        observe_on_spark(
+            {"watchlist": to_spark(spark, watchlist)},
+            schemas={"watchlist": watchlist.schema},
+            buckets=2,
+            kinds={"badge": badge},
+        )

@@ -1,0 +1,142 @@
+"""The engine seam: the bulk stages an investigation runs on polars or on Spark.
+
+`workbench.investigation.investigate` runs every stage itself, except those
+that read the whole of a large case: observing (every identifier of every
+table, normalised), grouping (the connected components of every tie) and the
+red flags (every flag over every identity). Those it asks of its engine,
+through `BulkStages`. `PolarsStages` runs them in this
+process and is the default; `workbench.engines.spark_engine.SparkStages` runs
+the same polars functions on Spark, bucket by bucket, with the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+import polars as pl
+
+from workbench.case import Case
+from workbench.engines import ENGINES
+from workbench.errors import CaseError
+from workbench.flags.context import FlagContext
+from workbench.flags.evaluate import FlagResult, evaluate
+from workbench.flags.flag import Flag
+from workbench.flags.registry import FLAGS
+from workbench.kinds import KINDS
+from workbench.observe import Observed, observe_all
+from workbench.rings import group_rings
+
+
+class BulkStages(Protocol):
+    """The stages an engine runs for an investigation, with one machine's answers."""
+
+    #: The engine's name, as run.json records it.
+    name: str
+
+    def observe(self, case: Case) -> Observed:
+        """Every identifier sighting of the case and the values that could not be used
+        (`workbench.observe.observe_all`)."""
+
+    def group(
+        self,
+        pairs: pl.DataFrame,
+        *,
+        threshold: float,
+        max_ring_size: int,
+        seed: int,
+        units: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """The rings of the case's ties (`workbench.rings.group_rings`)."""
+
+    def flags(
+        self,
+        ctx: FlagContext,
+        *,
+        weights: Mapping[str, float],
+        flags: tuple[Flag, ...] = FLAGS,
+        done: FlagResult | None = None,
+    ) -> FlagResult:
+        """The red flags of ``flags`` over the case (`workbench.flags.evaluate.evaluate`)."""
+
+
+class PolarsStages:
+    """The bulk stages in this process, on polars: the default engine.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> observed = PolarsStages().observe(load_case("sample_data/demo_case"))
+    >>> observed.observations.height > 0
+    True
+    """
+
+    name = "polars"
+
+    def observe(self, case: Case) -> Observed:
+        """`workbench.observe.observe_all` on the case."""
+        return observe_all(case, KINDS)
+
+    def group(
+        self,
+        pairs: pl.DataFrame,
+        *,
+        threshold: float,
+        max_ring_size: int,
+        seed: int,
+        units: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """`workbench.rings.group_rings` on the case's ties."""
+        return group_rings(
+            pairs, threshold=threshold, max_ring_size=max_ring_size, seed=seed, units=units
+        )
+
+    def flags(
+        self,
+        ctx: FlagContext,
+        *,
+        weights: Mapping[str, float],
+        flags: tuple[Flag, ...] = FLAGS,
+        done: FlagResult | None = None,
+    ) -> FlagResult:
+        """`workbench.flags.evaluate.evaluate` on the case."""
+        return evaluate(ctx, weights=weights, flags=flags, done=done)
+
+
+def bulk_stages(engine: str | BulkStages) -> BulkStages:
+    """The bulk stages of an engine named in `workbench.engines.ENGINES` (Spark's on its
+    active session, or a local one), or ``engine`` itself when it is already one.
+
+    Examples
+    --------
+    >>> bulk_stages("polars").name
+    'polars'
+    >>> bulk_stages("duckdb")
+    Traceback (most recent call last):
+    ...
+    workbench.errors.CaseError: unknown engine 'duckdb' (known: polars, spark)
+    """
+    if not isinstance(engine, str):
+        return engine
+    if engine == "polars":
+        return PolarsStages()
+    if engine == "spark":
+        return spark_stages()
+    raise CaseError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+
+
+def spark_stages(master: str | None = None) -> BulkStages:
+    """The Spark engine's stages on ``master`` (the active session, or ``local[2]``, if None).
+
+    Raises `CaseError` when pyspark is not installed: it is an optional extra.
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise CaseError(
+            "the spark engine needs pyspark and a Java runtime: pip install 'workbench[spark]'"
+        ) from None
+    from workbench.engines.spark_engine import SparkStages
+    from workbench.engines.spark_session import spark_session
+
+    return SparkStages.on_session(spark_session(master))

@@ -1,0 +1,193 @@
+"""The bulk stages on Spark: observing, grouping and the red flags, by their own polars
+functions.
+
+`SparkStages` is the Spark side of the engine seam (`workbench.engines.bulk`).
+The case's tables go to Spark once; observing runs by buckets of contractor
+ids (`workbench.engines.spark_observe`), grouping by buckets of connected
+components of the strong ties (`workbench.engines.spark_group`), the flags of
+an identity's own conduct by buckets of contractor ids, and every other flag
+by buckets of components of the sharing graph
+(`workbench.engines.spark_flags`). What comes back to the driver is what the
+analyst's layer reads: the sightings, the values that could not be used, the
+rings' members and the raised flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.case import Case
+from workbench.engines.spark_flags import (
+    Earlier,
+    flags_by_component,
+    flags_by_identity,
+    sharing_components,
+)
+from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_observe import (
+    OBSERVATION_ORDER,
+    UNUSABLE_ORDER,
+    collect_as,
+    observe_on_spark,
+)
+from workbench.flags.context import FLAG_SCHEMA, FlagContext
+from workbench.flags.engagements import open_end
+from workbench.flags.evaluate import FlagResult, statuses
+from workbench.flags.flag import Flag
+from workbench.flags.registry import FLAGS
+from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, Observed
+from workbench.tables import ROW, TABLES
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: How one machine orders the members of rings (`workbench.rings.group_rings`).
+MEMBER_ORDER = ("ring_id", "contractor_id")
+
+#: How one machine orders the raised flags (`workbench.flags.evaluate.evaluate`).
+FLAG_ORDER = ("contractor_id", "code")
+
+#: How one machine orders each table a bucket sees: case tables in file order.
+ORDERS = {name: [ROW] for name in TABLES} | {"observations": list(OBSERVATION_ORDER)}
+
+
+@dataclass
+class SparkStages:
+    """The bulk stages on a Spark session, for one case at a time.
+
+    `observe` sends the case's tables to Spark and keeps them there, with the
+    sightings, for `flags`.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> from workbench.flags.evaluate import evaluate
+    >>> from workbench.link import HUB_SCHEMA
+    >>> case = load_case("sample_data/demo_case")
+    >>> stages = SparkStages.on_session()
+    >>> observed = stages.observe(case)
+    >>> ctx = FlagContext(tables=case.tables, observations=observed.observations,
+    ...     hubs=pl.DataFrame(schema=HUB_SCHEMA))
+    >>> stages.flags(ctx, weights={}).flags.equals(evaluate(ctx).flags)
+    True
+    """
+
+    spark: SparkSession
+    #: Buckets each stage hashes its keys into: more buckets, smaller Python calls.
+    buckets: int
+    name: str = "spark"
+    _keyed: dict[str, DataFrame] = field(default_factory=dict)
+    _shared: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _schemas: dict[str, pl.Schema] = field(default_factory=dict)
+
+    @classmethod
+    def on_session(cls, spark: SparkSession | None = None) -> SparkStages:
+        """The stages on ``spark``, or on the active session (a local one if none is active),
+        with as many buckets as the session has shuffle partitions."""
+        from workbench.engines.spark_session import spark_session
+
+        session = spark or spark_session()
+        return cls(session, int(session.conf.get("spark.sql.shuffle.partitions") or 8))
+
+    def observe(self, case: Case) -> Observed:
+        """`workbench.observe.observe_all`, by buckets of contractor ids."""
+        self._send(case)
+        observations, unusable = observe_on_spark(
+            {name: self._keyed[name] for name in case.tables if name in self._keyed},
+            schemas={name: self._schemas[name] for name in case.tables if name in self._keyed},
+            buckets=self.buckets,
+        )
+        # `observe_on_spark` keeps its answer on the executors: the flags read it again.
+        self._keyed["observations"] = observations
+        self._schemas["observations"] = OBSERVATION_SCHEMA
+        return Observed(
+            collect_as(self._keyed["observations"], OBSERVATION_SCHEMA, OBSERVATION_ORDER),
+            collect_as(unusable, UNUSABLE_SCHEMA, UNUSABLE_ORDER),
+        )
+
+    def group(
+        self,
+        pairs: pl.DataFrame,
+        *,
+        threshold: float,
+        max_ring_size: int,
+        seed: int,
+        units: pl.DataFrame,
+    ) -> pl.DataFrame:
+        """`workbench.rings.group_rings`: components over Spark, each split in its bucket."""
+        members = group_on_spark(
+            to_spark(self.spark, pairs.select(PAIR_SCHEMA.names()).cast(PAIR_SCHEMA)),
+            to_spark(self.spark, units.select(UNIT_SCHEMA.names()).cast(UNIT_SCHEMA)),
+            threshold=threshold,
+            max_ring_size=max_ring_size,
+            seed=seed,
+            buckets=self.buckets,
+        )
+        return collect_as(members, MEMBER_SCHEMA, MEMBER_ORDER)
+
+    def flags(
+        self,
+        ctx: FlagContext,
+        *,
+        weights: Mapping[str, float],
+        flags: tuple[Flag, ...] = FLAGS,
+        done: FlagResult | None = None,
+    ) -> FlagResult:
+        """`workbench.flags.evaluate.evaluate` on the case `observe` sent: the flags of an
+        identity's own conduct by buckets of identities, the others by sharing components."""
+        if "observations" not in self._keyed:
+            raise RuntimeError("SparkStages.flags needs the case observed first")
+        # The one case-wide fact a flag reads (where an open engagement ends), resolved
+        # here once, as `open_end` resolves it on the whole case.
+        day = open_end(ctx)
+        as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
+        if done is None and all(flag.conduct for flag in flags):
+            rows = flags_by_identity(
+                self._keyed,
+                schemas=self._schemas,
+                flags=flags,
+                as_of=as_of,
+                buckets=self.buckets,
+                weights=weights,
+                orders=ORDERS,
+                shared=self._shared,
+            )
+        else:
+            earlier = None
+            if done is not None:
+                codes = tuple(done.status["code"].to_list())
+                earlier = Earlier(to_spark(self.spark, done.flags), codes)
+            hubs = to_spark(self.spark, ctx.hubs.select("kind", "value"))
+            observations, referrals = self._keyed["observations"], self._keyed["referrals"]
+            rows = flags_by_component(
+                self._keyed,
+                schemas=self._schemas,
+                components_of=sharing_components(observations, hubs, referrals),
+                infrastructure=ctx.hubs,
+                as_of=as_of,
+                buckets=self.buckets,
+                flags=flags,
+                weights=weights,
+                earlier=earlier,
+                orders=ORDERS,
+                shared=self._shared,
+            )
+        found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
+        return FlagResult(found, statuses(ctx, flags))
+
+    def _send(self, case: Case) -> None:
+        """Put the case's tables on Spark: those with contractor ids as Spark DataFrames,
+        the others (small, without an identity to split by) kept whole for every bucket."""
+        self._keyed, self._shared, self._schemas = {}, {}, {}
+        for name, frame in case.tables.items():
+            if "contractor_id" in frame.columns:
+                self._keyed[name] = to_spark(self.spark, frame)
+                self._schemas[name] = frame.schema
+            else:
+                self._shared[name] = frame

@@ -1,0 +1,154 @@
+"""The observe stage on Spark, by its own polars definition.
+
+Everything `workbench.observe.observe_all` does is local to one contractor
+id: sightings collapse per identity and raw value, normalisers work value by
+value, and e-mail templates and foreign payees read only the identity's own
+rows. So `run_by_key` hashes contractor ids into buckets and each bucket runs
+`observe_all` on its own rows; the buckets' answers together are the case's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.case import Case
+from workbench.coerce import empty_table
+from workbench.engines.spark_keyed import run_by_key
+from workbench.kinds import KINDS, Kind
+from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, observe_all
+from workbench.readers import REJECT_SCHEMA
+from workbench.tables import ROW, TABLES
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+#: The column observations are local to.
+KEY = "contractor_id"
+
+#: How `observe_all` orders the observations: the kinds in sorted order, each
+#: kind's sightings by identity, value, source, source row and raw value.
+OBSERVATION_ORDER = ("kind", "contractor_id", "value", "source", "source_row", "raw")
+
+#: How `observe_all` orders the unusable values.
+UNUSABLE_ORDER = ("table", "row", "column", "value")
+
+#: The column of a bucket's answer that says which frame a row belongs to.
+PART = "_part"
+OBSERVATIONS, UNUSABLE = "observations", "unusable"
+
+#: One bucket's answer: both frames' columns (``kind`` and ``value`` are shared), and `PART`.
+ANSWER = pl.Schema({PART: pl.String(), **OBSERVATION_SCHEMA, **UNUSABLE_SCHEMA})
+
+
+def observe_on_spark(
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    buckets: int,
+    kinds: Mapping[str, Kind] = KINDS,
+) -> tuple[DataFrame, DataFrame]:
+    """The observations and unusable values of a case whose tables are Spark DataFrames.
+
+    Parameters
+    ----------
+    tables : every case table as `workbench.case.load_case` gives it (with
+        ``source_row``), sent to Spark by `workbench.engines.spark_keyed.to_spark`.
+        A table not given is empty, and so is a table without contractor_id
+        (the watchlist): no kind reads one.
+    schemas : each given table's polars schema as loaded.
+    buckets : how many buckets the contractor ids are hashed into.
+    kinds : the kind registry.
+
+    Returns
+    -------
+    (observations, unusable), of `OBSERVATION_SCHEMA` and `UNUSABLE_SCHEMA` with
+    ``sightings`` as a long; `collect_as` with `OBSERVATION_ORDER` and
+    `UNUSABLE_ORDER` gives `observe_all`'s frames. Both come from one
+    persisted run of the buckets; nothing is collected on the driver.
+
+    Raises
+    ------
+    ValueError
+        A kind reads a given table that has no contractor_id.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> from workbench.case import load_case
+    >>> case = load_case("sample_data/demo_case")
+    >>> spark = spark_session()
+    >>> observations, unusable = observe_on_spark(
+    ...     {name: to_spark(spark, frame) for name, frame in case.tables.items()},
+    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2)
+    >>> collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER).equals(
+    ...     observe_all(case).observations)
+    True
+    """
+    keyed = {name: frame for name, frame in tables.items() if KEY in schemas[name]}
+    read = {source.table for kind in kinds.values() for source in kind.sources}
+    if unkeyed := sorted(read & (tables.keys() - keyed.keys())):
+        raise ValueError(f"kinds read tables without {KEY}: {', '.join(unkeyed)}")
+    # Every table of the contract, as a loaded `Case` holds them.
+    schemas = {name: empty_table(spec).schema for name, spec in TABLES.items()} | dict(schemas)
+    answered = run_by_key(
+        keyed,
+        key=KEY,
+        schemas=schemas,
+        stage=partial(_observe_bucket, kinds=kinds),
+        answer=ANSWER,
+        buckets=buckets,
+        orders={name: [ROW] for name in keyed},
+    )
+    # Persisted, so that taking both parts runs the buckets once, not once per part.
+    answered = answered.persist()
+    observations = _part(answered, OBSERVATIONS, OBSERVATION_SCHEMA)
+    return observations, _part(answered, UNUSABLE, UNUSABLE_SCHEMA)
+
+
+def collect_as(frame: DataFrame, schema: pl.Schema, order: Sequence[str]) -> pl.DataFrame:
+    """A Spark answer gathered on the driver as one machine holds it: typed by ``schema``, sorted.
+
+    Spark keeps no row order and travels some types as their stand-ins
+    (`workbench.engines.spark_keyed.SPARK_STAND_INS`): the columns of ``schema``
+    are taken in its order and cast back to its types, and the rows sorted by
+    ``order`` (nulls first, as polars sorts). Rows equal in ``order`` but not
+    in every column may come in either order.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> frame = pl.DataFrame({"id": ["b", "a"], "n": [2, 1]},
+    ...                      schema={"id": pl.String, "n": pl.UInt32})
+    >>> collect_as(to_spark(spark_session(), frame), frame.schema, ["id"]).rows()
+    [('a', 1), ('b', 2)]
+    """
+    found = pl.from_arrow(frame.select(*schema.names()).toArrow())
+    assert isinstance(found, pl.DataFrame)
+    return found.cast(schema).sort(list(order))
+
+
+def _part(answered: DataFrame, part: str, schema: pl.Schema) -> DataFrame:
+    """The rows of one `PART` of the buckets' answers, with that frame's columns."""
+    from pyspark.sql import functions as F
+
+    return answered.where(F.col(PART) == part).select(*schema.names())
+
+
+def _observe_bucket(tables: dict[str, pl.DataFrame], kinds: Mapping[str, Kind]) -> pl.DataFrame:
+    """`observe_all` on one bucket's tables: both frames in one, `PART` telling them apart."""
+    case = Case(path=Path(), tables=tables, rejects=pl.DataFrame(schema=REJECT_SCHEMA))
+    observed = observe_all(case, kinds)
+    return pl.concat(
+        [
+            observed.observations.with_columns(pl.lit(OBSERVATIONS).alias(PART)),
+            observed.unusable.with_columns(pl.lit(UNUSABLE).alias(PART)),
+        ],
+        how="diagonal",
+    )
