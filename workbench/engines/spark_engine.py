@@ -14,7 +14,8 @@ rings' members and the raised flags.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -106,10 +107,11 @@ class SparkStages:
         # `observe_on_spark` keeps its answer on the executors: the flags read it again.
         self._keyed["observations"] = observations
         self._schemas["observations"] = OBSERVATION_SCHEMA
-        return Observed(
-            collect_as(self._keyed["observations"], OBSERVATION_SCHEMA, OBSERVATION_ORDER),
-            collect_as(unusable, UNUSABLE_SCHEMA, UNUSABLE_ORDER),
-        )
+        with self._jobs("observe"):
+            return Observed(
+                collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER),
+                collect_as(unusable, UNUSABLE_SCHEMA, UNUSABLE_ORDER),
+            )
 
     def group(
         self,
@@ -121,15 +123,16 @@ class SparkStages:
         units: pl.DataFrame,
     ) -> pl.DataFrame:
         """`workbench.rings.group_rings`: components over Spark, each split in its bucket."""
-        members = group_on_spark(
-            to_spark(self.spark, pairs.select(PAIR_SCHEMA.names()).cast(PAIR_SCHEMA)),
-            to_spark(self.spark, units.select(UNIT_SCHEMA.names()).cast(UNIT_SCHEMA)),
-            threshold=threshold,
-            max_ring_size=max_ring_size,
-            seed=seed,
-            buckets=self.buckets,
-        )
-        return collect_as(members, MEMBER_SCHEMA, MEMBER_ORDER)
+        with self._jobs("group"):
+            members = group_on_spark(
+                to_spark(self.spark, pairs.select(PAIR_SCHEMA.names()).cast(PAIR_SCHEMA)),
+                to_spark(self.spark, units.select(UNIT_SCHEMA.names()).cast(UNIT_SCHEMA)),
+                threshold=threshold,
+                max_ring_size=max_ring_size,
+                seed=seed,
+                buckets=self.buckets,
+            )
+            return collect_as(members, MEMBER_SCHEMA, MEMBER_ORDER)
 
     def flags(
         self,
@@ -147,7 +150,8 @@ class SparkStages:
         # here once, as `open_end` resolves it on the whole case.
         day = open_end(ctx)
         as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
-        if done is None and all(flag.conduct for flag in flags):
+        by_identity = done is None and all(flag.conduct for flag in flags)
+        if by_identity:
             rows = flags_by_identity(
                 self._keyed,
                 schemas=self._schemas,
@@ -165,10 +169,12 @@ class SparkStages:
                 earlier = Earlier(to_spark(self.spark, done.flags), codes)
             hubs = to_spark(self.spark, ctx.hubs.select("kind", "value"))
             observations, referrals = self._keyed["observations"], self._keyed["referrals"]
+            with self._jobs("flags: sharing components"):
+                components_of = sharing_components(observations, hubs, referrals)
             rows = flags_by_component(
                 self._keyed,
                 schemas=self._schemas,
-                components_of=sharing_components(observations, hubs, referrals),
+                components_of=components_of,
                 infrastructure=ctx.hubs,
                 as_of=as_of,
                 buckets=self.buckets,
@@ -178,8 +184,20 @@ class SparkStages:
                 orders=ORDERS,
                 shared=self._shared,
             )
-        found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
+        with self._jobs("flags: by identity" if by_identity else "flags: by component"):
+            found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
         return FlagResult(found, statuses(ctx, flags))
+
+    @contextmanager
+    def _jobs(self, description: str) -> Iterator[None]:
+        """Name the Spark jobs started inside after the workbench stage that runs them: the
+        Spark UI and event log then say which stage each job, shuffle and task served."""
+        context = self.spark.sparkContext
+        context.setJobDescription(f"workbench {description}")
+        try:
+            yield
+        finally:
+            context.setLocalProperty("spark.job.description", None)  # type: ignore[arg-type]
 
     def _send(self, case: Case) -> None:
         """Put the case's tables on Spark: those with contractor ids as Spark DataFrames,
