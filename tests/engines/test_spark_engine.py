@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SAMPLE_CASE
+from workbench.case import Case
 from workbench.cli import EXIT_BAD_INPUT, main
 from workbench.engines.spark_session import spark_session
 from workbench.investigation import investigate
 from workbench.output import write_tables
+from workbench.synth import synthesize
 
 #: Every Spark test shares one local session, on one xdist worker.
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
@@ -32,21 +34,33 @@ def tables_written(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("*.csv"))}
 
 
-def test_the_spark_engine_writes_every_table_as_polars_does(spark, case, tmp_path):
+def assert_same_tables(case: Case | Path, folder: Path) -> None:
+    """Both engines investigate ``case`` and write every table byte for byte alike."""
     # No as_of: where an open engagement ends is a fact of the whole case, which the
     # Spark engine must resolve once for every bucket.
     by_polars = investigate(case)
     by_spark = investigate(case, engine="spark")
     assert (by_polars.engine, by_spark.engine) == ("polars", "spark")
-    write_tables(by_polars, tmp_path / "polars")
-    write_tables(by_spark, tmp_path / "spark")
+    write_tables(by_polars, folder / "polars")
+    write_tables(by_spark, folder / "spark")
 
-    expected, found = tables_written(tmp_path / "polars"), tables_written(tmp_path / "spark")
+    expected, found = tables_written(folder / "polars"), tables_written(folder / "spark")
     assert set(COMPARED) <= set(expected)
     assert by_polars.flags["code"].n_unique() > 10 and by_polars.alerts.height > 0
     assert found.keys() == expected.keys()
     assert [name for name in expected if found[name] != expected[name]] == []
     assert by_spark.flag_result.status.equals(by_polars.flag_result.status)
+
+
+def test_the_spark_engine_writes_every_table_as_polars_does(spark, case, tmp_path):
+    assert_same_tables(case, tmp_path)
+
+
+def test_the_spark_engine_writes_every_table_as_polars_does_at_10k(spark, tmp_path):
+    # Issue 17's size: 10,000 identities with farms, hubs and every table, read from parquet.
+    folder = tmp_path / "case"
+    synthesize(folder, contractors=10_000, rings=30, seed=7, fmt="parquet")
+    assert_same_tables(folder, tmp_path)
 
 
 def test_workbench_run_engine_spark_records_its_engine(spark, tmp_path):
