@@ -6,7 +6,8 @@ few joins and group-bys over the edge list, so no graph is ever gathered on
 the driver; the number of rounds grows as O(log² n) however long the
 component, which is what a laptop farm's chain of 100,000 logins needs.
 
-Nodes are strings (contractor ids). When the edges stop changing, every edge
+Nodes are strings or numbers (the sharing graph of `workbench.engines.spark_flags`
+hashes its nodes to 64-bit numbers). When the edges stop changing, every edge
 points from a node to the smallest node of its component, which names it.
 """
 
@@ -69,7 +70,7 @@ def components(edges: DataFrame) -> DataFrame:
 
     Parameters
     ----------
-    edges : a DataFrame with string columns ``src`` and ``dst``; direction,
+    edges : a DataFrame with columns ``src`` and ``dst`` (strings or numbers); direction,
         duplicates and self-loops do not matter.
 
     Returns

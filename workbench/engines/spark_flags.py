@@ -29,7 +29,7 @@ from workbench.flags.registry import FLAGS
 from workbench.link import HUB_SCHEMA
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame
+    from pyspark.sql import Column, DataFrame
 
 #: The column that routes an identity's rows: the least identity of its component.
 COMPONENT = "component"
@@ -82,20 +82,37 @@ def sharing_components(
     """
     from pyspark.sql import functions as F
 
+    # Nodes are 64-bit hashes: rounds of joins over numbers shuffle a fraction of the
+    # bytes of strings. Two nodes that collide only merge two buckets: flags compare
+    # identities within a bucket, so a merged bucket answers the same.
+    def identity(column: str) -> Column:
+        return F.xxhash64(F.lit(IDENTITY), column)
+
     shared = observations.join(infrastructure, ["kind", "value"], "left_anti").select(
-        F.concat(F.lit(IDENTITY), "contractor_id").alias("src"),
-        F.concat(F.lit(VALUE), "kind", F.lit(":"), "value").alias("dst"),
+        identity("contractor_id").alias("src"),
+        F.xxhash64(F.lit(VALUE), "kind", "value").alias("dst"),
     )
     referred = referrals.where(F.col("referrer_id").isNotNull()).select(
-        F.concat(F.lit(IDENTITY), "referrer_id").alias("src"),
-        F.concat(F.lit(IDENTITY), "contractor_id").alias("dst"),
+        identity("referrer_id").alias("src"), identity("contractor_id").alias("dst")
     )
     found = components(shared.unionByName(referred))
-    # Identities sort before values ("i:" < "v:"), so a component is named by its least identity.
-    identities = found.where(F.col("node").startswith(IDENTITY))
-    return identities.select(
-        F.substring("node", len(IDENTITY) + 1, 1 << 30).alias("contractor_id"),
-        F.substring(COMPONENT, len(IDENTITY) + 1, 1 << 30).alias(COMPONENT),
+    # Every node with an edge has a component: joined to it, the ids that have one.
+    named = (
+        observations.select("contractor_id")
+        .unionByName(referrals.select(F.col("referrer_id").alias("contractor_id")))
+        .unionByName(referrals.select("contractor_id"))
+        .where(F.col("contractor_id").isNotNull())
+        .distinct()
+        .withColumn("node", identity("contractor_id"))
+        .join(found, "node")
+    )
+    # A component is named by its least identity, whatever its hashes.
+    names = named.groupBy(COMPONENT).agg(F.min("contractor_id").alias("name"))
+    # Kept on the executors: every table of the case is routed by it.
+    return (
+        named.join(names, COMPONENT)
+        .select("contractor_id", F.col("name").alias(COMPONENT))
+        .localCheckpoint()
     )
 
 
