@@ -143,7 +143,9 @@ def flags_by_identity(
     each bucket of contractor ids evaluated by `evaluate`.
 
     Parameters are those of `flags_by_component`; no flag here reads a shared
-    value, so identities need no component and no infrastructure.
+    value, so identities need no component and no infrastructure. Only the
+    tables the flags declare they read (`Flag.needs`, and the sightings of
+    their `Flag.kinds`) travel to the buckets; the others are empty there.
 
     Examples
     --------
@@ -162,10 +164,11 @@ def flags_by_identity(
     if not all(flag.conduct for flag in flags):
         raise ValueError("flags_by_identity runs only flags that read an identity's own rows")
     context = _Context(pl.DataFrame(schema=HUB_SCHEMA), as_of, dict(weights or {}))
+    read = _tables_read(flags, tables)
     return run_by_key(
-        tables,
+        read,
         key="contractor_id",
-        schemas=schemas,
+        schemas={name: schemas[name] for name in read},
         stage=lambda bucket: context.evaluate(bucket, flags),
         answer=FLAG_ROWS,
         buckets=buckets,
