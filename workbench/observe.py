@@ -203,12 +203,19 @@ def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
         )
         .select(UNUSABLE_SCHEMA.names())
         .cast(UNUSABLE_SCHEMA)
-        .sort("table", "row", "column", "value")
+        .sort(UNUSABLE_ORDER)
     )
 
 
 #: The order of the sightings of one kind (the kind is constant).
 _ORDER = ("contractor_id", "value", "source", "source_row", "raw")
+
+#: How `observe` orders its sightings: the kinds in sorted order, each kind's in `_ORDER`.
+OBSERVATION_ORDER = ("kind", *_ORDER)
+
+#: How `observe_all` orders the values that could not be used (one row each: no two
+#: kinds read one column).
+UNUSABLE_ORDER = ("table", "row", "column", "value")
 
 
 def _in_order(part: pl.DataFrame) -> pl.DataFrame:

@@ -10,16 +10,11 @@ import pytest
 from tests.conftest import SAMPLE_CASE
 from workbench.case import Case, load_case
 from workbench.synth import synthesize
-from workbench.tables import TABLES
 
-#: The moment the cases describe. Without it CONCURRENT_CLIENTS ends open engagements
-#: at the latest date of the whole engagements table, which no bucket of identities can know.
+#: The moment the cases describe, for the tests of single passes. Without it
+#: CONCURRENT_CLIENTS ends open engagements at the latest date of the whole engagements
+#: table, which no bucket can know alone: `SparkStages` resolves it for the whole case.
 AS_OF = datetime(2025, 12, 31)
-
-#: How one machine orders each table: case tables in file order, sightings by kind and identity.
-ORDERS = {name: ["source_row"] for name in TABLES} | {
-    "observations": ["kind", "contractor_id", "value", "source", "source_row", "raw"]
-}
 
 
 @pytest.fixture(scope="module", params=["sample", "generated"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tests.engines.conftest import AS_OF, ORDERS, assert_same_rows
+from tests.engines.conftest import AS_OF, assert_same_rows
+from workbench.engines.spark_engine import ORDERS
 from workbench.engines.spark_flags import flags_by_component, sharing_components
 from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_session import spark_session

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
-from tests.engines.conftest import AS_OF, ORDERS, assert_same_rows
+from tests.engines.conftest import AS_OF, assert_same_rows
+from workbench.engines.spark_engine import ORDERS
 from workbench.engines.spark_flags import FLAG_ROWS
 from workbench.engines.spark_keyed import run_by_key, to_spark
 from workbench.engines.spark_observe import collect_as

@@ -8,15 +8,16 @@ import pytest
 
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import to_spark
-from workbench.engines.spark_observe import (
-    OBSERVATION_ORDER,
-    UNUSABLE_ORDER,
-    collect_as,
-    observe_on_spark,
-)
+from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.engines.spark_session import spark_session
 from workbench.kinds import KINDS, Source
-from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, observe_all
+from workbench.observe import (
+    OBSERVATION_ORDER,
+    OBSERVATION_SCHEMA,
+    UNUSABLE_ORDER,
+    UNUSABLE_SCHEMA,
+    observe_all,
+)
 from workbench.tables import TABLES
 
 #: Every Spark test shares one local session, on one xdist worker.

@@ -31,18 +31,19 @@ from workbench.engines.spark_flags import (
 )
 from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
 from workbench.engines.spark_keyed import to_spark
-from workbench.engines.spark_observe import (
-    OBSERVATION_ORDER,
-    UNUSABLE_ORDER,
-    collect_as,
-    observe_on_spark,
-)
+from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
 from workbench.flags.engagements import open_end
 from workbench.flags.evaluate import FlagResult, statuses
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
-from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, Observed
+from workbench.observe import (
+    OBSERVATION_ORDER,
+    OBSERVATION_SCHEMA,
+    UNUSABLE_ORDER,
+    UNUSABLE_SCHEMA,
+    Observed,
+)
 from workbench.tables import ROW, TABLES
 
 if TYPE_CHECKING:

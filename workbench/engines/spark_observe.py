@@ -20,7 +20,11 @@ from workbench.case import Case
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import run_by_key
 from workbench.kinds import KINDS, Kind
-from workbench.observe import OBSERVATION_SCHEMA, UNUSABLE_SCHEMA, observe_all
+from workbench.observe import (
+    OBSERVATION_SCHEMA,
+    UNUSABLE_SCHEMA,
+    observe_all,
+)
 from workbench.readers import REJECT_SCHEMA
 from workbench.tables import ROW, TABLES
 
@@ -29,13 +33,6 @@ if TYPE_CHECKING:
 
 #: The column observations are local to.
 KEY = "contractor_id"
-
-#: How `observe_all` orders the observations: the kinds in sorted order, each
-#: kind's sightings by identity, value, source, source row and raw value.
-OBSERVATION_ORDER = ("kind", "contractor_id", "value", "source", "source_row", "raw")
-
-#: How `observe_all` orders the unusable values.
-UNUSABLE_ORDER = ("table", "row", "column", "value")
 
 #: The column of a bucket's answer that says which frame a row belongs to.
 PART = "_part"
@@ -81,6 +78,7 @@ def observe_on_spark(
     >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
     >>> from workbench.case import load_case
+    >>> from workbench.observe import OBSERVATION_ORDER
     >>> case = load_case("sample_data/demo_case")
     >>> spark = spark_session()
     >>> observations, unusable = observe_on_spark(
