@@ -91,11 +91,15 @@ class SparkStages:
     @classmethod
     def on_session(cls, spark: SparkSession | None = None) -> SparkStages:
         """The stages on ``spark``, or on the active session (a local one if none is active),
-        with as many buckets as the session has shuffle partitions."""
+        with as many buckets as the session has shuffle partitions (its default
+        parallelism where they are not a number: Databricks' ``auto``)."""
         from workbench.engines.spark_session import spark_session
 
         session = spark or spark_session()
-        return cls(session, int(session.conf.get("spark.sql.shuffle.partitions") or 8))
+        partitions = session.conf.get("spark.sql.shuffle.partitions") or ""
+        if partitions.isdigit():
+            return cls(session, int(partitions))
+        return cls(session, session.sparkContext.defaultParallelism)
 
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all`, by buckets of contractor ids."""

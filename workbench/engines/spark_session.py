@@ -26,14 +26,17 @@ def spark_session(
     driver_memory: str | None = None,
     settings: dict[str, str] | None = None,
 ) -> SparkSession:
-    """The active Spark session, or a new one on ``master`` (``local[2]`` if none is given).
+    """The active Spark session, or a new one on ``master``.
 
-    Python workers run this interpreter, so that they import the same polars
-    and workbench as the driver. ``driver_memory`` is the driver's Java heap
-    (`default_driver_memory` if None): in local mode the driver is also the
-    executor, and it holds the tables sent from polars. ``settings`` are
-    further Spark settings for a new session (``spark.driver.maxResultSize``…),
-    over `LOCAL_SETTINGS`.
+    Without ``master``, a driver that spark-submit started gets the session
+    spark-submit configured (its master, memory and settings), and any other
+    process a local one (``local[2]``). A local session gets `LOCAL_SETTINGS`,
+    a driver heap of ``driver_memory`` (`default_driver_memory` if None; in
+    local mode the driver is also the executor and holds the tables sent from
+    polars), and may collect as much as that heap holds. Python workers run
+    this interpreter, so that they import the same polars and workbench as the
+    driver. ``settings`` are further Spark settings for a new session
+    (``spark.driver.maxResultSize``…), over all of these.
 
     Examples
     --------
@@ -47,12 +50,36 @@ def spark_session(
     if active is not None and master is None:
         return active
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.master(master or "local[2]").appName("workbench")
-    memory = driver_memory or default_driver_memory()
-    chosen = {**LOCAL_SETTINGS, "spark.driver.memory": memory, **(settings or {})}
+    builder = SparkSession.builder.appName("workbench")
+    chosen = dict(settings or {})
+    # A driver spark-submit started has its master and resources from it: a local
+    # default would override them.
+    if master is not None or not _submitted():
+        master = master or "local[2]"
+        builder = builder.master(master)
+        if _is_local(master):
+            memory = driver_memory or default_driver_memory()
+            local = {"spark.driver.memory": memory, "spark.driver.maxResultSize": memory}
+            chosen = {**LOCAL_SETTINGS, **local, **chosen}
     for key, value in chosen.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
+
+
+def _submitted() -> bool:
+    """Whether spark-submit started this Python process (its JVM gateway is already running)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
+def _is_local(master: str) -> bool:
+    """Whether ``master`` runs Spark inside this machine's driver (``local``, ``local[4]``…).
+
+    Examples
+    --------
+    >>> _is_local("local[2]"), _is_local("spark://head:7077"), _is_local("yarn")
+    (True, False, False)
+    """
+    return master == "local" or master.startswith("local[")
 
 
 def default_driver_memory() -> str:

@@ -1,0 +1,69 @@
+"""Which Spark session the engine runs on: spark-submit's, a local one, or the active one."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pyspark
+import pytest
+
+from workbench.engines.spark_engine import SparkStages
+
+#: The Spark that pyspark carries: its bin/spark-submit starts a driver program.
+SPARK_HOME = Path(pyspark.__file__).parent
+
+#: Each test starts its own driver process: no session is shared with other modules.
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+#: What a driver script reports of the session `spark_session()` gives it.
+REPORT = """
+import json, sys
+from workbench.engines.spark_session import spark_session
+spark = spark_session(driver_memory=sys.argv[1] if len(sys.argv) > 1 else None)
+conf = spark.sparkContext.getConf()
+print(json.dumps({"master": spark.sparkContext.master,
+    "partitions": spark.conf.get("spark.sql.shuffle.partitions"),
+    "max_result": conf.get("spark.driver.maxResultSize", None)}))
+spark.stop()
+"""
+
+
+def session_report(tmp_path: Path, command: list[str], *args: str) -> dict[str, str]:
+    """Run `REPORT` as a driver program with ``command`` in front; return what it printed."""
+    script = tmp_path / "report.py"
+    script.write_text(REPORT)
+    # spark-submit runs its driver program on PYSPARK_PYTHON, from pyspark's own Spark.
+    env = os.environ | {"SPARK_HOME": str(SPARK_HOME), "PYSPARK_PYTHON": sys.executable}
+    done = subprocess.run(
+        [*command, str(script), *args], capture_output=True, text=True, timeout=300, env=env
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_driver_started_by_spark_submit_keeps_its_master_and_settings(tmp_path):
+    submit = SPARK_HOME / "bin" / "spark-submit"
+    settings = ["--conf", "spark.sql.shuffle.partitions=3", "--conf", "spark.ui.enabled=false"]
+    report = session_report(tmp_path, [str(submit), "--master", "local[1]", *settings])
+    # Not the local default (local[2], 8 partitions) laid over what spark-submit was told.
+    assert (report["master"], report["partitions"]) == ("local[1]", "3")
+
+
+def test_a_local_session_may_collect_as_much_as_its_heap_holds(tmp_path):
+    # Spark's own limit (1g) would stop a 1M case, whose sightings alone come to 1.7 GB.
+    report = session_report(tmp_path, [sys.executable], "3g")
+    assert report == {"master": "local[2]", "partitions": "8", "max_result": "3g"}
+
+
+def test_buckets_follow_the_parallelism_where_partitions_are_automatic():
+    # Databricks sets spark.sql.shuffle.partitions to "auto", which open-source Spark refuses.
+    session = SimpleNamespace(
+        conf=SimpleNamespace(get=lambda key: "auto"),
+        sparkContext=SimpleNamespace(defaultParallelism=48),
+    )
+    assert SparkStages.on_session(session).buckets == 48  # type: ignore[arg-type]
