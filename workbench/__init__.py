@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import workbench.allocator  # noqa: F401 (first: it sets the allocator before polars loads)
 from workbench.case import Case, load_case
 from workbench.errors import CaseError
 from workbench.investigation import Investigation, RingView, investigate
