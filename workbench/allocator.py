@@ -11,9 +11,8 @@ imported before the workbench, the setting comes too late and nothing changes.
 
 Examples
 --------
->>> import os
->>> DECAY in os.environ["_RJEM_MALLOC_CONF"] or "_RJEM_MALLOC_CONF set by the user"
-True
+>>> DECAY
+'dirty_decay_ms:3000,muzzy_decay_ms:3000'
 """
 
 from __future__ import annotations
