@@ -67,3 +67,44 @@ def test_buckets_follow_the_parallelism_where_partitions_are_automatic():
         sparkContext=SimpleNamespace(defaultParallelism=48),
     )
     assert SparkStages.on_session(session).buckets == 48  # type: ignore[arg-type]
+
+
+class RecordedBuilder:
+    """Stands in for ``SparkSession.builder``: keeps the master and settings it is given."""
+
+    def __init__(self) -> None:
+        self.master_url: str | None = None
+        self.settings: dict[str, str] = {}
+
+    def appName(self, name: str) -> RecordedBuilder:  # noqa: N802 (Spark's name)
+        return self
+
+    def master(self, url: str) -> RecordedBuilder:
+        self.master_url = url
+        return self
+
+    def config(self, key: str, value: str) -> RecordedBuilder:
+        self.settings[key] = value
+        return self
+
+    def getOrCreate(self) -> None:  # noqa: N802 (Spark's name)
+        return None
+
+
+@pytest.mark.parametrize(
+    ("master", "local"), [("spark://head:7077", False), ("yarn", False), ("local[4]", True)]
+)
+def test_only_a_local_master_gets_the_local_settings(monkeypatch, master, local):
+    from pyspark.sql import SparkSession
+
+    from workbench.engines.spark_session import LOCAL_SETTINGS, spark_session
+
+    builder = RecordedBuilder()
+    monkeypatch.setattr(SparkSession, "builder", builder)
+    monkeypatch.setattr(SparkSession, "getActiveSession", staticmethod(lambda: None))
+    spark_session(master, settings={"spark.executor.memory": "4g"})
+    assert builder.master_url == master
+    # A cluster's partitions, heap and result limit are its own, not one machine's.
+    assert (LOCAL_SETTINGS.items() <= builder.settings.items()) is local
+    assert ("spark.driver.memory" in builder.settings) is local
+    assert builder.settings["spark.executor.memory"] == "4g"
