@@ -54,8 +54,9 @@ def spark_session(
     chosen = dict(settings or {})
     # A driver spark-submit started has its master and resources from it: a local
     # default would override them.
-    if master is not None or not _submitted():
-        master = master or "local[2]"
+    if master is None and not _submitted():
+        master = "local[2]"
+    if master is not None:
         builder = builder.master(master)
         if _is_local(master):
             memory = driver_memory or default_driver_memory()
