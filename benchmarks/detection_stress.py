@@ -105,6 +105,8 @@ CITIES = (
 )
 #: Assigned North American area codes: phonenumbers calls their numbers valid.
 AREA_CODES = (201, 206, 212, 303, 305, 312, 404, 415, 503, 512, 602, 614, 617, 713, 919)
+#: Spells a team's number in letters, so that each team's e-mail theme is its own.
+DIGITS_AS_LETTERS = str.maketrans("0123456789-", "abcdefghijx")
 MAIL_DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com")
 
 
@@ -247,7 +249,8 @@ def team(
     give the spellings members write the shared phone, mailbox or wallet in.
     """
     account, phone, device = case.account(), case.phone(), f"dev-team-{name}"
-    team_ip, theme = case.ip(), f"codeforge{name}"
+    # The theme is the team's own: digits in its name would fold into the running number.
+    team_ip, theme = case.ip(), "codeforge" + name.translate(DIGITS_AS_LETTERS)
     payee = f"{case.pick(FIRST)} {case.pick(LAST)}"
     members = []
     for i in range(size):
