@@ -30,18 +30,48 @@ def test_a_value_over_the_hub_limit_is_a_hub_not_a_link():
     assert linked.hubs.select("kind", "value", "identities").rows() == [("ip", "198.51.100.7", 40)]
 
 
+def passing_through(shared: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``shared`` sightings of an IP, each identity seen twice more on a home line of its own."""
+    homes = [(who, "ip", f"home-of-{who}") for who, _, _ in shared]
+    return shared + homes + homes
+
+
 def test_hub_limits_and_strengths_can_be_overridden():
-    shared = [(f"p{i}", "ip", "10.9.8.7") for i in range(4)]
+    shared = passing_through([(f"p{i}", "ip", "10.9.8.7") for i in range(4)])
     assert link(sightings(shared), hub_limits={"ip": 3}).links.is_empty()
-    weights = link(sightings(shared[:2]), strengths={"ip": 0.2}).links["weight"].to_list()
+    two = [row for row in shared if row[0] in ("p0", "p1")]
+    weights = link(sightings(two), strengths={"ip": 0.2}).links["weight"].to_list()
     assert weights == [0.2]
+
+
+def test_an_ip_most_logins_of_both_come_through_ties_them_like_a_home():
+    rows = [
+        *[("a", "ip", "10.0.0.1")] * 3,
+        ("a", "ip", "10.0.0.9"),
+        *[("b", "ip", "10.0.0.1")] * 2,
+        ("c", "ip", "10.0.0.1"),
+        *[("c", "ip", "10.0.0.2")] * 3,
+    ]
+    ties = link(sightings(rows)).links.filter(pl.col("kind") == "ip")
+    rarity_of_three = rarity(3, KINDS["ip"].hub_limit)
+    home, passing = (round(s * rarity_of_three, 4) for s in (0.6, 0.45))
+    assert ties.select("contractor_a", "contractor_b", "weight").rows() == [
+        ("a", "b", home),
+        ("a", "c", passing),
+        ("b", "c", passing),
+    ]
+
+
+def test_an_ip_seen_once_is_no_habit_even_if_it_is_all_there_is():
+    ties = link(sightings([("a", "ip", "10.0.0.1"), ("b", "ip", "10.0.0.1")])).links
+    assert ties.filter(pl.col("kind") == "ip")["weight"].to_list() == [0.45]
 
 
 def test_weight_falls_with_the_number_sharing_a_value():
     assert rarity(2, 12) == 1.0
     assert rarity(6, 12) == pytest.approx(1 - 0.3 * 0.6131, abs=1e-3)
     assert rarity(12, 12) == pytest.approx(0.7)
-    four = link(sightings([(f"p{i}", "ip", "10.9.8.7") for i in range(4)]))
+    four = link(sightings(passing_through([(f"p{i}", "ip", "10.9.8.7") for i in range(4)])))
     assert four.links.height == 6
     assert four.links["weight"].unique().to_list() == [round(0.45 * rarity(4, 15), 4)]
 

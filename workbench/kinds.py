@@ -102,7 +102,10 @@ class Kind:
     of a kind and of its parent or restated kind count once, as the strongest.
     ``ties`` is False for a detail that is compared, never linked on (a date
     of birth: thousands of strangers share one); the record linkage of
-    `workbench.person_match` reads it.
+    `workbench.person_match` reads it. ``habitual_strength``, when set, is the
+    strength of a value that most of each holder's own sightings of the kind
+    are, seen more than once: a login IP two identities both keep working from
+    is their home line, where a café's or a hotel's is passed through.
     """
 
     label: str
@@ -116,6 +119,7 @@ class Kind:
     restates: str | None = None
     searchable: bool = False
     ties: bool = True
+    habitual_strength: float | None = None
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -144,6 +148,10 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
 #: several profiles each, a laptop farm hosting a dozen or more machines) and below
 #: what legitimate sharing reaches: co-working spaces, carrier NAT and corporate VPN
 #: exits (hundreds), staffing agencies and payroll providers (dozens).
+#: How strongly sharing a home ties two identities: one dwelling, or the line most
+#: of both identities' logins come through. Households share it; strangers do not.
+HOME_STRENGTH = 0.6
+
 KINDS: dict[str, Kind] = {
     "email": Kind(
         label="E-mail",
@@ -173,7 +181,7 @@ KINDS: dict[str, Kind] = {
     # Relatives share a home; a laptop farm receives a dozen or more laptops at one door.
     "address": Kind(
         label="Address",
-        strength=0.6,
+        strength=HOME_STRENGTH,
         hub_limit=15,
         normalize=_raw(address_match.dwelling_key),
         privacy=Privacy.ADDRESS,
@@ -232,6 +240,7 @@ KINDS: dict[str, Kind] = {
     "ip": Kind(
         label="Login IP",
         strength=0.45,
+        habitual_strength=HOME_STRENGTH,
         hub_limit=15,
         normalize=_raw(ip.canonical),
         privacy=Privacy.NETWORK,

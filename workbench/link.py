@@ -54,6 +54,10 @@ SHIPMENT = "equipment_shipped_to"
 #: Separates a kind's number from a value in `_batched_links` (digits never hold it).
 _KIND_KEY = "\x1f"
 
+#: Sightings of a value before it can be an identity's habit (`Kind.habitual_strength`):
+#: seen once is an event; a home line is come back to.
+HABIT_SIGHTINGS = 2
+
 #: Decimal places of link weights, so that outputs are byte-stable.
 WEIGHT_DIGITS = 4
 
@@ -175,7 +179,9 @@ def link(
     hubs = _judged_hubs(counted, verdicts, named)
     full = policy.select("kind", full="strength")
     # A concentrated value is no infrastructure: every holder is tied by it without
-    # the discount for sharing; past its hub limit, as a star from one holder.
+    # the discount for sharing; past its hub limit, as a star from one holder. The
+    # verdict is on the value, so its holders are tied alike, at the kind's strength,
+    # whatever their habits.
     pairs = pl.concat([*(pairs for _, pairs, _ in per_kind), related]).cast(LINK_SCHEMA)
     lifted = judged.join(full, on="kind")
     pairs = pairs.join(lifted, on=["kind", "value"], how="left", maintain_order="left").select(
@@ -304,13 +310,20 @@ def _batched_links(
 
 
 def _kind_links(
-    sightings: pl.DataFrame, *, kind: str, strength: float, hub_limit: int, named: pl.DataFrame
+    sightings: pl.DataFrame,
+    *,
+    kind: str,
+    strength: float,
+    hub_limit: int,
+    named: pl.DataFrame,
+    habitual_strength: float | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Hubs, pairs (`LINK_SCHEMA`) and holdings (`HOLDINGS_SCHEMA`) of the sightings of one kind.
 
     Holdings list who holds each value two or more identities share, hubs
     included; a value ``named`` as known infrastructure is a hub at any count
-    and held by no one.
+    and held by no one. Two holders for whom the value is most of their own
+    sightings of the kind are tied at ``habitual_strength`` (see `Kind`).
     """
     known = named.filter(pl.col("kind") == kind).select("value")
     # Each identity's holding of a value first: counting holders is then counting rows,
@@ -338,6 +351,11 @@ def _kind_links(
         "value", weight=_rarity_expr() * strength
     )
     members = holdings.select("value", "contractor_id").join(groups, on="value")
+    weight = pl.col("weight")
+    if habitual_strength is not None:
+        members = members.join(_habitual(held_values), on=["value", "contractor_id"], how="left")
+        both = pl.col("habitual").fill_null(False) & pl.col("habitual_b").fill_null(False)
+        weight = pl.when(both).then(weight * (habitual_strength / strength)).otherwise(weight)
     pairs = (
         members.join(members, on="value", suffix="_b")
         .filter(pl.col("contractor_id") < pl.col("contractor_id_b"))
@@ -346,10 +364,18 @@ def _kind_links(
             pl.col("contractor_id_b").alias("contractor_b"),
             kind=pl.lit(kind),
             value="value",
-            weight="weight",
+            weight=weight,
         )
     )
     return hubs, pairs, holdings
+
+
+def _habitual(held: pl.DataFrame) -> pl.DataFrame:
+    """value, contractor_id, habitual: whether the identity came back to the value
+    (`HABIT_SIGHTINGS`) and it is most of the identity's sightings of the kind."""
+    total = pl.col("sightings").sum().over("contractor_id")
+    habitual = (pl.col("sightings") >= HABIT_SIGHTINGS) & (pl.col("sightings") * 2 > total)
+    return held.select("value", "contractor_id", habitual=habitual)
 
 
 def _policy(
@@ -367,8 +393,14 @@ def _policy(
             "kind": names,
             "strength": [strengths.get(k, kind_for(k, kinds).strength) for k in names],
             "hub_limit": [hub_limits.get(k, kind_for(k, kinds).hub_limit) for k in names],
+            "habitual_strength": [kind_for(k, kinds).habitual_strength for k in names],
         },
-        schema={"kind": pl.String, "strength": pl.Float64, "hub_limit": pl.UInt32},
+        schema={
+            "kind": pl.String,
+            "strength": pl.Float64,
+            "hub_limit": pl.UInt32,
+            "habitual_strength": pl.Float64,
+        },
     )
 
 
