@@ -62,6 +62,13 @@ def test_an_ip_most_logins_of_both_come_through_ties_them_like_a_home():
     ]
 
 
+def test_a_strength_the_run_sets_holds_for_home_lines_too():
+    rows = [("a", "ip", "10.0.0.1"), ("b", "ip", "10.0.0.1")] * 2
+    assert link(sightings(rows)).links["weight"].to_list() == [0.6]
+    assert link(sightings(rows), strengths={"ip": 0.8}).links["weight"].to_list() == [0.8]
+    assert link(sightings(rows), strengths={"ip": 0.0}).links["weight"].to_list() == [0.0]
+
+
 def test_an_ip_seen_once_is_no_habit_even_if_it_is_all_there_is():
     ties = link(sightings([("a", "ip", "10.0.0.1"), ("b", "ip", "10.0.0.1")])).links
     assert ties.filter(pl.col("kind") == "ip")["weight"].to_list() == [0.45]

@@ -144,14 +144,14 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
     return lambda sightings: function(sightings["value"])
 
 
-#: Hub limits sit above the team sizes public cases describe (a few operators with
-#: several profiles each, a laptop farm hosting a dozen or more machines) and below
-#: what legitimate sharing reaches: co-working spaces, carrier NAT and corporate VPN
-#: exits (hundreds), staffing agencies and payroll providers (dozens).
 #: How strongly sharing a home ties two identities: one dwelling, or the line most
 #: of both identities' logins come through. Households share it; strangers do not.
 HOME_STRENGTH = 0.6
 
+#: Hub limits sit above the team sizes public cases describe (a few operators with
+#: several profiles each, a laptop farm hosting a dozen or more machines) and below
+#: what legitimate sharing reaches: co-working spaces, carrier NAT and corporate VPN
+#: exits (hundreds), staffing agencies and payroll providers (dozens).
 KINDS: dict[str, Kind] = {
     "email": Kind(
         label="E-mail",

@@ -347,15 +347,13 @@ def _kind_links(
     holdings = held_values.join(shared.select("value"), on="value", how="semi").select(
         kind=pl.lit(kind), value="value", contractor_id="contractor_id"
     )
-    groups = shared.filter(pl.col("identities") <= hub_limit).select(
-        "value", weight=_rarity_expr() * strength
-    )
+    groups = shared.filter(pl.col("identities") <= hub_limit).select("value", rarity=_rarity_expr())
     members = holdings.select("value", "contractor_id").join(groups, on="value")
-    weight = pl.col("weight")
+    pair_strength = pl.lit(strength)
     if habitual_strength is not None:
         members = members.join(_habitual(held_values), on=["value", "contractor_id"], how="left")
         both = pl.col("habitual").fill_null(False) & pl.col("habitual_b").fill_null(False)
-        weight = pl.when(both).then(weight * (habitual_strength / strength)).otherwise(weight)
+        pair_strength = pl.when(both).then(habitual_strength).otherwise(strength)
     pairs = (
         members.join(members, on="value", suffix="_b")
         .filter(pl.col("contractor_id") < pl.col("contractor_id_b"))
@@ -364,7 +362,7 @@ def _kind_links(
             pl.col("contractor_id_b").alias("contractor_b"),
             kind=pl.lit(kind),
             value="value",
-            weight=weight,
+            weight=pair_strength * pl.col("rarity"),
         )
     )
     return hubs, pairs, holdings
@@ -393,7 +391,10 @@ def _policy(
             "kind": names,
             "strength": [strengths.get(k, kind_for(k, kinds).strength) for k in names],
             "hub_limit": [hub_limits.get(k, kind_for(k, kinds).hub_limit) for k in names],
-            "habitual_strength": [kind_for(k, kinds).habitual_strength for k in names],
+            # A strength the run sets is every tie's of the kind, home lines included.
+            "habitual_strength": [
+                None if k in strengths else kind_for(k, kinds).habitual_strength for k in names
+            ],
         },
         schema={
             "kind": pl.String,
