@@ -676,7 +676,7 @@ class _Writer:
                     keep = p.cid in paid or r.random() < 0.3
                     p.accounts = [*p.accounts[-1:], account] if keep else [account]
                     paid.add(p.cid)
-        for kind in kinds - {"account", "farm"}:
+        for kind in sorted(kinds - {"account", "farm"}):  # in one order whatever the hash seed
             subset = r.sample(members, max(2, round(size * r.uniform(0.4, 0.9))))
             self.share(kind, subset, index)
         return members
