@@ -322,8 +322,9 @@ def _kind_links(
 
     Holdings list who holds each value two or more identities share, hubs
     included; a value ``named`` as known infrastructure is a hub at any count
-    and held by no one. Two holders for whom the value is most of their own
-    sightings of the kind are tied at ``habitual_strength`` (see `Kind`).
+    and held by no one. Two holders who came back to the value and for whom it
+    is most of their own sightings of the kind are tied at ``habitual_strength``
+    (see `Kind` and `_habitual`).
     """
     known = named.filter(pl.col("kind") == kind).select("value")
     # Each identity's holding of a value first: counting holders is then counting rows,
