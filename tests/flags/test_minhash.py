@@ -74,3 +74,26 @@ def test_separator_makes_every_run_of_non_word_characters_one_space(texts):
     series = pl.Series(texts, dtype=pl.String)
     every_run = series.str.replace_all(r"[^\p{L}\p{N}]+", " ")
     assert series.str.replace_all(minhash._SEPARATOR, " ").equals(every_run)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from(["a", "b", "c", "dd", "e1"]), min_size=1, max_size=9)),
+    st.integers(min_value=1, max_value=12),
+)
+def test_shingles_hashed_in_chunks_are_those_of_each_whole_text(texts, chunk):
+    distinct = pl.Series([" ".join(words) for words in texts], dtype=pl.String)
+    whole_doc, whole_shingle = minhash._shingle_hashes(distinct)
+    original = minhash.SHINGLE_CHUNK
+    minhash.SHINGLE_CHUNK = chunk  # a chunk of a few words cuts between and inside texts
+    try:
+        doc, shingle = minhash._shingle_hashes(distinct)
+    finally:
+        minhash.SHINGLE_CHUNK = original
+    assert np.array_equal(doc, whole_doc) and np.array_equal(shingle, whole_shingle)
+    # One shingle per run of three words within a text, each hashed from its words alone.
+    expected = [(d, tuple(w[i : i + 3])) for d, w in enumerate(texts) for i in range(len(w) - 2)]
+    assert doc.tolist() == [d for d, _ in expected]
+    by_words = {}
+    for (_, words), value in zip(expected, shingle.tolist(), strict=True):
+        assert by_words.setdefault(words, value) == value
+    assert len(set(by_words.values())) == len(by_words)

@@ -11,6 +11,8 @@ sets is counted by binary search.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import polars as pl
 
@@ -36,6 +38,9 @@ ESTIMATE_MARGIN = 0.2
 
 #: Bins used for that estimate: enough for the margin, fewer to read than all.
 ESTIMATE_BINS = 64
+
+#: Words split, hashed and mixed into shingles per step (bounds memory to ~200 MB).
+SHINGLE_CHUNK = 4_000_000
 
 #: Documents densified per numpy step (bounds memory to ~100 MB).
 DENSIFY_CHUNK = 20_000
@@ -97,40 +102,51 @@ def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Serie
     cleaned = (
         texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
     )
-    frame = pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned}).filter(
-        pl.col("text").str.len_chars() > 0
+    # One group-by numbers the texts and lists their holders (no join on the texts).
+    documents = (
+        pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned})
+        .group_by("text", maintain_order=True)
+        .agg("contractor_id")
+        .filter(pl.col("text").str.len_chars() > 0)
+        .with_row_index("doc")
     )
-    distinct = frame.select(pl.col("text").unique(maintain_order=True)).to_series()
-    members = frame.join(pl.DataFrame({"text": distinct}).with_row_index("doc"), on="text").select(
-        pl.col("doc").cast(pl.Int64), "contractor_id"
+    members = documents.select(pl.col("doc").cast(pl.Int64), "contractor_id").explode(
+        "contractor_id"
     )
-    return members, distinct
+    return members, documents["text"]
 
 
 def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(doc, hash) arrays: one entry per word shingle of each distinct text (32-bit hashes)."""
-    # Words are hashed inside their lists, so that only their hashes are exploded
-    # (one row per word of every text is the largest thing the check holds).
-    words = (
-        pl.DataFrame({"text": distinct})
-        .with_row_index("doc")
-        .select(
-            pl.col("doc").cast(pl.Int64),
-            word=pl.col("text").str.split(" ").list.eval(pl.element().hash(seed=SEED)),
-        )
-        .explode("word")
+    """(doc, hash) arrays: one entry per word shingle of each distinct text (32-bit hashes).
+
+    Both arrays are sized up front from each text's word count; texts are then
+    split and hashed in chunks of about `SHINGLE_CHUNK` words, so that no more
+    than a chunk's words is held at once. Documents are numbered in 32 bits: a
+    case has far fewer than 2**31 distinct texts.
+    """
+    # A cleaned text is words joined by single spaces.
+    words = (distinct.str.count_matches(" ", literal=True) + 1).cast(pl.Int64).to_numpy()
+    doc = np.repeat(
+        np.arange(len(words), dtype=np.int32), np.maximum(words - (SHINGLE_WORDS - 1), 0)
     )
-    doc = words["doc"].to_numpy()
-    word = words["word"].to_numpy()
-    span = len(word) - SHINGLE_WORDS + 1
-    if span <= 0:
-        return np.empty(0, np.int64), np.empty(0, _HASH)
-    shingle = np.zeros(span, dtype=np.uint64)
-    for offset in range(SHINGLE_WORDS):
-        shingle += word[offset : offset + span] * _MIX[offset]
-    whole = doc[:span] == doc[SHINGLE_WORDS - 1 :]
-    folded = (shingle ^ (shingle >> np.uint64(32))).astype(_HASH)
-    return doc[:span][whole], folded[whole]
+    shingle = np.empty(len(doc), _HASH)
+    marks = np.arange(SHINGLE_CHUNK, words.sum(), SHINGLE_CHUNK)
+    bounds = np.unique(np.r_[0, np.searchsorted(np.cumsum(words), marks), len(words)])
+    written = 0
+    for first, last in itertools.pairwise(bounds):
+        split = distinct.slice(first, last - first).str.split(" ")
+        word = split.list.eval(pl.element().hash(seed=SEED)).explode().to_numpy()
+        span = len(word) - SHINGLE_WORDS + 1
+        if span <= 0:
+            continue  # no text of the chunk has enough words for a shingle
+        mixed = word[:span] * _MIX[0]
+        for offset in range(1, SHINGLE_WORDS):
+            mixed += word[offset : offset + span] * _MIX[offset]
+        text = np.repeat(np.arange(last - first), words[first:last])
+        whole = (mixed ^ (mixed >> np.uint64(32)))[text[:span] == text[SHINGLE_WORDS - 1 :]]
+        shingle[written : written + len(whole)] = whole  # the low 32 bits are kept
+        written += len(whole)
+    return doc, shingle
 
 
 def _densify(signature: np.ndarray) -> None:
@@ -189,7 +205,7 @@ def _signatures(doc: np.ndarray, shingle: np.ndarray, n_docs: int) -> np.ndarray
     in_short = short[doc]
     long_doc, long_shingle = doc[~in_short], shingle[~in_short]
     bins = (long_shingle % _HASH(BINS)).astype(np.int64)
-    np.minimum.at(signature.reshape(-1), long_doc * BINS + bins, long_shingle)
+    np.minimum.at(signature.reshape(-1), long_doc.astype(np.int64) * BINS + bins, long_shingle)
     long_docs = np.flatnonzero(~short)
     dense = signature[long_docs]
     _densify(dense)
@@ -255,14 +271,16 @@ def _band_keys(signature: np.ndarray, docs: np.ndarray) -> np.ndarray:
 def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
     """(a, b) document pairs, a < b, that share at least one LSH band bucket."""
     docs = np.flatnonzero(eligible)
-    found = [np.empty((0, 2), np.int64)]
+    # Each band's pairs are kept as one code, a * n + b, half the memory of two columns.
+    codes = [np.empty(0, np.int64)]
     for band in np.ascontiguousarray(_band_keys(signature, docs).T):
         order = np.argsort(band)  # which of two equal keys comes first does not matter
-        found.append(docs[_pairs_within_runs(order, band[order])])
-    pairs = np.concatenate(found)
-    low, high = pairs.min(axis=1), pairs.max(axis=1)
-    codes = np.sort(low * len(eligible) + high)
-    distinct = codes[np.diff(codes, prepend=-1) != 0]  # np.unique is far slower
+        pairs = docs[_pairs_within_runs(order, band[order])]
+        codes.append(pairs.min(axis=1) * len(eligible) + pairs.max(axis=1))
+    code = np.concatenate(codes)
+    del codes
+    code.sort()
+    distinct = code[np.diff(code, prepend=-1) != 0]  # np.unique is far slower
     a, b = np.divmod(distinct, len(eligible))
     return pl.DataFrame({"a": a, "b": b}, schema={"a": pl.Int64, "b": pl.Int64})
 
@@ -270,7 +288,8 @@ def _candidates(signature: np.ndarray, eligible: np.ndarray) -> pl.DataFrame:
 def _shingle_sets(doc: np.ndarray, shingle: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """The distinct shingles of the `wanted` documents as sorted keys ``doc << 32 | shingle``."""
     kept = wanted[doc]
-    keys = np.sort((doc[kept].astype(np.uint64) << np.uint64(32)) | shingle[kept])
+    keys = (doc[kept].astype(np.uint64) << np.uint64(32)) | shingle[kept]
+    keys.sort()
     distinct = np.ones(len(keys), bool)
     distinct[1:] = keys[1:] != keys[:-1]
     return keys[distinct]
@@ -329,13 +348,16 @@ def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8)
     """
     members, distinct = _documents(ids, texts)
     doc, shingle = _shingle_hashes(distinct)
-    eligible = np.bincount(doc, minlength=len(distinct)) >= MIN_SHINGLES
-    signature = _signatures(doc, shingle, len(distinct))
+    n_docs = len(distinct)
+    del distinct  # the texts are not read again; the hashes stand for them
+    eligible = np.bincount(doc, minlength=n_docs) >= MIN_SHINGLES
+    signature = _signatures(doc, shingle, n_docs)
     candidates = _candidates(signature, eligible)
     candidates = candidates.filter(_estimate(signature, candidates) >= threshold - ESTIMATE_MARGIN)
-    doc_pairs = candidates.with_columns(
-        jaccard=_jaccard(candidates, doc, shingle, len(distinct))
-    ).filter(pl.col("jaccard") >= threshold)
+    del signature  # the exact check reads the shingles
+    doc_pairs = candidates.with_columns(jaccard=_jaccard(candidates, doc, shingle, n_docs)).filter(
+        pl.col("jaccard") >= threshold
+    )
     same_text = members.filter(pl.col("doc").is_in(np.flatnonzero(eligible).tolist())).select(
         a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0)
     )
