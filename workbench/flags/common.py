@@ -150,11 +150,30 @@ def claimed_countries(ctx: FlagContext) -> pl.DataFrame:
 LOGIN_COLUMNS = ("contractor_id", "ts", "ip", "country", ROW)
 
 
-def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.DataFrame:
+def login_countries(ctx: FlagContext) -> pl.DataFrame:
     """Logins (`LOGIN_COLUMNS`) with `country` mapped to ISO alpha-2 (null when unknown).
 
-    With ``personal_ips_only``, logins from hub IPs are left out: a corporate
-    VPN exit geolocates to the company's country, not the worker's.
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"], "country": ["Japan"]})
+    >>> login_countries(ctx)["country"].to_list()
+    ['JP']
+    """
+
+    def compute() -> pl.DataFrame:
+        logins = ctx.table("logins").select(LOGIN_COLUMNS)
+        return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+
+    return ctx.derived("login_countries", compute, reads_hubs=False)
+
+
+def through_personal_ip(ctx: FlagContext) -> pl.Series:
+    """Whether each login, in the logins table's order, came through an IP that is no hub.
+
+    A corporate VPN exit geolocates to the company's country, not the worker's,
+    so the flags that read where a worker is filter logins by this. It is a
+    mask, not a filtered copy of the logins: each flag filters once, with its
+    own conditions beside it.
 
     Examples
     --------
@@ -164,27 +183,16 @@ def login_countries(ctx: FlagContext, *, personal_ips_only: bool = False) -> pl.
     ...         "value": ["9.9.9.9", "1.1.1.1"], "raw": ["9.9.9.9", "1.1.1.1"],
     ...         "source": ["logins", "logins"]},
     ...     hubs={"kind": ["ip"], "value": ["9.9.9.9"], "identities": [800]})
-    >>> login_countries(ctx, personal_ips_only=True)["country"].to_list()
+    >>> login_countries(ctx).filter(through_personal_ip(ctx))["country"].to_list()
     ['JP']
     """
 
     def compute() -> pl.DataFrame:
-        if personal_ips_only:
-            hubs = ctx.hubs.filter(pl.col("kind") == "ip")["value"].implode()
-            # Both frames keep the logins table's row order, so the column lines up.
-            canonical = with_canonical(ctx, "logins", "ip", "ip")["canonical"]
-            return (
-                login_countries(ctx)
-                .with_columns(canonical)
-                .filter(~pl.col("canonical").is_in(hubs).fill_null(False))
-                .drop("canonical")
-            )
-        logins = ctx.table("logins").select(LOGIN_COLUMNS)
-        return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+        hubs = ctx.hubs.filter(pl.col("kind") == "ip")["value"].implode()
+        canonical = with_canonical(ctx, "logins", "ip", "ip")["canonical"]
+        return pl.DataFrame({"personal": ~canonical.is_in(hubs).fill_null(False)})
 
-    return ctx.derived(
-        f"login_countries:{personal_ips_only}", compute, reads_hubs=personal_ips_only
-    )
+    return ctx.derived("through_personal_ip", compute)["personal"]
 
 
 def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:

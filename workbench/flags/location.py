@@ -19,6 +19,7 @@ from workbench.flags.common import (
     refs,
     result,
     sightings,
+    through_personal_ip,
     with_canonical,
 )
 from workbench.flags.context import FlagContext
@@ -130,7 +131,7 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     >>> geo_mismatch(ctx)["evidence"].to_list()
     ['5 of 6 logins from outside claimed US (CN)']
     """
-    logins = login_countries(ctx, personal_ips_only=True).filter(pl.col("country").is_not_null())
+    logins = login_countries(ctx).filter(through_personal_ip(ctx), pl.col("country").is_not_null())
     joined = logins.join(claimed_countries(ctx), on="contractor_id")
     abroad = pl.col("country") != pl.col("claimed")
     enough = (pl.col("away") >= GEO_MISMATCH_MIN) & (
@@ -379,8 +380,10 @@ def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
     ['2 country changes within 2 h (US→CN, CN→US)']
     """
     logins = (
-        login_countries(ctx, personal_ips_only=True)
-        .filter(pl.col("country").is_not_null(), pl.col("ts").is_not_null())
+        login_countries(ctx)
+        .filter(
+            through_personal_ip(ctx), pl.col("country").is_not_null(), pl.col("ts").is_not_null()
+        )
         .select("contractor_id", "ts", "country", ROW)
     )
     pairs = consecutive_pairs(logins, group="contractor_id", order=["ts", ROW]).filter(
@@ -454,8 +457,8 @@ def device_away(ctx: FlagContext) -> pl.DataFrame:
     """
     check_ins = _check_ins(ctx)
     logins = (
-        login_countries(ctx, personal_ips_only=True)
-        .filter(pl.col("country").is_not_null())
+        login_countries(ctx)
+        .filter(through_personal_ip(ctx), pl.col("country").is_not_null())
         .join(check_ins.select("contractor_id").unique(), on="contractor_id", how="semi")
     )
     home = (
