@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 SAMPLE_CASE := sample_data/demo_case
 DEMO_OUT := demo_output
 
-.PHONY: demo test lint system-deps clean
+.PHONY: demo test lint screenshots system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ system-deps:
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# Refresh the explorer screenshot of the README and docs/notebooks.md.
+screenshots: $(STAMP) system-deps
+	WORKBENCH_REFRESH_DOCS=1 $(BIN)/python -m pytest -m browser tests/browser/test_explorer_lab.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks
