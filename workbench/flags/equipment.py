@@ -99,12 +99,10 @@ def ship_to_shared(ctx: FlagContext) -> pl.DataFrame:
     >>> ship_to_shared(ctx)["evidence"][0]
     'ship-to address k9 shared with 2 other identities (b, c)'
     """
-    away = _shipped_away(ctx)
-    others = ctx.observations.filter(
-        (pl.col("kind") != "address") | (pl.col("source") != "shipments")
-    )
+    # Only the ship-to sightings away from home are compared: a context holding just
+    # them (no copy of the case's other sightings) reads them as the whole case would.
     return shared_values(
-        replace(ctx, observations=pl.concat([others, away])),
+        replace(ctx, observations=_shipped_away(ctx)),
         "address",
         label="ship-to address",
         min_identities=FARM_MIN_IDENTITIES,
