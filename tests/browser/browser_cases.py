@@ -163,6 +163,6 @@ def plant_payloads(case: Path, *, renamed: str, name: str, badge_holders: tuple[
 
 
 def save_screenshot(png: bytes, path: Path) -> None:
-    """Keep a screenshot for the docs as a 256-colour PNG (a third of the bytes)."""
+    """Keep a screenshot as a 256-colour PNG (a third of the bytes)."""
     path.parent.mkdir(exist_ok=True)
     Image.open(io.BytesIO(png)).quantize(colors=256).save(path, optimize=True)

@@ -39,7 +39,7 @@ lab = jupyterlab.lab
 REFRESH_DOCS = "WORKBENCH_REFRESH_DOCS"
 SCREENSHOT = (
     REPO / "docs" / "img" / "explorer.png"
-    if os.environ.get(REFRESH_DOCS)
+    if os.environ.get(REFRESH_DOCS) == "1"
     else jupyterlab.ARTIFACTS / "explorer.png"
 )
 VIEWPORT = {"width": 1400, "height": 900}

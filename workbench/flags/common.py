@@ -153,6 +153,9 @@ LOGIN_COLUMNS = ("contractor_id", "ts", "ip", "country", ROW)
 def login_countries(ctx: FlagContext) -> pl.DataFrame:
     """Logins (`LOGIN_COLUMNS`) with `country` mapped to ISO alpha-2 (null when unknown).
 
+    One row per login, in the logins table's order, so that a mask over the
+    logins (`through_personal_ip`) lines up with it.
+
     Examples
     --------
     >>> ctx = FlagContext.build(logins={"contractor_id": ["a"], "country": ["Japan"]})
@@ -168,9 +171,11 @@ def login_countries(ctx: FlagContext) -> pl.DataFrame:
 
 
 def through_personal_ip(ctx: FlagContext) -> pl.Series:
-    """Whether each login, in the logins table's order, came through an IP that is no hub.
+    """Whether each login, in the logins table's order, came through no hub IP.
 
-    A corporate VPN exit geolocates to the company's country, not the worker's,
+    A login whose IP is missing or unreadable counts as personal: only a known
+    hub sets a login aside. A corporate VPN exit geolocates to the company's
+    country, not the worker's,
     so the flags that read where a worker is filter logins by this. It is a
     mask, not a filtered copy of the logins: each flag filters once, with its
     own conditions beside it.

@@ -99,8 +99,9 @@ def ship_to_shared(ctx: FlagContext) -> pl.DataFrame:
     >>> ship_to_shared(ctx)["evidence"][0]
     'ship-to address k9 shared with 2 other identities (b, c)'
     """
-    # Only the ship-to sightings away from home are compared: a context holding just
-    # them (no copy of the case's other sightings) reads them as the whole case would.
+    # `shared_values` reads only the address sightings from shipments (and the hubs):
+    # a context holding just those away from home, with no copy of the case's other
+    # sightings, gives what the whole case with the rest set aside would.
     return shared_values(
         replace(ctx, observations=_shipped_away(ctx)),
         "address",

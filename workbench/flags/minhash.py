@@ -98,7 +98,8 @@ _SEPARATOR = r"[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]"
 
 
 def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
-    """Distinct cleaned texts numbered 0..n-1 (`doc`) by first use, and (doc, contractor_id)."""
+    """Each text's holders as (doc, contractor_id), and the distinct cleaned texts, numbered
+    0..n-1 (`doc`) by first use."""
     cleaned = (
         texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
     )
@@ -118,6 +119,8 @@ def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Serie
 
 def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     """(doc, hash) arrays: one entry per word shingle of each distinct text (32-bit hashes).
+
+    `distinct` holds cleaned texts (`_documents`): no nulls, words joined by single spaces.
 
     Both arrays are sized up front from each text's word count; texts are then
     split and hashed in chunks of about `SHINGLE_CHUNK` words, so that no more
@@ -144,8 +147,9 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
             mixed += word[offset : offset + span] * _MIX[offset]
         text = np.repeat(np.arange(last - first), words[first:last])
         whole = (mixed ^ (mixed >> np.uint64(32)))[text[:span] == text[SHINGLE_WORDS - 1 :]]
-        shingle[written : written + len(whole)] = whole  # the low 32 bits are kept
+        shingle[written : written + len(whole)] = whole.astype(_HASH)  # the low 32 bits
         written += len(whole)
+    assert written == len(doc), "word counts and split words disagree"
     return doc, shingle
 
 
