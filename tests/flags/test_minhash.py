@@ -27,6 +27,15 @@ def test_identical_and_edited_texts_pair_up_unrelated_do_not():
     )
 
 
+def test_an_id_with_two_texts_keeps_its_best_pair():
+    edited = BASE.replace("word30", "changed")
+    twice = BASE.replace("word10", "other").replace("word50", "other")
+    best = near_duplicates(pl.Series(["a", "b"]), pl.Series([edited, BASE]))["jaccard"].item()
+    for texts in ([edited, twice, BASE], [twice, edited, BASE]):
+        pairs = near_duplicates(pl.Series(["a", "a", "b"]), pl.Series(texts))
+        assert pairs.rows() == [("a", "b", best)]
+
+
 def test_short_and_null_texts_are_skipped():
     pairs = near_duplicates(pl.Series(["a", "b", "c", "d"]), pl.Series(["n/a", "n/a", None, None]))
     assert pairs.is_empty()

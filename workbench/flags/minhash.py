@@ -375,6 +375,8 @@ def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8)
             contractor_b=pl.max_horizontal("contractor_id", "contractor_id_b"),
             jaccard="jaccard",
         )
-        .unique(["contractor_a", "contractor_b"])
+        # An id given two texts may pair with another through both: its best pair counts.
+        .group_by("contractor_a", "contractor_b")
+        .agg(pl.col("jaccard").max())
         .sort("contractor_a", "contractor_b")
     )
