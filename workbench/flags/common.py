@@ -175,10 +175,9 @@ def through_personal_ip(ctx: FlagContext) -> pl.Series:
 
     A login whose IP is missing or unreadable counts as personal: only a known
     hub sets a login aside. A corporate VPN exit geolocates to the company's
-    country, not the worker's,
-    so the flags that read where a worker is filter logins by this. It is a
-    mask, not a filtered copy of the logins: each flag filters once, with its
-    own conditions beside it.
+    country, not the worker's, so the flags that read where a worker is filter
+    logins by this. It is a mask, not a filtered copy of the logins: each flag
+    filters once, with its own conditions beside it.
 
     Examples
     --------

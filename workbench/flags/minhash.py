@@ -127,7 +127,6 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     than a chunk's words is held at once. Documents are numbered in 32 bits: a
     case has far fewer than 2**31 distinct texts.
     """
-    # A cleaned text is words joined by single spaces.
     words = (distinct.str.count_matches(" ", literal=True) + 1).cast(pl.Int64).to_numpy()
     doc = np.repeat(
         np.arange(len(words), dtype=np.int32), np.maximum(words - (SHINGLE_WORDS - 1), 0)
