@@ -27,6 +27,15 @@ def test_identical_and_edited_texts_pair_up_unrelated_do_not():
     )
 
 
+def test_long_texts_take_the_one_permutation_path_and_pair_up_when_edited():
+    long_text = " ".join(f"word{i}" for i in range(400))  # 398 shingles, more than BINS
+    assert 398 >= minhash.BINS
+    edited = long_text.replace("word200", "changed")
+    other = " ".join(f"other{i}" for i in range(400))
+    pairs = near_duplicates(pl.Series(["a", "b", "c"]), pl.Series([long_text, edited, other]))
+    assert pairs.rows() == [("a", "b", 395 / 401)]
+
+
 def test_an_id_with_two_texts_keeps_its_best_pair():
     edited = BASE.replace("word30", "changed")
     twice = BASE.replace("word10", "other").replace("word50", "other")
@@ -58,10 +67,10 @@ def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin(
     sizes = np.r_[rng.integers(1, 30, size=100), rng.integers(100, 1200, size=5)]
     doc = np.repeat(np.arange(len(sizes)), sizes)
     shingle = rng.integers(0, 2**32, size=len(doc), dtype=np.uint32)
-    signature = np.full((len(sizes), minhash.BINS), 0, np.uint32)
-    minhash._k_minhash(doc, shingle, signature)
+    signature = np.full((len(sizes), minhash.BINS), 0, np.uint16)
+    minhash._k_minhash(doc, shingle.astype(np.uint16), signature)
     for d in range(len(sizes)):
-        mine = shingle[doc == d][:, None] * minhash._ODD + minhash._SALT
+        mine = shingle[doc == d][:, None].astype(np.uint16) * minhash._ODD + minhash._SALT
         assert (signature[d] == mine.min(axis=0)).all()
 
 
