@@ -385,7 +385,7 @@ def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8)
     doc_pairs = candidates.with_columns(jaccard=_jaccard(candidates, doc, shingle, n_docs)).filter(
         pl.col("jaccard") >= threshold
     )
-    same_text = members.filter(pl.col("doc").is_in(np.flatnonzero(eligible).tolist())).select(
+    same_text = members.filter(eligible[members["doc"].to_numpy()]).select(
         a=pl.col("doc"), b=pl.col("doc"), jaccard=pl.lit(1.0)
     )
     pairs = pl.concat([doc_pairs, same_text])
