@@ -4,7 +4,7 @@ import pytest
 from workbench.errors import CaseError
 from workbench.flags import FLAGS, FlagContext, evaluate
 from workbench.flags.evaluate import has_data, has_sightings
-from workbench.flags.registry import CONDUCT_FLAGS, WEAK_WEIGHT, Needs
+from workbench.flags.registry import CONDUCT_FLAGS, WEAK_WEIGHT, Needs, OneOf
 
 
 def front_case():
@@ -93,6 +93,24 @@ def test_has_data_and_has_sightings():
     assert not has_data(ctx, Needs("logins", any_of=("ip",)))
     assert has_sightings(ctx, ("email", "phone"))
     assert not has_sightings(ctx, ("email",))
+
+
+def test_one_of_several_tables_will_do():
+    either = OneOf(
+        (
+            Needs("contractors", any_of=("video_interview",)),
+            Needs("interviews", any_of=("camera_on",)),
+        )
+    )
+    only_interviews = FlagContext.build(interviews={"contractor_id": ["a"], "camera_on": [False]})
+    assert has_data(only_interviews, either)
+    assert not has_data(FlagContext.build(contractors={"contractor_id": ["a"]}), either)
+    status = evaluate(only_interviews).status
+    assert status.filter(pl.col("code") == "VIDEO_DECLINED")["evaluated"].item()
+    status = evaluate(FlagContext.build(contractors={"contractor_id": ["a"]})).status
+    assert status.filter(pl.col("code") == "VIDEO_DECLINED")["reason"].item() == (
+        "no data: contractors.video_interview or interviews.camera_on"
+    )
 
 
 def test_flags_evaluated_earlier_are_merged_not_run_again():

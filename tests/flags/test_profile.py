@@ -25,6 +25,35 @@ def test_video_declined_positive_and_negative():
     assert out["refs"].to_list() == ["contractors:1", "contractors:4"]
 
 
+def test_video_declined_reads_a_camera_off_in_every_recorded_interview():
+    ctx = FlagContext.build(
+        interviews={
+            "contractor_id": ["a", "a", "b", "b", "c", "d"],
+            "camera_on": [False, False, False, True, None, True],
+        }
+    )
+    out = profile.video_declined(ctx)
+    # b was seen once, c's camera was not recorded, d's was on.
+    assert out.rows() == [
+        ("a", "camera off in all 2 recorded interviews", "interviews:1;interviews:2")
+    ]
+
+
+def test_video_declined_names_both_records_when_both_say_so():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "video_interview": ["declined", "declined"]},
+        interviews={"contractor_id": ["a", "b"], "camera_on": [False, True]},
+    )
+    assert profile.video_declined(ctx).rows() == [
+        (
+            "a",
+            "video interview: declined; camera off in its one recorded interview",
+            "contractors:1;interviews:1",
+        ),
+        ("b", "video interview: declined", "contractors:2"),
+    ]
+
+
 def test_duplicate_photo_ignores_hubs_and_unique_photos():
     ctx = FlagContext.build(
         observations={

@@ -38,9 +38,11 @@ def test_family_of_takes_the_last_part_of_a_module_name():
 def test_every_needed_column_is_in_the_table_contract():
     for flag in FLAGS:
         for need in flag.needs:
-            assert need.table in TABLES, (flag.code, need.table)
-            assert need.any_of, flag.code
-            assert set(need.any_of) <= set(TABLES[need.table].names), (flag.code, need)
+            assert need.options, flag.code
+            for option in need.options:
+                assert option.table in TABLES, (flag.code, option.table)
+                assert option.any_of, flag.code
+                assert set(option.any_of) <= set(TABLES[option.table].names), (flag.code, option)
 
 
 def test_every_kind_is_a_known_observation_kind():

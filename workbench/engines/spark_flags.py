@@ -323,7 +323,9 @@ def _tables_read(flags: tuple[Flag, ...], tables: Mapping[str, DataFrame]) -> di
     """The tables ``flags`` declare they read, the contractors, and their kinds' sightings."""
     from pyspark.sql import functions as F
 
-    names = {"contractors"} | {need.table for flag in flags for need in flag.needs}
+    names = {"contractors"} | {
+        option.table for flag in flags for need in flag.needs for option in need.options
+    }
     read = {name: tables[name] for name in sorted(names) if name in tables}
     kinds = sorted({kind for flag in flags for kind in flag.kinds})
     read["observations"] = tables["observations"].where(F.col("kind").isin(kinds))

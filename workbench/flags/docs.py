@@ -85,7 +85,10 @@ def constant_comment(module: str, name: str) -> str:
 
 def _data_needed(flag: Flag) -> str:
     """The columns and observation kinds a flag reads, alternatives joined by "or"."""
-    parts = [f"{need.table}.{' or '.join(need.any_of)}" for need in flag.needs]
+    parts = [
+        " or ".join(f"{option.table}.{' or '.join(option.any_of)}" for option in need.options)
+        for need in flag.needs
+    ]
     if flag.kinds:
         parts.append(f"observations.{' or '.join(flag.kinds)}")
     return "; ".join(parts)

@@ -10,7 +10,7 @@ import polars as pl
 
 from workbench.errors import CaseError
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
-from workbench.flags.registry import FLAGS, NETWORK, Flag, Needs
+from workbench.flags.registry import FLAGS, NETWORK, Flag, Needs, OneOf
 
 #: Columns of the status frame: was each flag evaluated, and if not, why.
 STATUS_SCHEMA: dict[str, pl.DataType] = {
@@ -32,8 +32,9 @@ class FlagResult:
     status: pl.DataFrame
 
 
-def has_data(ctx: FlagContext, need: Needs) -> bool:
-    """Whether any of the columns `need` names holds a value in its table.
+def has_data(ctx: FlagContext, need: Needs | OneOf) -> bool:
+    """Whether any of the columns `need` names holds a value in its table (in any of its
+    tables, for `OneOf`).
 
     Examples
     --------
@@ -41,10 +42,11 @@ def has_data(ctx: FlagContext, need: Needs) -> bool:
     >>> has_data(ctx, Needs("logins", any_of=("remote_tool", "vpn")))
     True
     """
-    frame = ctx.table(need.table)
-    return any(
-        frame[name].null_count() < frame.height for name in need.any_of if name in frame.columns
-    )
+    for option in need.options:
+        frame = ctx.table(option.table)
+        if any(frame[n].null_count() < frame.height for n in option.any_of if n in frame.columns):
+            return True
+    return False
 
 
 def has_sightings(ctx: FlagContext, kinds: Sequence[str]) -> bool:
@@ -63,11 +65,14 @@ def has_sightings(ctx: FlagContext, kinds: Sequence[str]) -> bool:
 def _missing(ctx: FlagContext, flag: Flag) -> list[str]:
     """What a flag reads that holds no data, as the status frame words it.
 
-    A table's alternative columns are joined by "|" (``logins.ip|country``);
-    observation kinds are written as columns of ``observations``.
+    A table's alternative columns are joined by "|" (``logins.ip|country``),
+    alternative tables by " or "; observation kinds are written as columns of
+    ``observations``.
     """
     gaps = [
-        f"{need.table}.{'|'.join(need.any_of)}" for need in flag.needs if not has_data(ctx, need)
+        " or ".join(f"{option.table}.{'|'.join(option.any_of)}" for option in need.options)
+        for need in flag.needs
+        if not has_data(ctx, need)
     ]
     if flag.kinds and not has_sightings(ctx, flag.kinds):
         gaps.append(f"observations.{'|'.join(flag.kinds)}")

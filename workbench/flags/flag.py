@@ -41,6 +41,26 @@ class Needs:
     table: str
     any_of: tuple[str, ...]
 
+    @property
+    def options(self) -> tuple[Needs, ...]:
+        """The needs of which one will do: this one alone (`OneOf` has several)."""
+        return (self,)
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One fact that several case tables can record; a value in any one of them will do.
+
+    Examples
+    --------
+    >>> need = OneOf((Needs("contractors", any_of=("video_interview",)),
+    ...     Needs("interviews", any_of=("camera_on",))))
+    >>> [option.table for option in need.options]
+    ['contractors', 'interviews']
+    """
+
+    options: tuple[Needs, ...]
+
 
 @dataclass(frozen=True, kw_only=True)
 class Flag:
@@ -56,7 +76,8 @@ class Flag:
         the first paragraph of its docstring is the description, and the
         constants named in `thresholds` and `lists` are looked up in that module.
     needs : case-table columns the flag reads; each entry needs a value in at
-        least one of its columns, or the flag is not evaluated.
+        least one of its columns (of one of its tables, for `OneOf`), or the
+        flag is not evaluated.
     kinds : observation kinds the flag reads; when given, a case needs at least
         one sighting of one of them, or the flag is not evaluated.
     thresholds : names of the numeric constants in `detect`'s module that decide
@@ -95,7 +116,7 @@ class Flag:
     sources: tuple[Citation, ...]
     weight: float
     detect: Callable[[FlagContext], pl.DataFrame]
-    needs: tuple[Needs, ...] = ()
+    needs: tuple[Needs | OneOf, ...] = ()
     kinds: tuple[str, ...] = ()
     thresholds: tuple[str, ...] = ()
     sourced: tuple[str, ...] = ()

@@ -47,27 +47,55 @@ MIN_STEM = 4
 def video_declined(ctx: FlagContext) -> pl.DataFrame:
     """The candidate declined the video interview, kept the camera off, or none was held.
 
+    Either record will do: the hiring outcome (`contractors.video_interview`)
+    or the interviews' camera state, off in every interview whose camera was
+    recorded (`interviews.camera_on`). An identity both records describe has
+    both in its evidence.
+
     Examples
     --------
-    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
-    ...     "video_interview": ["Camera off", "completed"]})
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b", "c"],
+    ...     "video_interview": ["Camera off", "completed", None]},
+    ...     interviews={"contractor_id": ["a", "b", "b", "c"],
+    ...     "camera_on": [False, False, True, False]})
     >>> video_declined(ctx)["evidence"].to_list()
-    ['video interview: camera_off']
+    ['video interview: camera_off; camera off in its one recorded interview', \
+'camera off in its one recorded interview']
     """
-    people = ctx.table("contractors")
     outcome = (
         pl.col("video_interview")
         .str.strip_chars()
         .str.to_lowercase()
         .str.replace_all(r"[\s-]+", "_")
     )
-    hits = people.filter(outcome.is_in(NO_VIDEO))
-    return result(
-        hits.select(
+    declared = (
+        ctx.table("contractors")
+        .filter(outcome.is_in(NO_VIDEO))
+        .select(
             "contractor_id",
             evidence=pl.format("video interview: {}", outcome),
             refs=pl.format("contractors:{}", pl.col(ROW)),
         )
+    )
+    recorded = pl.col("interviews")
+    unseen = (
+        ctx.table("interviews")
+        .filter(pl.col("camera_on").is_not_null())
+        .group_by("contractor_id")
+        .agg(interviews=pl.len(), seen=pl.col("camera_on").any(), refs=refs("interviews"))
+        .filter(~pl.col("seen"))
+        .select(
+            "contractor_id",
+            evidence=pl.when(recorded == 1)
+            .then(pl.lit("camera off in its one recorded interview"))
+            .otherwise(pl.format("camera off in all {} recorded interviews", recorded)),
+            refs="refs",
+        )
+    )
+    return result(
+        pl.concat([declared, unseen])
+        .group_by("contractor_id", maintain_order=True)
+        .agg(pl.col("evidence").str.join("; "), pl.col("refs").str.join(";"))
     )
 
 

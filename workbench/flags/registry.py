@@ -33,7 +33,7 @@ from workbench.flags import (
     watchlist,
 )
 from workbench.flags import passages as cite
-from workbench.flags.flag import Flag, Needs, family_of
+from workbench.flags.flag import Flag, Needs, OneOf, family_of
 from workbench.flags.sources import HEURISTIC_WEIGHT
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "WEIGHTS",
     "Flag",
     "Needs",
+    "OneOf",
     "family_of",
 ]
 
@@ -61,7 +62,14 @@ FLAGS: tuple[Flag, ...] = (
         sources=(cite.ON_CAMERA,),
         weight=0.2,
         detect=profile.video_declined,
-        needs=(Needs("contractors", any_of=("video_interview",)),),
+        needs=(
+            OneOf(
+                (
+                    Needs("contractors", any_of=("video_interview",)),
+                    Needs("interviews", any_of=("camera_on",)),
+                )
+            ),
+        ),
         lists=("NO_VIDEO",),
         conduct=True,
     ),
