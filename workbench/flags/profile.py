@@ -7,6 +7,7 @@ import polars as pl
 from workbench.flags.common import (
     MAX_NAMED,
     empty_result,
+    passing,
     quote,
     refs,
     result,
@@ -77,18 +78,23 @@ def video_declined(ctx: FlagContext) -> pl.DataFrame:
             refs=pl.format("contractors:{}", pl.col(ROW)),
         )
     )
-    recorded = pl.col("interviews")
+    recorded = ctx.table("interviews").filter(pl.col("camera_on").is_not_null())
+    count = pl.col("interviews")
     unseen = (
-        ctx.table("interviews")
-        .filter(pl.col("camera_on").is_not_null())
+        passing(
+            recorded,
+            ~pl.col("seen"),
+            among=~pl.col("camera_on"),
+            seen=pl.col("camera_on").any(),
+            interviews=pl.len(),
+        )
         .group_by("contractor_id")
-        .agg(interviews=pl.len(), seen=pl.col("camera_on").any(), refs=refs("interviews"))
-        .filter(~pl.col("seen"))
+        .agg(count.first(), refs=refs("interviews"))
         .select(
             "contractor_id",
-            evidence=pl.when(recorded == 1)
+            evidence=pl.when(count == 1)
             .then(pl.lit("camera off in its one recorded interview"))
-            .otherwise(pl.format("camera off in all {} recorded interviews", recorded)),
+            .otherwise(pl.format("camera off in all {} recorded interviews", count)),
             refs="refs",
         )
     )
