@@ -26,7 +26,6 @@ from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
 from workbench.link import HUB_SCHEMA, link, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values
-from workbench.person_match import match_people
 from workbench.ring_view import RingView
 from workbench.score import client_placements, score
 from workbench.search import search
@@ -364,7 +363,7 @@ def investigate(
             conduct=Conduct(conduct.flags, loaded.tables["contractors"].height),
         )
     with stage("match"):
-        matched = match_people(loaded.tables["contractors"], observations, seed=settings.seed)
+        matched = bulk.match(loaded.tables["contractors"], observations, seed=settings.seed)
         links = pl.concat([linked.links, matched.links]).sort(
             "contractor_a", "contractor_b", "kind", "value"
         )

@@ -17,6 +17,7 @@ with a date of birth or a national id take part.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,14 @@ from workbench.link import LINK_SCHEMA
 from workbench.normalize import name
 
 if TYPE_CHECKING:
+    from splink import SettingsCreator
     from splink.internals.blocking_rule_creator import BlockingRuleCreator
     from splink.internals.comparison_creator import ComparisonCreator
+
+#: Splink's predictions (`MIN_PROBABILITY` or more, each field's match weight) of a
+#: trained model on the records: on DuckDB here (`predict_on_duckdb`), on Spark in
+#: `workbench.engines.spark_match`.
+Predict = Callable[[pl.DataFrame, "SettingsCreator"], pl.DataFrame]
 
 #: Link kind of a match (a relation, see `workbench.kinds.RELATIONS`).
 MATCH_KIND = "same_person"
@@ -129,7 +136,11 @@ def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.
 
 
 def match_people(
-    contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int = 7
+    contractors: pl.DataFrame,
+    observations: pl.DataFrame,
+    *,
+    seed: int = 7,
+    predict: Predict | None = None,
 ) -> PersonMatches:
     """Ties between identities that the case's own record linkage model calls one person.
 
@@ -139,6 +150,8 @@ def match_people(
     observations : identifier sightings (`workbench.observe.observe`), whose
         ``date_of_birth`` and ``national_id`` values are compared.
     seed : seed of the random pairs that estimate u.
+    predict : where the trained model scores the candidate pairs (`predict_on_duckdb`
+        if None). The model is always trained on DuckDB, on this machine.
 
     Returns
     -------
@@ -166,10 +179,9 @@ def match_people(
         return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), note)
     fields = [f for f in FIELDS if records[f].null_count() < records.height]
     certain = certain_matches(records)
-    predictions = _predict(
-        records.select("unique_id", *fields), _comparisons(fields), certain=certain, seed=seed
-    )
-    links = _as_links(predictions, fields)
+    people = records.select("unique_id", *fields)
+    model = trained_model(people, certain=certain, seed=seed)
+    links = _as_links((predict or predict_on_duckdb)(people, model), fields)
     compared = ", ".join(FIELDS[f] for f in fields)
     learnt = (
         "m learnt from the case"
@@ -240,37 +252,37 @@ def _comparisons(fields: list[str]) -> dict[str, ComparisonCreator]:
     return {field: every[field].configure(m_probabilities=PRIOR_M[field]) for field in fields}
 
 
-def _predict(
-    records: pl.DataFrame, comparisons: dict[str, ComparisonCreator], *, certain: int, seed: int
-) -> pl.DataFrame:
-    """Splink's pairwise predictions at `MIN_PROBABILITY` or more, with each field's weight.
+def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> SettingsCreator:
+    """Splink's model of the records' fields, its parameters learnt from them on DuckDB.
 
     u is always estimated from the case's random pairs. m is learnt by
     expectation maximisation only when the case holds `MIN_CERTAIN_MATCHES`
     near-certain matches: with fewer, EM fits noise, and `PRIOR_M` stands.
+    The model comes back as settings with every learnt probability written
+    in, so that any Splink backend predicts with the same parameters.
+
+    Parameters
+    ----------
+    records : unique_id and the compared fields (`person_records`).
+    certain : near-certain matches among them (`certain_matches`).
+    seed : seed of the random pairs that estimate u.
+
+    Examples
+    --------
+    >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
+    ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
+    ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
+    >>> model = trained_model(records, certain=0, seed=7)
+    >>> [type(comparison).__name__ for comparison in model.comparisons]
+    ['NameComparison', 'NameComparison', 'LevenshteinAtThresholds']
     """
-    from splink import Linker, SettingsCreator, block_on
+    from splink import Linker, block_on
     from splink.backends.duckdb import DuckDBAPI
 
-    fields = list(comparisons)
-    # Candidate pairs: one exact document field, or a name with the other's initial.
-    blocking: list[BlockingRuleCreator | dict[str, Any]] = [
-        block_on(f) for f in ("national_id", "date_of_birth") if f in fields
-    ]
-    blocking += [
-        block_on("surname", "substr(forename, 1, 1)"),
-        block_on("forename", "substr(surname, 1, 1)"),
-    ]
-    settings = SettingsCreator(
-        link_type="dedupe_only",
-        probability_two_random_records_match=prior_match_probability(records, certain),
-        comparisons=list(comparisons.values()),
-        blocking_rules_to_generate_predictions=blocking,
-        retain_intermediate_calculation_columns=True,
-        retain_matching_columns=False,
-    )
-    database = DuckDBAPI()
-    linker = Linker(database.register(records.to_arrow()), settings, log_level=logging.ERROR)
+    fields = [column for column in records.columns if column in FIELDS]
+    prior = prior_match_probability(records, certain)
+    untrained = _settings(_comparisons(fields), fields, prior)
+    linker = Linker(DuckDBAPI().register(records.to_arrow()), untrained, log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
     # Each pass fixes the field it blocks on and learns m for the others. A field
     # that too few pairs share exactly gives too little to learn from: its pass is
@@ -283,8 +295,64 @@ def _predict(
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(field), estimate_without_term_frequencies=True
             )
+    learnt = linker.misc.save_model_to_json()
+    levels = {
+        comparison["output_column_name"]: [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        for comparison in learnt["comparisons"]
+    }
+    comparisons = {
+        field: creator.configure(
+            m_probabilities=[level.get("m_probability") for level in levels[field]],
+            u_probabilities=[level.get("u_probability") for level in levels[field]],
+        )
+        for field, creator in _comparisons(fields).items()
+    }
+    return _settings(comparisons, fields, learnt["probability_two_random_records_match"])
+
+
+def predict_on_duckdb(records: pl.DataFrame, model: SettingsCreator) -> pl.DataFrame:
+    """`Predict` on DuckDB, in this process.
+
+    Examples
+    --------
+    >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
+    ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
+    ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
+    >>> predict_on_duckdb(records, trained_model(records, certain=0, seed=7)).height
+    0
+    """
+    from splink import Linker
+    from splink.backends.duckdb import DuckDBAPI
+
+    linker = Linker(DuckDBAPI().register(records.to_arrow()), model, log_level=logging.ERROR)
     predicted = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
     return pl.from_arrow(predicted.as_pyarrow_table())  # type: ignore[return-value]
+
+
+def _settings(
+    comparisons: dict[str, ComparisonCreator], fields: list[str], prior: float
+) -> SettingsCreator:
+    """Splink's settings for ``comparisons``: candidate pairs share one exact document
+    field, or a name with the other's initial."""
+    from splink import SettingsCreator, block_on
+
+    blocking: list[BlockingRuleCreator | dict[str, Any]] = [
+        block_on(f) for f in ("national_id", "date_of_birth") if f in fields
+    ]
+    blocking += [
+        block_on("surname", "substr(forename, 1, 1)"),
+        block_on("forename", "substr(surname, 1, 1)"),
+    ]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        probability_two_random_records_match=prior,
+        comparisons=list(comparisons.values()),
+        blocking_rules_to_generate_predictions=blocking,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+    )
 
 
 def _pairs_sharing(values: pl.Series) -> int:

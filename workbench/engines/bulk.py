@@ -2,8 +2,9 @@
 
 `workbench.investigation.investigate` runs every stage itself, except those
 that read the whole of a large case: observing (every identifier of every
-table, normalised), grouping (the connected components of every tie) and the
-red flags (every flag over every identity). Those it asks of its engine,
+table, normalised), comparing people (the record linkage's candidate pairs),
+grouping (the connected components of every tie) and the red flags (every
+flag over every identity). Those it asks of its engine,
 through `BulkStages`. `PolarsStages` runs them in this
 process and is the default; `workbench.engines.spark_engine.SparkStages` runs
 the same polars functions on Spark, bucket by bucket, with the same answers.
@@ -25,6 +26,7 @@ from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
 from workbench.observe import Observed, observe_all
+from workbench.person_match import PersonMatches, match_people
 from workbench.rings import group_rings
 
 
@@ -58,6 +60,12 @@ class BulkStages(Protocol):
         done: FlagResult | None = None,
     ) -> FlagResult:
         """The red flags of ``flags`` over the case (`workbench.flags.evaluate.evaluate`)."""
+
+    def match(
+        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+    ) -> PersonMatches:
+        """Identities the case's record linkage calls one person
+        (`workbench.person_match.match_people`)."""
 
 
 class PolarsStages:
@@ -101,6 +109,12 @@ class PolarsStages:
     ) -> FlagResult:
         """`workbench.flags.evaluate.evaluate` on the case."""
         return evaluate(ctx, weights=weights, flags=flags, done=done)
+
+    def match(
+        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+    ) -> PersonMatches:
+        """`workbench.person_match.match_people` on DuckDB, in this process."""
+        return match_people(contractors, observations, seed=seed)
 
 
 def bulk_stages(engine: str | BulkStages) -> BulkStages:

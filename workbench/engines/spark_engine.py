@@ -1,5 +1,5 @@
-"""The bulk stages on Spark: observing, grouping and the red flags, by their own polars
-functions.
+"""The bulk stages on Spark: observing, grouping and the red flags by their own polars
+functions, and the record linkage's pairs by Splink's Spark backend.
 
 `SparkStages` is the Spark side of the engine seam (`workbench.engines.bulk`).
 The case's tables go to Spark once; observing runs by buckets of contractor
@@ -7,7 +7,9 @@ ids (`workbench.engines.spark_observe`), grouping by buckets of connected
 components of the strong ties (`workbench.engines.spark_group`), the flags of
 an identity's own conduct by buckets of contractor ids, and every other flag
 by buckets of components of the sharing graph
-(`workbench.engines.spark_flags`). What comes back to the driver is what the
+(`workbench.engines.spark_flags`). The record linkage is trained on the
+driver and scores its candidate pairs on Spark
+(`workbench.engines.spark_match`). What comes back to the driver is what the
 analyst's layer reads: the sightings, the values that could not be used, the
 rings' members and the raised flags.
 """
@@ -31,6 +33,7 @@ from workbench.engines.spark_flags import (
 )
 from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
 from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_match import predict_on_spark
 from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
 from workbench.flags.engagements import open_end
@@ -44,6 +47,7 @@ from workbench.observe import (
     UNUSABLE_SCHEMA,
     Observed,
 )
+from workbench.person_match import PersonMatches, match_people
 from workbench.tables import ROW, TABLES
 
 if TYPE_CHECKING:
@@ -192,6 +196,16 @@ class SparkStages:
         with self._jobs("flags: by identity" if by_identity else "flags: by component"):
             found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
         return FlagResult(found, statuses(ctx, flags))
+
+    def match(
+        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+    ) -> PersonMatches:
+        """`workbench.person_match.match_people`: trained on the driver, its candidate
+        pairs blocked and scored by Splink's Spark backend (`predict_on_spark`)."""
+        with self._jobs("match"):
+            return match_people(
+                contractors, observations, seed=seed, predict=predict_on_spark(self.spark)
+            )
 
     @contextmanager
     def _jobs(self, description: str) -> Iterator[None]:
