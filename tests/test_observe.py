@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
 from workbench.case import load_case
 from workbench.kinds import KINDS, Kind, Look, Privacy, Source
 from workbench.link import link
-from workbench.observe import OBSERVATION_SCHEMA, observe, observe_all
+from workbench.observe import OBSERVATION_SCHEMA, observe, observe_all, spelling_merges
 
 
 def test_each_declared_column_yields_its_kind(write_case):
@@ -201,3 +203,26 @@ def test_a_value_in_two_columns_of_one_row_names_the_column_declared_first(write
     assert unusable.select("table", "row", "column", "value").rows() == [
         ("shipments", 1, "ship_to_address", "n/a"),
     ]
+
+
+def test_a_part_of_a_case_merges_spellings_as_the_whole_case_does(write_case):
+    # A typo seen in one part takes the spelling two identities in another part wrote:
+    # an engine that observes a case in parts gives each the whole case's merges.
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,address\n"
+                'c1,"43 Columbus Ave, Columbus OH 43206"\n'
+                'c2,"43 Columbus Ave, Columbus OH 43206"\n'
+                'c3,"43 Colombus Ave, OH 43206"\n',
+            }
+        )
+    )
+    whole = observe_all(case).observations
+    alone = replace(case, tables={**case.tables, "contractors": case.tables["contractors"][2:]})
+    typo = whole.filter(pl.col("contractor_id") == "c3")
+    assert typo["value"].to_list() == ["43 43206 ave columbus columbus oh"] * 2  # address, building
+
+    merged = observe_all(alone, merges=spelling_merges(case)).observations
+    assert merged.equals(typo)
+    assert not observe_all(alone).observations.equals(typo)

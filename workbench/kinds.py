@@ -91,6 +91,35 @@ class Look:
 DEFAULT_LOOK = Look(shape="ellipse", color="#bcbd22", dashed=True)
 
 
+@dataclass(frozen=True)
+class Spellings:
+    """A normaliser in two steps, for a kind whose canonical value depends on the case's
+    other values: ``key`` reads each value alone, then ``merges`` (raw values, their
+    keys → key, merged) joins alike spellings over every value given.
+
+    An engine that normalises a case in parts computes the merges once over the
+    whole case and gives them to each part (`canonical`'s ``merges``).
+
+    Examples
+    --------
+    >>> spellings = KINDS["address"].spellings
+    >>> raw = pl.Series(["9 Maple Dr, Tampa FL 33669", "9 Mapel Dr, FL 33669"])
+    >>> spellings.canonical(raw).to_list()
+    ['33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa']
+    >>> spellings.canonical(raw[1:], merges=spellings.merges(raw, spellings.key(raw))).to_list()
+    ['33669 9 dr fl maple tampa']
+    """
+
+    key: Callable[[pl.Series], pl.Series]
+    merges: Callable[[pl.Series, pl.Series], pl.DataFrame]
+
+    def canonical(self, raw: pl.Series, merges: pl.DataFrame | None = None) -> pl.Series:
+        """The canonical value of each raw value: its key, merged by ``merges`` (those of
+        ``raw`` itself if None)."""
+        keys = self.key(raw)
+        return address_match.merged_keys(keys, self.merges(raw, keys) if merges is None else merges)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Kind:
     """Everything the workbench knows about one identifier kind.
@@ -106,6 +135,9 @@ class Kind:
     strength of a value that most of each holder's own sightings of the kind
     are, seen more than once: a login IP two identities both keep working from
     is their home line, where a café's or a hotel's is passed through.
+    ``spellings``, when set, is ``normalize`` in its two steps (`Spellings`): the
+    kind's value depends on the other values of the case (an address written
+    with a typo takes the spelling most identities wrote).
     """
 
     label: str
@@ -120,6 +152,7 @@ class Kind:
     searchable: bool = False
     ties: bool = True
     habitual_strength: float | None = None
+    spellings: Spellings | None = None
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -143,6 +176,9 @@ def _raw(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
 def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
     return lambda sightings: function(sightings["value"])
 
+
+#: Addresses: a key per line, then alike spellings of one dwelling merged.
+ADDRESS_SPELLINGS = Spellings(key=address.unit_key, merges=address_match.spelling_merges)
 
 #: How strongly sharing a home ties two identities: one dwelling, or the line most
 #: of both identities' logins come through. Households share it; strangers do not.
@@ -183,7 +219,8 @@ KINDS: dict[str, Kind] = {
         label="Address",
         strength=HOME_STRENGTH,
         hub_limit=15,
-        normalize=_raw(address_match.dwelling_key),
+        normalize=_raw(ADDRESS_SPELLINGS.canonical),
+        spellings=ADDRESS_SPELLINGS,
         privacy=Privacy.ADDRESS,
         look=Look(shape="square", color="#8c564b"),
         sources=(

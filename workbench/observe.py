@@ -110,12 +110,21 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     return observe_all(case, kinds).observations
 
 
-def observe_all(case: Case, kinds: Mapping[str, Kind] = KINDS) -> Observed:
+def observe_all(
+    case: Case,
+    kinds: Mapping[str, Kind] = KINDS,
+    *,
+    merges: Mapping[str, pl.DataFrame] | None = None,
+) -> Observed:
     """`observe`, plus every value that could not be used and why (`UNUSABLE_SCHEMA`).
 
     Nothing a case holds vanishes: a placeholder ("n/a", 000-000-0000) or a
     value no normaliser can read (an e-mail without a domain, a phone of four
     digits) is listed with its table, first row, column and a reason.
+
+    ``merges`` are the `spelling_merges` of a whole case of which ``case`` is a
+    part: the values of a kind with `Kind.spellings` are merged by them, as
+    over the whole case, instead of over this part alone.
 
     Examples
     --------
@@ -124,12 +133,35 @@ def observe_all(case: Case, kinds: Mapping[str, Kind] = KINDS) -> Observed:
     >>> unusable.columns
     ['table', 'row', 'column', 'kind', 'value', 'reason']
     """
-    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case)
+    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case, merges or {})
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
     parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
     # One contiguous frame: later stages group and join it many times.
     observations = pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
     return Observed(observations, _unusable(unread, kinds))
+
+
+def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, pl.DataFrame]:
+    """The merges of alike spellings over the whole case, for each kind with `Kind.spellings`.
+
+    What `observe_all` merges over the whole case: given as its ``merges`` to
+    each part of the case, they make the parts' values the whole case's.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> merges = spelling_merges(load_case("sample_data/demo_case"))
+    >>> list(merges), merges["address"].columns
+    (['address'], ['key', 'merged'])
+    """
+    spelt = {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
+    sightings = _sightings(case, {key: kinds[key] for key in spelt}) if spelt else {}
+    empty = pl.DataFrame(schema=SIGHTING_SCHEMA)
+    merges = {}
+    for key, spellings in spelt.items():
+        raw = sightings.get(key, empty)["raw"]
+        merges[key] = spellings.merges(raw, spellings.key(raw))
+    return merges
 
 
 def canonical_values(named: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
@@ -423,7 +455,10 @@ def _own_names(pairs: pl.Series) -> pl.Series:
 
 
 def _normalise(
-    sightings: Mapping[str, pl.DataFrame], kinds: Mapping[str, Kind], case: Case
+    sightings: Mapping[str, pl.DataFrame],
+    kinds: Mapping[str, Kind],
+    case: Case,
+    merges: Mapping[str, pl.DataFrame],
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, pl.DataFrame]:
     """Canonical values for every kind, two kinds at a time: kind → sorted sightings,
     the sightings no normaliser could read (table, row, kind, value), and the
@@ -441,7 +476,8 @@ def _normalise(
     new = [frame for kind, frame in sightings.items() if kind not in kinds]
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
         futures = {
-            kind: pool.submit(_normalise_kind, kind, frame, kinds) for kind, frame in declared
+            kind: pool.submit(_normalise_kind, kind, frame, kinds, merges.get(kind))
+            for kind, frame in declared
         }
         # Queued last: by the time a thread takes it, the e-mails are being normalised.
         templates = pool.submit(_templates, futures.get("email"), case)
@@ -483,11 +519,21 @@ def _normalise_new_kinds(
 
 
 def _normalise_kind(
-    name: str, sightings: pl.DataFrame, kinds: Mapping[str, Kind]
+    name: str,
+    sightings: pl.DataFrame,
+    kinds: Mapping[str, Kind],
+    merges: pl.DataFrame | None = None,
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """Sightings of one kind with their canonical values, plus those of its derived kinds,
-    and the sightings of the kind itself that normalised to nothing."""
-    valued = sightings.with_columns(value=kind_for(name, kinds).normalize(sightings))
+    and the sightings of the kind itself that normalised to nothing.
+
+    ``merges``, for a kind with `Kind.spellings`, are its merges over the whole case."""
+    kind = kind_for(name, kinds)
+    if merges is not None and kind.spellings is not None:
+        values = kind.spellings.canonical(sightings["raw"], merges)
+    else:
+        values = kind.normalize(sightings)
+    valued = sightings.with_columns(value=values)
     children = {key: kind for key, kind in kinds.items() if kind.derived_from == name}
     if children:
         # In order, the sightings are nearly in the order of their derived values too (a

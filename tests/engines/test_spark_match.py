@@ -1,8 +1,10 @@
-"""The record linkage scores its pairs on Spark exactly as on DuckDB."""
+"""The record linkage scores its pairs on Spark exactly as on DuckDB, and the Spark engine
+links people as the polars engine does."""
 
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
@@ -12,9 +14,10 @@ from tests.linkage.febrl import records, write_case
 from workbench.case import load_case
 from workbench.engines.spark_match import jaro_winkler, predict_on_spark
 from workbench.engines.spark_session import spark_session
+from workbench.investigation import investigate
 from workbench.kinds import KINDS
 from workbench.observe import observe_all
-from workbench.person_match import match_people
+from workbench.person_match import MATCH_KIND, match_people
 
 #: Every Spark test shares one local session, on one xdist worker.
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
@@ -59,3 +62,15 @@ def test_splink_on_spark_judges_febrl_as_duckdb_does(spark, number, tmp_path):
     assert on_duckdb.links.height > 400
     assert on_spark.note == on_duckdb.note
     assert on_spark.links.equals(on_duckdb.links)
+
+
+def test_the_spark_engine_links_people_as_polars_does(spark, tmp_path):
+    # FEBRL's addresses carry typos: alike spellings must merge over the whole case,
+    # not within each bucket of identities.
+    case = load_case(write_case(records(1), tmp_path / "case"))
+    by_polars, by_spark = investigate(case), investigate(case, engine="spark")
+    same_person = pl.col("kind") == MATCH_KIND
+    assert by_polars.links.filter(same_person).height > 400
+    assert by_spark.links.equals(by_polars.links)
+    assert by_spark.person_match == by_polars.person_match
+    assert by_spark.rings.equals(by_polars.rings)

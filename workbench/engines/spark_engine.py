@@ -46,6 +46,7 @@ from workbench.observe import (
     UNUSABLE_ORDER,
     UNUSABLE_SCHEMA,
     Observed,
+    spelling_merges,
 )
 from workbench.person_match import PersonMatches, match_people
 from workbench.tables import ROW, TABLES
@@ -108,10 +109,13 @@ class SparkStages:
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all`, by buckets of contractor ids."""
         self._send(case)
+        # Merged over the whole case here, on the driver that loaded it (small: the keys of
+        # alike spellings only), and given to every bucket.
         observations, unusable = observe_on_spark(
             {name: self._keyed[name] for name in case.tables if name in self._keyed},
             schemas={name: self._schemas[name] for name in case.tables if name in self._keyed},
             buckets=self.buckets,
+            merges=spelling_merges(case),
         )
         # `observe_on_spark` keeps its answer on the executors: the flags read it again.
         self._keyed["observations"] = observations

@@ -1,10 +1,14 @@
 """The observe stage on Spark, by its own polars definition.
 
-Everything `workbench.observe.observe_all` does is local to one contractor
-id: sightings collapse per identity and raw value, normalisers work value by
-value, and e-mail templates and foreign payees read only the identity's own
-rows. So `run_by_key` hashes contractor ids into buckets and each bucket runs
-`observe_all` on its own rows; the buckets' answers together are the case's.
+Nearly everything `workbench.observe.observe_all` does is local to one
+contractor id: sightings collapse per identity and raw value, normalisers
+work value by value, and e-mail templates and foreign payees read only the
+identity's own rows. So `run_by_key` hashes contractor ids into buckets and
+each bucket runs `observe_all` on its own rows; the buckets' answers
+together are the case's. The exception is a kind whose values depend on
+the whole case (an address typo takes the spelling most identities wrote,
+`workbench.kinds.Spellings`): its merges are computed once over the whole
+case (`workbench.observe.spelling_merges`) and given to every bucket.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ def observe_on_spark(
     schemas: Mapping[str, pl.Schema],
     buckets: int,
     kinds: Mapping[str, Kind] = KINDS,
+    merges: Mapping[str, pl.DataFrame] | None = None,
 ) -> tuple[DataFrame, DataFrame]:
     """The observations and unusable values of a case whose tables are Spark DataFrames.
 
@@ -60,6 +65,8 @@ def observe_on_spark(
     schemas : each given table's polars schema as loaded.
     buckets : how many buckets the contractor ids are hashed into.
     kinds : the kind registry.
+    merges : the case's `workbench.observe.spelling_merges`; without them, a
+        bucket merges the spellings of its own identities only.
 
     Returns
     -------
@@ -78,12 +85,13 @@ def observe_on_spark(
     >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
     >>> from workbench.case import load_case
-    >>> from workbench.observe import OBSERVATION_ORDER
+    >>> from workbench.observe import OBSERVATION_ORDER, spelling_merges
     >>> case = load_case("sample_data/demo_case")
     >>> spark = spark_session()
     >>> observations, unusable = observe_on_spark(
     ...     {name: to_spark(spark, frame) for name, frame in case.tables.items()},
-    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2)
+    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2,
+    ...     merges=spelling_merges(case))
     >>> collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER).equals(
     ...     observe_all(case).observations)
     True
@@ -98,7 +106,7 @@ def observe_on_spark(
         keyed,
         key=KEY,
         schemas=schemas,
-        stage=partial(_observe_bucket, kinds=kinds),
+        stage=partial(_observe_bucket, kinds=kinds, merges=dict(merges or {})),
         answer=ANSWER,
         buckets=buckets,
         orders={name: [ROW] for name in keyed},
@@ -139,10 +147,14 @@ def _part(answered: DataFrame, part: str, schema: pl.Schema) -> DataFrame:
     return answered.where(F.col(PART) == part).select(*schema.names())
 
 
-def _observe_bucket(tables: dict[str, pl.DataFrame], kinds: Mapping[str, Kind]) -> pl.DataFrame:
+def _observe_bucket(
+    tables: dict[str, pl.DataFrame],
+    kinds: Mapping[str, Kind],
+    merges: Mapping[str, pl.DataFrame],
+) -> pl.DataFrame:
     """`observe_all` on one bucket's tables: both frames in one, `PART` telling them apart."""
     case = Case(path=Path(), tables=tables, rejects=pl.DataFrame(schema=REJECT_SCHEMA))
-    observed = observe_all(case, kinds)
+    observed = observe_all(case, kinds, merges=merges)
     return pl.concat(
         [
             observed.observations.with_columns(pl.lit(OBSERVATIONS).alias(PART)),

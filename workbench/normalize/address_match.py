@@ -36,6 +36,9 @@ TYPOS = 1
 #: Words shorter than this must match exactly: "hill" and "mill" are two streets.
 MIN_FUZZY_LENGTH = 5
 
+#: Columns of `spelling_merges`.
+MERGES_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
+
 #: usaddress labels that must agree when both lines carry them.
 _MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")
 
@@ -61,19 +64,52 @@ def merge_spellings(raw: pl.Series, keys: pl.Series) -> pl.Series:
     ['43 43206 ave columbus columbus oh', '43 43206 ave columbus columbus oh', \
 '43 43206 ave columbus elm oh']
     """
-    frame = pl.DataFrame({"raw": raw, "key": keys}).with_row_index("row")
+    return merged_keys(keys, spelling_merges(raw, keys))
+
+
+def spelling_merges(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
+    """key → merged: the keys of ``raw`` that `merge_spellings` replaces, and by what.
+
+    The answer depends on every spelling given (how often each key is
+    written, and its least spelling, which is parsed), never on their order:
+    an engine that normalises a case in parts computes it once over the whole
+    case and gives it to each part (`merged_keys`).
+
+    Examples
+    --------
+    >>> raw = pl.Series(["43 Columbus Ave, Columbus OH 43206", "43 Colombus Ave, OH 43206"])
+    >>> spelling_merges(raw, address.unit_key(raw)).rows()
+    [('43 43206 ave colombus oh', '43 43206 ave columbus columbus oh'), \
+('43 43206 ave columbus columbus oh', '43 43206 ave columbus columbus oh')]
+    """
     spelled = (
-        frame.drop_nulls("key")
+        pl.DataFrame({"raw": raw, "key": keys})
+        .drop_nulls("key")
         .group_by("key")
-        .agg(pl.col("raw").first(), pl.len().alias("spellings"))
+        # The least spelling of a key is parsed: the first would depend on row order,
+        # which a case's sightings do not keep.
+        .agg(pl.col("raw").min(), pl.len().alias("spellings"))
         .with_columns(numbers=_numbers(pl.col("key")))
     )
     crowded = spelled.filter(pl.len().over("numbers") > 1).sort("key")
     if crowded.is_empty():
+        return pl.DataFrame(schema=MERGES_SCHEMA)
+    return _merged(crowded).sort("key")
+
+
+def merged_keys(keys: pl.Series, merges: pl.DataFrame) -> pl.Series:
+    """``keys`` with those `spelling_merges` names replaced by their merged key.
+
+    Examples
+    --------
+    >>> merges = pl.DataFrame({"key": ["9 elm"], "merged": ["9 elm st"]})
+    >>> merged_keys(pl.Series("value", ["9 elm", "3 oak", None]), merges).to_list()
+    ['9 elm st', '3 oak', None]
+    """
+    if merges.is_empty():
         return keys
-    chosen = _merged(crowded)
-    merged = frame.join(chosen, on="key", how="left").sort("row")
-    return merged.select(pl.coalesce("merged", "key")).to_series().rename(keys.name)
+    replaced = keys.replace_strict(merges["key"], merges["merged"], default=keys)
+    return replaced.rename(keys.name)
 
 
 def dwelling_key(values: pl.Series) -> pl.Series:
@@ -128,7 +164,7 @@ def _merged(candidates: pl.DataFrame) -> pl.DataFrame:
     for component in nx.connected_components(graph):
         best = min(component, key=lambda k: (-weight[k], -k.count(" "), k))
         chosen += [(key, best) for key in component]
-    return pl.DataFrame(chosen, schema={"key": pl.String, "merged": pl.String}, orient="row")
+    return pl.DataFrame(chosen, schema=MERGES_SCHEMA, orient="row")
 
 
 def _maybe_alike(only: pl.Expr, only_b: pl.Expr) -> pl.Expr:
