@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-#: Spark settings of a local session: no web UI (nothing listens on a port), few
+#: Spark settings of a local session: no web UI (nothing listens on a port) and no
+#: progress bars on the terminal (the workbench reports its own stages), few
 #: shuffle partitions (the default 200 is for clusters; a local run spends its
 #: time starting tasks), and Arrow for the batches handed to Python.
 LOCAL_SETTINGS: dict[str, str] = {
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "8",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.session.timeZone": "UTC",
