@@ -26,6 +26,12 @@ def records(number: int) -> pl.DataFrame:
     return rows.with_columns(pl.all().replace("nan", None))
 
 
+def address() -> pl.Expr:
+    """A FEBRL record's address as one line: number, street, locality, state, postcode."""
+    parts = ("street_number", "address_1", "address_2", "suburb", "state", "postcode")
+    return pl.concat_str(*parts, separator=" ", ignore_nulls=True)
+
+
 def write_case(rows: pl.DataFrame, folder: Path) -> Path:
     """A case folder holding nothing but the records (anonymised ids, no truth)."""
     folder.mkdir(parents=True)
@@ -33,16 +39,7 @@ def write_case(rows: pl.DataFrame, folder: Path) -> Path:
     ids.select(
         "contractor_id",
         full_name=pl.concat_str("given_name", "surname", separator=" ", ignore_nulls=True),
-        address=pl.concat_str(
-            "street_number",
-            "address_1",
-            "address_2",
-            "suburb",
-            "state",
-            "postcode",
-            separator=" ",
-            ignore_nulls=True,
-        ),
+        address=address(),
         country=pl.lit("Australia"),
     ).write_csv(folder / "contractors.csv")
     pl.concat(

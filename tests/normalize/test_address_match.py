@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from tests.linkage import febrl
 from tests.linkage.febrl import records
 from workbench.investigation import investigate
 from workbench.normalize import address
@@ -75,18 +76,7 @@ def test_misspelt_homes_tie_their_identities(write_case):
 def test_the_merges_do_not_depend_on_the_order_of_the_lines():
     # FEBRL 3's addresses: thousands of lines, many written several ways that share a
     # key. Observing collapses sightings in no fixed order, so the order must not matter.
-    febrl = records(3)
-    lines = pl.concat_str(
-        "street_number",
-        "address_1",
-        "address_2",
-        "suburb",
-        "state",
-        "postcode",
-        separator=" ",
-        ignore_nulls=True,
-    )
-    raw = febrl.select(lines.alias("address"))["address"]
+    raw = records(3).select(febrl.address()).to_series()
     merges = [
         spelling_merges(shuffled, address.unit_key(shuffled))
         for shuffled in (raw, raw.reverse(), raw.shuffle(seed=1), raw.shuffle(seed=2))
