@@ -43,32 +43,11 @@ MERGES_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
 _MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")
 
 
-def merge_spellings(raw: pl.Series, keys: pl.Series) -> pl.Series:
-    """Each key replaced by the key of the alike spellings it belongs to.
-
-    Parameters
-    ----------
-    raw : the addresses as written.
-    keys : their keys, as long as ``raw`` (null where unusable).
-
-    Returns
-    -------
-    Keys as long as ``raw``; alike spellings all take the key written most
-    often, of equals the fullest (a line that kept its city), then the least.
-
-    Examples
-    --------
-    >>> raw = pl.Series(["43 Columbus Ave, Columbus OH 43206", "43 Colombus Ave, OH 43206",
-    ...                  "43 Elm Ave, Columbus OH 43206"])
-    >>> merge_spellings(raw, address.unit_key(raw)).to_list()
-    ['43 43206 ave columbus columbus oh', '43 43206 ave columbus columbus oh', \
-'43 43206 ave columbus elm oh']
-    """
-    return merged_keys(keys, spelling_merges(raw, keys))
-
-
 def spelling_merges(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
-    """key → merged: the keys of ``raw`` that `merge_spellings` replaces, and by what.
+    """key → merged: the keys of ``raw`` that alike spellings replace, and by what.
+
+    Alike spellings all take the key written most often, of equals the
+    fullest (a line that kept its city), then the least.
 
     The answer depends on every spelling given (how often each key is
     written, and its least spelling, which is parsed), never on their order:
@@ -122,7 +101,8 @@ def dwelling_key(values: pl.Series) -> pl.Series:
     >>> dwelling_key(pl.Series(lines)).to_list()
     ['33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa']
     """
-    return merge_spellings(values, address.unit_key(values))
+    keys = address.unit_key(values)
+    return merged_keys(keys, spelling_merges(values, keys))
 
 
 def _numbers(key: pl.Expr) -> pl.Expr:
