@@ -24,7 +24,7 @@ from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import FlagResult
 from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
-from workbench.link import HUB_SCHEMA, link, pair_weights, reach, ties_among
+from workbench.link import HUB_SCHEMA, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values
 from workbench.ring_view import RingView
 from workbench.score import client_placements, score
@@ -353,7 +353,7 @@ def investigate(
             weights={c: w for c, w in settings.flag_weights.items() if c in CONDUCT_CODES},
             flags=CONDUCT_FLAGS,
         )
-        linked = link(
+        linked = bulk.link(
             observations,
             loaded.tables["referrals"],
             shipments=loaded.tables["shipments"],

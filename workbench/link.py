@@ -43,6 +43,27 @@ HUB_SCHEMA = pl.Schema(
     }
 )
 
+#: Columns of `link_policy`: how each kind present ties identities in this run.
+POLICY_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,
+        "strength": pl.Float64,
+        "hub_limit": pl.UInt32,
+        "habitual_strength": pl.Float64,
+        "declared": pl.Boolean,
+    }
+)
+#: Columns of an identity's holding of a value (`held_by_kind`, one frame per kind there).
+HELD_SCHEMA = pl.Schema(
+    {
+        "kind": pl.String,
+        "value": pl.String,
+        "contractor_id": pl.String,
+        "sightings": pl.UInt32,
+        "habitual": pl.Boolean,
+    }
+)
+
 #: A value shared by as many identities as the kind's hub limit keeps this
 #: share of the kind's strength; a value shared by two keeps all of it.
 RARITY_FLOOR = 0.7
@@ -71,6 +92,17 @@ class Links:
     links: pl.DataFrame
     hubs: pl.DataFrame
     concentrated: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class Ties:
+    """What shared values give before any verdict (`value_ties`): the counts of values
+    past their hub limit or named as infrastructure (`HUB_COUNTS`), the pairs of the
+    others (`LINK_SCHEMA`), and who holds each value two or more share (`HOLDINGS_SCHEMA`)."""
+
+    counted: pl.DataFrame
+    pairs: pl.DataFrame
+    holdings: pl.DataFrame
 
 
 def rarity(identities: int, hub_limit: int) -> float:
@@ -106,6 +138,11 @@ def link(
     expanded into pairs at all: it goes to ``hubs`` with its counts. Below the
     limit, groups are at most ``hub_limit`` strong, so their pairs stay few.
 
+    Three steps, each its own function so that an engine can run each where its
+    data is (`workbench.engines.spark_link`): `held_by_kind` (local to an
+    identity), `value_ties` (local to a value) and `judged_links` (the verdicts
+    on widely shared values, which read their holders' other values).
+
     Parameters
     ----------
     observations : identifier sightings (see `workbench.observe.observe`).
@@ -136,53 +173,182 @@ def link(
     >>> link(obs).links.rows()
     [('a', 'b', 'device', 'd1', 0.9)]
     """
-    policy = _policy(observations, kinds, hub_limits or {}, strengths or {})
+    policy = link_policy(observations, kinds, hub_limits or {}, strengths or {})
+    named = named_values(infrastructure)
+    ties = value_ties(held_by_kind(observations, policy), policy, named=named)
+    return judged_links(
+        ties,
+        policy,
+        named=named,
+        observations=observations,
+        referrals=referrals,
+        shipments=shipments,
+        kinds=kinds,
+        conduct=conduct,
+    )
+
+
+def link_policy(
+    observations: pl.DataFrame,
+    kinds: Mapping[str, Kind] = KINDS,
+    hub_limits: Mapping[str, int] | None = None,
+    strengths: Mapping[str, float] | None = None,
+) -> pl.DataFrame:
+    """`POLICY_SCHEMA`: the strength, hub limit and home-line strength of every kind the
+    sightings hold that ties identities, the run's overrides applied, sorted by kind.
+
+    A detail compared but never linked on (a date of birth) has no policy: it ties no one.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"kind": ["device", "date_of_birth", "loyalty_card"]})
+    >>> link_policy(obs, hub_limits={"device": 3}).rows()
+    [('device', 0.9, 3, None, True), ('loyalty_card', 0.5, 10, None, False)]
+    """
+    hub_limits, strengths = hub_limits or {}, strengths or {}
+    names = sorted(
+        k for k in set(observations["kind"].unique().to_list()) if kind_for(k, kinds).ties
+    )
+    return pl.DataFrame(
+        {
+            "kind": names,
+            "strength": [strengths.get(k, kind_for(k, kinds).strength) for k in names],
+            "hub_limit": [hub_limits.get(k, kind_for(k, kinds).hub_limit) for k in names],
+            # A strength the run sets is every tie's of the kind, home lines included.
+            "habitual_strength": [
+                None if k in strengths else kind_for(k, kinds).habitual_strength for k in names
+            ],
+            "declared": [k in kinds for k in names],
+        },
+        schema=POLICY_SCHEMA,
+    )
+
+
+def named_values(infrastructure: pl.DataFrame | None) -> pl.DataFrame:
+    """kind, value of the values named as known infrastructure (none when None)."""
+    if infrastructure is None:
+        return pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
+    return infrastructure.select("kind", "value")
+
+
+def held_by_kind(observations: pl.DataFrame, policy: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Per kind of ``policy``, each identity's holding of each value (`HELD_SCHEMA` less
+    the kind): its sightings and, for a kind with home lines, whether the value is the
+    identity's habit (`_habitual`).
+
+    Local to an identity: on any split of the identities, the holdings of the parts
+    are those of the whole.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"contractor_id": ["a", "a", "b"], "kind": "device",
+    ...                     "value": ["d1", "d1", "d1"], "sightings": [1, 2, 1]})
+    >>> held_by_kind(obs, link_policy(obs))["device"].sort("contractor_id").rows()
+    [('d1', 'a', 3, None), ('d1', 'b', 1, None)]
+    """
     # One kind at a time: grouping by the value alone is several times faster
     # than grouping by (kind, value), and values of two kinds never meet.
     parts = _by_kind(observations.select("kind", "value", "contractor_id", "sightings"))
-    named = (
-        pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
-        if infrastructure is None
-        else infrastructure.select("kind", "value")
-    )
-    declared = pl.col("kind").is_in(list(kinds))
+    held = {}
+    declared = policy.filter("declared")
+    for kind, habitual_strength in declared.select("kind", "habitual_strength").iter_rows():
+        if kind in parts:  # a part of the case may hold no value of a kind
+            held[kind] = _held(parts[kind], habits=habitual_strength is not None)
+    # Kinds the registry does not know: thousands of them take one pass.
+    others = policy.filter(~pl.col("declared"))["kind"]
+    if others.len():
+        sightings = observations.filter(pl.col("kind").is_in(others.implode()))
+        together = (
+            sightings.group_by("kind", "value", "contractor_id")
+            .agg(pl.col("sightings").sum())
+            .with_columns(habitual=pl.lit(None, pl.Boolean))
+        )
+        for (kind,), part in together.partition_by("kind", as_dict=True).items():
+            held[str(kind)] = part.drop("kind")
+    return held
+
+
+def value_ties(
+    held: Mapping[str, pl.DataFrame], policy: pl.DataFrame, *, named: pl.DataFrame
+) -> Ties:
+    """The hub counts, pairs and holdings (`Ties`) of the holdings of `held_by_kind`.
+
+    Local to a value: on any split of the values, with all the holders of each,
+    the ties of the parts are those of the whole.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"contractor_id": ["a", "b", "c"], "kind": "device",
+    ...                     "value": ["d1", "d1", "d2"], "sightings": [1, 1, 1]})
+    >>> policy = link_policy(obs)
+    >>> ties = value_ties(held_by_kind(obs, policy), policy, named=named_values(None))
+    >>> ties.pairs.rows(), ties.holdings.height
+    ([('a', 'b', 'device', 'd1', 0.9)], 2)
+    """
+    present = policy.filter(pl.col("kind").is_in(list(held)))
     per_kind = [
-        _kind_links(parts[row["kind"]], named=named, **row)
-        for row in policy.filter(declared).iter_rows(named=True)
+        _kind_links(held[row["kind"]], named=named, **row)
+        for row in present.filter("declared").drop("declared").iter_rows(named=True)
     ]
     # Kinds the registry does not know share one policy: thousands of them take one pass.
-    for (strength, hub_limit), batch in policy.filter(~declared).group_by(
+    for (strength, hub_limit), batch in present.filter(~pl.col("declared")).group_by(
         "strength", "hub_limit", maintain_order=True
     ):
-        sightings = observations.filter(pl.col("kind").is_in(batch["kind"].implode()))
-        per_kind.append(
-            _batched_links(sightings, strength=strength, hub_limit=hub_limit, named=named)
+        together = pl.concat(
+            held[kind].with_columns(kind=pl.lit(kind)) for kind in batch["kind"].to_list()
         )
+        per_kind.append(
+            _batched_links(together, strength=strength, hub_limit=hub_limit, named=named)
+        )
+    return Ties(
+        pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)]),
+        pl.concat([pl.DataFrame(schema=LINK_SCHEMA), *(p for _, p, _ in per_kind)]).cast(
+            LINK_SCHEMA
+        ),
+        pl.concat([pl.DataFrame(schema=HOLDINGS_SCHEMA), *(h for _, _, h in per_kind)]),
+    )
+
+
+def judged_links(
+    ties: Ties,
+    policy: pl.DataFrame,
+    *,
+    named: pl.DataFrame,
+    observations: pl.DataFrame,
+    referrals: pl.DataFrame | None = None,
+    shipments: pl.DataFrame | None = None,
+    kinds: Mapping[str, Kind] = KINDS,
+    conduct: Conduct | None = None,
+) -> Links:
+    """`Links` from the ties of shared values: each widely shared value judged
+    (`workbench.concentration.concentrations`), a concentration's holders tied at their
+    kind's full strength, referrals and equipment shipments added as holdings.
+
+    ``ties`` is what `value_ties` gives, in any row order; the parameters are `link`'s.
+    """
     related = _referral_links(referrals)
-    counted = pl.concat([pl.DataFrame(schema=HUB_COUNTS), *(hub for hub, _, _ in per_kind)])
     holdings = pl.concat(
         [
-            pl.DataFrame(schema=HOLDINGS_SCHEMA),
-            *(held for _, _, held in per_kind),
+            ties.holdings,
             _referral_holdings(related),
             _shipment_holdings(observations, shipments),
         ]
     )
     strength = dict(policy.select("kind", "strength").iter_rows())
-    verdicts = concentrations(holdings, strength, kinds, crowded=counted, conduct=conduct)
+    verdicts = concentrations(holdings, strength, kinds, crowded=ties.counted, conduct=conduct)
     judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
     # Every holder of a concentrated value: most are tied together by other values,
     # and the rest sit behind the same door.
     concentrated = holdings.join(judged, on=["kind", "value"], how="semi").sort(
         "kind", "value", "contractor_id"
     )
-    hubs = _judged_hubs(counted, verdicts, named)
+    hubs = _judged_hubs(ties.counted, verdicts, named)
     full = policy.select("kind", full="strength")
     # A concentrated value is no infrastructure: every holder is tied by it without
     # the discount for sharing; past its hub limit, as a star from one holder. The
     # verdict is on the value, so its holders are tied alike, at the kind's strength,
     # whatever their habits.
-    pairs = pl.concat([*(pairs for _, pairs, _ in per_kind), related]).cast(LINK_SCHEMA)
+    pairs = pl.concat([ties.pairs, related]).cast(LINK_SCHEMA)
     lifted = judged.join(full, on="kind")
     pairs = pairs.join(lifted, on=["kind", "value"], how="left", maintain_order="left").select(
         *LINK_SCHEMA.names()[:-1], weight=pl.coalesce("full", "weight")
@@ -274,15 +440,15 @@ def _stars(holders: pl.DataFrame, full: pl.DataFrame) -> pl.DataFrame:
 
 
 def _batched_links(
-    sightings: pl.DataFrame, *, strength: float, hub_limit: int, named: pl.DataFrame
+    held: pl.DataFrame, *, strength: float, hub_limit: int, named: pl.DataFrame
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """`_kind_links` for the sightings of many kinds of one strength and hub limit, at once.
+    """`_kind_links` for the holdings of many kinds of one strength and hub limit, at once.
 
     Each value is keyed by its kind's number ("17", a separator, the value) so that
     values of two kinds never meet, and the keys are read back afterwards.
     """
     codes = (
-        sightings.select(pl.col("kind").unique().sort())
+        held.select(pl.col("kind").unique().sort())
         .with_row_index("code")
         .with_columns(pl.col("code").cast(pl.String))
     )
@@ -300,7 +466,7 @@ def _batched_links(
         return read.drop("kind").join(codes, on="code").drop("code").select(frame.columns)
 
     hubs, pairs, holdings = _kind_links(
-        keyed(sightings),
+        keyed(held).drop("kind", "code"),
         kind=_KIND_KEY,
         strength=strength,
         hub_limit=hub_limit,
@@ -309,8 +475,26 @@ def _batched_links(
     return unkeyed(hubs), unkeyed(pairs), unkeyed(holdings)
 
 
+def _held(sightings: pl.DataFrame, *, habits: bool) -> pl.DataFrame:
+    """`HELD_SCHEMA` less the kind, for the sightings of one kind: each identity's holding
+    of each value, and whether it is the identity's habit (null where ``habits`` is off)."""
+    # Each identity's holding of a value first: counting holders is then counting rows,
+    # cheaper than counting distinct ids per value, and the holdings are those rows.
+    held = sightings.group_by("value", "contractor_id").agg(pl.col("sightings").sum())
+    if not habits:
+        return held.with_columns(habitual=pl.lit(None, pl.Boolean))
+    return held.with_columns(habitual=_habitual())
+
+
+def _habitual() -> pl.Expr:
+    """Whether the identity came back to the value (`HABIT_SIGHTINGS`) and it is most of
+    the identity's sightings of the kind, over one kind's holdings."""
+    total = pl.col("sightings").sum().over("contractor_id")
+    return (pl.col("sightings") >= HABIT_SIGHTINGS) & (pl.col("sightings") * 2 > total)
+
+
 def _kind_links(
-    sightings: pl.DataFrame,
+    held: pl.DataFrame,
     *,
     kind: str,
     strength: float,
@@ -318,7 +502,8 @@ def _kind_links(
     named: pl.DataFrame,
     habitual_strength: float | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Hubs, pairs (`LINK_SCHEMA`) and holdings (`HOLDINGS_SCHEMA`) of the sightings of one kind.
+    """Hubs, pairs (`LINK_SCHEMA`) and holdings (`HOLDINGS_SCHEMA`) of the holdings of one
+    kind (`_held`).
 
     Holdings list who holds each value two or more identities share, hubs
     included; a value ``named`` as known infrastructure is a hub at any count
@@ -327,10 +512,7 @@ def _kind_links(
     (see `Kind` and `_habitual`).
     """
     known = named.filter(pl.col("kind") == kind).select("value")
-    # Each identity's holding of a value first: counting holders is then counting rows,
-    # cheaper than counting distinct ids per value, and the holdings are those rows.
-    held = sightings.lazy().group_by("value", "contractor_id").agg(pl.col("sightings").sum())
-    counted = (
+    shared = (
         held.group_by("value")
         .agg(
             pl.len().cast(pl.UInt32).alias("identities"),
@@ -339,20 +521,17 @@ def _kind_links(
         .filter(pl.col("identities") >= 2)
         .with_columns(kind=pl.lit(kind), hub_limit=pl.lit(hub_limit, pl.UInt32))
     )
-    held_values, shared = pl.collect_all([held, counted])
     infrastructure = shared.join(known, on="value", how="semi")
     shared = shared.join(known, on="value", how="anti")
     hubs = pl.concat([shared.filter(pl.col("identities") > hub_limit), infrastructure]).select(
         "kind", "value", "identities", "sightings", "hub_limit"
     )
-    holdings = held_values.join(shared.select("value"), on="value", how="semi").select(
-        kind=pl.lit(kind), value="value", contractor_id="contractor_id"
-    )
+    kept = held.join(shared.select("value"), on="value", how="semi")
+    holdings = kept.select(kind=pl.lit(kind), value="value", contractor_id="contractor_id")
     groups = shared.filter(pl.col("identities") <= hub_limit).select("value", rarity=_rarity_expr())
-    members = holdings.select("value", "contractor_id").join(groups, on="value")
+    members = kept.select("value", "contractor_id", "habitual").join(groups, on="value")
     pair_strength = pl.lit(strength)
     if habitual_strength is not None:
-        members = members.join(_habitual(held_values), on=["value", "contractor_id"], how="left")
         both = pl.col("habitual").fill_null(False) & pl.col("habitual_b").fill_null(False)
         pair_strength = pl.when(both).then(habitual_strength).otherwise(strength)
     pairs = (
@@ -367,43 +546,6 @@ def _kind_links(
         )
     )
     return hubs, pairs, holdings
-
-
-def _habitual(held: pl.DataFrame) -> pl.DataFrame:
-    """value, contractor_id, habitual: whether the identity came back to the value
-    (`HABIT_SIGHTINGS`) and it is most of the identity's sightings of the kind."""
-    total = pl.col("sightings").sum().over("contractor_id")
-    habitual = (pl.col("sightings") >= HABIT_SIGHTINGS) & (pl.col("sightings") * 2 > total)
-    return held.select("value", "contractor_id", habitual=habitual)
-
-
-def _policy(
-    observations: pl.DataFrame,
-    kinds: Mapping[str, Kind],
-    hub_limits: Mapping[str, int],
-    strengths: Mapping[str, float],
-) -> pl.DataFrame:
-    # A detail compared but never linked on (a date of birth) has no policy: it ties no one.
-    names = sorted(
-        k for k in set(observations["kind"].unique().to_list()) if kind_for(k, kinds).ties
-    )
-    return pl.DataFrame(
-        {
-            "kind": names,
-            "strength": [strengths.get(k, kind_for(k, kinds).strength) for k in names],
-            "hub_limit": [hub_limits.get(k, kind_for(k, kinds).hub_limit) for k in names],
-            # A strength the run sets is every tie's of the kind, home lines included.
-            "habitual_strength": [
-                None if k in strengths else kind_for(k, kinds).habitual_strength for k in names
-            ],
-        },
-        schema={
-            "kind": pl.String,
-            "strength": pl.Float64,
-            "hub_limit": pl.UInt32,
-            "habitual_strength": pl.Float64,
-        },
-    )
 
 
 def _rarity_expr() -> pl.Expr:

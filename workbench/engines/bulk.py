@@ -2,9 +2,10 @@
 
 `workbench.investigation.investigate` runs every stage itself, except those
 that read the whole of a large case: observing (every identifier of every
-table, normalised), comparing people (the record linkage's candidate pairs),
-grouping (the connected components of every tie) and the red flags (every
-flag over every identity). Those it asks of its engine,
+table, normalised), linking (the ties of every shared value), comparing
+people (the record linkage's candidate pairs), grouping (the connected
+components of every tie) and the red flags (every flag over every
+identity). Those it asks of its engine,
 through `BulkStages`. `PolarsStages` runs them in this
 process and is the default; `workbench.engines.spark_engine.SparkStages` runs
 the same polars functions on Spark, bucket by bucket, with the same answers.
@@ -18,6 +19,7 @@ from typing import Protocol
 import polars as pl
 
 from workbench.case import Case
+from workbench.concentration import Conduct
 from workbench.engines import ENGINES
 from workbench.errors import CaseError
 from workbench.flags.context import FlagContext
@@ -25,6 +27,7 @@ from workbench.flags.evaluate import FlagResult, evaluate
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
+from workbench.link import Links, link
 from workbench.observe import Observed, observe_all
 from workbench.person_match import PersonMatches, match_people
 from workbench.rings import group_rings
@@ -39,6 +42,20 @@ class BulkStages(Protocol):
     def observe(self, case: Case) -> Observed:
         """Every identifier sighting of the case and the values that could not be used
         (`workbench.observe.observe_all`)."""
+
+    def link(
+        self,
+        observations: pl.DataFrame,
+        referrals: pl.DataFrame,
+        *,
+        shipments: pl.DataFrame,
+        hub_limits: Mapping[str, int],
+        strengths: Mapping[str, float],
+        infrastructure: pl.DataFrame,
+        conduct: Conduct,
+    ) -> Links:
+        """The ties of the sightings `observe` gave, and the verdicts on widely shared
+        values (`workbench.link.link`)."""
 
     def group(
         self,
@@ -84,6 +101,28 @@ class PolarsStages:
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all` on the case."""
         return observe_all(case, KINDS)
+
+    def link(
+        self,
+        observations: pl.DataFrame,
+        referrals: pl.DataFrame,
+        *,
+        shipments: pl.DataFrame,
+        hub_limits: Mapping[str, int],
+        strengths: Mapping[str, float],
+        infrastructure: pl.DataFrame,
+        conduct: Conduct,
+    ) -> Links:
+        """`workbench.link.link` on the case's sightings."""
+        return link(
+            observations,
+            referrals,
+            shipments=shipments,
+            hub_limits=hub_limits,
+            strengths=strengths,
+            infrastructure=infrastructure,
+            conduct=conduct,
+        )
 
     def group(
         self,
