@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations
+from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations, value_reach
 from workbench.investigation import investigate
 from workbench.link import link, pair_weights
 from workbench.rings import group_rings
@@ -29,6 +29,31 @@ def test_a_farm_is_a_concentration_and_a_payroll_account_infrastructure():
     assert verdict(verdicts, "203.0.113.9") == "concentration"
     assert verdict(verdicts, "iban:DE89") == "infrastructure"
     assert "40 of 40 holders" in verdicts.filter(pl.col("value") == "9 farm rd")["reason"].item()
+
+
+def test_a_value_is_judged_alike_from_its_holders_holdings_and_the_whole_cases_reach():
+    # Eight payees of one account, six of whom also use a VPN exit that 30 others use.
+    # An engine judging the account from its holders' holdings alone must still know
+    # that the exit is mostly other people's: without the case's reach it looks like
+    # the team's own line.
+    rows = [("payment_account", "iban:DE89", f"p{i}") for i in range(8)]
+    rows += [("ip", "52.10.20.30", f"p{i}") for i in range(6)]
+    rows += [("ip", "52.10.20.30", f"v{i}") for i in range(30)]
+    rows += [("address", "1 market st", f"v{i}") for i in range(3)]
+    whole = holdings(rows)
+    crowded = pl.DataFrame({"kind": "ip", "value": ["52.10.20.30"]})
+    expected = concentrations(whole, STRENGTHS, crowded=crowded)
+    assert verdict(expected, "iban:DE89") == "infrastructure"
+
+    account = whole.filter(pl.col("value") == "iban:DE89")
+    part = whole.join(account.select("contractor_id"), on="contractor_id", how="semi")
+    reach = value_reach(whole, STRENGTHS, crowded=crowded).with_columns(
+        judged=pl.col("value") == "iban:DE89"
+    )
+    judged = concentrations(part, STRENGTHS, crowded=crowded, reach=reach)
+    assert judged.equals(expected.filter(pl.col("value") == "iban:DE89"))
+    alone = concentrations(part, STRENGTHS, crowded=crowded)
+    assert verdict(alone, "iban:DE89") == "concentration"
 
 
 def test_separate_circles_are_not_one_concentration():

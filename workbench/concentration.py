@@ -43,6 +43,18 @@ VERDICT_SCHEMA = pl.Schema(
     ]
 )
 
+#: Columns of `value_reach`: how far each shared value reaches, and its part in the verdicts.
+REACH_SCHEMA = pl.Schema(
+    [
+        ("kind", pl.String()),
+        ("value", pl.String()),
+        ("holders", pl.UInt32()),
+        ("crowded", pl.Boolean()),
+        ("witness", pl.Boolean()),
+        ("judged", pl.Boolean()),
+    ]
+)
+
 #: A value held by this many identities or more is judged (a pair keeps full strength anyway).
 MIN_HOLDERS = 3
 
@@ -97,6 +109,7 @@ def concentrations(
     *,
     crowded: pl.DataFrame | None = None,
     conduct: Conduct | None = None,
+    reach: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Verdicts on every value of a judged kind held by `MIN_HOLDERS` identities or more.
 
@@ -121,6 +134,10 @@ def concentrations(
     conduct : red flags of the identities' own conduct: a value most of whose
         holders carry one, far more often than the case's rate (`CONDUCT_P`),
         is a concentration even when no other value ties its holders.
+    reach : `value_reach` of the whole case's holdings, when ``holdings`` are
+        only the holders of some values with all their holdings (an engine
+        judging values bucket by bucket): then the values its ``judged`` column
+        marks are judged. By default, `value_reach` of ``holdings``.
 
     Returns
     -------
@@ -143,31 +160,20 @@ def concentrations(
     [('1 market st', 0, 'infrastructure'), ('flat 4', 6, 'concentration'), \
 ('203.0.113.9', 6, 'concentration')]
     """
-    present = holdings["kind"].unique().to_list()
-    strong = [k for k in present if _strength(k, strengths, kinds) >= JUDGED_STRENGTH]
-    neighbourhoods = list(derived_parents(kinds))
+    if reach is None:
+        reach = value_reach(holdings, strengths, kinds, crowded=crowded)
     # Integer ids for identities and values: the joins below run on numbers.
     held = holdings.with_columns(
         group=pl.col("kind").replace(evidence_groups(kinds)),
         who=_dense_ids(pl.col("contractor_id")),
         what=_dense_ids(pl.concat_str("kind", pl.lit(_KIND_KEY), "value")),
     )
-    counts = (
-        held.filter(pl.col("kind").is_in(strong))
-        .group_by("kind", "value")
-        .agg(pl.len().cast(pl.UInt32).alias("holders"))
-        .filter(pl.col("holders") >= MIN_HOLDERS)
-    )
+    counts = reach.filter("judged").select("kind", "value", "holders")
     judged = held.join(counts, on=["kind", "value"], how="semi")
-    witnesses = held.filter(~pl.col("kind").is_in(neighbourhoods))
-    reach = witnesses.group_by(w_what="what").agg(pl.len().alias("w_holders"))
-    if crowded is not None:
-        busy = held.join(crowded.select("kind", "value"), on=["kind", "value"], how="semi")
-        reach = reach.with_columns(crowded=pl.col("w_what").is_in(busy["what"].unique().implode()))
-    else:
-        reach = reach.with_columns(crowded=pl.lit(False))
-    witnesses = witnesses.join(judged.select("who").unique(), on="who", how="semi")
-    witnesses = witnesses.select("who", w_kind="kind", w_what="what", w_group="group")
+    witnesses = held.join(judged.select("who").unique(), on="who", how="semi")
+    witnesses = witnesses.join(reach.filter("witness"), on=["kind", "value"]).select(
+        "who", "holders", "crowded", w_kind="kind", w_what="what", w_group="group"
+    )
     co_held = (
         judged.select("kind", "value", "group", "who", "what", "contractor_id")
         .join(witnesses, on="who")
@@ -175,16 +181,15 @@ def concentrations(
     )
     shared = (
         co_held.group_by("what", "w_what")
-        .agg(pl.len().alias("n"))
-        .join(reach, on="w_what")
+        .agg(pl.len().alias("n"), pl.col("holders", "crowded").first())
         .filter(
             (pl.col("n") >= 2)
-            & (~pl.col("crowded") | (pl.col("n") > WITNESS_SHARE * pl.col("w_holders")))
+            & (~pl.col("crowded") | (pl.col("n") > WITNESS_SHARE * pl.col("holders")))
         )
     )
     co_held = co_held.join(shared, on=["what", "w_what"], how="semi")
     corroborated = _largest_clusters(co_held)
-    labels = {k: kind_for(k, kinds).label for k in present}
+    labels = {k: kind_for(k, kinds).label for k in holdings["kind"].unique().to_list()}
     verdicts = (
         counts.join(corroborated, on=["kind", "value"], how="left")
         .join(_conduct_evidence(judged, counts, conduct), on=["kind", "value"], how="left")
@@ -220,6 +225,47 @@ def concentrations(
         .select(VERDICT_SCHEMA.names())
         .cast(VERDICT_SCHEMA)
         .sort("kind", "value")
+    )
+
+
+def value_reach(
+    holdings: pl.DataFrame,
+    strengths: Mapping[str, float],
+    kinds: Mapping[str, Kind] = KINDS,
+    *,
+    crowded: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """`REACH_SCHEMA`: per shared value, its holders, whether it is ``crowded`` past its
+    hub limit, whether it can witness for another value (it is no neighbourhood), and
+    whether it is judged (a kind of `JUDGED_STRENGTH` or more, `MIN_HOLDERS` holders).
+
+    Local to a value: on any split of the values, with all the holders of each, the
+    reach of the parts is that of the whole.
+
+    Examples
+    --------
+    >>> rows = [("address", "flat 4", f"t{i}") for i in range(3)] + [("ip_net", "n", "t0")]
+    >>> holdings = pl.DataFrame(rows, schema=HOLDINGS_SCHEMA, orient="row")
+    >>> value_reach(holdings, {"address": 0.6, "ip_net": 0.2}).sort("kind").rows()
+    [('address', 'flat 4', 3, False, True, True), ('ip_net', 'n', 1, False, False, False)]
+    """
+    present = holdings["kind"].unique().to_list()
+    strong = [k for k in present if _strength(k, strengths, kinds) >= JUDGED_STRENGTH]
+    neighbourhoods = list(derived_parents(kinds))
+    busy = (
+        pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
+        if crowded is None
+        else crowded.select("kind", "value").unique()
+    )
+    counted = holdings.group_by("kind", "value").agg(pl.len().cast(pl.UInt32).alias("holders"))
+    return (
+        counted.join(busy.with_columns(crowded=pl.lit(True)), on=["kind", "value"], how="left")
+        .with_columns(
+            pl.col("crowded").fill_null(False),
+            witness=~pl.col("kind").is_in(neighbourhoods),
+            judged=pl.col("kind").is_in(strong) & (pl.col("holders") >= MIN_HOLDERS),
+        )
+        .select(REACH_SCHEMA.names())
     )
 
 

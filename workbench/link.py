@@ -319,23 +319,22 @@ def judged_links(
     shipments: pl.DataFrame | None = None,
     kinds: Mapping[str, Kind] = KINDS,
     conduct: Conduct | None = None,
+    verdicts: pl.DataFrame | None = None,
 ) -> Links:
     """`Links` from the ties of shared values: each widely shared value judged
     (`workbench.concentration.concentrations`), a concentration's holders tied at their
     kind's full strength, referrals and equipment shipments added as holdings.
 
-    ``ties`` is what `value_ties` gives, in any row order; the parameters are `link`'s.
+    ``ties`` is what `value_ties` gives, in any row order; the other parameters
+    are `link`'s, but ``verdicts``: the `concentrations` of the whole case's
+    holdings (with `extra_holdings`), when an engine judged them elsewhere. Then
+    ``ties.holdings`` need hold only the values judged concentrated.
     """
     related = _referral_links(referrals)
-    holdings = pl.concat(
-        [
-            ties.holdings,
-            _referral_holdings(related),
-            _shipment_holdings(observations, shipments),
-        ]
-    )
-    strength = dict(policy.select("kind", "strength").iter_rows())
-    verdicts = concentrations(holdings, strength, kinds, crowded=ties.counted, conduct=conduct)
+    holdings = pl.concat([ties.holdings, extra_holdings(observations, referrals, shipments)])
+    if verdicts is None:
+        strength = dict(policy.select("kind", "strength").iter_rows())
+        verdicts = concentrations(holdings, strength, kinds, crowded=ties.counted, conduct=conduct)
     judged = verdicts.filter(pl.col("concentrated")).select("kind", "value")
     # Every holder of a concentrated value: most are tied together by other values,
     # and the rest sit behind the same door.
@@ -363,6 +362,30 @@ def judged_links(
         links.cast(LINK_SCHEMA).sort("contractor_a", "contractor_b", "kind", "value"),
         hubs,
         concentrated,
+    )
+
+
+def extra_holdings(
+    observations: pl.DataFrame,
+    referrals: pl.DataFrame | None = None,
+    shipments: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """`HOLDINGS_SCHEMA`: the holdings that are no shared identifier, evidence for the
+    verdicts on those that are: each referral, as a value its two identities hold, and
+    equipment shipped to an address (`_shipment_holdings`).
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame(schema={"contractor_id": pl.String, "kind": pl.String})
+    >>> extra_holdings(obs, pl.DataFrame({"referrer_id": ["a"], "contractor_id": ["b"]})).rows()
+    [('referral', 'a referred b', 'a'), ('referral', 'a referred b', 'b')]
+    """
+    return pl.concat(
+        [
+            pl.DataFrame(schema=HOLDINGS_SCHEMA),
+            _referral_holdings(_referral_links(referrals)),
+            _shipment_holdings(observations, shipments),
+        ]
     )
 
 

@@ -7,19 +7,13 @@ import pytest
 
 from workbench.concentration import Conduct
 from workbench.engines.spark_keyed import to_spark
-from workbench.engines.spark_link import SIGHTINGS, ties_on_spark
+from workbench.engines.spark_link import SIGHTINGS, link_on_spark
 from workbench.engines.spark_session import spark_session
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import evaluate
 from workbench.flags.registry import CONDUCT_FLAGS
 from workbench.kinds import KINDS
-from workbench.link import (
-    HUB_SCHEMA,
-    judged_links,
-    link,
-    link_policy,
-    named_values,
-)
+from workbench.link import HUB_SCHEMA, link, link_policy, named_values
 from workbench.observe import canonical_values, observe_all
 
 #: Every Spark test shares one local session, on one xdist worker.
@@ -53,10 +47,14 @@ def test_the_links_of_the_case_are_one_machines(spark, case):
     assert expected.links.height > 0 and expected.hubs.height > 0
     assert expected.concentrated.height > 0
 
-    policy = link_policy(observations)
-    named = named_values(infrastructure)
-    ties = ties_on_spark(to_spark(spark, observations), policy, named=named, buckets=4)
-    found = judged_links(ties, policy, named=named, observations=observations, **arguments)
+    found = link_on_spark(
+        to_spark(spark, observations),
+        observations,
+        policy=link_policy(observations),
+        named=named_values(infrastructure),
+        buckets=4,
+        **arguments,
+    )
     assert found.links.equals(expected.links)
     assert found.hubs.equals(expected.hubs)
     assert found.concentrated.equals(expected.concentrated)
@@ -77,8 +75,9 @@ def test_a_home_line_is_judged_on_all_of_its_holders_sightings(spark):
     policy = link_policy(observations)
     named = named_values(None)
     for buckets in (1, 3, 8):
-        ties = ties_on_spark(to_spark(spark, observations), policy, named=named, buckets=buckets)
-        found = judged_links(ties, policy, named=named, observations=observations)
+        found = link_on_spark(
+            to_spark(spark, observations), observations, policy=policy, named=named, buckets=buckets
+        )
         assert found.links.equals(expected.links), buckets
     # Only the pair on a home line of both weighs as one.
     weights = {(a, b): w for a, b, kind, _, w in expected.links.rows() if kind == "ip"}
@@ -96,7 +95,8 @@ def test_kinds_the_registry_does_not_know_tie_apart_across_buckets(spark):
     assert {kind for kind in expected.links["kind"]} == {"loyalty_card", "badge_id"}
     assert expected.hubs.filter(pl.col("kind") == "badge_id")["value"].to_list() == ["lobby"]
     policy = link_policy(observations, hub_limits={"badge_id": 10})
-    ties = ties_on_spark(to_spark(spark, observations), policy, named=named, buckets=3)
-    found = judged_links(ties, policy, named=named, observations=observations)
+    found = link_on_spark(
+        to_spark(spark, observations), observations, policy=policy, named=named, buckets=3
+    )
     assert found.links.equals(expected.links)
     assert found.hubs.equals(expected.hubs)

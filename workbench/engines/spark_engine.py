@@ -1,18 +1,19 @@
-"""The bulk stages on Spark: observing, grouping and the red flags by their own polars
-functions, and the record linkage's pairs by Splink's Spark backend.
+"""The bulk stages on Spark: observing, linking, grouping and the red flags by their own
+polars functions, and the record linkage's pairs by Splink's Spark backend.
 
 `SparkStages` is the Spark side of the engine seam (`workbench.engines.bulk`).
-The case's tables go to Spark once; observing runs by buckets of contractor
-ids (`workbench.engines.spark_observe`), linking by buckets of contractor ids
-and then of shared values (`workbench.engines.spark_link`), grouping by buckets of connected
-components of the strong ties (`workbench.engines.spark_group`), the flags of
-an identity's own conduct by buckets of contractor ids, and every other flag
-by buckets of components of the sharing graph
-(`workbench.engines.spark_flags`). The record linkage is trained on the
-driver and scores its candidate pairs on Spark
-(`workbench.engines.spark_match`). What comes back to the driver is what the
-analyst's layer reads: the sightings, the values that could not be used, the
-ties and the holders of shared values, the rings' members and the raised flags.
+The case's tables go to Spark once. Observing runs by buckets of contractor
+ids (`workbench.engines.spark_observe`); linking by buckets of contractor
+ids, then of shared values, then of judged values
+(`workbench.engines.spark_link`); grouping by buckets of connected components
+of the strong ties (`workbench.engines.spark_group`); the flags of an
+identity's own conduct by buckets of contractor ids, and every other flag by
+buckets of components of the sharing graph (`workbench.engines.spark_flags`).
+The record linkage is trained on the driver and scores its candidate pairs on
+Spark (`workbench.engines.spark_match`). What comes back to the driver is
+what the analyst's layer reads: the sightings, the values that could not be
+used, the ties, the verdicts on widely shared values and the holders of
+concentrated ones, the rings' members and the raised flags.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from workbench.engines.spark_flags import (
 )
 from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
 from workbench.engines.spark_keyed import to_spark
-from workbench.engines.spark_link import ties_on_spark
+from workbench.engines.spark_link import link_on_spark
 from workbench.engines.spark_match import predict_on_spark
 from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
@@ -43,7 +44,7 @@ from workbench.flags.engagements import open_end
 from workbench.flags.evaluate import FlagResult, statuses
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
-from workbench.link import Links, judged_links, link_policy, named_values
+from workbench.link import Links, link_policy, named_values
 from workbench.observe import (
     OBSERVATION_ORDER,
     OBSERVATION_SCHEMA,
@@ -141,25 +142,21 @@ class SparkStages:
         infrastructure: pl.DataFrame,
         conduct: Conduct,
     ) -> Links:
-        """`workbench.link.link`: each identity's holdings and each shared value's ties on
-        Spark (`ties_on_spark`), the verdicts on widely shared values on the driver."""
+        """`workbench.link.link` on the case `observe` sent: holdings by buckets of
+        identities, ties and verdicts by buckets of values (`link_on_spark`)."""
         if "observations" not in self._keyed:
             raise RuntimeError("SparkStages.link needs the case observed first")
-        policy = link_policy(observations, hub_limits=hub_limits, strengths=strengths)
-        named = named_values(infrastructure)
         with self._jobs("link"):
-            ties = ties_on_spark(
-                self._keyed["observations"], policy, named=named, buckets=self.buckets
+            return link_on_spark(
+                self._keyed["observations"],
+                observations,
+                policy=link_policy(observations, hub_limits=hub_limits, strengths=strengths),
+                named=named_values(infrastructure),
+                referrals=referrals,
+                shipments=shipments,
+                conduct=conduct,
+                buckets=self.buckets,
             )
-        return judged_links(
-            ties,
-            policy,
-            named=named,
-            observations=observations,
-            referrals=referrals,
-            shipments=shipments,
-            conduct=conduct,
-        )
 
     def group(
         self,
