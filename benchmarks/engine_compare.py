@@ -1,0 +1,128 @@
+"""Wall time, CPU, peak memory and stage times of `workbench run` on each engine, and
+whether their output tables are byte-identical.
+
+Run: ``.venv/bin/python benchmarks/engine_compare.py CASE [--engines polars spark]``
+(the Spark engine needs the ``spark`` extra and a Java runtime; ``psutil`` comes
+with the ``bench`` extra).
+
+Each engine runs ``workbench run CASE --out OUT --no-html [--engine spark]`` in a
+child process, after the case's remembered runs are cleared, so that each run is
+a case's first. The Spark engine starts a JVM and Python workers under the child:
+peak memory is the summed RSS of the whole process tree, sampled every
+`SAMPLE_SECONDS`, and CPU the user + system time of every process of the tree
+seen. Stage seconds come from the output's run.json. Every csv of the first
+engine's output folder is compared byte for byte with each other engine's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+#: How often the process tree's memory is sampled.
+SAMPLE_SECONDS = 0.25
+#: Stages of `investigate` shown, in run order (run.json's ``timings_seconds``).
+STAGES = ("load", "observe", "link", "match", "group", "flag", "score")
+WORKBENCH = "import sys; from workbench.cli import main; sys.exit(main())"
+
+
+@dataclass
+class EngineRun:
+    """One engine's run of one case."""
+
+    engine: str
+    wall_seconds: float
+    cpu_seconds: float
+    peak_gb: float
+    stages: dict[str, float] = field(default_factory=dict)
+    identical: str = ""
+
+
+def run_engine(case: Path, out: Path, engine: str) -> EngineRun:
+    """Run ``workbench run`` on ``engine`` in a child process and measure its process tree."""
+    shutil.rmtree(case / ".workbench", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-c", WORKBENCH, "run", str(case), "--out", str(out), "--no-html"]
+    if engine != "polars":
+        command += ["--engine", engine]
+    started = time.perf_counter()
+    child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, cpu = 0, {}
+    while child.poll() is None:
+        tree = [child, *child.children(recursive=True)]
+        rss = 0
+        for process in tree:
+            try:
+                rss += process.memory_info().rss
+                times = process.cpu_times()
+                cpu[process.pid] = times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        peak = max(peak, rss)
+        time.sleep(SAMPLE_SECONDS)
+    wall = time.perf_counter() - started
+    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    if child.returncode != 0:
+        raise SystemExit(f"{engine}: workbench run failed ({child.returncode}):\n{stderr[-2000:]}")
+    stages = json.loads((out / "run.json").read_text())["timings_seconds"]
+    return EngineRun(engine, wall, sum(cpu.values()), peak / 2**30, stages)
+
+
+def differing_tables(first: Path, other: Path) -> list[str]:
+    """The csv files of ``first`` that ``other`` lacks or holds with other bytes."""
+    found = {path.name: path for path in other.glob("*.csv")}
+    return [
+        path.name
+        for path in sorted(first.glob("*.csv"))
+        if path.name not in found or found[path.name].read_bytes() != path.read_bytes()
+    ]
+
+
+def table(runs: Sequence[EngineRun]) -> str:
+    """The figures as a markdown table."""
+    headers = ["engine", "wall s", "CPU s", "peak GB", *(f"{s} s" for s in STAGES), "outputs"]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    for run in runs:
+        cells = [
+            run.engine,
+            f"{run.wall_seconds:.1f}",
+            f"{run.cpu_seconds:.0f}",
+            f"{run.peak_gb:.2f}",
+            *(f"{run.stages.get(stage, 0.0):.1f}" for stage in STAGES),
+            run.identical,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case", type=Path, help="a case folder")
+    parser.add_argument("--engines", nargs="+", default=["polars", "spark"])
+    parser.add_argument(
+        "--out", type=Path, default=Path("benchmarks/data"), help="where outputs are written"
+    )
+    args = parser.parse_args(argv)
+    runs = []
+    for engine in args.engines:
+        out = args.out / f"engine-{engine}-{args.case.name}"
+        runs.append(run_engine(args.case, out, engine))
+        first = args.out / f"engine-{args.engines[0]}-{args.case.name}"
+        differing = ", ".join(differing_tables(first, out)) or "identical"
+        runs[-1].identical = "reference" if out == first else differing
+        print(table(runs[-1:]).splitlines()[-1], flush=True)
+    shutil.rmtree(args.case / ".workbench", ignore_errors=True)
+    print(table(runs))
+
+
+if __name__ == "__main__":
+    main()
