@@ -4,6 +4,7 @@ output tables byte for byte."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -12,8 +13,11 @@ import pytest
 from tests.conftest import SAMPLE_CASE
 from workbench.case import Case
 from workbench.cli import EXIT_BAD_INPUT, main
+from workbench.engines import spark_engine
+from workbench.engines.spark_engine import SparkStages
 from workbench.engines.spark_session import spark_session
 from workbench.investigation import investigate
+from workbench.observe import observe_all
 from workbench.output import write_tables
 from workbench.synth import synthesize
 
@@ -61,6 +65,21 @@ def test_the_spark_engine_writes_every_table_as_polars_does_at_10k(spark, tmp_pa
     folder = tmp_path / "case"
     synthesize(folder, contractors=10_000, rings=30, seed=7, fmt="parquet")
     assert_same_tables(folder, tmp_path)
+
+
+def test_a_local_session_reads_the_case_from_disk_in_as_many_buckets_as_it_needs(
+    spark, case, monkeypatch
+):
+    # Locally the tables are written to the driver's disk for Spark to read, not held in
+    # its JVM; a case of more identities than a bucket is meant for gets more buckets.
+    monkeypatch.setattr(spark_engine, "MAX_BUCKET_IDENTITIES", 100)
+    stages = SparkStages.on_session(spark)
+    assert stages.staging is not None
+    observed = stages.observe(case)
+    assert stages.buckets == math.ceil(case.tables["contractors"].height / 100) > 8
+    written = {path.name for path in (Path(stages.staging.name) / "case").iterdir()}
+    assert {"contractors.parquet", "logins.parquet"} <= written
+    assert observed.observations.equals(observe_all(case).observations)
 
 
 def test_workbench_run_engine_spark_records_its_engine(spark, tmp_path):

@@ -64,9 +64,12 @@ def test_buckets_follow_the_parallelism_where_partitions_are_automatic():
     # Databricks sets spark.sql.shuffle.partitions to "auto", which open-source Spark refuses.
     session = SimpleNamespace(
         conf=SimpleNamespace(get=lambda key: "auto"),
-        sparkContext=SimpleNamespace(defaultParallelism=48),
+        sparkContext=SimpleNamespace(defaultParallelism=48, master="yarn"),
     )
-    assert SparkStages.on_session(session).buckets == 48  # type: ignore[arg-type]
+    stages = SparkStages.on_session(session)  # type: ignore[arg-type]
+    assert stages.buckets == 48
+    # A cluster's executors cannot read the driver's disk: nothing is staged there.
+    assert stages.staging is None
 
 
 class RecordedBuilder:

@@ -12,6 +12,7 @@ schema as on one machine.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import polars as pl
@@ -40,6 +41,9 @@ SPARK_STAND_INS: dict[type[pl.DataType], pl.DataType] = {
 def to_spark(spark: SparkSession, frame: pl.DataFrame) -> DataFrame:
     """A polars frame as a Spark DataFrame, its columns of `SPARK_STAND_INS` types cast.
 
+    The rows travel inside the driver's JVM, which holds them as long as the
+    DataFrame is used; `staged` leaves them on disk instead.
+
     Examples
     --------
     >>> from workbench.engines.spark_session import spark_session
@@ -47,12 +51,37 @@ def to_spark(spark: SparkSession, frame: pl.DataFrame) -> DataFrame:
     >>> to_spark(spark_session(), frame).dtypes
     [('n', 'bigint')]
     """
-    stand_ins = [
+    return spark.createDataFrame(_with_stand_ins(frame).to_arrow())
+
+
+def staged(spark: SparkSession, frame: pl.DataFrame, path: Path) -> DataFrame:
+    """A polars frame as a Spark DataFrame that Spark reads from a parquet file at ``path``,
+    its columns of `SPARK_STAND_INS` types cast.
+
+    Unlike `to_spark`, the rows do not sit in the driver's JVM: each task reads
+    its part of the file. ``path`` must be readable wherever tasks run (on one
+    machine, any local path) and kept as long as the DataFrame is used.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from workbench.engines.spark_session import spark_session
+    >>> frame = pl.DataFrame({"n": [1, 2]}, schema={"n": pl.UInt32})
+    >>> found = staged(spark_session(), frame, Path(tempfile.mkdtemp()) / "n.parquet")
+    >>> found.dtypes, found.count()
+    ([('n', 'bigint')], 2)
+    """
+    _with_stand_ins(frame).write_parquet(path)
+    return spark.read.parquet(str(path))
+
+
+def _with_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its columns of `SPARK_STAND_INS` types cast to their stand-ins."""
+    return frame.with_columns(
         pl.col(name).cast(SPARK_STAND_INS[type(dtype)])
         for name, dtype in frame.schema.items()
         if type(dtype) in SPARK_STAND_INS
-    ]
-    return spark.createDataFrame(frame.with_columns(stand_ins).to_arrow())
+    )
 
 
 def split_tables(

@@ -60,7 +60,7 @@ def spark_session(
         master = "local[2]"
     if master is not None:
         builder = builder.master(master)
-        if _is_local(master):
+        if is_local(master):
             memory = driver_memory or default_driver_memory()
             local = {"spark.driver.memory": memory, "spark.driver.maxResultSize": memory}
             chosen = {**LOCAL_SETTINGS, **local, **chosen}
@@ -74,12 +74,12 @@ def _submitted() -> bool:
     return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
-def _is_local(master: str) -> bool:
+def is_local(master: str) -> bool:
     """Whether ``master`` runs Spark inside this machine's driver (``local``, ``local[4]``…).
 
     Examples
     --------
-    >>> _is_local("local[2]"), _is_local("spark://head:7077"), _is_local("yarn")
+    >>> is_local("local[2]"), is_local("spark://head:7077"), is_local("yarn")
     (True, False, False)
     """
     return master == "local" or master.startswith("local[")
