@@ -54,8 +54,25 @@ def run_engine(case: Path, out: Path, engine: str) -> EngineRun:
     command = [sys.executable, "-c", WORKBENCH, "run", str(case), "--out", str(out), "--no-html"]
     if engine != "polars":
         command += ["--engine", engine]
+    # The child's messages go to a file: a pipe nobody reads until the end would fill
+    # and stop a long run.
+    log = out.with_name(out.name + ".log")
+    log.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with log.open("wb") as messages:
+        child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
+        peak, cpu = _watch(child)
+    wall = time.perf_counter() - started
+    if child.returncode != 0:
+        tail = log.read_text(errors="replace")[-2000:]
+        raise SystemExit(f"{engine}: workbench run failed ({child.returncode}):\n{tail}")
+    stages = json.loads((out / "run.json").read_text())["timings_seconds"]
+    return EngineRun(engine, wall, cpu, peak / 2**30, stages)
+
+
+def _watch(child: psutil.Popen) -> tuple[int, float]:
+    """Until ``child`` ends: the peak summed RSS of its process tree (bytes), and the CPU
+    seconds of every process of the tree seen."""
     peak, cpu = 0, {}
     while child.poll() is None:
         tree = [child, *child.children(recursive=True)]
@@ -69,12 +86,7 @@ def run_engine(case: Path, out: Path, engine: str) -> EngineRun:
                 continue
         peak = max(peak, rss)
         time.sleep(SAMPLE_SECONDS)
-    wall = time.perf_counter() - started
-    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
-    if child.returncode != 0:
-        raise SystemExit(f"{engine}: workbench run failed ({child.returncode}):\n{stderr[-2000:]}")
-    stages = json.loads((out / "run.json").read_text())["timings_seconds"]
-    return EngineRun(engine, wall, sum(cpu.values()), peak / 2**30, stages)
+    return peak, sum(cpu.values())
 
 
 def differing_tables(first: Path, other: Path) -> list[str]:

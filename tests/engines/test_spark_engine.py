@@ -8,6 +8,7 @@ import math
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE_CASE
@@ -80,6 +81,41 @@ def test_a_local_session_reads_the_case_from_disk_in_as_many_buckets_as_it_needs
     written = {path.name for path in (Path(stages.staging.name) / "case").iterdir()}
     assert {"contractors.parquet", "logins.parquet"} <= written
     assert observed.observations.equals(observe_all(case).observations)
+
+
+def test_an_interview_from_a_widely_shared_address_reads_every_login_to_it(spark, tmp_path):
+    # Five identities log in from one address, which low hub limits make shared
+    # infrastructure: the sharing graph leaves it out, so in many buckets they fall apart
+    # from the identity that joined an interview from it. What their logins say of it
+    # (abroad, a VPN) is a fact of the whole case, which every bucket must read alike.
+    folder = tmp_path / "case"
+    folder.mkdir()
+    others = [f"x{n}" for n in range(5)]
+    (folder / "contractors.csv").write_text(
+        "contractor_id,country\na,US\n" + "".join(f"{who},CN\n" for who in others)
+    )
+    (folder / "logins.csv").write_text(
+        "contractor_id,ts,ip,country,vpn\n"
+        + "".join(
+            f"{who},2025-03-0{day}T02:00:00Z,198.51.100.7,CN,true\n"
+            for who in others
+            for day in (1, 2, 3)
+        )
+    )
+    (folder / "interviews.csv").write_text(
+        "contractor_id,ts,join_ip\na,2025-02-20T01:00:00Z,198.51.100.7\n"
+    )
+    by_polars = investigate(folder, hub_limits={"ip": 3, "ip_net": 3})
+    assert by_polars.hubs.filter(pl.col("value") == "198.51.100.7")["verdict"].to_list() == [
+        "infrastructure"
+    ]
+    raised = by_polars.flags.filter(pl.col("code") == "INTERVIEW_IP")
+    assert raised["contractor_id"].to_list() == ["a"]
+    assert "(CN, VPN) while claiming US" in raised["evidence"].item()
+    by_spark = investigate(
+        folder, engine=SparkStages(spark, buckets=64), hub_limits={"ip": 3, "ip_net": 3}
+    )
+    assert by_spark.flags.equals(by_polars.flags)
 
 
 def test_workbench_run_engine_spark_records_its_engine(spark, tmp_path):

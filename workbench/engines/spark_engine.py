@@ -33,6 +33,7 @@ import polars as pl
 from workbench.case import Case
 from workbench.concentration import Conduct
 from workbench.engines.spark_flags import (
+    CASE_WIDE,
     Earlier,
     flags_by_component,
     flags_by_identity,
@@ -235,11 +236,19 @@ class SparkStages:
                 earlier = Earlier(to_spark(self.spark, done.flags), codes)
             hubs = to_spark(self.spark, ctx.hubs.select("kind", "value"))
             observations, referrals = self._keyed["observations"], self._keyed["referrals"]
+            tables, schemas, orders = dict(self._keyed), dict(self._schemas), dict(ORDERS)
+            # Facts of the whole case a flag reads about an identity's records, computed
+            # here once, as `open_end` is: each bucket gets its identities' rows.
+            for fact in dict.fromkeys(fact for flag in flags for fact in flag.case_wide):
+                frame = ctx.case_wide(fact)
+                tables[CASE_WIDE + fact.key] = to_spark(self.spark, frame)
+                schemas[CASE_WIDE + fact.key] = frame.schema
+                orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in frame.columns]
             with self._jobs("flags: sharing components"):
                 components_of = sharing_components(observations, hubs, referrals)
             rows = flags_by_component(
-                self._keyed,
-                schemas=self._schemas,
+                tables,
+                schemas=schemas,
                 components_of=components_of,
                 infrastructure=ctx.hubs,
                 as_of=as_of,
@@ -247,7 +256,7 @@ class SparkStages:
                 flags=flags,
                 weights=weights,
                 earlier=earlier,
-                orders=ORDERS,
+                orders=orders,
                 shared=self._shared,
             )
         with self._jobs("flags: by identity" if by_identity else "flags: by component"):

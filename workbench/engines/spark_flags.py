@@ -49,6 +49,10 @@ FLAG_ROWS = pl.Schema(
 #: case, or earlier by identity) into each bucket.
 DONE = "flags_found_before"
 
+#: Prefix of the tables that carry the case-wide facts flags read
+#: (`workbench.flags.context.CaseWide`), by key: ``case_wide__interview_ip_facts``.
+CASE_WIDE = "case_wide__"
+
 #: Prefixes that keep identities and shared values apart among the graph's nodes.
 IDENTITY, VALUE = "i:", "v:"
 
@@ -201,7 +205,9 @@ def flags_by_component(
     Parameters
     ----------
     tables : Spark tables with contractor_id, ``observations`` among them; a case
-        table not given is empty.
+        table not given is empty. The case-wide facts ``flags`` read
+        (`Flag.case_wide`), computed over the whole case, come as tables named
+        `CASE_WIDE` and their key: each bucket gets its identities' rows.
     schemas : each table's polars schema as one machine loads it.
     components_of : `sharing_components`; an identity without a row is its own component.
     infrastructure : the hubs the flags set aside (`FlagContext.hubs`), small.
@@ -301,11 +307,21 @@ class _Context:
         *,
         done: tuple[str, ...] = (),
     ) -> pl.DataFrame:
-        """`evaluate` on one bucket's tables; the ``done`` codes' rows are its `DONE` table."""
-        case = {name: frame for name, frame in tables.items() if name not in ("observations", DONE)}
+        """`evaluate` on one bucket's tables; the ``done`` codes' rows are its `DONE` table,
+        the case-wide facts its tables named `CASE_WIDE` and their key."""
+        facts = {
+            name.removeprefix(CASE_WIDE): frame
+            for name, frame in tables.items()
+            if name.startswith(CASE_WIDE)
+        }
+        case = {
+            name: frame
+            for name, frame in tables.items()
+            if name not in ("observations", DONE) and not name.startswith(CASE_WIDE)
+        }
         context = FlagContext.build(
             **case, observations=tables["observations"], hubs=self.infrastructure, as_of=self.as_of
-        )
+        ).with_case_wide(facts)
         earlier = None
         if done:
             # Only the codes of this status matter here (they are not run again); the

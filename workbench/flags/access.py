@@ -21,7 +21,7 @@ from workbench.flags.common import (
     shared_values,
     with_canonical,
 )
-from workbench.flags.context import FlagContext
+from workbench.flags.context import CaseWide, FlagContext
 from workbench.flags.location import dprk_range
 from workbench.normalize.country import to_iso2
 from workbench.normalize.phone import number_type
@@ -238,6 +238,25 @@ def _ip_facts(ctx: FlagContext, ips: pl.Series) -> pl.DataFrame:
     )
 
 
+def _interview_ip_facts(ctx: FlagContext) -> pl.DataFrame:
+    """contractor_id, `ROW` of the interview, ip, country, anonymising, net: the address
+    each interview was joined from and what the whole case says of it (`_ip_facts`,
+    `dprk_range`)."""
+    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
+    joined = interviews.select(
+        "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
+    ).filter(pl.col("ip").is_not_null())
+    ips = joined.select(pl.col("ip").unique())
+    nets = ips.with_columns(net=dprk_range(pl.col("ip")))
+    facts = _ip_facts(ctx, ips["ip"]).join(nets, on="ip", how="full", coalesce=True)
+    return joined.join(facts, on="ip", how="left")
+
+
+#: What the whole case's logins say of each interview's address: the logins of other
+#: identities, however many share the address, tell whether it is a VPN or abroad.
+INTERVIEW_IP_FACTS = CaseWide("interview_ip_facts", _interview_ip_facts)
+
+
 def interview_ip(ctx: FlagContext) -> pl.DataFrame:
     """An interview was joined from a VPN or hosting address, or from abroad.
 
@@ -254,22 +273,11 @@ def interview_ip(ctx: FlagContext) -> pl.DataFrame:
     >>> interview_ip(ctx)["evidence"].to_list()
     ['interview joined from 5.6.7.8 (CN, VPN) while claiming US']
     """
-    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
-    joined = (
-        interviews.select(
-            "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
-        )
-        .filter(pl.col("ip").is_not_null())
-        .join(
-            claimed_countries(ctx).select("contractor_id", "claimed"),
-            on="contractor_id",
-            how="left",
-        )
+    described = ctx.case_wide(INTERVIEW_IP_FACTS).join(
+        claimed_countries(ctx).select("contractor_id", "claimed"),
+        on="contractor_id",
+        how="left",
     )
-    ips = joined.select(pl.col("ip").unique())
-    nets = ips.with_columns(net=dprk_range(pl.col("ip")))
-    facts = _ip_facts(ctx, ips["ip"]).join(nets, on="ip", how="full", coalesce=True)
-    described = joined.join(facts, on="ip", how="left")
     abroad = pl.col("country").is_not_null() & (pl.col("country") != pl.col("claimed"))
     hit = (pl.col("anonymising") | abroad | pl.col("net").is_not_null()).fill_null(False)
     what = pl.concat_list(

@@ -54,6 +54,21 @@ def _frame(data: pl.DataFrame | Rows | None, schema: Mapping[str, pl.DataType]) 
 
 
 @dataclass(frozen=True)
+class CaseWide:
+    """A frame a flag reads that rows of the whole case decide, one row per identity's
+    record: what the case's logins say of the address an identity joined an interview
+    from, say. An engine that evaluates flags on parts of the case computes it once over
+    the whole case and hands each part its identities' rows (`FlagContext.with_case_wide`).
+
+    ``compute`` takes the whole case's context and gives a frame with a
+    ``contractor_id`` column; ``key`` names it among the context's derived frames.
+    """
+
+    key: str
+    compute: Callable[[FlagContext], pl.DataFrame]
+
+
+@dataclass(frozen=True)
 class FlagContext:
     """Everything a flag's `detect` function may read.
 
@@ -113,6 +128,35 @@ class FlagContext:
                     if not reads_hubs:
                         self._hub_free.add(key)
         return self._derived[key]
+
+    def case_wide(self, fact: CaseWide) -> pl.DataFrame:
+        """``fact`` computed from this context once, or as an engine handed it over
+        (`with_case_wide`).
+
+        Examples
+        --------
+        >>> ids = CaseWide("ids", lambda ctx: ctx.table("contractors").select("contractor_id"))
+        >>> FlagContext.build(contractors={"contractor_id": ["c1"]}).case_wide(ids).height
+        1
+        """
+        return self.derived(fact.key, lambda: fact.compute(self), reads_hubs=False)
+
+    def with_case_wide(self, frames: Mapping[str, pl.DataFrame]) -> FlagContext:
+        """This context with the frames of some `CaseWide` facts given, by key: computed
+        over the whole case when this context holds a part of it.
+
+        Examples
+        --------
+        >>> ids = CaseWide("ids", lambda ctx: ctx.table("contractors").select("contractor_id"))
+        >>> part = FlagContext.build(contractors={"contractor_id": ["c1"]})
+        >>> part.with_case_wide({"ids": pl.DataFrame({"contractor_id": ["c1", "c2"]})}).case_wide(
+        ...     ids).height
+        2
+        """
+        given = replace(self)
+        for key, frame in frames.items():
+            given.derived(key, lambda frame=frame: frame, reads_hubs=False)
+        return given
 
     def with_hubs(self, hubs: pl.DataFrame) -> FlagContext:
         """This context with other hubs, keeping the derived frames that read none.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.flags.context import FlagContext
+from workbench.flags.context import CaseWide, FlagContext
 from workbench.flags.sources import Citation
 
 
@@ -98,6 +98,10 @@ class Flag:
         (near-duplicate texts, running-number e-mail addresses): no shared
         value ties such a pair, so an engine that splits the case along shared
         values runs this flag over the whole case (`workbench.engines.spark_flags`).
+    case_wide : facts of the whole case the flag reads about an identity's
+        records (`workbench.flags.context.CaseWide`), through
+        `FlagContext.case_wide`: an engine that splits the case computes them
+        over the whole case and hands each part its rows.
 
     Examples
     --------
@@ -124,6 +128,7 @@ class Flag:
     restates_tie: bool = False
     conduct: bool = False
     pairs_alike: bool = False
+    case_wide: tuple[CaseWide, ...] = ()
 
     @property
     def family(self) -> str:

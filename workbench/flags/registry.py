@@ -90,6 +90,7 @@ FLAGS: tuple[Flag, ...] = (
         detect=access.interview_ip,
         needs=(Needs("interviews", any_of=("join_ip",)),),
         lists=("ANONYMISING_IP_TYPES", "NOTHING_SEEN"),
+        case_wide=(access.INTERVIEW_IP_FACTS,),
     ),
     Flag(
         code="IDENTITY_CHECK_FAILED",
