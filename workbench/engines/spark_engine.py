@@ -127,7 +127,7 @@ class SparkStages:
             int(partitions) if partitions.isdigit() else session.sparkContext.defaultParallelism
         )
         staging = None
-        if is_local(session.sparkContext.master):
+        if is_local(session.sparkContext.master or ""):
             staging = tempfile.TemporaryDirectory(prefix="workbench-spark-")
         return cls(session, buckets, staging=staging)
 

@@ -154,8 +154,8 @@ class FlagContext:
         2
         """
         given = replace(self)
-        for key, frame in frames.items():
-            given.derived(key, lambda frame=frame: frame, reads_hubs=False)
+        given._derived.update(frames)
+        given._hub_free.update(frames)
         return given
 
     def with_hubs(self, hubs: pl.DataFrame) -> FlagContext:
