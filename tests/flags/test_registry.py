@@ -1,4 +1,5 @@
 import ast
+import dataclasses
 import importlib
 import inspect
 import types
@@ -18,6 +19,14 @@ def test_codes_are_unique():
     codes = [flag.code for flag in FLAGS]
     assert len(set(codes)) == len(codes)
     assert list(WEIGHTS) == codes
+
+
+def test_a_conduct_flag_cannot_read_facts_of_the_whole_case():
+    # Its engine runs it by identity: such a fact would be computed on a part of the case.
+    interview_ip = next(flag for flag in FLAGS if flag.code == "INTERVIEW_IP")
+    assert interview_ip.case_wide and not interview_ip.conduct
+    with pytest.raises(ValueError, match="INTERVIEW_IP: a conduct flag"):
+        dataclasses.replace(interview_ip, conduct=True)
 
 
 def test_weights_are_in_zero_one():

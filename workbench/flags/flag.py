@@ -130,6 +130,15 @@ class Flag:
     pairs_alike: bool = False
     case_wide: tuple[CaseWide, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A conduct flag runs before linking, by identity: facts of the whole case
+        # contradict it, and an engine would compute them on a part of the case only.
+        if self.conduct and self.case_wide:
+            raise ValueError(
+                f"{self.code}: a conduct flag reads only the identity's own records,"
+                " not facts of the whole case (case_wide)"
+            )
+
     @property
     def family(self) -> str:
         """The name of the module `detect` lives in (``access``, ``network`` …)."""
