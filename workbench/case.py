@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,7 @@ import polars as pl
 from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.errors import CaseError
 from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
+from workbench.sources import Source, case_sources
 from workbench.tables import ROW, TABLES, TableSpec
 
 if sys.version_info >= (3, 11):
@@ -52,8 +53,10 @@ class Case:
 
     Every table of the contract is present in ``tables`` (empty when its file
     is absent) with every contract column (empty when absent) and
-    ``source_row``, the 1-based record number in its file. ``record_counts``
-    accounts for every record of every table (zeros when its file is absent);
+    ``source_row``, the 1-based record number in its file. ``files`` holds
+    the tables read from the folder's files, ``sources`` those its case.toml
+    names as Spark tables or paths (`workbench.sources`). ``record_counts``
+    accounts for every record of every table (zeros when it is absent);
     ``id_changes`` lists the contractor ids read other than as given
     (table, column, given, id), see `workbench.coerce.canonical_ids`.
     """
@@ -68,6 +71,7 @@ class Case:
         default_factory=lambda: pl.DataFrame(schema=INFRASTRUCTURE_SCHEMA)
     )
     record_counts: dict[str, RecordCount] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
     id_changes: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ID_CHANGE_SCHEMA))
 
     def has(self, table: str, column: str) -> bool:
@@ -89,7 +93,12 @@ class Case:
         return {name: _sha256(path) for name, path in sorted(self.files.items())}
 
 
-def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
+def load_case(
+    path: str | Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    read_source: SourceReader | None = None,
+) -> Case:
     """Read, type and check every table of a case folder.
 
     Parameters
@@ -97,6 +106,9 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     path : the case folder.
     mapping : per table, the user's column name → the contract's column name.
         Overrides the ``[columns.<table>]`` sections of the folder's case.toml.
+    read_source : reads the tables the case.toml names under ``[sources]``
+        (the Spark engine's `workbench.engines.spark_load.source_reader`);
+        without it, a case with sources stops with a `CaseError`.
 
     Returns
     -------
@@ -105,8 +117,9 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     Raises
     ------
     CaseError
-        A missing folder or contractors table, two files for one table, a
-        missing required column, or a file that is not readable UTF-8.
+        A missing folder or contractors table, two files (or a file and a
+        source) for one table, a missing required column, a file that is not
+        readable UTF-8, or sources without ``read_source``.
 
     Examples
     --------
@@ -126,11 +139,13 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
     columns = _column_mapping(folder, mapping, settings)
     infrastructure = known_infrastructure(folder, settings)
     files = _table_files(folder)
-    if "contractors" not in files:
-        raise CaseError(
-            f"{folder}: no contractors table (expected contractors.csv, .parquet or .jsonl)"
-        )
-    loaded = _load_tables(files, columns)
+    sources = case_sources(folder, settings)
+    _check_sources(folder, files, sources, read_source)
+    read = _load_tables(files, columns)
+    for name, source in sources.items():
+        assert read_source is not None  # `_check_sources` stops a case with sources without it
+        read[name] = read_source(source, TABLES[name], columns.get(name, {}))
+    loaded = {name: read[name] for name in TABLES if name in read}
     tables = {
         name: loaded[name].frame if name in loaded else empty_table(spec)
         for name, spec in TABLES.items()
@@ -150,8 +165,38 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
         record_counts=_record_counts(
             tables, {name: table.records for name, table in loaded.items()}, all_rejects
         ),
+        sources=sources,
         id_changes=pl.concat([pl.DataFrame(schema=ID_CHANGE_SCHEMA), *id_changes]),
     )
+
+
+#: Reads one table a case.toml names under ``[sources]``: the source, the table's spec and
+#: the column mapping in, the table read and typed out.
+SourceReader = Callable[[Source, TableSpec, Mapping[str, str]], "LoadedTable"]
+
+
+def _check_sources(
+    folder: Path,
+    files: Mapping[str, Path],
+    sources: Mapping[str, Source],
+    read_source: SourceReader | None,
+) -> None:
+    """Stop when the contractors table is missing, a table has both a file and a source,
+    or the case names sources and nothing reads them."""
+    if "contractors" not in files and "contractors" not in sources:
+        raise CaseError(
+            f"{folder}: no contractors table (expected contractors.csv, .parquet or .jsonl)"
+        )
+    if twice := sorted(files.keys() & sources.keys()):
+        raise CaseError(
+            f"{folder}: table '{twice[0]}' has a file ({files[twice[0]].name}) and a source"
+            f" in {CASE_SETTINGS}; keep one"
+        )
+    if sources and read_source is None:
+        raise CaseError(
+            f"{folder / CASE_SETTINGS}: [sources] names tables that the Spark engine reads"
+            f" ({', '.join(sources)}); run with --engine spark"
+        )
 
 
 #: Tables read and typed at once. Polars frees the GIL while it works, so a
@@ -159,8 +204,8 @@ def load_case(path: str | Path, mapping: ColumnMapping | None = None) -> Case:
 LOAD_THREADS = 2
 
 
-class _LoadedTable(NamedTuple):
-    """One table's file read and typed: `Case` fields for the table, and its file's records."""
+class LoadedTable(NamedTuple):
+    """One table read and typed: `Case` fields for the table, and its records as read."""
 
     frame: pl.DataFrame
     rejects: list[pl.DataFrame]
@@ -170,7 +215,7 @@ class _LoadedTable(NamedTuple):
     records: int
 
 
-def _load_tables(files: Mapping[str, Path], columns: ColumnMapping) -> dict[str, _LoadedTable]:
+def _load_tables(files: Mapping[str, Path], columns: ColumnMapping) -> dict[str, LoadedTable]:
     """Every table that has a file, loaded on `LOAD_THREADS` threads, in contract order.
 
     The largest files start first, so that no thread is left alone with a
@@ -189,13 +234,13 @@ def _load_tables(files: Mapping[str, Path], columns: ColumnMapping) -> dict[str,
         pool.shutdown(cancel_futures=True)
 
 
-def _load_table(path: Path, spec: TableSpec, renames: Mapping[str, str]) -> _LoadedTable:
+def _load_table(path: Path, spec: TableSpec, renames: Mapping[str, str]) -> LoadedTable:
     """Read one table's file, apply the column mapping, check and type its columns."""
     raw = read_table_file(path, spec.name)
-    frame = raw.frame.rename(_renames(raw.frame.columns, renames, path))
-    _require_columns(frame, spec, path)
+    frame = raw.frame.rename(mapped_names(raw.frame.columns, renames, path))
+    require_columns(frame.columns, spec, path)
     typed = coerce(frame, spec)
-    return _LoadedTable(
+    return LoadedTable(
         # Contiguous columns: every stage after this scans, groups and joins them.
         frame=typed.frame.rechunk(),
         rejects=[raw.rejects, typed.rejects],
@@ -307,14 +352,23 @@ def _column_mapping(
     return declared
 
 
-def _renames(columns: list[str], renames: Mapping[str, str], path: Path) -> dict[str, str]:
-    """Column renames that a mapping asks for, both sides cleaned like header names."""
+def mapped_names(columns: list[str], renames: Mapping[str, str], where: object) -> dict[str, str]:
+    """Column renames that a mapping asks for, both sides cleaned like header names.
+
+    ``where`` (a file, a source) starts the message of the `CaseError` raised
+    when two columns would get one name.
+
+    Examples
+    --------
+    >>> mapped_names(["worker_id", "ts"], {"Worker ID": "Contractor ID"}, "logins.csv")
+    {'worker_id': 'contractor_id'}
+    """
     wanted = {clean_column_name(k): clean_column_name(v) for k, v in renames.items()}
     result = {c: wanted[c] for c in columns if c in wanted and wanted[c] != c and c != ROW}
     targets = list(result.values()) + [c for c in columns if c not in result]
     clashes = sorted(name for name, count in Counter(targets).items() if count > 1)
     if clashes:
-        raise CaseError(f"{path}: column mapping gives two columns the name '{clashes[0]}'")
+        raise CaseError(f"{where}: column mapping gives two columns the name '{clashes[0]}'")
     return result
 
 
@@ -350,12 +404,19 @@ def _table_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-def _require_columns(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
+def require_columns(columns: list[str], spec: TableSpec, where: object) -> None:
+    """Stop with a `CaseError` naming ``where`` (a file, a source) if a required column is absent.
+
+    Examples
+    --------
+    >>> from workbench.tables import TABLES
+    >>> require_columns(["contractor_id", "ts"], TABLES["logins"], "logins.csv")
+    """
     for column in spec.required:
-        if column not in frame.columns:
-            found = ", ".join(c for c in frame.columns if c != ROW) or "none"
+        if column not in columns:
+            found = ", ".join(c for c in columns if c != ROW) or "none"
             raise CaseError(
-                f"{path}: required column '{column}' is missing (columns found: {found})"
+                f"{where}: required column '{column}' is missing (columns found: {found})"
             )
 
 

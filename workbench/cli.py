@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="load a case and report rows and rejects")
     check.add_argument("case", type=Path, help="case folder")
+    _add_engine_options(check)
     check.set_defaults(handler=_check)
 
     run = commands.add_parser("run", help="investigate a case and write the output folder")
@@ -71,17 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="each ring page carries the graph library (~0.5 MB), to be copied on its own",
     )
-    run.add_argument(
-        "--engine",
-        choices=ENGINES,
-        default="polars",
-        help="where observing and the red flags run (spark: pip install 'workbench[spark]')",
-    )
-    run.add_argument(
-        "--spark-master",
-        metavar="URL",
-        help="the Spark master of --engine spark (default: the active session, or local[2])",
-    )
+    _add_engine_options(run)
     run.set_defaults(handler=_run)
 
     render = commands.add_parser(
@@ -223,14 +214,31 @@ def _settings(args: argparse.Namespace):
     return settings.with_overrides(_source="--set", **overrides)
 
 
-def _check(args: argparse.Namespace) -> int:
-    from workbench.case import load_case
+def _add_engine_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="polars",
+        help="where the bulk stages run; spark also reads the tables case.toml names under"
+        " [sources] (pip install 'workbench[spark]')",
+    )
+    command.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="the Spark master of --engine spark (default: the active session, or local[2])",
+    )
 
-    case = load_case(args.case)
+
+def _check(args: argparse.Namespace) -> int:
+    from workbench.engines.bulk import bulk_stages
+
+    case = bulk_stages(_engine(args)).load(args.case)
     print(f"case {case.path}")
     width = max(map(len, case.tables))
     for name, frame in case.tables.items():
         source = case.files[name].name if name in case.files else "absent"
+        if name in case.sources:
+            source = case.sources[name].described
         print(f"  {name:<{width}} {frame.height:>9,} rows  ({source})")
         if case.ignored_columns.get(name):
             print(f"  {'':<{width}} ignored columns: {', '.join(case.ignored_columns[name])}")

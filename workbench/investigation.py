@@ -15,7 +15,7 @@ import networkx as nx
 import polars as pl
 
 from workbench import carry, case_memory, dispositions
-from workbench.case import Case, load_case
+from workbench.case import Case
 from workbench.changes import CHANGES_SCHEMA, compare, remembered_state, state_of
 from workbench.concentration import Conduct
 from workbench.engines.bulk import BulkStages, bulk_stages
@@ -339,7 +339,7 @@ def investigate(
         timings[name] = round(time.perf_counter() - started, 3)
 
     with stage("load"):
-        loaded = case if isinstance(case, Case) else load_case(case)
+        loaded = case if isinstance(case, Case) else bulk.load(case)
     with stage("observe"):
         observed = bulk.observe(loaded)
         observations = observed.observations

@@ -381,7 +381,8 @@ def run_record(investigation: Investigation) -> dict[str, object]:
         "inputs": {
             name: {"file": case.files[name].name, "sha256": digest}
             for name, digest in case.digests().items()
-        },
+        }
+        | {name: {"source": source.described} for name, source in case.sources.items()},
         "rows": {name: frame.height for name, frame in sorted(case.tables.items())},
         "records": {
             name: {"in_file": count.in_file, "loaded": count.loaded, "rejected": count.rejected}

@@ -112,7 +112,7 @@ def read_table_file(path: Path, table: str) -> RawTable:
     except OSError as error:
         raise CaseError(f"{path}: cannot be read ({error.strerror or error})") from None
     names = [clean_column_name(c) for c in read.names]
-    _check_names(path, names)
+    check_column_names(path, names)
     frame = read.frame.rename(dict(zip(read.frame.columns, names, strict=True)))
     if read.rows is None:
         frame = frame.with_row_index(ROW, offset=1).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -121,16 +121,27 @@ def read_table_file(path: Path, table: str) -> RawTable:
     return RawTable(frame, read.rejects, frame.height + read.rejects.height)
 
 
-def _check_names(path: Path, names: list[str]) -> None:
-    """Stop on two columns with one (cleaned) name, or a column named like ``source_row``."""
+def check_column_names(where: object, names: list[str]) -> None:
+    """Stop on two columns with one (cleaned) name, or a column named like ``source_row``.
+
+    ``where`` (a file, a source) starts the error's message.
+
+    Examples
+    --------
+    >>> check_column_names("logins.csv", ["contractor_id", "ts"])
+    >>> check_column_names("logins.csv", ["ts", "ts"])
+    Traceback (most recent call last):
+    ...
+    workbench.errors.CaseError: logins.csv: column 'ts' appears more than once
+    """
     duplicated = sorted(name for name, count in Counter(names).items() if count > 1)
     if duplicated[:1] == [""]:
-        raise CaseError(f"{path}: two columns have no name (or a name without letters or digits)")
+        raise CaseError(f"{where}: two columns have no name (or a name without letters or digits)")
     if duplicated:
-        raise CaseError(f"{path}: column '{duplicated[0]}' appears more than once")
+        raise CaseError(f"{where}: column '{duplicated[0]}' appears more than once")
     if ROW in names:
         raise CaseError(
-            f"{path}: column '{ROW}' is reserved for the record number the workbench adds;"
+            f"{where}: column '{ROW}' is reserved for the record number the workbench adds;"
             " rename it"
         )
 
@@ -319,9 +330,21 @@ def _read_parquet(path: Path, table: str) -> _Read:
             raise CaseError(
                 f"{path}: not a readable parquet file ({first_line[:COMPLAINT_LIMIT]})"
             ) from None
-    untextual = [name for name, dtype in frame.schema.items() if not _castable_to_text(dtype)]
-    typed = frame.with_columns(_as_text(frame[name]) for name in untextual)
+    typed = with_text_stand_ins(frame)
     return _Read(typed, _empty_rejects(), typed.columns)
+
+
+def with_text_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with the columns polars cannot cast to text (nested values, bytes, durations)
+    as JSON text, as a jsonl file gives them; `workbench.coerce.coerce` reads the rest.
+
+    Examples
+    --------
+    >>> with_text_stand_ins(pl.DataFrame({"tags": [["a", "b"]], "n": [1]})).rows()
+    [('["a", "b"]', 1)]
+    """
+    untextual = [name for name, dtype in frame.schema.items() if not _castable_to_text(dtype)]
+    return frame.with_columns(_as_text(frame[name]) for name in untextual)
 
 
 #: One hold of file descriptor 2 at a time: two threads each saving and restoring

@@ -1,7 +1,8 @@
 """The engine seam: the bulk stages an investigation runs on polars or on Spark.
 
 `workbench.investigation.investigate` runs every stage itself, except those
-that read the whole of a large case: observing (every identifier of every
+that read the whole of a large case: loading (and reading the tables its
+case.toml names as Spark tables or paths), observing (every identifier of every
 table, normalised), linking (the ties of every shared value), comparing
 people (the record linkage's candidate pairs), grouping (the connected
 components of every tie) and the red flags (every flag over every
@@ -14,11 +15,12 @@ the same polars functions on Spark, bucket by bucket, with the same answers.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Protocol
 
 import polars as pl
 
-from workbench.case import Case
+from workbench.case import Case, load_case
 from workbench.concentration import Conduct
 from workbench.engines import ENGINES
 from workbench.errors import CaseError
@@ -38,6 +40,9 @@ class BulkStages(Protocol):
 
     #: The engine's name, as run.json records it.
     name: str
+
+    def load(self, path: str | Path) -> Case:
+        """The case folder's tables typed, with its rejects (`workbench.case.load_case`)."""
 
     def observe(self, case: Case) -> Observed:
         """Every identifier sighting of the case and the values that could not be used
@@ -97,6 +102,10 @@ class PolarsStages:
     """
 
     name = "polars"
+
+    def load(self, path: str | Path) -> Case:
+        """`workbench.case.load_case`: a case.toml's ``[sources]`` need the Spark engine."""
+        return load_case(path)
 
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all` on the case."""

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from workbench.case import Case
+from workbench.case import Case, load_case
 from workbench.concentration import Conduct
 from workbench.engines.spark_flags import (
     CASE_WIDE,
@@ -42,6 +42,7 @@ from workbench.engines.spark_flags import (
 from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
 from workbench.engines.spark_keyed import staged, to_spark
 from workbench.engines.spark_link import link_on_spark
+from workbench.engines.spark_load import source_reader
 from workbench.engines.spark_match import predict_on_spark
 from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.engines.spark_session import is_local
@@ -130,6 +131,11 @@ class SparkStages:
         if is_local(session.sparkContext.master or ""):
             staging = tempfile.TemporaryDirectory(prefix="workbench-spark-")
         return cls(session, buckets, staging=staging)
+
+    def load(self, path: str | Path) -> Case:
+        """`workbench.case.load_case`, the tables its case.toml names as sources read and
+        typed on Spark (`workbench.engines.spark_load`)."""
+        return load_case(path, read_source=source_reader(self.spark))
 
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all`, by buckets of contractor ids."""

@@ -183,7 +183,7 @@ def run_by_key(
         packed = rows if packed is None else packed.unionByName(rows, allowMissingColumns=True)
     if packed is None:
         raise ValueError("run_by_key needs at least one table")
-    target = _arrow_schema(answer)
+    target = arrow_schema(answer)
     schemas, orders, whole = dict(schemas), dict(orders or {}), dict(shared or {})
 
     def run_bucket(bucket: pa.Table) -> pa.Table:
@@ -193,7 +193,7 @@ def run_by_key(
         typed = answered.select(pl.col(name).cast(dtype) for name, dtype in answer.items())
         return typed.to_arrow().cast(target)
 
-    return packed.groupBy(BUCKET).applyInArrow(run_bucket, _spark_schema(answer))
+    return packed.groupBy(BUCKET).applyInArrow(run_bucket, spark_schema(answer))
 
 
 def _travelling(schema: pl.Schema) -> pl.Schema:
@@ -209,13 +209,13 @@ def _travelling(schema: pl.Schema) -> pl.Schema:
     )
 
 
-def _arrow_schema(schema: pl.Schema) -> pa.Schema:
+def arrow_schema(schema: pl.Schema) -> pa.Schema:
     """The Arrow schema Spark expects for a polars schema: ``string``, not ``large_string``,
     and `SPARK_STAND_INS` for the types Spark cannot hold.
 
     Examples
     --------
-    >>> _arrow_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32})).types
+    >>> arrow_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32})).types
     [TimestampType(timestamp[us, tz=UTC]), DataType(int64)]
     """
     empty = pl.DataFrame(schema=_travelling(schema)).to_arrow()
@@ -225,13 +225,13 @@ def _arrow_schema(schema: pl.Schema) -> pa.Schema:
     )
 
 
-def _spark_schema(schema: pl.Schema) -> str:
-    """Spark's DDL for a flat polars schema of strings, numbers, booleans, UTC times and
-    lists of strings, `SPARK_STAND_INS` standing in for the types Spark cannot hold.
+def spark_schema(schema: pl.Schema) -> str:
+    """Spark's DDL for a flat polars schema of strings, numbers, booleans, dates, UTC times
+    and lists of strings, `SPARK_STAND_INS` standing in for the types Spark cannot hold.
 
     Examples
     --------
-    >>> _spark_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32}))
+    >>> spark_schema(pl.Schema({"at": pl.Datetime("us", "UTC"), "n": pl.UInt32}))
     'at timestamp, n bigint'
     """
     names = {
@@ -239,6 +239,7 @@ def _spark_schema(schema: pl.Schema) -> str:
         pl.Float64: "double",
         pl.Int64: "bigint",
         pl.Boolean: "boolean",
+        pl.Date: "date",
         pl.Datetime("us", "UTC"): "timestamp",
         pl.List(pl.String): "array<string>",
     }

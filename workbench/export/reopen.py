@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workbench.case import load_case
+from workbench.case import Case
+from workbench.engines.bulk import bulk_stages
 from workbench.errors import CaseError
 from workbench.investigation import Investigation, investigate
 from workbench.settings import Settings
@@ -56,8 +57,10 @@ def reopen(out_dir: str | Path, *, case: str | Path | None = None) -> Investigat
             f"{out / 'run.json'}: the case folder {folder} it names is not there; "
             "give it with --case"
         )
-    loaded = load_case(folder)
+    # A case whose case.toml names sources is read again by the engine that read it.
+    loaded = bulk_stages(str(record.get("engine", "polars"))).load(folder)
     _check_inputs(loaded.digests(), record.get("inputs", {}), out)
+    _check_sources(loaded, record.get("records", {}), out)
     settings = Settings.from_dict(record.get("settings", {}), source=str(out / "run.json"))
     return investigate(loaded, settings)
 
@@ -89,4 +92,22 @@ def _check_inputs(digests: dict[str, str], inputs: Any, out: Path) -> None:
         raise CaseError(
             f"{out / 'run.json'}: the case's {', '.join(changed)} changed since this run; "
             "run it again (workbench run) before exporting"
+        )
+
+
+def _check_sources(case: Case, records: Any, out: Path) -> None:
+    """Refuse a case whose sources (Spark tables, paths) now hold other records than the run
+    read. A source has no digest: its count of records is what can be checked."""
+    recorded = {
+        name: entry.get("in_file")
+        for name, entry in (records.items() if isinstance(records, dict) else ())
+        if isinstance(entry, dict)
+    }
+    changed = sorted(
+        name for name in case.sources if recorded.get(name) != case.record_counts[name].in_file
+    )
+    if changed:
+        raise CaseError(
+            f"{out / 'run.json'}: the case's {', '.join(changed)} source now holds other records"
+            " than this run read; run it again (workbench run) before exporting"
         )

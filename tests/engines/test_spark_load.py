@@ -1,0 +1,181 @@
+"""Tables a case.toml names as Spark tables or paths, read and typed on Spark
+(`workbench.engines.spark_load`), load and investigate as the same tables in files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tests.conftest import SAMPLE_CASE
+from tests.engines.test_spark_engine import tables_written
+from workbench.case import load_case
+from workbench.cli import EXIT_BAD_INPUT, main
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_load import source_reader
+from workbench.engines.spark_session import spark_session
+from workbench.errors import CaseError
+from workbench.investigation import investigate
+from workbench.output import write_tables
+from workbench.readers import read_table_file
+from workbench.tables import ROW
+
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+PEOPLE = "contractor_id,full_name\nc1,Ann Lee\nc2,Bo Kim\n"
+
+
+@pytest.fixture(scope="module")
+def spark():
+    return spark_session()
+
+
+#: Records added to the sample case's tables, each with something the loader must name:
+#: a repeated contractor, an unreadable time, an unknown contractor, an id pasted with an
+#: invisible character, and an unreadable optional amount.
+FLAWS = {
+    "contractors": [{}],
+    "logins": [{"ts": "soon"}, {"contractor_id": "nobody"}, {"contractor_id": " C000001\u200b"}],
+    "payments": [{"amount": "n/a"}],
+}
+
+
+def sample_as_parquet(folder: Path) -> dict[str, Path]:
+    """The sample case's tables, as read from its csv files with `FLAWS` added, written as
+    parquet in ``folder``."""
+    folder.mkdir(parents=True)
+    written = {}
+    for path in sorted(SAMPLE_CASE.glob("*.csv")):
+        frame = read_table_file(path, path.stem).frame.drop(ROW)
+        flawed = [
+            frame.head(1).with_columns(pl.lit(v).alias(k) for k, v in flaw.items())
+            for flaw in FLAWS.get(path.stem, [])
+        ]
+        written[path.stem] = folder / f"{path.stem}.parquet"
+        pl.concat([frame, *flawed]).write_parquet(written[path.stem])
+    return written
+
+
+def test_a_case_of_sources_investigates_as_the_same_tables_in_files(spark, tmp_path):
+    # Every table of the sample case comes from a source, the logins from a folder of
+    # parquet files as a platform's export would be; polars reads the same files in a folder.
+    in_files = tmp_path / "in_files"
+    tables = sample_as_parquet(in_files)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    toml = []
+    for name, path in tables.items():
+        (exports / name).mkdir()
+        (exports / name / "part-0.parquet").write_bytes(path.read_bytes())
+        toml.append(f'[sources.{name}]\npath = "../exports/{name}"\n')
+    sourced = tmp_path / "sourced"
+    sourced.mkdir()
+    (sourced / "case.toml").write_text("\n".join(toml))
+
+    by_polars = investigate(in_files)
+    by_spark = investigate(sourced, engine="spark")
+    named = by_polars.case.rejects.group_by("table", "column").len().sort("table", "column")
+    assert named.rows() == [
+        ("contractors", "contractor_id", 1),
+        ("logins", "contractor_id", 1),
+        ("logins", "ts", 1),
+        ("payments", "amount", 1),
+    ]
+    assert by_polars.case.id_changes.height == 1
+    assert by_spark.case.rejects.equals(by_polars.case.rejects)
+    assert by_spark.case.record_counts == by_polars.case.record_counts
+    assert by_spark.case.id_changes.equals(by_polars.case.id_changes)
+    assert by_spark.case.columns_present == by_polars.case.columns_present
+    for name, frame in by_polars.case.tables.items():
+        assert by_spark.case.tables[name].equals(frame), name
+    write_tables(by_polars, tmp_path / "polars")
+    write_tables(by_spark, tmp_path / "spark")
+    expected, found = tables_written(tmp_path / "polars"), tables_written(tmp_path / "spark")
+    assert [name for name in expected if found.get(name) != expected[name]] == []
+    record = json.loads((tmp_path / "spark" / "run.json").read_text())
+    assert record["inputs"]["logins"] == {"source": f"parquet {sourced}/../exports/logins"}
+
+
+def test_a_spark_table_names_its_records_by_its_row_column(spark, write_case):
+    logins = pl.DataFrame(
+        {
+            "Event ID": [905, 17, 3],
+            "Worker": ["c1", "c9", "c2"],
+            "ts": ["2025-03-02T09:00:00Z", "2025-03-02T10:00:00Z", "soon"],
+            "ip": ["203.0.113.7", "203.0.113.7", "198.51.100.2"],
+        }
+    )
+    to_spark(spark, logins).createOrReplaceTempView("hr_logins")
+    toml = (
+        '[columns.logins]\n"Worker" = "contractor_id"\n\n'
+        '[sources.logins]\ntable = "hr_logins"\nrow = "Event ID"\n'
+    )
+    folder = write_case({"contractors.csv": PEOPLE, "case.toml": toml})
+    case = load_case(folder, read_source=source_reader(spark))
+    assert case.tables["logins"].select("contractor_id", ROW).rows() == [("c1", 905)]
+    assert case.rejects.filter(pl.col("table") == "logins").select("row", "column").rows() == [
+        (3, "ts"),
+        (17, "contractor_id"),
+    ]
+    assert case.record_counts["logins"] == (3, 1, 2)
+    assert case.ignored_columns["logins"] == ("event_id",)
+
+
+def test_without_a_row_column_records_are_numbered_once_each_across_partitions(spark, tmp_path):
+    exports = tmp_path / "exports" / "logins"
+    exports.mkdir(parents=True)
+    for part in range(4):
+        ids = [f"c{n % 2 + 1}" for n in range(part * 50, part * 50 + 50)]
+        ts = [f"2025-03-02T09:{n % 60:02d}:00Z" for n in range(50)]
+        pl.DataFrame({"contractor_id": ids, "ts": ts}).write_parquet(exports / f"{part}.parquet")
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "contractors.csv").write_text(PEOPLE)
+    (folder / "case.toml").write_text('[sources.logins]\npath = "../exports/logins"\n')
+    first = load_case(folder, read_source=source_reader(spark)).tables["logins"]
+    again = load_case(folder, read_source=source_reader(spark)).tables["logins"]
+    assert first[ROW].to_list() == list(range(1, 201))
+    assert again.equals(first)
+
+
+@pytest.mark.parametrize(
+    ("source", "complaint"),
+    [
+        ('path = "nowhere"', r"\(parquet .*nowhere\): cannot be read \(.*PATH_NOT_FOUND"),
+        ('table = "hr_logins_typo"', r"\(table hr_logins_typo\): cannot be read \(.*NOT_FOUND"),
+        (
+            'table = "hr_logins_repeated"\nrow = "event_id"',
+            "must name every record once .0 records without one, 1 repeated",
+        ),
+        (
+            'table = "hr_logins_repeated"\nrow = "ts"',
+            "'ts' must hold whole numbers .it holds string",
+        ),
+        ('table = "hr_logins_repeated"\nrow = "id"', "its row column 'id' is not in the source"),
+        ('table = "hr_logins_no_ts"', "required column 'ts' is missing"),
+    ],
+)
+def test_a_source_that_cannot_be_loaded_stops_naming_it(spark, write_case, source, complaint):
+    repeated = pl.DataFrame({"event_id": [1, 1], "contractor_id": ["c1", "c2"], "ts": ["x", "y"]})
+    to_spark(spark, repeated).createOrReplaceTempView("hr_logins_repeated")
+    to_spark(spark, repeated.drop("ts")).createOrReplaceTempView("hr_logins_no_ts")
+    folder = write_case({"contractors.csv": PEOPLE, "case.toml": f"[sources.logins]\n{source}\n"})
+    with pytest.raises(CaseError, match=r"case.toml \[sources.logins\] ") as raised:
+        load_case(folder, read_source=source_reader(spark))
+    assert re.search(complaint, str(raised.value)), str(raised.value)
+
+
+def test_workbench_check_reads_sources_on_the_spark_engine_only(spark, write_case, capsys):
+    to_spark(
+        spark, pl.DataFrame({"contractor_id": ["c1"], "ts": ["2025-03-02T09:00:00Z"]})
+    ).createOrReplaceTempView("hr_logins_checked")
+    folder = write_case(
+        {"contractors.csv": PEOPLE, "case.toml": '[sources.logins]\ntable = "hr_logins_checked"\n'}
+    )
+    assert main(["check", str(folder), "--engine", "spark"]) == 0
+    assert "1 rows  (table hr_logins_checked)" in capsys.readouterr().out
+    assert main(["check", str(folder)]) == EXIT_BAD_INPUT
+    assert "run with --engine spark" in capsys.readouterr().err

@@ -1,0 +1,246 @@
+"""Loading the tables a case.toml names as Spark tables or paths, typed on the executors.
+
+A platform's logins or payments may sit in a catalog table or a Delta folder
+on object storage (`workbench.sources`). Spark reads such a source where it
+is; its column names are cleaned and mapped as a file's header would be, and
+its records numbered; then every batch of records is typed on the executors
+by the loader's own `workbench.coerce.coerce`, which reads each record alone.
+The driver gathers what the `workbench.case.Case` holds: the typed rows of
+the contract's columns, the rejects and the ids read other than as given.
+The checks across tables (duplicate and unknown contractor ids) then run on
+the driver, as for a case folder (`workbench.case.load_case`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import partial
+from typing import TYPE_CHECKING
+
+import polars as pl
+import pyarrow as pa
+
+from workbench.case import LoadedTable, SourceReader, mapped_names, require_columns
+from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
+from workbench.engines.spark_keyed import arrow_schema, spark_schema
+from workbench.engines.spark_observe import collect_as
+from workbench.errors import CaseError
+from workbench.readers import (
+    REJECT_SCHEMA,
+    check_column_names,
+    clean_column_name,
+    with_text_stand_ins,
+)
+from workbench.sources import Source
+from workbench.tables import ROW, TableSpec
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+#: The column of a batch's answer that says which frame a row belongs to.
+PART = "_part"
+ROWS, REJECTS, ID_CHANGES = "rows", "rejects", "id_changes"
+
+#: Prefixes that keep the rejects' and the id changes' columns apart from a table's own.
+REJECT_PREFIX, CHANGE_PREFIX = "_reject_", "_change_"
+
+#: Bits of `monotonically_increasing_id` that count records within a partition.
+PARTITION_SHIFT = 33
+
+
+def source_reader(spark: SparkSession) -> SourceReader:
+    """`load_source` on ``spark``, as `workbench.case.load_case` takes it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from workbench.case import load_case
+    >>> from workbench.engines.spark_session import spark_session
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> pl.DataFrame({"contractor_id": ["c1"]}).write_parquet(folder / "people.parquet")
+    >>> _ = (folder / "case.toml").write_text('[sources.contractors]\\npath = "people.parquet"\\n')
+    >>> case = load_case(folder, read_source=source_reader(spark_session()))
+    >>> case.tables["contractors"]["contractor_id"].to_list(), case.sources["contractors"].format
+    (['c1'], 'parquet')
+    """
+    return partial(load_source, spark)
+
+
+def load_source(
+    spark: SparkSession, source: Source, spec: TableSpec, renames: Mapping[str, str]
+) -> LoadedTable:
+    """One case table read from its source on Spark, typed on the executors, gathered.
+
+    Parameters
+    ----------
+    spark : the session that reads the source.
+    source : where the table is (`workbench.sources.Source`).
+    spec : the table's spec.
+    renames : the case's column mapping for the table (user's name → contract's).
+
+    Returns
+    -------
+    The table as `workbench.case.load_case` holds a file's: the contract's
+    columns typed, ``source_row`` (the ``row`` column the source names, or
+    the record's position as Spark reads it, from 1), rejects for values
+    that could not be read, and the records read.
+
+    Raises
+    ------
+    CaseError
+        Naming the source: it cannot be read, two columns share a name, a
+        required column is missing, or its ``row`` column does not hold a
+        distinct whole number for every record.
+    """
+    where = f"case.toml [sources.{source.table}] ({source.described})"
+    read = _read(spark, source, where)
+    names = [clean_column_name(name) for name in read.columns]
+    check_column_names(where, names)
+    read = read.toDF(*names)
+    numbered, records, cached = _numbered(read, source, where)
+    renamed = numbered.withColumnsRenamed(mapped_names(names, renames, where))
+    require_columns(renamed.columns, spec, where)
+    present = tuple(c for c in spec.names if c in renamed.columns)
+    ignored = tuple(c for c in renamed.columns if c not in spec.names and c != ROW)
+    typed_schema = empty_table(spec).schema
+    answer = _answer_schema(typed_schema)
+    answered = (
+        renamed.select(*present, ROW)
+        .mapInArrow(partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer))
+        .persist()
+    )
+    try:
+        frame = collect_as(_part(answered, ROWS, typed_schema), typed_schema, [ROW])
+        rejects = _unprefixed(_part(answered, REJECTS, REJECT_SCHEMA, REJECT_PREFIX), REJECT_SCHEMA)
+        changes = _part(answered, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX)
+        id_changes = _unprefixed(changes, ID_CHANGE_SCHEMA).unique().sort(pl.all())
+    finally:
+        answered.unpersist()
+        cached.unpersist()
+    return LoadedTable(
+        frame=frame.rechunk(),
+        rejects=[rejects],
+        id_changes=id_changes,
+        present=present,
+        ignored=ignored,
+        records=records,
+    )
+
+
+def _read(spark: SparkSession, source: Source, where: str) -> DataFrame:
+    """The source as Spark reads it; a `CaseError` naming it when Spark cannot."""
+    from pyspark.errors import PySparkException
+
+    try:
+        if source.spark_table is not None:
+            return spark.read.options(**source.options).table(source.spark_table)
+        return spark.read.format(source.format).options(**source.options).load(source.path)
+    except PySparkException as error:
+        first_line = (str(error).strip().splitlines() or ["unknown error"])[0]
+        raise CaseError(f"{where}: cannot be read ({first_line[:160]})") from None
+
+
+def _numbered(read: DataFrame, source: Source, where: str) -> tuple[DataFrame, int, DataFrame]:
+    """The source's records with ``source_row``, how many there are, and the frame persisted
+    on the executors to number them (to unpersist when the table is gathered).
+
+    Without a ``row`` column, a record's number is its position as Spark reads
+    the source: each partition's count gives where its records start.
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import IntegralType
+
+    if source.row is not None:
+        column = clean_column_name(source.row)
+        if column not in read.columns:
+            raise CaseError(f"{where}: its row column '{column}' is not in the source")
+        if not isinstance(read.schema[column].dataType, IntegralType):
+            raise CaseError(
+                f"{where}: its row column '{column}' must hold whole numbers"
+                f" (it holds {read.schema[column].dataType.simpleString()})"
+            )
+        numbered = read.withColumn(ROW, F.col(column).cast("long")).persist(
+            StorageLevel.MEMORY_AND_DISK
+        )
+        records, given, distinct = numbered.agg(
+            F.count(F.lit(1)), F.count(ROW), F.count_distinct(ROW)
+        ).first()  # type: ignore[misc]
+        if not records == given == distinct:
+            raise CaseError(
+                f"{where}: its row column '{column}' must name every record once"
+                f" ({records - given:,} records without one, {given - distinct:,} repeated)"
+            )
+        return numbered, int(records), numbered
+    ided = read.withColumn("_id", F.monotonically_increasing_id()).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
+    partition = F.shiftright("_id", PARTITION_SHIFT)
+    counts = sorted(ided.groupBy(partition.alias("_p")).count().collect())
+    starts, start = [], 0
+    for part, count in counts:
+        starts.append((part, start))
+        start += count
+    offsets = ided.sparkSession.createDataFrame(starts, "_p long, _start long")
+    within = F.col("_id").bitwiseAND(F.lit((1 << PARTITION_SHIFT) - 1))
+    numbered = (
+        ided.withColumn("_p", partition)
+        .join(F.broadcast(offsets), "_p")
+        .withColumn(ROW, F.col("_start") + within + F.lit(1))
+        .drop("_id", "_p", "_start")
+    )
+    return numbered, start, ided
+
+
+def _answer_schema(typed: pl.Schema) -> pl.Schema:
+    """One batch's answer: the typed rows' columns, the rejects' and id changes' (prefixed),
+    and `PART`."""
+    return pl.Schema(
+        {
+            PART: pl.String(),
+            **typed,
+            **{REJECT_PREFIX + name: dtype for name, dtype in REJECT_SCHEMA.items()},
+            **{CHANGE_PREFIX + name: dtype for name, dtype in ID_CHANGE_SCHEMA.items()},
+        }
+    )
+
+
+def _coerced_batches(
+    batches: Iterator[pa.RecordBatch], spec: TableSpec, answer: pl.Schema
+) -> Iterator[pa.RecordBatch]:
+    """`coerce` on each batch of a source's records: typed rows, rejects and id changes in
+    one frame, `PART` telling them apart."""
+    target = arrow_schema(answer)
+    for batch in batches:
+        raw = pl.from_arrow(batch)
+        assert isinstance(raw, pl.DataFrame)
+        typed = coerce(with_text_stand_ins(raw), spec)
+        parts = pl.concat(
+            [
+                typed.frame.with_columns(pl.lit(ROWS).alias(PART)),
+                typed.rejects.select(pl.all().name.prefix(REJECT_PREFIX)).with_columns(
+                    pl.lit(REJECTS).alias(PART)
+                ),
+                typed.id_changes.select(pl.all().name.prefix(CHANGE_PREFIX)).with_columns(
+                    pl.lit(ID_CHANGES).alias(PART)
+                ),
+            ],
+            how="diagonal",
+        )
+        rows = parts.select(pl.col(name).cast(dtype) for name, dtype in answer.items())
+        yield from rows.to_arrow().cast(target).to_batches()
+
+
+def _part(answered: DataFrame, part: str, schema: pl.Schema, prefix: str = "") -> DataFrame:
+    """The rows of one `PART` of the batches' answers, with that frame's columns."""
+    from pyspark.sql import functions as F
+
+    return answered.where(F.col(PART) == part).select(*(prefix + name for name in schema))
+
+
+def _unprefixed(frame: DataFrame, schema: pl.Schema) -> pl.DataFrame:
+    """A prefixed part gathered on the driver, under its own column names and types."""
+    found = pl.from_arrow(frame.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    return found.rename(dict(zip(found.columns, schema.names(), strict=True))).cast(schema)
