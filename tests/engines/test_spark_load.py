@@ -18,6 +18,7 @@ from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_load import source_reader
 from workbench.engines.spark_session import spark_session
 from workbench.errors import CaseError
+from workbench.export.reopen import reopen
 from workbench.investigation import investigate
 from workbench.output import write_tables
 from workbench.readers import read_table_file
@@ -179,3 +180,19 @@ def test_workbench_check_reads_sources_on_the_spark_engine_only(spark, write_cas
     assert "1 rows  (table hr_logins_checked)" in capsys.readouterr().out
     assert main(["check", str(folder)]) == EXIT_BAD_INPUT
     assert "run with --engine spark" in capsys.readouterr().err
+
+
+def test_an_export_reads_the_sources_again_and_refuses_them_when_they_changed(spark, tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    pl.DataFrame({"contractor_id": ["c1", "c2"]}).write_parquet(exports / "people.parquet")
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "case.toml").write_text('[sources.contractors]\npath = "../exports/people.parquet"\n')
+    out = tmp_path / "out"
+    write_tables(investigate(folder, engine="spark"), out)
+
+    assert reopen(out).case.tables["contractors"].height == 2
+    pl.DataFrame({"contractor_id": ["c1", "c2", "c3"]}).write_parquet(exports / "people.parquet")
+    with pytest.raises(CaseError, match="the case's contractors source now holds other records"):
+        reopen(out)

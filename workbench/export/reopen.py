@@ -38,7 +38,9 @@ def reopen(out_dir: str | Path, *, case: str | Path | None = None) -> Investigat
     ------
     CaseError
         No finished run in the folder, no case where run.json says, or a case
-        whose input files differ from the run's (named).
+        whose input files differ from the run's (named), or whose sources
+        (case.toml ``[sources]``, read again by the run's engine) now hold
+        another number of records.
 
     Examples
     --------
