@@ -68,6 +68,13 @@ def test_the_spark_engine_writes_every_table_as_polars_does_at_10k(spark, tmp_pa
     assert_same_tables(folder, tmp_path)
 
 
+def test_the_spark_engine_writes_every_table_as_polars_does_at_100k(spark, tmp_path):
+    # Issue 17's largest size in local mode: about five minutes on two cores, 12 GB.
+    folder = tmp_path / "case"
+    synthesize(folder, contractors=100_000, rings=300, seed=7, fmt="parquet")
+    assert_same_tables(folder, tmp_path)
+
+
 def test_a_local_session_reads_the_case_from_disk_in_as_many_buckets_as_it_needs(
     spark, case, monkeypatch
 ):
