@@ -12,6 +12,11 @@ peak memory is the summed RSS of the whole process tree, sampled every
 `SAMPLE_SECONDS`, and CPU the user + system time of every process of the tree
 seen. Stage seconds come from the output's run.json. Every csv of the first
 engine's output folder is compared byte for byte with each other engine's.
+
+With ``--as-sources`` the Spark engine reads the case's parquet tables as
+sources a case.toml names (`workbench.sources`), from a folder beside the
+outputs that holds only that case.toml (and copies of any csv or jsonl
+tables): its loading then runs on Spark, as a platform's tables would.
 """
 
 from __future__ import annotations
@@ -99,6 +104,21 @@ def differing_tables(first: Path, other: Path) -> list[str]:
     ]
 
 
+def sourced_case(case: Path, folder: Path) -> Path:
+    """A case folder whose case.toml names ``case``'s parquet tables as sources; its other
+    table files are copied in."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    sources = []
+    for path in sorted(case.iterdir()):
+        if path.suffix == ".parquet":
+            sources.append(f'[sources.{path.stem}]\npath = "{path.resolve()}"\n')
+        elif path.suffix in (".csv", ".jsonl"):
+            shutil.copyfile(path, folder / path.name)
+    (folder / "case.toml").write_text("\n".join(sources), encoding="utf-8")
+    return folder
+
+
 def table(runs: Sequence[EngineRun]) -> str:
     """The figures as a markdown table."""
     headers = ["engine", "wall s", "CPU s", "peak GB", *(f"{s} s" for s in STAGES), "outputs"]
@@ -121,13 +141,21 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("case", type=Path, help="a case folder")
     parser.add_argument("--engines", nargs="+", default=["polars", "spark"])
     parser.add_argument(
+        "--as-sources",
+        action="store_true",
+        help="the Spark engine reads the case's parquet tables as case.toml [sources]",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path("benchmarks/data"), help="where outputs are written"
     )
     args = parser.parse_args(argv)
     runs = []
     for engine in args.engines:
         out = args.out / f"engine-{engine}-{args.case.name}"
-        runs.append(run_engine(args.case, out, engine))
+        case = args.case
+        if engine == "spark" and args.as_sources:
+            case = sourced_case(args.case, args.out / f"sources-{args.case.name}")
+        runs.append(run_engine(case, out, engine))
         first = args.out / f"engine-{args.engines[0]}-{args.case.name}"
         differing = ", ".join(differing_tables(first, out)) or "identical"
         runs[-1].identical = "reference" if out == first else differing

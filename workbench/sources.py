@@ -19,6 +19,7 @@ first; the Spark engine reads them (`workbench.engines.spark_load`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,7 +67,7 @@ class Source:
 def case_sources(folder: Path, settings: Mapping[str, Any]) -> dict[str, Source]:
     """The ``[sources]`` of a case's parsed case.toml, by table; empty when it has none.
 
-    A relative path is read from the case folder; a URL (``s3://…``,
+    A relative path is read from the case folder (``..`` resolved); a URL (``s3://…``,
     ``abfss://…``) or an absolute path as it is.
 
     Raises
@@ -79,9 +80,9 @@ def case_sources(folder: Path, settings: Mapping[str, Any]) -> dict[str, Source]
     Examples
     --------
     >>> folder = Path("/cases/acme")
-    >>> sources = case_sources(folder, {"sources": {"logins": {"path": "exports/logins"}}})
+    >>> sources = case_sources(folder, {"sources": {"logins": {"path": "../exports/logins"}}})
     >>> sources["logins"].path, sources["logins"].format
-    ('/cases/acme/exports/logins', 'parquet')
+    ('/cases/exports/logins', 'parquet')
     """
     where = folder / "case.toml"
     section = settings.get("sources", {})
@@ -115,7 +116,7 @@ def _source(folder: Path, where: Path, table: str, entry: object) -> Source:
         raise CaseError(f"{name}: format {form!r} is not one of {', '.join(FORMATS)}")
     path = entry.get("path")
     if path is not None and "://" not in path and not Path(path).is_absolute():
-        path = str(folder / path)
+        path = os.path.normpath(folder / path)
     return Source(
         table,
         spark_table=entry.get("table"),

@@ -97,7 +97,7 @@ def test_a_case_of_sources_investigates_as_the_same_tables_in_files(spark, tmp_p
     expected, found = tables_written(tmp_path / "polars"), tables_written(tmp_path / "spark")
     assert [name for name in expected if found.get(name) != expected[name]] == []
     record = json.loads((tmp_path / "spark" / "run.json").read_text())
-    assert record["inputs"]["logins"] == {"source": f"parquet {sourced}/../exports/logins"}
+    assert record["inputs"]["logins"] == {"source": f"parquet {exports}/logins"}
 
 
 def test_a_spark_table_names_its_records_by_its_row_column(spark, write_case):
@@ -196,3 +196,22 @@ def test_an_export_reads_the_sources_again_and_refuses_them_when_they_changed(sp
     pl.DataFrame({"contractor_id": ["c1", "c2", "c3"]}).write_parquet(exports / "people.parquet")
     with pytest.raises(CaseError, match="the case's contractors source now holds other records"):
         reopen(out)
+
+
+def test_a_source_file_spark_cannot_read_stops_in_one_line_naming_it(spark, tmp_path):
+    # Spark reads one footer for the schema, so the broken file shows as its records are read.
+    exports = tmp_path / "exports" / "logins"
+    exports.mkdir(parents=True)
+    pl.DataFrame({"contractor_id": ["c1"], "ts": ["2025-03-02T09:00:00Z"]}).write_parquet(
+        exports / "a.parquet"
+    )
+    (exports / "b.parquet").write_bytes(b"PAR1 not a parquet file PAR1")
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "contractors.csv").write_text(PEOPLE)
+    (folder / "case.toml").write_text('[sources.logins]\npath = "../exports/logins"\n')
+    with pytest.raises(CaseError) as raised:
+        load_case(folder, read_source=source_reader(spark))
+    message = str(raised.value)
+    assert message.startswith("case.toml [sources.logins] (parquet "), message
+    assert ": cannot be read ([" in message and "\n" not in message, message

@@ -13,7 +13,9 @@ the driver, as for a case folder (`workbench.case.load_case`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -23,9 +25,9 @@ import pyarrow as pa
 from workbench.case import LoadedTable, SourceReader, mapped_names, require_columns
 from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.engines.spark_keyed import arrow_schema, spark_schema
-from workbench.engines.spark_observe import collect_as
 from workbench.errors import CaseError
 from workbench.readers import (
+    COMPLAINT_LIMIT,
     REJECT_SCHEMA,
     check_column_names,
     clean_column_name,
@@ -94,7 +96,15 @@ def load_source(
         distinct whole number for every record.
     """
     where = f"case.toml [sources.{source.table}] ({source.described})"
-    read = _read(spark, source, where)
+    with _read_errors(where):
+        return _loaded(spark, source, spec, renames, where)
+
+
+def _loaded(
+    spark: SparkSession, source: Source, spec: TableSpec, renames: Mapping[str, str], where: str
+) -> LoadedTable:
+    """`load_source`, its errors named after ``where``."""
+    read = _read(spark, source)
     names = [clean_column_name(name) for name in read.columns]
     check_column_names(where, names)
     read = read.toDF(*names)
@@ -105,40 +115,54 @@ def load_source(
     ignored = tuple(c for c in renamed.columns if c not in spec.names and c != ROW)
     typed_schema = empty_table(spec).schema
     answer = _answer_schema(typed_schema)
-    answered = (
-        renamed.select(*present, ROW)
-        .mapInArrow(partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer))
-        .persist()
+    answered = renamed.select(*present, ROW).mapInArrow(
+        partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer)
     )
     try:
-        frame = collect_as(_part(answered, ROWS, typed_schema), typed_schema, [ROW])
-        rejects = _unprefixed(_part(answered, REJECTS, REJECT_SCHEMA, REJECT_PREFIX), REJECT_SCHEMA)
-        changes = _part(answered, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX)
-        id_changes = _unprefixed(changes, ID_CHANGE_SCHEMA).unique().sort(pl.all())
+        # One gathering for the three parts: each more would read the source again.
+        gathered = pl.from_arrow(answered.toArrow())
     finally:
-        answered.unpersist()
         cached.unpersist()
+    assert isinstance(gathered, pl.DataFrame)
     return LoadedTable(
-        frame=frame.rechunk(),
-        rejects=[rejects],
-        id_changes=id_changes,
+        frame=_part(gathered, ROWS, typed_schema).sort(ROW),
+        rejects=[_part(gathered, REJECTS, REJECT_SCHEMA, REJECT_PREFIX)],
+        id_changes=_part(gathered, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX)
+        .unique()
+        .sort(pl.all()),
         present=present,
         ignored=ignored,
         records=records,
     )
 
 
-def _read(spark: SparkSession, source: Source, where: str) -> DataFrame:
-    """The source as Spark reads it; a `CaseError` naming it when Spark cannot."""
+def _read(spark: SparkSession, source: Source) -> DataFrame:
+    """The source as Spark reads it."""
+    if source.spark_table is not None:
+        return spark.read.options(**source.options).table(source.spark_table)
+    return spark.read.format(source.format).options(**source.options).load(source.path)
+
+
+#: Spark's name for an error, in brackets at the start of its message: ``[PATH_NOT_FOUND]``.
+ERROR_CLASS = re.compile(r"\[[A-Z][A-Z0-9_.]*\][^\n]*")
+
+
+@contextmanager
+def _read_errors(where: str) -> Iterator[None]:
+    """Spark's failures to read a source (when it is named, or as its records are read) as
+    one-line `CaseError`s naming it: the innermost of Spark's errors, without a Java trace."""
+    from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
 
     try:
-        if source.spark_table is not None:
-            return spark.read.options(**source.options).table(source.spark_table)
-        return spark.read.format(source.format).options(**source.options).load(source.path)
-    except PySparkException as error:
-        first_line = (str(error).strip().splitlines() or ["unknown error"])[0]
-        raise CaseError(f"{where}: cannot be read ({first_line[:160]})") from None
+        yield
+    except (PySparkException, Py4JJavaError) as error:
+        text = str(error.java_exception) if isinstance(error, Py4JJavaError) else str(error)
+        named = ERROR_CLASS.findall(text)
+        said = named[-1] if named else (text.strip().splitlines() or ["unknown error"])[0]
+        raise CaseError(
+            f"{where}: cannot be read ({said.strip()[:COMPLAINT_LIMIT].rstrip()})"
+        ) from None
 
 
 def _numbered(read: DataFrame, source: Source, where: str) -> tuple[DataFrame, int, DataFrame]:
@@ -232,15 +256,9 @@ def _coerced_batches(
         yield from rows.to_arrow().cast(target).to_batches()
 
 
-def _part(answered: DataFrame, part: str, schema: pl.Schema, prefix: str = "") -> DataFrame:
-    """The rows of one `PART` of the batches' answers, with that frame's columns."""
-    from pyspark.sql import functions as F
-
-    return answered.where(F.col(PART) == part).select(*(prefix + name for name in schema))
-
-
-def _unprefixed(frame: DataFrame, schema: pl.Schema) -> pl.DataFrame:
-    """A prefixed part gathered on the driver, under its own column names and types."""
-    found = pl.from_arrow(frame.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    return found.rename(dict(zip(found.columns, schema.names(), strict=True))).cast(schema)
+def _part(gathered: pl.DataFrame, part: str, schema: pl.Schema, prefix: str = "") -> pl.DataFrame:
+    """The rows of one `PART` of the batches' answers, under that frame's own names and types
+    (Spark's stand-ins cast back)."""
+    return gathered.filter(pl.col(PART) == part).select(
+        pl.col(prefix + name).cast(dtype).alias(name) for name, dtype in schema.items()
+    )
