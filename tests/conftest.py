@@ -37,6 +37,7 @@ def write_case(tmp_path: Path) -> Callable[..., Path]:
         folder.mkdir()
         for file_name, content in files.items():
             target = folder / file_name
+            target.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
                 target.write_bytes(content)
             else:

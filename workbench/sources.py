@@ -31,6 +31,10 @@ from workbench.tables import TABLES
 #: The formats a source path may be read in, as Spark names them.
 FORMATS = ("parquet", "delta", "orc", "csv", "json")
 
+#: Reader options each format gets unless the source sets them: a csv has a header row and
+#: doubles a quote inside a quoted field, as the case folder's csv files do.
+DEFAULT_OPTIONS: dict[str, dict[str, str]] = {"csv": {"header": "true", "escape": '"'}}
+
 #: The keys a source may have.
 SOURCE_KEYS = ("table", "path", "format", "row", "options")
 
@@ -123,5 +127,5 @@ def _source(folder: Path, where: Path, table: str, entry: object) -> Source:
         path=path,
         format=form,
         row=entry.get("row"),
-        options=dict(options),
+        options=DEFAULT_OPTIONS.get(form, {}) | dict(options),
     )

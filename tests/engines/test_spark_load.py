@@ -215,3 +215,44 @@ def test_a_source_file_spark_cannot_read_stops_in_one_line_naming_it(spark, tmp_
     message = str(raised.value)
     assert message.startswith("case.toml [sources.logins] (parquet "), message
     assert ": cannot be read ([" in message and "\n" not in message, message
+
+
+def csv_field(text: str) -> str:
+    """``text`` as a quoted csv field: a quote inside doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+#: Two logins, one of an id with a quote in it, and one at an unreadable time.
+LOGINS = [("c1", "2025-03-02T09:00:00Z"), ('c"2', "2025-03-02T10:00:00Z"), ("c1", "soon")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "form"),
+    [
+        (
+            "logins.csv",
+            "contractor_id,ts\n" + "".join(f"{csv_field(c)},{t}\n" for c, t in LOGINS),
+            "csv",
+        ),
+        (
+            "logins.jsonl",
+            "".join(json.dumps({"contractor_id": c, "ts": t}) + "\n" for c, t in LOGINS),
+            "json",
+        ),
+    ],
+)
+def test_csv_and_json_sources_load_as_the_same_file_in_the_case_folder(
+    spark, write_case, name, text, form
+):
+    people = PEOPLE + '"c""2",Cy Doe\n'
+    in_file = write_case({"contractors.csv": people, name: text}, name="in_file")
+    toml = f'[sources.logins]\npath = "exports/{name}"\nformat = "{form}"\n'
+    sourced = write_case(
+        {"contractors.csv": people, f"exports/{name}": text, "case.toml": toml}, name="sourced"
+    )
+    expected = load_case(in_file)
+    found = load_case(sourced, read_source=source_reader(spark))
+    assert expected.tables["logins"]["contractor_id"].to_list() == ["c1", 'c"2']
+    assert found.tables["logins"].equals(expected.tables["logins"])
+    assert expected.rejects.select("table", "row", "column").rows() == [("logins", 3, "ts")]
+    assert found.rejects.equals(expected.rejects)
