@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.booleans import parse_bool
+from workbench.engines import ENGINES
 from workbench.errors import CaseError
 from workbench.settings import Settings
 
@@ -33,6 +34,7 @@ class TriageParameters:
     settings: Settings
     top_rings: int
     redact: bool
+    engine: str = "polars"
 
 
 def case_folder(value: Any, *, name: str = "case_dir") -> Path:
@@ -93,7 +95,13 @@ def typed(name: str, value: Any, kind: type, *, minimum: float | None = None) ->
 
 
 def triage_parameters(
-    *, case_dir: Any, out_dir: Any, top_rings: Any = 5, redact: Any = False, **settings: Any
+    *,
+    case_dir: Any,
+    out_dir: Any,
+    top_rings: Any = 5,
+    redact: Any = False,
+    engine: Any = "polars",
+    **settings: Any,
 ) -> TriageParameters:
     """Check the triage notebook's parameters; settings go through `Settings.with_overrides`.
 
@@ -103,6 +111,8 @@ def triage_parameters(
     out_dir : folder for the tables and HTML.
     top_rings : how many of the highest-scored rings the detailed plots show (at least 1).
     redact : mask identifiers in every output file, for sharing.
+    engine : where the bulk stages run (`workbench.engines.ENGINES`): ``spark``
+        also reads the tables a case.toml names under ``[sources]``.
     settings : any `Settings` field by name (alert_threshold, max_ring_size, seed, …);
         None leaves the default.
 
@@ -125,7 +135,16 @@ def triage_parameters(
         settings=Settings().with_overrides(_source="notebook parameters", **checked),
         top_rings=typed("top_rings", top_rings, int, minimum=1),
         redact=typed("redact", redact, bool),
+        engine=_engine(engine),
     )
+
+
+def _engine(value: Any) -> str:
+    """An engine of `workbench.engines.ENGINES`, by name."""
+    name = str(value).strip().lower()
+    if name not in ENGINES:
+        raise CaseError(f"parameter engine: one of {', '.join(ENGINES)}, got {value!r}")
+    return name
 
 
 def coerce_declared(

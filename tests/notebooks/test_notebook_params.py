@@ -106,6 +106,13 @@ def test_triage_parameters_refuse_bad_settings(tmp_path):
         triage_parameters(case_dir=tmp_path, out_dir=tmp_path, colour="red")
 
 
+def test_triage_parameters_name_an_engine(tmp_path):
+    assert triage_parameters(case_dir=tmp_path, out_dir=tmp_path).engine == "polars"
+    assert triage_parameters(case_dir=tmp_path, out_dir=tmp_path, engine=" Spark").engine == "spark"
+    with pytest.raises(CaseError, match="parameter engine: one of polars, spark, got 'duckdb'"):
+        triage_parameters(case_dir=tmp_path, out_dir=tmp_path, engine="duckdb")
+
+
 def test_none_leaves_a_setting_at_its_default(tmp_path):
     assert triage_parameters(case_dir=tmp_path, out_dir=tmp_path, seed=None).settings.seed == 7
 

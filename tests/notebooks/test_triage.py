@@ -21,13 +21,16 @@ NOTEBOOKS = REPO / "notebooks"
 SAMPLE_CASE = REPO / "sample_data" / "demo_case"
 
 
+#: What a developer's own runs leave in the sample case: never copied.
+MEMORY = shutil.ignore_patterns(".workbench", "dispositions*.jsonl")
+
+
 @pytest.fixture
 def case_copy(tmp_path: Path) -> Path:
     """The sample case copied to a temporary folder (decisions written there stay there)."""
     if not SAMPLE_CASE.is_dir():
         pytest.fail(f"sample case missing: {SAMPLE_CASE}")
-    memory = shutil.ignore_patterns(".workbench", "dispositions*.jsonl")  # a developer's own
-    return Path(shutil.copytree(SAMPLE_CASE, tmp_path / "case", ignore=memory))
+    return Path(shutil.copytree(SAMPLE_CASE, tmp_path / "case", ignore=MEMORY))
 
 
 def outputs(path) -> list[dict]:
@@ -87,6 +90,27 @@ def test_triage_runs_end_to_end(case_copy, tmp_path):
     assert (case_copy / ".workbench" / "runs" / "000001").is_dir()  # the run is remembered
     assert not any(o["output_type"] == "error" for o in found)
     assert pl.read_csv(out / "rings.csv").height > 0
+
+
+@pytest.mark.notebook
+@pytest.mark.spark
+@pytest.mark.xdist_group("spark")
+def test_triage_on_spark_reads_a_table_the_case_toml_names(case_copy, tmp_path):
+    # A scheduled rerun on a platform: the logins stay where Spark reads them.
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    shutil.move(case_copy / "logins.csv", exports / "logins.csv")
+    source = f'[sources.logins]\npath = "{exports / "logins.csv"}"\nformat = "csv"\n'
+    (case_copy / "case.toml").write_text(source, encoding="utf-8")
+    run = triage(case_copy, tmp_path / "out", parameters={"engine": "spark"})
+    record = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert record["engine"] == "spark"
+    assert record["inputs"]["logins"] == {"source": f"csv {exports / 'logins.csv'}"}
+    assert not any(o["output_type"] == "error" for o in outputs(run.notebook))
+    in_files = shutil.copytree(SAMPLE_CASE, tmp_path / "in_files", ignore=MEMORY)
+    assert main(["run", str(in_files), "--out", str(tmp_path / "files"), "--no-html"]) == 0
+    for name in ("rings.csv", "contractors.csv", "links.csv", "flags.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "files" / name).read_bytes()
 
 
 @pytest.mark.notebook
