@@ -107,12 +107,13 @@ def _loaded(
     read = _read(spark, source)
     names = [clean_column_name(name) for name in read.columns]
     check_column_names(where, names)
-    read = read.toDF(*names)
-    numbered, records, cached = _numbered(read, source, where)
-    renamed = numbered.withColumnsRenamed(mapped_names(names, renames, where))
-    require_columns(renamed.columns, spec, where)
-    present = tuple(c for c in spec.names if c in renamed.columns)
-    ignored = tuple(c for c in renamed.columns if c not in spec.names and c != ROW)
+    mapped = mapped_names(names, renames, where)
+    columns = [mapped.get(name, name) for name in names]
+    require_columns(columns, spec, where)  # before any record is read
+    present = tuple(c for c in spec.names if c in columns)
+    ignored = tuple(c for c in columns if c not in spec.names)
+    numbered, records, cached = _numbered(read.toDF(*names), source, where)
+    renamed = numbered.withColumnsRenamed(mapped)
     typed_schema = empty_table(spec).schema
     answer = _answer_schema(typed_schema)
     answered = renamed.select(*present, ROW).mapInArrow(
@@ -169,44 +170,69 @@ def _numbered(read: DataFrame, source: Source, where: str) -> tuple[DataFrame, i
     """The source's records with ``source_row``, how many there are, and the frame persisted
     on the executors to number them (to unpersist when the table is gathered).
 
-    Without a ``row`` column, a record's number is its position as Spark reads
-    the source: each partition's count gives where its records start.
+    With a ``row`` column, a record's number is its value there; without one,
+    its position as Spark reads the source.
     """
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
+
+    if source.row is None:
+        persisted = read.persist(StorageLevel.MEMORY_AND_DISK)
+        numbering = _by_position
+    else:
+        column = clean_column_name(source.row)
+        _check_row_column(read, column, where)
+        persisted = read.persist(StorageLevel.MEMORY_AND_DISK)
+        numbering = partial(_by_column, column=column, where=where)
+    try:
+        numbered, records = numbering(persisted)
+    except BaseException:
+        persisted.unpersist()
+        raise
+    return numbered, records, persisted
+
+
+def _check_row_column(read: DataFrame, column: str, where: str) -> None:
+    """Stop unless the source has ``column``, of whole numbers."""
     from pyspark.sql.types import IntegralType
 
-    if source.row is not None:
-        column = clean_column_name(source.row)
-        if column not in read.columns:
-            raise CaseError(f"{where}: its row column '{column}' is not in the source")
-        if not isinstance(read.schema[column].dataType, IntegralType):
-            raise CaseError(
-                f"{where}: its row column '{column}' must hold whole numbers"
-                f" (it holds {read.schema[column].dataType.simpleString()})"
-            )
-        numbered = read.withColumn(ROW, F.col(column).cast("long")).persist(
-            StorageLevel.MEMORY_AND_DISK
+    if column not in read.columns:
+        raise CaseError(f"{where}: its row column '{column}' is not in the source")
+    if not isinstance(read.schema[column].dataType, IntegralType):
+        raise CaseError(
+            f"{where}: its row column '{column}' must hold whole numbers"
+            f" (it holds {read.schema[column].dataType.simpleString()})"
         )
-        records, given, distinct = numbered.agg(
-            F.count(F.lit(1)), F.count(ROW), F.count_distinct(ROW)
-        ).first()  # type: ignore[misc]
-        if not records == given == distinct:
-            raise CaseError(
-                f"{where}: its row column '{column}' must name every record once"
-                f" ({records - given:,} records without one, {given - distinct:,} repeated)"
-            )
-        return numbered, int(records), numbered
-    ided = read.withColumn("_id", F.monotonically_increasing_id()).persist(
-        StorageLevel.MEMORY_AND_DISK
-    )
+
+
+def _by_column(read: DataFrame, column: str, where: str) -> tuple[DataFrame, int]:
+    """The records numbered by ``column``, which must name every one once."""
+    from pyspark.sql import functions as F
+
+    numbered = read.withColumn(ROW, F.col(column).cast("long"))
+    records, given, distinct = numbered.agg(
+        F.count(F.lit(1)), F.count(ROW), F.count_distinct(ROW)
+    ).first()  # type: ignore[misc]
+    if not records == given == distinct:
+        raise CaseError(
+            f"{where}: its row column '{column}' must name every record once"
+            f" ({records - given:,} records without one, {given - distinct:,} repeated)"
+        )
+    return numbered, int(records)
+
+
+def _by_position(read: DataFrame) -> tuple[DataFrame, int]:
+    """The records numbered from 1 in the order Spark reads them: each partition's count
+    gives where its records start."""
+    from pyspark.sql import functions as F
+
+    ided = read.withColumn("_id", F.monotonically_increasing_id())
     partition = F.shiftright("_id", PARTITION_SHIFT)
     counts = sorted(ided.groupBy(partition.alias("_p")).count().collect())
     starts, start = [], 0
     for part, count in counts:
         starts.append((part, start))
         start += count
-    offsets = ided.sparkSession.createDataFrame(starts, "_p long, _start long")
+    offsets = read.sparkSession.createDataFrame(starts, "_p long, _start long")
     within = F.col("_id").bitwiseAND(F.lit((1 << PARTITION_SHIFT) - 1))
     numbered = (
         ided.withColumn("_p", partition)
@@ -214,7 +240,7 @@ def _numbered(read: DataFrame, source: Source, where: str) -> tuple[DataFrame, i
         .withColumn(ROW, F.col("_start") + within + F.lit(1))
         .drop("_id", "_p", "_start")
     )
-    return numbered, start, ided
+    return numbered, start
 
 
 def _answer_schema(typed: pl.Schema) -> pl.Schema:
