@@ -53,7 +53,8 @@ class Case:
 
     Every table of the contract is present in ``tables`` (empty when its file
     is absent) with every contract column (empty when absent) and
-    ``source_row``, the 1-based record number in its file. ``files`` holds
+    ``source_row``, the 1-based record number in its file (for a source, see
+    `workbench.sources.Source`). ``files`` holds
     the tables read from the folder's files, ``sources`` those its case.toml
     names as Spark tables or paths (`workbench.sources`). ``record_counts``
     accounts for every record of every table (zeros when it is absent);
@@ -142,9 +143,11 @@ def load_case(
     sources = case_sources(folder, settings)
     _check_sources(folder, files, sources, read_source)
     read = _load_tables(files, columns)
-    for name, source in sources.items():
-        assert read_source is not None  # `_check_sources` stops a case with sources without it
-        read[name] = read_source(source, TABLES[name], columns.get(name, {}))
+    if read_source is not None:  # else `_check_sources` has stopped a case with sources
+        read |= {
+            name: read_source(source, TABLES[name], columns.get(name, {}))
+            for name, source in sources.items()
+        }
     loaded = {name: read[name] for name in TABLES if name in read}
     tables = {
         name: loaded[name].frame if name in loaded else empty_table(spec)

@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True, help="HTML file to write")
     render.add_argument("--redact", action="store_true", help="mask identifiers")
     _add_settings_options(render)
+    _add_engine_options(render)
     render.set_defaults(handler=_render)
 
     synth = commands.add_parser("synth", help="generate a realistic case with planted rings")
@@ -137,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
         "--analyst", help="who decides (default: $WORKBENCH_ANALYST, else the login name)"
     )
     _add_settings_options(decide)
+    _add_engine_options(decide)
     decide.set_defaults(handler=_decide)
     _add_sharing_commands(commands)
     return parser

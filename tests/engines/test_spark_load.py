@@ -98,6 +98,13 @@ def test_a_case_of_sources_investigates_as_the_same_tables_in_files(spark, tmp_p
     assert [name for name in expected if found.get(name) != expected[name]] == []
     record = json.loads((tmp_path / "spark" / "run.json").read_text())
     assert record["inputs"]["logins"] == {"source": f"parquet {exports}/logins"}
+    # Every command that investigates takes the engine: a ring's page of a case of sources.
+    ring = by_spark.ring_scores["ring_id"][0]
+    page = tmp_path / "ring.html"
+    assert (
+        main(["render", str(sourced), "--ring", ring, "--out", str(page), "--engine", "spark"]) == 0
+    )
+    assert ring in page.read_text(encoding="utf-8")
 
 
 def test_a_spark_table_names_its_records_by_its_row_column(spark, write_case):

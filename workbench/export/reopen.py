@@ -14,11 +14,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workbench.case import Case
+from workbench.case import Case, case_settings
 from workbench.engines.bulk import bulk_stages
 from workbench.errors import CaseError
 from workbench.investigation import Investigation, investigate
 from workbench.settings import Settings
+from workbench.sources import case_sources
 
 
 def reopen(out_dir: str | Path, *, case: str | Path | None = None) -> Investigation:
@@ -59,12 +60,20 @@ def reopen(out_dir: str | Path, *, case: str | Path | None = None) -> Investigat
             f"{out / 'run.json'}: the case folder {folder} it names is not there; "
             "give it with --case"
         )
-    # A case whose case.toml names sources is read again by the engine that read it.
-    loaded = bulk_stages(str(record.get("engine", "polars"))).load(folder)
+    loaded = _load(folder, record)
     _check_inputs(loaded.digests(), record.get("inputs", {}), out)
     _check_sources(loaded, record.get("records", {}), out)
     settings = Settings.from_dict(record.get("settings", {}), source=str(out / "run.json"))
     return investigate(loaded, settings)
+
+
+def _load(folder: Path, record: dict[str, Any]) -> Case:
+    """The case folder loaded by polars, or, when its case.toml names sources (Spark tables,
+    paths), by the engine of the run, which read them."""
+    engine = "polars"
+    if case_sources(folder, case_settings(folder)):
+        engine = str(record.get("engine", "spark"))
+    return bulk_stages(engine).load(folder)
 
 
 def _run_record(out: Path) -> dict[str, Any]:
