@@ -183,6 +183,7 @@ def _add_sharing_commands(commands: argparse._SubParsersAction) -> None:
     sweep = commands.add_parser("sweep", help="check case folders against a watchlist")
     sweep.add_argument("watchlist", type=Path, help="csv, parquet or jsonl: kind, value, source")
     sweep.add_argument("cases", type=Path, nargs="+", help="case folders")
+    _add_engine_options(sweep)
     sweep.set_defaults(handler=_sweep)
 
 
@@ -450,10 +451,11 @@ def _watchlist(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from workbench.engines.bulk import bulk_stages
     from workbench.output import defuse_formulas
     from workbench.watchlist import read_watchlist, sweep
 
-    found = sweep(read_watchlist(args.watchlist), args.cases)
+    found = sweep(read_watchlist(args.watchlist), args.cases, load=bulk_stages(_engine(args)).load)
     sys.stdout.write(defuse_formulas(found).write_csv(null_value=""))
     hit = found["case"].n_unique()
     print(f"{found.height} hits in {hit} of {len(args.cases)} cases", file=sys.stderr)

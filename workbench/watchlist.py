@@ -13,12 +13,12 @@ once. `workbench.export.watchlist` makes a watchlist from rings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
 
-from workbench.case import load_case
+from workbench.case import Case, load_case
 from workbench.coerce import DTYPES, coerce
 from workbench.errors import CaseError
 from workbench.kinds import KINDS, Kind, kind_for
@@ -157,7 +157,12 @@ def read_watchlist(path: str | Path) -> pl.DataFrame:
 SWEEP_COLUMNS = ("case", "contractor_id", "kind", "value", "source")
 
 
-def sweep(watchlist: pl.DataFrame, cases: Sequence[str | Path]) -> pl.DataFrame:
+def sweep(
+    watchlist: pl.DataFrame,
+    cases: Sequence[str | Path],
+    *,
+    load: Callable[[str | Path], Case] = load_case,
+) -> pl.DataFrame:
     """Check several case folders against one watchlist; every hit, one row each.
 
     Each case is loaded and observed (not linked or scored), one at a time.
@@ -166,6 +171,9 @@ def sweep(watchlist: pl.DataFrame, cases: Sequence[str | Path]) -> pl.DataFrame:
     ----------
     watchlist : kind, value, source, note, `source_row` (see `read_watchlist`).
     cases : case folders.
+    load : reads each case folder: `workbench.case.load_case`, or an engine's
+        ``load`` (`workbench.engines.bulk`; Spark's also reads the tables a
+        case.toml names under ``[sources]``).
 
     Returns
     -------
@@ -181,7 +189,7 @@ def sweep(watchlist: pl.DataFrame, cases: Sequence[str | Path]) -> pl.DataFrame:
     """
     found = [pl.DataFrame(schema={c: pl.String for c in SWEEP_COLUMNS})]
     for case in cases:
-        matched = hits(watchlist, observe(load_case(case)))
+        matched = hits(watchlist, observe(load(case)))
         found.append(
             matched.select(
                 case=pl.lit(str(case)),

@@ -263,3 +263,18 @@ def test_csv_and_json_sources_load_as_the_same_file_in_the_case_folder(
     assert found.tables["logins"].equals(expected.tables["logins"])
     assert expected.rejects.select("table", "row", "column").rows() == [("logins", 3, "ts")]
     assert found.rejects.equals(expected.rejects)
+
+
+def test_a_watchlist_sweep_reads_a_case_of_sources_on_spark(spark, write_case, tmp_path, capsys):
+    logins = pl.DataFrame({"contractor_id": ["c1", "c2"], "ip": ["203.0.113.7", "198.51.100.2"]})
+    to_spark(spark, logins.with_columns(ts=pl.lit("2025-03-02T09:00:00Z"))).createOrReplaceTempView(
+        "hr_logins_swept"
+    )
+    folder = write_case(
+        {"contractors.csv": PEOPLE, "case.toml": '[sources.logins]\ntable = "hr_logins_swept"\n'}
+    )
+    listed = tmp_path / "list.csv"
+    listed.write_text("kind,value,source\nip,203.0.113.7,a ring\n")
+    assert main(["sweep", str(listed), str(folder), "--engine", "spark"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [f"{folder},c1,ip,203.0.113.7,a ring"]
+    assert main(["sweep", str(listed), str(folder)]) == EXIT_BAD_INPUT
