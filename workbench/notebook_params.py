@@ -135,12 +135,18 @@ def triage_parameters(
         settings=Settings().with_overrides(_source="notebook parameters", **checked),
         top_rings=typed("top_rings", top_rings, int, minimum=1),
         redact=typed("redact", redact, bool),
-        engine=_engine(engine),
+        engine=engine_name(engine),
     )
 
 
-def _engine(value: Any) -> str:
-    """An engine of `workbench.engines.ENGINES`, by name."""
+def engine_name(value: Any) -> str:
+    """An engine of `workbench.engines.ENGINES`, by name.
+
+    Examples
+    --------
+    >>> engine_name(" Spark")
+    'spark'
+    """
     name = str(value).strip().lower()
     if name not in ENGINES:
         raise CaseError(f"parameter engine: one of {', '.join(ENGINES)}, got {value!r}")

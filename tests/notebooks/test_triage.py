@@ -132,6 +132,20 @@ def test_explorer_notebook_runs_headless(case_copy, tmp_path):
 
 
 @pytest.mark.notebook
+def test_explorer_notebook_checks_its_engine(case_copy, tmp_path):
+    # The engine reaches `investigate`: an unknown one stops at the parameter's check.
+    with pytest.raises(papermill.PapermillExecutionError, match="parameter engine: one of"):
+        papermill.execute_notebook(
+            str(NOTEBOOKS / "02_explore_rings.ipynb"),
+            str(tmp_path / "explore.ipynb"),
+            parameters={"case_dir": str(case_copy), "engine": "duckdb"},
+            kernel_name="python3",
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+        )
+
+
+@pytest.mark.notebook
 def test_cli_triage_reports_where_outputs_are(case_copy, tmp_path, capsys):
     assert main(["triage", str(case_copy), "--out", str(tmp_path / "o"), "-p", "seed", "7"]) == 0
     printed = capsys.readouterr().out
