@@ -7,11 +7,16 @@ stage needs no Spark translation. `run_by_key` hashes the keys into
 buckets, brings every table's rows of one bucket to one Python worker, and
 calls the stage's own polars function there, on frames with the same
 schema as on one machine.
+
+The rows travel packed: each stretch of a table's partition becomes one
+compressed Arrow IPC message per bucket (`packed_by_bucket`), and a bucket's
+worker unpacks its messages table by table (`unpacked_tables`). Spark then
+shuffles a few messages per bucket, not every row of every table side by side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,13 +27,21 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 #: Columns `run_by_key` adds to route rows; no case table may use these names.
-BUCKET, TABLE = "_bucket", "_table"
+BUCKET, TABLE, ROWS = "_bucket", "_table", "_rows"
+
+#: A packed table's rows: the bucket, the table's name, and one Arrow IPC message of its
+#: rows in that bucket (`packed_by_bucket`).
+PACKED_SCHEMA = f"{BUCKET} int, {TABLE} string, {ROWS} binary"
+
+#: The bytes of a table's rows a worker holds before it packs them by bucket: bounds the
+#: worker's memory and each message's size, whatever the size of a partition.
+PACK_BYTES = 64 * 2**20
 
 #: A key-local stage: the tables of one bucket of keys in, its answer rows out.
 Stage = Callable[[dict[str, pl.DataFrame]], pl.DataFrame]
 
 
-#: Polars types Spark cannot hold, and the type each travels as; `split_tables`
+#: Polars types Spark cannot hold, and the type each travels as; `unpacked_tables`
 #: casts them back, so a stage never sees the difference.
 SPARK_STAND_INS: dict[type[pl.DataType], pl.DataType] = {
     pl.Categorical: pl.String(),
@@ -84,39 +97,86 @@ def _with_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def split_tables(
-    rows: pl.DataFrame,
-    schemas: Mapping[str, pl.Schema],
-    orders: Mapping[str, Sequence[str]] | None = None,
-) -> dict[str, pl.DataFrame]:
-    """The case tables packed in ``rows`` (one struct column per table), unpacked and typed.
+def packed_by_bucket(frame: DataFrame, *, name: str, key: str, buckets: int) -> DataFrame:
+    """The rows of table ``name`` as `PACKED_SCHEMA` rows: for each stretch of up to
+    `PACK_BYTES` of a partition, one lz4-compressed Arrow IPC message per bucket of ``key``.
 
-    Each row of ``rows`` carries one table's row in the struct column named
-    after the table, and that name in `TABLE`. A table with no row here is
-    empty; every table gets exactly its schema from ``schemas``, and its rows
-    the order one machine holds them in (``orders``: the columns each table
-    is sorted by), since Spark keeps no order.
+    The rows are not shuffled here; only the messages are, by `run_by_key`.
 
     Examples
     --------
-    >>> rows = pl.DataFrame({TABLE: ["logins", "payments", "logins"],
-    ...     "logins": [{"contractor_id": "c2"}, None, {"contractor_id": "c1"}],
-    ...     "payments": [None, {"contractor_id": "c1"}, None]})
+    >>> from workbench.engines.spark_session import spark_session
+    >>> logins = spark_session().createDataFrame([("a", 1), ("a", 2), ("b", 5)],
+    ...                                          "contractor_id string, n long")
+    >>> packed = packed_by_bucket(logins.coalesce(1), name="logins", key="contractor_id",
+    ...                           buckets=1)
+    >>> [(row[BUCKET], row[TABLE], pl.read_ipc_stream(row[ROWS])["n"].to_list())
+    ...  for row in packed.collect()]
+    [(0, 'logins', [1, 2, 5])]
+    """
+    from pyspark.sql import functions as F
+
+    def pack(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        held: list[pa.RecordBatch] = []
+        for batch in batches:
+            held.append(batch)
+            if sum(part.nbytes for part in held) >= PACK_BYTES:
+                yield from _messages(name, held)
+                held = []
+        if held:
+            yield from _messages(name, held)
+
+    bucket = F.pmod(F.xxhash64(key), F.lit(buckets)).cast("int").alias(BUCKET)
+    return frame.select(bucket, *frame.columns).mapInArrow(pack, PACKED_SCHEMA)
+
+
+def _messages(name: str, batches: list[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """One `PACKED_SCHEMA` row per bucket of ``batches``: its rows as one IPC message."""
+    rows = pl.from_arrow(pa.Table.from_batches(batches))
+    assert isinstance(rows, pl.DataFrame)
+    for (bucket,), own in rows.partition_by(BUCKET, as_dict=True, maintain_order=True).items():
+        message = own.drop(BUCKET).write_ipc_stream(None, compression="lz4").getvalue()
+        yield pa.RecordBatch.from_arrays(
+            [pa.array([bucket], pa.int32()), pa.array([name]), pa.array([message], pa.binary())],
+            names=[BUCKET, TABLE, ROWS],
+        )
+
+
+def unpacked_tables(
+    packed: pl.DataFrame,
+    schemas: Mapping[str, pl.Schema],
+    orders: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, pl.DataFrame]:
+    """The case tables of one bucket's `packed_by_bucket` messages, unpacked and typed.
+
+    A table with no message here is empty; every table gets exactly its schema
+    from ``schemas``, and its rows the order one machine holds them in
+    (``orders``: the columns each table is sorted by), since Spark keeps no order.
+
+    Examples
+    --------
+    >>> def message(frame):
+    ...     return frame.write_ipc_stream(None, compression="lz4").getvalue()
+    >>> packed = pl.DataFrame({TABLE: ["logins", "payments", "logins"], ROWS: [
+    ...     message(pl.DataFrame({"contractor_id": ["c2"]})),
+    ...     message(pl.DataFrame({"contractor_id": ["c1"]})),
+    ...     message(pl.DataFrame({"contractor_id": ["c1"]}))]})
     >>> schemas = {"logins": pl.Schema({"contractor_id": pl.String}),
     ...            "payments": pl.Schema({"contractor_id": pl.String}),
     ...            "shipments": pl.Schema({"contractor_id": pl.String})}
-    >>> tables = split_tables(rows, schemas, {"logins": ["contractor_id"]})
+    >>> tables = unpacked_tables(packed, schemas, {"logins": ["contractor_id"]})
     >>> {name: frame.height for name, frame in tables.items()}
     {'logins': 2, 'payments': 1, 'shipments': 0}
     >>> tables["logins"]["contractor_id"].to_list()
     ['c1', 'c2']
     """
+    messages: dict[str, list[bytes]] = {}
+    for name, message in packed.select(TABLE, ROWS).iter_rows():
+        messages.setdefault(name, []).append(message)
     tables = {}
     for name, schema in schemas.items():
-        if name in rows.columns:
-            own = rows.filter(pl.col(TABLE) == name).select(pl.col(name).struct.unnest())
-        else:
-            own = pl.DataFrame(schema=schema)
+        parts = [pl.read_ipc_stream(message) for message in messages.get(name, [])]
+        own = pl.concat(parts) if parts else pl.DataFrame(schema=schema)
         typed = own.select(pl.col(c).cast(t) for c, t in schema.items())
         order = (orders or {}).get(name)
         tables[name] = typed.sort(order) if order else typed
@@ -171,16 +231,10 @@ def run_by_key(
     ...     buckets=2).collect())
     [Row(contractor_id='a', logins=2), Row(contractor_id='b', logins=1)]
     """
-    from pyspark.sql import functions as F
-
     packed = None
     for name, frame in tables.items():
-        rows = frame.select(
-            F.pmod(F.xxhash64(key), F.lit(buckets)).alias(BUCKET),
-            F.lit(name).alias(TABLE),
-            F.struct(*frame.columns).alias(name),
-        )
-        packed = rows if packed is None else packed.unionByName(rows, allowMissingColumns=True)
+        rows = packed_by_bucket(frame, name=name, key=key, buckets=buckets)
+        packed = rows if packed is None else packed.unionByName(rows)
     if packed is None:
         raise ValueError("run_by_key needs at least one table")
     target = arrow_schema(answer)
@@ -189,7 +243,7 @@ def run_by_key(
     def run_bucket(bucket: pa.Table) -> pa.Table:
         frame = pl.from_arrow(bucket)
         assert isinstance(frame, pl.DataFrame)
-        answered = stage(split_tables(frame, schemas, orders) | whole)
+        answered = stage(unpacked_tables(frame, schemas, orders) | whole)
         typed = answered.select(pl.col(name).cast(dtype) for name, dtype in answer.items())
         return typed.to_arrow().cast(target)
 
