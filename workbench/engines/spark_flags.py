@@ -78,7 +78,8 @@ def sharing_components(
     >>> from workbench.engines.spark_session import spark_session
     >>> spark = spark_session()
     >>> seen = spark.createDataFrame([("a", "ip", "1"), ("b", "ip", "1"), ("c", "ip", "2"),
-    ...     ("d", "ip", "9"), ("e", "ip", "9")], "contractor_id string, kind string, value string")
+    ...     ("d", "ip", "9"), ("e", "ip", "9"), ("f", "ip", "7")],
+    ...     "contractor_id string, kind string, value string")
     >>> hubs = spark.createDataFrame([("ip", "9")], "kind string, value string")
     >>> referred = spark.createDataFrame([("b", "c")], "referrer_id string, contractor_id string")
     >>> sorted(tuple(r) for r in sharing_components(seen, hubs, referred).collect())
@@ -92,9 +93,17 @@ def sharing_components(
     def identity(column: str) -> Column:
         return F.xxhash64(F.lit(IDENTITY), column)
 
-    shared = observations.join(infrastructure, ["kind", "value"], "left_anti").select(
+    held = observations.join(infrastructure, ["kind", "value"], "left_anti").select(
         identity("contractor_id").alias("src"),
         F.xxhash64(F.lit(VALUE), "kind", "value").alias("dst"),
+    )
+    # A value one identity holds joins no one: only values held by two or more enter the
+    # rounds, which shuffle every edge each time (most sightings are an identity's own).
+    shared = (
+        held.groupBy("dst")
+        .agg(F.collect_set("src").alias("holders"))
+        .where(F.size("holders") >= 2)
+        .select(F.explode("holders").alias("src"), "dst")
     )
     referred = referrals.where(F.col("referrer_id").isNotNull()).select(
         identity("referrer_id").alias("src"), identity("contractor_id").alias("dst")
