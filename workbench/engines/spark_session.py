@@ -12,13 +12,17 @@ if TYPE_CHECKING:
 #: Spark settings of a local session: no web UI (nothing listens on a port) and no
 #: progress bars on the terminal (the workbench reports its own stages), few
 #: shuffle partitions (the default 200 is for clusters; a local run spends its
-#: time starting tasks), and Arrow for the batches handed to Python.
+#: time starting tasks), and Arrow for the batches handed to Python. The JVM
+#: exits when its heap runs out, as a cluster's executors do: in local mode the
+#: driver's JVM is the executor too, and an out-of-memory error in the thread that
+#: receives task results would otherwise leave the run waiting for ever.
 LOCAL_SETTINGS: dict[str, str] = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "8",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.session.timeZone": "UTC",
+    "spark.driver.extraJavaOptions": "-XX:+ExitOnOutOfMemoryError",
 }
 
 
