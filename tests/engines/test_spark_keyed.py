@@ -10,7 +10,13 @@ import pytest
 from tests.engines.conftest import AS_OF, assert_same_rows
 from workbench.engines.spark_engine import ORDERS
 from workbench.engines.spark_flags import FLAG_ROWS
-from workbench.engines.spark_keyed import run_by_key, to_spark
+from workbench.engines.spark_keyed import (
+    BUCKET,
+    packed_by_bucket,
+    run_by_key,
+    to_spark,
+    unpacked_tables,
+)
 from workbench.engines.spark_observe import collect_as
 from workbench.engines.spark_session import spark_session
 from workbench.flags.context import FlagContext
@@ -88,3 +94,30 @@ def test_answers_with_utc_times_and_unsigned_counts_travel_and_come_back(spark):
     ]
     expected = first_login({"logins": logins}).cast(answer).sort("contractor_id")
     assert collect_as(answered, answer, ["contractor_id"]).equals(expected)
+
+
+def test_a_table_packed_in_many_stretches_unpacks_to_its_rows(spark):
+    logins = pl.DataFrame({"contractor_id": [f"c{i % 7}" for i in range(500)], "n": range(500)})
+    batch_rows = "spark.sql.execution.arrow.maxRecordsPerBatch"
+    before = spark.conf.get(batch_rows)
+    spark.conf.set(batch_rows, "40")
+    try:
+        frame = to_spark(spark, logins).repartition(3)
+        packed = packed_by_bucket(
+            frame, name="logins", key="contractor_id", buckets=2, stretch_bytes=1
+        )
+        messages = pl.from_arrow(packed.toArrow())
+    finally:
+        spark.conf.set(batch_rows, before)
+    assert isinstance(messages, pl.DataFrame)
+    # Every 40-row batch is a stretch of its own: many messages per bucket and partition.
+    assert messages.height > 2 * 3
+    schemas = {"logins": pl.Schema({"contractor_id": pl.String, "n": pl.Int64})}
+    unpacked = [
+        unpacked_tables(bucket, schemas, {"logins": ["n"]})["logins"]
+        for bucket in messages.partition_by(BUCKET)
+    ]
+    assert pl.concat(unpacked).sort("n").equals(logins)
+    # Each contractor's rows are all in one bucket.
+    assert len(unpacked) == 2
+    assert not set(unpacked[0]["contractor_id"]) & set(unpacked[1]["contractor_id"])

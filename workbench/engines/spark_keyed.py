@@ -97,9 +97,12 @@ def _with_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def packed_by_bucket(frame: DataFrame, *, name: str, key: str, buckets: int) -> DataFrame:
-    """The rows of table ``name`` as `PACKED_SCHEMA` rows: for each stretch of up to
-    `PACK_BYTES` of a partition, one lz4-compressed Arrow IPC message per bucket of ``key``.
+def packed_by_bucket(
+    frame: DataFrame, *, name: str, key: str, buckets: int, stretch_bytes: int = PACK_BYTES
+) -> DataFrame:
+    """The rows of table ``name`` as `PACKED_SCHEMA` rows: for each stretch of a partition
+    (Arrow batches until they reach ``stretch_bytes``), one lz4-compressed Arrow IPC message
+    per bucket of ``key``.
 
     The rows are not shuffled here; only the messages are, by `run_by_key`.
 
@@ -118,11 +121,13 @@ def packed_by_bucket(frame: DataFrame, *, name: str, key: str, buckets: int) -> 
 
     def pack(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         held: list[pa.RecordBatch] = []
+        size = 0
         for batch in batches:
             held.append(batch)
-            if sum(part.nbytes for part in held) >= PACK_BYTES:
+            size += batch.nbytes
+            if size >= stretch_bytes:
                 yield from _messages(name, held)
-                held = []
+                held, size = [], 0
         if held:
             yield from _messages(name, held)
 
