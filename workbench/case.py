@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
+from workbench.case_tables import CaseTables, HeldTable
 from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.errors import CaseError
 from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
@@ -63,7 +64,7 @@ class Case:
     """
 
     path: Path
-    tables: dict[str, pl.DataFrame]
+    tables: CaseTables
     rejects: pl.DataFrame
     files: dict[str, Path] = field(default_factory=dict)
     columns_present: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -84,9 +85,8 @@ class Case:
         >>> case.has("contractors", "contractor_id")
         True
         """
-        frame = self.tables[table]
-        return column in self.columns_present.get(table, ()) and frame[column].null_count() < (
-            frame.height
+        return column in self.columns_present.get(table, ()) and self.tables.has_values(
+            table, column
         )
 
     def digests(self) -> dict[str, str]:
@@ -149,14 +149,15 @@ def load_case(
             for name, source in sources.items()
         }
     loaded = {name: read[name] for name in TABLES if name in read}
-    tables = {
+    read_tables: dict[str, pl.DataFrame | HeldTable] = {
         name: loaded[name].frame if name in loaded else empty_table(spec)
         for name, spec in TABLES.items()
     }
     rejects = [frame for table in loaded.values() for frame in table.rejects]
     id_changes = [table.id_changes for table in loaded.values()]
-    tables, integrity = _check_keys(tables)
+    checked, integrity = _check_keys(read_tables)
     all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
+    tables = CaseTables(checked)
     return Case(
         path=folder,
         tables=tables,
@@ -210,7 +211,8 @@ LOAD_THREADS = 2
 class LoadedTable(NamedTuple):
     """One table read and typed: `Case` fields for the table, and its records as read."""
 
-    frame: pl.DataFrame
+    #: The typed rows, or a handle on them where an engine keeps them (`HeldTable`).
+    frame: pl.DataFrame | HeldTable
     rejects: list[pl.DataFrame]
     id_changes: pl.DataFrame
     present: tuple[str, ...]
@@ -255,7 +257,7 @@ def _load_table(path: Path, spec: TableSpec, renames: Mapping[str, str]) -> Load
 
 
 def _record_counts(
-    tables: Mapping[str, pl.DataFrame], records: Mapping[str, int], rejects: pl.DataFrame
+    tables: CaseTables, records: Mapping[str, int], rejects: pl.DataFrame
 ) -> dict[str, RecordCount]:
     """Per table, the records of its file, the rows loaded and the records rejected whole.
 
@@ -263,10 +265,15 @@ def _record_counts(
     dropped without a reject entry shows as ``in_file > loaded + rejected``.
     """
     counts: dict[str, RecordCount] = {}
-    for name, frame in tables.items():
+    held = tables.held()
+    for name in tables:
         named = rejects.filter(pl.col("table") == name)["row"].unique()
-        kept = int(frame[ROW].is_in(named.implode()).sum()) if named.len() else 0
-        counts[name] = RecordCount(records.get(name, 0), frame.height, named.len() - kept)
+        kept = 0
+        if named.len() and name in held:
+            kept = held[name].count_rows(named)
+        elif named.len():
+            kept = int(tables[name][ROW].is_in(named.implode()).sum())
+        counts[name] = RecordCount(records.get(name, 0), tables.height(name), named.len() - kept)
     return counts
 
 
@@ -423,9 +430,16 @@ def require_columns(columns: list[str], spec: TableSpec, where: object) -> None:
             )
 
 
-def _check_keys(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame], list]:
-    """Reject duplicate contractor ids (first kept) and rows naming unknown contractors."""
+def _check_keys(
+    tables: dict[str, pl.DataFrame | HeldTable],
+) -> tuple[dict[str, pl.DataFrame | HeldTable], list[pl.DataFrame]]:
+    """Reject duplicate contractor ids (first kept) and rows naming unknown contractors.
+
+    A table an engine holds (`HeldTable`) is checked where it is held.
+    """
     contractors = tables["contractors"]
+    if not isinstance(contractors, pl.DataFrame):
+        contractors = contractors.gather()  # the driver keeps every identity's record
     first = contractors.group_by("contractor_id").agg(pl.col(ROW).min().alias("first_row"))
     duplicates = (
         contractors.join(first, on="contractor_id")
@@ -442,33 +456,60 @@ def _check_keys(tables: dict[str, pl.DataFrame]) -> tuple[dict[str, pl.DataFrame
     rejects = [duplicates]
     checked = dict(tables)
     checked["contractors"] = contractors.filter(pl.col(ROW).is_in(first["first_row"].implode()))
-    known = checked["contractors"]["contractor_id"].implode()
-    columns = [(name, column) for name, spec in TABLES.items() for column in spec.references]
+    known = contractors["contractor_id"].unique()
+    references = {name: spec.references for name, spec in TABLES.items() if spec.references}
+    frames = {n: t for n, t in checked.items() if n in references and isinstance(t, pl.DataFrame)}
+    held = {n: t for n, t in checked.items() if n in references and not isinstance(t, pl.DataFrame)}
+    kept, unknown = _known_rows(frames, references, known)
+    checked |= kept
+    rejects += unknown
+    for name, table in held.items():
+        checked[name], rows = table.checked(known, references[name])
+        rejects.append(_unknown_rejects(name, rows))
+    return checked, rejects
+
+
+def _known_rows(
+    tables: Mapping[str, pl.DataFrame],
+    references: Mapping[str, tuple[str, ...]],
+    known: pl.Series,
+) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
+    """``tables`` without the rows whose ``references`` name an unknown contractor id, and
+    the rejects of those rows."""
+    columns = [(name, column) for name in tables for column in references[name]]
     # One membership test over every referencing column: the set of known ids
     # is built once, not once per column (a fifth of a second each at 1M).
-    found_all = pl.concat([checked[name][column] for name, column in columns]).is_in(known)
-    kept = {name: pl.repeat(True, checked[name].height, eager=True) for name, _ in columns}
+    found_all = pl.concat(
+        [pl.Series(dtype=pl.String)] + [tables[name][column] for name, column in columns]
+    ).is_in(known.implode())
+    kept = {name: pl.repeat(True, tables[name].height, eager=True) for name, _ in columns}
+    rejects = []
     start = 0
     for name, column in columns:
-        frame = checked[name]
+        frame = tables[name]
         found = found_all.slice(start, frame.height)
         start += frame.height
         unknown = ~found & kept[name]  # a row rejected for an earlier column is not named again
         if not unknown.any():
             continue  # the usual case: no 15M-row copy of a clean table
-        rejects.append(
-            frame.filter(unknown).select(
-                pl.lit(name).alias("table"),
-                pl.col(ROW).alias("row"),
-                pl.lit(column).alias("column"),
-                pl.lit("unknown contractor_id").alias("reason"),
-            )
-        )
+        rows = frame.filter(unknown).select(pl.col(ROW).alias("row"), column=pl.lit(column))
+        rejects.append(_unknown_rejects(name, rows))
         kept[name] &= found
+    checked = {name: tables[name] for name in kept}
     for name, mask in kept.items():
         if not mask.all():
-            checked[name] = checked[name].filter(mask)
+            checked[name] = tables[name].filter(mask)
     return checked, rejects
+
+
+def _unknown_rejects(table: str, rows: pl.DataFrame) -> pl.DataFrame:
+    """Rejects of ``table`` naming an unknown contractor id, from (``row``, ``column``) rows."""
+    return rows.select(
+        pl.lit(table).alias("table"),
+        pl.col("row").cast(pl.Int64),
+        pl.col("column").cast(pl.String),
+        pl.lit("unknown contractor_id").alias("reason"),
+    )
 
 
 def _sha256(path: Path) -> str:

@@ -238,11 +238,11 @@ def _check(args: argparse.Namespace) -> int:
     case = bulk_stages(_engine(args)).load(args.case)
     print(f"case {case.path}")
     width = max(map(len, case.tables))
-    for name, frame in case.tables.items():
+    for name in case.tables:
         source = case.files[name].name if name in case.files else "absent"
         if name in case.sources:
             source = case.sources[name].described
-        print(f"  {name:<{width}} {frame.height:>9,} rows  ({source})")
+        print(f"  {name:<{width}} {case.tables.height(name):>9,} rows  ({source})")
         if case.ignored_columns.get(name):
             print(f"  {'':<{width}} ignored columns: {', '.join(case.ignored_columns[name])}")
     rejects = case.rejects

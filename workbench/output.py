@@ -383,7 +383,7 @@ def run_record(investigation: Investigation) -> dict[str, object]:
             for name, digest in case.digests().items()
         }
         | {name: {"source": source.described} for name, source in case.sources.items()},
-        "rows": {name: frame.height for name, frame in sorted(case.tables.items())},
+        "rows": {name: case.tables.height(name) for name in sorted(case.tables)},
         "records": {
             name: {"in_file": count.in_file, "loaded": count.loaded, "rejected": count.rejected}
             for name, count in sorted(case.record_counts.items())

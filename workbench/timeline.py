@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from workbench.case_tables import as_case_tables
 from workbench.kinds import column_kinds
 
 #: Columns of a timeline, one row per event.
@@ -68,19 +69,21 @@ def timeline(
     >>> sorted(set(events["event"])) == sorted(EVENTS), events["at"].is_sorted()
     (True, True)
     """
-    ids = pl.Series(list(contractor_ids), dtype=pl.String).implode()
+    ids = pl.Series(list(contractor_ids), dtype=pl.String)
+    # Only these identities' rows: a table an engine holds is not gathered whole.
+    case_tables = as_case_tables(tables)
 
-    def mine(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.filter(pl.col("contractor_id").is_in(ids))
+    def mine(name: str) -> pl.DataFrame:
+        return case_tables.rows_of(name, ids)
 
-    logins = _login_span(mine(tables["logins"]))
-    hired = mine(tables["contractors"]).select(
+    logins = _login_span(mine("logins"))
+    hired = mine("contractors").select(
         "contractor_id", at=pl.col("hired_at").cast(_AT), detail=pl.col("client")
     )
     events = [
         hired.with_columns(event=pl.lit("hired")),
-        _referrals(mine(tables["referrals"]), hired, logins),
-        mine(tables["shipments"]).select(
+        _referrals(mine("referrals"), hired, logins),
+        mine("shipments").select(
             "contractor_id",
             at=pl.col("shipped_at").cast(_AT),
             event=pl.lit("equipment shipped"),
@@ -88,7 +91,7 @@ def timeline(
                 "asset_tag", "ship_to_address", separator=" to ", ignore_nulls=True
             ),
         ),
-        _first_payments(mine(observations)),
+        _first_payments(observations.filter(pl.col("contractor_id").is_in(ids.implode()))),
         logins.select(
             "contractor_id", at="first", event=pl.lit("first login"), detail="first_from"
         ),

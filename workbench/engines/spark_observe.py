@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.case import Case
+from workbench.case_tables import CaseTables
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import run_by_key
 from workbench.kinds import KINDS, Kind
@@ -153,7 +154,7 @@ def _observe_bucket(
     merges: Mapping[str, pl.DataFrame],
 ) -> pl.DataFrame:
     """`observe_all` on one bucket's tables: both frames in one, `PART` telling them apart."""
-    case = Case(path=Path(), tables=tables, rejects=pl.DataFrame(schema=REJECT_SCHEMA))
+    case = Case(path=Path(), tables=CaseTables(tables), rejects=pl.DataFrame(schema=REJECT_SCHEMA))
     observed = observe_all(case, kinds, merges=merges)
     return pl.concat(
         [

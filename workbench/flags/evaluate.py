@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from workbench.case_tables import as_case_tables
 from workbench.errors import CaseError
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
 from workbench.flags.registry import FLAGS, NETWORK, Flag, Needs, OneOf
@@ -42,11 +43,13 @@ def has_data(ctx: FlagContext, need: Needs | OneOf) -> bool:
     >>> has_data(ctx, Needs("logins", any_of=("remote_tool", "vpn")))
     True
     """
-    for option in need.options:
-        frame = ctx.table(option.table)
-        if any(frame[n].null_count() < frame.height for n in option.any_of if n in frame.columns):
-            return True
-    return False
+    # Answered without gathering a table an engine holds (`CaseTables.has_values`).
+    tables = as_case_tables(ctx.tables)
+    return any(
+        tables.has_values(option.table, column)
+        for option in need.options
+        for column in option.any_of
+    )
 
 
 def has_sightings(ctx: FlagContext, kinds: Sequence[str]) -> bool:

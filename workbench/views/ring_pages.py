@@ -171,7 +171,7 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
     tables = run.case.tables
     ties = ties_within(members, run.links)
     sightings = _in_rings(run.observations, members)
-    logins = _in_rings(tables["logins"], members)
+    logins = _in_rings(tables.rows_of("logins", ids), members)
     search_text = member_search_text(sightings.select("contractor_id", "raw", "value"))
     tie_scores = score(ids, members, ties.drop("ring_id"), run.flags.clear()).rings
     teams = run.sub_teams.select("contractor_id", "sub_team")
@@ -182,10 +182,8 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
         "shared": _by_ring(shared_values_per_ring(ties, sightings)),
         "flags": _by_ring(_in_rings(run.flags, members)),
         "sightings": _by_ring(sightings),
-        # The members' own sightings and logins hold every row their timeline reads.
-        "timeline": _by_ring(
-            _in_rings(timeline({**tables, "logins": logins}, sightings, ids), members)
-        ),
+        # The members' own sightings hold every sighting their timeline reads.
+        "timeline": _by_ring(_in_rings(timeline(tables, sightings, ids), members)),
         "login_heat": _by_ring(_login_heat_by_ring(logins)),
     }
     ties_alone = dict(tie_scores.select("ring_id", "ring_score").iter_rows())

@@ -1,0 +1,156 @@
+"""Case tables that an engine holds: read without being gathered, gathered once when read whole."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from workbench.case import LoadedTable, load_case
+from workbench.case_tables import CaseTables
+from workbench.coerce import ID_CHANGE_SCHEMA
+from workbench.flags.context import FlagContext
+from workbench.flags.evaluate import statuses
+from workbench.flags.registry import FLAGS
+from workbench.investigation import investigate
+from workbench.sources import Source
+from workbench.tables import ROW, TableSpec
+from workbench.timeline import timeline
+
+
+@dataclass
+class Held:
+    """A `HeldTable` kept in a frame, counting what it was asked."""
+
+    frame: pl.DataFrame
+    asked: list[str] = field(default_factory=list)
+
+    @property
+    def schema(self) -> pl.Schema:
+        return self.frame.schema
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def filled(self) -> frozenset[str]:
+        return frozenset(c for c in self.frame.columns if self.frame[c].null_count() < self.height)
+
+    def gather(self) -> pl.DataFrame:
+        self.asked.append("gather")
+        return self.frame
+
+    def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
+        self.asked.append("rows_of")
+        return self.frame.filter(pl.col("contractor_id").is_in(contractor_ids.implode()))
+
+    def count_rows(self, source_rows: pl.Series) -> int:
+        self.asked.append("count_rows")
+        return int(self.frame[ROW].is_in(source_rows.implode()).sum())
+
+    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[Held, pl.DataFrame]:
+        self.asked.append("checked")
+        unknown = ~pl.any_horizontal(~pl.col(c).is_in(known.implode()) for c in columns)
+        first = pl.coalesce(
+            pl.when(~pl.col(c).is_in(known.implode())).then(pl.lit(c)) for c in columns
+        )
+        rows = self.frame.filter(~unknown).select(pl.col(ROW).alias("row"), column=first)
+        return Held(self.frame.filter(unknown), self.asked), rows
+
+
+def _logins() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"contractor_id": ["a", "b", "a"], "ip": ["1.1.1.1", None, "2.2.2.2"], ROW: [1, 2, 3]}
+    )
+
+
+def test_a_held_table_answers_without_being_gathered() -> None:
+    held = Held(_logins().with_columns(country=pl.lit(None, pl.String)))
+    tables = CaseTables({"logins": held})
+    assert tables.height("logins") == 3
+    assert tables.has_values("logins", "ip") and not tables.has_values("logins", "country")
+    assert tables.rows_of("logins", ["a"])[ROW].to_list() == [1, 3]
+    assert "gather" not in held.asked and list(tables.held()) == ["logins"]
+
+
+def test_a_held_table_is_gathered_once_when_read_as_a_frame() -> None:
+    held = Held(_logins())
+    tables = CaseTables({"logins": held})
+    assert tables["logins"].equals(_logins()) and tables["logins"].equals(_logins())
+    assert held.asked == ["gather"] and tables.held() == {}
+    assert tables.height("logins") == 3
+
+
+def test_an_unknown_table_names_itself() -> None:
+    with pytest.raises(KeyError, match="payments"):
+        CaseTables({"logins": Held(_logins())})["payments"]
+
+
+def _case_with_held_logins(tmp_path: Path) -> tuple[Path, list[Held]]:
+    """A case folder whose logins a stand-in engine reads and holds; the holders it made."""
+    pl.DataFrame({"contractor_id": ["a", "b"], "full_name": ["Ann Lee", "Bo Park"]}).write_csv(
+        tmp_path / "contractors.csv"
+    )
+    (tmp_path / "case.toml").write_text('[sources.logins]\npath = "elsewhere"\n')
+    return tmp_path, []
+
+
+def _reader(made: list[Held]):  # type: ignore[no-untyped-def]
+    def read(source: Source, spec: TableSpec, renames: object) -> LoadedTable:
+        typed = FlagContext.build(
+            logins={
+                "contractor_id": ["a", "b", "zz", "a"],
+                "ts": [datetime(2025, 1, 1, 9, tzinfo=timezone.utc)] * 4,
+                "ip": ["1.1.1.1", "2.2.2.2", "3.3.3.3", None],
+            }
+        ).tables["logins"]
+        made.append(Held(typed))
+        rejects = pl.DataFrame(
+            {"table": ["logins"], "row": [4], "column": ["ip"], "reason": ["unreadable"]}
+        )
+        return LoadedTable(
+            made[-1],
+            [rejects],
+            pl.DataFrame(schema=ID_CHANGE_SCHEMA),
+            ("contractor_id", "ts", "ip"),
+            (),
+            4,
+        )
+
+    return read
+
+
+def test_a_case_checks_a_held_table_where_it_is_held(tmp_path: Path) -> None:
+    folder, made = _case_with_held_logins(tmp_path)
+    case = load_case(folder, read_source=_reader(made))
+    assert case.tables.held() and "gather" not in made[0].asked
+    unknown = case.rejects.filter(pl.col("reason") == "unknown contractor_id")
+    assert unknown.select("table", "row", "column").rows() == [("logins", 3, "contractor_id")]
+    assert case.tables.height("logins") == 3
+    assert case.record_counts["logins"] == (4, 3, 1)
+    assert case.has("logins", "ip") and not case.has("logins", "country")
+
+
+def test_flags_and_timelines_leave_a_held_table_where_it_is(tmp_path: Path) -> None:
+    folder, made = _case_with_held_logins(tmp_path)
+    case = load_case(folder, read_source=_reader(made))
+    empty = FlagContext.build()
+    ctx = FlagContext(tables=case.tables, observations=empty.observations, hubs=empty.hubs)
+    status = statuses(ctx, FLAGS)
+    assert status.filter(pl.col("code") == "LONG_SESSIONS")["evaluated"].to_list() == [False]
+    events = timeline(case.tables, ctx.observations, ["a"])
+    assert set(events["event"]) >= {"first login", "last login"}
+    assert "gather" not in made[-1].asked and "rows_of" in made[-1].asked
+
+
+def test_a_run_on_held_tables_gives_the_answers_of_frames(tmp_path: Path) -> None:
+    folder, made = _case_with_held_logins(tmp_path)
+    held = investigate(load_case(folder, read_source=_reader(made)))
+    gathered = load_case(folder, read_source=_reader([]))
+    whole = investigate(replace(gathered, tables=CaseTables(dict(gathered.tables))))
+    assert held.scored.equals(whole.scored) and held.flags.equals(whole.flags)
