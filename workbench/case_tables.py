@@ -19,12 +19,20 @@ import polars as pl
 class HeldTable(Protocol):
     """A typed case table an engine keeps outside this process."""
 
-    #: The table's polars schema, as `workbench.case.load_case` types it.
-    schema: pl.Schema
-    #: How many rows it has.
-    height: int
-    #: The columns that hold a value in at least one row.
-    filled: frozenset[str]
+    @property
+    def schema(self) -> pl.Schema:
+        """The table's polars schema, as `workbench.case.load_case` types it."""
+        ...
+
+    @property
+    def height(self) -> int:
+        """How many rows it has."""
+        ...
+
+    @property
+    def filled(self) -> frozenset[str]:
+        """The columns that hold a value in at least one row."""
+        ...
 
     def gather(self) -> pl.DataFrame:
         """Every row, in file order (by ``source_row``)."""

@@ -67,6 +67,9 @@ _UNREAD_SCHEMA = pl.Schema(
     }
 )
 
+#: The kind of the payee names that are not the contractor's own (`_foreign_payees`).
+PAYEES = "account_holder"
+
 #: A template token shorter than this is too common to tie anyone ("dev", "it").
 TEMPLATE_MIN_TOKEN = 4
 
@@ -268,7 +271,8 @@ CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
 
 
 def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:
-    """Collapsed raw sightings of each kind: one row per identity, kind, raw value and table.
+    """Collapsed raw sightings of ``kinds``, and of every kind the identifiers table names:
+    one row per identity, kind, raw value and table.
 
     Every declared source column is read the same way, and the columns of one
     table that yield one kind (a shipment's address and the address it
@@ -278,8 +282,13 @@ def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]
     row), seen_at (the earliest), sightings (how many rows), and region and
     method where a source asks for them (null elsewhere).
     """
+    # Only the tables these kinds read: a table an engine holds is not gathered for nothing.
+    read = {source.table for kind in kinds.values() for source in kind.sources}
+    read |= {"identifiers"} | ({"payments", "contractors"} if PAYEES in kinds else set())
     tables = {
-        table: frame.with_columns(seen_at=_seen_at(table)) for table, frame in case.tables.items()
+        table: case.tables[table].with_columns(seen_at=_seen_at(table))
+        for table in case.tables
+        if table in read
     }
     columns: dict[tuple[str, str], list[tuple[str, pl.LazyFrame]]] = {}
     for key, kind in kinds.items():
@@ -291,7 +300,8 @@ def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]
         (key, _collapse(selected, table, []).with_columns(kind=pl.lit(key)))
         for (key, table), selected in columns.items()
     ]
-    found.append(("account_holder", _foreign_payees(tables["payments"], tables["contractors"])))
+    if PAYEES in kinds:
+        found.append((PAYEES, _foreign_payees(tables["payments"], tables["contractors"])))
     identifiers = (
         tables["identifiers"]
         .lazy()

@@ -46,6 +46,7 @@ from workbench.engines.spark_load import source_reader
 from workbench.engines.spark_match import predict_on_spark
 from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.engines.spark_session import is_local
+from workbench.engines.spark_table import SparkTable
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
 from workbench.flags.engagements import open_end
 from workbench.flags.evaluate import FlagResult, statuses
@@ -292,7 +293,10 @@ class SparkStages:
 
     def _send(self, case: Case) -> None:
         """Put the case's tables on Spark: those with contractor ids as Spark DataFrames,
-        the others (small, without an identity to split by) kept whole for every bucket."""
+        the others (small, without an identity to split by) kept whole for every bucket.
+
+        A table Spark already holds (`SparkTable`, read from a source) is used where it is.
+        """
         self._keyed, self._shared, self._schemas = {}, {}, {}
         folder = None
         if self.staging is not None:
@@ -300,7 +304,13 @@ class SparkStages:
             folder = Path(self.staging.name) / "case"
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-        for name, frame in case.tables.items():
+        held = case.tables.held()
+        for name in case.tables:
+            table = held.get(name)
+            if isinstance(table, SparkTable) and "contractor_id" in table.schema:
+                self._keyed[name], self._schemas[name] = table.frame, table.schema
+                continue
+            frame = case.tables[name]
             if "contractor_id" not in frame.columns:
                 self._shared[name] = frame
                 continue

@@ -5,10 +5,10 @@ on object storage (`workbench.sources`). Spark reads such a source where it
 is; its column names are cleaned and mapped as a file's header would be, and
 its records numbered; then every batch of records is typed on the executors
 by the loader's own `workbench.coerce.coerce`, which reads each record alone.
-The driver gathers what the `workbench.case.Case` holds: the typed rows of
-the contract's columns, the rejects and the ids read other than as given.
-The checks across tables (duplicate and unknown contractor ids) then run on
-the driver, as for a case folder (`workbench.case.load_case`).
+The typed rows stay on the executors (`workbench.engines.spark_table.SparkTable`):
+the driver gathers only the rejects and the ids read other than as given,
+and the rows' count and filled columns. The checks across tables (duplicate
+and unknown contractor ids) run where each table is (`workbench.case.load_case`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ import pyarrow as pa
 from workbench.case import LoadedTable, SourceReader, mapped_names, require_columns
 from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.engines.spark_keyed import arrow_schema, spark_schema
+from workbench.engines.spark_table import SparkTable
 from workbench.errors import CaseError
 from workbench.readers import (
     COMPLAINT_LIMIT,
@@ -72,7 +73,7 @@ def source_reader(spark: SparkSession) -> SourceReader:
 def load_source(
     spark: SparkSession, source: Source, spec: TableSpec, renames: Mapping[str, str]
 ) -> LoadedTable:
-    """One case table read from its source on Spark, typed on the executors, gathered.
+    """One case table read from its source on Spark and typed on the executors, where it stays.
 
     Parameters
     ----------
@@ -83,10 +84,11 @@ def load_source(
 
     Returns
     -------
-    The table as `workbench.case.load_case` holds a file's: the contract's
-    columns typed, ``source_row`` (the ``row`` column the source names, or
-    the record's position as Spark reads it, from 1), rejects for values
-    that could not be read, and the records read.
+    The table as `workbench.case.load_case` holds a file's, its rows held on
+    Spark (`SparkTable`): the contract's columns typed, ``source_row`` (the
+    ``row`` column the source names, or the record's position as Spark reads
+    it, from 1), rejects for values that could not be read, and the records
+    read.
 
     Raises
     ------
@@ -104,6 +106,9 @@ def _loaded(
     spark: SparkSession, source: Source, spec: TableSpec, renames: Mapping[str, str], where: str
 ) -> LoadedTable:
     """`load_source`, its errors named after ``where``."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
     read = _read(spark, source)
     names = [clean_column_name(name) for name in read.columns]
     check_column_names(where, names)
@@ -116,21 +121,22 @@ def _loaded(
     renamed = numbered.withColumnsRenamed(mapped)
     typed_schema = empty_table(spec).schema
     answer = _answer_schema(typed_schema)
-    answered = renamed.select(*present, ROW).mapInArrow(
-        partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer)
+    answered = (
+        renamed.select(*present, ROW)
+        .mapInArrow(partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer))
+        .persist(StorageLevel.MEMORY_AND_DISK)
     )
     try:
-        # One gathering for the three parts: each more would read the source again.
-        gathered = pl.from_arrow(answered.toArrow())
+        # Reading the rejects and id changes types every record once; the typed rows stay.
+        side = pl.from_arrow(answered.where(F.col(PART) != ROWS).toArrow())
     finally:
         cached.unpersist()
-    assert isinstance(gathered, pl.DataFrame)
+    assert isinstance(side, pl.DataFrame)
+    rows = answered.where(F.col(PART) == ROWS).select(*typed_schema.names())
     return LoadedTable(
-        frame=_part(gathered, ROWS, typed_schema).sort(ROW),
-        rejects=[_part(gathered, REJECTS, REJECT_SCHEMA, REJECT_PREFIX)],
-        id_changes=_part(gathered, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX)
-        .unique()
-        .sort(pl.all()),
+        frame=SparkTable.of(rows, typed_schema),
+        rejects=[_part(side, REJECTS, REJECT_SCHEMA, REJECT_PREFIX)],
+        id_changes=_part(side, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX).unique().sort(pl.all()),
         present=present,
         ignored=ignored,
         records=records,
@@ -168,7 +174,7 @@ def _read_errors(where: str) -> Iterator[None]:
 
 def _numbered(read: DataFrame, source: Source, where: str) -> tuple[DataFrame, int, DataFrame]:
     """The source's records with ``source_row``, how many there are, and the frame persisted
-    on the executors to number them (to unpersist when the table is gathered).
+    on the executors to number them (to unpersist once the records are typed).
 
     With a ``row`` column, a record's number is its value there; without one,
     its position as Spark reads the source.

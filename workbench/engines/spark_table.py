@@ -1,0 +1,93 @@
+"""A typed case table kept on Spark's executors: what the driver knows of it, and how it
+reads some of its rows (`workbench.case_tables.HeldTable`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_observe import collect_as
+from workbench.tables import ROW
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+
+@dataclass(frozen=True)
+class SparkTable:
+    """A typed case table as a Spark DataFrame (`workbench.engines.spark_load`), its columns
+    of `workbench.engines.spark_keyed.SPARK_STAND_INS` types travelling as their stand-ins.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_session import spark_session
+    >>> frame = pl.DataFrame({"contractor_id": ["b", "a"], "ip": [None, "1.1.1.1"],
+    ...     "source_row": [1, 2]})
+    >>> table = SparkTable.of(to_spark(spark_session(), frame), frame.schema)
+    >>> table.height, sorted(table.filled)
+    (2, ['contractor_id', 'ip', 'source_row'])
+    >>> table.rows_of(pl.Series(["a"]))["ip"].to_list()
+    ['1.1.1.1']
+    """
+
+    frame: DataFrame
+    schema: pl.Schema
+    height: int
+    filled: frozenset[str]
+
+    @classmethod
+    def of(cls, frame: DataFrame, schema: pl.Schema) -> SparkTable:
+        """The table of ``frame``, typed by ``schema``: its rows and filled columns counted
+        in one job."""
+        from pyspark.sql import functions as F
+
+        names = schema.names()
+        counts = frame.agg(F.count(F.lit(1)), *(F.count(F.col(n)) for n in names)).first()
+        assert counts is not None
+        filled = frozenset(name for name, count in zip(names, counts[1:], strict=True) if count)
+        return cls(frame, schema, int(counts[0]), filled)
+
+    def gather(self) -> pl.DataFrame:
+        """Every row on the driver, in file order."""
+        return collect_as(self.frame, self.schema, [ROW])
+
+    def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
+        """The rows of ``contractor_ids`` on the driver, in file order."""
+        ids = to_spark(self.frame.sparkSession, contractor_ids.rename("contractor_id").to_frame())
+        return collect_as(self.frame.join(ids, "contractor_id", "left_semi"), self.schema, [ROW])
+
+    def count_rows(self, source_rows: pl.Series) -> int:
+        """How many of the rows numbered ``source_rows`` it holds."""
+        rows = to_spark(self.frame.sparkSession, source_rows.rename(ROW).to_frame())
+        return self.frame.join(rows, ROW, "left_semi").count()
+
+    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[SparkTable, pl.DataFrame]:
+        """This table without the rows whose ``columns`` name a contractor id not in
+        ``known``, and those rows (``row``, ``column``: the first such column)."""
+        from pyspark.sql import functions as F
+
+        ids = to_spark(self.frame.sparkSession, known.rename("_known").to_frame())
+        marked = self.frame
+        for column in columns:
+            hit = ids.select(F.col("_known").alias(column), F.lit(True).alias(f"_known_{column}"))
+            marked = marked.join(hit, column, "left")
+        first_unknown = F.coalesce(
+            *(F.when(F.col(f"_known_{c}").isNull(), F.lit(c)) for c in columns)
+        )
+        unknown = collect_as(
+            marked.where(first_unknown.isNotNull()).select(
+                F.col(ROW).alias("row"), first_unknown.alias("column")
+            ),
+            pl.Schema({"row": pl.Int64(), "column": pl.String()}),
+            ["row"],
+        )
+        if unknown.is_empty():
+            return self, unknown
+        from pyspark import StorageLevel
+
+        kept = marked.where(first_unknown.isNull()).select(*self.schema.names())
+        return SparkTable.of(kept.persist(StorageLevel.MEMORY_AND_DISK), self.schema), unknown
