@@ -13,6 +13,7 @@ import pytest
 from workbench.case import LoadedTable, load_case
 from workbench.case_tables import CaseTables
 from workbench.coerce import ID_CHANGE_SCHEMA
+from workbench.flags.access import INTERVIEW_IP_FACTS
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import statuses
 from workbench.flags.registry import FLAGS
@@ -48,6 +49,10 @@ class Held:
     def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
         self.asked.append("rows_of")
         return self.frame.filter(pl.col("contractor_id").is_in(contractor_ids.implode()))
+
+    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
+        self.asked.append("rows_where")
+        return self.frame.filter(predicate)
 
     def count_rows(self, source_rows: pl.Series) -> int:
         self.asked.append("count_rows")
@@ -154,3 +159,32 @@ def test_a_run_on_held_tables_gives_the_answers_of_frames(tmp_path: Path) -> Non
     gathered = load_case(folder, read_source=_reader([]))
     whole = investigate(replace(gathered, tables=CaseTables(dict(gathered.tables))))
     assert held.scored.equals(whole.scored) and held.flags.equals(whole.flags)
+
+
+def test_a_case_wide_fact_gathers_only_the_held_rows_it_reads() -> None:
+    # Interviews joined from two addresses; logins at those (one only by a spelling that
+    # normalises to it) and at an address no interview was joined from.
+    whole = FlagContext.build(
+        contractors={"contractor_id": ["a", "b", "c"], "country": ["US", "US", "US"]},
+        interviews={"contractor_id": ["a", "b"], "join_ip": ["5.6.7.8", "9.9.9.9"]},
+        logins={
+            "contractor_id": ["x", "y", "y", "z"],
+            "ip": ["5.6.7.8", "009.9.9.9", "1.1.1.1", "8.8.8.8"],
+            "country": ["CN", "KP", "US", "KP"],
+            "vpn": [True, False, False, None],
+        },
+        observations={
+            "contractor_id": ["y", "y"],
+            "kind": ["ip", "ip"],
+            "source": ["logins", "logins"],
+            "raw": ["009.9.9.9", "1.1.1.1"],
+            "value": ["9.9.9.9", "1.1.1.1"],
+        },
+    )
+    held = Held(whole.tables["logins"])
+    tables = CaseTables({**whole.tables, "logins": held})
+    narrowed = replace(whole, tables=tables)
+    expected = whole.case_wide(INTERVIEW_IP_FACTS)
+    assert expected["country"].to_list() == ["CN", "KP"]
+    assert narrowed.case_wide(INTERVIEW_IP_FACTS).equals(expected)
+    assert held.asked == ["rows_where"] and "logins" in tables.held()

@@ -42,6 +42,10 @@ class HeldTable(Protocol):
         """The rows of ``contractor_ids``, in file order."""
         ...
 
+    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
+        """The rows ``predicate`` keeps, in file order: it is evaluated where the rows are."""
+        ...
+
     def count_rows(self, source_rows: pl.Series) -> int:
         """How many of the rows numbered ``source_rows`` it holds."""
         ...
@@ -114,6 +118,17 @@ class CaseTables(Mapping[str, pl.DataFrame]):
         if held is not None:
             return held.rows_of(ids)
         return self[name].filter(pl.col("contractor_id").is_in(ids.implode()))
+
+    def rows_where(self, name: str, predicate: pl.Expr) -> pl.DataFrame:
+        """The rows of ``name`` that ``predicate`` keeps, gathering only them if it is held."""
+        held = self._held.get(name)
+        return held.rows_where(predicate) if held is not None else self[name].filter(predicate)
+
+    def with_frames(self, frames: Mapping[str, pl.DataFrame]) -> CaseTables:
+        """These tables with ``frames`` in place of some of them (a part of a held table,
+        say), the others shared, held or not."""
+        tables: dict[str, pl.DataFrame | HeldTable] = {**self._held, **self._frames, **frames}
+        return CaseTables({name: tables[name] for name in self._names})
 
 
 def as_case_tables(tables: Mapping[str, pl.DataFrame]) -> CaseTables:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.case import Case
+from workbench.case_tables import as_case_tables
 from workbench.kinds import KINDS, Kind, Source, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
@@ -158,7 +159,8 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     (['address'], ['key', 'merged'])
     """
     spelt = {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
-    sightings = _sightings(case, {key: kinds[key] for key in spelt}) if spelt else {}
+    wanted = {key: kinds[key] for key in spelt}
+    sightings = _sightings(case, wanted, named_only=True) if spelt else {}
     empty = pl.DataFrame(schema=SIGHTING_SCHEMA)
     merges = {}
     for key, spellings in spelt.items():
@@ -270,9 +272,11 @@ CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
 }
 
 
-def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]:
-    """Collapsed raw sightings of ``kinds``, and of every kind the identifiers table names:
-    one row per identity, kind, raw value and table.
+def _sightings(
+    case: Case, kinds: Mapping[str, Kind], *, named_only: bool = False
+) -> dict[str, pl.DataFrame]:
+    """Collapsed raw sightings of ``kinds``, and of every kind the identifiers table names
+    (of ``kinds`` alone when ``named_only``): one row per identity, kind, raw value and table.
 
     Every declared source column is read the same way, and the columns of one
     table that yield one kind (a shipment's address and the address it
@@ -284,12 +288,18 @@ def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]
     """
     # Only the tables these kinds read: a table an engine holds is not gathered for nothing.
     read = {source.table for kind in kinds.values() for source in kind.sources}
-    read |= {"identifiers"} | ({"payments", "contractors"} if PAYEES in kinds else set())
+    read |= {"payments", "contractors"} if PAYEES in kinds else set()
     tables = {
         table: case.tables[table].with_columns(seen_at=_seen_at(table))
         for table in case.tables
         if table in read
     }
+    kind_named = pl.col("kind").str.strip_chars().str.to_lowercase()
+    tables["identifiers"] = (
+        as_case_tables(case.tables).rows_where("identifiers", kind_named.is_in(list(kinds)))
+        if named_only
+        else case.tables["identifiers"]
+    ).with_columns(seen_at=_seen_at("identifiers"))
     columns: dict[tuple[str, str], list[tuple[str, pl.LazyFrame]]] = {}
     for key, kind in kinds.items():
         for source in kind.sources:
@@ -307,7 +317,7 @@ def _sightings(case: Case, kinds: Mapping[str, Kind]) -> dict[str, pl.DataFrame]
         .lazy()
         .select(
             "contractor_id",
-            pl.col("kind").str.strip_chars().str.to_lowercase(),
+            kind_named,
             pl.col("value").str.strip_chars().alias("raw"),
             ROW,
             "seen_at",

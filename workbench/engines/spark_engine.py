@@ -222,6 +222,7 @@ class SparkStages:
             raise RuntimeError("SparkStages.flags needs the case observed first")
         # The one case-wide fact a flag reads (where an open engagement ends), resolved
         # here once, as `open_end` resolves it on the whole case.
+        status = statuses(ctx, flags)
         day = open_end(ctx)
         as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
         by_identity = done is None and all(flag.conduct for flag in flags)
@@ -245,8 +246,11 @@ class SparkStages:
             observations, referrals = self._keyed["observations"], self._keyed["referrals"]
             tables, schemas, orders = dict(self._keyed), dict(self._schemas), dict(ORDERS)
             # Facts of the whole case a flag reads about an identity's records, computed
-            # here once, as `open_end` is: each bucket gets its identities' rows.
-            for fact in dict.fromkeys(fact for flag in flags for fact in flag.case_wide):
+            # here once, as `open_end` is: each bucket gets its identities' rows. Only for
+            # flags with data: a fact of absent data would read a table for nothing.
+            evaluated = set(status.filter("evaluated")["code"].to_list())
+            facts = (fact for flag in flags if flag.code in evaluated for fact in flag.case_wide)
+            for fact in dict.fromkeys(facts):
                 frame = ctx.case_wide(fact)
                 tables[CASE_WIDE + fact.key] = to_spark(self.spark, frame)
                 schemas[CASE_WIDE + fact.key] = frame.schema
@@ -268,7 +272,7 @@ class SparkStages:
             )
         with self._jobs("flags: by identity" if by_identity else "flags: by component"):
             found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
-        return FlagResult(found, statuses(ctx, flags))
+        return FlagResult(found, status)
 
     def match(
         self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int

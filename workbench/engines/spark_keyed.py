@@ -64,7 +64,7 @@ def to_spark(spark: SparkSession, frame: pl.DataFrame) -> DataFrame:
     >>> to_spark(spark_session(), frame).dtypes
     [('n', 'bigint')]
     """
-    return spark.createDataFrame(_with_stand_ins(frame).to_arrow())
+    return spark.createDataFrame(with_stand_ins(frame).to_arrow())
 
 
 def staged(spark: SparkSession, frame: pl.DataFrame, path: Path) -> DataFrame:
@@ -84,12 +84,18 @@ def staged(spark: SparkSession, frame: pl.DataFrame, path: Path) -> DataFrame:
     >>> found.dtypes, found.count()
     ([('n', 'bigint')], 2)
     """
-    _with_stand_ins(frame).write_parquet(path)
+    with_stand_ins(frame).write_parquet(path)
     return spark.read.parquet(str(path))
 
 
-def _with_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with its columns of `SPARK_STAND_INS` types cast to their stand-ins."""
+def with_stand_ins(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its columns of `SPARK_STAND_INS` types cast to their stand-ins.
+
+    Examples
+    --------
+    >>> with_stand_ins(pl.DataFrame({"n": [1]}, schema={"n": pl.UInt32})).dtypes
+    [Int64]
+    """
     return frame.with_columns(
         pl.col(name).cast(SPARK_STAND_INS[type(dtype)])
         for name, dtype in frame.schema.items()

@@ -3,13 +3,15 @@ reads some of its rows (`workbench.case_tables.HeldTable`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 import polars as pl
+import pyarrow as pa
 
-from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_keyed import arrow_schema, spark_schema, to_spark, with_stand_ins
 from workbench.engines.spark_observe import collect_as
 from workbench.tables import ROW
 
@@ -60,6 +62,15 @@ class SparkTable:
         ids = to_spark(self.frame.sparkSession, contractor_ids.rename("contractor_id").to_frame())
         return collect_as(self.frame.join(ids, "contractor_id", "left_semi"), self.schema, [ROW])
 
+    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
+        """The rows ``predicate`` keeps on the driver, in file order: polars evaluates it on
+        the executors, on the rows typed as the driver would hold them."""
+        kept = self.frame.mapInArrow(
+            partial(_kept, predicate=predicate, schema=self.schema),
+            spark_schema(self.schema),
+        )
+        return collect_as(kept, self.schema, [ROW])
+
     def count_rows(self, source_rows: pl.Series) -> int:
         """How many of the rows numbered ``source_rows`` it holds."""
         rows = to_spark(self.frame.sparkSession, source_rows.rename(ROW).to_frame())
@@ -91,3 +102,15 @@ class SparkTable:
 
         kept = marked.where(first_unknown.isNull()).select(*self.schema.names())
         return SparkTable.of(kept.persist(StorageLevel.MEMORY_AND_DISK), self.schema), unknown
+
+
+def _kept(
+    batches: Iterator[pa.RecordBatch], predicate: pl.Expr, schema: pl.Schema
+) -> Iterator[pa.RecordBatch]:
+    """The rows of each batch that ``predicate`` keeps, the batch typed by ``schema`` first."""
+    target = arrow_schema(schema)
+    for batch in batches:
+        rows = pl.from_arrow(batch)
+        assert isinstance(rows, pl.DataFrame)
+        kept = rows.cast(schema).filter(predicate)
+        yield from with_stand_ins(kept).to_arrow().cast(target).to_batches()

@@ -252,9 +252,28 @@ def _interview_ip_facts(ctx: FlagContext) -> pl.DataFrame:
     return joined.join(facts, on="ip", how="left")
 
 
+def _logins_at_interview_addresses(ctx: FlagContext) -> dict[str, pl.Expr]:
+    """The logins `_interview_ip_facts` reads: those at an address an interview was joined
+    from, by its text (stripped) or by the canonical value of its sighting."""
+    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
+    wanted = interviews.select(
+        pl.coalesce("canonical", pl.col("join_ip").str.strip_chars()).alias("ip")
+    ).drop_nulls()["ip"]
+    # A login's text whose sighting has a wanted canonical value (`with_canonical`).
+    spelt = ctx.observations.filter(
+        pl.col("kind") == "ip",
+        pl.col("source") == "logins",
+        pl.col("value").is_in(wanted.implode()),
+    )["raw"].unique()
+    ip = pl.col("ip")
+    return {"logins": ip.is_in(spelt.implode()) | ip.str.strip_chars().is_in(wanted.implode())}
+
+
 #: What the whole case's logins say of each interview's address: the logins of other
 #: identities, however many share the address, tell whether it is a VPN or abroad.
-INTERVIEW_IP_FACTS = CaseWide("interview_ip_facts", _interview_ip_facts)
+INTERVIEW_IP_FACTS = CaseWide(
+    "interview_ip_facts", _interview_ip_facts, reads=_logins_at_interview_addresses
+)
 
 
 def interview_ip(ctx: FlagContext) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench.case_tables import as_case_tables
 from workbench.coerce import DTYPES
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
@@ -62,10 +63,14 @@ class CaseWide:
 
     ``compute`` takes the whole case's context and gives a frame with a
     ``contractor_id`` column; ``key`` names it among the context's derived frames.
+    ``reads``, when given, says which rows ``compute`` reads: per table, a
+    predicate keeping every row it reads. Of a table an engine holds
+    (`workbench.case_tables.HeldTable`), only those rows are then gathered.
     """
 
     key: str
     compute: Callable[[FlagContext], pl.DataFrame]
+    reads: Callable[[FlagContext], Mapping[str, pl.Expr]] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,20 @@ class FlagContext:
         >>> FlagContext.build(contractors={"contractor_id": ["c1"]}).case_wide(ids).height
         1
         """
-        return self.derived(fact.key, lambda: fact.compute(self), reads_hubs=False)
+        return self.derived(fact.key, lambda: fact.compute(self._narrowed(fact)), reads_hubs=False)
+
+    def _narrowed(self, fact: CaseWide) -> FlagContext:
+        """This context, or one whose held tables are gathered only as far as ``fact`` reads."""
+        tables = as_case_tables(self.tables)
+        held = tables.held()
+        if fact.reads is None or not held:
+            return self
+        parts = {
+            name: tables.rows_where(name, predicate)
+            for name, predicate in fact.reads(self).items()
+            if name in held
+        }
+        return replace(self, tables=tables.with_frames(parts)) if parts else self
 
     def with_case_wide(self, frames: Mapping[str, pl.DataFrame]) -> FlagContext:
         """This context with the frames of some `CaseWide` facts given, by key: computed

@@ -1,0 +1,66 @@
+"""A typed table Spark holds (`workbench.engines.spark_table.SparkTable`) answers as the same
+rows held by polars would."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import polars as pl
+import pytest
+
+from workbench.case import _known_rows
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_session import spark_session
+from workbench.engines.spark_table import SparkTable
+from workbench.tables import ROW
+
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
+
+#: Referrals, one naming an unknown referrer, one an unknown referred identity, one both.
+REFERRALS = pl.DataFrame(
+    {
+        "referrer_id": ["a", "zz", "b", "yy", "a"],
+        "contractor_id": ["b", "a", "xx", "ww", "c"],
+        "at": [datetime(2025, 1, d, tzinfo=timezone.utc) for d in range(1, 6)],
+        "n": [1, 2, None, 4, 5],
+        ROW: [5, 4, 3, 2, 1],
+    },
+    schema_overrides={"n": pl.UInt32},
+)
+
+
+@pytest.fixture(scope="module")
+def table() -> SparkTable:
+    return SparkTable.of(to_spark(spark_session(), REFERRALS), REFERRALS.schema)
+
+
+def test_a_spark_table_counts_its_rows_and_filled_columns(table: SparkTable) -> None:
+    assert table.height == 5
+    assert table.filled == frozenset(REFERRALS.columns)
+    empty = SparkTable.of(to_spark(spark_session(), REFERRALS.clear()), REFERRALS.schema)
+    assert (empty.height, empty.filled) == (0, frozenset())
+
+
+def test_a_spark_table_gathers_as_polars_holds_it(table: SparkTable) -> None:
+    in_order = REFERRALS.sort(ROW)
+    assert table.gather().equals(in_order)
+    assert table.rows_of(pl.Series(["c", "a"])).equals(
+        in_order.filter(pl.col("contractor_id").is_in(["c", "a"]))
+    )
+    predicate = pl.col("n").is_null() | (pl.col("at").dt.day() > 3)
+    assert table.rows_where(predicate).equals(in_order.filter(predicate))
+    assert table.count_rows(pl.Series([1, 3, 9])) == 2
+
+
+def test_a_spark_table_rejects_unknown_ids_as_the_loader_does(table: SparkTable) -> None:
+    known = pl.Series(["a", "b", "c"])
+    columns = ("referrer_id", "contractor_id")
+    kept, unknown = table.checked(known, columns)
+    expected, rejects = _known_rows({"referrals": REFERRALS}, {"referrals": columns}, known)
+    assert kept.gather().equals(expected["referrals"].sort(ROW))
+    assert kept.height == 2
+    by_loader = pl.concat(rejects).select("row", "column").sort("row")
+    assert unknown.equals(by_loader)
+    assert unknown.rows() == [(2, "referrer_id"), (3, "contractor_id"), (4, "referrer_id")]
+    clean, none = kept.checked(known, columns)
+    assert clean is kept and none.is_empty()
