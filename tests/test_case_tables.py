@@ -13,11 +13,11 @@ import pytest
 from workbench.case import LoadedTable, load_case
 from workbench.case_tables import CaseTables
 from workbench.coerce import ID_CHANGE_SCHEMA
-from workbench.flags.access import INTERVIEW_IP_FACTS
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import statuses
 from workbench.flags.registry import FLAGS
 from workbench.investigation import investigate
+from workbench.observe import spelling_merges
 from workbench.sources import Source
 from workbench.tables import ROW, TableSpec
 from workbench.timeline import timeline
@@ -161,30 +161,21 @@ def test_a_run_on_held_tables_gives_the_answers_of_frames(tmp_path: Path) -> Non
     assert held.scored.equals(whole.scored) and held.flags.equals(whole.flags)
 
 
-def test_a_case_wide_fact_gathers_only_the_held_rows_it_reads() -> None:
-    # Interviews joined from two addresses; logins at those (one only by a spelling that
-    # normalises to it) and at an address no interview was joined from.
-    whole = FlagContext.build(
-        contractors={"contractor_id": ["a", "b", "c"], "country": ["US", "US", "US"]},
-        interviews={"contractor_id": ["a", "b"], "join_ip": ["5.6.7.8", "9.9.9.9"]},
-        logins={
-            "contractor_id": ["x", "y", "y", "z"],
-            "ip": ["5.6.7.8", "009.9.9.9", "1.1.1.1", "8.8.8.8"],
-            "country": ["CN", "KP", "US", "KP"],
-            "vpn": [True, False, False, None],
-        },
-        observations={
-            "contractor_id": ["y", "y"],
-            "kind": ["ip", "ip"],
-            "source": ["logins", "logins"],
-            "raw": ["009.9.9.9", "1.1.1.1"],
-            "value": ["9.9.9.9", "1.1.1.1"],
-        },
+def test_spelling_merges_gather_only_the_held_identifiers_of_their_kinds(write_case) -> None:
+    # One home in two spellings, one of them given in the identifiers table.
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,address\n"
+                'c1,"43 Columbus Ave, Columbus OH 43206"\nc2,\n',
+                "identifiers.csv": "contractor_id,kind,value\n"
+                'c2, Address ,"43 Colombus Ave, OH 43206"\nc2,email,bo@example.org\n',
+            }
+        )
     )
-    held = Held(whole.tables["logins"])
-    tables = CaseTables({**whole.tables, "logins": held})
-    narrowed = replace(whole, tables=tables)
-    expected = whole.case_wide(INTERVIEW_IP_FACTS)
-    assert expected["country"].to_list() == ["CN", "KP"]
-    assert narrowed.case_wide(INTERVIEW_IP_FACTS).equals(expected)
-    assert held.asked == ["rows_where"] and "logins" in tables.held()
+    held = Held(case.tables["identifiers"])
+    holding = replace(case, tables=CaseTables({**case.tables, "identifiers": held}))
+    merges = spelling_merges(holding)
+    assert held.asked == ["rows_where"] and "identifiers" in holding.tables.held()
+    assert merges["address"].equals(spelling_merges(case)["address"])
+    assert merges["address"].height == 2

@@ -124,12 +124,6 @@ class CaseTables(Mapping[str, pl.DataFrame]):
         held = self._held.get(name)
         return held.rows_where(predicate) if held is not None else self[name].filter(predicate)
 
-    def with_frames(self, frames: Mapping[str, pl.DataFrame]) -> CaseTables:
-        """These tables with ``frames`` in place of some of them (a part of a held table,
-        say), the others shared, held or not."""
-        tables: dict[str, pl.DataFrame | HeldTable] = {**self._held, **self._frames, **frames}
-        return CaseTables({name: tables[name] for name in self._names})
-
 
 def as_case_tables(tables: Mapping[str, pl.DataFrame]) -> CaseTables:
     """``tables`` as `CaseTables`: itself if it already is, else its frames wrapped.

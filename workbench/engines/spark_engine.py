@@ -32,6 +32,7 @@ import polars as pl
 
 from workbench.case import Case, load_case
 from workbench.concentration import Conduct
+from workbench.engines.spark_case_wide import case_wide_on_spark
 from workbench.engines.spark_flags import (
     CASE_WIDE,
     Earlier,
@@ -245,16 +246,17 @@ class SparkStages:
             hubs = to_spark(self.spark, ctx.hubs.select("kind", "value"))
             observations, referrals = self._keyed["observations"], self._keyed["referrals"]
             tables, schemas, orders = dict(self._keyed), dict(self._schemas), dict(ORDERS)
-            # Facts of the whole case a flag reads about an identity's records, computed
-            # here once, as `open_end` is: each bucket gets its identities' rows. Only for
-            # flags with data: a fact of absent data would read a table for nothing.
+            # Facts of the whole case a flag reads about an identity's records, made on
+            # Spark (`case_wide_on_spark`): each bucket gets its identities' rows. Only for
+            # flags with data: a fact of absent data would read tables for nothing.
             evaluated = set(status.filter("evaluated")["code"].to_list())
             facts = (fact for flag in flags if flag.code in evaluated for fact in flag.case_wide)
             for fact in dict.fromkeys(facts):
-                frame = ctx.case_wide(fact)
-                tables[CASE_WIDE + fact.key] = to_spark(self.spark, frame)
-                schemas[CASE_WIDE + fact.key] = frame.schema
-                orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in frame.columns]
+                frame, schema = case_wide_on_spark(
+                    fact, self._keyed, schemas=self._schemas, buckets=self.buckets, orders=ORDERS
+                )
+                tables[CASE_WIDE + fact.key], schemas[CASE_WIDE + fact.key] = frame, schema
+                orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in schema]
             with self._jobs("flags: sharing components"):
                 components_of = sharing_components(observations, hubs, referrals)
             rows = flags_by_component(

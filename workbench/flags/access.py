@@ -207,24 +207,44 @@ def scheme_vpn(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
-def _ip_facts(ctx: FlagContext, ips: pl.Series) -> pl.DataFrame:
-    """What the case's logins say of each of `ips`: its country (most logins') and `anonymising`.
+def _interview_addresses(ctx: FlagContext) -> pl.DataFrame:
+    """contractor_id, `ROW` of the interview, ip: the address each interview was joined
+    from (its canonical value, or its text where none was observed)."""
+    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
+    return interviews.select(
+        "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
+    ).filter(pl.col("ip").is_not_null())
+
+
+def _login_countries(ctx: FlagContext) -> pl.DataFrame:
+    """ip, country (as written), n, anonymising: the logins at each address, by the country
+    their source recorded, and whether any of them was anonymised (`_anonymising`).
 
     A login's address is its canonical value, or its text where none was observed.
     """
     logins = with_canonical(ctx, "logins", "ip", "ip")
-    wanted = ips.implode()
     marks = _anonymising(ctx).select(anonymising="hit")
-    # One lookup per login: a login is counted under its canonical value when it
-    # has one, so one whose canonical value is not wanted adds to no wanted address.
-    address = pl.coalesce("canonical", "ip")
-    per_country = (
-        pl.concat([logins.select("canonical", "ip", "country"), marks], how="horizontal")
-        .filter(address.is_in(wanted))
-        .group_by(pl.coalesce("canonical", pl.col("ip").str.strip_chars()).alias("ip"), "country")
-        .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
-    )
+    address = pl.coalesce("canonical", pl.col("ip").str.strip_chars())
     return (
+        pl.concat([logins.select("canonical", "ip", "country"), marks], how="horizontal")
+        .group_by(address.alias("ip"), "country")
+        .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
+        .filter(pl.col("ip").is_not_null())
+    )
+
+
+def _interview_ip_facts(interviews: pl.DataFrame, logins: pl.DataFrame) -> pl.DataFrame:
+    """contractor_id, `ROW`, ip, country, anonymising, net: each interview's address
+    (`_interview_addresses`) and what the case's logins say of it (`_login_countries`,
+    summed): the country of most logins, whether any was anonymised, and the DPRK range
+    it is in (`dprk_range`)."""
+    ips = interviews.select(pl.col("ip").unique())
+    per_country = (
+        logins.filter(pl.col("ip").is_in(ips["ip"].implode()))
+        .group_by("ip", "country")
+        .agg(pl.col("n").sum(), pl.col("anonymising").any())
+    )
+    facts = (
         per_country.with_columns(country=to_iso2(per_country["country"]))
         .sort(
             "ip",
@@ -236,43 +256,22 @@ def _ip_facts(ctx: FlagContext, ips: pl.Series) -> pl.DataFrame:
         .group_by("ip", maintain_order=True)
         .agg(pl.col("country").first(), pl.col("anonymising").any())
     )
-
-
-def _interview_ip_facts(ctx: FlagContext) -> pl.DataFrame:
-    """contractor_id, `ROW` of the interview, ip, country, anonymising, net: the address
-    each interview was joined from and what the whole case says of it (`_ip_facts`,
-    `dprk_range`)."""
-    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
-    joined = interviews.select(
-        "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
-    ).filter(pl.col("ip").is_not_null())
-    ips = joined.select(pl.col("ip").unique())
     nets = ips.with_columns(net=dprk_range(pl.col("ip")))
-    facts = _ip_facts(ctx, ips["ip"]).join(nets, on="ip", how="full", coalesce=True)
-    return joined.join(facts, on="ip", how="left")
-
-
-def _logins_at_interview_addresses(ctx: FlagContext) -> dict[str, pl.Expr]:
-    """The logins `_interview_ip_facts` reads: those at an address an interview was joined
-    from, by its text (stripped) or by the canonical value of its sighting."""
-    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
-    wanted = interviews.select(
-        pl.coalesce("canonical", pl.col("join_ip").str.strip_chars()).alias("ip")
-    ).drop_nulls()["ip"]
-    # A login's text whose sighting has a wanted canonical value (`with_canonical`).
-    spelt = ctx.observations.filter(
-        pl.col("kind") == "ip",
-        pl.col("source") == "logins",
-        pl.col("value").is_in(wanted.implode()),
-    )["raw"].unique()
-    ip = pl.col("ip")
-    return {"logins": ip.is_in(spelt.implode()) | ip.str.strip_chars().is_in(wanted.implode())}
+    return interviews.join(
+        facts.join(nets, on="ip", how="full", coalesce=True), on="ip", how="left"
+    )
 
 
 #: What the whole case's logins say of each interview's address: the logins of other
 #: identities, however many share the address, tell whether it is a VPN or abroad.
 INTERVIEW_IP_FACTS = CaseWide(
-    "interview_ip_facts", _interview_ip_facts, reads=_logins_at_interview_addresses
+    "interview_ip_facts",
+    rows=_interview_addresses,
+    evidence=_login_countries,
+    combine=_interview_ip_facts,
+    on="ip",
+    tables=("interviews", "logins"),
+    kinds=("ip",),
 )
 
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import polars as pl
 
-from workbench.case_tables import as_case_tables
 from workbench.coerce import DTYPES
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
@@ -58,19 +57,47 @@ def _frame(data: pl.DataFrame | Rows | None, schema: Mapping[str, pl.DataType]) 
 class CaseWide:
     """A frame a flag reads that rows of the whole case decide, one row per identity's
     record: what the case's logins say of the address an identity joined an interview
-    from, say. An engine that evaluates flags on parts of the case computes it once over
-    the whole case and hands each part its identities' rows (`FlagContext.with_case_wide`).
+    from, say.
 
-    ``compute`` takes the whole case's context and gives a frame with a
-    ``contractor_id`` column; ``key`` names it among the context's derived frames.
-    ``reads``, when given, says which rows ``compute`` reads: per table, a
-    predicate keeping every row it reads. Of a table an engine holds
-    (`workbench.case_tables.HeldTable`), only those rows are then gathered.
+    It is made in two steps, so that an engine can make it without the whole
+    case in one place (`workbench.engines.spark_flags.case_wide_on_spark`):
+    ``rows`` and ``evidence`` read any part of the identities, and ``combine``
+    any part of the values of column ``on``.
+
+    - ``rows``: the identities' records (``contractor_id``, ``on`` …);
+    - ``evidence``: what the identities' records say of each value of ``on``,
+      as rows that the parts of the case give together as the whole case
+      gives them (counts by value, say);
+    - ``combine``: given the rows of some values of ``on`` and every evidence
+      row of those values, the fact's rows for them.
+
+    ``key`` names the fact among the context's derived frames; ``tables`` and
+    ``kinds`` are the case tables and sighting kinds the first two read.
+
+    Examples
+    --------
+    >>> logins = CaseWide("logins_per_ip", rows=lambda ctx: ctx.table("logins").select(
+    ...         "contractor_id", "ip").unique(),
+    ...     evidence=lambda ctx: ctx.table("logins").group_by("ip").len(),
+    ...     combine=lambda rows, evidence: rows.join(
+    ...         evidence.group_by("ip").agg(pl.col("len").sum()), on="ip"),
+    ...     on="ip", tables=("logins",))
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a", "b", "b"], "ip": ["x", "x", "x"]})
+    >>> logins.compute(ctx).sort("contractor_id").rows()
+    [('a', 'x', 3), ('b', 'x', 3)]
     """
 
     key: str
-    compute: Callable[[FlagContext], pl.DataFrame]
-    reads: Callable[[FlagContext], Mapping[str, pl.Expr]] | None = None
+    rows: Callable[[FlagContext], pl.DataFrame]
+    evidence: Callable[[FlagContext], pl.DataFrame]
+    combine: Callable[[pl.DataFrame, pl.DataFrame], pl.DataFrame]
+    on: str
+    tables: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def compute(self, ctx: FlagContext) -> pl.DataFrame:
+        """The fact over the whole of ``ctx``."""
+        return self.combine(self.rows(ctx), self.evidence(ctx))
 
 
 @dataclass(frozen=True)
@@ -140,24 +167,13 @@ class FlagContext:
 
         Examples
         --------
-        >>> ids = CaseWide("ids", lambda ctx: ctx.table("contractors").select("contractor_id"))
+        >>> ids = CaseWide("ids", rows=lambda ctx: ctx.table("contractors"),
+        ...     evidence=lambda ctx: pl.DataFrame(), combine=lambda rows, _: rows,
+        ...     on="contractor_id")
         >>> FlagContext.build(contractors={"contractor_id": ["c1"]}).case_wide(ids).height
         1
         """
-        return self.derived(fact.key, lambda: fact.compute(self._narrowed(fact)), reads_hubs=False)
-
-    def _narrowed(self, fact: CaseWide) -> FlagContext:
-        """This context, or one whose held tables are gathered only as far as ``fact`` reads."""
-        tables = as_case_tables(self.tables)
-        held = tables.held()
-        if fact.reads is None or not held:
-            return self
-        parts = {
-            name: tables.rows_where(name, predicate)
-            for name, predicate in fact.reads(self).items()
-            if name in held
-        }
-        return replace(self, tables=tables.with_frames(parts)) if parts else self
+        return self.derived(fact.key, lambda: fact.compute(self), reads_hubs=False)
 
     def with_case_wide(self, frames: Mapping[str, pl.DataFrame]) -> FlagContext:
         """This context with the frames of some `CaseWide` facts given, by key: computed
@@ -165,7 +181,9 @@ class FlagContext:
 
         Examples
         --------
-        >>> ids = CaseWide("ids", lambda ctx: ctx.table("contractors").select("contractor_id"))
+        >>> ids = CaseWide("ids", rows=lambda ctx: ctx.table("contractors"),
+        ...     evidence=lambda ctx: pl.DataFrame(), combine=lambda rows, _: rows,
+        ...     on="contractor_id")
         >>> part = FlagContext.build(contractors={"contractor_id": ["c1"]})
         >>> part.with_case_wide({"ids": pl.DataFrame({"contractor_id": ["c1", "c2"]})}).case_wide(
         ...     ids).height

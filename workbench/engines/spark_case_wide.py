@@ -1,0 +1,120 @@
+"""A fact of the whole case that flags read (`workbench.flags.context.CaseWide`), made on
+Spark in its two steps: rows and evidence by buckets of identities, then combined by
+buckets of the values they are about. Nothing is gathered on the driver."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from workbench.engines.spark_keyed import run_by_key
+from workbench.flags.context import CaseWide, FlagContext
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+#: The column of the first step's answer that says which step's function gave a row.
+PART = "_part"
+ROWS, EVIDENCE = "rows", "evidence"
+
+
+def case_wide_on_spark(
+    fact: CaseWide,
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    buckets: int,
+    orders: Mapping[str, Sequence[str]] | None = None,
+) -> tuple[DataFrame, pl.Schema]:
+    """``fact`` over the whole case, as `CaseWide.compute` makes it on one machine.
+
+    Parameters
+    ----------
+    fact : the fact.
+    tables : Spark tables with contractor_id, ``observations`` among them; a
+        table the fact reads that is not given is empty.
+    schemas : each table's polars schema as one machine loads it.
+    buckets : how many buckets the identities, then the values, are hashed into.
+    orders : the columns each table is sorted by on one machine.
+
+    Returns
+    -------
+    The fact's rows as a Spark DataFrame, in Spark's order, and their polars schema.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> from workbench.flags.access import INTERVIEW_IP_FACTS
+    >>> ctx = FlagContext.build(
+    ...     interviews={"contractor_id": ["a"], "join_ip": ["5.6.7.8"]},
+    ...     logins={"contractor_id": ["b", "c"], "ip": ["5.6.7.8", "5.6.7.8"],
+    ...         "country": ["CN", "CN"]})
+    >>> keyed = {"interviews": ctx.tables["interviews"], "logins": ctx.tables["logins"],
+    ...     "observations": ctx.observations}
+    >>> fact, schema = case_wide_on_spark(INTERVIEW_IP_FACTS,
+    ...     {name: to_spark(spark_session(), f) for name, f in keyed.items()},
+    ...     schemas={name: f.schema for name, f in keyed.items()}, buckets=2)
+    >>> [(row.contractor_id, row.ip, row.country) for row in fact.collect()]
+    [('a', '5.6.7.8', 'CN')]
+    """
+    from pyspark.sql import functions as F
+
+    empty = FlagContext.build()
+    rows_schema, evidence_schema = fact.rows(empty).schema, fact.evidence(empty).schema
+    answer = fact.compute(empty).schema
+    steps = _steps_schema(rows_schema, evidence_schema)
+    read = {name: tables[name] for name in fact.tables if name in tables}
+    read["observations"] = tables["observations"].where(F.col("kind").isin(list(fact.kinds)))
+
+    def by_identity(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        observations = bucket.pop("observations")
+        part = FlagContext.build(**bucket, observations=observations, hubs=None, as_of=None)
+        return pl.concat(
+            [
+                _prefixed(fact.rows(part), ROWS),
+                _prefixed(fact.evidence(part), EVIDENCE),
+            ],
+            how="diagonal",
+        )
+
+    found = run_by_key(
+        read,
+        key="contractor_id",
+        schemas={name: schemas[name] for name in read},
+        stage=by_identity,
+        answer=steps,
+        buckets=buckets,
+        orders=orders,
+    )
+    parts = {
+        part: found.where(F.col(PART) == part).select(
+            *(F.col(f"{part}_{name}").alias(name) for name in schema)
+        )
+        for part, schema in ((ROWS, rows_schema), (EVIDENCE, evidence_schema))
+    }
+    combined = run_by_key(
+        parts,
+        key=fact.on,
+        schemas={ROWS: rows_schema, EVIDENCE: evidence_schema},
+        stage=lambda bucket: fact.combine(bucket[ROWS], bucket[EVIDENCE]),
+        answer=answer,
+        buckets=buckets,
+        # Every column, so that a bucket's rows come in one order whatever Spark's.
+        orders={ROWS: rows_schema.names(), EVIDENCE: evidence_schema.names()},
+    )
+    return combined, answer
+
+
+def _steps_schema(rows: pl.Schema, evidence: pl.Schema) -> pl.Schema:
+    """The first step's answer: `PART`, and each step's columns under its prefix."""
+    prefixed = {f"{ROWS}_{name}": dtype for name, dtype in rows.items()}
+    prefixed |= {f"{EVIDENCE}_{name}": dtype for name, dtype in evidence.items()}
+    return pl.Schema({PART: pl.String(), **prefixed})
+
+
+def _prefixed(frame: pl.DataFrame, part: str) -> pl.DataFrame:
+    """``frame``'s columns under ``part``'s prefix, with `PART` saying which it is."""
+    return frame.select(pl.all().name.prefix(f"{part}_")).with_columns(pl.lit(part).alias(PART))
