@@ -10,8 +10,10 @@ child process, after the case's remembered runs are cleared, so that each run is
 a case's first. The Spark engine starts a JVM and Python workers under the child:
 peak memory is the summed RSS of the whole process tree, sampled every
 `SAMPLE_SECONDS`, and CPU the user + system time of every process of the tree
-seen. Stage seconds come from the output's run.json. Every csv of the first
-engine's output folder is compared byte for byte with each other engine's.
+seen. "Python peak" is the child's own peak RSS: the driver's polars frames,
+without the JVM (which, in local mode, also runs the executors). Stage
+seconds come from the output's run.json. Every csv of the first engine's
+output folder is compared byte for byte with each other engine's.
 
 With ``--as-sources`` the Spark engine reads the case's parquet tables as
 sources a case.toml names (`workbench.sources`), from a folder beside the
@@ -48,6 +50,7 @@ class EngineRun:
     wall_seconds: float
     cpu_seconds: float
     peak_gb: float
+    python_peak_gb: float
     stages: dict[str, float] = field(default_factory=dict)
     identical: str = ""
 
@@ -66,32 +69,35 @@ def run_engine(case: Path, out: Path, engine: str) -> EngineRun:
     started = time.perf_counter()
     with log.open("wb") as messages:
         child = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=messages)
-        peak, cpu = _watch(child)
+        peak, own_peak, cpu = _watch(child)
     wall = time.perf_counter() - started
     if child.returncode != 0:
         tail = log.read_text(errors="replace")[-2000:]
         raise SystemExit(f"{engine}: workbench run failed ({child.returncode}):\n{tail}")
     stages = json.loads((out / "run.json").read_text())["timings_seconds"]
-    return EngineRun(engine, wall, cpu, peak / 2**30, stages)
+    return EngineRun(engine, wall, cpu, peak / 2**30, own_peak / 2**30, stages)
 
 
-def _watch(child: psutil.Popen) -> tuple[int, float]:
-    """Until ``child`` ends: the peak summed RSS of its process tree (bytes), and the CPU
-    seconds of every process of the tree seen."""
-    peak, cpu = 0, {}
+def _watch(child: psutil.Popen) -> tuple[int, int, float]:
+    """Until ``child`` ends: the peak summed RSS of its process tree and its own peak RSS
+    (bytes), and the CPU seconds of every process of the tree seen."""
+    peak, own_peak, cpu = 0, 0, {}
     while child.poll() is None:
         tree = [child, *child.children(recursive=True)]
         rss = 0
         for process in tree:
             try:
-                rss += process.memory_info().rss
+                held = process.memory_info().rss
+                rss += held
+                if process is child:
+                    own_peak = max(own_peak, held)
                 times = process.cpu_times()
                 cpu[process.pid] = times.user + times.system
             except psutil.NoSuchProcess:
                 continue
         peak = max(peak, rss)
         time.sleep(SAMPLE_SECONDS)
-    return peak, sum(cpu.values())
+    return peak, own_peak, sum(cpu.values())
 
 
 def differing_tables(first: Path, other: Path) -> list[str]:
@@ -121,7 +127,15 @@ def sourced_case(case: Path, folder: Path) -> Path:
 
 def table(runs: Sequence[EngineRun]) -> str:
     """The figures as a markdown table."""
-    headers = ["engine", "wall s", "CPU s", "peak GB", *(f"{s} s" for s in STAGES), "outputs"]
+    headers = [
+        "engine",
+        "wall s",
+        "CPU s",
+        "peak GB",
+        "Python peak GB",
+        *(f"{s} s" for s in STAGES),
+        "outputs",
+    ]
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     for run in runs:
         cells = [
@@ -129,6 +143,7 @@ def table(runs: Sequence[EngineRun]) -> str:
             f"{run.wall_seconds:.1f}",
             f"{run.cpu_seconds:.0f}",
             f"{run.peak_gb:.2f}",
+            f"{run.python_peak_gb:.2f}",
             *(f"{run.stages.get(stage, 0.0):.1f}" for stage in STAGES),
             run.identical,
         ]
