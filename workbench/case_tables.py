@@ -83,9 +83,9 @@ class CaseTables(Mapping[str, pl.DataFrame]):
     def __getitem__(self, name: str) -> pl.DataFrame:
         with self._gathering:
             if name not in self._frames:
-                held = self._held[name]  # a KeyError names an unknown table
-                self._frames[name] = held.gather()
-                del self._held[name]
+                # A KeyError names an unknown table. The engine keeps holding a gathered
+                # table: its stages read it where it is.
+                self._frames[name] = self._held[name].gather()
             return self._frames[name]
 
     def __iter__(self) -> Iterator[str]:
@@ -94,18 +94,22 @@ class CaseTables(Mapping[str, pl.DataFrame]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def _not_gathered(self, name: str) -> HeldTable | None:
+        """The engine's handle on ``name`` while it has not been gathered, else None."""
+        return None if name in self._frames else self._held.get(name)
+
     def held(self) -> dict[str, HeldTable]:
-        """The tables an engine still holds: none of them has been read as a frame."""
-        return dict(self._held)
+        """The tables an engine holds that have not been gathered (read as a frame)."""
+        return {name: held for name, held in self._held.items() if name not in self._frames}
 
     def height(self, name: str) -> int:
         """How many rows ``name`` has."""
-        held = self._held.get(name)
+        held = self._not_gathered(name)
         return held.height if held is not None else self[name].height
 
     def has_values(self, name: str, column: str) -> bool:
         """Whether ``column`` of ``name`` holds a value in at least one row."""
-        held = self._held.get(name)
+        held = self._not_gathered(name)
         if held is not None:
             return column in held.filled
         frame = self[name]
@@ -114,14 +118,14 @@ class CaseTables(Mapping[str, pl.DataFrame]):
     def rows_of(self, name: str, contractor_ids: Iterable[str]) -> pl.DataFrame:
         """The rows of ``name`` whose ``contractor_id`` is one of ``contractor_ids``."""
         ids = pl.Series("contractor_id", list(contractor_ids), dtype=pl.String)
-        held = self._held.get(name)
+        held = self._not_gathered(name)
         if held is not None:
             return held.rows_of(ids)
         return self[name].filter(pl.col("contractor_id").is_in(ids.implode()))
 
     def rows_where(self, name: str, predicate: pl.Expr) -> pl.DataFrame:
         """The rows of ``name`` that ``predicate`` keeps, gathering only them if it is held."""
-        held = self._held.get(name)
+        held = self._not_gathered(name)
         return held.rows_where(predicate) if held is not None else self[name].filter(predicate)
 
 

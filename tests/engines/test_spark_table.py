@@ -3,6 +3,7 @@ rows held by polars would."""
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime, timezone
 
 import polars as pl
@@ -64,3 +65,12 @@ def test_a_spark_table_rejects_unknown_ids_as_the_loader_does(table: SparkTable)
     assert unknown.rows() == [(2, "referrer_id"), (3, "contractor_id"), (4, "referrer_id")]
     clean, none = kept.checked(known, columns)
     assert clean is kept and none.is_empty()
+
+
+def test_a_spark_table_releases_its_cached_rows_when_it_goes() -> None:
+    cached = to_spark(spark_session(), REFERRALS).persist()
+    table = SparkTable.of(cached, REFERRALS.schema, cached=cached)
+    assert cached.is_cached and table.height == 5
+    del table
+    gc.collect()
+    assert not cached.is_cached

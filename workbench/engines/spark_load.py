@@ -134,7 +134,7 @@ def _loaded(
     assert isinstance(side, pl.DataFrame)
     rows = answered.where(F.col(PART) == ROWS).select(*typed_schema.names())
     return LoadedTable(
-        frame=SparkTable.of(rows, typed_schema),
+        frame=SparkTable.of(rows, typed_schema, cached=answered),
         rejects=[_part(side, REJECTS, REJECT_SCHEMA, REJECT_PREFIX)],
         id_changes=_part(side, ID_CHANGES, ID_CHANGE_SCHEMA, CHANGE_PREFIX).unique().sort(pl.all()),
         present=present,

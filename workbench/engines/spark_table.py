@@ -3,6 +3,8 @@ reads some of its rows (`workbench.case_tables.HeldTable`)."""
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -42,16 +44,22 @@ class SparkTable:
     filled: frozenset[str]
 
     @classmethod
-    def of(cls, frame: DataFrame, schema: pl.Schema) -> SparkTable:
+    def of(
+        cls, frame: DataFrame, schema: pl.Schema, *, cached: DataFrame | None = None
+    ) -> SparkTable:
         """The table of ``frame``, typed by ``schema``: its rows and filled columns counted
-        in one job."""
+        in one job. ``cached``, the persisted frame ``frame`` reads, is released when the
+        table is no longer used (a case's tables, when the case goes)."""
         from pyspark.sql import functions as F
 
         names = schema.names()
         counts = frame.agg(F.count(F.lit(1)), *(F.count(F.col(n)) for n in names)).first()
         assert counts is not None
         filled = frozenset(name for name, count in zip(names, counts[1:], strict=True) if count)
-        return cls(frame, schema, int(counts[0]), filled)
+        table = cls(frame, schema, int(counts[0]), filled)
+        if cached is not None:
+            weakref.finalize(table, _release, cached)
+        return table
 
     def gather(self) -> pl.DataFrame:
         """Every row on the driver, in file order."""
@@ -101,7 +109,14 @@ class SparkTable:
         from pyspark import StorageLevel
 
         kept = marked.where(first_unknown.isNull()).select(*self.schema.names())
-        return SparkTable.of(kept.persist(StorageLevel.MEMORY_AND_DISK), self.schema), unknown
+        kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
+        return SparkTable.of(kept, self.schema, cached=kept), unknown
+
+
+def _release(cached: DataFrame) -> None:
+    """Unpersist ``cached``, unless its session has stopped (which released it)."""
+    with contextlib.suppress(Exception):
+        cached.unpersist()
 
 
 def _kept(
