@@ -55,7 +55,8 @@ class Case:
     Every table of the contract is present in ``tables`` (empty when its file
     is absent) with every contract column (empty when absent) and
     ``source_row``, the 1-based record number in its file (for a source, see
-    `workbench.sources.Source`). ``files`` holds
+    `workbench.sources.Source`; such a table may stay where the engine read it
+    until it is read whole, `workbench.case_tables`). ``files`` holds
     the tables read from the folder's files, ``sources`` those its case.toml
     names as Spark tables or paths (`workbench.sources`). ``record_counts``
     accounts for every record of every table (zeros when it is absent);

@@ -13,7 +13,9 @@ The record linkage is trained on the driver and scores its candidate pairs on
 Spark (`workbench.engines.spark_match`). What comes back to the driver is
 what the analyst's layer reads: the sightings, the values that could not be
 used, the ties, the verdicts on widely shared values and the holders of
-concentrated ones, the rings' members and the raised flags.
+concentrated ones, the rings' members and the raised flags. A table read
+from a source stays on the executors (`workbench.engines.spark_table`) unless
+a step reads it whole.
 """
 
 from __future__ import annotations
@@ -221,9 +223,9 @@ class SparkStages:
         identity's own conduct by buckets of identities, the others by sharing components."""
         if "observations" not in self._keyed:
             raise RuntimeError("SparkStages.flags needs the case observed first")
+        status = statuses(ctx, flags)
         # The one case-wide fact a flag reads (where an open engagement ends), resolved
         # here once, as `open_end` resolves it on the whole case.
-        status = statuses(ctx, flags)
         day = open_end(ctx)
         as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
         by_identity = done is None and all(flag.conduct for flag in flags)
