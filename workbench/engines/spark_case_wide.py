@@ -41,7 +41,8 @@ def case_wide_on_spark(
 
     Returns
     -------
-    The fact's rows as a Spark DataFrame, in Spark's order, and their polars schema.
+    The fact's rows as a Spark DataFrame, in Spark's order, and their polars
+    schema. The rows are cached on the executors: unpersist them when done.
 
     Examples
     --------
@@ -60,6 +61,7 @@ def case_wide_on_spark(
     >>> [(row.contractor_id, row.ip, row.country) for row in fact.collect()]
     [('a', '5.6.7.8', 'CN')]
     """
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     empty = FlagContext.build()
@@ -80,6 +82,7 @@ def case_wide_on_spark(
             how="diagonal",
         )
 
+    # Cached: both parts read it, and the identities' stage would otherwise run twice.
     found = run_by_key(
         read,
         key="contractor_id",
@@ -88,7 +91,7 @@ def case_wide_on_spark(
         answer=steps,
         buckets=buckets,
         orders=orders,
-    )
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     parts = {
         part: found.where(F.col(PART) == part).select(
             *(F.col(f"{part}_{name}").alias(name) for name in schema)
@@ -104,7 +107,11 @@ def case_wide_on_spark(
         buckets=buckets,
         # Every column, so that a bucket's rows come in one order whatever Spark's.
         orders={ROWS: rows_schema.names(), EVIDENCE: evidence_schema.names()},
-    )
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        combined.count()  # made once, here, from the cached first step
+    finally:
+        found.unpersist()
     return combined, answer
 
 

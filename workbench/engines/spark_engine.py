@@ -229,6 +229,7 @@ class SparkStages:
         day = open_end(ctx)
         as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
         by_identity = done is None and all(flag.conduct for flag in flags)
+        facts_made: list[DataFrame] = []
         if by_identity:
             rows = flags_by_identity(
                 self._keyed,
@@ -258,6 +259,7 @@ class SparkStages:
                     fact, self._keyed, schemas=self._schemas, buckets=self.buckets, orders=ORDERS
                 )
                 tables[CASE_WIDE + fact.key], schemas[CASE_WIDE + fact.key] = frame, schema
+                facts_made.append(frame)
                 orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in schema]
             with self._jobs("flags: sharing components"):
                 components_of = sharing_components(observations, hubs, referrals)
@@ -276,6 +278,8 @@ class SparkStages:
             )
         with self._jobs("flags: by identity" if by_identity else "flags: by component"):
             found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
+        for made in facts_made:
+            made.unpersist()
         return FlagResult(found, status)
 
     def match(
