@@ -255,9 +255,14 @@ class SparkStages:
             evaluated = set(status.filter("evaluated")["code"].to_list())
             facts = (fact for flag in flags if flag.code in evaluated for fact in flag.case_wide)
             for fact in dict.fromkeys(facts):
-                frame, schema = case_wide_on_spark(
-                    fact, self._keyed, schemas=self._schemas, buckets=self.buckets, orders=ORDERS
-                )
+                with self._jobs(f"flags: case-wide {fact.key}"):
+                    frame, schema = case_wide_on_spark(
+                        fact,
+                        self._keyed,
+                        schemas=self._schemas,
+                        buckets=self.buckets,
+                        orders=ORDERS,
+                    )
                 tables[CASE_WIDE + fact.key], schemas[CASE_WIDE + fact.key] = frame, schema
                 facts_made.append(frame)
                 orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in schema]

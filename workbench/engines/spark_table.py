@@ -87,6 +87,7 @@ class SparkTable:
     def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[SparkTable, pl.DataFrame]:
         """This table without the rows whose ``columns`` name a contractor id not in
         ``known``, and those rows (``row``, ``column``: the first such column)."""
+        from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
         ids = to_spark(self.frame.sparkSession, known.rename("_known").to_frame())
@@ -106,8 +107,6 @@ class SparkTable:
         )
         if unknown.is_empty():
             return self, unknown
-        from pyspark import StorageLevel
-
         kept = marked.where(first_unknown.isNull()).select(*self.schema.names())
         kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
         return SparkTable.of(kept, self.schema, cached=kept), unknown
