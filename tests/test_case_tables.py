@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from tests.held import Held
 from workbench.case import LoadedTable, load_case
-from workbench.case_tables import CaseTables
+from workbench.case_tables import CaseTables, TableHandle
 from workbench.coerce import ID_CHANGE_SCHEMA
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import statuses
@@ -21,51 +21,6 @@ from workbench.observe import spelling_merges
 from workbench.sources import Source
 from workbench.tables import ROW, TableSpec
 from workbench.timeline import timeline
-
-
-@dataclass
-class Held:
-    """A `HeldTable` kept in a frame, counting what it was asked."""
-
-    frame: pl.DataFrame
-    asked: list[str] = field(default_factory=list)
-
-    @property
-    def schema(self) -> pl.Schema:
-        return self.frame.schema
-
-    @property
-    def height(self) -> int:
-        return self.frame.height
-
-    @property
-    def filled(self) -> frozenset[str]:
-        return frozenset(c for c in self.frame.columns if self.frame[c].null_count() < self.height)
-
-    def gather(self) -> pl.DataFrame:
-        self.asked.append("gather")
-        return self.frame
-
-    def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
-        self.asked.append("rows_of")
-        return self.frame.filter(pl.col("contractor_id").is_in(contractor_ids.implode()))
-
-    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
-        self.asked.append("rows_where")
-        return self.frame.filter(predicate)
-
-    def count_rows(self, source_rows: pl.Series) -> int:
-        self.asked.append("count_rows")
-        return int(self.frame[ROW].is_in(source_rows.implode()).sum())
-
-    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[Held, pl.DataFrame]:
-        self.asked.append("checked")
-        unknown = ~pl.any_horizontal(~pl.col(c).is_in(known.implode()) for c in columns)
-        first = pl.coalesce(
-            pl.when(~pl.col(c).is_in(known.implode())).then(pl.lit(c)) for c in columns
-        )
-        rows = self.frame.filter(~unknown).select(pl.col(ROW).alias("row"), column=first)
-        return Held(self.frame.filter(unknown), self.asked), rows
 
 
 def _logins() -> pl.DataFrame:
@@ -89,6 +44,20 @@ def test_a_held_table_is_gathered_once_when_read_as_a_frame() -> None:
     assert tables["logins"].equals(_logins()) and tables["logins"].equals(_logins())
     assert held.asked == ["gather"] and tables.held() == {}
     assert tables.height("logins") == 3
+
+
+def test_a_handle_reads_parts_of_a_held_table_and_gathers_it_once() -> None:
+    held = Held(_logins())
+    handle = TableHandle(held)
+    assert handle.distinct("ip").to_list() == ["1.1.1.1", "2.2.2.2"]
+    assert handle.distinct("ip").to_list() == ["1.1.1.1", "2.2.2.2"]
+    assert handle.rows_of(["b"])[ROW].to_list() == [2]
+    assert handle.rows_where(pl.col("ip").is_null())[ROW].to_list() == [2]
+    assert handle.height == 3 and handle.has_values("ip") and handle.held is held
+    assert held.asked == ["distinct", "rows_of", "rows_where"]
+    assert handle.frame.equals(_logins()) and handle.frame.equals(_logins())
+    assert held.asked.count("gather") == 1 and handle.held is None
+    assert handle.rows_of(["a"])[ROW].to_list() == [1, 3] and len(held.asked) == 4
 
 
 def test_an_unknown_table_names_itself() -> None:
@@ -145,7 +114,7 @@ def test_flags_and_timelines_leave_a_held_table_where_it_is(tmp_path: Path) -> N
     folder, made = _case_with_held_logins(tmp_path)
     case = load_case(folder, read_source=_reader(made))
     empty = FlagContext.build()
-    ctx = FlagContext(tables=case.tables, observations=empty.observations, hubs=empty.hubs)
+    ctx = FlagContext(tables=case.tables, sightings=empty.sightings, hubs=empty.hubs)
     status = statuses(ctx, FLAGS)
     assert status.filter(pl.col("code") == "LONG_SESSIONS")["evaluated"].to_list() == [False]
     events = timeline(case.tables, ctx.observations, ["a"])

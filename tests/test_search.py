@@ -6,6 +6,8 @@ import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE_CASE
+from tests.held import Held
+from workbench.case_tables import TableHandle
 from workbench.investigation import investigate
 from workbench.search import HIT_SCHEMA, dwelling_hits, search, searched_kinds
 from workbench.views.graphs import contractor_node
@@ -134,7 +136,7 @@ def test_a_kind_the_case_brings_is_searched_and_derived_kinds_are_not():
         {"contractor_id": ["a"], "ring_id": [None], "risk_score": [10.0]},
         schema={"contractor_id": pl.String, "ring_id": pl.String, "risk_score": pl.Float64},
     )
-    hits = search(" b-77 ", observations=observations, tables=tables, scored=scored)
+    hits = search(" b-77 ", sightings=observations, tables=tables, scored=scored)
     assert hits.select("contractor_id", "kind", "written", "match").rows() == [
         ("a", "badge", "B-77", "exact")
     ]
@@ -157,3 +159,36 @@ def test_the_neighbourhood_of_an_identity_tied_to_no_one_is_itself(inv):
     tied = pl.concat([inv.links["contractor_a"], inv.links["contractor_b"]]).implode()
     untied = inv.scored.filter(~pl.col("contractor_id").is_in(tied))["contractor_id"][0]
     assert list(inv.neighbourhood(untied)) == [contractor_node(untied)]
+
+
+QUERIES = (
+    "310.810.1979",
+    "090-1293-6994",
+    "  AKIKO.SATO@outlook.COM ",
+    "c-000311",
+    "8258 Prospekt Ave Apt 173, Columbus OH 43206",
+    "8258 Prospect Avenue, Apartment 173",
+    "Columbus",
+    "Jakub Dabrowski",
+    "https://github.com/JakubDab-60390",
+    "lim",
+    "202.53.3.176",
+    "li",
+    "(.*",
+)
+
+
+def test_a_search_reads_only_the_sightings_it_may_find(inv, monkeypatch):
+    # Held where an engine keeps them, the sightings are asked for the rows a query may
+    # hit, never gathered; the hits are those of a search that reads every sighting.
+    held = Held(inv.observations)
+    handle = TableHandle(held)
+    tables, scored = inv.case.tables, inv.scored
+    by_part = {q: search(q, sightings=handle, tables=tables, scored=scored) for q in QUERIES}
+    assert "gather" not in held.asked and len(held.given) == len(QUERIES)
+    assert max(held.given[:2]) < held.height / 100  # a phone: a handful of rows
+    monkeypatch.setattr("workbench.search._candidates", lambda *_: pl.lit(True))
+    for query, hits in by_part.items():
+        whole = search(query, sightings=inv.observations, tables=tables, scored=scored)
+        assert hits.equals(whole), query
+    assert sum(not hits.is_empty() for hits in by_part.values()) >= 10

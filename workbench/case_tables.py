@@ -4,7 +4,9 @@ A table the Spark engine read from a platform's source stays typed on the
 executors (`workbench.engines.spark_load`). The driver knows its schema, its
 rows' count and which columns hold a value; it gathers the rows only when
 something reads them: all of them on first use as a frame, or a few
-identities' rows (a ring's logins) without gathering the rest.
+identities' rows (a ring's logins) without gathering the rest. The
+sightings it observes in them stay there too, read through the same handle
+(`TableHandle`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ import polars as pl
 
 
 class HeldTable(Protocol):
-    """A typed case table an engine keeps outside this process."""
+    """A typed table an engine keeps outside this process: a case table, or the sightings
+    observed in it. Rows come back in the table's own order: a case table's file order
+    (by ``source_row``), the sightings' `workbench.observe.OBSERVATION_ORDER`."""
 
     @property
     def schema(self) -> pl.Schema:
@@ -35,15 +39,19 @@ class HeldTable(Protocol):
         ...
 
     def gather(self) -> pl.DataFrame:
-        """Every row, in file order (by ``source_row``)."""
+        """Every row, in order."""
         ...
 
     def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
-        """The rows of ``contractor_ids``, in file order."""
+        """The rows of ``contractor_ids``, in order."""
         ...
 
     def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
-        """The rows ``predicate`` keeps, in file order: it is evaluated where the rows are."""
+        """The rows ``predicate`` keeps, in order: it is evaluated where the rows are."""
+        ...
+
+    def distinct(self, column: str) -> pl.Series:
+        """The distinct values of ``column``, in no particular order."""
         ...
 
     def count_rows(self, source_rows: pl.Series) -> int:
@@ -57,11 +65,93 @@ class HeldTable(Protocol):
         ...
 
 
+class TableHandle:
+    """One table: a frame in this process, or a `HeldTable` gathered on first read as a frame.
+
+    `height`, `has_values`, `distinct`, `rows_of` and `rows_where` answer
+    without gathering a held table; `frame` gathers it once and keeps it. On
+    one machine every handle holds a frame and each answer is a polars call.
+
+    Examples
+    --------
+    >>> handle = TableHandle(pl.DataFrame({"contractor_id": ["a", "b", "a"],
+    ...     "kind": ["ip", None, "ip"]}))
+    >>> handle.height, handle.has_values("kind"), handle.distinct("kind").to_list()
+    (3, True, ['ip'])
+    >>> handle.rows_of(["b"]).height, handle.held is None
+    (1, True)
+    """
+
+    def __init__(self, table: pl.DataFrame | HeldTable) -> None:
+        self._frame = table if isinstance(table, pl.DataFrame) else None
+        self._held = None if isinstance(table, pl.DataFrame) else table
+        self._distinct: dict[str, pl.Series] = {}
+        # Flags read tables from two threads: a held table is gathered once.
+        self._gathering = threading.Lock()
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        """Every row, gathered from the engine on first read."""
+        with self._gathering:
+            if self._frame is None:
+                assert self._held is not None
+                # The engine keeps holding a gathered table: its stages read it where it is.
+                self._frame = self._held.gather()
+            return self._frame
+
+    @property
+    def held(self) -> HeldTable | None:
+        """The engine's handle while the table has not been gathered, else None."""
+        return None if self._frame is not None else self._held
+
+    @property
+    def schema(self) -> pl.Schema:
+        """The table's polars schema."""
+        held = self.held
+        return held.schema if held is not None else self.frame.schema
+
+    @property
+    def height(self) -> int:
+        """How many rows it has."""
+        held = self.held
+        return held.height if held is not None else self.frame.height
+
+    def has_values(self, column: str) -> bool:
+        """Whether ``column`` holds a value in at least one row."""
+        held = self.held
+        if held is not None:
+            return column in held.filled
+        frame = self.frame
+        return column in frame.columns and frame[column].null_count() < frame.height
+
+    def distinct(self, column: str) -> pl.Series:
+        """The distinct values ``column`` holds, nulls left out, sorted (asked once)."""
+        if column not in self._distinct:
+            held = self.held
+            values = held.distinct(column) if held is not None else self.frame[column]
+            self._distinct[column] = values.drop_nulls().unique().sort()
+        return self._distinct[column]
+
+    def rows_of(self, contractor_ids: Iterable[str]) -> pl.DataFrame:
+        """The rows whose ``contractor_id`` is one of ``contractor_ids``."""
+        ids = pl.Series("contractor_id", list(contractor_ids), dtype=pl.String)
+        held = self.held
+        if held is not None:
+            return held.rows_of(ids)
+        return self.frame.filter(pl.col("contractor_id").is_in(ids.implode()))
+
+    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
+        """The rows ``predicate`` keeps, gathering only them if the table is held."""
+        held = self.held
+        return held.rows_where(predicate) if held is not None else self.frame.filter(predicate)
+
+
 class CaseTables(Mapping[str, pl.DataFrame]):
     """Case tables by name, some perhaps held by an engine (`HeldTable`) until read.
 
     Reading a held table as a frame (``tables["logins"]``) gathers it once and
-    keeps it; `height`, `has_values` and `rows_of` answer without gathering.
+    keeps it; `height`, `has_values` and `rows_of` answer without gathering
+    (each table is a `TableHandle`).
 
     Examples
     --------
@@ -74,59 +164,53 @@ class CaseTables(Mapping[str, pl.DataFrame]):
     """
 
     def __init__(self, tables: Mapping[str, pl.DataFrame | HeldTable]) -> None:
-        self._frames = {n: t for n, t in tables.items() if isinstance(t, pl.DataFrame)}
-        self._held = {n: t for n, t in tables.items() if not isinstance(t, pl.DataFrame)}
-        self._names = list(tables)
-        # Flags read tables from two threads: a held table is gathered once.
-        self._gathering = threading.Lock()
+        self._handles = {name: TableHandle(table) for name, table in tables.items()}
 
     def __getitem__(self, name: str) -> pl.DataFrame:
-        with self._gathering:
-            if name not in self._frames:
-                # A KeyError names an unknown table. The engine keeps holding a gathered
-                # table: its stages read it where it is.
-                self._frames[name] = self._held[name].gather()
-            return self._frames[name]
+        # A KeyError names an unknown table.
+        return self._handles[name].frame
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self._handles)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._handles)
 
-    def _not_gathered(self, name: str) -> HeldTable | None:
-        """The engine's handle on ``name`` while it has not been gathered, else None."""
-        return None if name in self._frames else self._held.get(name)
+    def handle(self, name: str) -> TableHandle:
+        """Table ``name`` as a `TableHandle`."""
+        return self._handles[name]
 
     def held(self) -> dict[str, HeldTable]:
         """The tables an engine holds that have not been gathered (read as a frame)."""
-        return {name: held for name, held in self._held.items() if name not in self._frames}
+        return {name: held for name, handle in self._handles.items() if (held := handle.held)}
 
     def height(self, name: str) -> int:
         """How many rows ``name`` has."""
-        held = self._not_gathered(name)
-        return held.height if held is not None else self[name].height
+        return self._handles[name].height
 
     def has_values(self, name: str, column: str) -> bool:
         """Whether ``column`` of ``name`` holds a value in at least one row."""
-        held = self._not_gathered(name)
-        if held is not None:
-            return column in held.filled
-        frame = self[name]
-        return column in frame.columns and frame[column].null_count() < frame.height
+        return self._handles[name].has_values(column)
 
     def rows_of(self, name: str, contractor_ids: Iterable[str]) -> pl.DataFrame:
         """The rows of ``name`` whose ``contractor_id`` is one of ``contractor_ids``."""
-        ids = pl.Series("contractor_id", list(contractor_ids), dtype=pl.String)
-        held = self._not_gathered(name)
-        if held is not None:
-            return held.rows_of(ids)
-        return self[name].filter(pl.col("contractor_id").is_in(ids.implode()))
+        return self._handles[name].rows_of(contractor_ids)
 
     def rows_where(self, name: str, predicate: pl.Expr) -> pl.DataFrame:
         """The rows of ``name`` that ``predicate`` keeps, gathering only them if it is held."""
-        held = self._not_gathered(name)
-        return held.rows_where(predicate) if held is not None else self[name].filter(predicate)
+        return self._handles[name].rows_where(predicate)
+
+
+def as_handle(table: pl.DataFrame | TableHandle) -> TableHandle:
+    """``table`` as a `TableHandle`: itself if it already is one, else its frame wrapped.
+
+    Examples
+    --------
+    >>> handle = as_handle(pl.DataFrame({"contractor_id": ["a"]}))
+    >>> as_handle(handle) is handle, handle.height
+    (True, 1)
+    """
+    return table if isinstance(table, TableHandle) else TableHandle(table)
 
 
 def as_case_tables(tables: Mapping[str, pl.DataFrame]) -> CaseTables:

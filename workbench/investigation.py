@@ -16,6 +16,7 @@ import polars as pl
 
 from workbench import carry, case_memory, dispositions
 from workbench.case import Case
+from workbench.case_tables import TableHandle
 from workbench.changes import CHANGES_SCHEMA, compare, remembered_state, state_of
 from workbench.concentration import Conduct
 from workbench.engines.bulk import BulkStages, bulk_stages
@@ -26,6 +27,7 @@ from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
 from workbench.link import HUB_SCHEMA, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values
+from workbench.person_match import PERSON_DETAILS
 from workbench.ring_view import RingView
 from workbench.score import client_placements, score
 from workbench.search import search
@@ -51,13 +53,16 @@ STAGES = ("load", "observe", "link", "group", "flag", "score", "dispositions")
 class Investigation:
     """The frames of one run, from the loaded case to the scored rings.
 
-    Attributes are plain polars frames; `ring` and `neighbourhood` hand out
-    networkx views for the analyst and the renderers.
+    Attributes are plain polars frames, but the sightings: a `TableHandle`,
+    perhaps on the engine that observed them, whose rings' and identities' rows
+    are read without gathering the rest (`observations` reads them all as a
+    frame). `ring` and `neighbourhood` hand out networkx views for the analyst
+    and the renderers.
     """
 
     case: Case
     settings: Settings
-    observations: pl.DataFrame
+    sightings: TableHandle
     links: pl.DataFrame
     hubs: pl.DataFrame
     pairs: pl.DataFrame
@@ -80,6 +85,12 @@ class Investigation:
     previous: case_memory.Remembered | None = None
     #: The engine that ran the bulk stages (`workbench.engines.bulk.ENGINES`).
     engine: str = "polars"
+
+    @property
+    def observations(self) -> pl.DataFrame:
+        """Every identifier sighting (`workbench.observe.OBSERVATION_SCHEMA`), as one frame:
+        gathered once from an engine that holds them (`sightings` reads parts of them)."""
+        return self.sightings.frame
 
     @property
     def flags(self) -> pl.DataFrame:
@@ -229,9 +240,7 @@ class Investigation:
         >>> inv.search("akiko.sato@OUTLOOK.com").select("contractor_id", "match").row(0)
         ('C000476', 'exact')
         """
-        return search(
-            query, observations=self.observations, tables=self.case.tables, scored=self.scored
-        )
+        return search(query, sightings=self.sightings, tables=self.case.tables, scored=self.scored)
 
     def timeline(self, contractor_ids: Iterable[str]) -> pl.DataFrame:
         """Dated events of any identities, oldest first: at, contractor_id, event, detail,
@@ -243,7 +252,7 @@ class Investigation:
         >>> inv.timeline(["C000001"])["event"].to_list()[:2]
         ['hired', 'first login']
         """
-        return timeline(self.case.tables, self.observations, contractor_ids)
+        return timeline(self.case.tables, self.sightings, contractor_ids)
 
     def __repr__(self) -> str:
         return (
@@ -342,11 +351,11 @@ def investigate(
         loaded = case if isinstance(case, Case) else bulk.load(case)
     with stage("observe"):
         observed = bulk.observe(loaded)
-        observations = observed.observations
+        sightings = TableHandle(observed.observations)
     with stage("link"):
         # An identity's own conduct is evidence on the values it shares, so its flags come first.
         before_links = FlagContext(
-            tables=loaded.tables, observations=observations, hubs=_NO_HUBS, as_of=settings.as_of
+            tables=loaded.tables, sightings=sightings, hubs=_NO_HUBS, as_of=settings.as_of
         )
         conduct = bulk.flags(
             before_links,
@@ -354,7 +363,7 @@ def investigate(
             flags=CONDUCT_FLAGS,
         )
         linked = bulk.link(
-            observations,
+            sightings,
             loaded.tables["referrals"],
             shipments=loaded.tables["shipments"],
             hub_limits=settings.hub_limits,
@@ -363,7 +372,8 @@ def investigate(
             conduct=Conduct(conduct.flags, loaded.tables["contractors"].height),
         )
     with stage("match"):
-        matched = bulk.match(loaded.tables["contractors"], observations, seed=settings.seed)
+        details = sightings.rows_where(PERSON_DETAILS)
+        matched = bulk.match(loaded.tables["contractors"], details, seed=settings.seed)
         links = pl.concat([linked.links, matched.links]).sort(
             "contractor_a", "contractor_b", "kind", "value"
         )
@@ -402,7 +412,7 @@ def investigate(
     return Investigation(
         case=loaded,
         settings=settings,
-        observations=observations,
+        sightings=sightings,
         links=links,
         hubs=linked.hubs,
         pairs=pairs,

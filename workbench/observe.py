@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.case import Case
-from workbench.case_tables import as_case_tables
+from workbench.case_tables import HeldTable, as_case_tables
 from workbench.kinds import KINDS, Kind, Source, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
@@ -82,7 +82,8 @@ MIN_NAME_PART = 3
 class Observed:
     """The sightings a case yields: usable ones normalised, and the values that were not."""
 
-    observations: pl.DataFrame
+    #: The sightings: a frame, or a handle on them where an engine keeps them (`HeldTable`).
+    observations: pl.DataFrame | HeldTable
     unusable: pl.DataFrame
 
 
@@ -111,7 +112,7 @@ def observe(case: Case, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
     >>> {"email", "phone", "payment_account", "ip", "device"} <= set(obs["kind"])
     True
     """
-    return observe_all(case, kinds).observations
+    return _observed(case, kinds, {})[0]
 
 
 def observe_all(
@@ -137,12 +138,19 @@ def observe_all(
     >>> unusable.columns
     ['table', 'row', 'column', 'kind', 'value', 'reason']
     """
-    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case, merges or {})
+    return Observed(*_observed(case, kinds, merges or {}))
+
+
+def _observed(
+    case: Case, kinds: Mapping[str, Kind], merges: Mapping[str, pl.DataFrame]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`observe_all`'s sightings and unusable values, both frames."""
+    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case, merges)
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
     parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
     # One contiguous frame: later stages group and join it many times.
     observations = pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
-    return Observed(observations, _unusable(unread, kinds))
+    return observations, _unusable(unread, kinds)
 
 
 def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, pl.DataFrame]:
@@ -221,8 +229,20 @@ def shipped_to(
         .join(sent, on=["contractor_id", "raw"], how="anti")
         .unique()
     )
-    from_shipments = observations.filter(pl.col("kind") == kind, pl.col("source") == "shipments")
+    from_shipments = observations.filter(shipment_sightings(kind))
     return from_shipments.join(replaced, on=["contractor_id", "raw"], how="anti")
+
+
+def shipment_sightings(kind: str = "address") -> pl.Expr:
+    """Which sightings `shipped_to` reads: those of ``kind`` from the shipments table.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"kind": ["address", "address"], "source": ["shipments", "logins"]})
+    >>> obs.filter(shipment_sightings()).height
+    1
+    """
+    return (pl.col("kind") == kind) & (pl.col("source") == "shipments")
 
 
 def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:

@@ -197,7 +197,7 @@ def write_tables(
         "changes.csv": investigation.changes,
     }
     if redact:
-        tables = _redacted(tables, KnownValues.from_observations(investigation.observations))
+        tables = _redacted(tables, KnownValues.of(investigation.sightings))
     written = [write_csv(frame, out / name) for name, frame in tables.items()]
     run_json = out / "run.json"
     run_json.write_text(json.dumps(run_record(investigation), indent=2, sort_keys=True) + "\n")
@@ -301,18 +301,14 @@ def write_html(
         "ring pages": f"{len(paged)} highest-scored of {ranked.height}",
     }
     if redact:
-        mine = investigation.observations.filter(
-            pl.col("contractor_id").is_in(loners["contractor_id"].implode())
-        )
+        mine = investigation.sightings.rows_of(loners["contractor_id"].unique())
         loners = loners.with_columns(
             evidence=KnownValues.from_observations(mine).redact(loners["evidence"])
         )
-    digest = ring_digest(
-        investigation.members, investigation.links, flags, investigation.observations
-    )
+    digest = ring_digest(investigation.members, investigation.links, flags, investigation.sightings)
     changes = investigation.changes
     if redact and not changes.is_empty():
-        known = KnownValues.from_observations(investigation.observations)
+        known = KnownValues.of(investigation.sightings)
         changes = changes.with_columns(evidence=known.redact(changes["evidence"]))
     # A carried decision's review mark is read beside it ("confirmed; review: merged from …").
     marked = pl.concat_str("disposition", pl.lit("; review: "), "review")

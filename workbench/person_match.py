@@ -46,6 +46,9 @@ MATCH_STRENGTH = 0.95
 #: Pairs below this match probability are not ties.
 MIN_PROBABILITY = 0.5
 
+#: The sightings the record linkage reads beside each identity's name (`person_records`).
+PERSON_DETAILS = pl.col("kind").is_in(["date_of_birth", "national_id"])
+
 #: Identities with a date of birth or national id needed before the model is
 #: fitted: below this the case cannot say how often strangers agree.
 MIN_PEOPLE = 100
@@ -106,7 +109,7 @@ def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.
     [('a', 'ann', 'lee', '19900101', None)]
     """
     details = (
-        observations.filter(pl.col("kind").is_in(["date_of_birth", "national_id"]))
+        observations.filter(PERSON_DETAILS)
         .sort("source_row")
         .group_by("contractor_id", "kind", maintain_order=True)
         .first()

@@ -80,9 +80,8 @@ class RingView:
 
     @cached_property
     def sightings(self) -> pl.DataFrame:
-        """The members' rows of the investigation's observations (every identifier sighting)."""
-        ids = self.member_ids.implode()
-        return self.investigation.observations.filter(pl.col("contractor_id").is_in(ids))
+        """The members' rows of the investigation's sightings (every identifier sighting)."""
+        return self.investigation.sightings.rows_of(self.member_ids)
 
     @cached_property
     def shared_values(self) -> pl.DataFrame:
@@ -141,7 +140,7 @@ class RingView:
         (True, True)
         """
         inv = self.investigation
-        return timeline(inv.case.tables, inv.observations, self.member_ids)
+        return timeline(inv.case.tables, self.sightings, self.member_ids)
 
     @cached_property
     def login_heat(self) -> pl.DataFrame:

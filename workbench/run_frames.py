@@ -17,6 +17,7 @@ import networkx as nx
 import polars as pl
 
 from workbench.case import Case
+from workbench.case_tables import TableHandle
 from workbench.settings import Settings
 
 
@@ -63,7 +64,7 @@ class Run(Protocol):
     def settings(self) -> Settings: ...
 
     @property
-    def observations(self) -> pl.DataFrame: ...
+    def sightings(self) -> TableHandle: ...
 
     @property
     def links(self) -> pl.DataFrame: ...

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
+from workbench.case_tables import TableHandle, as_handle
 from workbench.coerce import canonical_ids
 from workbench.kinds import KINDS, Kind, kind_for
 from workbench.normalize import address, address_match, name
@@ -185,18 +186,22 @@ def dwelling_hits(query: str, addresses: pl.DataFrame) -> pl.DataFrame:
 def search(
     query: str,
     *,
-    observations: pl.DataFrame,
+    sightings: pl.DataFrame | TableHandle,
     tables: Mapping[str, pl.DataFrame],
     scored: pl.DataFrame,
     kinds: Mapping[str, Kind] = KINDS,
 ) -> pl.DataFrame:
     """Every identity the query finds, by an identifier in any format, a name or a contractor id.
 
+    Only the sightings the query may find are read (`_candidates`): where an
+    engine holds them, the rest stay there.
+
     Parameters
     ----------
     query : the text typed: a phone, e-mail, address, account, device, IP,
         GitHub handle, name or contractor id, in any format, or a piece of one.
-    observations : every identifier sighting (`workbench.observe`).
+    sightings : every identifier sighting (`workbench.observe`): a frame, or a
+        `TableHandle` on them.
     tables : the case tables (names, ids, and the contexts identifiers are read in).
     scored : contractor_id, ring_id (null when in none), risk_score.
     kinds : the kind registry.
@@ -211,7 +216,7 @@ def search(
     --------
     >>> from workbench.investigation import investigate
     >>> inv = investigate("sample_data/demo_case")
-    >>> hits = search("310.810.1979", observations=inv.observations, tables=inv.case.tables,
+    >>> hits = search("310.810.1979", sightings=inv.sightings, tables=inv.case.tables,
     ...               scored=inv.scored)
     >>> hits.select("contractor_id", "kind", "written", "match").row(0)
     ('C001719', 'phone', '+1 (310) 810-1979', 'exact')
@@ -219,9 +224,12 @@ def search(
     text = query.strip()
     if not text:
         return pl.DataFrame(schema=HIT_SCHEMA)
-    kinds_searched = searched_kinds(observations["kind"].unique().to_list(), kinds)
-    held = _searchable_values(observations, tables["contractors"], kinds_searched)
-    exact = held.join(readings(text, tables, kinds_searched, kinds), on=["kind", "value"])
+    handle = as_handle(sightings)
+    kinds_searched = searched_kinds(handle.distinct("kind").to_list(), kinds)
+    read_as = readings(text, tables, kinds_searched, kinds)
+    candidates = handle.rows_where(_candidates(text, read_as, kinds_searched))
+    held = _searchable_values(candidates, tables["contractors"], kinds_searched)
+    exact = held.join(read_as, on=["kind", "value"])
     found = [
         exact.with_columns(match=pl.lit(EXACT)),
         dwelling_hits(text, held.filter(pl.col("kind") == DWELLING_KIND)),
@@ -253,10 +261,47 @@ def search(
     )
 
 
+def _candidates(text: str, read_as: pl.DataFrame, kinds_searched: list[str]) -> pl.Expr:
+    """The sightings a search for ``text`` may find, as a predicate: those of a searched kind
+    that hold a value the query reads as (``read_as``), those at a dwelling whose key holds
+    the numbers of the query's (`dwelling_hits` reads no other), and, for a query long
+    enough, those whose text contains the query's.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"kind": ["phone", "phone", "address"],
+    ...     "raw": ["555-0100", "555-0199", "9 Elm St, 02139"],
+    ...     "value": ["+15550100", "+15550199", "02139 9 elm st"]})
+    >>> read_as = pl.DataFrame({"kind": ["phone"], "value": ["+15550100"]})
+    >>> obs.filter(_candidates("555-0100", read_as, ["address", "phone"]))["raw"].to_list()
+    ['555-0100']
+    >>> obs.filter(_candidates("9 elm", read_as.clear(), ["address", "phone"]))["raw"].to_list()
+    ['9 Elm St, 02139']
+    """
+    wanted = [
+        (pl.col("kind") == kind)
+        & pl.col("value").is_in(pl.Series(values, dtype=pl.String).implode())
+        for kind, values in read_as.group_by("kind").agg("value").iter_rows()
+    ]
+    key = address.unit_key(pl.Series([text], dtype=pl.String))[0]
+    if DWELLING_KIND in kinds_searched and key is not None:
+        words = pl.col("value").str.split(" ")
+        numbers = (words.list.contains(n) for n in _NUMBER_WORD.findall(key))
+        wanted.append((pl.col("kind") == DWELLING_KIND) & pl.all_horizontal(True, *numbers))
+    if len(text) >= MIN_TEXT_QUERY:
+        needle = text.lower()
+        wanted.extend(
+            pl.col(c).str.to_lowercase().str.contains(needle, literal=True)
+            for c in ("raw", "value")
+        )
+    return pl.col("kind").is_in(kinds_searched) & pl.any_horizontal(False, *wanted)
+
+
 def _searchable_values(
     observations: pl.DataFrame, contractors: pl.DataFrame, kinds_searched: list[str]
 ) -> pl.DataFrame:
-    """contractor_id, kind, written, value: every identifier of a searched kind, name and id."""
+    """contractor_id, kind, written, value: the identifiers of a searched kind among
+    ``observations``, and every identity's name and id."""
     identifiers = observations.filter(pl.col("kind").is_in(kinds_searched)).select(
         "contractor_id", "kind", written="raw", value="value"
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from workbench.case_tables import as_case_tables
+from workbench.case_tables import TableHandle, as_case_tables, as_handle
 from workbench.kinds import column_kinds
 
 #: Columns of a timeline, one row per event.
@@ -38,7 +38,9 @@ _AT = EVENT_SCHEMA["at"]
 
 
 def timeline(
-    tables: Mapping[str, pl.DataFrame], observations: pl.DataFrame, contractor_ids: Iterable[str]
+    tables: Mapping[str, pl.DataFrame],
+    sightings: pl.DataFrame | TableHandle,
+    contractor_ids: Iterable[str],
 ) -> pl.DataFrame:
     """Dated events of some identities, oldest first.
 
@@ -51,9 +53,10 @@ def timeline(
     Parameters
     ----------
     tables : the case tables.
-    observations : every identifier sighting (`workbench.observe`); the
-        payment accounts are read from it, normalised, so that one account
-        written three ways is one account.
+    sightings : identifier sightings (`workbench.observe`), at least the
+        identities': a frame, or a `TableHandle` on them, of which only the
+        identities' rows are read. The payment accounts are read from them,
+        normalised, so that one account written three ways is one account.
     contractor_ids : the identities whose events are wanted.
 
     Returns
@@ -65,7 +68,7 @@ def timeline(
     --------
     >>> from workbench.investigation import investigate
     >>> inv = investigate("sample_data/demo_case")
-    >>> events = timeline(inv.case.tables, inv.observations, ["C000311", "C000373"])
+    >>> events = timeline(inv.case.tables, inv.sightings, ["C000311", "C000373"])
     >>> sorted(set(events["event"])) == sorted(EVENTS), events["at"].is_sorted()
     (True, True)
     """
@@ -91,7 +94,7 @@ def timeline(
                 "asset_tag", "ship_to_address", separator=" to ", ignore_nulls=True
             ),
         ),
-        _first_payments(observations.filter(pl.col("contractor_id").is_in(ids.implode()))),
+        _first_payments(as_handle(sightings).rows_of(ids)),
         logins.select(
             "contractor_id", at="first", event=pl.lit("first login"), detail="first_from"
         ),

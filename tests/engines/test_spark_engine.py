@@ -17,6 +17,7 @@ from workbench.cli import EXIT_BAD_INPUT, main
 from workbench.engines import spark_engine
 from workbench.engines.spark_engine import SparkStages
 from workbench.engines.spark_session import spark_session
+from workbench.engines.spark_table import SparkTable
 from workbench.investigation import investigate
 from workbench.observe import observe_all
 from workbench.output import write_tables
@@ -87,7 +88,9 @@ def test_a_local_session_reads_the_case_from_disk_in_as_many_buckets_as_it_needs
     assert stages.buckets == math.ceil(case.tables["contractors"].height / 100) > 8
     written = {path.name for path in (Path(stages.staging.name) / "case").iterdir()}
     assert {"contractors.parquet", "logins.parquet"} <= written
-    assert observed.observations.equals(observe_all(case).observations)
+    # The sightings stay on Spark, where the driver reads them when asked.
+    assert isinstance(observed.observations, SparkTable)
+    assert observed.observations.gather().equals(observe_all(case).observations)
 
 
 def test_an_interview_from_a_widely_shared_address_reads_every_login_to_it(spark, tmp_path):

@@ -30,7 +30,7 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
     keyed["observations"] = run.observations
     shared = {n: f for n, f in case.tables.items() if n not in keyed}
     whole = FlagContext(
-        tables=case.tables, observations=run.observations, hubs=infrastructure, as_of=AS_OF
+        tables=case.tables, sightings=run.sightings, hubs=infrastructure, as_of=AS_OF
     )
     expected = evaluate(whole).flags
     assert expected["code"].n_unique() > 10

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 
 from tests.engines.conftest import AS_OF, assert_same_rows
+from workbench.case_tables import TableHandle
 from workbench.engines.spark_engine import ORDERS
 from workbench.engines.spark_flags import FLAG_ROWS
 from workbench.engines.spark_keyed import (
@@ -37,7 +38,9 @@ def spark():
 
 def conduct_flags(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     observations = tables.pop("observations")
-    context = FlagContext(tables=tables, observations=observations, hubs=_NO_HUBS, as_of=AS_OF)
+    context = FlagContext(
+        tables=tables, sightings=TableHandle(observations), hubs=_NO_HUBS, as_of=AS_OF
+    )
     return evaluate(context, flags=CONDUCT_FLAGS).flags
 
 

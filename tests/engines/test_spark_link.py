@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from workbench.case_tables import TableHandle
 from workbench.concentration import Conduct
 from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_link import SIGHTINGS, link_on_spark
@@ -14,7 +15,7 @@ from workbench.flags.evaluate import evaluate
 from workbench.flags.registry import CONDUCT_FLAGS
 from workbench.kinds import KINDS
 from workbench.link import HUB_SCHEMA, link, link_policy, named_values
-from workbench.observe import canonical_values, observe_all
+from workbench.observe import canonical_values, observe_all, shipment_sightings
 
 #: Every Spark test shares one local session, on one xdist worker.
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
@@ -35,7 +36,9 @@ def test_the_links_of_the_case_are_one_machines(spark, case):
     observations = observe_all(case, KINDS).observations
     infrastructure = canonical_values(case.infrastructure, KINDS)
     ctx = FlagContext(
-        tables=case.tables, observations=observations, hubs=pl.DataFrame(schema=HUB_SCHEMA)
+        tables=case.tables,
+        sightings=TableHandle(observations),
+        hubs=pl.DataFrame(schema=HUB_SCHEMA),
     )
     conduct = Conduct(evaluate(ctx, flags=CONDUCT_FLAGS).flags, case.tables["contractors"].height)
     arguments = {
@@ -49,8 +52,8 @@ def test_the_links_of_the_case_are_one_machines(spark, case):
 
     found = link_on_spark(
         to_spark(spark, observations),
-        observations,
-        policy=link_policy(observations),
+        observations.filter(shipment_sightings()),
+        policy=link_policy(observations["kind"].unique().to_frame()),
         named=named_values(infrastructure),
         buckets=4,
         **arguments,

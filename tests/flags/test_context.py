@@ -2,6 +2,7 @@ import polars as pl
 import pytest
 
 from workbench.case import load_case
+from workbench.case_tables import TableHandle
 from workbench.flags.access import INTERVIEW_IP_FACTS
 from workbench.flags.context import OBSERVATION_SCHEMA, FlagContext, table_schema
 from workbench.link import HUB_SCHEMA
@@ -38,7 +39,7 @@ def test_a_case_wide_fact_made_in_parts_is_the_whole_cases(tmp_path):
     # halves of the addresses, are the rows the whole case gives (what an engine that
     # splits the case relies on).
     case = load_case(synthesize(tmp_path / "case", contractors=300, rings=2, seed=3).out_dir)
-    whole = FlagContext(tables=case.tables, observations=observe(case), hubs=_NO_HUBS)
+    whole = FlagContext(tables=case.tables, sightings=TableHandle(observe(case)), hubs=_NO_HUBS)
     fact = INTERVIEW_IP_FACTS
     expected = fact.compute(whole)
     assert expected["country"].drop_nulls().len() > 50 and expected["anonymising"].any()
@@ -52,7 +53,7 @@ def test_a_case_wide_fact_made_in_parts_is_the_whole_cases(tmp_path):
                 name: frame.filter(mine) if "contractor_id" in frame.columns else frame
                 for name, frame in case.tables.items()
             },
-            observations=whole.observations.filter(mine),
+            sightings=TableHandle(whole.observations.filter(mine)),
             hubs=_NO_HUBS,
         )
         rows.append(fact.rows(part))

@@ -21,6 +21,7 @@ from typing import Protocol
 import polars as pl
 
 from workbench.case import Case, load_case
+from workbench.case_tables import TableHandle
 from workbench.concentration import Conduct
 from workbench.engines import ENGINES
 from workbench.errors import CaseError
@@ -45,12 +46,12 @@ class BulkStages(Protocol):
         """The case folder's tables typed, with its rejects (`workbench.case.load_case`)."""
 
     def observe(self, case: Case) -> Observed:
-        """Every identifier sighting of the case and the values that could not be used
-        (`workbench.observe.observe_all`)."""
+        """Every identifier sighting of the case, as a frame or where the engine keeps them,
+        and the values that could not be used (`workbench.observe.observe_all`)."""
 
     def link(
         self,
-        observations: pl.DataFrame,
+        sightings: TableHandle,
         referrals: pl.DataFrame,
         *,
         shipments: pl.DataFrame,
@@ -84,10 +85,11 @@ class BulkStages(Protocol):
         """The red flags of ``flags`` over the case (`workbench.flags.evaluate.evaluate`)."""
 
     def match(
-        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
     ) -> PersonMatches:
         """Identities the case's record linkage calls one person
-        (`workbench.person_match.match_people`)."""
+        (`workbench.person_match.match_people`), from their names and the sightings of their
+        personal details (`workbench.person_match.PERSON_DETAILS`)."""
 
 
 class PolarsStages:
@@ -113,7 +115,7 @@ class PolarsStages:
 
     def link(
         self,
-        observations: pl.DataFrame,
+        sightings: TableHandle,
         referrals: pl.DataFrame,
         *,
         shipments: pl.DataFrame,
@@ -124,7 +126,7 @@ class PolarsStages:
     ) -> Links:
         """`workbench.link.link` on the case's sightings."""
         return link(
-            observations,
+            sightings.frame,
             referrals,
             shipments=shipments,
             hub_limits=hub_limits,
@@ -159,10 +161,10 @@ class PolarsStages:
         return evaluate(ctx, weights=weights, flags=flags, done=done)
 
     def match(
-        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
     ) -> PersonMatches:
         """`workbench.person_match.match_people` on DuckDB, in this process."""
-        return match_people(contractors, observations, seed=seed)
+        return match_people(contractors, details, seed=seed)
 
 
 def bulk_stages(engine: str | BulkStages) -> BulkStages:

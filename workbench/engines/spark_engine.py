@@ -11,11 +11,12 @@ identity's own conduct by buckets of contractor ids, and every other flag by
 buckets of components of the sharing graph (`workbench.engines.spark_flags`).
 The record linkage is trained on the driver and scores its candidate pairs on
 Spark (`workbench.engines.spark_match`). What comes back to the driver is
-what the analyst's layer reads: the sightings, the values that could not be
-used, the ties, the verdicts on widely shared values and the holders of
-concentrated ones, the rings' members and the raised flags. A table read
-from a source stays on the executors (`workbench.engines.spark_table`) unless
-a step reads it whole.
+what the analyst's layer reads: the values that could not be used, the ties,
+the verdicts on widely shared values and the holders of concentrated ones,
+the rings' members and the raised flags. The sightings stay on the
+executors, as does a table read from a source
+(`workbench.engines.spark_table`): the driver gathers the rows a step asks
+for (a ring's sightings), or all of them when a step reads them whole.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.case import Case, load_case
+from workbench.case_tables import TableHandle
 from workbench.concentration import Conduct
 from workbench.engines.spark_case_wide import case_wide_on_spark
 from workbench.engines.spark_flags import (
@@ -62,6 +64,7 @@ from workbench.observe import (
     UNUSABLE_ORDER,
     UNUSABLE_SCHEMA,
     Observed,
+    shipment_sightings,
     spelling_merges,
 )
 from workbench.person_match import PersonMatches, match_people
@@ -100,7 +103,7 @@ class SparkStages:
     >>> case = load_case("sample_data/demo_case")
     >>> stages = SparkStages.on_session()
     >>> observed = stages.observe(case)
-    >>> ctx = FlagContext(tables=case.tables, observations=observed.observations,
+    >>> ctx = FlagContext(tables=case.tables, sightings=TableHandle(observed.observations),
     ...     hubs=pl.DataFrame(schema=HUB_SCHEMA))
     >>> stages.flags(ctx, weights={}).flags.equals(evaluate(ctx).flags)
     True
@@ -154,18 +157,21 @@ class SparkStages:
             buckets=self.buckets,
             merges=spelling_merges(case),
         )
-        # `observe_on_spark` keeps its answer on the executors: the flags read it again.
+        # `observe_on_spark` keeps its answer on the executors: linking and the flags read
+        # it there, and the analyst's layer reads what it needs of it (`SparkTable`).
         self._keyed["observations"] = observations
         self._schemas["observations"] = OBSERVATION_SCHEMA
         with self._jobs("observe"):
             return Observed(
-                collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER),
+                SparkTable.of(
+                    observations, OBSERVATION_SCHEMA, cached=observations, order=OBSERVATION_ORDER
+                ),
                 collect_as(unusable, UNUSABLE_SCHEMA, UNUSABLE_ORDER),
             )
 
     def link(
         self,
-        observations: pl.DataFrame,
+        sightings: TableHandle,
         referrals: pl.DataFrame,
         *,
         shipments: pl.DataFrame,
@@ -179,10 +185,11 @@ class SparkStages:
         if "observations" not in self._keyed:
             raise RuntimeError("SparkStages.link needs the case observed first")
         with self._jobs("link"):
+            kinds = sightings.distinct("kind").to_frame()
             return link_on_spark(
                 self._keyed["observations"],
-                observations,
-                policy=link_policy(observations, hub_limits=hub_limits, strengths=strengths),
+                sightings.rows_where(shipment_sightings()),
+                policy=link_policy(kinds, hub_limits=hub_limits, strengths=strengths),
                 named=named_values(infrastructure),
                 referrals=referrals,
                 shipments=shipments,
@@ -288,13 +295,13 @@ class SparkStages:
         return FlagResult(found, status)
 
     def match(
-        self, contractors: pl.DataFrame, observations: pl.DataFrame, *, seed: int
+        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
     ) -> PersonMatches:
         """`workbench.person_match.match_people`: trained on the driver, its candidate
         pairs blocked and scored by Splink's Spark backend (`predict_on_spark`)."""
         with self._jobs("match"):
             return match_people(
-                contractors, observations, seed=seed, predict=predict_on_spark(self.spark)
+                contractors, details, seed=seed, predict=predict_on_spark(self.spark)
             )
 
     @contextmanager

@@ -93,7 +93,7 @@ ROUTED_SCHEMA = pl.Schema(
 
 def link_on_spark(
     sightings: DataFrame,
-    observations: pl.DataFrame,
+    shipped: pl.DataFrame,
     *,
     policy: pl.DataFrame,
     named: pl.DataFrame,
@@ -110,8 +110,8 @@ def link_on_spark(
     sightings : the sightings on Spark (`workbench.observe.OBSERVATION_SCHEMA`,
         its ``sightings`` as a long), as `workbench.engines.spark_observe`
         leaves them on the executors.
-    observations : the same sightings on the driver, where the analyst's layer
-        reads them (equipment shipped to an address is read from them).
+    shipped : the sightings `workbench.observe.shipped_to` reads, on the driver
+        (`workbench.observe.shipment_sightings`): where equipment was shipped.
     policy : `workbench.link.link_policy` of the case.
     named : kind, value of the values named as known infrastructure
         (`workbench.link.named_values`).
@@ -162,7 +162,7 @@ def link_on_spark(
         for part, schema in ((COUNTED, HUB_COUNTS), (PAIRS, LINK_SCHEMA))
     )
     shared = _part(answered, HOLDINGS, HOLDINGS_SCHEMA)
-    evidence = extra_holdings(observations, referrals, shipments)
+    evidence = extra_holdings(shipped, referrals, shipments)
     holdings = shared.unionByName(to_spark(spark, evidence.cast(HOLDINGS_SCHEMA)))
     strengths = dict(policy.select("kind", "strength").iter_rows())
     verdicts = _verdicts(
@@ -179,7 +179,7 @@ def link_on_spark(
         Ties(counted, pairs, held_concentrated),
         policy,
         named=named,
-        observations=observations,
+        observations=shipped,
         referrals=referrals,
         shipments=shipments,
         kinds=kinds,

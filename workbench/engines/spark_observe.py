@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.case import Case
-from workbench.case_tables import CaseTables
+from workbench.case_tables import CaseTables, TableHandle
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import run_by_key
 from workbench.kinds import KINDS, Kind
@@ -156,9 +156,11 @@ def _observe_bucket(
     """`observe_all` on one bucket's tables: both frames in one, `PART` telling them apart."""
     case = Case(path=Path(), tables=CaseTables(tables), rejects=pl.DataFrame(schema=REJECT_SCHEMA))
     observed = observe_all(case, kinds, merges=merges)
+    # One machine's sightings: a frame, read as one without gathering anything.
+    sightings = TableHandle(observed.observations).frame
     return pl.concat(
         [
-            observed.observations.with_columns(pl.lit(OBSERVATIONS).alias(PART)),
+            sightings.with_columns(pl.lit(OBSERVATIONS).alias(PART)),
             observed.unusable.with_columns(pl.lit(UNUSABLE).alias(PART)),
         ],
         how="diagonal",

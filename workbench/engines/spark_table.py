@@ -42,42 +42,56 @@ class SparkTable:
     schema: pl.Schema
     height: int
     filled: frozenset[str]
+    #: The columns its rows are sorted by on the driver: a case table's file order.
+    order: tuple[str, ...] = (ROW,)
 
     @classmethod
     def of(
-        cls, frame: DataFrame, schema: pl.Schema, *, cached: DataFrame | None = None
+        cls,
+        frame: DataFrame,
+        schema: pl.Schema,
+        *,
+        cached: DataFrame | None = None,
+        order: Sequence[str] = (ROW,),
     ) -> SparkTable:
-        """The table of ``frame``, typed by ``schema``: its rows and filled columns counted
-        in one job. ``cached``, the persisted frame ``frame`` reads, is released when the
-        table is no longer used (a case's tables, when the case goes)."""
+        """The table of ``frame``, typed by ``schema`` and sorted by ``order`` when gathered:
+        its rows and filled columns counted in one job. ``cached``, the persisted frame
+        ``frame`` reads, is released when the table is no longer used (a case's tables, when
+        the case goes)."""
         from pyspark.sql import functions as F
 
         names = schema.names()
         counts = frame.agg(F.count(F.lit(1)), *(F.count(F.col(n)) for n in names)).first()
         assert counts is not None
         filled = frozenset(name for name, count in zip(names, counts[1:], strict=True) if count)
-        table = cls(frame, schema, int(counts[0]), filled)
+        table = cls(frame, schema, int(counts[0]), filled, tuple(order))
         if cached is not None:
             weakref.finalize(table, _release, cached)
         return table
 
     def gather(self) -> pl.DataFrame:
-        """Every row on the driver, in file order."""
-        return collect_as(self.frame, self.schema, [ROW])
+        """Every row on the driver, in order."""
+        return collect_as(self.frame, self.schema, self.order)
 
     def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
-        """The rows of ``contractor_ids`` on the driver, in file order."""
+        """The rows of ``contractor_ids`` on the driver, in order."""
         ids = to_spark(self.frame.sparkSession, contractor_ids.rename("contractor_id").to_frame())
-        return collect_as(self.frame.join(ids, "contractor_id", "left_semi"), self.schema, [ROW])
+        mine = self.frame.join(ids, "contractor_id", "left_semi")
+        return collect_as(mine, self.schema, self.order)
 
     def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
-        """The rows ``predicate`` keeps on the driver, in file order: polars evaluates it on
+        """The rows ``predicate`` keeps on the driver, in order: polars evaluates it on
         the executors, on the rows typed as the driver would hold them."""
         kept = self.frame.mapInArrow(
             partial(_kept, predicate=predicate, schema=self.schema),
             spark_schema(self.schema),
         )
-        return collect_as(kept, self.schema, [ROW])
+        return collect_as(kept, self.schema, self.order)
+
+    def distinct(self, column: str) -> pl.Series:
+        """The distinct values of ``column`` on the driver."""
+        schema = pl.Schema({column: self.schema[column]})
+        return collect_as(self.frame.select(column).distinct(), schema, [column])[column]
 
     def count_rows(self, source_rows: pl.Series) -> int:
         """How many of the rows numbered ``source_rows`` it holds."""

@@ -87,8 +87,6 @@ def _identifier_graph(
     ids = sorted(
         set(ties["contractor_a"].to_list()) | set(ties["contractor_b"].to_list()) | set(always)
     )
-    sightings = investigation.observations.filter(
-        pl.col("contractor_id").is_in(pl.Series(ids, dtype=pl.String).implode())
-    )
+    sightings = investigation.sightings.rows_of(ids)
     shared = graphs.shared_values(ties, sightings)
     return graphs.identifier_graph(investigation.profiles(ids), shared)

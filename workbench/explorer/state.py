@@ -154,7 +154,7 @@ class ExplorerModel:
     @cached_property
     def _lines(self) -> pl.DataFrame:
         inv = self.investigation
-        digest = ring_digest(inv.members, inv.links, inv.flags, inv.observations)
+        digest = ring_digest(inv.members, inv.links, inv.flags, inv.sightings)
         return digest.select("ring_id", "line")
 
     @property

@@ -10,6 +10,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench.case_tables import TableHandle
 from workbench.coerce import DTYPES
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
@@ -107,7 +108,9 @@ class FlagContext:
     Attributes
     ----------
     tables : every typed case table, each with every contract column and `source_row`.
-    observations : one row per identifier sighting (`OBSERVATION_SCHEMA`).
+    sightings : one row per identifier sighting (`OBSERVATION_SCHEMA`), perhaps
+        held by an engine (`workbench.case_tables.TableHandle`); `observations`
+        reads them as a frame.
     hubs : (kind, value, identities) of values too widely shared to be evidence.
     as_of : the moment the case describes (no clock reads inside flags).
     flagged : results of the non-network flags, filled in by `evaluate` before
@@ -115,7 +118,7 @@ class FlagContext:
     """
 
     tables: Mapping[str, pl.DataFrame]
-    observations: pl.DataFrame
+    sightings: TableHandle
     hubs: pl.DataFrame
     as_of: datetime | None = None
     flagged: pl.DataFrame | None = None
@@ -249,7 +252,12 @@ class FlagContext:
             pl.coalesce("raw", "value"),
             pl.coalesce(ROW, pl.int_range(1, pl.len() + 1, dtype=pl.Int64)),
         )
-        return cls(typed, obs, _frame(hubs, HUB_SCHEMA), as_of)
+        return cls(typed, TableHandle(obs), _frame(hubs, HUB_SCHEMA), as_of)
+
+    @property
+    def observations(self) -> pl.DataFrame:
+        """Every sighting as a frame (gathered once where an engine holds them)."""
+        return self.sightings.frame
 
     def table(self, name: str) -> pl.DataFrame:
         """One case table by name (a `KeyError` names the table when missing)."""

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from workbench.case_tables import TableHandle
 from workbench.flags.common import (
     claimed_countries,
     empty_result,
@@ -103,7 +104,7 @@ def ship_to_shared(ctx: FlagContext) -> pl.DataFrame:
     # a context holding just those away from home, with no copy of the case's other
     # sightings, gives what the whole case with the rest set aside would.
     return shared_values(
-        replace(ctx, observations=_shipped_away(ctx)),
+        replace(ctx, sightings=TableHandle(_shipped_away(ctx))),
         "address",
         label="ship-to address",
         min_identities=FARM_MIN_IDENTITIES,

@@ -62,7 +62,8 @@ def has_sightings(ctx: FlagContext, kinds: Sequence[str]) -> bool:
     >>> has_sightings(ctx, ["phone", "email"]), has_sightings(ctx, ["ip"])
     (True, False)
     """
-    return bool(ctx.observations.filter(pl.col("kind").is_in(list(kinds))).height)
+    # Answered from the kinds sighted: sightings an engine holds are not gathered.
+    return bool(set(kinds) & set(ctx.sightings.distinct("kind").to_list()))
 
 
 def _missing(ctx: FlagContext, flag: Flag) -> list[str]:

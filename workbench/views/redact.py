@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from workbench.case_tables import TableHandle
 from workbench.kinds import (
     KINDS,
     RELATIONS,
@@ -243,6 +244,24 @@ class KnownValues:
     masks: tuple[str, ...]
 
     @classmethod
+    def of(cls, sightings: TableHandle, kinds: Mapping[str, Kind] = KINDS) -> KnownValues:
+        """`from_observations` of the sightings of every kind that is not public, gathering
+        only those where an engine holds the sightings.
+
+        Examples
+        --------
+        >>> obs = pl.DataFrame({"kind": ["address", "github"], "raw": ["1 Elm St", "octocat"],
+        ...                     "value": ["1 elm st", "octocat"]})
+        >>> KnownValues.of(TableHandle(obs)).patterns
+        ('1 Elm St', '1 elm st')
+        """
+        private = [k for k in sightings.distinct("kind").to_list() if _is_private(k, kinds)]
+        return cls.from_observations(
+            sightings.rows_where(pl.col("kind").is_in(private)).select("kind", "raw", "value"),
+            kinds,
+        )
+
+    @classmethod
     def from_observations(
         cls, observations: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS
     ) -> KnownValues:
@@ -256,9 +275,7 @@ class KnownValues:
         ('1 Elm St', '1 elm st')
         """
         private = [
-            k
-            for k in observations["kind"].unique().sort().to_list()
-            if kind_for(k, kinds).privacy is not Privacy.PUBLIC
+            k for k in observations["kind"].unique().sort().to_list() if _is_private(k, kinds)
         ]
         seen = (
             observations.filter(pl.col("kind").is_in(private))
@@ -293,3 +310,8 @@ class KnownValues:
 
 #: Values shorter than this are not looked for inside free text ("KP", "1").
 MIN_KNOWN_LENGTH = 4
+
+
+def _is_private(kind: str, kinds: Mapping[str, Kind]) -> bool:
+    """Whether values of ``kind`` are masked (its privacy is not public)."""
+    return kind_for(kind, kinds).privacy is not Privacy.PUBLIC

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from workbench.case_tables import TableHandle, as_handle
 from workbench.flags.registry import FLAGS
 from workbench.kinds import RELATIONS
 from workbench.rings import ties_within
@@ -157,7 +158,10 @@ _NO_LONERS = pl.DataFrame(
 
 
 def ring_digest(
-    members: pl.DataFrame, links: pl.DataFrame, flags: pl.DataFrame, sightings: pl.DataFrame
+    members: pl.DataFrame,
+    links: pl.DataFrame,
+    flags: pl.DataFrame,
+    sightings: pl.DataFrame | TableHandle,
 ) -> pl.DataFrame:
     """What the report shows of every ring beside its score, in one pass over all rings.
 
@@ -166,7 +170,9 @@ def ring_digest(
     members : ring_id, contractor_id (see `workbench.rings.group_rings`).
     links : every tie: contractor_a, contractor_b, kind, value, weight.
     flags : every red flag raised: contractor_id, code, weight, evidence.
-    sightings : the observations: contractor_id, kind, value, raw, seen_at.
+    sightings : the observations (contractor_id, kind, value, raw, seen_at), at
+        least the members': a frame, or a `TableHandle` of which only the
+        members' rows are read.
 
     Returns
     -------
@@ -188,8 +194,9 @@ def ring_digest(
     >>> ring_digest(members, links, flags, sightings).select("tie_score", "line").row(0)
     (29.8, '2 identities share a phone; no video interview (1 of 2)')
     """
-    ring_members = pl.col("contractor_id").is_in(members["contractor_id"].implode())
-    in_rings = sightings.filter(ring_members).join(members, on="contractor_id")
+    in_rings = (
+        as_handle(sightings).rows_of(members["contractor_id"]).join(members, on="contractor_id")
+    )
     shared = graphs.shared_values_per_ring(ties_within(members, links), in_rings)
     alone = score(members["contractor_id"], members, links, flags.clear()).rings
     counts = (

@@ -170,7 +170,7 @@ def ring_pages(run: Run, ring_ids: Sequence[str]) -> Iterator[RingPage]:
     ids = members["contractor_id"].sort()
     tables = run.case.tables
     ties = ties_within(members, run.links)
-    sightings = _in_rings(run.observations, members)
+    sightings = _in_rings(run.sightings.rows_of(ids), members)
     logins = _in_rings(tables.rows_of("logins", ids), members)
     search_text = member_search_text(sightings.select("contractor_id", "raw", "value"))
     tie_scores = score(ids, members, ties.drop("ring_id"), run.flags.clear()).rings

@@ -1,0 +1,63 @@
+"""A stand-in for a table an engine holds, kept in a frame, that counts what it is asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from workbench.tables import ROW
+
+
+@dataclass
+class Held:
+    """A `HeldTable` kept in a frame, counting what it was asked and how many rows
+    `rows_where` gave."""
+
+    frame: pl.DataFrame
+    asked: list[str] = field(default_factory=list)
+    given: list[int] = field(default_factory=list)
+
+    @property
+    def schema(self) -> pl.Schema:
+        return self.frame.schema
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def filled(self) -> frozenset[str]:
+        return frozenset(c for c in self.frame.columns if self.frame[c].null_count() < self.height)
+
+    def gather(self) -> pl.DataFrame:
+        self.asked.append("gather")
+        return self.frame
+
+    def rows_of(self, contractor_ids: pl.Series) -> pl.DataFrame:
+        self.asked.append("rows_of")
+        return self.frame.filter(pl.col("contractor_id").is_in(contractor_ids.implode()))
+
+    def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
+        self.asked.append("rows_where")
+        rows = self.frame.filter(predicate)
+        self.given.append(rows.height)
+        return rows
+
+    def distinct(self, column: str) -> pl.Series:
+        self.asked.append("distinct")
+        return self.frame[column].unique()
+
+    def count_rows(self, source_rows: pl.Series) -> int:
+        self.asked.append("count_rows")
+        return int(self.frame[ROW].is_in(source_rows.implode()).sum())
+
+    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[Held, pl.DataFrame]:
+        self.asked.append("checked")
+        unknown = ~pl.any_horizontal(~pl.col(c).is_in(known.implode()) for c in columns)
+        first = pl.coalesce(
+            pl.when(~pl.col(c).is_in(known.implode())).then(pl.lit(c)) for c in columns
+        )
+        rows = self.frame.filter(~unknown).select(pl.col(ROW).alias("row"), column=first)
+        return Held(self.frame.filter(unknown), self.asked), rows
