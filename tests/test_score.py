@@ -5,7 +5,10 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from workbench.score import LINK_SHARE, score
+from tests.conftest import SAMPLE_CASE
+from workbench.flags.registry import FLAGS
+from workbench.investigation import investigate
+from workbench.score import LINK_SHARE, client_placements, score
 
 FLAG_SCHEMA = {
     "contractor_id": pl.String,
@@ -109,3 +112,20 @@ def test_a_ring_placed_at_several_clients_says_so_without_scoring_higher():
     one_client = placed.with_columns(client=pl.lit("Acme"))
     alone = score(pl.Series(["a", "b", "c"]), members, tie, raised, placements=one_client)
     assert not any("clients" in r for r in alone.rings["reasons"].item().to_list())
+
+
+def test_a_run_reads_only_its_members_placements_and_gives_the_reasons_of_all():
+    inv = investigate(SAMPLE_CASE)
+    tables = inv.case.tables
+    everyone = score(
+        tables["contractors"]["contractor_id"],
+        inv.members,
+        inv.links,
+        inv.flags,
+        tie_flags={f.code for f in FLAGS if f.restates_tie},
+        placements=client_placements(tables["contractors"], tables["engagements"]),
+    )
+    reasons = everyone.rings.select("ring_id", "reasons").sort("ring_id")
+    assert reasons.equals(inv.ring_scores.select("ring_id", "reasons").sort("ring_id"))
+    placed = reasons.explode("reasons").filter(pl.col("reasons").str.contains("placed at"))
+    assert placed.height >= 5

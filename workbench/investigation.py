@@ -398,8 +398,10 @@ def investigate(
             links,
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
+            # Only members' clients make a reason: the rest of the engagements stay unread.
             placements=client_placements(
-                loaded.tables["contractors"], loaded.tables["engagements"]
+                loaded.tables.rows_of("contractors", members["contractor_id"]),
+                loaded.tables.rows_of("engagements", members["contractor_id"]),
             ),
         )
     with stage("dispositions"):

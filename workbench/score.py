@@ -99,9 +99,10 @@ def score(
     tie_flags : flag codes that restate a tie (a shared account…): they count
         towards an identity's risk but not again towards its ring's score.
     kinds : the kind registry, for labels.
-    placements : contractor_id, client (`client_placements`): a ring placed at
-        several clients says so in its reasons. It adds nothing to the score:
-        an honest staffing agency places its people at many clients too.
+    placements : contractor_id, client (`client_placements`), of the members
+        at least: a ring placed at several clients says so in its reasons. It
+        adds nothing to the score: an honest staffing agency places its people
+        at many clients too.
 
     Returns
     -------
