@@ -45,6 +45,10 @@ class Held:
         self.given.append(rows.height)
         return rows
 
+    def select(self, columns: Sequence[str]) -> pl.DataFrame:
+        self.asked.append("select")
+        return self.frame.select(columns)
+
     def distinct(self, column: str) -> pl.Series:
         self.asked.append("distinct")
         return self.frame[column].unique()

@@ -7,7 +7,7 @@ import pytest
 
 from tests.conftest import SAMPLE_CASE
 from tests.held import Held
-from workbench.case_tables import TableHandle
+from workbench.case_tables import CaseTables, TableHandle
 from workbench.investigation import investigate
 from workbench.search import HIT_SCHEMA, dwelling_hits, search, searched_kinds
 from workbench.views.graphs import contractor_node
@@ -178,17 +178,21 @@ QUERIES = (
 )
 
 
-def test_a_search_reads_only_the_sightings_it_may_find(inv, monkeypatch):
-    # Held where an engine keeps them, the sightings are asked for the rows a query may
-    # hit, never gathered; the hits are those of a search that reads every sighting.
-    held = Held(inv.observations)
+def test_a_search_reads_only_the_sightings_and_people_it_may_find(inv, monkeypatch):
+    # Held where an engine keeps them, the sightings and the contractors are asked for
+    # the rows a query may hit, never gathered; the hits are those of a search that
+    # reads every row.
+    held, people = Held(inv.observations), Held(inv.case.tables["contractors"])
     handle = TableHandle(held)
-    tables, scored = inv.case.tables, inv.scored
-    by_part = {q: search(q, sightings=handle, tables=tables, scored=scored) for q in QUERIES}
-    assert "gather" not in held.asked and len(held.given) == len(QUERIES)
+    tables = CaseTables({**inv.case.tables, "contractors": people})
+    by_part = {q: search(q, sightings=handle, tables=tables, scored=inv.scored) for q in QUERIES}
+    assert "gather" not in held.asked and "gather" not in people.asked
+    assert len(held.given) == len(QUERIES) and len(people.given) == len(QUERIES)
     assert max(held.given[:2]) < held.height / 100  # a phone: a handful of rows
+    assert max(people.given[:2]) == 0
     monkeypatch.setattr("workbench.search._candidates", lambda *_: pl.lit(True))
+    monkeypatch.setattr("workbench.search._named", lambda *_: pl.lit(True))
     for query, hits in by_part.items():
-        whole = search(query, sightings=inv.observations, tables=tables, scored=scored)
+        whole = search(query, sightings=inv.observations, tables=inv.case.tables, scored=inv.scored)
         assert hits.equals(whole), query
     assert sum(not hits.is_empty() for hits in by_part.values()) >= 10

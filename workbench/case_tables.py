@@ -46,6 +46,10 @@ class HeldTable(Protocol):
         """The rows of ``contractor_ids``, in order."""
         ...
 
+    def select(self, columns: Sequence[str]) -> pl.DataFrame:
+        """Every row's ``columns`` only, in order."""
+        ...
+
     def rows_where(self, predicate: pl.Expr) -> pl.DataFrame:
         """The rows ``predicate`` keeps, in order: it is evaluated where the rows are."""
         ...
@@ -144,6 +148,11 @@ class TableHandle:
         """The rows ``predicate`` keeps, gathering only them if the table is held."""
         held = self.held
         return held.rows_where(predicate) if held is not None else self.frame.filter(predicate)
+
+    def select(self, *columns: str) -> pl.DataFrame:
+        """Every row's ``columns`` only, gathering only them if the table is held."""
+        held = self.held
+        return held.select(columns) if held is not None else self.frame.select(columns)
 
 
 class CaseTables(Mapping[str, pl.DataFrame]):

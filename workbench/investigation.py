@@ -120,7 +120,8 @@ class Investigation:
     def newcomer_alerts(self) -> pl.DataFrame:
         """Confirmed rings that identities joined after the confirmation: "new member joined a
         confirmed ring" (`workbench.carry.newcomer_alerts`), highest score first."""
-        names = self.case.tables["contractors"].select("contractor_id", "full_name")
+        newcomers = self.lineage["newcomers"].explode().drop_nulls()
+        names = self._names(newcomers)
         return carry.newcomer_alerts(self.lineage, self.ring_scores, names)
 
     @cached_property
@@ -186,10 +187,9 @@ class Investigation:
         at_risk = self.scored.filter(
             pl.col("ring_id").is_null() & (pl.col("risk_score") >= self.settings.alert_threshold)
         )
-        names = self.case.tables["contractors"].select("contractor_id", "full_name")
         return (
             at_risk.select("contractor_id", "ring_id", "risk_score", "disposition")
-            .join(names, on="contractor_id", how="left")
+            .join(self._names(at_risk["contractor_id"]), on="contractor_id", how="left")
             .join(self.flags.select("contractor_id", "code", "evidence"), on="contractor_id")
             .sort("contractor_id", "code")
         )
@@ -203,13 +203,16 @@ class Investigation:
         >>> inv.profiles(["no such id"]).height
         0
         """
-        ids = pl.Series(sorted(set(contractor_ids)), dtype=pl.String).implode()
         return (
-            self.case.tables["contractors"]
-            .filter(pl.col("contractor_id").is_in(ids))
+            self.case.tables.rows_of("contractors", sorted(set(contractor_ids)))
             .join(self.scored, on="contractor_id")
             .sort("contractor_id")
         )
+
+    def _names(self, contractor_ids: pl.Series) -> pl.DataFrame:
+        """contractor_id, full_name of some identities (their contractors rows only)."""
+        mine = self.case.tables.rows_of("contractors", contractor_ids.unique())
+        return mine.select("contractor_id", "full_name")
 
     @cached_property
     def sub_teams(self) -> pl.DataFrame:
@@ -257,7 +260,7 @@ class Investigation:
     def __repr__(self) -> str:
         return (
             f"Investigation(case={self.case.path.name!r}, "
-            f"contractors={self.case.tables['contractors'].height}, "
+            f"contractors={self.case.tables.height('contractors')}, "
             f"rings={self.ring_scores.height}, alerts={self.alerts.height})"
         )
 
@@ -266,7 +269,7 @@ class Investigation:
             pl.col("ring_id").is_null() & (pl.col("risk_score") >= self.settings.alert_threshold)
         )
         counts = {
-            "contractors": self.case.tables["contractors"].height,
+            "contractors": self.case.tables.height("contractors"),
             "rings": self.ring_scores.height,
             f"rings at or above {self.settings.alert_threshold:g}": self.alerts.height,
             "identities at risk outside rings": at_risk.height,
@@ -369,11 +372,13 @@ def investigate(
             hub_limits=settings.hub_limits,
             strengths=settings.strengths,
             infrastructure=canonical_values(loaded.infrastructure, KINDS),
-            conduct=Conduct(conduct.flags, loaded.tables["contractors"].height),
+            conduct=Conduct(conduct.flags, loaded.tables.height("contractors")),
         )
     with stage("match"):
         details = sightings.rows_where(PERSON_DETAILS)
-        matched = bulk.match(loaded.tables["contractors"], details, seed=settings.seed)
+        # Only identities with details are compared: their names are all it reads.
+        named = loaded.tables.rows_of("contractors", details["contractor_id"].unique())
+        matched = bulk.match(named, details, seed=settings.seed)
         links = pl.concat([linked.links, matched.links]).sort(
             "contractor_a", "contractor_b", "kind", "value"
         )
@@ -393,7 +398,7 @@ def investigate(
         flag_result = bulk.flags(context, weights=settings.flag_weights, done=conduct)
     with stage("score"):
         scores = score(
-            loaded.tables["contractors"]["contractor_id"],
+            loaded.tables.handle("contractors").select("contractor_id")["contractor_id"],
             members,
             links,
             flag_result.flags,

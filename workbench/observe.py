@@ -285,10 +285,11 @@ def _as_observations(part: pl.DataFrame) -> pl.DataFrame:
     return part.select(OBSERVATION_SCHEMA.names()).cast(OBSERVATION_SCHEMA)
 
 
-#: Context columns a source may ask for, computed from the rows of its table.
-CONTEXT: dict[str, Callable[[pl.DataFrame], pl.Series]] = {
-    "region": lambda rows: country.to_iso2(rows["country"]),
-    "method": lambda rows: rows["method"],
+#: Context columns a source may ask for: the column of its table each is read from, and
+#: how its values are read.
+CONTEXT: dict[str, tuple[str, Callable[[pl.Series], pl.Series]]] = {
+    "region": ("country", country.to_iso2),
+    "method": ("method", lambda values: values),
 }
 
 
@@ -379,7 +380,11 @@ def _column(frame: pl.DataFrame, source: Source) -> pl.LazyFrame:
     Lazy, so that trimming a million values runs with the group-by that collapses them.
     """
     values = _split(pl.col(source.column), source.separators) if source.multi_valued else None
-    context = [pl.lit(CONTEXT[name](frame)).alias(name) for name in source.context]
+    context = [
+        pl.lit(read(frame[column])).alias(name)
+        for name in source.context
+        for column, read in [CONTEXT[name]]
+    ]
     raw = pl.col(source.column) if values is None else values
     selected = frame.lazy().select("contractor_id", raw.alias("raw"), ROW, "seen_at", *context)
     if source.multi_valued:

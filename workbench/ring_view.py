@@ -145,7 +145,8 @@ class RingView:
     @cached_property
     def login_heat(self) -> pl.DataFrame:
         """The members' logins per UTC weekday (1 = Monday) and hour: weekday, hour, logins."""
-        return login_heat(self.investigation.case.tables["logins"], self.member_ids)
+        logins = self.investigation.case.tables.rows_of("logins", self.member_ids)
+        return login_heat(logins, self.member_ids)
 
     def graph(self) -> nx.MultiGraph:
         """A networkx graph of the members and every tie between them."""

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import polars as pl
 
-from workbench.case_tables import TableHandle, as_handle
+from workbench.case_tables import TableHandle, as_case_tables, as_handle
 from workbench.coerce import canonical_ids
 from workbench.kinds import KINDS, Kind, kind_for
 from workbench.normalize import address, address_match, name
@@ -128,7 +128,10 @@ def _with_contexts(query: str, kind: Kind, tables: Mapping[str, pl.DataFrame]) -
         for context in source.context:
             if context in sightings.columns:
                 continue
-            held = CONTEXT[context](tables[source.table]).drop_nulls().unique().sort()
+            column, read = CONTEXT[context]
+            # The distinct values of the column alone: a table an engine holds stays there.
+            written = as_case_tables(tables).handle(source.table).distinct(column)
+            held = read(written).drop_nulls().unique().sort()
             options = pl.concat([pl.Series([None], dtype=pl.String), held.cast(pl.String)])
             sightings = sightings.join(options.alias(context).to_frame(), how="cross")
     missing = [c for c in ("region", "method", "value") if c not in sightings.columns]
@@ -228,7 +231,9 @@ def search(
     kinds_searched = searched_kinds(handle.distinct("kind").to_list(), kinds)
     read_as = readings(text, tables, kinds_searched, kinds)
     candidates = handle.rows_where(_candidates(text, read_as, kinds_searched))
-    held = _searchable_values(candidates, tables["contractors"], kinds_searched)
+    people = as_case_tables(tables).handle("contractors")
+    named = people.rows_where(_named(text, read_as))
+    held = _searchable_values(candidates, named, kinds_searched)
     exact = held.join(read_as, on=["kind", "value"])
     found = [
         exact.with_columns(match=pl.lit(EXACT)),
@@ -242,12 +247,14 @@ def search(
         )
         found.append(held.filter(contains).with_columns(match=pl.lit(TEXT)))
     rank = pl.col("match").replace_strict(MATCHES, list(range(len(MATCHES))), return_dtype=pl.Int8)
-    names = tables["contractors"].select("contractor_id", "full_name")
-    return (
+    hits = (
         pl.concat(found)
         .sort(rank)
         .unique(["contractor_id", "kind", "written", "value"], keep="first", maintain_order=True)
-        .join(names, on="contractor_id", how="left")
+    )
+    names = people.rows_of(hits["contractor_id"].unique()).select("contractor_id", "full_name")
+    return (
+        hits.join(names, on="contractor_id", how="left")
         .join(
             scored.select("contractor_id", "ring_id", "risk_score"), on="contractor_id", how="left"
         )
@@ -297,11 +304,41 @@ def _candidates(text: str, read_as: pl.DataFrame, kinds_searched: list[str]) -> 
     return pl.col("kind").is_in(kinds_searched) & pl.any_horizontal(False, *wanted)
 
 
+def _named(text: str, read_as: pl.DataFrame) -> pl.Expr:
+    """The contractors rows a search for ``text`` may find by name or id, as a predicate:
+    those whose name or id the query reads as (``read_as``) and, for a query long enough,
+    those whose name or id contains the query's text.
+
+    Examples
+    --------
+    >>> people = pl.DataFrame({"contractor_id": ["C1", "C2"], "full_name": ["Ann Lee", "Bo Li"]})
+    >>> read_as = pl.DataFrame({"kind": ["full_name"], "value": ["ann lee"]})
+    >>> people.filter(_named("Lee, Ann", read_as))["contractor_id"].to_list()
+    ['C1']
+    """
+    canonical = pl.col("full_name").map_batches(name.canonical, return_dtype=pl.String)
+    read = {
+        kind: pl.Series(values, dtype=pl.String).implode()
+        for kind, values in read_as.group_by("kind").agg("value").iter_rows()
+    }
+    wanted = [
+        canonical.is_in(read.get(NAME_KIND, pl.Series(dtype=pl.String).implode())),
+        pl.col("contractor_id").is_in(read.get(ID_KIND, pl.Series(dtype=pl.String).implode())),
+    ]
+    if len(text) >= MIN_TEXT_QUERY:
+        needle = text.lower()
+        wanted.extend(
+            written.str.to_lowercase().str.contains(needle, literal=True)
+            for written in (pl.col("full_name"), pl.col("contractor_id"), canonical)
+        )
+    return pl.any_horizontal(False, *wanted)
+
+
 def _searchable_values(
     observations: pl.DataFrame, contractors: pl.DataFrame, kinds_searched: list[str]
 ) -> pl.DataFrame:
     """contractor_id, kind, written, value: the identifiers of a searched kind among
-    ``observations``, and every identity's name and id."""
+    ``observations``, and the names and ids of ``contractors``."""
     identifiers = observations.filter(pl.col("kind").is_in(kinds_searched)).select(
         "contractor_id", "kind", written="raw", value="value"
     )

@@ -178,7 +178,7 @@ def login_heat(logins: pl.DataFrame, contractor_ids: Iterable[str]) -> pl.DataFr
 
     Parameters
     ----------
-    logins : the case's logins table (contractor_id, ts).
+    logins : the case's logins (contractor_id, ts), at least those of ``contractor_ids``.
     contractor_ids : the identities to count.
 
     Returns

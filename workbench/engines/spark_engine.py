@@ -146,7 +146,7 @@ class SparkStages:
 
     def observe(self, case: Case) -> Observed:
         """`workbench.observe.observe_all`, by buckets of contractor ids."""
-        identities = case.tables["contractors"].height
+        identities = case.tables.height("contractors")
         self.buckets = max(self.buckets, math.ceil(identities / MAX_BUCKET_IDENTITIES))
         self._send(case)
         # Merged over the whole case here, on the driver that loaded it (small: the keys of

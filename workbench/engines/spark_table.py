@@ -88,6 +88,16 @@ class SparkTable:
         )
         return collect_as(kept, self.schema, self.order)
 
+    def select(self, columns: Sequence[str]) -> pl.DataFrame:
+        """Every row's ``columns`` on the driver, in order."""
+        read = list(dict.fromkeys([*columns, *self.order]))
+        found = collect_as(
+            self.frame.select(*read),
+            pl.Schema({name: self.schema[name] for name in read}),
+            self.order,
+        )
+        return found.select(columns)
+
     def distinct(self, column: str) -> pl.Series:
         """The distinct values of ``column`` on the driver."""
         schema = pl.Schema({column: self.schema[column]})

@@ -34,7 +34,9 @@ def login_hours(investigation: Investigation, ring_ids: list[str]) -> pl.DataFra
     """
     members = investigation.members.filter(pl.col("ring_id").is_in(ring_ids))
     return (
-        rings.login_hours(members, investigation.case.tables["logins"])
+        rings.login_hours(
+            members, investigation.case.tables.rows_of("logins", members["contractor_id"])
+        )
         .group_by("ring_id", "hour")
         .agg(pl.col("logins").sum())
         .with_columns(share=pl.col("logins") / pl.col("logins").sum().over("ring_id"))

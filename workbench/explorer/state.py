@@ -342,7 +342,8 @@ class ExplorerModel:
 
     def login_heat(self) -> pl.DataFrame:
         """Logins of `focus_ids` by UTC weekday and hour (`workbench.timeline.login_heat`)."""
-        return login_heat(self.investigation.case.tables["logins"], self.focus_ids())
+        ids = self.focus_ids()
+        return login_heat(self.investigation.case.tables.rows_of("logins", ids), ids)
 
     def members(self) -> pl.DataFrame:
         """The opened ring's members: contractor_id, full_name, risk_score, flags, decision."""
