@@ -36,6 +36,8 @@ class SparkTable:
     (2, ['contractor_id', 'ip', 'source_row'])
     >>> table.rows_of(pl.Series(["a"]))["ip"].to_list()
     ['1.1.1.1']
+    >>> table.select(["ip"]).rows(), sorted(table.distinct("contractor_id").to_list())
+    ([(None,), ('1.1.1.1',)], ['a', 'b'])
     """
 
     frame: DataFrame
