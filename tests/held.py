@@ -57,6 +57,13 @@ class Held:
         self.asked.append("count_rows")
         return int(self.frame[ROW].is_in(source_rows.implode()).sum())
 
+    def first_of_each(self, column: str) -> tuple[Held, pl.DataFrame]:
+        self.asked.append("first_of_each")
+        marked = self.frame.with_columns(first_row=pl.col(ROW).min().over(column))
+        others = marked.filter(pl.col(ROW) != pl.col("first_row"))
+        kept = marked.filter(pl.col(ROW) == pl.col("first_row")).drop("first_row")
+        return Held(kept, self.asked), others.select(pl.col(ROW).alias("row"), "first_row")
+
     def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[Held, pl.DataFrame]:
         self.asked.append("checked")
         unknown = ~pl.any_horizontal(~pl.col(c).is_in(known.implode()) for c in columns)

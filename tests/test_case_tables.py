@@ -35,6 +35,7 @@ def test_a_held_table_answers_without_being_gathered() -> None:
     assert tables.height("logins") == 3
     assert tables.has_values("logins", "ip") and not tables.has_values("logins", "country")
     assert tables.rows_of("logins", ["a"])[ROW].to_list() == [1, 3]
+    assert "logins" in tables and "payments" not in tables
     assert "gather" not in held.asked and list(tables.held()) == ["logins"]
 
 
@@ -108,6 +109,38 @@ def test_a_case_checks_a_held_table_where_it_is_held(tmp_path: Path) -> None:
     assert case.tables.height("logins") == 3
     assert case.record_counts["logins"] == (4, 3, 1)
     assert case.has("logins", "ip") and not case.has("logins", "country")
+
+
+def test_a_case_keeps_the_first_of_held_contractors_where_they_are_held(tmp_path: Path) -> None:
+    # The contractors come from a source an engine holds; "a" is given twice.
+    (tmp_path / "case.toml").write_text('[sources.contractors]\npath = "elsewhere"\n')
+    (tmp_path / "logins.csv").write_text("contractor_id,ts\na,2025-01-01T09:00:00Z\n")
+    made: list[Held] = []
+
+    def read(source: Source, spec: TableSpec, renames: object) -> LoadedTable:
+        typed = FlagContext.build(
+            contractors={"contractor_id": ["a", "b", "a"], "full_name": ["Ann", "Bo", "Ann L"]}
+        ).tables["contractors"]
+        made.append(Held(typed))
+        no_rows = pl.DataFrame(
+            schema={"table": pl.String, "row": pl.Int64, "column": pl.String, "reason": pl.String}
+        )
+        return LoadedTable(
+            made[-1],
+            [no_rows],
+            pl.DataFrame(schema=ID_CHANGE_SCHEMA),
+            ("contractor_id", "full_name"),
+            (),
+            3,
+        )
+
+    case = load_case(tmp_path, read_source=read)
+    assert "contractors" in case.tables.held() and "gather" not in made[0].asked
+    assert case.rejects.select("table", "row", "reason").rows() == [
+        ("contractors", 3, "duplicate contractor_id (first kept, at row 1)")
+    ]
+    assert case.tables.height("contractors") == 2 and case.tables.height("logins") == 1
+    assert case.tables.rows_of("contractors", ["a"])["full_name"].to_list() == ["Ann"]
 
 
 def test_flags_and_timelines_leave_a_held_table_where_it_is(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import polars as pl
 
-from workbench.case_tables import CaseTables, HeldTable
+from workbench.case_tables import CaseTables, HeldTable, TableHandle
 from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
 from workbench.errors import CaseError
 from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
@@ -438,26 +438,17 @@ def _check_keys(
 
     A table an engine holds (`HeldTable`) is checked where it is held.
     """
-    contractors = tables["contractors"]
-    if not isinstance(contractors, pl.DataFrame):
-        contractors = contractors.gather()  # the driver keeps every identity's record
-    first = contractors.group_by("contractor_id").agg(pl.col(ROW).min().alias("first_row"))
-    duplicates = (
-        contractors.join(first, on="contractor_id")
-        .filter(pl.col(ROW) != pl.col("first_row"))
-        .select(
-            pl.lit("contractors").alias("table"),
-            pl.col(ROW).alias("row"),
-            pl.lit("contractor_id").alias("column"),
-            pl.format("duplicate contractor_id (first kept, at row {})", "first_row").alias(
-                "reason"
-            ),
-        )
+    contractors, others = _first_of_each(tables["contractors"], "contractor_id")
+    duplicates = others.select(
+        pl.lit("contractors").alias("table"),
+        "row",
+        pl.lit("contractor_id").alias("column"),
+        pl.format("duplicate contractor_id (first kept, at row {})", "first_row").alias("reason"),
     )
     rejects = [duplicates]
     checked = dict(tables)
-    checked["contractors"] = contractors.filter(pl.col(ROW).is_in(first["first_row"].implode()))
-    known = contractors["contractor_id"].unique()
+    checked["contractors"] = contractors
+    known = TableHandle(contractors).distinct("contractor_id")
     references = {name: spec.references for name, spec in TABLES.items() if spec.references}
     frames = {n: t for n, t in checked.items() if n in references and isinstance(t, pl.DataFrame)}
     held = {n: t for n, t in checked.items() if n in references and not isinstance(t, pl.DataFrame)}
@@ -468,6 +459,20 @@ def _check_keys(
         checked[name], rows = table.checked(known, references[name])
         rejects.append(_unknown_rejects(name, rows))
     return checked, rejects
+
+
+def _first_of_each(
+    table: pl.DataFrame | HeldTable, column: str
+) -> tuple[pl.DataFrame | HeldTable, pl.DataFrame]:
+    """``table`` with only the first row of each value of ``column``, and the others' rows
+    (``row``, ``first_row``), in file order; a held table is checked where it is held."""
+    if not isinstance(table, pl.DataFrame):
+        return table.first_of_each(column)
+    marked = table.with_columns(pl.col(ROW).min().over(column).alias("_first_row"))
+    others = marked.filter(pl.col(ROW) != pl.col("_first_row")).select(
+        pl.col(ROW).alias("row"), first_row="_first_row"
+    )
+    return marked.filter(pl.col(ROW) == pl.col("_first_row")).drop("_first_row"), others
 
 
 def _known_rows(

@@ -62,6 +62,11 @@ class HeldTable(Protocol):
         """How many of the rows numbered ``source_rows`` it holds."""
         ...
 
+    def first_of_each(self, column: str) -> tuple[HeldTable, pl.DataFrame]:
+        """This table with only the first row (the lowest ``source_row``) of each value of
+        ``column``, and the others: ``row`` (their ``source_row``) and ``first_row``."""
+        ...
+
     def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[HeldTable, pl.DataFrame]:
         """This table without the rows whose ``columns`` name a contractor id not in
         ``known``, and those rows: ``row`` (their ``source_row``) and ``column`` (the first
@@ -181,6 +186,10 @@ class CaseTables(Mapping[str, pl.DataFrame]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._handles)
+
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own would read the table, gathering a held one.
+        return name in self._handles
 
     def __len__(self) -> int:
         return len(self._handles)

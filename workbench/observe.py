@@ -307,17 +307,16 @@ def _sightings(
     row), seen_at (the earliest), sightings (how many rows), and region and
     method where a source asks for them (null elsewhere).
     """
-    # Only the tables these kinds read: a table an engine holds is not gathered for nothing.
-    read = {source.table for kind in kinds.values() for source in kind.sources}
-    read |= {"payments", "contractors"} if PAYEES in kinds else set()
+    # Only the columns these kinds read: a table an engine holds is not gathered for nothing.
+    held = as_case_tables(case.tables)
     tables = {
-        table: case.tables[table].with_columns(seen_at=_seen_at(table))
-        for table in case.tables
-        if table in read
+        table: held.handle(table).select(*columns).with_columns(seen_at=_seen_at(table))
+        for table, columns in _columns_read(kinds).items()
+        if table in held
     }
     kind_named = pl.col("kind").str.strip_chars().str.to_lowercase()
     tables["identifiers"] = (
-        as_case_tables(case.tables).rows_where("identifiers", kind_named.is_in(list(kinds)))
+        held.rows_where("identifiers", kind_named.is_in(list(kinds)))
         if named_only
         else case.tables["identifiers"]
     ).with_columns(seen_at=_seen_at("identifiers"))
@@ -360,6 +359,31 @@ def _sightings(
         kind: pl.concat([empty, *frames], how="diagonal_relaxed")
         for kind, frames in by_kind.items()
     }
+
+
+def _columns_read(kinds: Mapping[str, Kind]) -> dict[str, list[str]]:
+    """The columns of each table `_sightings` reads for ``kinds``: each source's column and
+    context, and every row's identity, number and time.
+
+    Examples
+    --------
+    >>> _columns_read({"github": KINDS["github"]})
+    {'contractors': ['contractor_id', 'source_row', 'hired_at', 'github']}
+    """
+    read: dict[str, list[str]] = {}
+
+    def add(table: str, *columns: str) -> None:
+        when = TABLES[table].seen_at
+        base = ["contractor_id", ROW, *([when] if when else [])]
+        read[table] = list(dict.fromkeys([*read.get(table, base), *columns]))
+
+    for kind in kinds.values():
+        for source in kind.sources:
+            add(source.table, source.column, *(CONTEXT[c][0] for c in source.context))
+    if PAYEES in kinds:
+        add("payments", "account_holder")
+        add("contractors", "full_name")
+    return read
 
 
 def _seen_at(table: str) -> pl.Expr:

@@ -83,7 +83,7 @@ def test_a_case_of_sources_investigates_as_the_same_tables_in_files(spark, tmp_p
     write_output(by_spark, tmp_path / "spark")
     # The run, its tables and its ring pages leave the largest tables where Spark holds them,
     # and the sightings observed in them.
-    assert {"identifiers", "logins", "payments"} <= set(by_spark.case.tables.held())
+    assert {"contractors", "identifiers", "logins", "payments"} <= set(by_spark.case.tables.held())
     assert isinstance(by_spark.case.tables.held()["logins"], SparkTable)
     assert isinstance(by_spark.sightings.held, SparkTable)
     assert by_spark.observations.equals(by_polars.observations)

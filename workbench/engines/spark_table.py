@@ -110,6 +110,28 @@ class SparkTable:
         rows = to_spark(self.frame.sparkSession, source_rows.rename(ROW).to_frame())
         return self.frame.join(rows, ROW, "left_semi").count()
 
+    def first_of_each(self, column: str) -> tuple[SparkTable, pl.DataFrame]:
+        """This table with only the first row (the lowest ``source_row``) of each value of
+        ``column``, and the others (``row``, ``first_row``)."""
+        from pyspark import StorageLevel
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        first = F.min(ROW).over(Window.partitionBy(column))
+        marked = self.frame.withColumn("_first_row", first)
+        others = collect_as(
+            marked.where(F.col(ROW) != F.col("_first_row")).select(
+                F.col(ROW).alias("row"), F.col("_first_row").alias("first_row")
+            ),
+            pl.Schema({"row": pl.Int64(), "first_row": pl.Int64()}),
+            ["row"],
+        )
+        if others.is_empty():
+            return self, others
+        kept = marked.where(F.col(ROW) == F.col("_first_row")).select(*self.schema.names())
+        kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
+        return SparkTable.of(kept, self.schema, cached=kept, order=self.order), others
+
     def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[SparkTable, pl.DataFrame]:
         """This table without the rows whose ``columns`` name a contractor id not in
         ``known``, and those rows (``row``, ``column``: the first such column)."""
