@@ -53,9 +53,9 @@ STAGES = ("load", "observe", "link", "group", "flag", "score", "dispositions")
 class Investigation:
     """The frames of one run, from the loaded case to the scored rings.
 
-    Attributes are plain polars frames, but the sightings: a `TableHandle`,
-    perhaps on the engine that observed them, whose rings' and identities' rows
-    are read without gathering the rest (`observations` reads them all as a
+    Attributes are polars frames, except `sightings`: a `TableHandle`, perhaps
+    on the engine that observed them, from which a ring's or an identity's rows
+    are read without gathering the rest (`observations` gathers them all as one
     frame). `ring` and `neighbourhood` hand out networkx views for the analyst
     and the renderers.
     """
