@@ -1,5 +1,5 @@
-"""A typed case table kept on Spark's executors: what the driver knows of it, and how it
-reads some of its rows (`workbench.case_tables.HeldTable`)."""
+"""A typed case table, or the sightings observed in it, kept on Spark's executors: what the
+driver knows of it, and how it reads some of its rows (`workbench.case_tables.HeldTable`)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SparkTable:
-    """A typed case table as a Spark DataFrame (`workbench.engines.spark_load`), its columns
+    """A typed case table (`workbench.engines.spark_load`) or the sightings observed in it
+    (`workbench.engines.spark_engine.SparkStages.observe`) as a Spark DataFrame, its columns
     of `workbench.engines.spark_keyed.SPARK_STAND_INS` types travelling as their stand-ins.
 
     Examples
