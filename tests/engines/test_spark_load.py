@@ -81,8 +81,11 @@ def test_a_case_of_sources_investigates_as_the_same_tables_in_files(spark, tmp_p
     by_spark = investigate(sourced, engine="spark")
     write_tables(by_polars, tmp_path / "polars")
     write_output(by_spark, tmp_path / "spark")
-    # The run, its tables and its ring pages leave the largest tables where Spark holds them,
-    # and the sightings observed in them.
+    # A search asks Spark for the rows its query may hit, and finds what one machine finds.
+    for query in ("Jakub Dabrowski", "310.810.1979", "lim", "8258 Prospect Avenue, Apt 173"):
+        assert by_spark.search(query).equals(by_polars.search(query)), query
+    # The run, its tables, its ring pages and searches leave the largest tables where Spark
+    # holds them, and the sightings observed in them.
     assert {"contractors", "identifiers", "logins", "payments"} <= set(by_spark.case.tables.held())
     assert isinstance(by_spark.case.tables.held()["logins"], SparkTable)
     assert isinstance(by_spark.sightings.held, SparkTable)
