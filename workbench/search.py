@@ -239,13 +239,9 @@ def search(
         exact.with_columns(match=pl.lit(EXACT)),
         dwelling_hits(text, held.filter(pl.col("kind") == DWELLING_KIND)),
     ]
-    if len(text) >= MIN_TEXT_QUERY:
-        needle = text.lower()
-        contains = pl.any_horizontal(
-            pl.col(c).str.to_lowercase().str.contains(needle, literal=True)
-            for c in ("written", "value")
-        )
-        found.append(held.filter(contains).with_columns(match=pl.lit(TEXT)))
+    containing = _containing(text, (pl.col("written"), pl.col("value")))
+    if containing:
+        found.append(held.filter(pl.any_horizontal(containing)).with_columns(match=pl.lit(TEXT)))
     rank = pl.col("match").replace_strict(MATCHES, list(range(len(MATCHES))), return_dtype=pl.Int8)
     hits = (
         pl.concat(found)
@@ -286,21 +282,15 @@ def _candidates(text: str, read_as: pl.DataFrame, kinds_searched: list[str]) -> 
     ['9 Elm St, 02139']
     """
     wanted = [
-        (pl.col("kind") == kind)
-        & pl.col("value").is_in(pl.Series(values, dtype=pl.String).implode())
-        for kind, values in read_as.group_by("kind").agg("value").iter_rows()
+        (pl.col("kind") == kind) & pl.col("value").is_in(_values_read(read_as, kind))
+        for kind in read_as["kind"].unique()
     ]
     key = address.unit_key(pl.Series([text], dtype=pl.String))[0]
     if DWELLING_KIND in kinds_searched and key is not None:
         words = pl.col("value").str.split(" ")
         numbers = (words.list.contains(n) for n in _NUMBER_WORD.findall(key))
         wanted.append((pl.col("kind") == DWELLING_KIND) & pl.all_horizontal(True, *numbers))
-    if len(text) >= MIN_TEXT_QUERY:
-        needle = text.lower()
-        wanted.extend(
-            pl.col(c).str.to_lowercase().str.contains(needle, literal=True)
-            for c in ("raw", "value")
-        )
+    wanted += _containing(text, (pl.col("raw"), pl.col("value")))
     return pl.col("kind").is_in(kinds_searched) & pl.any_horizontal(False, *wanted)
 
 
@@ -317,21 +307,25 @@ def _named(text: str, read_as: pl.DataFrame) -> pl.Expr:
     ['C1']
     """
     canonical = pl.col("full_name").map_batches(name.canonical, return_dtype=pl.String)
-    read = {
-        kind: pl.Series(values, dtype=pl.String).implode()
-        for kind, values in read_as.group_by("kind").agg("value").iter_rows()
-    }
-    wanted = [
-        canonical.is_in(read.get(NAME_KIND, pl.Series(dtype=pl.String).implode())),
-        pl.col("contractor_id").is_in(read.get(ID_KIND, pl.Series(dtype=pl.String).implode())),
-    ]
-    if len(text) >= MIN_TEXT_QUERY:
-        needle = text.lower()
-        wanted.extend(
-            written.str.to_lowercase().str.contains(needle, literal=True)
-            for written in (pl.col("full_name"), pl.col("contractor_id"), canonical)
-        )
-    return pl.any_horizontal(False, *wanted)
+    return pl.any_horizontal(
+        canonical.is_in(_values_read(read_as, NAME_KIND)),
+        pl.col("contractor_id").is_in(_values_read(read_as, ID_KIND)),
+        *_containing(text, (pl.col("full_name"), pl.col("contractor_id"), canonical)),
+    )
+
+
+def _values_read(read_as: pl.DataFrame, kind: str) -> pl.Series:
+    """The values the query reads as for ``kind`` (`readings`), as one list for `is_in`."""
+    return read_as.filter(pl.col("kind") == kind)["value"].implode()
+
+
+def _containing(text: str, columns: Iterable[pl.Expr]) -> list[pl.Expr]:
+    """Whether each of ``columns`` contains ``text``, case aside; none for a query shorter
+    than `MIN_TEXT_QUERY`, which only hits whole values."""
+    if len(text) < MIN_TEXT_QUERY:
+        return []
+    needle = text.lower()
+    return [column.str.to_lowercase().str.contains(needle, literal=True) for column in columns]
 
 
 def _searchable_values(
