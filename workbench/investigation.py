@@ -367,8 +367,8 @@ def investigate(
         )
         linked = bulk.link(
             sightings,
-            loaded.tables["referrals"],
-            shipments=loaded.tables["shipments"],
+            loaded.tables.handle("referrals"),
+            shipments=loaded.tables.handle("shipments"),
             hub_limits=settings.hub_limits,
             strengths=settings.strengths,
             infrastructure=canonical_values(loaded.infrastructure, KINDS),

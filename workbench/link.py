@@ -180,9 +180,8 @@ def link(
         ties,
         policy,
         named=named,
-        observations=observations,
+        evidence=extra_holdings(observations, referrals, shipments),
         referrals=referrals,
-        shipments=shipments,
         kinds=kinds,
         conduct=conduct,
     )
@@ -314,24 +313,26 @@ def judged_links(
     policy: pl.DataFrame,
     *,
     named: pl.DataFrame,
-    observations: pl.DataFrame,
+    evidence: pl.DataFrame | None = None,
     referrals: pl.DataFrame | None = None,
-    shipments: pl.DataFrame | None = None,
     kinds: Mapping[str, Kind] = KINDS,
     conduct: Conduct | None = None,
     verdicts: pl.DataFrame | None = None,
 ) -> Links:
     """`Links` from the ties of shared values: each widely shared value judged
     (`workbench.concentration.concentrations`), a concentration's holders tied at their
-    kind's full strength, referrals and equipment shipments added as holdings.
+    kind's full strength, and each referral a tie.
 
-    ``ties`` is what `value_ties` gives, in any row order; the other parameters
-    are `link`'s, but ``verdicts``: the `concentrations` of the whole case's
-    holdings (with `extra_holdings`), when an engine judged them elsewhere. Then
-    ``ties.holdings`` need hold only the values judged concentrated.
+    ``ties`` is what `value_ties` gives, in any row order; ``evidence`` is the
+    `extra_holdings` of the case; the other parameters are `link`'s, but
+    ``verdicts``: the `concentrations` of the whole case's holdings (with its
+    evidence), when an engine judged them elsewhere. Then ``ties.holdings`` and
+    ``evidence`` need hold only the values judged concentrated.
     """
     related = _referral_links(referrals)
-    holdings = pl.concat([ties.holdings, extra_holdings(observations, referrals, shipments)])
+    holdings = pl.concat(
+        [ties.holdings, pl.DataFrame(schema=HOLDINGS_SCHEMA) if evidence is None else evidence]
+    )
     if verdicts is None:
         strength = dict(policy.select("kind", "strength").iter_rows())
         verdicts = concentrations(holdings, strength, kinds, crowded=ties.counted, conduct=conduct)
@@ -371,8 +372,8 @@ def extra_holdings(
     shipments: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """`HOLDINGS_SCHEMA`: the holdings that are no shared identifier, evidence for the
-    verdicts on those that are: each referral, as a value its two identities hold, and
-    equipment shipped to an address (`_shipment_holdings`).
+    verdicts on those that are: each referral (`referral_holdings`), and equipment shipped
+    to an address (`shipment_holdings`).
 
     Examples
     --------
@@ -383,8 +384,8 @@ def extra_holdings(
     return pl.concat(
         [
             pl.DataFrame(schema=HOLDINGS_SCHEMA),
-            _referral_holdings(_referral_links(referrals)),
-            _shipment_holdings(observations, shipments),
+            referral_holdings(referrals),
+            shipment_holdings(observations, shipments),
         ]
     )
 
@@ -596,20 +597,37 @@ def _referral_links(referrals: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def _referral_holdings(related: pl.DataFrame) -> pl.DataFrame:
-    """`HOLDINGS_SCHEMA`: each referral as a value its two identities hold."""
+def referral_holdings(referrals: pl.DataFrame | None) -> pl.DataFrame:
+    """`HOLDINGS_SCHEMA`: each referral as a value its two identities hold.
+
+    Examples
+    --------
+    >>> referral_holdings(pl.DataFrame({"referrer_id": ["a"], "contractor_id": ["b"]})).rows()
+    [('referral', 'a referred b', 'a'), ('referral', 'a referred b', 'b')]
+    """
+    related = _referral_links(referrals)
     return pl.concat(
         related.select("kind", "value", contractor_id=side)
         for side in ("contractor_a", "contractor_b")
     ).cast(HOLDINGS_SCHEMA)
 
 
-def _shipment_holdings(observations: pl.DataFrame, shipments: pl.DataFrame | None) -> pl.DataFrame:
+def shipment_holdings(observations: pl.DataFrame, shipments: pl.DataFrame | None) -> pl.DataFrame:
     """`HOLDINGS_SCHEMA`: equipment shipped to an address, as a value its receivers hold.
 
     Receiving a company laptop at an address is a second, independent link to
     it: many identities that also have their laptops shipped to one home are
-    a laptop farm's fronts, not strangers who share an office.
+    a laptop farm's fronts, not strangers who share an office. Local to an
+    identity: it reads that identity's sightings and shipments only.
+
+    Examples
+    --------
+    >>> obs = pl.DataFrame({"contractor_id": ["a"], "kind": ["address"], "value": ["k1"],
+    ...     "raw": ["9 Elm St"], "source": ["shipments"]})
+    >>> shipments = pl.DataFrame({"contractor_id": ["a"], "ship_to_address": ["9 Elm St"],
+    ...     "previous_address": [None]}, schema_overrides={"previous_address": pl.String})
+    >>> shipment_holdings(obs, shipments).rows()
+    [('equipment_shipped_to', 'k1', 'a')]
     """
     if "source" not in observations.columns:
         return pl.DataFrame(schema=HOLDINGS_SCHEMA)

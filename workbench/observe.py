@@ -229,20 +229,21 @@ def shipped_to(
         .join(sent, on=["contractor_id", "raw"], how="anti")
         .unique()
     )
-    from_shipments = observations.filter(shipment_sightings(kind))
+    from_shipments = observations.filter(**shipment_sightings(kind))
     return from_shipments.join(replaced, on=["contractor_id", "raw"], how="anti")
 
 
-def shipment_sightings(kind: str = "address") -> pl.Expr:
-    """Which sightings `shipped_to` reads: those of ``kind`` from the shipments table.
+def shipment_sightings(kind: str = "address") -> dict[str, str]:
+    """Which sightings `shipped_to` reads: those of ``kind`` from the shipments table, as
+    the value each column must hold, which any engine can test where the sightings are.
 
     Examples
     --------
     >>> obs = pl.DataFrame({"kind": ["address", "address"], "source": ["shipments", "logins"]})
-    >>> obs.filter(shipment_sightings()).height
+    >>> obs.filter(**shipment_sightings()).height
     1
     """
-    return (pl.col("kind") == kind) & (pl.col("source") == "shipments")
+    return {"kind": kind, "source": "shipments"}
 
 
 def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:

@@ -52,9 +52,9 @@ class BulkStages(Protocol):
     def link(
         self,
         sightings: TableHandle,
-        referrals: pl.DataFrame,
+        referrals: TableHandle,
         *,
-        shipments: pl.DataFrame,
+        shipments: TableHandle,
         hub_limits: Mapping[str, int],
         strengths: Mapping[str, float],
         infrastructure: pl.DataFrame,
@@ -116,9 +116,9 @@ class PolarsStages:
     def link(
         self,
         sightings: TableHandle,
-        referrals: pl.DataFrame,
+        referrals: TableHandle,
         *,
-        shipments: pl.DataFrame,
+        shipments: TableHandle,
         hub_limits: Mapping[str, int],
         strengths: Mapping[str, float],
         infrastructure: pl.DataFrame,
@@ -127,8 +127,8 @@ class PolarsStages:
         """`workbench.link.link` on the case's sightings."""
         return link(
             sightings.frame,
-            referrals,
-            shipments=shipments,
+            referrals.frame,
+            shipments=shipments.frame,
             hub_limits=hub_limits,
             strengths=strengths,
             infrastructure=infrastructure,

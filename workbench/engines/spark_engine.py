@@ -64,7 +64,6 @@ from workbench.observe import (
     UNUSABLE_ORDER,
     UNUSABLE_SCHEMA,
     Observed,
-    shipment_sightings,
     spelling_merges,
 )
 from workbench.person_match import PersonMatches, match_people
@@ -172,27 +171,29 @@ class SparkStages:
     def link(
         self,
         sightings: TableHandle,
-        referrals: pl.DataFrame,
+        referrals: TableHandle,
         *,
-        shipments: pl.DataFrame,
+        shipments: TableHandle,
         hub_limits: Mapping[str, int],
         strengths: Mapping[str, float],
         infrastructure: pl.DataFrame,
         conduct: Conduct,
     ) -> Links:
         """`workbench.link.link` on the case `observe` sent: holdings by buckets of
-        identities, ties and verdicts by buckets of values (`link_on_spark`)."""
+        identities, ties and verdicts by buckets of values (`link_on_spark`).
+
+        The sightings and the shipments are read where `observe` put them; the
+        referrals are gathered, each one a link."""
         if "observations" not in self._keyed:
             raise RuntimeError("SparkStages.link needs the case observed first")
         with self._jobs("link"):
             kinds = sightings.distinct("kind").to_frame()
             return link_on_spark(
                 self._keyed["observations"],
-                sightings.rows_where(shipment_sightings()),
                 policy=link_policy(kinds, hub_limits=hub_limits, strengths=strengths),
                 named=named_values(infrastructure),
-                referrals=referrals,
-                shipments=shipments,
+                referrals=referrals.frame,
+                shipments=self._keyed["shipments"],
                 conduct=conduct,
                 buckets=self.buckets,
             )

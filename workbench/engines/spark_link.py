@@ -44,11 +44,13 @@ from workbench.link import (
     LINK_SCHEMA,
     Links,
     Ties,
-    extra_holdings,
     held_by_kind,
     judged_links,
+    referral_holdings,
+    shipment_holdings,
     value_ties,
 )
+from workbench.observe import shipment_sightings
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -61,6 +63,20 @@ SIGHTINGS = pl.Schema(
         "contractor_id": pl.String(),
         "sightings": pl.UInt32(),
     }
+)
+
+#: The columns of the sightings and of the shipments that `shipment_holdings` reads.
+SHIPPED_SIGHTINGS = pl.Schema(
+    {
+        "contractor_id": pl.String(),
+        "kind": pl.String(),
+        "value": pl.String(),
+        "raw": pl.String(),
+        "source": pl.String(),
+    }
+)
+SHIPMENTS = pl.Schema(
+    {"contractor_id": pl.String(), "ship_to_address": pl.String(), "previous_address": pl.String()}
 )
 
 #: The column of a bucket's ties that says which frame of `Ties` a row belongs to.
@@ -93,12 +109,11 @@ ROUTED_SCHEMA = pl.Schema(
 
 def link_on_spark(
     sightings: DataFrame,
-    shipped: pl.DataFrame,
     *,
     policy: pl.DataFrame,
     named: pl.DataFrame,
     referrals: pl.DataFrame | None = None,
-    shipments: pl.DataFrame | None = None,
+    shipments: DataFrame | None = None,
     conduct: Conduct | None = None,
     kinds: Mapping[str, Kind] = KINDS,
     buckets: int,
@@ -109,20 +124,23 @@ def link_on_spark(
     ----------
     sightings : the sightings on Spark (`workbench.observe.OBSERVATION_SCHEMA`,
         its ``sightings`` as a long), as `workbench.engines.spark_observe`
-        leaves them on the executors.
-    shipped : the sightings `workbench.observe.shipped_to` reads, on the driver
-        (`workbench.observe.shipment_sightings`): where equipment was shipped.
+        leaves them on the executors; without ``raw`` and ``source``, no
+        equipment shipment is evidence.
     policy : `workbench.link.link_policy` of the case.
     named : kind, value of the values named as known infrastructure
         (`workbench.link.named_values`).
-    referrals, shipments, conduct, kinds : as `workbench.link.link` takes them.
+    referrals : as `workbench.link.link` takes them: each one is a link.
+    shipments : the shipments table on Spark (`SHIPMENTS` read), as
+        `workbench.link.link` takes it.
+    conduct, kinds : as `workbench.link.link` takes them.
     buckets : how many buckets identities, values and judged values are hashed into.
 
     Returns
     -------
     `workbench.link.Links`, as `link` gives them on the whole case. Gathered on
     the driver: the pairs, the values past their hub limit, the verdicts and the
-    holders of the concentrated values; every identity's holdings stay on Spark.
+    holders of the concentrated values; every identity's holdings, its
+    shipments among them, stay on Spark.
 
     Examples
     --------
@@ -130,7 +148,7 @@ def link_on_spark(
     >>> from workbench.link import link_policy, named_values
     >>> obs = pl.DataFrame({"contractor_id": ["a", "b", "c"], "kind": "device",
     ...     "value": ["d1", "d1", "d2"], "sightings": [1, 1, 1]}, schema=SIGHTINGS)
-    >>> links = link_on_spark(to_spark(spark_session(), obs), obs, policy=link_policy(obs),
+    >>> links = link_on_spark(to_spark(spark_session(), obs), policy=link_policy(obs),
     ...     named=named_values(None), buckets=2)
     >>> links.links.rows()
     [('a', 'b', 'device', 'd1', 0.9)]
@@ -162,29 +180,58 @@ def link_on_spark(
         for part, schema in ((COUNTED, HUB_COUNTS), (PAIRS, LINK_SCHEMA))
     )
     shared = _part(answered, HOLDINGS, HOLDINGS_SCHEMA)
-    evidence = extra_holdings(shipped, referrals, shipments)
-    holdings = shared.unionByName(to_spark(spark, evidence.cast(HOLDINGS_SCHEMA)))
+    # Read by every step of the verdicts: made once.
+    shipped = _shipment_holdings(sightings, shipments, buckets=buckets).persist()
+    holdings = shared.unionByName(to_spark(spark, referral_holdings(referrals))).unionByName(
+        shipped
+    )
     strengths = dict(policy.select("kind", "strength").iter_rows())
     verdicts = _verdicts(
         holdings, counted, strengths=strengths, conduct=conduct, kinds=kinds, buckets=buckets
     )
     concentrated = to_spark(spark, verdicts.filter("concentrated").select("kind", "value"))
+    # Every holding of a concentrated value, the shipments and referrals among them.
     held_concentrated = collect_as(
-        shared.join(concentrated, ["kind", "value"], "left_semi"),
+        holdings.join(concentrated, ["kind", "value"], "left_semi"),
         HOLDINGS_SCHEMA,
         HOLDINGS_SCHEMA.names(),
     )
     answered.unpersist()
+    shipped.unpersist()
     return judged_links(
         Ties(counted, pairs, held_concentrated),
         policy,
         named=named,
-        observations=shipped,
         referrals=referrals,
-        shipments=shipments,
         kinds=kinds,
         conduct=conduct,
         verdicts=verdicts,
+    )
+
+
+def _shipment_holdings(
+    sightings: DataFrame, shipments: DataFrame | None, *, buckets: int
+) -> DataFrame:
+    """`shipment_holdings` on Spark, by buckets of identities: only the sightings it reads
+    (`shipment_sightings`) leave the JVM."""
+    from pyspark.sql import functions as F
+
+    spark = sightings.sparkSession
+    if shipments is None or not set(SHIPPED_SIGHTINGS.names()) <= set(sightings.columns):
+        return to_spark(spark, pl.DataFrame(schema=HOLDINGS_SCHEMA))
+    shipped = sightings
+    for column, value in shipment_sightings().items():
+        shipped = shipped.where(F.col(column) == value)
+    return run_by_key(
+        {
+            "observations": shipped.select(*SHIPPED_SIGHTINGS.names()),
+            "shipments": shipments.select(*SHIPMENTS.names()),
+        },
+        key="contractor_id",
+        schemas={"observations": SHIPPED_SIGHTINGS, "shipments": SHIPMENTS},
+        stage=lambda bucket: shipment_holdings(bucket["observations"], bucket["shipments"]),
+        answer=HOLDINGS_SCHEMA,
+        buckets=buckets,
     )
 
 
