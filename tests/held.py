@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -52,6 +52,15 @@ class Held:
     def distinct(self, column: str) -> pl.Series:
         self.asked.append("distinct")
         return self.frame[column].unique()
+
+    def per_part(
+        self, stage: Callable[[pl.DataFrame], pl.DataFrame], answer: pl.Schema
+    ) -> pl.DataFrame:
+        # Two parts, as an engine's batches would split the rows.
+        self.asked.append("per_part")
+        half = self.height // 2
+        parts = (self.frame.head(half), self.frame.tail(self.height - half))
+        return pl.concat(stage(part).select(answer.names()).cast(answer) for part in parts)
 
     def count_rows(self, source_rows: pl.Series) -> int:
         self.asked.append("count_rows")

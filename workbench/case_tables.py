@@ -12,7 +12,7 @@ sightings it observes in them stay there too, read through the same handle
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Protocol
 
 import polars as pl
@@ -56,6 +56,13 @@ class HeldTable(Protocol):
 
     def distinct(self, column: str) -> pl.Series:
         """The distinct values of ``column``, in no particular order."""
+        ...
+
+    def per_part(
+        self, stage: Callable[[pl.DataFrame], pl.DataFrame], answer: pl.Schema
+    ) -> pl.DataFrame:
+        """``stage``'s answers (of schema ``answer``) on each part of the rows, evaluated
+        where the rows are, and concatenated in no particular order."""
         ...
 
     def count_rows(self, source_rows: pl.Series) -> int:
@@ -158,6 +165,25 @@ class TableHandle:
         """Every row's ``columns`` only, gathering only them if the table is held."""
         held = self.held
         return held.select(columns) if held is not None else self.frame.select(columns)
+
+    def per_part(
+        self, stage: Callable[[pl.DataFrame], pl.DataFrame], answer: pl.Schema
+    ) -> pl.DataFrame:
+        """``stage``'s answers on parts of the rows, concatenated: for a summary whose
+        answers on parts combine into the answer on the whole (a count, a latest date), made
+        where a held table is without gathering it. A frame is one part.
+
+        Examples
+        --------
+        >>> handle = TableHandle(pl.DataFrame({"n": [3, 1, 2]}))
+        >>> largest = lambda rows: rows.select(pl.col("n").max())
+        >>> handle.per_part(largest, pl.Schema({"n": pl.Int64}))["n"].max()
+        3
+        """
+        held = self.held
+        if held is not None:
+            return held.per_part(stage, answer)
+        return stage(self.frame).select(answer.names()).cast(answer)
 
 
 class CaseTables(Mapping[str, pl.DataFrame]):

@@ -53,6 +53,19 @@ def test_a_spark_table_gathers_as_polars_holds_it(table: SparkTable) -> None:
     assert table.count_rows(pl.Series([1, 3, 9])) == 2
 
 
+def test_a_spark_table_summarises_its_parts_where_they_are() -> None:
+    # Four partitions, one of them empty: each part's answer comes back, typed.
+    frame = to_spark(spark_session(), REFERRALS).repartition(4)
+    table = SparkTable.of(frame, REFERRALS.schema)
+    answer = pl.Schema({"rows": pl.UInt32, "latest": pl.Datetime("us", "UTC")})
+    parts = table.per_part(
+        lambda rows: rows.select(rows=pl.len(), latest=pl.col("at").max()), answer
+    )
+    assert parts.schema == answer
+    assert parts["rows"].sum() == REFERRALS.height
+    assert parts["latest"].max() == REFERRALS["at"].max()
+
+
 def test_a_spark_table_rejects_unknown_ids_as_the_loader_does(table: SparkTable) -> None:
     known = pl.Series(["a", "b", "c"])
     columns = ("referrer_id", "contractor_id")

@@ -1,5 +1,8 @@
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
+from tests.held import Held
+from workbench.case_tables import CaseTables
 from workbench.flags import engagements
 from workbench.flags.context import FlagContext
 
@@ -66,3 +69,21 @@ def test_levels_restart_for_each_identity_and_sum_a_day_once():
         "3 clients at once for 59 days (Acme, Globex, Initech)",
         "3 clients at once for 92 days (Acme, Globex, Initech, Umbrella)",
     ]
+
+
+def test_without_as_of_open_engagements_run_to_the_latest_date_held_or_not():
+    # The latest dated record is an end in one part of the rows and a start in the
+    # other; an engagement without a client dates nothing.
+    rows = [
+        ("a", "Acme", JAN, date(2025, 5, 31)),
+        ("b", None, date(2025, 12, 1), None),
+        ("c", "Globex", APR, None),
+        ("d", "Initech", date(2025, 6, 15), None),
+    ]
+    ctx = ctx_of(rows)
+    assert engagements.open_end(ctx) == date(2025, 6, 15)
+    held = Held(ctx.table("engagements"))
+    on_engine = replace(ctx, tables=CaseTables({**ctx.tables, "engagements": held}))
+    assert engagements.open_end(on_engine) == date(2025, 6, 15)
+    assert held.asked == ["per_part"]
+    assert engagements.open_end(ctx_of([("a", None, JAN, JUL)])) is None

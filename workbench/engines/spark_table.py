@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -106,6 +106,17 @@ class SparkTable:
         schema = pl.Schema({column: self.schema[column]})
         return collect_as(self.frame.select(column).distinct(), schema, [column])[column]
 
+    def per_part(
+        self, stage: Callable[[pl.DataFrame], pl.DataFrame], answer: pl.Schema
+    ) -> pl.DataFrame:
+        """``stage``'s answers on each batch of rows on the driver, in no particular order:
+        polars evaluates it on the executors, on the rows typed as the driver would hold them."""
+        answered = self.frame.mapInArrow(
+            partial(_answered, stage=stage, schema=self.schema, answer=answer),
+            spark_schema(answer),
+        )
+        return collect_as(answered, answer, [])
+
     def count_rows(self, source_rows: pl.Series) -> int:
         """How many of the rows numbered ``source_rows`` it holds."""
         rows = to_spark(self.frame.sparkSession, source_rows.rename(ROW).to_frame())
@@ -177,3 +188,18 @@ def _kept(
         assert isinstance(rows, pl.DataFrame)
         kept = rows.cast(schema).filter(predicate)
         yield from with_stand_ins(kept).to_arrow().cast(target).to_batches()
+
+
+def _answered(
+    batches: Iterator[pa.RecordBatch],
+    stage: Callable[[pl.DataFrame], pl.DataFrame],
+    schema: pl.Schema,
+    answer: pl.Schema,
+) -> Iterator[pa.RecordBatch]:
+    """``stage``'s answer on each batch, the batch typed by ``schema`` first."""
+    target = arrow_schema(answer)
+    for batch in batches:
+        rows = pl.from_arrow(batch)
+        assert isinstance(rows, pl.DataFrame)
+        answered = stage(rows.cast(schema)).select(answer.names()).cast(answer)
+        yield from with_stand_ins(answered).to_arrow().cast(target).to_batches()

@@ -6,6 +6,7 @@ from datetime import date
 
 import polars as pl
 
+from workbench.case_tables import as_case_tables
 from workbench.flags.common import MAX_NAMED, empty_result, quote, refs, result
 from workbench.flags.context import FlagContext
 from workbench.tables import ROW
@@ -16,6 +17,9 @@ CONCURRENT_CLIENTS_MIN = 3
 
 #: Days those engagements must overlap: a handover week between two contracts is not holding both.
 CONCURRENT_MIN_DAYS = 30
+
+#: The answer of `_latest_dated`: the latest date of some engagements.
+LATEST = pl.Schema({"latest": pl.Date()})
 
 
 def open_end(ctx: FlagContext) -> date | None:
@@ -36,9 +40,16 @@ def open_end(ctx: FlagContext) -> date | None:
     """
     if ctx.as_of is not None:
         return ctx.as_of.date()
-    dated = _dated(ctx.table("engagements"))
-    latest = dated.select(pl.max_horizontal(pl.col("started_at", "ended_at").max())).item()
+    # Made where the engagements are: an engine holding them gathers a date per part.
+    engagements = as_case_tables(ctx.tables).handle("engagements")
+    latest = engagements.per_part(_latest_dated, LATEST)["latest"].max()
     return latest if isinstance(latest, date) else None
+
+
+def _latest_dated(engagements: pl.DataFrame) -> pl.DataFrame:
+    """The latest date the dated engagements record (null without one): one row, `LATEST`."""
+    dates = pl.col("started_at", "ended_at").max()
+    return _dated(engagements).select(latest=pl.max_horizontal(dates))
 
 
 def _dated(engagements: pl.DataFrame) -> pl.DataFrame:
