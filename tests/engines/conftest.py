@@ -9,7 +9,11 @@ import pytest
 
 from tests.conftest import SAMPLE_CASE
 from workbench.case import Case, load_case
+from workbench.engines.spark_case_wide import fact_on_spark
+from workbench.engines.spark_flags import CASE_WIDE
+from workbench.flags.registry import FLAGS
 from workbench.synth import synthesize
+from workbench.tables import ROW
 
 #: The moment the cases describe, for the tests of single passes. Without it
 #: CONCURRENT_CLIENTS ends open engagements at the latest date of the whole engagements
@@ -25,6 +29,19 @@ def case(request, tmp_path_factory) -> Case:
     folder = tmp_path_factory.mktemp("engines") / "case"
     synthesize(folder, contractors=3000, rings=9, seed=11, fmt="parquet")
     return load_case(folder)
+
+
+def with_facts(tables, schemas, orders, *, hubs: pl.DataFrame, buckets: int):
+    """Spark tables, their schemas and orders, with every fact of the whole case the flags
+    read made on Spark and added as `flags_by_component` takes them, as the engine does."""
+    tables, schemas, orders = dict(tables), dict(schemas), dict(orders)
+    for fact in dict.fromkeys(fact for flag in FLAGS for fact in flag.case_wide):
+        name = CASE_WIDE + fact.key
+        tables[name], schemas[name] = fact_on_spark(
+            fact, tables, schemas=schemas, buckets=buckets, orders=orders, hubs=hubs
+        )
+        orders[name] = [ROW] if ROW in schemas[name] else []
+    return tables, schemas, orders
 
 
 def assert_same_rows(answered, expected: pl.DataFrame) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tests.engines.conftest import AS_OF, assert_same_rows
+from tests.engines.conftest import AS_OF, assert_same_rows, with_facts
 from workbench.engines.spark_engine import ORDERS
 from workbench.engines.spark_flags import flags_by_component, sharing_components
 from workbench.engines.spark_keyed import to_spark
@@ -41,14 +41,21 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
         to_spark(spark, infrastructure.select("kind", "value")),
         on_spark["referrals"],
     )
-    answered = flags_by_component(
+    tables, schemas, orders = with_facts(
         on_spark,
-        schemas={name: frame.schema for name, frame in keyed.items()},
+        {name: frame.schema for name, frame in keyed.items()},
+        ORDERS,
+        hubs=infrastructure,
+        buckets=3,
+    )
+    answered = flags_by_component(
+        tables,
+        schemas=schemas,
         components_of=components_of,
         infrastructure=infrastructure,
         as_of=AS_OF,
         buckets=3,
-        orders=ORDERS,
+        orders=orders,
         shared=shared,
     )
     assert_same_rows(answered, expected)
@@ -90,13 +97,20 @@ def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
     assert paired.group_by("code").len().sort("code")["len"].to_list() == [12, 12]
 
     keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
-    answered = flags_by_component(
+    tables, schemas, orders = with_facts(
         {name: to_spark(spark, frame) for name, frame in keyed.items()},
-        schemas={name: frame.schema for name, frame in keyed.items()},
+        {name: frame.schema for name, frame in keyed.items()},
+        ORDERS,
+        hubs=case.hubs,
+        buckets=4,
+    )
+    answered = flags_by_component(
+        tables,
+        schemas=schemas,
         components_of=spark.createDataFrame([], "contractor_id string, component string"),
         infrastructure=case.hubs,
         as_of=None,
         buckets=4,
-        orders=ORDERS,
+        orders=orders,
     )
     assert_same_rows(answered, expected)

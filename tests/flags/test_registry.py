@@ -134,18 +134,6 @@ def _is_threshold(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _defined_constants(module: types.ModuleType) -> set[str]:
-    """Names a module assigns at top level (not those it imports)."""
-    tree = ast.parse(inspect.getsource(module))
-    return {
-        target.id
-        for node in tree.body
-        if isinstance(node, ast.Assign)
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
-
-
 def used_thresholds(flag: Flag) -> set[str]:
     """Numeric constants of the detect module that `detect` reads, via its module's helpers too."""
     return _used_constants(flag, _is_threshold)
@@ -156,21 +144,38 @@ def used_lists(flag: Flag) -> set[str]:
     return _used_constants(flag, _is_list)
 
 
+def _assigned_names(module: types.ModuleType) -> dict[str, set[str]]:
+    """The names each top-level assignment of a module reads (a fact built of constants)."""
+    tree = ast.parse(inspect.getsource(module))
+    return {
+        target.id: {node.id for node in ast.walk(assignment.value) if isinstance(node, ast.Name)}
+        for assignment in tree.body
+        if isinstance(assignment, ast.Assign)
+        for target in assignment.targets
+        if isinstance(target, ast.Name)
+    }
+
+
 def _used_constants(flag: Flag, wanted: Callable[[object], bool]) -> set[str]:
-    """Constants of the detect module that `detect` reads and `wanted` accepts."""
+    """Constants of the detect module that `detect` reads and `wanted` accepts, through
+    its module's helpers and the facts (`CaseFact`) it builds of its constants too."""
     module = importlib.import_module(flag.detect.__module__)
-    own = _defined_constants(module)
+    assigned = _assigned_names(module)
     used: set[str] = set()
     seen: set[str] = set()
-    todo = [flag.detect]
-    while todo:
-        for name in _names(todo.pop().__code__) - seen:
-            seen.add(name)
-            value = getattr(module, name, None)
-            if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
-                todo.append(value)
-            elif name in own and wanted(value):
-                used.add(name)
+    names = set(_names(flag.detect.__code__))
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        value = getattr(module, name, None)
+        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+            names |= _names(value.__code__)
+        elif name in assigned and wanted(value):
+            used.add(name)
+        elif name in assigned:
+            names |= assigned[name]
     return used
 
 

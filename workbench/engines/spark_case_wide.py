@@ -1,6 +1,7 @@
-"""A fact of the whole case that flags read (`workbench.flags.context.CaseWide`), made on
-Spark in its two steps: rows and evidence by buckets of identities, then combined by
-buckets of the values they are about. Nothing is gathered on the driver."""
+"""The facts of the whole case that flags read (`workbench.flags.context.CaseFact`), made on
+Spark by their steps. A `CaseWide` in its two: rows and evidence by buckets of identities,
+then combined by buckets of the values they are about; near-duplicate texts by theirs
+(`workbench.engines.spark_minhash`). Nothing is gathered on the driver."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.engines.spark_keyed import run_by_key
-from workbench.flags.context import CaseWide, FlagContext
+from workbench.engines.spark_minhash import near_duplicates_on_spark
+from workbench.flags.context import CaseFact, CaseWide, FlagContext, NearDuplicateTexts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -20,6 +22,32 @@ PART = "_part"
 ROWS, EVIDENCE = "rows", "evidence"
 
 
+def fact_on_spark(
+    fact: CaseFact,
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    buckets: int,
+    orders: Mapping[str, Sequence[str]] | None = None,
+    hubs: pl.DataFrame | None = None,
+) -> tuple[DataFrame, pl.Schema]:
+    """``fact`` over the whole case on Spark, by the steps of its kind: `case_wide_on_spark`
+    for a `CaseWide`, `near_duplicates_on_spark` for `NearDuplicateTexts`.
+
+    The parameters are `case_wide_on_spark`'s; the rows come back cached on the
+    executors, with their polars schema.
+    """
+    if isinstance(fact, NearDuplicateTexts):
+        return near_duplicates_on_spark(
+            fact, tables["contractors"], schema=schemas["contractors"], buckets=buckets
+        )
+    if isinstance(fact, CaseWide):
+        return case_wide_on_spark(
+            fact, tables, schemas=schemas, buckets=buckets, orders=orders, hubs=hubs
+        )
+    raise TypeError(f"no Spark steps for a fact of type {type(fact).__name__}")
+
+
 def case_wide_on_spark(
     fact: CaseWide,
     tables: Mapping[str, DataFrame],
@@ -27,6 +55,7 @@ def case_wide_on_spark(
     schemas: Mapping[str, pl.Schema],
     buckets: int,
     orders: Mapping[str, Sequence[str]] | None = None,
+    hubs: pl.DataFrame | None = None,
 ) -> tuple[DataFrame, pl.Schema]:
     """``fact`` over the whole case, as `CaseWide.compute` makes it on one machine.
 
@@ -38,6 +67,8 @@ def case_wide_on_spark(
     schemas : each table's polars schema as one machine loads it.
     buckets : how many buckets the identities, then the values, are hashed into.
     orders : the columns each table is sorted by on one machine.
+    hubs : the hubs the flags set aside (`FlagContext.hubs`), small: read by a fact
+        that says so (`CaseWide.reads_hubs`).
 
     Returns
     -------
@@ -73,7 +104,7 @@ def case_wide_on_spark(
 
     def by_identity(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         observations = bucket.pop("observations")
-        part = FlagContext.build(**bucket, observations=observations, hubs=None, as_of=None)
+        part = FlagContext.build(**bucket, observations=observations, hubs=hubs, as_of=None)
         return pl.concat(
             [
                 _prefixed(fact.rows(part), ROWS),

@@ -36,7 +36,7 @@ import polars as pl
 from workbench.case import Case, load_case
 from workbench.case_tables import TableHandle
 from workbench.concentration import Conduct
-from workbench.engines.spark_case_wide import case_wide_on_spark
+from workbench.engines.spark_case_wide import fact_on_spark
 from workbench.engines.spark_flags import (
     CASE_WIDE,
     Earlier,
@@ -264,12 +264,13 @@ class SparkStages:
             facts = (fact for flag in flags if flag.code in evaluated for fact in flag.case_wide)
             for fact in dict.fromkeys(facts):
                 with self._jobs(f"flags: case-wide {fact.key}"):
-                    frame, schema = case_wide_on_spark(
+                    frame, schema = fact_on_spark(
                         fact,
                         self._keyed,
                         schemas=self._schemas,
                         buckets=self.buckets,
                         orders=ORDERS,
+                        hubs=ctx.hubs,
                     )
                 tables[CASE_WIDE + fact.key], schemas[CASE_WIDE + fact.key] = frame, schema
                 facts_made.append(frame)

@@ -206,10 +206,8 @@ def flags_by_component(
 ) -> DataFrame:
     """Every raised flag of ``flags``, each bucket of components evaluated by `evaluate`.
 
-    The flags that pair identities by likeness (`Flag.pairs_alike`) run first,
-    over the whole case but only the tables they read; their rows reach each
-    bucket as `evaluate`'s ``done``, with those of ``earlier``, so the network
-    flags see them there as on one machine.
+    The rows of ``earlier`` reach each bucket as `evaluate`'s ``done``, so the
+    network flags see them there as on one machine.
 
     Parameters
     ----------
@@ -251,29 +249,11 @@ def flags_by_component(
     from pyspark.sql import functions as F
 
     done = () if earlier is None else earlier.codes
-    alike = tuple(flag for flag in flags if flag.pairs_alike and flag.code not in done)
     context = _Context(infrastructure, as_of, dict(weights or {}))
     tables, schemas = dict(tables), dict(schemas)
     orders = dict(orders or {}) | {DONE: ["contractor_id", "code"]}
-    found = [] if earlier is None else [earlier.rows]
-    if alike:
-        read = _tables_read(alike, tables)
-        found.append(
-            run_by_key(
-                read,
-                key="contractor_id",
-                schemas={name: schemas[name] for name in read},
-                stage=lambda whole: context.evaluate(whole, alike),
-                answer=FLAG_ROWS,
-                buckets=1,
-                orders=orders,
-                shared=shared,
-            )
-        )
-    done += tuple(flag.code for flag in alike)
-    if found:
-        tables[DONE] = found[0] if len(found) == 1 else found[0].unionByName(found[1])
-        schemas[DONE] = FLAG_ROWS
+    if earlier is not None:
+        tables[DONE], schemas[DONE] = earlier.rows, FLAG_ROWS
     routed = {
         name: frame.join(components_of, "contractor_id", "left").withColumn(
             COMPONENT, F.coalesce(COMPONENT, "contractor_id")

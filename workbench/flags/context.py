@@ -6,12 +6,13 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import polars as pl
 
 from workbench.case_tables import TableHandle
 from workbench.coerce import DTYPES
+from workbench.flags.minhash import cleaned, near_duplicates
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
 from workbench.tables import ROW, TABLES
@@ -73,7 +74,8 @@ class CaseWide:
       row of those values, the fact's rows for them.
 
     ``key`` names the fact among the context's derived frames; ``tables`` and
-    ``kinds`` are the case tables and sighting kinds the first two read.
+    ``kinds`` are the case tables and sighting kinds the first two read;
+    ``reads_hubs`` says whether they read the hubs the flags set aside.
 
     Examples
     --------
@@ -95,10 +97,105 @@ class CaseWide:
     on: str
     tables: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
+    reads_hubs: bool = False
 
     def compute(self, ctx: FlagContext) -> pl.DataFrame:
         """The fact over the whole of ``ctx``."""
         return self.combine(self.rows(ctx), self.evidence(ctx))
+
+
+class CaseFact(Protocol):
+    """A frame a flag reads that rows of the whole case decide (`CaseWide`,
+    `NearDuplicateTexts`): made once per context (`FlagContext.case_wide`), or by
+    an engine that splits the case over all of it, each part given its
+    identities' rows."""
+
+    @property
+    def key(self) -> str:
+        """The fact's name among the context's derived frames."""
+        ...
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        """The case tables it reads."""
+        ...
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The sighting kinds it reads."""
+        ...
+
+    @property
+    def reads_hubs(self) -> bool:
+        """Whether it reads the hubs the flags set aside."""
+        ...
+
+    def compute(self, ctx: FlagContext) -> pl.DataFrame:
+        """The fact over the whole of ``ctx``: rows with ``contractor_id``."""
+        ...
+
+
+@dataclass(frozen=True)
+class NearDuplicateTexts:
+    """Which identities' ``column`` texts are near copies of other identities'
+    (`workbench.flags.minhash.near_duplicates`): contractor_id, other, jaccard, each
+    pair both ways.
+
+    Texts matching the regular expression ``skip`` are not compared. An engine
+    that splits the case runs `near_duplicates`' steps where the texts are
+    (`workbench.engines.spark_minhash`).
+
+    Examples
+    --------
+    >>> cv = ("Full stack engineer: React, Node and Postgres. Eight years at fintech startups "
+    ...       "in Austin, building payment APIs, dashboards and CI pipelines for small teams.")
+    >>> fact = NearDuplicateTexts("resumes", "resume_text", threshold=0.8)
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b"],
+    ...     "resume_text": [cv, cv.replace("teams", "squads")]})
+    >>> fact.compute(ctx).rows()
+    [('a', 'b', 0.9130434782608695), ('b', 'a', 0.9130434782608695)]
+    """
+
+    key: str
+    column: str
+    threshold: float
+    skip: str | None = None
+    tables: tuple[str, ...] = ("contractors",)
+    kinds: tuple[str, ...] = ()
+    reads_hubs: bool = False
+
+    def texts(self, contractors: pl.DataFrame) -> pl.DataFrame:
+        """contractor_id and the cleaned text compared (`minhash.cleaned`), of those with one."""
+        kept = pl.lit(True) if self.skip is None else ~pl.col(self.column).str.contains(self.skip)
+        texts = contractors.select("contractor_id", text=pl.when(kept).then(pl.col(self.column)))
+        return texts.with_columns(text=cleaned(texts["text"])).filter(
+            pl.col("text").str.len_chars() > 0
+        )
+
+    def compute(self, ctx: FlagContext) -> pl.DataFrame:
+        """The pairs over the whole of ``ctx``, both ways, sorted."""
+        texts = self.texts(ctx.table("contractors"))
+        return both_ways(
+            near_duplicates(texts["contractor_id"], texts["text"], threshold=self.threshold)
+        )
+
+
+def both_ways(pairs: pl.DataFrame) -> pl.DataFrame:
+    """(contractor_a, contractor_b, jaccard) pairs as contractor_id, other, jaccard: each
+    pair twice, once from each side, sorted.
+
+    Examples
+    --------
+    >>> pairs = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"], "jaccard": [0.9]})
+    >>> both_ways(pairs).rows()
+    [('a', 'b', 0.9), ('b', 'a', 0.9)]
+    """
+    return pl.concat(
+        [
+            pairs.select(contractor_id="contractor_a", other="contractor_b", jaccard="jaccard"),
+            pairs.select(contractor_id="contractor_b", other="contractor_a", jaccard="jaccard"),
+        ]
+    ).sort("contractor_id", "other")
 
 
 @dataclass(frozen=True)
@@ -164,7 +261,7 @@ class FlagContext:
                         self._hub_free.add(key)
         return self._derived[key]
 
-    def case_wide(self, fact: CaseWide) -> pl.DataFrame:
+    def case_wide(self, fact: CaseFact) -> pl.DataFrame:
         """``fact`` computed from this context once, or as an engine handed it over
         (`with_case_wide`).
 
@@ -176,7 +273,7 @@ class FlagContext:
         >>> FlagContext.build(contractors={"contractor_id": ["c1"]}).case_wide(ids).height
         1
         """
-        return self.derived(fact.key, lambda: fact.compute(self), reads_hubs=False)
+        return self.derived(fact.key, lambda: fact.compute(self), reads_hubs=fact.reads_hubs)
 
     def with_case_wide(self, frames: Mapping[str, pl.DataFrame]) -> FlagContext:
         """This context with the frames of some `CaseWide` facts given, by key: computed

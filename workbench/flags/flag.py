@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from workbench.flags.context import CaseWide, FlagContext
+from workbench.flags.context import CaseFact, FlagContext
 from workbench.flags.sources import Citation
 
 
@@ -94,12 +94,10 @@ class Flag:
         tools, its interview), never a shared value or what is widely shared:
         it is evaluated before linking, as evidence on the values its holders
         share (`workbench.concentration`).
-    pairs_alike : the flag pairs identities whose values are alike, not equal
-        (near-duplicate texts, running-number e-mail addresses): no shared
-        value ties such a pair, so an engine that splits the case along shared
-        values runs this flag over the whole case (`workbench.engines.spark_flags`).
     case_wide : facts of the whole case the flag reads about an identity's
-        records (`workbench.flags.context.CaseWide`), through
+        records (`workbench.flags.context.CaseFact`: the texts that are near
+        copies of others', the addresses next to others' in a numbered
+        template…), through
         `FlagContext.case_wide`: an engine that splits the case computes them
         over the whole case and hands each part its rows.
 
@@ -127,8 +125,7 @@ class Flag:
     lists: tuple[str, ...] = ()
     restates_tie: bool = False
     conduct: bool = False
-    pairs_alike: bool = False
-    case_wide: tuple[CaseWide, ...] = ()
+    case_wide: tuple[CaseFact, ...] = ()
 
     def __post_init__(self) -> None:
         # A conduct flag runs before linking, by identity: facts of the whole case

@@ -14,8 +14,7 @@ from workbench.flags.common import (
     shared_values,
     sightings,
 )
-from workbench.flags.context import FlagContext
-from workbench.flags.minhash import near_duplicates
+from workbench.flags.context import CaseWide, FlagContext, NearDuplicateTexts
 from workbench.normalize.email import has_confusables, split
 from workbench.normalize.name import canonical as canonical_name
 from workbench.tables import ROW
@@ -132,25 +131,19 @@ def shared_github(ctx: FlagContext) -> pl.DataFrame:
     return shared_values(ctx, "github", label="GitHub")
 
 
-def _near_duplicate_texts(
-    ctx: FlagContext, column: str, *, threshold: float, what: str, skip: str | None = None
-) -> pl.DataFrame:
-    """Identities whose `column` text is a near copy of other identities' (MinHash, `minhash`).
+#: The résumés and the cover letters that are near copies of another identity's: facts of
+#: the whole case, found where the case is (`NearDuplicateTexts`).
+RESUMES_ALIKE = NearDuplicateTexts("resumes_alike", "resume_text", threshold=RESUME_JACCARD)
+LETTERS_ALIKE = NearDuplicateTexts(
+    "cover_letters_alike", "cover_letter", threshold=COVER_LETTER_JACCARD, skip=TEMPLATE_PLACEHOLDER
+)
 
-    Texts matching the regular expression `skip` are not compared.
-    """
-    people = ctx.table("contractors")
-    kept = pl.lit(True) if skip is None else ~pl.col(column).str.contains(skip)
-    texts = people.select(pl.when(kept).then(pl.col(column))).to_series()
-    pairs = near_duplicates(people["contractor_id"], texts, threshold=threshold)
-    if pairs.is_empty():
+
+def _near_duplicate_texts(ctx: FlagContext, alike: NearDuplicateTexts, what: str) -> pl.DataFrame:
+    """Identities whose text is a near copy of other identities' (``alike``), with the others."""
+    both = ctx.case_wide(alike)
+    if both.is_empty():
         return empty_result()
-    both = pl.concat(
-        [
-            pairs.select(contractor_id="contractor_a", other="contractor_b", jaccard="jaccard"),
-            pairs.select(contractor_id="contractor_b", other="contractor_a", jaccard="jaccard"),
-        ]
-    )
     per_id = (
         both.sort("contractor_id", "jaccard", "other", descending=[False, True, False])
         .group_by("contractor_id", maintain_order=True)
@@ -159,7 +152,7 @@ def _near_duplicate_texts(
             named=pl.col("other").head(MAX_NAMED).str.join(", "),
             best=pl.col("jaccard").max(),
         )
-        .join(people.select("contractor_id", ROW), on="contractor_id")
+        .join(ctx.table("contractors").select("contractor_id", ROW), on="contractor_id")
     )
     return result(
         per_id.select(
@@ -189,7 +182,7 @@ def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
     >>> near_duplicate_resume(ctx)["evidence"].to_list()[0]
     'resume near-identical to 1 other identity (b; best Jaccard 0.91)'
     """
-    return _near_duplicate_texts(ctx, "resume_text", threshold=RESUME_JACCARD, what="resume")
+    return _near_duplicate_texts(ctx, RESUMES_ALIKE, "resume")
 
 
 def near_duplicate_cover_letter(ctx: FlagContext) -> pl.DataFrame:
@@ -208,13 +201,7 @@ def near_duplicate_cover_letter(ctx: FlagContext) -> pl.DataFrame:
     >>> near_duplicate_cover_letter(ctx)["evidence"].to_list()[0]
     'cover letter near-identical to 1 other identity (b; best Jaccard 0.85)'
     """
-    return _near_duplicate_texts(
-        ctx,
-        "cover_letter",
-        threshold=COVER_LETTER_JACCARD,
-        what="cover letter",
-        skip=TEMPLATE_PLACEHOLDER,
-    )
+    return _near_duplicate_texts(ctx, LETTERS_ALIKE, "cover letter")
 
 
 def confusable_email(ctx: FlagContext) -> pl.DataFrame:
@@ -278,25 +265,9 @@ def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sequential_email(ctx: FlagContext) -> pl.DataFrame:
-    """The e-mail address is a running-number variant of another identity's (devstar07 / devstar08).
-
-    Stems that are just the owner's name are left out: namesakes get
-    neighbouring numbers from mail providers.
-
-    Examples
-    --------
-    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "c"],
-    ...     "kind": ["email"] * 3, "value": ["devstar07@x.io", "devstar08@x.io", "devstar40@x.io"],
-    ...     "source": ["contractors"] * 3})
-    >>> sequential_email(ctx)["evidence"].to_list()
-    ['devstar07@x.io and devstar08@x.io (b) follow one template', \
-'devstar08@x.io and devstar07@x.io (a) follow one template']
-    >>> same = FlagContext.build(observations={"contractor_id": ["a", "b"], "kind": ["email"] * 2,
-    ...     "value": ["devstar07@x.io"] * 2, "source": ["contractors"] * 2})
-    >>> sequential_email(same).height
-    0
-    """
+def _numbered_emails(ctx: FlagContext) -> pl.DataFrame:
+    """The identities' e-mail addresses that end in a running number, with their template
+    (stem@domain) and number; stems that are little more than the owner's name left out."""
     emails = sightings(ctx, "email").select("contractor_id", "value", "source", ROW)
     parts = split(emails["value"])
     numbered = (
@@ -309,7 +280,18 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
         .with_columns(template=pl.format("{}@{}", pl.col("stem"), pl.col("domain")))
     )
     numbered = numbered.join(_name_built(ctx, numbered), on=["contractor_id", "stem"], how="anti")
-    ordered = numbered.sort("template", "number", "contractor_id")
+    return numbered.select("contractor_id", "value", "source", ROW, "template", "number")
+
+
+def _no_evidence(ctx: FlagContext) -> pl.DataFrame:
+    """Running numbers need nothing but the addresses themselves."""
+    return pl.DataFrame(schema={"template": pl.String})
+
+
+def _running_numbers(numbered: pl.DataFrame, _: pl.DataFrame) -> pl.DataFrame:
+    """Addresses next to another identity's in their template's running numbers, one row per
+    side: contractor_id, mine, theirs, other (the neighbour), source and row (of mine)."""
+    ordered = numbered.sort("template", "number", "contractor_id", "value", "source", ROW)
     prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
     pairs = pl.concat([ordered, prev], how="horizontal").filter(
         pl.col("template") == pl.col("prev_template"),
@@ -318,9 +300,7 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
         pl.col("value") != pl.col("prev_value"),
         (pl.col("number") - pl.col("prev_number")) <= SEQUENCE_GAP,
     )
-    if pairs.is_empty():
-        return empty_result()
-    sides = pl.concat(
+    return pl.concat(
         [
             pairs.select(
                 "contractor_id",
@@ -340,8 +320,46 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
             ),
         ]
     )
+
+
+#: Which identities' addresses neighbour another's in a numbered template: a fact of the
+#: whole case, found template by template where the case is split (`CaseWide`).
+EMAIL_SEQUENCES = CaseWide(
+    "email_sequences",
+    rows=_numbered_emails,
+    evidence=_no_evidence,
+    combine=_running_numbers,
+    on="template",
+    tables=("contractors",),
+    kinds=("email",),
+    reads_hubs=True,
+)
+
+
+def sequential_email(ctx: FlagContext) -> pl.DataFrame:
+    """The e-mail address is a running-number variant of another identity's (devstar07 / devstar08).
+
+    Stems that are just the owner's name are left out: namesakes get
+    neighbouring numbers from mail providers.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(observations={"contractor_id": ["a", "b", "c"],
+    ...     "kind": ["email"] * 3, "value": ["devstar07@x.io", "devstar08@x.io", "devstar40@x.io"],
+    ...     "source": ["contractors"] * 3})
+    >>> sequential_email(ctx)["evidence"].to_list()
+    ['devstar07@x.io and devstar08@x.io (b) follow one template', \
+'devstar08@x.io and devstar07@x.io (a) follow one template']
+    >>> same = FlagContext.build(observations={"contractor_id": ["a", "b"], "kind": ["email"] * 2,
+    ...     "value": ["devstar07@x.io"] * 2, "source": ["contractors"] * 2})
+    >>> sequential_email(same).height
+    0
+    """
+    sides = ctx.case_wide(EMAIL_SEQUENCES)
+    if sides.is_empty():
+        return empty_result()
     return result(
-        sides.sort("contractor_id", "mine", "other")
+        sides.sort("contractor_id", "mine", "other", "theirs")
         .group_by("contractor_id", maintain_order=True)
         .agg(
             evidence=pl.format(

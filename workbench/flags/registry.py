@@ -129,7 +129,7 @@ FLAGS: tuple[Flag, ...] = (
         detect=profile.near_duplicate_resume,
         needs=(Needs("contractors", any_of=("resume_text",)),),
         thresholds=("RESUME_JACCARD",),
-        pairs_alike=True,
+        case_wide=(profile.RESUMES_ALIKE,),
     ),
     Flag(
         code="NEAR_DUPLICATE_COVER_LETTER",
@@ -140,7 +140,7 @@ FLAGS: tuple[Flag, ...] = (
         needs=(Needs("contractors", any_of=("cover_letter",)),),
         thresholds=("COVER_LETTER_JACCARD",),
         lists=("TEMPLATE_PLACEHOLDER",),
-        pairs_alike=True,
+        case_wide=(profile.LETTERS_ALIKE,),
     ),
     Flag(
         code="SHARED_GITHUB",
@@ -168,7 +168,7 @@ FLAGS: tuple[Flag, ...] = (
         kinds=("email",),
         thresholds=("SEQUENCE_GAP", "MIN_STEM", "MIN_NAME_PART"),
         restates_tie=True,
-        pairs_alike=True,
+        case_wide=(profile.EMAIL_SEQUENCES,),
     ),
     Flag(
         code="PHONE_COUNTRY_MISMATCH",
