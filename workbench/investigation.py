@@ -27,7 +27,6 @@ from workbench.flags.registry import CONDUCT_FLAGS, FLAGS
 from workbench.kinds import KINDS
 from workbench.link import HUB_SCHEMA, pair_weights, reach, ties_among
 from workbench.observe import UNUSABLE_SCHEMA, canonical_values
-from workbench.person_match import PERSON_DETAILS
 from workbench.ring_view import RingView
 from workbench.score import client_placements, score
 from workbench.search import search
@@ -375,10 +374,7 @@ def investigate(
             conduct=Conduct(conduct.flags, loaded.tables.height("contractors")),
         )
     with stage("match"):
-        details = sightings.rows_where(PERSON_DETAILS)
-        # Only identities with details are compared: their names are all it reads.
-        named = loaded.tables.rows_of("contractors", details["contractor_id"].unique())
-        matched = bulk.match(named, details, seed=settings.seed)
+        matched = bulk.match(loaded.tables.handle("contractors"), sightings, seed=settings.seed)
         links = pl.concat([linked.links, matched.links]).sort(
             "contractor_a", "contractor_b", "kind", "value"
         )

@@ -46,8 +46,22 @@ MATCH_STRENGTH = 0.95
 #: Pairs below this match probability are not ties.
 MIN_PROBABILITY = 0.5
 
-#: The sightings the record linkage reads beside each identity's name (`person_records`).
-PERSON_DETAILS = pl.col("kind").is_in(["date_of_birth", "national_id"])
+#: The kinds of sightings the record linkage reads beside each identity's name.
+DETAIL_KINDS = ("date_of_birth", "national_id")
+
+#: Those sightings, as a polars predicate (`person_records`).
+PERSON_DETAILS = pl.col("kind").is_in(DETAIL_KINDS)
+
+#: `person_records`' answer.
+RECORD_SCHEMA = pl.Schema(
+    {
+        "unique_id": pl.String(),
+        "forename": pl.String(),
+        "surname": pl.String(),
+        "date_of_birth": pl.String(),
+        "national_id": pl.String(),
+    }
+)
 
 #: Identities with a date of birth or national id needed before the model is
 #: fitted: below this the case cannot say how often strangers agree.
@@ -172,8 +186,24 @@ def match_people(
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
     if "full_name" not in contractors.columns:
-        return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), "not run: no names in the case")
-    records = person_records(contractors, observations)
+        return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), NO_NAMES)
+    return match_records(person_records(contractors, observations), seed=seed, predict=predict)
+
+
+#: `match_people`'s note on a case without names.
+NO_NAMES = "not run: no names in the case"
+
+
+def match_records(
+    records: pl.DataFrame, *, seed: int = 7, predict: Predict | None = None
+) -> PersonMatches:
+    """`match_people` on the identities' `person_records`, however they were made.
+
+    Examples
+    --------
+    >>> match_records(pl.DataFrame(schema=RECORD_SCHEMA)).note
+    'not run: 0 identities have a name and a date of birth or national id (100 needed)'
+    """
     if records.height < MIN_PEOPLE:
         note = (
             f"not run: {records.height} identities have a name and a date of birth or "

@@ -32,7 +32,7 @@ from workbench.flags.registry import FLAGS
 from workbench.kinds import KINDS
 from workbench.link import Links, link
 from workbench.observe import Observed, observe_all
-from workbench.person_match import PersonMatches, match_people
+from workbench.person_match import PERSON_DETAILS, PersonMatches, match_people
 from workbench.rings import group_rings
 
 
@@ -85,7 +85,7 @@ class BulkStages(Protocol):
         """The red flags of ``flags`` over the case (`workbench.flags.evaluate.evaluate`)."""
 
     def match(
-        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
+        self, contractors: TableHandle, sightings: TableHandle, *, seed: int
     ) -> PersonMatches:
         """Identities the case's record linkage calls one person
         (`workbench.person_match.match_people`), from their names and the sightings of their
@@ -161,10 +161,13 @@ class PolarsStages:
         return evaluate(ctx, weights=weights, flags=flags, done=done)
 
     def match(
-        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
+        self, contractors: TableHandle, sightings: TableHandle, *, seed: int
     ) -> PersonMatches:
         """`workbench.person_match.match_people` on DuckDB, in this process."""
-        return match_people(contractors, details, seed=seed)
+        details = sightings.rows_where(PERSON_DETAILS)
+        # Only identities with details are compared: their names are all it reads.
+        named = contractors.rows_of(details["contractor_id"].unique())
+        return match_people(named, details, seed=seed)
 
 
 def bulk_stages(engine: str | BulkStages) -> BulkStages:

@@ -45,7 +45,7 @@ from workbench.engines.spark_flags import (
     sharing_components,
 )
 from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEMA, group_on_spark
-from workbench.engines.spark_keyed import staged, to_spark
+from workbench.engines.spark_keyed import run_by_key, staged, to_spark
 from workbench.engines.spark_link import link_on_spark
 from workbench.engines.spark_load import source_reader
 from workbench.engines.spark_match import predict_on_spark
@@ -57,7 +57,7 @@ from workbench.flags.engagements import open_end
 from workbench.flags.evaluate import FlagResult, statuses
 from workbench.flags.flag import Flag
 from workbench.flags.registry import FLAGS
-from workbench.link import Links, link_policy, named_values
+from workbench.link import LINK_SCHEMA, Links, link_policy, named_values
 from workbench.observe import (
     OBSERVATION_ORDER,
     OBSERVATION_SCHEMA,
@@ -66,7 +66,14 @@ from workbench.observe import (
     Observed,
     spelling_merges,
 )
-from workbench.person_match import PersonMatches, match_people
+from workbench.person_match import (
+    DETAIL_KINDS,
+    NO_NAMES,
+    RECORD_SCHEMA,
+    PersonMatches,
+    match_records,
+    person_records,
+)
 from workbench.tables import ROW, TABLES
 
 if TYPE_CHECKING:
@@ -297,13 +304,40 @@ class SparkStages:
         return FlagResult(found, status)
 
     def match(
-        self, contractors: pl.DataFrame, details: pl.DataFrame, *, seed: int
+        self, contractors: TableHandle, sightings: TableHandle, *, seed: int
     ) -> PersonMatches:
-        """`workbench.person_match.match_people`: trained on the driver, its candidate
-        pairs blocked and scored by Splink's Spark backend (`predict_on_spark`)."""
+        """`workbench.person_match.match_people` on the case `observe` sent: each identity's
+        record made by buckets of identities (`person_records`) and gathered, the model
+        trained on the driver, its candidate pairs blocked and scored by Splink's Spark
+        backend (`predict_on_spark`)."""
+        from pyspark.sql import functions as F
+
+        if "observations" not in self._keyed:
+            raise RuntimeError("SparkStages.match needs the case observed first")
+        if "full_name" not in self._schemas["contractors"]:
+            return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), NO_NAMES)
+        read = pl.Schema(
+            {name: self._schemas["contractors"][name] for name in ("contractor_id", "full_name")}
+        )
         with self._jobs("match"):
-            return match_people(
-                contractors, details, seed=seed, predict=predict_on_spark(self.spark)
+            records = run_by_key(
+                {
+                    "contractors": self._keyed["contractors"].select(*read.names()),
+                    "observations": self._keyed["observations"].where(
+                        F.col("kind").isin(list(DETAIL_KINDS))
+                    ),
+                },
+                key="contractor_id",
+                schemas={"contractors": read, "observations": OBSERVATION_SCHEMA},
+                stage=lambda bucket: person_records(bucket["contractors"], bucket["observations"]),
+                answer=RECORD_SCHEMA,
+                buckets=self.buckets,
+                orders={"observations": OBSERVATION_ORDER},
+            )
+            return match_records(
+                collect_as(records, RECORD_SCHEMA, ["unique_id"]),
+                seed=seed,
+                predict=predict_on_spark(self.spark),
             )
 
     @contextmanager
