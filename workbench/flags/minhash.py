@@ -442,6 +442,16 @@ def estimated(pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
     ``pairs`` holds a, b and each one's `sketches` signature (``signature_a``,
     ``signature_b``); the pairs kept lose them. The two passes of
     `near_duplicates`, on `ESTIMATE_BINS` bins then on all of them.
+
+    Examples
+    --------
+    >>> words = " ".join(f"w{i}" for i in range(40))
+    >>> sketch = sketches(pl.Series([words, words.replace("w20", "x"), words[::-1]]))
+    >>> pairs = pl.DataFrame({"a": ["p", "p"], "b": ["q", "r"],
+    ...     "signature_a": sketch["signature"].gather([0, 0]),
+    ...     "signature_b": sketch["signature"].gather([1, 2])})
+    >>> estimated(pairs, threshold=0.8).rows()
+    [('p', 'q')]
     """
     n = pairs.height
     signature = np.frombuffer(
@@ -461,6 +471,15 @@ def exact(pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
     ``pairs`` holds a, b and each one's `sketches` shingles (``shingles_a``,
     ``shingles_b``); the answer is (a, b, jaccard), as `near_duplicates`
     measures it.
+
+    Examples
+    --------
+    >>> words = " ".join(f"w{i}" for i in range(40))
+    >>> sketch = sketches(pl.Series([words, words.replace("w20", "x")]))
+    >>> pairs = pl.DataFrame({"a": ["p"], "b": ["q"],
+    ...     "shingles_a": sketch["shingles"][:1], "shingles_b": sketch["shingles"][1:]})
+    >>> exact(pairs, threshold=0.8).rows()
+    [('p', 'q', 0.8536585365853658)]
     """
     n = pairs.height
     hashes = [np.frombuffer(blob, _HASH) for blob in (*pairs["shingles_a"], *pairs["shingles_b"])]
