@@ -141,9 +141,9 @@ class NearDuplicateTexts:
     (`workbench.flags.minhash.near_duplicates`): contractor_id, other, jaccard, each
     pair both ways.
 
-    Texts matching the regular expression ``skip`` are not compared. An engine
-    that splits the case runs `near_duplicates`' steps where the texts are
-    (`workbench.engines.spark_minhash`).
+    Texts matching the regular expression ``skip`` are not compared. It reads
+    the texts of the whole case at once: an engine that splits the case gives
+    it every identity's text alone (`of`), not every row.
 
     Examples
     --------
@@ -174,7 +174,11 @@ class NearDuplicateTexts:
 
     def compute(self, ctx: FlagContext) -> pl.DataFrame:
         """The pairs over the whole of ``ctx``, both ways, sorted."""
-        texts = self.texts(ctx.table("contractors"))
+        return self.of(ctx.table("contractors"))
+
+    def of(self, contractors: pl.DataFrame) -> pl.DataFrame:
+        """The pairs among ``contractors`` (contractor_id and `column` read), both ways, sorted."""
+        texts = self.texts(contractors)
         return both_ways(
             near_duplicates(texts["contractor_id"], texts["text"], threshold=self.threshold)
         )
