@@ -12,7 +12,7 @@ import polars as pl
 
 from workbench.case_tables import TableHandle
 from workbench.coerce import DTYPES
-from workbench.flags.minhash import cleaned, near_duplicates
+from workbench.flags.minhash import near_duplicates
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
 from workbench.tables import ROW, TABLES
@@ -164,24 +164,16 @@ class NearDuplicateTexts:
     kinds: tuple[str, ...] = ()
     reads_hubs: bool = False
 
-    def texts(self, contractors: pl.DataFrame) -> pl.DataFrame:
-        """contractor_id and the cleaned text compared (`minhash.cleaned`), of those with one."""
-        kept = pl.lit(True) if self.skip is None else ~pl.col(self.column).str.contains(self.skip)
-        texts = contractors.select("contractor_id", text=pl.when(kept).then(pl.col(self.column)))
-        return texts.with_columns(text=cleaned(texts["text"])).filter(
-            pl.col("text").str.len_chars() > 0
-        )
-
     def compute(self, ctx: FlagContext) -> pl.DataFrame:
         """The pairs over the whole of ``ctx``, both ways, sorted."""
         return self.of(ctx.table("contractors"))
 
     def of(self, contractors: pl.DataFrame) -> pl.DataFrame:
         """The pairs among ``contractors`` (contractor_id and `column` read), both ways, sorted."""
-        texts = self.texts(contractors)
-        return both_ways(
-            near_duplicates(texts["contractor_id"], texts["text"], threshold=self.threshold)
-        )
+        kept = pl.lit(True) if self.skip is None else ~pl.col(self.column).str.contains(self.skip)
+        texts = contractors.select(pl.when(kept).then(pl.col(self.column))).to_series()
+        pairs = near_duplicates(contractors["contractor_id"], texts, threshold=self.threshold)
+        return both_ways(pairs)
 
 
 def both_ways(pairs: pl.DataFrame) -> pl.DataFrame:

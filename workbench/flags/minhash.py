@@ -117,25 +117,15 @@ _ODD = np.random.default_rng(SEED + 2).integers(
 _SEPARATOR = r"[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]"
 
 
-def cleaned(texts: pl.Series) -> pl.Series:
-    """Texts as they are compared: lower case, words joined by single spaces.
-
-    Examples
-    --------
-    >>> cleaned(pl.Series(["Senior  Dev -- Python, AWS."])).to_list()
-    ['senior dev python aws']
-    """
-    return (
-        texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
-    )
-
-
 def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
     """Each text's holders as (doc, contractor_id), and the distinct cleaned texts, numbered
     0..n-1 (`doc`) by first use."""
+    cleaned = (
+        texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
+    )
     # One group-by numbers the texts and lists their holders (no join on the texts).
     documents = (
-        pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned(texts)})
+        pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned})
         .group_by("text", maintain_order=True)
         .agg("contractor_id")
         .filter(pl.col("text").str.len_chars() > 0)
