@@ -17,9 +17,10 @@ with a date of birth or a national id take part.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
@@ -30,11 +31,6 @@ if TYPE_CHECKING:
     from splink import SettingsCreator
     from splink.internals.blocking_rule_creator import BlockingRuleCreator
     from splink.internals.comparison_creator import ComparisonCreator
-
-#: Splink's predictions (`MIN_PROBABILITY` or more, each field's match weight) of a
-#: trained model on the records: on DuckDB here (`predict_on_duckdb`), on Spark in
-#: `workbench.engines.spark_match`.
-Predict = Callable[[pl.DataFrame, "SettingsCreator"], pl.DataFrame]
 
 #: Link kind of a match (a relation, see `workbench.kinds.RELATIONS`).
 MATCH_KIND = "same_person"
@@ -91,6 +87,52 @@ MIN_CERTAIN_MATCHES = 50
 #: Random pairs drawn to estimate u.
 U_PAIRS = 3_000_000
 
+#: Identities the model is trained on, at most. A larger case trains on this many,
+#: the same ones on every engine (those whose id has the lowest md5), so that what
+#: the driver gathers and DuckDB holds stays bounded: u and m are shares of pairs,
+#: which a uniform sample of a million identities estimates as the whole case would.
+TRAINING_PEOPLE = 1_000_000
+
+#: Pairs one expectation maximisation pass compares, at most: a pass that would
+#: compare more is sampled down to this by Splink (its ``max_pairs``). Surnames
+#: follow a steep law, so a pass on them compares far more pairs than identities.
+TRAINING_PAIRS = 20_000_000
+
+#: Candidate pairs a blocking key may give per identity before it is narrowed.
+#: The pairs scored then grow with the case, not with its square: a date of birth
+#: is shared by about 23 identities per million over 60 years (23 pairs each),
+#: but by about 1,150 among 50 million.
+PAIRS_PER_PERSON = 100
+
+#: Candidate pairs share one of these keys (SQL over the records, as Splink blocks on
+#: them), each from its widest form to its narrowest. A form that would give more than
+#: `PAIRS_PER_PERSON` pairs per identity gives way to the next (`blocking_keys`).
+BLOCKING: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("national_id",), ("national_id", "substr(surname, 1, 1)")),
+    (
+        ("date_of_birth",),
+        ("date_of_birth", "substr(surname, 1, 1)"),
+        ("date_of_birth", "surname"),
+    ),
+    (
+        ("surname", "substr(forename, 1, 1)"),
+        ("surname", "substr(forename, 1, 1)", "substr(date_of_birth, 1, 4)"),
+        ("surname", "forename", "date_of_birth"),
+    ),
+    (
+        ("forename", "substr(surname, 1, 1)"),
+        ("forename", "substr(surname, 1, 1)", "substr(date_of_birth, 1, 4)"),
+        ("forename", "surname", "date_of_birth"),
+    ),
+)
+
+#: How a note names each blocking key.
+KEY_NAMES = {
+    "substr(surname, 1, 1)": "last name's initial",
+    "substr(forename, 1, 1)": "first name's initial",
+    "substr(date_of_birth, 1, 4)": "year of birth",
+}
+
 #: Each compared field and how it is named in a tie's value.
 FIELDS = {
     "forename": "first name",
@@ -106,6 +148,48 @@ class PersonMatches:
 
     links: pl.DataFrame
     note: str
+
+
+class PersonRecords(Protocol):
+    """Each identity's record (`RECORD_SCHEMA`), where an engine holds them.
+
+    The record linkage asks its questions of the records in SQL that DuckDB and
+    Spark read alike, and gathers only the answers: counts, the sample it
+    trains on, and the pairs it judges one person.
+    """
+
+    def sql(self, query: str) -> pl.DataFrame:
+        """The answer of ``query``, in which ``{records}`` names the records."""
+        ...
+
+    def predict(self, model: SettingsCreator) -> pl.DataFrame:
+        """Splink's predictions of ``model`` on the records: the pairs of match probability
+        `MIN_PROBABILITY` or more, with each field's match weight."""
+        ...
+
+
+@dataclass(frozen=True)
+class LocalRecords:
+    """`PersonRecords` in a polars frame, asked on DuckDB in this process.
+
+    Examples
+    --------
+    >>> records = LocalRecords(pl.DataFrame({"unique_id": ["a", "b"], "surname": ["lee", "lee"]}))
+    >>> records.sql("select count(*) as people from {records}")["people"].item()
+    2
+    """
+
+    frame: pl.DataFrame
+
+    def sql(self, query: str) -> pl.DataFrame:
+        import duckdb
+
+        connection = duckdb.connect()
+        connection.register("records", self.frame.to_arrow())
+        return connection.sql(query.format(records="records")).pl()
+
+    def predict(self, model: SettingsCreator) -> pl.DataFrame:
+        return predict_on_duckdb(self.frame, model)
 
 
 def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
@@ -157,7 +241,6 @@ def match_people(
     observations: pl.DataFrame,
     *,
     seed: int = 7,
-    predict: Predict | None = None,
 ) -> PersonMatches:
     """Ties between identities that the case's own record linkage model calls one person.
 
@@ -167,8 +250,6 @@ def match_people(
     observations : identifier sightings (`workbench.observe.observe`), whose
         ``date_of_birth`` and ``national_id`` values are compared.
     seed : seed of the random pairs that estimate u.
-    predict : where the trained model scores the candidate pairs (`predict_on_duckdb`
-        if None). The model is always trained on DuckDB, on this machine.
 
     Returns
     -------
@@ -187,45 +268,77 @@ def match_people(
     """
     if "full_name" not in contractors.columns:
         return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), NO_NAMES)
-    return match_records(person_records(contractors, observations), seed=seed, predict=predict)
+    return match_records(LocalRecords(person_records(contractors, observations)), seed=seed)
 
 
 #: `match_people`'s note on a case without names.
 NO_NAMES = "not run: no names in the case"
 
 
-def match_records(
-    records: pl.DataFrame, *, seed: int = 7, predict: Predict | None = None
-) -> PersonMatches:
-    """`match_people` on the identities' `person_records`, however they were made.
+def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
+    """`match_people` on the identities' `person_records`, wherever an engine holds them.
+
+    The model is trained on DuckDB on this machine, on at most `TRAINING_PEOPLE`
+    of the records (`training_sample`); the candidate pairs are blocked on keys
+    narrowed to the case's size (`blocking_keys`) and scored where the records are.
 
     Examples
     --------
-    >>> match_records(pl.DataFrame(schema=RECORD_SCHEMA)).note
+    >>> match_records(LocalRecords(pl.DataFrame(schema=RECORD_SCHEMA))).note
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
-    if records.height < MIN_PEOPLE:
+    filled = records.sql(
+        "select count(*) as people, "
+        + ", ".join(f"count({field}) as {field}" for field in FIELDS)
+        + " from {records}"
+    )
+    people = int(filled["people"].item())
+    if people < MIN_PEOPLE:
         note = (
-            f"not run: {records.height} identities have a name and a date of birth or "
+            f"not run: {people} identities have a name and a date of birth or "
             f"national id ({MIN_PEOPLE} needed)"
         )
         return PersonMatches(pl.DataFrame(schema=LINK_SCHEMA), note)
-    fields = [f for f in FIELDS if records[f].null_count() < records.height]
+    fields = [field for field in FIELDS if filled[field].item() > 0]
     certain = certain_matches(records)
-    people = records.select("unique_id", *fields)
-    model = trained_model(people, certain=certain, seed=seed)
-    links = _as_links((predict or predict_on_duckdb)(people, model), fields)
+    keys, narrowed = blocking_keys(records, fields, people)
+    training = training_sample(records, people).select("unique_id", *fields)
+    model = trained_model(training, certain=certain, seed=seed, people=people, keys=keys)
+    links = _as_links(records.predict(model), fields)
     compared = ", ".join(FIELDS[f] for f in fields)
+    if training.height < people:
+        compared += f" (trained on {training.height:,} of them)"
     learnt = (
         "m learnt from the case"
         if certain >= MIN_CERTAIN_MATCHES
         else f"m from priors ({certain} near-certain matches, {MIN_CERTAIN_MATCHES} needed)"
     )
-    note = f"{records.height} identities compared on {compared}, u learnt from the case, {learnt}"
+    note = f"{people} identities compared on {compared}, u learnt from the case, {learnt}"
+    note += "".join(f"; {said}" for said in narrowed)
     return PersonMatches(links, f"{note}: {links.height} pairs judged one person")
 
 
-def certain_matches(records: pl.DataFrame) -> int:
+def pairs_sharing(records: PersonRecords, keys: Sequence[str]) -> int:
+    """Pairs of records that agree on every one of ``keys`` (SQL), none of them null.
+
+    Examples
+    --------
+    >>> records = LocalRecords(pl.DataFrame({"surname": ["lee", "lee", "lee", "kim", None],
+    ...                                      "forename": ["ann", "al", "bo", "ann", "ann"]}))
+    >>> pairs_sharing(records, ["surname"])
+    3
+    >>> pairs_sharing(records, ["surname", "substr(forename, 1, 1)"])
+    1
+    """
+    filled = " and ".join(f"{key} is not null" for key in keys)
+    query = (
+        "select cast(coalesce(sum(n * (n - 1)), 0) as bigint) as twice from "
+        f"(select count(*) as n from {{records}} where {filled} group by {', '.join(keys)})"
+    )
+    return int(records.sql(query)["twice"].item()) // 2
+
+
+def certain_matches(records: PersonRecords) -> int:
     """Pairs that agree exactly on a national id, or on date of birth and last name.
 
     Nearly all of them are one person; they are taken to be `CERTAIN_RECALL`
@@ -233,27 +346,82 @@ def certain_matches(records: pl.DataFrame) -> int:
 
     Examples
     --------
-    >>> records = pl.DataFrame({"surname": ["lee", "lee", "kim", "ray"],
-    ...                         "date_of_birth": ["19900101", "19900101", None, None],
-    ...                         "national_id": ["1234", None, "1234", None]})
+    >>> records = LocalRecords(pl.DataFrame({"surname": ["lee", "lee", "kim", "ray"],
+    ...                                      "date_of_birth": ["19900101", "19900101", None, None],
+    ...                                      "national_id": ["1234", None, "1234", None]}))
     >>> certain_matches(records)
     2
     """
-    keys = [["national_id"], ["date_of_birth", "surname"]]
-    indexed = records.with_row_index("row")
-    pairs = [
-        indexed.drop_nulls(key)
-        .select("row", *key)
-        .join(indexed.drop_nulls(key).select(*key, other="row"), on=key)
-        .filter(pl.col("row") < pl.col("other"))
-        .select("row", "other")
-        for key in keys
-        if all(column in records.columns for column in key)
-    ]
-    return pl.concat(pairs).unique().height if pairs else 0
+    # Pairs sharing either key: each key's pairs, less those sharing both, counted twice.
+    return (
+        pairs_sharing(records, ["national_id"])
+        + pairs_sharing(records, ["date_of_birth", "surname"])
+        - pairs_sharing(records, ["national_id", "date_of_birth", "surname"])
+    )
 
 
-def prior_match_probability(records: pl.DataFrame, certain: int) -> float:
+def blocking_keys(
+    records: PersonRecords, fields: Sequence[str], people: int
+) -> tuple[list[tuple[str, ...]], list[str]]:
+    """The keys candidate pairs share: each of `BLOCKING`'s whose fields hold values, in
+    the widest form that gives at most `PAIRS_PER_PERSON` pairs per identity (else its
+    narrowest), and a sentence on each key narrowed.
+
+    Examples
+    --------
+    >>> records = LocalRecords(pl.DataFrame({"surname": ["lee"] * 300,
+    ...     "forename": ["ann"] * 300, "date_of_birth": ["19900101"] * 300}))
+    >>> keys, narrowed = blocking_keys(records, ["forename", "surname", "date_of_birth"], 300)
+    >>> keys[0]
+    ('date_of_birth', 'surname')
+    >>> narrowed[0]
+    'candidate pairs on date of birth narrowed to date of birth and last name (44,850 pairs)'
+    """
+    most = PAIRS_PER_PERSON * people
+    keys, narrowed = [], []
+    for forms in BLOCKING:
+        if not all(column in fields for column in _columns(forms[0])):
+            continue
+        for form in forms:
+            pairs = pairs_sharing(records, form)
+            if pairs <= most:
+                break
+        keys.append(form)
+        if form != forms[0]:
+            narrowed.append(
+                f"candidate pairs on {_named(forms[0])} narrowed to {_named(form)} "
+                f"({pairs:,} pairs)"
+            )
+    return keys, narrowed
+
+
+def _columns(keys: Sequence[str]) -> list[str]:
+    """The record fields ``keys`` read."""
+    return [word for key in keys for word in re.findall(r"\w+", key) if word in FIELDS]
+
+
+def _named(keys: Sequence[str]) -> str:
+    """``keys`` as a note names them: "date of birth and last name's initial"."""
+    return " and ".join(KEY_NAMES.get(key, FIELDS.get(key, key)) for key in keys)
+
+
+def training_sample(records: PersonRecords, people: int) -> pl.DataFrame:
+    """The records the model is trained on, by id: all of them, or the `TRAINING_PEOPLE`
+    whose id has the lowest md5 (the same on every engine).
+
+    Examples
+    --------
+    >>> records = LocalRecords(pl.DataFrame({"unique_id": ["b", "a"]}))
+    >>> training_sample(records, people=2)["unique_id"].to_list()
+    ['a', 'b']
+    """
+    query = "select * from {records}"
+    if people > TRAINING_PEOPLE:
+        query += f" order by md5(unique_id) limit {TRAINING_PEOPLE}"
+    return records.sql(query).sort("unique_id")
+
+
+def prior_match_probability(people: int, certain: int) -> float:
     """How likely two identities drawn at random are one person, before any comparison.
 
     At least one match is assumed, so that a case without exact repeats still
@@ -261,10 +429,10 @@ def prior_match_probability(records: pl.DataFrame, certain: int) -> float:
 
     Examples
     --------
-    >>> round(prior_match_probability(pl.DataFrame({"x": range(4)}), certain=1), 3)
+    >>> round(prior_match_probability(4, certain=1), 3)
     0.238
     """
-    pairs = records.height * (records.height - 1) / 2
+    pairs = people * (people - 1) / 2
     return min(max(certain / CERTAIN_RECALL, 1.0) / pairs, 1.0)
 
 
@@ -285,7 +453,14 @@ def _comparisons(fields: list[str]) -> dict[str, ComparisonCreator]:
     return {field: every[field].configure(m_probabilities=PRIOR_M[field]) for field in fields}
 
 
-def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> SettingsCreator:
+def trained_model(
+    records: pl.DataFrame,
+    *,
+    certain: int,
+    seed: int,
+    people: int | None = None,
+    keys: Sequence[Sequence[str]] | None = None,
+) -> SettingsCreator:
     """Splink's model of the records' fields, its parameters learnt from them on DuckDB.
 
     u is always estimated from the case's random pairs. m is learnt by
@@ -297,8 +472,12 @@ def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> Settings
     Parameters
     ----------
     records : unique_id and the compared fields (`person_records`).
-    certain : near-certain matches among them (`certain_matches`).
+    certain : near-certain matches in the case (`certain_matches`).
     seed : seed of the random pairs that estimate u.
+    people : identities in the case, of which ``records`` may be a sample
+        (`training_sample`); all of them if None.
+    keys : the keys the model's candidate pairs share (`blocking_keys`); the
+        widest form of each of `BLOCKING` if None.
 
     Examples
     --------
@@ -313,8 +492,10 @@ def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> Settings
     from splink.backends.duckdb import DuckDBAPI
 
     fields = [column for column in records.columns if column in FIELDS]
-    prior = prior_match_probability(records, certain)
-    untrained = _settings(_comparisons(fields), fields, prior)
+    if keys is None:
+        keys = [forms[0] for forms in BLOCKING if set(_columns(forms[0])) <= set(fields)]
+    prior = prior_match_probability(people or records.height, certain)
+    untrained = _settings(_comparisons(fields), keys, prior)
     linker = Linker(DuckDBAPI().register(records.to_arrow()), untrained, log_level=logging.ERROR)
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=seed)
     # Each pass fixes the field it blocks on and learns m for the others. A field
@@ -326,7 +507,7 @@ def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> Settings
         )
         if learnable and certain >= MIN_CERTAIN_MATCHES:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(field), estimate_without_term_frequencies=True
+                block_on(field), estimate_without_term_frequencies=True, max_pairs=TRAINING_PAIRS
             )
     learnt = linker.misc.save_model_to_json()
     levels = {
@@ -342,7 +523,7 @@ def trained_model(records: pl.DataFrame, *, certain: int, seed: int) -> Settings
         )
         for field, creator in _comparisons(fields).items()
     }
-    return _settings(comparisons, fields, learnt["probability_two_random_records_match"])
+    return _settings(comparisons, keys, learnt["probability_two_random_records_match"])
 
 
 def predict_on_duckdb(records: pl.DataFrame, model: SettingsCreator) -> pl.DataFrame:
@@ -365,19 +546,12 @@ def predict_on_duckdb(records: pl.DataFrame, model: SettingsCreator) -> pl.DataF
 
 
 def _settings(
-    comparisons: dict[str, ComparisonCreator], fields: list[str], prior: float
+    comparisons: dict[str, ComparisonCreator], keys: Sequence[Sequence[str]], prior: float
 ) -> SettingsCreator:
-    """Splink's settings for ``comparisons``: candidate pairs share one exact document
-    field, or a name with the other's initial."""
+    """Splink's settings for ``comparisons``, candidate pairs sharing one of ``keys``."""
     from splink import SettingsCreator, block_on
 
-    blocking: list[BlockingRuleCreator | dict[str, Any]] = [
-        block_on(f) for f in ("national_id", "date_of_birth") if f in fields
-    ]
-    blocking += [
-        block_on("surname", "substr(forename, 1, 1)"),
-        block_on("forename", "substr(surname, 1, 1)"),
-    ]
+    blocking: list[BlockingRuleCreator | dict[str, Any]] = [block_on(*key) for key in keys]
     return SettingsCreator(
         link_type="dedupe_only",
         probability_two_random_records_match=prior,

@@ -13,13 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.linkage.febrl import records, write_case
+from workbench import person_match
 from workbench.case import load_case
-from workbench.engines.spark_match import jaro_winkler, predict_on_spark
+from workbench.engines.spark_keyed import to_spark
+from workbench.engines.spark_match import SparkRecords, jaro_winkler
 from workbench.engines.spark_session import spark_session
 from workbench.investigation import investigate
 from workbench.kinds import KINDS
 from workbench.observe import observe_all
-from workbench.person_match import MATCH_KIND, match_people
+from workbench.person_match import MATCH_KIND, LocalRecords, match_records, person_records
 
 #: Every Spark test shares one local session, on one xdist worker.
 pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
@@ -73,9 +75,10 @@ def test_splink_on_spark_judges_febrl_as_duckdb_does(spark, number, tmp_path):
     # "haryley" a level lower than DuckDB, and a float32 similarity puts 0.88 below the
     # level at 0.88; either changes a dozen of its 6,295 pairs.
     case = load_case(write_case(records(number), tmp_path / "case"))
-    contractors, observations = case.tables["contractors"], observe_all(case, KINDS).observations
-    on_duckdb = match_people(contractors, observations)
-    on_spark = match_people(contractors, observations, predict=predict_on_spark(spark))
+    observations = observe_all(case, KINDS).observations
+    people = person_records(case.tables["contractors"], observations)
+    on_duckdb = match_records(LocalRecords(people))
+    on_spark = match_records(SparkRecords(spark, to_spark(spark, people)))
     assert on_duckdb.links.height > 400
     assert on_spark.note == on_duckdb.note
     assert on_spark.links.equals(on_duckdb.links)
@@ -91,3 +94,19 @@ def test_the_spark_engine_links_people_as_polars_does(spark, tmp_path):
     assert by_spark.links.equals(by_polars.links)
     assert by_spark.person_match == by_polars.person_match
     assert by_spark.rings.equals(by_polars.rings)
+
+
+def test_narrowed_keys_and_a_sampled_training_are_the_same_on_spark(spark, monkeypatch, tmp_path):
+    # Counted, sampled and blocked on each engine by its own SQL: the same keys narrowed,
+    # the same 2,000 identities trained on, the same pairs judged.
+    monkeypatch.setattr(person_match, "TRAINING_PEOPLE", 2_000)
+    monkeypatch.setattr(person_match, "PAIRS_PER_PERSON", 1)
+    case = load_case(write_case(records(3), tmp_path / "case"))
+    people = person_records(case.tables["contractors"], observe_all(case, KINDS).observations)
+    on_duckdb = match_records(LocalRecords(people))
+    on_spark = match_records(SparkRecords(spark, to_spark(spark, people)))
+    assert "(trained on 2,000 of them)" in on_duckdb.note
+    assert "candidate pairs on last name and first name's initial narrowed" in on_duckdb.note
+    assert on_duckdb.links.height > 400
+    assert on_spark.note == on_duckdb.note
+    assert on_spark.links.equals(on_duckdb.links)

@@ -6,9 +6,10 @@ import random
 
 import polars as pl
 
+from workbench import person_match
 from workbench.investigation import investigate
 from workbench.link import pair_weights
-from workbench.person_match import MIN_PEOPLE
+from workbench.person_match import MIN_PEOPLE, LocalRecords
 
 FIRST = ["james", "mary", "wei", "yuki", "minji", "olga", "pedro", "amara", "liam", "sofia"]
 LAST = ["smith", "tanaka", "kim", "novak", "garcia", "okafor", "brown", "ivanova", "lee", "silva"]
@@ -39,16 +40,22 @@ def matches(inv) -> pl.DataFrame:
     return inv.links.filter(pl.col("kind") == "same_person")
 
 
-def test_one_stolen_identity_behind_two_profiles_is_matched_through_typos(write_case):
-    people, details = population(300)
-    people += ["x1,Jonathan Okonkwo", 'x2,"Okonkow, Jonathon"']
-    details += [
+def stolen_pair() -> tuple[list[str], list[str]]:
+    """One stolen identity behind two profiles, written with typos."""
+    people = ["x1,Jonathan Okonkwo", 'x2,"Okonkow, Jonathon"']
+    details = [
         "x1,date_of_birth,1987-03-14",
         "x2,date_of_birth,14.03.1987",
         "x1,national_id,518-44-2917",
         "x2,national_id,518 44 2971",
     ]
-    inv = investigate(case_with(write_case, people, details))
+    return people, details
+
+
+def test_one_stolen_identity_behind_two_profiles_is_matched_through_typos(write_case):
+    people, details = population(300)
+    twins, twin_details = stolen_pair()
+    inv = investigate(case_with(write_case, people + twins, details + twin_details))
     found = matches(inv)
     assert found.select("contractor_a", "contractor_b").rows() == [("x1", "x2")]
     assert found["value"].item().startswith("match weight ")
@@ -98,3 +105,44 @@ def test_a_reused_national_id_and_the_match_it_feeds_count_once():
         }
     )
     assert pair_weights(links).rows() == [("a", "b", 0.95, 1)]
+
+
+def test_a_date_of_birth_half_the_case_shares_narrows_its_candidate_pairs(write_case):
+    # A form's default date, kept by 400 of 700 identities, would pair each of them with
+    # 399 others: the key is narrowed, and the stolen identity is still found.
+    people, details = population(700)
+    placeholder = [
+        row.rsplit(",", 1)[0] + ",1970-01-01" if "date_of_birth" in row and i % 7 < 4 else row
+        for i, row in enumerate(details)
+    ]
+    twins, twin_details = stolen_pair()
+    inv = investigate(case_with(write_case, people + twins, placeholder + twin_details))
+    assert ("x1", "x2") in matches(inv).select("contractor_a", "contractor_b").rows()
+    assert (
+        "candidate pairs on date of birth narrowed to date of birth and last name's initial"
+        in inv.person_match
+    )
+
+
+def test_a_large_case_trains_on_a_sample_that_does_not_depend_on_row_order(monkeypatch):
+    monkeypatch.setattr(person_match, "TRAINING_PEOPLE", 150)
+    people = pl.DataFrame(
+        {
+            "unique_id": [f"c{i:03}" for i in range(400)],
+            "surname": [LAST[i % 10] for i in range(400)],
+        }
+    )
+    sample = person_match.training_sample(LocalRecords(people), people=400)
+    shuffled = person_match.training_sample(LocalRecords(people.sample(fraction=1.0, seed=3)), 400)
+    assert sample.height == 150
+    assert sample.equals(shuffled)
+    assert sample["unique_id"].is_sorted()
+
+
+def test_a_sampled_training_still_finds_the_stolen_identity_and_says_so(write_case, monkeypatch):
+    monkeypatch.setattr(person_match, "TRAINING_PEOPLE", 200)
+    people, details = population(300)
+    twins, twin_details = stolen_pair()
+    inv = investigate(case_with(write_case, people + twins, details + twin_details))
+    assert matches(inv).select("contractor_a", "contractor_b").rows() == [("x1", "x2")]
+    assert "(trained on 200 of them)" in inv.person_match

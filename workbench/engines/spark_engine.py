@@ -48,7 +48,7 @@ from workbench.engines.spark_group import MEMBER_SCHEMA, PAIR_SCHEMA, UNIT_SCHEM
 from workbench.engines.spark_keyed import run_by_key, staged, to_spark
 from workbench.engines.spark_link import link_on_spark
 from workbench.engines.spark_load import source_reader
-from workbench.engines.spark_match import predict_on_spark
+from workbench.engines.spark_match import SparkRecords
 from workbench.engines.spark_observe import collect_as, observe_on_spark
 from workbench.engines.spark_session import is_local
 from workbench.engines.spark_table import SparkTable
@@ -307,9 +307,10 @@ class SparkStages:
         self, contractors: TableHandle, sightings: TableHandle, *, seed: int
     ) -> PersonMatches:
         """`workbench.person_match.match_people` on the case `observe` sent: each identity's
-        record made by buckets of identities (`person_records`) and gathered, the model
-        trained on the driver, its candidate pairs blocked and scored by Splink's Spark
-        backend (`predict_on_spark`)."""
+        record made by buckets of identities (`person_records`) and kept on the executors
+        (`SparkRecords`); the model trained on the driver on at most
+        `workbench.person_match.TRAINING_PEOPLE` records gathered, its candidate pairs
+        blocked and scored by Splink's Spark backend."""
         from pyspark.sql import functions as F
 
         if "observations" not in self._keyed:
@@ -334,11 +335,11 @@ class SparkStages:
                 buckets=self.buckets,
                 orders={"observations": OBSERVATION_ORDER},
             )
-            return match_records(
-                collect_as(records, RECORD_SCHEMA, ["unique_id"]),
-                seed=seed,
-                predict=predict_on_spark(self.spark),
-            )
+            records = records.persist()
+            try:
+                return match_records(SparkRecords(self.spark, records), seed=seed)
+            finally:
+                records.unpersist()
 
     @contextmanager
     def _jobs(self, description: str) -> Iterator[None]:

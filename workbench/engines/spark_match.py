@@ -16,17 +16,17 @@ level set at a round value such as 0.88, which short names reach exactly.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import polars as pl
 from rapidfuzz.distance import Jaro
 
-from workbench.engines.spark_keyed import to_spark
-from workbench.person_match import MIN_PROBABILITY, Predict
+from workbench.person_match import MIN_PROBABILITY
 
 if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
+    from pyspark.sql import DataFrame, SparkSession
     from splink import SettingsCreator
 
 #: The SQL name Splink's Spark dialect calls for Jaro-Winkler similarity.
@@ -77,41 +77,51 @@ def _fused(x: float, y: float, z: float) -> float:
     return float(Fraction(x) * Fraction(y) + Fraction(z))
 
 
-def predict_on_spark(spark: SparkSession) -> Predict:
-    """`workbench.person_match.Predict` on ``spark``: Splink's Spark backend, with
-    `jaro_winkler` registered on the session as the names' similarity.
+@dataclass(frozen=True)
+class SparkRecords:
+    """`workbench.person_match.PersonRecords` in a Spark DataFrame, asked on its session:
+    counts and the training sample by Spark SQL, the candidate pairs by Splink's Spark
+    backend, with `jaro_winkler` registered on the session as the names' similarity.
 
     Examples
     --------
+    >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
-    >>> from workbench.person_match import predict_on_duckdb, trained_model
+    >>> from workbench.person_match import LocalRecords, trained_model
     >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
     ...     "forename": ["ann", "anne"] * 100, "surname": [f"s{i % 60}" for i in range(200)],
     ...     "date_of_birth": [f"19900{i % 70:03d}" for i in range(200)]})
     >>> model = trained_model(records, certain=0, seed=7)
-    >>> on_spark = predict_on_spark(spark_session())(records, model)
-    >>> on_spark.height == predict_on_duckdb(records, model).height
+    >>> on_spark = SparkRecords(spark_session(), to_spark(spark_session(), records))
+    >>> on_spark.predict(model).height == LocalRecords(records).predict(model).height
     True
     """
-    from pyspark.sql.functions import udf
 
-    # A row-at-a-time UDF with Arrow batches: Spark 4.0 has no vectorised `arrow_udf`
-    # (4.1), and a pandas UDF would need pandas, which the spark extra does not bring.
-    spark.udf.register(JARO_WINKLER, udf(jaro_winkler, "double", useArrow=True))
+    spark: SparkSession
+    frame: DataFrame
 
-    def predict(records: pl.DataFrame, model: SettingsCreator) -> pl.DataFrame:
+    def sql(self, query: str) -> pl.DataFrame:
+        found = pl.from_arrow(self.spark.sql(query, records=self.frame).toArrow())
+        assert isinstance(found, pl.DataFrame)
+        return found
+
+    def predict(self, model: SettingsCreator) -> pl.DataFrame:
+        from pyspark.sql.functions import udf
         from splink import Linker
         from splink.backends.spark import SparkAPI
 
+        # A row-at-a-time UDF with Arrow batches: Spark 4.0 has no vectorised `arrow_udf`
+        # (4.1), and a pandas UDF would need pandas, which the spark extra does not bring.
+        self.spark.udf.register(JARO_WINKLER, udf(jaro_winkler, "double", useArrow=True))
         # Persisted, not checkpointed: a checkpoint needs a directory the session may not
         # have. Splink's jar is not registered: its Jaro-Winkler is not DuckDB's.
         backend = SparkAPI(
-            spark_session=spark, break_lineage_method="persist", register_udfs_automatically=False
+            spark_session=self.spark,
+            break_lineage_method="persist",
+            register_udfs_automatically=False,
         )
-        linker = Linker(backend.register(to_spark(spark, records)), model, log_level=logging.ERROR)
+        linker = Linker(backend.register(self.frame), model, log_level=logging.ERROR)
         predicted = linker.inference.predict(threshold_match_probability=MIN_PROBABILITY)
         found = pl.from_arrow(predicted.as_spark_dataframe().toArrow())
         assert isinstance(found, pl.DataFrame)
         return found
-
-    return predict
