@@ -16,6 +16,7 @@ with a date of birth or a national id take part.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections.abc import Sequence
@@ -148,6 +149,15 @@ class PersonMatches:
 
     links: pl.DataFrame
     note: str
+
+
+@dataclass(frozen=True)
+class TrainedModel:
+    """Splink's settings with every learnt probability written in (`trained_model`), and
+    the fields whose expectation maximisation pass was abandoned."""
+
+    settings: SettingsCreator
+    abandoned: tuple[str, ...] = ()
 
 
 class PersonRecords(Protocol):
@@ -304,7 +314,7 @@ def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
     keys, narrowed = blocking_keys(records, fields, people)
     training = training_sample(records, people).select("unique_id", *fields)
     model = trained_model(training, certain=certain, seed=seed, people=people, keys=keys)
-    links = _as_links(records.predict(model), fields)
+    links = _as_links(records.predict(model.settings), fields)
     compared = ", ".join(FIELDS[f] for f in fields)
     if training.height < people:
         compared += f" (trained on {training.height:,} of them)"
@@ -314,6 +324,10 @@ def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
         else f"m from priors ({certain} near-certain matches, {MIN_CERTAIN_MATCHES} needed)"
     )
     note = f"{people} identities compared on {compared}, u learnt from the case, {learnt}"
+    note += "".join(
+        f"; the pass blocked on {FIELDS[field]} did not converge (an m fell to 0) and was left out"
+        for field in model.abandoned
+    )
     note += "".join(f"; {said}" for said in narrowed)
     return PersonMatches(links, f"{note}: {links.height} pairs judged one person")
 
@@ -460,14 +474,17 @@ def trained_model(
     seed: int,
     people: int | None = None,
     keys: Sequence[Sequence[str]] | None = None,
-) -> SettingsCreator:
+) -> TrainedModel:
     """Splink's model of the records' fields, its parameters learnt from them on DuckDB.
 
     u is always estimated from the case's random pairs. m is learnt by
     expectation maximisation only when the case holds `MIN_CERTAIN_MATCHES`
     near-certain matches: with fewer, EM fits noise, and `PRIOR_M` stands.
-    The model comes back as settings with every learnt probability written
-    in, so that any Splink backend predicts with the same parameters.
+    A pass in which some m falls to 0 (a level that no match reaches, as when
+    one person's records never differ in a field) is abandoned, since Splink
+    refuses such an m; the other passes and `PRIOR_M` stand for it. The model
+    comes back as settings with every learnt probability written in, so that
+    any Splink backend predicts with the same parameters.
 
     Parameters
     ----------
@@ -485,7 +502,7 @@ def trained_model(
     ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
     ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
     >>> model = trained_model(records, certain=0, seed=7)
-    >>> [type(comparison).__name__ for comparison in model.comparisons]
+    >>> [type(comparison).__name__ for comparison in model.settings.comparisons]
     ['NameComparison', 'NameComparison', 'LevenshteinAtThresholds']
     """
     from splink import Linker, block_on
@@ -501,14 +518,24 @@ def trained_model(
     # Each pass fixes the field it blocks on and learns m for the others. A field
     # that too few pairs share exactly gives too little to learn from: its pass is
     # skipped, and the other passes or `PRIOR_M` set the m it would have learnt.
+    abandoned = []
     for field in ("date_of_birth", "surname", "national_id"):
         learnable = (
             _pairs_sharing(records[field]) >= MIN_TRAINING_PAIRS if field in fields else False
         )
-        if learnable and certain >= MIN_CERTAIN_MATCHES:
+        if not learnable or certain < MIN_CERTAIN_MATCHES:
+            continue
+        # A failed pass leaves the linker's settings half trained: they are restored.
+        before = copy.deepcopy(linker._settings_obj)
+        try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 block_on(field), estimate_without_term_frequencies=True, max_pairs=TRAINING_PAIRS
             )
+        except ValueError as refused:
+            if "m_probability" not in str(refused):
+                raise
+            linker._settings_obj = before
+            abandoned.append(field)
     learnt = linker.misc.save_model_to_json()
     levels = {
         comparison["output_column_name"]: [
@@ -523,18 +550,20 @@ def trained_model(
         )
         for field, creator in _comparisons(fields).items()
     }
-    return _settings(comparisons, keys, learnt["probability_two_random_records_match"])
+    settings = _settings(comparisons, keys, learnt["probability_two_random_records_match"])
+    return TrainedModel(settings, tuple(abandoned))
 
 
 def predict_on_duckdb(records: pl.DataFrame, model: SettingsCreator) -> pl.DataFrame:
-    """`Predict` on DuckDB, in this process.
+    """Splink's predictions of ``model`` on ``records`` (`PersonRecords.predict`) on DuckDB,
+    in this process.
 
     Examples
     --------
     >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
     ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
     ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
-    >>> predict_on_duckdb(records, trained_model(records, certain=0, seed=7)).height
+    >>> predict_on_duckdb(records, trained_model(records, certain=0, seed=7).settings).height
     0
     """
     from splink import Linker

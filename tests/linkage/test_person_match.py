@@ -6,9 +6,14 @@ import random
 
 import polars as pl
 
+from tests.linkage.febrl import records
+from tests.linkage.febrl import write_case as write_febrl
 from workbench import person_match
+from workbench.case import load_case
 from workbench.investigation import investigate
+from workbench.kinds import KINDS
 from workbench.link import pair_weights
+from workbench.observe import observe_all
 from workbench.person_match import MIN_PEOPLE, LocalRecords
 
 FIRST = ["james", "mary", "wei", "yuki", "minji", "olga", "pedro", "amara", "liam", "sofia"]
@@ -28,6 +33,14 @@ def population(count: int, seed: int = 5) -> tuple[list[str], list[str]]:
             f"c{i:04},national_id,{rng.randint(10**8, 10**9 - 1)}",
         ]
     return people, details
+
+
+def febrl_people(folder) -> pl.DataFrame:
+    """FEBRL 1's records as `person_match.person_records` makes them."""
+    case = load_case(write_febrl(records(1), folder / "case"))
+    return person_match.person_records(
+        case.tables["contractors"], observe_all(case, KINDS).observations
+    )
 
 
 def case_with(write_case, people: list[str], details: list[str]):
@@ -146,3 +159,37 @@ def test_a_sampled_training_still_finds_the_stolen_identity_and_says_so(write_ca
     inv = investigate(case_with(write_case, people + twins, details + twin_details))
     assert matches(inv).select("contractor_a", "contractor_b").rows() == [("x1", "x2")]
     assert "(trained on 200 of them)" in inv.person_match
+
+
+def test_a_pass_splink_refuses_is_left_out_as_if_never_run(monkeypatch, tmp_path):
+    # Splink 5 refuses an m that falls to 0 mid-pass, after the pass has half-trained the
+    # linker's settings: the pass is left out whole, and the note says so.
+    from splink.internals.linker_components.training import LinkerTraining
+
+    train = LinkerTraining.estimate_parameters_using_expectation_maximisation
+    people = LocalRecords(febrl_people(tmp_path))
+
+    def refused_on_surname(self, rule, **options):
+        trained = train(self, rule, **options)
+        if "surname" in str(rule.get_blocking_rule("duckdb").blocking_rule_sql):
+            raise ValueError("m_probability value 0.0 is below the minimum allowed value")
+        return trained
+
+    def skipped_on_surname(self, rule, **options):
+        if "surname" in str(rule.get_blocking_rule("duckdb").blocking_rule_sql):
+            return None
+        return train(self, rule, **options)
+
+    monkeypatch.setattr(
+        LinkerTraining, "estimate_parameters_using_expectation_maximisation", refused_on_surname
+    )
+    refused = person_match.match_records(people)
+    monkeypatch.setattr(
+        LinkerTraining, "estimate_parameters_using_expectation_maximisation", skipped_on_surname
+    )
+    skipped = person_match.match_records(people)
+    assert "the pass blocked on last name did not converge (an m fell to 0) and was left out" in (
+        refused.note
+    )
+    assert refused.links.height > 400
+    assert refused.links.equals(skipped.links)

@@ -91,7 +91,7 @@ class SparkRecords:
     >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
     ...     "forename": ["ann", "anne"] * 100, "surname": [f"s{i % 60}" for i in range(200)],
     ...     "date_of_birth": [f"19900{i % 70:03d}" for i in range(200)]})
-    >>> model = trained_model(records, certain=0, seed=7)
+    >>> model = trained_model(records, certain=0, seed=7).settings
     >>> on_spark = SparkRecords(spark_session(), to_spark(spark_session(), records))
     >>> on_spark.predict(model).height == LocalRecords(records).predict(model).height
     True
