@@ -60,6 +60,11 @@ RECORD_SCHEMA = pl.Schema(
     }
 )
 
+#: The prior's ceiling (`prior_match_probability`): a prior of 1 leaves expectation
+#: maximisation nothing to weigh (Splink's arithmetic turns to NaN), and a case where
+#: most pairs are one person before any comparison is a case of placeholders.
+MAX_PRIOR = 0.5
+
 #: Identities with a date of birth or national id needed before the model is
 #: fitted: below this the case cannot say how often strangers agree.
 MIN_PEOPLE = 100
@@ -314,7 +319,9 @@ def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
     keys, narrowed = blocking_keys(records, fields, people)
     training = training_sample(records, people).select("unique_id", *fields)
     model = trained_model(training, certain=certain, seed=seed, people=people, keys=keys)
-    links = _as_links(records.predict(model.settings), fields)
+    # No key at all would have Splink score every pair of the case.
+    predicted = records.predict(model.settings) if keys else pl.DataFrame()
+    links = _as_links(predicted, fields)
     compared = ", ".join(FIELDS[f] for f in fields)
     if training.height < people:
         compared += f" (trained on {training.height:,} of them)"
@@ -344,19 +351,40 @@ def pairs_sharing(records: PersonRecords, keys: Sequence[str]) -> int:
     >>> pairs_sharing(records, ["surname", "substr(forename, 1, 1)"])
     1
     """
+    return _sum_over_groups(records, keys, "n * (n - 1)") // 2
+
+
+def repeats(records: PersonRecords, keys: Sequence[str]) -> int:
+    """Records that repeat the ``keys`` (SQL) of an earlier one, none of them null: a
+    group of n that agree counts n - 1.
+
+    Examples
+    --------
+    >>> repeats(LocalRecords(pl.DataFrame({"surname": ["lee", "lee", "lee", "kim", None]})),
+    ...         ["surname"])
+    2
+    """
+    return _sum_over_groups(records, keys, "n - 1")
+
+
+def _sum_over_groups(records: PersonRecords, keys: Sequence[str], term: str) -> int:
+    """The sum of ``term`` (SQL of n) over the groups of records that agree on every one of
+    ``keys``, none of them null, n being a group's size."""
     filled = " and ".join(f"{key} is not null" for key in keys)
     query = (
-        "select cast(coalesce(sum(n * (n - 1)), 0) as bigint) as twice from "
+        f"select cast(coalesce(sum({term}), 0) as bigint) as total from "
         f"(select count(*) as n from {{records}} where {filled} group by {', '.join(keys)})"
     )
-    return int(records.sql(query)["twice"].item()) // 2
+    return int(records.sql(query)["total"].item())
 
 
 def certain_matches(records: PersonRecords) -> int:
-    """Pairs that agree exactly on a national id, or on date of birth and last name.
+    """Identities that repeat another's national id, or date of birth and last name.
 
-    Nearly all of them are one person; they are taken to be `CERTAIN_RECALL`
-    of the true matches.
+    Nearly all of them are one person's second record; they are taken to be
+    `CERTAIN_RECALL` of the true matches. A group of n that agree counts n - 1,
+    not its n(n - 1)/2 pairs: a national id 300 identities give is a
+    placeholder or a fabrication, not 44,850 matches.
 
     Examples
     --------
@@ -366,33 +394,39 @@ def certain_matches(records: PersonRecords) -> int:
     >>> certain_matches(records)
     2
     """
-    # Pairs sharing either key: each key's pairs, less those sharing both, counted twice.
+    # Repeats of either key: each key's, less those of both, counted twice.
     return (
-        pairs_sharing(records, ["national_id"])
-        + pairs_sharing(records, ["date_of_birth", "surname"])
-        - pairs_sharing(records, ["national_id", "date_of_birth", "surname"])
+        repeats(records, ["national_id"])
+        + repeats(records, ["date_of_birth", "surname"])
+        - repeats(records, ["national_id", "date_of_birth", "surname"])
     )
 
 
 def blocking_keys(
     records: PersonRecords, fields: Sequence[str], people: int
 ) -> tuple[list[tuple[str, ...]], list[str]]:
-    """The keys candidate pairs share: each of `BLOCKING`'s whose fields hold values, in
-    the widest form that gives at most `PAIRS_PER_PERSON` pairs per identity (else its
-    narrowest), and a sentence on each key narrowed.
+    """The keys candidate pairs share, and a sentence on each key narrowed or left out.
+
+    Each of `BLOCKING`'s keys whose fields hold values is taken in the widest
+    form that gives at most `PAIRS_PER_PERSON` pairs per identity. A key whose
+    narrowest form still gives more is left out: its values are placeholders
+    that thousands share (a form's default date, "000-00-0000"), and scoring
+    their pairs would cost the square of the case; the other keys still
+    bring their holders' true matches.
 
     Examples
     --------
     >>> records = LocalRecords(pl.DataFrame({"surname": ["lee"] * 300,
-    ...     "forename": ["ann"] * 300, "date_of_birth": ["19900101"] * 300}))
-    >>> keys, narrowed = blocking_keys(records, ["forename", "surname", "date_of_birth"], 300)
-    >>> keys[0]
-    ('date_of_birth', 'surname')
-    >>> narrowed[0]
-    'candidate pairs on date of birth narrowed to date of birth and last name (44,850 pairs)'
+    ...     "forename": [f"{chr(97 + i % 26)}{i}" for i in range(300)],
+    ...     "date_of_birth": ["19700101"] * 300}))
+    >>> keys, said = blocking_keys(records, ["forename", "surname", "date_of_birth"], 300)
+    >>> keys
+    [('surname', 'substr(forename, 1, 1)'), ('forename', 'substr(surname, 1, 1)')]
+    >>> said
+    ['candidate pairs on date of birth left out: even by date of birth and last name, 44,850 pairs']
     """
     most = PAIRS_PER_PERSON * people
-    keys, narrowed = [], []
+    keys, said = [], []
     for forms in BLOCKING:
         if not all(column in fields for column in _columns(forms[0])):
             continue
@@ -400,13 +434,16 @@ def blocking_keys(
             pairs = pairs_sharing(records, form)
             if pairs <= most:
                 break
+        widest = _named(forms[0])
+        if pairs > most:
+            said.append(
+                f"candidate pairs on {widest} left out: even by {_named(form)}, {pairs:,} pairs"
+            )
+            continue
         keys.append(form)
         if form != forms[0]:
-            narrowed.append(
-                f"candidate pairs on {_named(forms[0])} narrowed to {_named(form)} "
-                f"({pairs:,} pairs)"
-            )
-    return keys, narrowed
+            said.append(f"candidate pairs on {widest} narrowed to {_named(form)} ({pairs:,} pairs)")
+    return keys, said
 
 
 def _columns(keys: Sequence[str]) -> list[str]:
@@ -439,15 +476,18 @@ def prior_match_probability(people: int, certain: int) -> float:
     """How likely two identities drawn at random are one person, before any comparison.
 
     At least one match is assumed, so that a case without exact repeats still
-    has a prior.
+    has a prior, and at most `MAX_PRIOR`, so that a national id most of the
+    case shares does not make every pair one person before any comparison.
 
     Examples
     --------
     >>> round(prior_match_probability(4, certain=1), 3)
     0.238
+    >>> prior_match_probability(300, certain=44_850)
+    0.5
     """
     pairs = people * (people - 1) / 2
-    return min(max(certain / CERTAIN_RECALL, 1.0) / pairs, 1.0)
+    return min(max(certain / CERTAIN_RECALL, 1.0) / pairs, MAX_PRIOR)
 
 
 def _comparisons(fields: list[str]) -> dict[str, ComparisonCreator]:

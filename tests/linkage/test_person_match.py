@@ -193,3 +193,23 @@ def test_a_pass_splink_refuses_is_left_out_as_if_never_run(monkeypatch, tmp_path
     )
     assert refused.links.height > 400
     assert refused.links.equals(skipped.links)
+
+
+def test_a_national_id_most_identities_give_makes_them_neither_one_person_nor_a_crash(
+    write_case,
+):
+    # 300 of 302 identities give one made-up number. Counted as pairs, it made 44,850
+    # near-certain matches, a prior of 1 and NaN in Splink's training; blocking on it
+    # alone would score every pair. It counts 299 repeats, and its key is narrowed.
+    people, details = population(300)
+    shared = [
+        row.rsplit(",", 1)[0] + ",518-20-7431" if "national_id" in row else row for row in details
+    ]
+    twins, twin_details = stolen_pair()
+    inv = investigate(case_with(write_case, people + twins, shared + twin_details))
+    found = matches(inv).select("contractor_a", "contractor_b").rows()
+    assert ("x1", "x2") in found
+    assert len(found) < 10
+    assert "candidate pairs on national id narrowed to national id and last name's initial" in (
+        inv.person_match
+    )
