@@ -221,9 +221,11 @@ def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.
     >>> person_records(people, obs).rows()
     [('a', 'ann', 'lee', '19900101', None)]
     """
+    # Two sightings of one row (a date of birth in two tables' row 7) are told apart by
+    # their table and value: the first is the same whatever order they came in.
     details = (
         observations.filter(PERSON_DETAILS)
-        .sort("source_row")
+        .sort("source_row", "source", "value")
         .group_by("contractor_id", "kind", maintain_order=True)
         .first()
         .pivot(on="kind", index="contractor_id", values="value")

@@ -213,3 +213,23 @@ def test_a_national_id_most_identities_give_makes_them_neither_one_person_nor_a_
     assert "candidate pairs on national id narrowed to national id and last name's initial" in (
         inv.person_match
     )
+
+
+def test_an_identitys_record_takes_the_same_detail_whatever_order_it_was_sighted_in():
+    # Row 0 of two tables gives two dates of birth: which one the record takes must not
+    # hang on the order the sightings arrive in (the Spark engine's buckets differ).
+    people = pl.DataFrame({"contractor_id": ["a"], "full_name": ["Ann Lee"]})
+    sightings = pl.DataFrame(
+        {
+            "contractor_id": ["a"] * 4,
+            "kind": ["date_of_birth"] * 4,
+            "value": ["19900101", "19900102", "19910101", "19900103"],
+            "source": ["identifiers", "contractors", "identifiers", "contractors"],
+            "source_row": [0, 0, 1, 0],
+        }
+    )
+    taken = {
+        person_match.person_records(people, sightings.sample(fraction=1.0, seed=seed)).row(0)
+        for seed in range(30)
+    }
+    assert taken == {("a", "ann", "lee", "19900102", None)}
