@@ -217,7 +217,7 @@ def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.
     --------
     >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "full_name": ["Ann Lee", "Bo Li"]})
     >>> obs = pl.DataFrame({"contractor_id": ["a"], "kind": ["date_of_birth"],
-    ...                     "value": ["19900101"], "source_row": [0]})
+    ...                     "value": ["19900101"], "source": ["identifiers"], "source_row": [0]})
     >>> person_records(people, obs).rows()
     [('a', 'ann', 'lee', '19900101', None)]
     """
@@ -279,7 +279,7 @@ def match_people(
     --------
     >>> people = pl.DataFrame({"contractor_id": ["a"], "full_name": ["Ann Lee"]})
     >>> obs = pl.DataFrame(schema={"contractor_id": pl.String, "kind": pl.String,
-    ...                            "value": pl.String, "source_row": pl.UInt32})
+    ...     "value": pl.String, "source": pl.String, "source_row": pl.UInt32})
     >>> match_people(people, obs).note
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
