@@ -262,10 +262,13 @@ def _reasons(
     """Reject entries for the rows in ``mask``, quoting the value when there is one."""
     if not mask.any():
         return pl.DataFrame(schema=REJECT_SCHEMA)
+    # Joined, not `pl.format`: on a CI run polars 2.1's format kernel panicked here once
+    # ("assertion failed: i < self.len()" in its string views), as polars' issues
+    # #25187 and #25339 report of `pl.format`; a panic is not an error a case can name.
     reason = (
         pl.lit(verdict)
         if verdict == "missing required value"
-        else pl.format(f"unreadable {column.type} '{{}}' ({verdict})", "value")
+        else pl.concat_str(pl.lit(f"unreadable {column.type} '"), "value", pl.lit(f"' ({verdict})"))
     )
     quoted = pl.col("value").cast(pl.String).str.slice(0, QUOTE_LIMIT)
     return (
