@@ -105,9 +105,8 @@ TRAINING_PEOPLE = 1_000_000
 TRAINING_PAIRS = 20_000_000
 
 #: Candidate pairs a blocking key may give per identity before it is narrowed.
-#: The pairs scored then grow with the case, not with its square: a date of birth
-#: is shared by about 23 identities per million over 60 years (23 pairs each),
-#: but by about 1,150 among 50 million.
+#: The pairs scored then grow with the case, not with its square: dates of birth
+#: over 60 years give about 23 pairs per identity at 1M, about 1,150 at 50M.
 PAIRS_PER_PERSON = 100
 
 #: Candidate pairs share one of these keys (SQL over the records, as Splink blocks on
@@ -563,7 +562,7 @@ def trained_model(
     abandoned = []
     for field in ("date_of_birth", "surname", "national_id"):
         learnable = (
-            _pairs_sharing(records[field]) >= MIN_TRAINING_PAIRS if field in fields else False
+            field in fields and pairs_sharing(LocalRecords(records), [field]) >= MIN_TRAINING_PAIRS
         )
         if not learnable or certain < MIN_CERTAIN_MATCHES:
             continue
@@ -631,18 +630,6 @@ def _settings(
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
     )
-
-
-def _pairs_sharing(values: pl.Series) -> int:
-    """Pairs of records with one non-null value in common.
-
-    Examples
-    --------
-    >>> _pairs_sharing(pl.Series(["a", "a", "a", "b", None, None]))
-    3
-    """
-    counts = values.drop_nulls().value_counts()["count"]
-    return int((counts * (counts - 1) // 2).sum())
 
 
 def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
