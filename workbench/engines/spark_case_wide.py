@@ -1,7 +1,7 @@
 """The facts of the whole case that flags read (`workbench.flags.context.CaseFact`), made on
 Spark by their steps. A `CaseWide` in its two: rows and evidence by buckets of identities,
-then combined by buckets of the values they are about; near-duplicate texts in one Python
-worker (`texts_alike_on_spark`). Nothing is gathered on the driver."""
+then combined by buckets of the values they are about; near-duplicate texts by the steps
+of their comparison (`workbench.engines.spark_minhash`). Nothing is gathered on the driver."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from workbench.engines.spark_keyed import run_by_key
+from workbench.engines.spark_minhash import near_duplicates_on_spark
 from workbench.flags.context import CaseFact, CaseWide, FlagContext, NearDuplicateTexts
 
 if TYPE_CHECKING:
@@ -31,62 +32,20 @@ def fact_on_spark(
     hubs: pl.DataFrame | None = None,
 ) -> tuple[DataFrame, pl.Schema]:
     """``fact`` over the whole case on Spark, by the steps of its kind: `case_wide_on_spark`
-    for a `CaseWide`, `texts_alike_on_spark` for `NearDuplicateTexts`.
+    for a `CaseWide`, `near_duplicates_on_spark` for `NearDuplicateTexts`.
 
     The parameters are `case_wide_on_spark`'s; the rows come back cached on the
     executors, with their polars schema.
     """
     if isinstance(fact, NearDuplicateTexts):
-        return texts_alike_on_spark(fact, tables["contractors"], schema=schemas["contractors"])
+        return near_duplicates_on_spark(
+            fact, tables["contractors"], schema=schemas["contractors"], buckets=buckets
+        )
     if isinstance(fact, CaseWide):
         return case_wide_on_spark(
             fact, tables, schemas=schemas, buckets=buckets, orders=orders, hubs=hubs
         )
     raise TypeError(f"no Spark steps for a fact of type {type(fact).__name__}")
-
-
-#: `NearDuplicateTexts`' rows: each identity whose text is a near copy of another's.
-ALIKE = pl.Schema({"contractor_id": pl.String(), "other": pl.String(), "jaccard": pl.Float64()})
-
-
-def texts_alike_on_spark(
-    fact: NearDuplicateTexts, contractors: DataFrame, *, schema: pl.Schema
-) -> tuple[DataFrame, pl.Schema]:
-    """``fact`` over the whole case, as `NearDuplicateTexts.compute` makes it on one machine:
-    in one Python worker, which gets every identity's text and nothing else.
-
-    Its LSH buckets span the case, so the comparison is not split: one worker
-    holds every text of the column (the résumés and cover letters together are
-    nearly three quarters of the contractors' bytes: some 26 GB at 50M
-    identities). Cached on the executors: unpersist the rows when done.
-
-    Examples
-    --------
-    >>> from workbench.engines.spark_keyed import to_spark
-    >>> from workbench.engines.spark_session import spark_session
-    >>> cv = ("Full stack engineer: React, Node and Postgres. Eight years at fintech "
-    ...       "startups in Austin, building payment APIs, dashboards and CI pipelines.")
-    >>> people = pl.DataFrame({"contractor_id": ["a", "b", "c"],
-    ...     "resume_text": [cv, cv.replace("pipelines", "pipes"), "Chef and baker."]})
-    >>> fact = NearDuplicateTexts("resumes", "resume_text", threshold=0.8)
-    >>> found, _ = texts_alike_on_spark(fact, to_spark(spark_session(), people),
-    ...     schema=people.schema)
-    >>> sorted((row.contractor_id, row.other) for row in found.collect())
-    [('a', 'b'), ('b', 'a')]
-    """
-    from pyspark import StorageLevel
-
-    read = pl.Schema({"contractor_id": pl.String(), fact.column: schema[fact.column]})
-    alike = run_by_key(
-        {"contractors": contractors.select(*read.names())},
-        key="contractor_id",
-        schemas={"contractors": read},
-        stage=lambda whole: fact.of(whole["contractors"]),
-        answer=ALIKE,
-        buckets=1,
-    ).persist(StorageLevel.MEMORY_AND_DISK)
-    alike.count()  # made once, here
-    return alike, ALIKE
 
 
 def case_wide_on_spark(

@@ -284,15 +284,24 @@ def arrow_schema(schema: pl.Schema) -> pa.Schema:
     [TimestampType(timestamp[us, tz=UTC]), DataType(int64)]
     """
     empty = pl.DataFrame(schema=_travelling(schema)).to_arrow()
-    return pa.schema(
-        pa.field(f.name, pa.string()) if pa.types.is_large_string(f.type) else f
-        for f in empty.schema
-    )
+    return pa.schema(pa.field(f.name, _small(f.type)) for f in empty.schema)
+
+
+def _small(arrow_type: pa.DataType) -> pa.DataType:
+    """``arrow_type`` with 32-bit offsets, as Spark takes strings, bytes and lists."""
+    if pa.types.is_large_string(arrow_type):
+        return pa.string()
+    if pa.types.is_large_binary(arrow_type):
+        return pa.binary()
+    if pa.types.is_large_list(arrow_type):
+        return pa.list_(pa.field("element", _small(arrow_type.value_type)))
+    return arrow_type
 
 
 def spark_schema(schema: pl.Schema) -> str:
-    """Spark's DDL for a flat polars schema of strings, numbers, booleans, dates, UTC times
-    and lists of strings, `SPARK_STAND_INS` standing in for the types Spark cannot hold.
+    """Spark's DDL for a flat polars schema of strings, numbers, booleans, dates, UTC times,
+    bytes and lists of strings or integers, `SPARK_STAND_INS` standing in for the types
+    Spark cannot hold.
 
     Examples
     --------
@@ -307,5 +316,7 @@ def spark_schema(schema: pl.Schema) -> str:
         pl.Date: "date",
         pl.Datetime("us", "UTC"): "timestamp",
         pl.List(pl.String): "array<string>",
+        pl.List(pl.Int64): "array<bigint>",
+        pl.Binary: "binary",
     }
     return ", ".join(f"{name} {names[dtype]}" for name, dtype in _travelling(schema).items())

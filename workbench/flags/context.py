@@ -12,7 +12,7 @@ import polars as pl
 
 from workbench.case_tables import TableHandle
 from workbench.coerce import DTYPES
-from workbench.flags.minhash import near_duplicates
+from workbench.flags.minhash import cleaned, near_duplicates
 from workbench.link import HUB_SCHEMA
 from workbench.observe import OBSERVATION_SCHEMA
 from workbench.tables import ROW, TABLES
@@ -168,12 +168,32 @@ class NearDuplicateTexts:
         """The pairs over the whole of ``ctx``, both ways, sorted."""
         return self.of(ctx.table("contractors"))
 
+    def texts(self, contractors: pl.DataFrame) -> pl.DataFrame:
+        """contractor_id and the text compared (`minhash.cleaned`), of those that give one:
+        what an engine that splits the case sketches where the texts are.
+
+        Examples
+        --------
+        >>> fact = NearDuplicateTexts("letters", "cover_letter", threshold=0.8, skip="Dear")
+        >>> fact.texts(pl.DataFrame({"contractor_id": ["a", "b", "c"],
+        ...     "cover_letter": ["Hi -- I code.", "Dear sir", None]})).rows()
+        [('a', 'hi i code')]
+        """
+        texts = contractors.select("contractor_id", text=self._compared())
+        return texts.with_columns(text=cleaned(texts["text"])).filter(
+            pl.col("text").str.len_chars() > 0
+        )
+
     def of(self, contractors: pl.DataFrame) -> pl.DataFrame:
         """The pairs among ``contractors`` (contractor_id and `column` read), both ways, sorted."""
-        kept = pl.lit(True) if self.skip is None else ~pl.col(self.column).str.contains(self.skip)
-        texts = contractors.select(pl.when(kept).then(pl.col(self.column))).to_series()
+        texts = contractors.select(self._compared()).to_series()
         pairs = near_duplicates(contractors["contractor_id"], texts, threshold=self.threshold)
         return both_ways(pairs)
+
+    def _compared(self) -> pl.Expr:
+        """`column`, null where it matches `skip`."""
+        kept = pl.lit(True) if self.skip is None else ~pl.col(self.column).str.contains(self.skip)
+        return pl.when(kept).then(pl.col(self.column))
 
 
 def both_ways(pairs: pl.DataFrame) -> pl.DataFrame:

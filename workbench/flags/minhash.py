@@ -117,15 +117,25 @@ _ODD = np.random.default_rng(SEED + 2).integers(
 _SEPARATOR = r"[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]"
 
 
+def cleaned(texts: pl.Series) -> pl.Series:
+    """Texts as they are compared: lower case, words joined by single spaces.
+
+    Examples
+    --------
+    >>> cleaned(pl.Series(["Senior  Dev -- Python, AWS."])).to_list()
+    ['senior dev python aws']
+    """
+    return (
+        texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
+    )
+
+
 def _documents(ids: pl.Series, texts: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
     """Each text's holders as (doc, contractor_id), and the distinct cleaned texts, numbered
     0..n-1 (`doc`) by first use."""
-    cleaned = (
-        texts.cast(pl.String).str.to_lowercase().str.replace_all(_SEPARATOR, " ").str.strip_chars()
-    )
     # One group-by numbers the texts and lists their holders (no join on the texts).
     documents = (
-        pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned})
+        pl.DataFrame({"contractor_id": ids.cast(pl.String), "text": cleaned(texts)})
         .group_by("text", maintain_order=True)
         .agg("contractor_id")
         .filter(pl.col("text").str.len_chars() > 0)
@@ -348,6 +358,120 @@ def _jaccard(pairs: pl.DataFrame, doc: np.ndarray, shingle: np.ndarray, n_docs: 
         pair = np.repeat(np.arange(high - low), count)
         common[low:high] = np.bincount(pair, weights=found, minlength=high - low)
     return common / (size[searched] + size[looked_up] - common)
+
+
+#: `sketches`' answer: what the steps after it read of each distinct text.
+SKETCH_SCHEMA = pl.Schema(
+    {
+        "eligible": pl.Boolean(),
+        "signature": pl.Binary(),
+        "shingles": pl.Binary(),
+        "bands": pl.List(pl.Int64()),
+    }
+)
+
+
+def sketches(texts: pl.Series) -> pl.DataFrame:
+    """`near_duplicates`' first step on some distinct cleaned texts (`cleaned`), each on its own.
+
+    For each text, in order: whether it has `MIN_SHINGLES` shingles to be
+    compared, its MinHash signature (`BINS` 16-bit values) and its shingle
+    hashes (32-bit), as bytes, and its LSH band keys (as signed 64-bit
+    integers: only their equality is read). An engine that splits the case
+    sketches each distinct text where it is, then finds the pairs within reach
+    by band bucket (`pairs_within_reach`) and checks them by pair (`exact`).
+
+    Examples
+    --------
+    >>> sketch = sketches(pl.Series(["senior python developer with ten years of experience"]))
+    >>> sketch["eligible"].to_list(), len(sketch["signature"][0]), sketch["bands"].list.len()[0]
+    ([False], 320, 20)
+    """
+    doc, shingle = _shingle_hashes(texts)
+    n_docs = len(texts)
+    counts = np.bincount(doc, minlength=n_docs)
+    signature = _signatures(doc, shingle, n_docs)
+    bands = _band_keys(signature, np.arange(n_docs)).view(np.int64)
+    # `doc` runs in order: each text's shingles are one stretch of `shingle`.
+    ends = np.cumsum(counts)
+    return pl.DataFrame(
+        {
+            "eligible": counts >= MIN_SHINGLES,
+            "signature": [row.tobytes() for row in signature],
+            "shingles": [
+                shingle[end - count : end].tobytes()
+                for end, count in zip(ends, counts, strict=True)
+            ],
+            "bands": pl.Series(bands).cast(pl.List(pl.Int64)) if n_docs else [],
+        },
+        schema=SKETCH_SCHEMA,
+    )
+
+
+def pairs_within_reach(buckets: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """The candidate pairs (a, b; a < b) of some whole LSH band buckets whose signatures put
+    them within reach of ``threshold``.
+
+    ``buckets`` holds (doc, band, key, signature) rows: every compared document
+    in each (band, key) bucket it holds, with its `sketches` signature. Only
+    buckets of 2 to `MAX_BUCKET` documents give pairs, as in `near_duplicates`,
+    whose two signature passes (`ESTIMATE_BINS` bins, then all of them) then
+    keep the pairs that may reach ``threshold``.
+
+    Examples
+    --------
+    >>> words = [f"w{i}" for i in range(31)]
+    >>> sketch = sketches(pl.Series([" ".join(words[:30]), " ".join(words)]))
+    >>> rows = pl.DataFrame({"doc": ["x", "y"], "signature": sketch["signature"],
+    ...     "bands": sketch["bands"]}).explode("bands").with_columns(
+    ...     band=pl.int_range(pl.len()).over("doc")).rename({"bands": "key"})
+    >>> pairs_within_reach(rows, 0.8).rows()
+    [('x', 'y')]
+    """
+    found = [np.empty((0, 2), np.int64)]
+    numbered = buckets.with_row_index("position")
+    for part in numbered.partition_by("band"):
+        keys = part["key"].to_numpy()
+        order = np.argsort(keys, kind="stable")
+        found.append(part["position"].to_numpy()[_pairs_within_runs(order, keys[order])])
+    positions = np.concatenate(found)
+    signature = np.frombuffer(b"".join(buckets["signature"]), _SIGNATURE).reshape(-1, BINS)
+    pairs = pl.DataFrame({"a": positions[:, 0], "b": positions[:, 1]})
+    for bins, margin in ((ESTIMATE_BINS, ESTIMATE_MARGIN), (BINS, FULL_ESTIMATE_MARGIN)):
+        pairs = pairs.filter(_estimate(signature, pairs, bins) >= threshold - margin)
+    docs = buckets["doc"]
+    left, right = docs.gather(pairs["a"]), docs.gather(pairs["b"])
+    return (
+        pl.DataFrame({"left": left, "right": right})
+        .select(a=pl.min_horizontal("left", "right"), b=pl.max_horizontal("left", "right"))
+        .unique()
+    )
+
+
+def exact(pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """The pairs whose shingle sets' Jaccard similarity reaches ``threshold``, with it.
+
+    ``pairs`` holds a, b and each one's `sketches` shingles (``shingles_a``,
+    ``shingles_b``); the answer is (a, b, jaccard), as `near_duplicates`
+    measures it.
+
+    Examples
+    --------
+    >>> sketch = sketches(pl.Series(["a b c d e f", "a b c d e g"]))
+    >>> pairs = pl.DataFrame({"a": ["x"], "b": ["y"], "shingles_a": sketch["shingles"][:1],
+    ...     "shingles_b": sketch["shingles"][1:]})
+    >>> exact(pairs, 0.5).rows()
+    [('x', 'y', 0.6)]
+    """
+    n = pairs.height
+    hashes = [np.frombuffer(blob, _HASH) for blob in (*pairs["shingles_a"], *pairs["shingles_b"])]
+    doc = np.repeat(np.arange(2 * n, dtype=np.int32), [len(h) for h in hashes])
+    shingle = np.concatenate([np.empty(0, _HASH), *hashes])
+    indices = pl.DataFrame({"a": np.arange(n), "b": np.arange(n, 2 * n)})
+    jaccard = _jaccard(indices, doc, shingle, 2 * n) if n else np.empty(0)
+    return pairs.select("a", "b", jaccard=pl.Series(jaccard, dtype=pl.Float64)).filter(
+        pl.col("jaccard") >= threshold
+    )
 
 
 def near_duplicates(ids: pl.Series, texts: pl.Series, *, threshold: float = 0.8) -> pl.DataFrame:
