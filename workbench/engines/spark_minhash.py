@@ -17,8 +17,8 @@ reads one kind of key and so runs in Spark buckets of that key:
    pair joined with the shingles of its two texts.
 
 The pairs of texts are then turned into pairs of their holders by joins. No
-step holds every text in one place: the whole case's résumés, some 26 GB at
-50M identities, never meet in one worker. Step 4 reads a signature per
+step holds every text in one place: a case's cover letters, some 12 GB at 50M
+identities, never meet in one worker. Step 4 reads a signature per
 document and band bucket it shares, so it grows with the documents, not with
 the candidate pairs, which template-alike texts multiply.
 """
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 #: The most bytes of text a column may hold to be compared in one Python worker. The
 #: generated 1M case's columns (134 and 234 MB) are; measured there in local mode on 2
 #: cores, one worker took 34 s for both, the steps 279 s. The steps are for a column
-#: one worker could not hold (26 GB at 50M identities), on a cluster's many cores.
+#: one worker could not hold (12 GB of cover letters at 50M identities), on a cluster's
+#: many cores.
 ONE_WORKER_TEXT_BYTES = 512 * 10**6
 
 #: The texts compared, by identity (`NearDuplicateTexts.texts`).
