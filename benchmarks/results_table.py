@@ -24,9 +24,12 @@ def markdown(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def write_results(doc: Path, table: str) -> None:
-    """Replace what stands between ``<!-- results -->`` and ``<!-- /results -->`` in ``doc``."""
+def write_results(doc: Path, table: str, marker: str = "results") -> None:
+    """Replace what stands between ``<!-- marker -->`` and ``<!-- /marker -->`` in ``doc``."""
     text = doc.read_text(encoding="utf-8")
-    head, _, rest = text.partition("<!-- results -->")
-    _, _, tail = rest.partition("<!-- /results -->")
-    doc.write_text(f"{head}<!-- results -->\n{table}\n<!-- /results -->{tail}", encoding="utf-8")
+    opening, closing = f"<!-- {marker} -->", f"<!-- /{marker} -->"
+    if opening not in text or closing not in text:
+        raise ValueError(f"{doc} has no {opening} … {closing} section to rewrite")
+    head, _, rest = text.partition(opening)
+    _, _, tail = rest.partition(closing)
+    doc.write_text(f"{head}{opening}\n{table}\n{closing}{tail}", encoding="utf-8")
