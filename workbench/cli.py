@@ -16,6 +16,7 @@ from workbench.engines import ENGINES
 from workbench.errors import CaseError
 
 if TYPE_CHECKING:
+    from workbench.case import Case
     from workbench.engines.bulk import BulkStages
     from workbench.investigation import Investigation
 
@@ -245,17 +246,12 @@ def _check(args: argparse.Namespace) -> int:
         print(f"  {name:<{width}} {case.tables.height(name):>9,} rows  ({source})")
         if case.ignored_columns.get(name):
             print(f"  {'':<{width}} ignored columns: {', '.join(case.ignored_columns[name])}")
-    rejects = case.rejects
-    print(f"rejects: {rejects.height:,}")
-    summary = (
-        rejects.with_columns(pl.col("reason").str.replace(r" '.*' ", " ").alias("reason"))
-        .group_by("table", "column", "reason")
-        .len()
-        .sort("table", "column", "reason")
-    )
-    for table, column, reason, count in summary.iter_rows():
+    from workbench.losses import reject_reasons
+
+    print(f"rejects: {case.rejects.height:,}")
+    for table, column, reason, count, _ in reject_reasons(case.rejects).iter_rows():
         where = f"{table}.{column}" if column else table
-        print(f"  {count:>9,}  {where}: {reason}")
+        print(f"  {count:>9,}  {where}: {_printable(reason)}")
     return 0
 
 
@@ -310,6 +306,7 @@ def _run(args: argparse.Namespace) -> int:
         f"{investigation.settings.alert_threshold:g}; output in {args.out}"
     )
     _remember(investigation)
+    _say_losses(investigation.case)
     if investigation.unusable.height:
         print(
             f"  {investigation.unusable.height} identifier values could not be used "
@@ -322,6 +319,17 @@ def _run(args: argparse.Namespace) -> int:
     for ring_id, size, ring_score, reasons in top.iter_rows():
         print(f"  {ring_id}  size {size:>3}  score {ring_score:5.1f}  {reasons[0]}")
     return 0
+
+
+def _say_losses(case: Case) -> None:
+    """One line per table that lost records or values on loading, and where they are listed."""
+    from workbench.losses import loss_line, table_losses
+
+    losses = table_losses(case)
+    for row in losses.iter_rows():
+        print(f"  {_printable(loss_line(*row))}")
+    if not losses.is_empty():
+        print("  every record and value not used is listed in rejects.csv")
 
 
 def _remember(investigation: Investigation) -> None:

@@ -544,20 +544,26 @@ def parse_dates(text: pl.Series) -> pl.Series:
 DECIMAL_COMMA = r"^-?(?:\d+|\d{1,3}(?:\.\d{3})+),\d{1,2}$"
 
 
+#: What a written amount may carry besides its number: currency signs ("$", "€") and
+#: spaces, which some exports put between thousands ("5 042,97", often a no-break space).
+NUMBER_DECORATION = r"[\p{Sc}\s]"
+
+
 def parse_number(text: pl.Expr) -> pl.Expr:
     """Numbers as people write them: "1500.5", "1,500.5", and the decimal comma "1.500,5".
 
     A comma followed by one or two final digits is a decimal comma; any other
-    comma separates thousands. Anything else unreadable is null. (``nan`` and
+    comma separates thousands. Currency signs and spaces are left out
+    (`NUMBER_DECORATION`). Anything else unreadable is null. (``nan`` and
     ``inf`` read as floats; `coerce` leaves them empty, see `in_range`.)
 
     Examples
     --------
-    >>> s = pl.Series(["1,500.5", "1.500,25", "12,5", "1,500", "n/a"])
+    >>> s = pl.Series(["1,500.5", "1.500,25", "12,5", "1,500", "n/a", "$5,042.97", "5 042,97 €"])
     >>> pl.select(parse_number(pl.lit(s))).to_series().to_list()
-    [1500.5, 1500.25, 12.5, 1500.0, None]
+    [1500.5, 1500.25, 12.5, 1500.0, None, 5042.97, 5042.97]
     """
-    trimmed = text.str.strip_chars()
+    trimmed = text.str.replace_all(NUMBER_DECORATION, "")
     european = trimmed.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     plain = trimmed.str.replace_all(",", "", literal=True)
     chosen = pl.when(trimmed.str.contains(DECIMAL_COMMA)).then(european).otherwise(plain)

@@ -18,6 +18,7 @@ import polars as pl
 
 from workbench.errors import CaseError
 from workbench.investigation import Investigation
+from workbench.losses import loss_counts, table_losses
 from workbench.staging import staged
 from workbench.views.html import write_shared_scripts
 from workbench.views.redact import KnownValues, redact_value
@@ -300,6 +301,9 @@ def write_html(
         f"(score ≥ {settings.alert_threshold:g})",
         "ring pages": f"{len(paged)} highest-scored of {ranked.height}",
     }
+    losses = table_losses(investigation.case)
+    if not losses.is_empty():
+        run_info["lost on loading"] = loss_counts(losses)
     if redact:
         mine = investigation.sightings.rows_of(loners["contractor_id"].unique())
         loners = loners.with_columns(
