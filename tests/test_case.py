@@ -538,3 +538,24 @@ def test_tables_loaded_at_once_equal_tables_loaded_one_after_another(monkeypatch
         assert at_once.tables[name].equals(frame), name
     assert at_once.rejects.equals(one_by_one.rejects)
     assert at_once.record_counts == one_by_one.record_counts
+
+
+def test_an_id_written_in_another_case_names_the_one_contractor_it_can(write_case) -> None:
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nK845-001\nab\nAB\n",
+                "logins.csv": (
+                    "contractor_id,ts,ip\n"
+                    "k845-001,2025-01-02T09:00:00Z,203.0.113.7\n"
+                    "Ab,2025-01-02T09:00:00Z,203.0.113.7\n"
+                ),
+            }
+        )
+    )
+    assert case.tables["logins"]["contractor_id"].to_list() == ["K845-001"]
+    assert case.id_changes.rows() == [("logins", "contractor_id", "k845-001", "K845-001")]
+    # "Ab" could be "ab" or "AB": it names neither, and its row is rejected as before.
+    assert case.rejects.select("table", "row", "reason").rows() == [
+        ("logins", 2, "unknown contractor_id")
+    ]

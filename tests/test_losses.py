@@ -70,6 +70,14 @@ def test_the_run_summary_names_each_table_that_lost_records(write_case, tmp_path
     assert "  every record and value not used is listed in rejects.csv" in lines
 
 
+def test_the_run_summary_counts_the_ids_read_in_another_case(write_case, tmp_path: Path) -> None:
+    files = EXPORTED | {"logins.csv": "contractor_id,ts\nC1,2025-01-02\nc2,2025-01-02\n"}
+    ran = cli("run", write_case(files), "--out", tmp_path / "out", "--no-html")
+    assert "  1 contractor id spelling read as another id" in ran.out
+    changes = (tmp_path / "out" / "id_changes.csv").read_text(encoding="utf-8").splitlines()
+    assert changes == ["table,column,given,id", "logins,contractor_id,C1,c1"]
+
+
 def test_the_run_summary_escapes_control_characters_of_a_quoted_value(
     write_case, tmp_path: Path
 ) -> None:

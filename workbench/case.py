@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 import polars as pl
 
 from workbench.case_tables import CaseTables, HeldTable, TableHandle
-from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
+from workbench.coerce import ID_CHANGE_SCHEMA, case_respellings, coerce, empty_table
 from workbench.errors import CaseError
 from workbench.readers import REJECT_SCHEMA, SUFFIXES, clean_column_name, read_table_file
 from workbench.sources import Source, case_sources
@@ -156,7 +156,7 @@ def load_case(
     }
     rejects = [frame for table in loaded.values() for frame in table.rejects]
     id_changes = [table.id_changes for table in loaded.values()]
-    checked, integrity = _check_keys(read_tables)
+    checked, integrity, respelt = _check_keys(read_tables)
     all_rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *rejects, *integrity])
     tables = CaseTables(checked)
     return Case(
@@ -171,7 +171,9 @@ def load_case(
             tables, {name: table.records for name, table in loaded.items()}, all_rejects
         ),
         sources=sources,
-        id_changes=pl.concat([pl.DataFrame(schema=ID_CHANGE_SCHEMA), *id_changes]),
+        id_changes=pl.concat(
+            [pl.DataFrame(schema=ID_CHANGE_SCHEMA), *id_changes, _in_order(respelt)]
+        ),
     )
 
 
@@ -433,8 +435,10 @@ def require_columns(columns: list[str], spec: TableSpec, where: object) -> None:
 
 def _check_keys(
     tables: dict[str, pl.DataFrame | HeldTable],
-) -> tuple[dict[str, pl.DataFrame | HeldTable], list[pl.DataFrame]]:
-    """Reject duplicate contractor ids (first kept) and rows naming unknown contractors.
+) -> tuple[dict[str, pl.DataFrame | HeldTable], list[pl.DataFrame], list[pl.DataFrame]]:
+    """Reject duplicate contractor ids (first kept) and rows naming unknown contractors,
+    and read an id written in another letter case as the one contractor it names
+    (`workbench.coerce.case_respellings`): the tables, the rejects, and those id changes.
 
     A table an engine holds (`HeldTable`) is checked where it is held.
     """
@@ -452,13 +456,14 @@ def _check_keys(
     references = {name: spec.references for name, spec in TABLES.items() if spec.references}
     frames = {n: t for n, t in checked.items() if n in references and isinstance(t, pl.DataFrame)}
     held = {n: t for n, t in checked.items() if n in references and not isinstance(t, pl.DataFrame)}
-    kept, unknown = _known_rows(frames, references, known)
+    kept, unknown, respelt = _known_rows(frames, references, known)
     checked |= kept
     rejects += unknown
     for name, table in held.items():
-        checked[name], rows = table.checked(known, references[name])
+        checked[name], rows, spellings = table.checked(known, references[name])
         rejects.append(_unknown_rejects(name, rows))
-    return checked, rejects
+        respelt.append(_changes(name, spellings))
+    return checked, rejects, respelt
 
 
 def _first_of_each(
@@ -479,15 +484,22 @@ def _known_rows(
     tables: Mapping[str, pl.DataFrame],
     references: Mapping[str, tuple[str, ...]],
     known: pl.Series,
-) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
-    """``tables`` without the rows whose ``references`` name an unknown contractor id, and
-    the rejects of those rows."""
+) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame], list[pl.DataFrame]]:
+    """``tables`` without the rows whose ``references`` name an unknown contractor id, the
+    rejects of those rows, and the ids read as a known id written in another case."""
     columns = [(name, column) for name in tables for column in references[name]]
     # One membership test over every referencing column: the set of known ids
     # is built once, not once per column (a fifth of a second each at 1M).
-    found_all = pl.concat(
+    given = pl.concat(
         [pl.Series(dtype=pl.String)] + [tables[name][column] for name, column in columns]
-    ).is_in(known.implode())
+    )
+    found_all = given.is_in(known.implode())
+    respelt: list[pl.DataFrame] = []
+    if not found_all.all():  # the usual case has no unknown id, and nothing to respell
+        spellings = case_respellings(given.filter(~found_all), known)
+        if not spellings.is_empty():
+            tables, respelt = _respelt_ids(tables, columns, spellings)
+            return (*_known_rows(tables, references, known)[:2], respelt)
     kept = {name: pl.repeat(True, tables[name].height, eager=True) for name, _ in columns}
     rejects = []
     start = 0
@@ -505,7 +517,39 @@ def _known_rows(
     for name, mask in kept.items():
         if not mask.all():
             checked[name] = tables[name].filter(mask)
-    return checked, rejects
+    return checked, rejects, respelt
+
+
+def _respelt_ids(
+    tables: Mapping[str, pl.DataFrame],
+    columns: list[tuple[str, str]],
+    spellings: pl.DataFrame,
+) -> tuple[dict[str, pl.DataFrame], list[pl.DataFrame]]:
+    """``tables`` with each spelling (given, id) of ``spellings`` in ``columns`` read as its id,
+    and the id changes made (`ID_CHANGE_SCHEMA`)."""
+    respelt = dict(tables)
+    changes = []
+    for name, column in columns:
+        used = spellings.filter(pl.col("given").is_in(respelt[name][column].implode()))
+        if used.is_empty():
+            continue
+        respelt[name] = respelt[name].with_columns(
+            pl.col(column).replace(used["given"], used["id"])
+        )
+        changes.append(_changes(name, used.select(pl.lit(column).alias("column"), "given", "id")))
+    return respelt, changes
+
+
+def _in_order(changes: list[pl.DataFrame]) -> pl.DataFrame:
+    """Id changes in one order, whichever engine checked which table."""
+    return pl.concat([pl.DataFrame(schema=ID_CHANGE_SCHEMA), *changes]).sort(pl.all())
+
+
+def _changes(table: str, spellings: pl.DataFrame) -> pl.DataFrame:
+    """(column, given, id) spellings of ``table`` as its id changes (`ID_CHANGE_SCHEMA`)."""
+    return spellings.select(pl.lit(table).alias("table"), "column", "given", "id").cast(
+        ID_CHANGE_SCHEMA  # type: ignore[arg-type]
+    )
 
 
 def _unknown_rejects(table: str, rows: pl.DataFrame) -> pl.DataFrame:

@@ -74,10 +74,13 @@ class HeldTable(Protocol):
         ``column``, and the others: ``row`` (their ``source_row``) and ``first_row``."""
         ...
 
-    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[HeldTable, pl.DataFrame]:
+    def checked(
+        self, known: pl.Series, columns: Sequence[str]
+    ) -> tuple[HeldTable, pl.DataFrame, pl.DataFrame]:
         """This table without the rows whose ``columns`` name a contractor id not in
-        ``known``, and those rows: ``row`` (their ``source_row``) and ``column`` (the first
-        such column)."""
+        ``known``; those rows: ``row`` (their ``source_row``) and ``column`` (the first
+        such column); and the ids read as a known id written in another case: ``column``,
+        ``given``, ``id`` (`workbench.coerce.case_respellings`)."""
         ...
 
 

@@ -309,7 +309,7 @@ def _run(args: argparse.Namespace) -> int:
     _say_losses(investigation.case)
     if investigation.unusable.height:
         print(
-            f"  {investigation.unusable.height} identifier values could not be used "
+            f"  {investigation.unusable.height:,} identifier values could not be used "
             "(placeholders, unreadable values): see unusable_values.csv"
         )
     status = investigation.flag_result.status.filter(~pl.col("evaluated"))
@@ -322,7 +322,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _say_losses(case: Case) -> None:
-    """One line per table that lost records or values on loading, and where they are listed."""
+    """One line per table that lost records or values on loading, where they are listed, and
+    how many id spellings were read as another id."""
     from workbench.losses import loss_line, table_losses
 
     losses = table_losses(case)
@@ -330,6 +331,11 @@ def _say_losses(case: Case) -> None:
         print(f"  {_printable(loss_line(*row))}")
     if not losses.is_empty():
         print("  every record and value not used is listed in rejects.csv")
+    if changed := case.id_changes.height:
+        print(
+            f"  {changed:,} contractor id spelling{'s' if changed != 1 else ''} read as"
+            " another id (letter case, invisible characters): see id_changes.csv"
+        )
 
 
 def _remember(investigation: Investigation) -> None:

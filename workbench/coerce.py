@@ -231,6 +231,36 @@ def id_spellings(ids: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(given).with_columns(canonical_ids(pl.col("given")).alias("id"))
 
 
+def case_respellings(unknown: pl.Series, known: pl.Series) -> pl.DataFrame:
+    """(given, id): each id of ``unknown`` (ids no contractor has) that names exactly one of
+    the ``known`` contractor ids once letter case is ignored.
+
+    Systems spell one id in different cases (an HR export's ``K845-001`` is a
+    login log's ``k845-001``). Where two known ids differ in case alone, the
+    spelling names neither and stays unknown.
+
+    Examples
+    --------
+    >>> known = pl.Series(["K845-001", "ab", "AB"])
+    >>> case_respellings(pl.Series(["k845-001", "Ab", "zz", "k845-001"]), known).rows()
+    [('k845-001', 'K845-001')]
+    """
+    folded = pl.col("id").str.to_lowercase()
+    unique = (
+        pl.DataFrame({"id": known.cast(pl.String)})
+        .unique()
+        .with_columns(folded=folded)
+        .filter(pl.col("folded").is_unique())
+    )
+    given = pl.DataFrame({"given": unknown.cast(pl.String).drop_nulls().unique()})
+    return (
+        given.with_columns(folded=pl.col("given").str.to_lowercase())
+        .join(unique, on="folded")
+        .select("given", "id")
+        .sort("given")
+    )
+
+
 def _respelt(name: str, spellings: pl.DataFrame) -> pl.Expr:
     """Column ``name`` with every spelling replaced by its canonical id."""
     changed = spellings.filter(pl.col("given").ne_missing(pl.col("id")))

@@ -69,15 +69,36 @@ def test_a_spark_table_summarises_its_parts_where_they_are() -> None:
 def test_a_spark_table_rejects_unknown_ids_as_the_loader_does(table: SparkTable) -> None:
     known = pl.Series(["a", "b", "c"])
     columns = ("referrer_id", "contractor_id")
-    kept, unknown = table.checked(known, columns)
-    expected, rejects = _known_rows({"referrals": REFERRALS}, {"referrals": columns}, known)
+    kept, unknown, respelt = table.checked(known, columns)
+    expected, rejects, _ = _known_rows({"referrals": REFERRALS}, {"referrals": columns}, known)
     assert kept.gather().equals(expected["referrals"].sort(ROW))
     assert kept.height == 2
     by_loader = pl.concat(rejects).select("row", "column").sort("row")
     assert unknown.equals(by_loader)
     assert unknown.rows() == [(2, "referrer_id"), (3, "contractor_id"), (4, "referrer_id")]
-    clean, none = kept.checked(known, columns)
+    assert respelt.is_empty()
+    clean, none, _ = kept.checked(known, columns)
     assert clean is kept and none.is_empty()
+
+
+def test_a_spark_table_reads_an_id_in_another_case_as_the_loader_does() -> None:
+    # "A" names "a"; "Bb" could be "bb" or "BB", so it names neither.
+    referrals = pl.DataFrame(
+        {"referrer_id": ["A", "a", "Bb"], "contractor_id": ["bb", "A", "a"], ROW: [1, 2, 3]}
+    )
+    known = pl.Series(["a", "bb", "BB"])
+    columns = ("referrer_id", "contractor_id")
+    table = SparkTable.of(to_spark(spark_session(), referrals), referrals.schema)
+    kept, unknown, respelt = table.checked(known, columns)
+    loader = _known_rows({"referrals": referrals}, {"referrals": columns}, known)
+    expected, rejects, changes = loader
+    assert kept.gather().equals(expected["referrals"].sort(ROW))
+    assert kept.gather()["referrer_id"].to_list() == ["a", "a"]
+    assert unknown.rows() == [(3, "referrer_id")]
+    assert unknown.equals(pl.concat(rejects).select("row", "column"))
+    in_order = respelt.sort(pl.all())
+    assert in_order.rows() == [("contractor_id", "A", "a"), ("referrer_id", "A", "a")]
+    assert in_order.equals(pl.concat(changes).drop("table").sort(pl.all()))
 
 
 def test_a_spark_table_releases_its_cached_rows_when_it_goes() -> None:

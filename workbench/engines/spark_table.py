@@ -4,6 +4,7 @@ driver knows of it, and how it reads some of its rows (`workbench.case_tables.He
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import pyarrow as pa
 
+from workbench.coerce import case_respellings
 from workbench.engines.spark_keyed import arrow_schema, spark_schema, to_spark, with_stand_ins
 from workbench.engines.spark_observe import collect_as
 from workbench.tables import ROW
@@ -144,17 +146,23 @@ class SparkTable:
         kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
         return SparkTable.of(kept, self.schema, cached=kept, order=self.order), others
 
-    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[SparkTable, pl.DataFrame]:
+    def checked(
+        self, known: pl.Series, columns: Sequence[str]
+    ) -> tuple[SparkTable, pl.DataFrame, pl.DataFrame]:
         """This table without the rows whose ``columns`` name a contractor id not in
-        ``known``, and those rows (``row``, ``column``: the first such column)."""
+        ``known``, those rows (``row``, ``column``: the first such column), and the ids read
+        as a known id written in another case (``column``, ``given``, ``id``; see
+        `workbench.coerce.case_respellings`)."""
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
-        ids = to_spark(self.frame.sparkSession, known.rename("_known").to_frame())
+        spark = self.frame.sparkSession
+        ids = to_spark(spark, known.rename("_known").to_frame())
         marked = self.frame
         for column in columns:
             hit = ids.select(F.col("_known").alias(column), F.lit(True).alias(f"_known_{column}"))
             marked = marked.join(hit, column, "left")
+        marked, respelt = _respelt(marked, known, columns)
         first_unknown = F.coalesce(
             *(F.when(F.col(f"_known_{c}").isNull(), F.lit(c)) for c in columns)
         )
@@ -165,11 +173,62 @@ class SparkTable:
             pl.Schema({"row": pl.Int64(), "column": pl.String()}),
             ["row"],
         )
-        if unknown.is_empty():
-            return self, unknown
+        if unknown.is_empty() and respelt.is_empty():
+            return self, unknown, respelt
         kept = marked.where(first_unknown.isNull()).select(*self.schema.names())
         kept = kept.persist(StorageLevel.MEMORY_AND_DISK)
-        return SparkTable.of(kept, self.schema, cached=kept), unknown
+        return SparkTable.of(kept, self.schema, cached=kept), unknown, respelt
+
+
+#: Columns of the ids `SparkTable.checked` read as a known id written in another case.
+RESPELT_SCHEMA = pl.Schema({"column": pl.String(), "given": pl.String(), "id": pl.String()})
+
+
+def _respelt(
+    marked: DataFrame, known: pl.Series, columns: Sequence[str]
+) -> tuple[DataFrame, pl.DataFrame]:
+    """``marked`` (with a ``_known_<column>`` mark per column) with each unknown id that names
+    one known id in another case read as it, and marked known; and those respellings.
+
+    The unknown spellings are gathered (they are the rows `checked` gathers anyway), and
+    read by `case_respellings` on the driver, as one machine reads them."""
+    from pyspark.sql import DataFrame
+    from pyspark.sql import functions as F
+
+    # One job gathers every column's unknown spellings: in a clean table, none.
+    unknown = functools.reduce(
+        DataFrame.unionByName,
+        [
+            marked.where(F.col(f"_known_{column}").isNull()).select(
+                F.lit(column).alias("column"), F.col(column).alias("given")
+            )
+            for column in columns
+        ],
+    ).distinct()
+    spelling = pl.Schema({"column": pl.String(), "given": pl.String()})
+    gathered = collect_as(unknown, spelling, ["column", "given"])
+    found = []
+    for column in columns:
+        given_here = gathered.filter(pl.col("column") == column)["given"]
+        spellings = case_respellings(given_here, known) if given_here.len() else None
+        if spellings is None or spellings.is_empty():
+            continue
+        found.append(spellings.select(pl.lit(column).alias("column"), "given", "id"))
+        given = to_spark(marked.sparkSession, spellings).select(
+            F.col("given").alias(column), F.col("id").alias("_respelt")
+        )
+        marked = (
+            marked.join(F.broadcast(given), column, "left")
+            .withColumn(column, F.coalesce(F.col("_respelt"), F.col(column)))
+            .withColumn(
+                f"_known_{column}",
+                F.when(F.col("_respelt").isNotNull(), F.lit(True)).otherwise(
+                    F.col(f"_known_{column}")
+                ),
+            )
+            .drop("_respelt")
+        )
+    return marked, pl.concat([pl.DataFrame(schema=RESPELT_SCHEMA), *found])
 
 
 def _release(cached: DataFrame) -> None:
