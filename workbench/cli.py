@@ -235,6 +235,7 @@ def _add_engine_options(command: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from workbench.engines.bulk import bulk_stages
+    from workbench.losses import reject_reasons
 
     case = bulk_stages(_engine(args)).load(args.case)
     print(f"case {case.path}")
@@ -246,8 +247,6 @@ def _check(args: argparse.Namespace) -> int:
         print(f"  {name:<{width}} {case.tables.height(name):>9,} rows  ({source})")
         if case.ignored_columns.get(name):
             print(f"  {'':<{width}} ignored columns: {', '.join(case.ignored_columns[name])}")
-    from workbench.losses import reject_reasons
-
     print(f"rejects: {case.rejects.height:,}")
     for table, column, reason, count, _ in reject_reasons(case.rejects).iter_rows():
         where = f"{table}.{column}" if column else table

@@ -156,8 +156,7 @@ class SparkTable:
         from pyspark import StorageLevel
         from pyspark.sql import functions as F
 
-        spark = self.frame.sparkSession
-        ids = to_spark(spark, known.rename("_known").to_frame())
+        ids = to_spark(self.frame.sparkSession, known.rename("_known").to_frame())
         marked = self.frame
         for column in columns:
             hit = ids.select(F.col("_known").alias(column), F.lit(True).alias(f"_known_{column}"))
