@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from workbench.case import _known_rows
 from workbench.tables import ROW
 
 
@@ -73,11 +74,18 @@ class Held:
         kept = marked.filter(pl.col(ROW) == pl.col("first_row")).drop("first_row")
         return Held(kept, self.asked), others.select(pl.col(ROW).alias("row"), "first_row")
 
-    def checked(self, known: pl.Series, columns: Sequence[str]) -> tuple[Held, pl.DataFrame]:
+    def checked(
+        self, known: pl.Series, columns: Sequence[str]
+    ) -> tuple[Held, pl.DataFrame, pl.DataFrame]:
         self.asked.append("checked")
-        unknown = ~pl.any_horizontal(~pl.col(c).is_in(known.implode()) for c in columns)
-        first = pl.coalesce(
-            pl.when(~pl.col(c).is_in(known.implode())).then(pl.lit(c)) for c in columns
+        # As the loader checks a table it reads itself, ids in another case included.
+        kept, rejects, changes = _known_rows({"held": self.frame}, {"held": tuple(columns)}, known)
+        rows = pl.concat(
+            [pl.DataFrame(schema={"row": pl.Int64, "column": pl.String})]
+            + [r.select("row", "column") for r in rejects]
         )
-        rows = self.frame.filter(~unknown).select(pl.col(ROW).alias("row"), column=first)
-        return Held(self.frame.filter(unknown), self.asked), rows
+        respelt = pl.concat(
+            [pl.DataFrame(schema={"column": pl.String, "given": pl.String, "id": pl.String})]
+            + [c.drop("table") for c in changes]
+        )
+        return Held(kept["held"], self.asked), rows, respelt
