@@ -12,15 +12,16 @@ from workbench.investigation import investigate
 from workbench.losses import loss_counts, reject_reasons, table_losses
 from workbench.output import write_output
 
-#: Logins whose every time is written month first (an office export, not ISO 8601), and
+#: Logins whose every time is written day and month first with neither above 12, so that no
+#: one can tell which is the month (an office export, not ISO 8601), and
 #: payments whose amounts carry a currency sign next to an unreadable one.
 EXPORTED = {
     "contractors.csv": "contractor_id,full_name\nc1,Ann Lee\nc2,Bo Park\nc2,Bo Park again\n",
     "logins.csv": (
         "contractor_id,ts,ip\n"
-        "c1,03/27/2026 22:44,203.0.113.7\n"
-        "c2,03/28/2026 01:10,203.0.113.7\n"
-        "c2,03/29/2026 01:10,203.0.113.8\n"
+        "c1,03/04/2026 22:44,203.0.113.7\n"
+        "c2,03/05/2026 01:10,203.0.113.7\n"
+        "c2,03/06/2026 01:10,203.0.113.8\n"
     ),
     "payments.csv": (
         "contractor_id,paid_at,amount,account\n"
@@ -34,7 +35,7 @@ def test_a_table_that_lost_every_row_says_so_with_its_cause_and_an_example(write
     losses = table_losses(load_case(write_case(EXPORTED)))
     logins = losses.row(by_predicate=pl.col("table") == "logins", named=True)
     assert (logins["records"], logins["rejected"], logins["emptied"]) == (3, 3, 0)
-    assert logins["words"] == "ts: unreadable datetime (row rejected), e.g. '03/27/2026 22:44'"
+    assert logins["words"] == "ts: unreadable datetime (row rejected), e.g. '03/04/2026 22:44'"
 
 
 def test_a_value_left_empty_is_counted_apart_from_rejected_rows(write_case) -> None:
@@ -65,7 +66,7 @@ def test_the_run_summary_names_each_table_that_lost_records(write_case, tmp_path
     lines = ran.out.splitlines()
     assert (
         "  logins: 3 of 3 rows rejected — ts: unreadable datetime (row rejected),"
-        " e.g. '03/27/2026 22:44'" in lines
+        " e.g. '03/04/2026 22:44'" in lines
     )
     assert "  every record and value not used is listed in rejects.csv" in lines
 

@@ -8,7 +8,7 @@ the reject entry says so, so nothing disappears unreported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Literal
@@ -16,6 +16,7 @@ from typing import Literal
 import polars as pl
 
 from workbench.booleans import bool_expr
+from workbench.date_layouts import DayMonthEvidence, as_iso, day_month_evidence
 from workbench.readers import REJECT_SCHEMA
 from workbench.tables import ROW, Column, ColumnType, TableSpec
 
@@ -64,13 +65,19 @@ def empty_table(spec: TableSpec) -> pl.DataFrame:
     return pl.DataFrame(schema=schema)
 
 
-def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
+def coerce(
+    raw: pl.DataFrame, spec: TableSpec, day_month: Mapping[str, DayMonthEvidence] | None = None
+) -> Coerced:
     """Type every contract column of ``raw``; add absent ones as empty.
 
     Parameters
     ----------
     raw : a table as read (any dtypes), with ``source_row``.
     spec : the table's spec.
+    day_month : for each date and time column, what the whole column's numeric
+        dates say of their order (`workbench.date_layouts`), when ``raw`` is
+        only part of it; by default ``raw``'s own values decide. A column it
+        leaves out has no numeric dates.
 
     Returns
     -------
@@ -98,7 +105,7 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     }
     supplied = [c for c in spec.columns if c.name in raw.columns]
     typed = raw.select(
-        *(_column(raw, c, work, spellings) for c in spec.columns), pl.col(ROW)
+        *(_column(raw, c, work, spellings, day_month) for c in spec.columns), pl.col(ROW)
     ).with_columns(in_range(c) for c in supplied if c.type in BOUNDED_TYPES)
     rejected_row = pl.repeat(False, raw.height, eager=True)
     problems: list[pl.DataFrame] = []
@@ -121,6 +128,29 @@ def coerce(raw: pl.DataFrame, spec: TableSpec) -> Coerced:
     frame = typed.filter(~rejected_row) if rejected_row.any() else typed
     rejects = pl.concat([pl.DataFrame(schema=REJECT_SCHEMA), *problems])
     return Coerced(frame, rejects, _id_changes(spec, spellings))
+
+
+def day_month_by_column(raw: pl.DataFrame, spec: TableSpec) -> dict[str, DayMonthEvidence]:
+    """What each date and time column of ``raw`` given as text says of its numeric dates' order.
+
+    `coerce` reads a whole table's numeric dates in the order the table tells;
+    a loader that types a table in parts finds each part's evidence with this,
+    merges it (`DayMonthEvidence.merged`), and gives the whole to `coerce`.
+
+    Examples
+    --------
+    >>> from workbench.tables import TABLES
+    >>> raw = pl.DataFrame({"contractor_id": ["c1"], "ts": ["27/03/2026 22:44"]})
+    >>> day_month_by_column(raw, TABLES["logins"])
+    {'ts': DayMonthEvidence(first=27, second=3)}
+    """
+    return {
+        column.name: day_month_evidence(raw[column.name].cast(pl.String))
+        for column in spec.columns
+        if column.type in ("datetime", "date")
+        and column.name in raw.columns
+        and not raw.schema[column.name].is_temporal()
+    }
 
 
 #: What a text column needs before it is typed: nothing, its blank values made
@@ -164,6 +194,7 @@ def _column(
     column: Column,
     work: dict[str, TextWork],
     spellings: dict[str, pl.DataFrame],
+    day_month: Mapping[str, DayMonthEvidence] | None,
 ) -> pl.Expr | pl.Series:
     """One contract column of ``raw`` typed, as an expression or as the values themselves."""
     name = column.name
@@ -174,7 +205,8 @@ def _column(
     if column.type == "category" and raw.schema[name] == pl.String:
         return _categories(column, raw[name])
     if work.get(name, "all") == "all":
-        return _typed(column, raw[name]).alias(name)
+        evidence = None if day_month is None else day_month.get(name, DayMonthEvidence())
+        return _typed(column, raw[name], evidence).alias(name)
     # Nothing to trim: the value is its own text, and a blank one is empty.
     return (pl.col(name) if work[name] == "none" else _blanks_emptied(pl.col(name))).alias(name)
 
@@ -314,8 +346,13 @@ def _reasons(
     )
 
 
-def _typed(column: Column, values: pl.Series) -> pl.Expr | pl.Series:
+def _typed(
+    column: Column, values: pl.Series, day_month: DayMonthEvidence | None = None
+) -> pl.Expr | pl.Series:
     """A column typed: an expression when polars converts it, else the values read from text.
+
+    ``day_month`` is what the column's numeric dates say of their order (None:
+    ``values`` decide, see `parse_datetimes`).
 
     Text is read here rather than by a Python function called inside a polars
     query: such a call needs the GIL from polars' threads, which can deadlock
@@ -326,9 +363,9 @@ def _typed(column: Column, values: pl.Series) -> pl.Expr | pl.Series:
         text = value.cast(pl.String).str.strip_chars()
         return pl.when(text != "").then(text).cast(DTYPES[column.type])
     if column.type == "datetime":
-        return _moments(values)
+        return _moments(values, day_month)
     if column.type == "date":
-        return _dates(values)
+        return _dates(values, day_month)
     if column.type == "float":
         return value.cast(pl.Float64) if source.is_numeric() else _numbers(values.cast(pl.String))
     return value if source == pl.Boolean else _bools(values)
@@ -361,7 +398,7 @@ def _bools(values: pl.Series) -> pl.Series:
     return per_distinct(values, lambda s: pl.select(bool_expr(pl.lit(s))).to_series())
 
 
-def _moments(values: pl.Series) -> pl.Expr | pl.Series:
+def _moments(values: pl.Series, day_month: DayMonthEvidence | None) -> pl.Expr | pl.Series:
     """UTC moments from a typed column (naive means UTC) or from text."""
     value, source = pl.col(values.name), values.dtype
     if isinstance(source, pl.Datetime):
@@ -369,17 +406,17 @@ def _moments(values: pl.Series) -> pl.Expr | pl.Series:
         return zoned.dt.convert_time_zone("UTC").cast(DTYPES["datetime"])
     if source == pl.Date:
         return value.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-    return parse_datetimes(values.cast(pl.String))
+    return parse_datetimes(values.cast(pl.String), day_month)
 
 
-def _dates(values: pl.Series) -> pl.Expr | pl.Series:
+def _dates(values: pl.Series, day_month: DayMonthEvidence | None) -> pl.Expr | pl.Series:
     """Dates from a typed column (a moment keeps its date) or from text, once per distinct text."""
     value, source = pl.col(values.name), values.dtype
     if isinstance(source, pl.Datetime):
         return value.dt.date()
     if source == pl.Date:
         return value
-    return per_distinct(values.cast(pl.String), parse_dates)
+    return per_distinct(values.cast(pl.String), lambda text: parse_dates(text, day_month))
 
 
 #: The span of ISO 8601's four-digit years, in UTC. A moment outside it (year 10000,
@@ -529,36 +566,46 @@ def common_iso(text: pl.Series) -> pl.Series:
     return frame.select(moments.dt.replace_time_zone("UTC")).collect().to_series()
 
 
-def parse_datetimes(text: pl.Series) -> pl.Series:
+def parse_datetimes(text: pl.Series, day_month: DayMonthEvidence | None = None) -> pl.Series:
     """`parse_datetime` over a Series, reading exact ISO 8601 timestamps the fast way first.
 
     Each reader reads what the one before left null: `common_iso`, then
-    `exact_iso`, then the lenient `parse_datetime`.
+    `exact_iso`, then the lenient `parse_datetime`, once dates and times in
+    other layouts are rewritten as ISO (`workbench.date_layouts.as_iso`):
+    numeric dates with the year last in the order ``day_month`` tells (by
+    default, the order ``text``'s own numeric dates tell).
 
     Examples
     --------
     >>> s = pl.Series(["2025-03-04T09:12:00.5+09:00", "2025-03-04T09:12:00Z", "2025-03-04 09:12"])
     >>> parse_datetimes(s).dt.to_string("%H:%M:%S%.3f").to_list()
     ['00:12:00.500', '09:12:00.000', '09:12:00.000']
+    >>> parse_datetimes(pl.Series(["03/04/2025 9:12 PM", "03/14/2025"])).dt.date().to_list()
+    [datetime.date(2025, 3, 4), datetime.date(2025, 3, 14)]
     """
     parsed = common_iso(text)
-    for reader in (exact_iso, parse_datetime):
+    for lenient in (False, True):
         pending = pl.arg_where(parsed.is_null() & text.is_not_null(), eager=True)
         if pending.is_empty():
             break
-        parsed = parsed.scatter(
-            pending, pl.select(reader(pl.lit(text.gather(pending)))).to_series()
-        )
+        left = text.gather(pending)
+        if lenient:
+            order = (day_month if day_month is not None else day_month_evidence(left)).order
+            read = parse_datetime(pl.lit(as_iso(left, order)))
+        else:
+            read = exact_iso(pl.lit(left))
+        parsed = parsed.scatter(pending, pl.select(read).to_series())
     return parsed.cast(DTYPES["datetime"]).alias(text.name)
 
 
-def parse_dates(text: pl.Series) -> pl.Series:
+def parse_dates(text: pl.Series, day_month: DayMonthEvidence | None = None) -> pl.Series:
     """Dates: ``YYYY-MM-DD`` read directly, anything else as `parse_datetimes` reads it (UTC).
 
     Examples
     --------
-    >>> parse_dates(pl.Series(["2025-03-04", "2025-03-04T23:00-05:00", "soon"])).to_list()
-    [datetime.date(2025, 3, 4), datetime.date(2025, 3, 5), None]
+    >>> parse_dates(pl.Series(["2025-03-04", "2025-03-04T23:00-05:00", "soon", "4.3.2025"]),
+    ...             DayMonthEvidence(first=27, second=12)).to_list()
+    [datetime.date(2025, 3, 4), datetime.date(2025, 3, 5), None, datetime.date(2025, 3, 4)]
     """
     trimmed = pl.col("text").str.strip_chars()
     exact = trimmed.str.contains(r"^\d{4}-\d{2}-\d{2}$")
@@ -566,7 +613,8 @@ def parse_dates(text: pl.Series) -> pl.Series:
     parsed = pl.DataFrame({"text": text}).select(fast).to_series()
     pending = pl.arg_where(parsed.is_null() & text.is_not_null(), eager=True)
     if not pending.is_empty():
-        parsed = parsed.scatter(pending, parse_datetimes(text.gather(pending)).dt.date())
+        dated = parse_datetimes(text.gather(pending), day_month).dt.date()
+        parsed = parsed.scatter(pending, dated)
     return parsed.alias(text.name)
 
 
@@ -605,7 +653,8 @@ def parse_datetime(text: pl.Expr) -> pl.Expr:
 
     Accepts ``T`` or a space between date and time, minutes without seconds,
     fractions, ``Z``, ``UTC`` or ``GMT``, and offsets with or without a colon
-    up to `MAX_OFFSET_MINUTES`. Anything else is null.
+    up to `MAX_OFFSET_MINUTES`. Anything else is null (`parse_datetimes`
+    reads other layouts too).
 
     Examples
     --------

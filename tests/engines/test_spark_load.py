@@ -296,3 +296,29 @@ def test_a_watchlist_sweep_reads_a_case_of_sources_on_spark(spark, write_case, t
     assert main(["sweep", str(listed), str(folder), "--engine", "spark"]) == 0
     assert capsys.readouterr().out.splitlines()[1:] == [f"{folder},c1,ip,203.0.113.7,a ring"]
     assert main(["sweep", str(listed), str(folder)]) == EXIT_BAD_INPUT
+
+
+def test_a_source_typed_batch_by_batch_reads_numeric_dates_as_its_whole_column_tells(
+    spark, tmp_path
+):
+    # Only the last batch holds a date whose day is above 12: on one machine it decides the
+    # whole column, so every batch on Spark must read month first too, none reject as unclear.
+    ts = [f"03/{day:02d}/2026 {day % 12 + 1}:05 PM" for day in (1, 2, 3, 4, 5, 6, 7, 8, 9, 27)]
+    logins = pl.DataFrame({"contractor_id": ["c1", "c2"] * 5, "ts": ts})
+    in_files = tmp_path / "in_files"
+    in_files.mkdir()
+    (in_files / "contractors.csv").write_text(PEOPLE)
+    logins.write_parquet(in_files / "logins.parquet")
+    sourced = tmp_path / "sourced"
+    sourced.mkdir()
+    (sourced / "contractors.csv").write_text(PEOPLE)
+    (sourced / "case.toml").write_text('[sources.logins]\npath = "../in_files/logins.parquet"\n')
+    by_polars = load_case(in_files)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "3")
+    try:
+        by_spark = load_case(sourced, read_source=source_reader(spark))
+    finally:
+        spark.conf.unset("spark.sql.execution.arrow.maxRecordsPerBatch")
+    assert by_polars.tables["logins"]["ts"].dt.day().to_list() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 27]
+    assert by_spark.tables["logins"].equals(by_polars.tables["logins"])
+    assert by_spark.rejects.is_empty()

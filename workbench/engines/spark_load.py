@@ -23,7 +23,8 @@ import polars as pl
 import pyarrow as pa
 
 from workbench.case import LoadedTable, SourceReader, mapped_names, require_columns
-from workbench.coerce import ID_CHANGE_SCHEMA, coerce, empty_table
+from workbench.coerce import ID_CHANGE_SCHEMA, coerce, day_month_by_column, empty_table
+from workbench.date_layouts import DayMonthEvidence
 from workbench.engines.spark_keyed import arrow_schema, spark_schema
 from workbench.engines.spark_table import SparkTable
 from workbench.errors import CaseError
@@ -121,9 +122,11 @@ def _loaded(
     renamed = numbered.withColumnsRenamed(mapped)
     typed_schema = empty_table(spec).schema
     answer = _answer_schema(typed_schema)
+    day_month = _day_month(renamed.select(*present), spec)
+    coerced = partial(_coerced_batches, spec=spec, answer=answer, day_month=day_month)
     answered = (
         renamed.select(*present, ROW)
-        .mapInArrow(partial(_coerced_batches, spec=spec, answer=answer), spark_schema(answer))
+        .mapInArrow(coerced, spark_schema(answer))
         .persist(StorageLevel.MEMORY_AND_DISK)
     )
     try:
@@ -262,16 +265,59 @@ def _answer_schema(typed: pl.Schema) -> pl.Schema:
     )
 
 
-def _coerced_batches(
-    batches: Iterator[pa.RecordBatch], spec: TableSpec, answer: pl.Schema
+def _day_month(read: DataFrame, spec: TableSpec) -> dict[str, DayMonthEvidence]:
+    """What each date and time column's numeric dates say of their order, over the whole source.
+
+    Each batch's evidence is found on the executors by the loader's own
+    `day_month_by_column`; only each column's two maxima reach the driver.
+    Every batch is then typed in the order the whole column tells, as one
+    machine types the table at once.
+    """
+    from pyspark.sql import functions as F
+
+    if not any(c.type in ("datetime", "date") for c in spec.columns if c.name in read.columns):
+        return {}
+    evidence = (
+        read.mapInArrow(
+            partial(_day_month_batches, spec=spec), "column string, first long, second long"
+        )
+        .groupBy("column")
+        .agg(F.max("first").alias("first"), F.max("second").alias("second"))
+        .collect()
+    )
+    return {row["column"]: DayMonthEvidence(row["first"], row["second"]) for row in evidence}
+
+
+def _day_month_batches(
+    batches: Iterator[pa.RecordBatch], spec: TableSpec
 ) -> Iterator[pa.RecordBatch]:
-    """`coerce` on each batch of a source's records: typed rows, rejects and id changes in
-    one frame, `PART` telling them apart."""
+    """`day_month_by_column` of each batch, one row per column."""
+    for batch in batches:
+        raw = pl.from_arrow(batch)
+        assert isinstance(raw, pl.DataFrame)
+        found = day_month_by_column(with_text_stand_ins(raw), spec)
+        yield pa.RecordBatch.from_pylist(
+            [{"column": name, "first": e.first, "second": e.second} for name, e in found.items()],
+            schema=pa.schema(
+                [("column", pa.string()), ("first", pa.int64()), ("second", pa.int64())]
+            ),
+        )
+
+
+def _coerced_batches(
+    batches: Iterator[pa.RecordBatch],
+    spec: TableSpec,
+    answer: pl.Schema,
+    day_month: Mapping[str, DayMonthEvidence],
+) -> Iterator[pa.RecordBatch]:
+    """`coerce` on each batch of a source's records, numeric dates read in the order the
+    whole source tells: typed rows, rejects and id changes in one frame, `PART` telling
+    them apart."""
     target = arrow_schema(answer)
     for batch in batches:
         raw = pl.from_arrow(batch)
         assert isinstance(raw, pl.DataFrame)
-        typed = coerce(with_text_stand_ins(raw), spec)
+        typed = coerce(with_text_stand_ins(raw), spec, day_month)
         parts = pl.concat(
             [
                 typed.frame.with_columns(pl.lit(ROWS).alias(PART)),
