@@ -86,7 +86,9 @@ def test_values_that_normalise_to_nothing_are_listed_with_a_reason(write_case):
     case = load_case(
         write_case(
             {
-                "contractors.csv": "contractor_id,email,phone\nc1,n/a,1234\nc2,ok@x.io,\n",
+                "contractors.csv": (
+                    "contractor_id,email,phone\nc1,n/a,1234\nc2,ok@x.io,\nc3,Ann <TEST@TEST.COM>,\n"
+                ),
                 "logins.csv": "contractor_id,ts,ip\nc2,2024-04-02T08:00:00Z,999.1.1.1\n",
             }
         )
@@ -95,6 +97,7 @@ def test_values_that_normalise_to_nothing_are_listed_with_a_reason(write_case):
     assert observed.unusable.select("table", "row", "column", "value", "reason").rows() == [
         ("contractors", 1, "email", "n/a", "a placeholder: it stands for no value"),
         ("contractors", 1, "phone", "1234", "unreadable as Phone"),
+        ("contractors", 3, "email", "Ann <TEST@TEST.COM>", "a placeholder: it stands for no value"),
         ("logins", 1, "ip", "999.1.1.1", "unreadable as Login IP"),
     ]
     assert observed.observations.select("contractor_id", "kind").rows() == [("c2", "email")]

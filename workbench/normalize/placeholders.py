@@ -77,19 +77,25 @@ def _is_counting_run(digits: pl.Expr) -> pl.Expr:
 #: names ``invalid``, ``test`` and ``localhost`` for the same purpose.
 _NOTHING_WORDS = r"(?:none|null|nil|na|n/a|unknown|no[-_.]?e?mail|test|invalid)"
 
-#: The text rules in one case-insensitive pass, whitespace around allowed: an
-#: exact placeholder; an id made of zeros and separators (an all-zero UUID,
-#: MAC, device id or hash); an automated sender (no-reply@…), not a person; a
-#: mailbox made of a word for nothing.
+#: How a rule's value ends: at the end of the text, or of the mailbox a display name
+#: puts in angle brackets ("Ann Lee <test@test.com>").
+_END = r"\s*>?\s*$"
+
+#: The text rules in one case-insensitive pass, whitespace around allowed, and a display
+#: name before a mailbox in angle brackets: an exact placeholder; an id made of zeros and
+#: separators (an all-zero UUID, MAC, device id or hash); an automated sender
+#: (no-reply@…), not a person; a mailbox made of a word for nothing.
 _TEXT_RULES = (
-    r"(?i)^\s*(?:(?:"
+    r"(?i)^(?:[^<>]*<)?\s*(?:(?:"
     + "|".join(re.escape(value) for value in sorted(PLACEHOLDERS) if value)
-    + r")?\s*$"
-    + r"|(?:0x)?[0\s\-:{}.]*0[0\s\-:{}.]*$"
+    + r")?"
+    + _END
+    + r"|(?:0x)?[0\s\-:{}.]*0[0\s\-:{}.]*"
+    + _END
     + r"|(?:no[-_.]?reply|do[-_.]?not[-_.]?reply)@"
-    + rf"|{_NOTHING_WORDS}@\S+\s*$"
-    + rf"|\S+@{_NOTHING_WORDS}\.[a-z.]+\s*$"
-    + r"|\S+@\S+\.(?:invalid|test|localhost)\s*$)"
+    + rf"|{_NOTHING_WORDS}@[^\s>]+{_END}"
+    + rf"|[^\s<]+@{_NOTHING_WORDS}\.[a-z.]+{_END}"
+    + rf"|[^\s<]+@[^\s>]+\.(?:invalid|test|localhost){_END})"
 )
 
 
@@ -126,6 +132,8 @@ def is_placeholder(values: pl.Series) -> pl.Series:
     >>> is_placeholder(pl.Series(["None@acme.com", "jane@none.com", "a@b.invalid", "nona@x.io"])
     ... ).to_list()
     [True, True, True, False]
+    >>> is_placeholder(pl.Series(["Ann Lee <TEST@TEST.COM>", "N/A <ann@x.org>"])).to_list()
+    [True, False]
     """
     text = as_text(values)
     flagged = text.str.contains(_TEXT_RULES).fill_null(False)
