@@ -61,6 +61,32 @@ def test_year_first_dates_read_whatever_the_column_says():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("Fri, 27 Mar 2026 22:44:28 +0000", utc(2026, 3, 27, 22, 44, 28)),
+        ("Fri, 27 Mar 2026 22:44:28 GMT", utc(2026, 3, 27, 22, 44, 28)),
+        ("27-Mar-2026", utc(2026, 3, 27)),
+        ("27 March 2026 07:00 -0500", utc(2026, 3, 27, 12, 0)),
+        ("Mar 27, 2026 10:44 PM", utc(2026, 3, 27, 22, 44)),
+        ("Friday, September 4th, 2026", utc(2026, 9, 4)),
+        ("Sept. 4, 2026", utc(2026, 9, 4)),
+        ("20260327", utc(2026, 3, 27)),
+        ("20260327T224428Z", utc(2026, 3, 27, 22, 44, 28)),
+        ("20260327T2244+0900", utc(2026, 3, 27, 13, 44)),
+        ("1774651468", utc(2026, 3, 27, 22, 44, 28)),
+        ("1774651468.25", utc(2026, 3, 27, 22, 44, 28, 250000)),
+        ("1774651468250", utc(2026, 3, 27, 22, 44, 28, 250000)),
+        ("Mars 27, 2026", None),  # not an English month
+        ("27 Mar 26", None),  # a two-digit year: the century is a guess
+        ("17746514", None),  # eight digits: not a date, nor seconds since 1970
+        ("20261327", None),
+    ],
+)
+def test_layouts_that_read_one_way_are_read_in_any_column(text, expected):
+    assert parse_datetimes(pl.Series([text])).to_list() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("2026-03-04 12:00 AM", utc(2026, 3, 4, 0, 0)),
         ("2026-03-04 12:00 PM", utc(2026, 3, 4, 12, 0)),
         ("2026-03-04 1:00 p.m.", utc(2026, 3, 4, 13, 0)),
@@ -137,3 +163,10 @@ def test_a_table_typed_in_parts_reads_as_the_whole_table_given_the_whole_columns
     assert pl.concat([t.rejects for t in typed]).equals(whole.rejects)
     if merged.order is not None:  # a column that tells its order reads every date right
         assert whole.frame["ts"].dt.date().to_list() == dates
+
+
+def test_seconds_since_1970_in_a_typed_number_column_are_read_as_moments():
+    raw = pl.DataFrame({"contractor_id": ["c1", "c2"], "ts": [1774651468, 5], ROW: [1, 2]})
+    typed = coerce(raw, TABLES["logins"])
+    assert typed.frame["ts"].to_list() == [utc(2026, 3, 27, 22, 44, 28)]
+    assert typed.rejects["reason"].to_list() == ["unreadable datetime '5' (row rejected)"]

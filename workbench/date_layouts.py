@@ -1,8 +1,9 @@
-"""Dates and times in the layouts spreadsheets and regional exports write, rewritten as ISO 8601.
+"""Dates and times in the layouts of spreadsheets, logs and regional exports, as ISO 8601.
 
 The contract asks for ISO 8601, yet an HR system or a spreadsheet in the US
-writes "3/27/2026 10:44 PM", one in Europe "27.03.2026 22:44", and some
-"2026/03/27". A year-first date reads one way only. Whether "03/04/2026" is
+writes "3/27/2026 10:44 PM", one in Europe "27.03.2026 22:44", a mail or web
+server "Fri, 27 Mar 2026 22:44:28 +0000", a log system seconds since 1970.
+Those read one way only (`as_iso`). Whether "03/04/2026" is
 the 3rd of April or the 4th of March cannot be told from the value, so it is
 decided for a whole column, never value by value: month first when some date
 of the column has a second field above 12 and none a first field above 12,
@@ -42,11 +43,77 @@ _NUMERIC_DATE: dict[DateOrder, str] = {
 #: A year first, then month and day, separated by "/" or ".".
 _YEAR_FIRST = r"^(?<year>\d{4})[/.](?<month>\d{1,2})[/.](?<day>\d{1,2})(?<rest>.*)$"
 
+#: ISO 8601's basic format, without separators: "20260327", "20260327T224428Z".
+_BASIC = r"^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})(?<rest>(?:T\d{4}.*)?)$"
+
+#: An optional weekday, then day, month name and year: "Fri, 27 Mar 2026 22:44:28 +0000"
+#: (e-mail and web servers' layout, RFC 2822), "27-Mar-2026", "27 March 2026".
+_DAY_MONTH_NAME = (
+    r"^(?:[A-Za-z]+,?\s+)?(?<day>\d{1,2})[\s-]+(?<month>[A-Za-z]{3,9})\.?[\s,-]+"
+    r"(?<year>\d{4})(?<rest>.*)$"
+)
+
+#: An optional weekday, then month name, day and year: "Mar 27, 2026 10:44 PM",
+#: "Friday, March 27th, 2026".
+_MONTH_NAME_DAY = (
+    r"^(?:[A-Za-z]+,?\s+)?(?<month>[A-Za-z]{3,9})\.?\s+(?<day>\d{1,2})(?:st|nd|rd|th)?,?\s+"
+    r"(?<year>\d{4})(?<rest>.*)$"
+)
+
+#: The layouts read whatever a column says, in the order they are tried.
+_ONE_WAY_LAYOUTS = (_YEAR_FIRST, _BASIC, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
+
 #: Each layout's groups by their position, as `polars.Expr.str.extract` counts them.
 _GROUPS = {
     layout: list(enumerate(re.findall(r"\(\?<(\w+)>", layout), start=1))
-    for layout in (_YEAR_FIRST, *_NUMERIC_DATE.values())
+    for layout in (*_ONE_WAY_LAYOUTS, *_NUMERIC_DATE.values())
 }
+
+#: English month names, in full and cut to three letters ("sept" too), by number.
+MONTHS: dict[str, str] = {
+    spelling: f"{number:02d}"
+    for number, name in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+    for spelling in (name, name[:3], *(["sept"] if name == "september" else []))
+}
+
+#: Seconds since 1970 (9 or 10 digits: the years 1973 to 2286), with a fraction, or
+#: milliseconds (13 digits), as log systems write a moment.
+_EPOCH_SECONDS = r"^(?<seconds>\d{9,10})(?:\.(?<fraction>\d{1,6}))?$"
+_EPOCH_MILLISECONDS = r"^\d{13}$"
+
+#: A time written without colons after an ISO date and "T": "2026-03-27T224428Z",
+#: "2026-03-27T2244".
+_DATE_T, _HOUR_MINUTE, _TIME_END = (
+    r"^(?<date>\d{4}-\d{2}-\d{2}T)",
+    r"(?<hour>\d{2})(?<minute>\d{2})",
+    r"(?<tail>[^\d:].*|)$",
+)
+_BASIC_TIME = {
+    _DATE_T
+    + _HOUR_MINUTE
+    + r"(?<second>\d{2})"
+    + _TIME_END: "${date}${hour}:${minute}:${second}${tail}",
+    _DATE_T + _HOUR_MINUTE + _TIME_END: "${date}${hour}:${minute}${tail}",
+}
+
+#: An offset after a space: "22:44:28 +0000".
+_SPACED_OFFSET = r"\s+(?<offset>[+-]\d{2}:?\d{2})$"
 
 #: An ISO date, then an hour written with one digit: "2026-03-27 9:05".
 _ONE_DIGIT_HOUR = r"^(?<date>\d{4}-\d{2}-\d{2})[ T](?<hour>\d):"
@@ -112,7 +179,10 @@ def day_month_evidence(text: pl.Series) -> DayMonthEvidence:
 def as_iso(text: pl.Series, order: DateOrder | None) -> pl.Series:
     """Dates in other layouts rewritten year-month-day, and 12-hour times on the 24-hour clock.
 
-    A year-first date is always read; a numeric date with the year last only
+    Read whatever the column says: a year first ("2026/03/27"), ISO's basic
+    format ("20260327T224428Z"), an English month name ("Fri, 27 Mar 2026
+    22:44:28 +0000", "Mar 27, 2026 10:44 PM"), and seconds or milliseconds
+    since 1970 ("1774651468"). A numeric date with the year last is read only
     when ``order`` says which field is the month. Anything else, ISO text
     included, is left as it is, for the ISO reader to read or refuse.
 
@@ -123,17 +193,27 @@ def as_iso(text: pl.Series, order: DateOrder | None) -> pl.Series:
     ['2026-03-27T22:44', '2026-03-27T09:05', '12:05 am', '13:05 PM']
     >>> as_iso(pl.Series(["27.03.2026, 10:44:05 am"]), "day_first").item()
     '2026-03-27T10:44:05'
+    >>> as_iso(pl.Series(["Fri, 27 Mar 2026 22:44:28 +0000", "20260327T2244Z", "1774651468.5"]),
+    ...        None).to_list()
+    ['2026-03-27T22:44:28+0000', '2026-03-27T22:44Z', '2026-03-27T22:44:28.500000Z']
     """
-    # One step at a time: each reads its input several times, and expressions nested
-    # inside one another would grow with the product of those reads.
-    steps: list[Callable[[pl.Expr], pl.Expr]] = [partial(_rewritten, layout=_YEAR_FIRST)]
-    if order is not None:
-        steps.append(partial(_rewritten, layout=_NUMERIC_DATE[order]))
-    steps += [_two_digit_hour, _on_24_hours]
-    frame = text.str.strip_chars().to_frame("text")
-    for step in steps:
-        frame = frame.select(step(pl.col("text")))
-    return frame.to_series().alias(text.name)
+    # One step at a time, and only where some value has its layout: each step reads
+    # its input several times, and expressions nested inside one another would grow
+    # with the product of those reads.
+    layouts = [*_ONE_WAY_LAYOUTS, *([_NUMERIC_DATE[order]] if order else [])]
+    steps: list[tuple[str, Callable[[pl.Expr], pl.Expr]]] = [
+        (f"{_EPOCH_SECONDS}|{_EPOCH_MILLISECONDS}", _from_epoch),
+        *((layout, partial(_rewritten, layout=layout)) for layout in layouts),
+        (_DATE_T + _HOUR_MINUTE, _colons_in_time),
+        (_ONE_DIGIT_HOUR, _two_digit_hour),
+        (_TWELVE_HOUR, _on_24_hours),
+        (_SPACED_OFFSET, _offset_joined),
+    ]
+    written = text.str.strip_chars()
+    for layout, step in steps:
+        if written.str.contains(layout).any():
+            written = written.to_frame("text").select(step(pl.col("text"))).to_series()
+    return written.alias(text.name)
 
 
 def _rewritten(text: pl.Expr, layout: str) -> pl.Expr:
@@ -142,15 +222,44 @@ def _rewritten(text: pl.Expr, layout: str) -> pl.Expr:
     A comma or spaces between the date and its time ("3/27/2026, 22:44") become a "T".
     """
     parts = {group: text.str.extract(layout, index) for index, group in _GROUPS[layout]}
+    month = parts["month"]
+    month_number = (
+        pl.when(month.str.contains(r"^\d+$"))
+        .then(month.str.pad_start(2, "0"))
+        .otherwise(month.str.to_lowercase().replace_strict(MONTHS, default=None))
+    )
     rewritten = pl.concat_str(
         parts["year"],
         pl.lit("-"),
-        parts["month"].str.pad_start(2, "0"),
+        month_number,
         pl.lit("-"),
         parts["day"].str.pad_start(2, "0"),
         parts["rest"].str.replace(r"^,?\s+", "T"),
     )
     return pl.when(parts["year"].is_not_null()).then(rewritten).otherwise(text)
+
+
+def _from_epoch(text: pl.Expr) -> pl.Expr:
+    """Seconds or milliseconds since 1970 as an ISO moment in UTC, to the microsecond."""
+    seconds = text.str.extract(_EPOCH_SECONDS, 1).cast(pl.Int64)
+    fraction = text.str.extract(_EPOCH_SECONDS, 2).fill_null("").str.pad_end(6, "0")
+    micros = seconds * 1_000_000 + fraction.cast(pl.Int64)
+    millis = pl.when(text.str.contains(_EPOCH_MILLISECONDS)).then(text.cast(pl.Int64, strict=False))
+    moment = pl.from_epoch(pl.coalesce(micros, millis * 1000), time_unit="us")
+    written = moment.dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ")
+    return pl.when(moment.is_not_null()).then(written).otherwise(text)
+
+
+def _colons_in_time(text: pl.Expr) -> pl.Expr:
+    """A time of ISO's basic format after a "T" ("T224428"), with its colons."""
+    for layout, written in _BASIC_TIME.items():
+        text = text.str.replace(layout, written)
+    return text
+
+
+def _offset_joined(text: pl.Expr) -> pl.Expr:
+    """An offset after a space ("22:44:28 +0000") joined to the time it follows."""
+    return text.str.replace(_SPACED_OFFSET, "${offset}")
 
 
 def _two_digit_hour(text: pl.Expr) -> pl.Expr:
