@@ -94,8 +94,8 @@ DEFAULT_LOOK = Look(shape="ellipse", color="#bcbd22", dashed=True)
 @dataclass(frozen=True)
 class Spellings:
     """A normaliser in two steps, for a kind whose canonical value depends on the case's
-    other values: ``key`` reads each value alone, then ``merges`` (raw values, their
-    keys → key, merged) joins alike spellings over every value given.
+    other values: ``key`` reads each sighting alone, then ``merges`` (sightings, their
+    keys → key, merged) joins what names one thing over every sighting given.
 
     An engine that normalises a case in parts computes the merges once over the
     whole case and gives them to each part (`canonical`'s ``merges``).
@@ -103,21 +103,23 @@ class Spellings:
     Examples
     --------
     >>> spellings = KINDS["address"].spellings
-    >>> raw = pl.Series(["9 Maple Dr, Tampa FL 33669", "9 Mapel Dr, FL 33669"])
-    >>> spellings.canonical(raw).to_list()
+    >>> seen = pl.DataFrame({"raw": ["9 Maple Dr, Tampa FL 33669", "9 Mapel Dr, FL 33669"]})
+    >>> spellings.canonical(seen).to_list()
     ['33669 9 dr fl maple tampa', '33669 9 dr fl maple tampa']
-    >>> spellings.canonical(raw[1:], merges=spellings.merges(raw, spellings.key(raw))).to_list()
+    >>> spellings.canonical(seen[1:], merges=spellings.merges(seen, spellings.key(seen))).to_list()
     ['33669 9 dr fl maple tampa']
     """
 
-    key: Callable[[pl.Series], pl.Series]
-    merges: Callable[[pl.Series, pl.Series], pl.DataFrame]
+    key: Normalizer
+    merges: Callable[[pl.DataFrame, pl.Series], pl.DataFrame]
 
-    def canonical(self, raw: pl.Series, merges: pl.DataFrame | None = None) -> pl.Series:
-        """The canonical value of each raw value: its key, merged by ``merges`` (those of
-        ``raw`` itself if None)."""
-        keys = self.key(raw)
-        return address_match.merged_keys(keys, self.merges(raw, keys) if merges is None else merges)
+    def canonical(self, sightings: pl.DataFrame, merges: pl.DataFrame | None = None) -> pl.Series:
+        """The canonical value of each sighting: its key, merged by ``merges`` (those of
+        ``sightings`` themselves if None)."""
+        keys = self.key(sightings)
+        if merges is None:
+            merges = self.merges(sightings, keys)
+        return address_match.merged_keys(keys, merges)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -177,8 +179,28 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
     return lambda sightings: function(sightings["value"])
 
 
+def _raw_merges(
+    function: Callable[[pl.Series, pl.Series], pl.DataFrame],
+) -> Callable[[pl.DataFrame, pl.Series], pl.DataFrame]:
+    return lambda sightings, keys: function(sightings["raw"], keys)
+
+
+def _phone_number(sightings: pl.DataFrame) -> pl.Series:
+    return phone.canonical(sightings["raw"], sightings["region"])
+
+
 #: Addresses: a key per line, then alike spellings of one dwelling merged.
-ADDRESS_SPELLINGS = Spellings(key=address.unit_key, merges=address_match.spelling_merges)
+ADDRESS_SPELLINGS = Spellings(
+    key=_raw(address.unit_key),
+    merges=_raw_merges(address_match.spelling_merges),
+)
+
+#: Phones: each read in its writer's claimed country, then the readings of the same
+#: digits by writers claiming other countries made one.
+PHONE_READINGS = Spellings(
+    key=_phone_number,
+    merges=_raw_merges(phone.reading_merges),
+)
 
 #: How strongly sharing a home ties two identities: one dwelling, or the line most
 #: of both identities' logins come through. Households share it; strangers do not.
@@ -206,7 +228,8 @@ KINDS: dict[str, Kind] = {
         label="Phone",
         strength=0.85,
         hub_limit=8,
-        normalize=lambda s: phone.canonical(s["raw"], s["region"]),
+        normalize=PHONE_READINGS.canonical,
+        spellings=PHONE_READINGS,
         privacy=Privacy.PHONE,
         look=Look(shape="triangle", color="#2ca02c"),
         sources=(
@@ -219,7 +242,7 @@ KINDS: dict[str, Kind] = {
         label="Address",
         strength=HOME_STRENGTH,
         hub_limit=15,
-        normalize=_raw(ADDRESS_SPELLINGS.canonical),
+        normalize=ADDRESS_SPELLINGS.canonical,
         spellings=ADDRESS_SPELLINGS,
         privacy=Privacy.ADDRESS,
         look=Look(shape="square", color="#8c564b"),
@@ -347,7 +370,8 @@ KINDS: dict[str, Kind] = {
         strength=0.35,
         restates="reference_email",
         hub_limit=8,
-        normalize=lambda s: phone.canonical(s["raw"], s["region"]),
+        normalize=PHONE_READINGS.canonical,
+        spellings=PHONE_READINGS,
         privacy=Privacy.PHONE,
         look=Look(shape="triangle", color="#98df8a"),
         searchable=True,

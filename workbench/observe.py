@@ -164,7 +164,7 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     >>> from workbench.case import load_case
     >>> merges = spelling_merges(load_case("sample_data/demo_case"))
     >>> list(merges), merges["address"].columns
-    (['address'], ['key', 'merged'])
+    (['phone', 'address', 'reference_phone'], ['key', 'merged'])
     """
     spelt = {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
     wanted = {key: kinds[key] for key in spelt}
@@ -172,8 +172,8 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     empty = pl.DataFrame(schema=SIGHTING_SCHEMA)
     merges = {}
     for key, spellings in spelt.items():
-        raw = sightings.get(key, empty)["raw"]
-        merges[key] = spellings.merges(raw, spellings.key(raw))
+        seen = sightings.get(key, empty)
+        merges[key] = spellings.merges(seen, spellings.key(seen))
     return merges
 
 
@@ -600,7 +600,7 @@ def _normalise_kind(
     ``merges``, for a kind with `Kind.spellings`, are its merges over the whole case."""
     kind = kind_for(name, kinds)
     if merges is not None and kind.spellings is not None:
-        values = kind.spellings.canonical(sightings["raw"], merges)
+        values = kind.spellings.canonical(sightings, merges)
     else:
         values = kind.normalize(sightings)
     valued = sightings.with_columns(value=values)

@@ -117,7 +117,9 @@ def readings(
     for key in kinds_searched:
         kind = kind_for(key, kinds)
         sightings = _with_contexts(query, kind, tables)
-        found.append(sightings.select(kind=pl.lit(key), value=kind.normalize(sightings)))
+        # Each reading alone: merged, a query's readings in every context would be one.
+        read = kind.spellings.key if kind.spellings else kind.normalize
+        found.append(sightings.select(kind=pl.lit(key), value=read(sightings)))
     return pl.concat(found).drop_nulls().unique().sort("kind", "value")
 
 

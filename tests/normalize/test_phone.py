@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from workbench.kinds import KINDS
 from workbench.normalize import phone
 from workbench.normalize.placeholders import is_placeholder
 
@@ -249,3 +250,51 @@ def test_number_type_of_nearly_distinct_numbers_with_repeats():
     assert phone.number_type(pl.Series(numbers)).to_list() == (
         ["fixed_line_or_mobile"] * 40 + ["unknown", "unknown", None]
     )
+
+
+def merged(raw: list[str], regions: list[str]) -> list[str | None]:
+    """The phone values of sightings written ``raw`` by identities claiming ``regions``."""
+    sightings = pl.DataFrame({"raw": raw, "region": regions})
+    return KINDS["phone"].normalize(sightings).to_list()
+
+
+def test_one_number_written_by_identities_claiming_other_countries_is_one_value():
+    # Written without "+", the digits are read in each writer's claimed country: a US
+    # number given by identities claiming Britain and Germany is the same phone.
+    raw = ["(641) 448-6186", "641.448.6186", "641 448 6186", "+44 20 7946 0958"]
+    assert merged(raw, ["US", "GB", "DE", "US"]) == [
+        "+16414486186",
+        "+16414486186",
+        "+16414486186",
+        "+442079460958",
+    ]
+
+
+def test_the_valid_reading_wins_over_the_more_frequent_possible_one():
+    # Two writers claim Japan, one the US: only the US reading is a valid number.
+    assert merged(["641-448-6186"] * 3, ["JP", "JP", "US"]) == ["+16414486186"] * 3
+
+
+def test_between_readings_of_equal_standing_the_one_more_rows_gave_wins():
+    # +1 792… and +81 792… are both possible and neither valid: two writers read it one way.
+    readings = merged(["792 794 1326"] * 3, ["JP", "JP", "US"])
+    assert phone.number_type(pl.Series(readings)).to_list() == ["unknown"] * 3
+    assert readings == ["+817927941326"] * 3
+
+
+def test_numbers_written_with_a_country_code_or_alone_are_read_as_before():
+    raw = ["+1 641 448 6186", "090-1293-6994", "020 7946 0958"]
+    regions = ["GB", "JP", "GB"]
+    assert merged(raw, regions) == phone.canonical(pl.Series(raw), pl.Series(regions)).to_list()
+    assert phone.reading_merges(pl.Series(raw), pl.Series(merged(raw, regions))).is_empty()
+
+
+def test_readings_that_join_two_digit_strings_become_one_value():
+    # A reading shared by two digit strings puts both strings' readings together: one
+    # value for all, never a merge that a second merge undoes.
+    raw = pl.Series(["6414486186", "6414486186", "7927941326", "7927941326"])
+    numbers = pl.Series(["+16414486186", "+446414486186", "+446414486186", "+817927941326"])
+    assert phone.reading_merges(raw, numbers).rows() == [
+        ("+446414486186", "+16414486186"),
+        ("+817927941326", "+16414486186"),
+    ]

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import networkx as nx
 import phonenumbers
 import polars as pl
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
@@ -421,3 +422,62 @@ def number_type(e164: pl.Series) -> pl.Series:
     ['fixed_line_or_mobile', 'toll_free', 'voip', None]
     """
     return on_unique(e164, _types_distinct).cast(pl.String)
+
+
+#: Columns of `reading_merges`: a reading and the reading it becomes.
+MERGE_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
+
+
+def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
+    """One reading for the same digits written without "+" by people claiming other countries.
+
+    A number written without its country code is read in its writer's
+    claimed country (`canonical`), so "(641) 448-6186" is +1 641… for one
+    identity and +44 641… for another that claims Britain: the same phone,
+    two values, and the tie between them lost. Readings of one digit string
+    (and readings that join two such strings) become one: a valid number
+    (phonenumbers' metadata) before a possible one, then the reading more
+    rows gave, then the first in order. A number written with "+" is read one
+    way only, but takes the merged reading if it is one of the merged ones.
+
+    Parameters
+    ----------
+    raw : the numbers as written.
+    numbers : `canonical` of ``raw``, each in its writer's claimed country.
+
+    Returns
+    -------
+    ``key`` → ``merged`` (`MERGE_SCHEMA`), for every reading that is not its
+    group's; `workbench.normalize.address_match.merged_keys` applies them.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["(641) 448-6186", "641.448.6186", "020 7946 0958"])
+    >>> regions = pl.Series(["US", "GB", "GB"])
+    >>> reading_merges(raw, canonical(raw, regions)).rows()
+    [('+446414486186', '+16414486186')]
+    """
+    written = pl.DataFrame({"raw": as_text(raw), "key": numbers})
+    national = written.filter(
+        pl.col("key").is_not_null() & ~pl.col("raw").str.contains(r"^\s*\+")
+    ).select(digits=pl.col("raw").str.replace_all(r"\D+", ""), key="key")
+    readings = national.group_by("digits", "key").len()
+    split = readings.filter(pl.col("key").n_unique().over("digits") > 1)
+    if split.is_empty():
+        return pl.DataFrame(schema=MERGE_SCHEMA)
+    together = nx.Graph()
+    for keys in split.group_by("digits").agg("key")["key"]:
+        nx.add_path(together, keys)
+    counted = split.group_by("key").agg(rows=pl.col("len").sum())
+    ranked = counted.with_columns(valid=number_type(counted["key"]) != "unknown").sort(
+        ["valid", "rows", "key"], descending=[True, True, False]
+    )
+    rank = {key: position for position, key in enumerate(ranked["key"])}
+    merges = [
+        (key, chosen)
+        for component in nx.connected_components(together)
+        for chosen in [min(component, key=rank.__getitem__)]
+        for key in sorted(component)
+        if key != chosen
+    ]
+    return pl.DataFrame(merges, schema=MERGE_SCHEMA, orient="row")
