@@ -15,6 +15,9 @@ from workbench.normalize import ip
         ("[2001:db8::1]:443", "2001:db8::1"),
         ("fe80::1%eth0", "fe80::1"),
         ("::ffff:203.0.113.7", "203.0.113.7"),
+        # Padded with zeros, as an export sorted as text writes it: the octets are decimal.
+        ("098.001.133.244", "98.1.133.244"),
+        ("01.2.3.4:443", "1.2.3.4"),
     ],
 )
 def test_canonical_examples(raw: str, expected: str) -> None:
@@ -23,7 +26,18 @@ def test_canonical_examples(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["127.0.0.1", "127.8.8.8", "0.0.0.0", "::", "::1", "999.1.1.1", "01.2.3.4", "n/a", "host"],
+    [
+        "127.0.0.1",
+        "127.8.8.8",
+        "0.0.0.0",
+        "000.000.000.000",
+        "::",
+        "::1",
+        "999.1.1.1",
+        "256.01.2.3",
+        "n/a",
+        "host",
+    ],
 )
 def test_unusable_addresses_are_null(raw: str) -> None:
     assert ip.canonical(pl.Series([raw])).to_list() == [None]

@@ -1,7 +1,8 @@
 """IP addresses: one spelling per address, and the network it sits in.
 
 Plain dotted IPv4 (almost every login) is recognised and checked in polars;
-everything else (IPv6, ports, brackets, zone ids, IPv4-mapped IPv6) is parsed
+everything else (IPv6, ports, brackets, zone ids, IPv4-mapped IPv6, octets
+padded with zeros) is parsed
 by the standard library's ``ipaddress``, once per distinct value. Unspecified
 and loopback addresses say nothing about who logged in and become null.
 """
@@ -9,6 +10,7 @@ and loopback addresses say nothing about who logged in and become null.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 import polars as pl
 
@@ -25,12 +27,20 @@ _IPV4 = rf"^{_OCTET}(?:\.{_OCTET}){{3}}$"
 _IPV4_PORT = rf"^({_OCTET}(?:\.{_OCTET}){{3}}):\d{{1,5}}$"
 
 
+#: Dotted IPv4 with octets padded with zeros ("098.001.133.244", a port after it or not),
+#: as exports sorted as text write it. The standard library refuses it (a leading zero
+#: once meant octal); an export means the decimal octets.
+_PADDED_IPV4 = re.compile(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?::\d{1,5})?")
+
+
 def _parse(text: str) -> str | None:
     """Canonical text of one address, or None when not a usable address."""
     candidate = text.strip()
     if candidate.startswith("[") and "]" in candidate:
         candidate = candidate[1 : candidate.index("]")]
     candidate = candidate.split("%", 1)[0]
+    if padded := _PADDED_IPV4.fullmatch(candidate):
+        candidate = ".".join(str(int(octet)) for octet in padded.groups())
     try:
         address = ipaddress.ip_address(candidate)
     except ValueError:
@@ -78,9 +88,9 @@ def canonical(values: pl.Series) -> pl.Series:
 
     Examples
     --------
-    >>> canonical(pl.Series([" 8.8.8.8:53", "[2001:DB8:0::1]:443", "127.0.0.1", "999.1.1.1"])
-    ... ).to_list()
-    ['8.8.8.8', '2001:db8::1', None, None]
+    >>> canonical(pl.Series([" 8.8.8.8:53", "[2001:DB8:0::1]:443", "127.0.0.1", "999.1.1.1",
+    ...                      "008.008.008.008"])).to_list()
+    ['8.8.8.8', '2001:db8::1', None, None, '8.8.8.8']
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)
 
