@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import polars as pl
 import pytest
 
+from workbench.case import load_case
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_observe import collect_as, observe_on_spark
@@ -17,6 +19,7 @@ from workbench.observe import (
     UNUSABLE_ORDER,
     UNUSABLE_SCHEMA,
     observe_all,
+    spelling_merges,
 )
 from workbench.tables import TABLES
 
@@ -66,3 +69,24 @@ def test_a_kind_reading_a_table_without_contractor_ids_is_refused(spark):
             buckets=2,
             kinds={"badge": badge},
         )
+
+
+def test_a_phone_written_by_identities_claiming_other_countries_is_one_value_on_spark(
+    spark, write_case
+):
+    # The readings of one number are merged over the whole case, not within each bucket.
+    phones = ["(641) 448-6186", "641.448.6186", "641 448 6186", "6414486186"] * 2
+    countries = ["US", "GB", "DE", "JP", "KR", "BR", "IN", "PH"]
+    people = "contractor_id,phone,country\n" + "".join(
+        f"c{n},{phone},{country}\n"
+        for n, (phone, country) in enumerate(zip(phones, countries, strict=True))
+    )
+    case = load_case(write_case({"contractors.csv": people}))
+    expected = observe_all(case, KINDS).observations.filter(pl.col("kind") == "phone")
+    assert expected["value"].unique().to_list() == ["+16414486186"]
+    tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
+    schemas = {name: frame.schema for name, frame in case.tables.items()}
+    for merges, alike in ((spelling_merges(case), True), (None, False)):
+        observations, _ = observe_on_spark(tables, schemas=schemas, buckets=4, merges=merges)
+        found = collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER)
+        assert found.filter(pl.col("kind") == "phone").equals(expected) is alike
