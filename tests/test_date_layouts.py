@@ -74,6 +74,9 @@ def test_year_first_dates_read_whatever_the_column_says():
         ("1774651468", utc(2026, 3, 27, 22, 44, 28)),
         ("1774651468.25", utc(2026, 3, 27, 22, 44, 28, 250000)),
         ("1774651468250", utc(2026, 3, 27, 22, 44, 28, 250000)),
+        ("46108", utc(2026, 3, 27)),  # a spreadsheet's date serial: days since 1899-12-30
+        ("46108.75", utc(2026, 3, 27, 18, 0)),
+        ("12345", None),  # 1933: five digits, but no serial a hiring record holds
         ("Mars 27, 2026", None),  # not an English month
         ("27 Mar 26", None),  # a two-digit year: the century is a guess
         ("17746514", None),  # eight digits: not a date, nor seconds since 1970

@@ -2,7 +2,8 @@
 
 The contract asks for ISO 8601, yet an HR system or a spreadsheet in the US
 writes "3/27/2026 10:44 PM", one in Europe "27.03.2026 22:44", a mail or web
-server "Fri, 27 Mar 2026 22:44:28 +0000", a log system seconds since 1970.
+server "Fri, 27 Mar 2026 22:44:28 +0000", a log system seconds since 1970,
+a sheet saved as csv its date serials.
 Those read one way only (`as_iso`). Whether "03/04/2026" is
 the 3rd of April or the 4th of March cannot be told from the value, so it is
 decided for a whole column, never value by value: month first when some date
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Literal, NamedTuple
 
@@ -96,6 +98,12 @@ MONTHS: dict[str, str] = {
 #: milliseconds (13 digits), as log systems write a moment.
 _EPOCH_SECONDS = r"^(?<seconds>\d{9,10})(?:\.(?<fraction>\d{1,6}))?$"
 _EPOCH_MILLISECONDS = r"^\d{13}$"
+
+#: A spreadsheet's date serial, as a csv saved from a sheet whose date cells were not
+#: formatted writes it: days since 1899-12-30, a fraction of a day for the time. Five
+#: digits from 20000 to 79999 are the years 1954 to 2119.
+_SHEET_SERIAL = r"^(?<days>[2-7]\d{4})(?<fraction>\.\d{1,9})?$"
+_SHEET_EPOCH = datetime(1899, 12, 30)
 
 #: A time written without colons after an ISO date and "T": "2026-03-27T224428Z",
 #: "2026-03-27T2244".
@@ -181,10 +189,11 @@ def as_iso(text: pl.Series, order: DateOrder | None) -> pl.Series:
 
     Read whatever the column says: a year first ("2026/03/27"), ISO's basic
     format ("20260327T224428Z"), an English month name ("Fri, 27 Mar 2026
-    22:44:28 +0000", "Mar 27, 2026 10:44 PM"), and seconds or milliseconds
-    since 1970 ("1774651468"). A numeric date with the year last is read only
-    when ``order`` says which field is the month. Anything else, ISO text
-    included, is left as it is, for the ISO reader to read or refuse.
+    22:44:28 +0000", "Mar 27, 2026 10:44 PM"), seconds or milliseconds since
+    1970 ("1774651468"), and a spreadsheet's date serial ("46108.5"). A
+    numeric date with the year last is read only when ``order`` says which
+    field is the month. Anything else, ISO text included, is left as it is,
+    for the ISO reader to read or refuse.
 
     Examples
     --------
@@ -203,6 +212,7 @@ def as_iso(text: pl.Series, order: DateOrder | None) -> pl.Series:
     layouts = [*_ONE_WAY_LAYOUTS, *([_NUMERIC_DATE[order]] if order else [])]
     steps: list[tuple[str, Callable[[pl.Expr], pl.Expr]]] = [
         (f"{_EPOCH_SECONDS}|{_EPOCH_MILLISECONDS}", _from_epoch),
+        (_SHEET_SERIAL, _from_sheet_serial),
         *((layout, partial(_rewritten, layout=layout)) for layout in layouts),
         (_DATE_T + _HOUR_MINUTE, _colons_in_time),
         (_ONE_DIGIT_HOUR, _two_digit_hour),
@@ -248,6 +258,17 @@ def _from_epoch(text: pl.Expr) -> pl.Expr:
     moment = pl.from_epoch(pl.coalesce(micros, millis * 1000), time_unit="us")
     written = moment.dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ")
     return pl.when(moment.is_not_null()).then(written).otherwise(text)
+
+
+def _from_sheet_serial(text: pl.Expr) -> pl.Expr:
+    """A spreadsheet's date serial as an ISO moment, to the second (1899-12-30 is day 0)."""
+    days = text.str.extract(_SHEET_SERIAL, 1).cast(pl.Int64)
+    fraction = text.str.extract(_SHEET_SERIAL, 2).fill_null("0").cast(pl.Float64)
+    moment = pl.lit(_SHEET_EPOCH) + pl.duration(
+        days=days, seconds=(fraction * 86_400).round().cast(pl.Int64)
+    )
+    written = moment.dt.to_string("%Y-%m-%dT%H:%M:%SZ")
+    return pl.when(days.is_not_null()).then(written).otherwise(text)
 
 
 def _colons_in_time(text: pl.Expr) -> pl.Expr:
