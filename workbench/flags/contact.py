@@ -78,8 +78,10 @@ def phone_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
 
     The number's countries (those of its calling code) include neither the
     claimed country nor any country the identity's logins come from. Numbers
-    written without a calling code were read in the claimed country and always
-    fit; a number from where someone lives and works, whatever nationality
+    written without a calling code were read in the claimed country and fit,
+    unless identities claiming other countries wrote the same digits and
+    another reading won (`workbench.normalize.phone.reading_merges`); a
+    number from where someone lives and works, whatever nationality
     they claim, fits too. VoIP numbers and North American numbers, sold
     worldwide as virtual numbers, place no one and are left out.
 
