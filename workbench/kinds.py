@@ -139,7 +139,9 @@ class Kind:
     is their home line, where a café's or a hotel's is passed through.
     ``spellings``, when set, is ``normalize`` in its two steps (`Spellings`): the
     kind's value depends on the other values of the case (an address written
-    with a typo takes the spelling most identities wrote).
+    with a typo takes the spelling most identities wrote; a phone written
+    without its country code, read in each writer's claimed country, takes
+    one reading for all who wrote those digits).
     """
 
     label: str
