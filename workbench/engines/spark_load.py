@@ -122,7 +122,7 @@ def _loaded(
     renamed = numbered.withColumnsRenamed(mapped)
     typed_schema = empty_table(spec).schema
     answer = _answer_schema(typed_schema)
-    day_month = _day_month(renamed.select(*present), spec)
+    day_month = _day_month(renamed, spec)
     coerced = partial(_coerced_batches, spec=spec, answer=answer, day_month=day_month)
     answered = (
         renamed.select(*present, ROW)
@@ -275,10 +275,12 @@ def _day_month(read: DataFrame, spec: TableSpec) -> dict[str, DayMonthEvidence]:
     """
     from pyspark.sql import functions as F
 
-    if not any(c.type in ("datetime", "date") for c in spec.columns if c.name in read.columns):
+    dated = [c.name for c in spec.columns if c.type in ("datetime", "date")]
+    if not (columns := [name for name in dated if name in read.columns]):
         return {}
     evidence = (
-        read.mapInArrow(
+        read.select(*columns)
+        .mapInArrow(
             partial(_day_month_batches, spec=spec), "column string, first long, second long"
         )
         .groupBy("column")
