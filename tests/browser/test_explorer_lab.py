@@ -251,7 +251,7 @@ def test_the_explorer_loop_in_jupyterlab(lab: jupyterlab.Lab, plan: Plan, page) 
         "(id) => document.querySelector('.wb-graph').dataset.selected === id",
         arg=f"contractor:{plan.phone_holder}",
     )
-    assert plan.phone_holder in page.locator(".wb-hits").inner_text()
+    _wait_text(page, ".wb-hits", plan.phone_holder)
 
     # Search an address written another way: the ring sharing it is found.
     _search(page, plan.address)
