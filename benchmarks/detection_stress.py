@@ -122,6 +122,14 @@ CITIES = (
 AREA_CODES = (201, 206, 212, 303, 305, 312, 404, 415, 503, 512, 602, 614, 617, 713, 919)
 #: Spells a team's number in letters, so that each team's e-mail theme is its own.
 DIGITS_AS_LETTERS = str.maketrans("0123456789-", "abcdefghijx")
+#: Countries a consultancy's people claim, with the start of a valid local number there.
+CONSULTANT_PHONES = (
+    ("US", "+1 212 641 "),
+    ("GB", "+44 20 7123 "),
+    ("DE", "+49 30 1234 "),
+    ("IN", "+91 98765 4"),
+    ("PL", "+48 22 123 "),
+)
 MAIL_DOMAINS = ("gmail.com", "outlook.com", "yahoo.com", "proton.me", "icloud.com")
 
 
@@ -379,6 +387,18 @@ def agency(case: Case, name: str, size: int) -> None:
     case.group(f"agency-{name}", "benign", members)
 
 
+def consultancy(case: Case, name: str, size: int) -> None:
+    """A consultancy whose people, in several countries, work through its VPN exit: the
+    exit is most of each one's logins, though they claim different countries."""
+    exit_ip = case.ip()
+    members = []
+    for _ in range(size):
+        country, prefix = case.pick(CONSULTANT_PHONES)
+        number = f"{prefix}{int(case.rng.integers(1000, 9999))}"
+        members.append(case.person(country=country, phone=number, ips=(exit_ip,)))
+    case.group(f"consultancy-{name}", "benign", members)
+
+
 def couples(case: Case, count: int) -> None:
     """Couples sharing a home, a router, a laptop and a joint account."""
     for i in range(count):
@@ -469,6 +489,10 @@ def scenarios() -> list[Scenario]:
     ]
     found += [Scenario(f"agency of {n}", lambda c, n=n: agency(c, f"A{n}", n)) for n in (10, 40)]
     found += [
+        Scenario(f"consultancy of {n} on its VPN", lambda c, n=n: consultancy(c, f"C{n}", n))
+        for n in (8, 30)
+    ]
+    found += [
         Scenario("couples (40)", lambda c: couples(c, 40)),
         Scenario("invalid and international numbers", odd_phones),
         Scenario("Gmail dot and plus variants", gmail_variants),
@@ -508,6 +532,11 @@ def measure(scenario: Scenario, seed: int, folder: Path) -> dict[str, object]:
         if kind == "benign"
         and any(ring_of.get(a) and ring_of.get(a) == ring_of.get(b) for a, b in pairs(members))
     )
+    fronts = [x for kind, members in case.groups.values() if kind == "operator" for x in members]
+    legitimate_at_risk = inv.scored.filter(
+        ~pl.col("contractor_id").is_in(fronts)
+        & (pl.col("risk_score") >= inv.settings.alert_threshold)
+    )
     farms = [m for name, (_, m) in case.groups.items() if name.startswith("farm")]
     largest = [
         max(
@@ -533,6 +562,7 @@ def measure(scenario: Scenario, seed: int, folder: Path) -> dict[str, object]:
         "any-tie pairs": len(by_ties),
         "recall of any-tie pairs": _recall(found, by_ties),
         "benign groups alerted": benign_alerted,
+        "legitimate identities at risk": legitimate_at_risk.height,
         "largest share of a farm in one ring": round(min(largest), 2) if largest else None,
         "seconds": round(seconds, 1),
     }
@@ -566,7 +596,7 @@ def spread(runs: dict[int, list[dict[str, object]]]) -> list[dict[str, object]]:
     --------
     >>> row = {"scenario": "s", "precision": 1.0, "recall of shared-value pairs": 0.9,
     ...     "recall of any-tie pairs": 0.8, "benign groups alerted": 0,
-    ...     "largest share of a farm in one ring": None}
+    ...     "legitimate identities at risk": 0, "largest share of a farm in one ring": None}
     >>> worse = row | {"recall of shared-value pairs": 0.5}
     >>> worst = spread({1: [row], 2: [worse]})[0]
     >>> worst["worst recall of shared-value pairs"], worst["worst precision"]
@@ -594,6 +624,7 @@ WORST = {
     "recall of shared-value pairs": min,
     "recall of any-tie pairs": min,
     "benign groups alerted": max,
+    "legitimate identities at risk": max,
     "largest share of a farm in one ring": min,
 }
 

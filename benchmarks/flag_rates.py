@@ -10,28 +10,21 @@ among fronts and rarely among legitimate identities.
 from __future__ import annotations
 
 import argparse
-import time
 
 import polars as pl
 
-from workbench.case import load_case
-from workbench.flags import FLAGS, FlagContext, evaluate
-from workbench.link import link
-from workbench.observe import observe
+from workbench.flags import FLAGS
+from workbench.investigation import investigate
 
 #: Group kinds of front identities in a truth file.
 FRONT_KINDS = ("ring", "solo_dprk")
 
 
 def flag_rates(case_dir: str, truth_csv: str) -> tuple[pl.DataFrame, pl.DataFrame, float]:
-    """Per flag: share of legitimate and of front identities it fires on; status; seconds."""
-    case = load_case(case_dir)
-    observations = observe(case)
-    hubs = link(observations, case.tables["referrals"], shipments=case.tables["shipments"]).hubs
-    ctx = FlagContext(tables=case.tables, observations=observations, hubs=hubs)
-    started = time.perf_counter()
-    result = evaluate(ctx)
-    seconds = time.perf_counter() - started
+    """Per flag: share of legitimate and of front identities it fires on; status; seconds
+    of the flag stage, as a run computes them."""
+    investigation = investigate(case_dir)
+    result = investigation.flag_result
     truth = pl.read_csv(truth_csv, schema_overrides={"contractor_id": pl.String}).select(
         "contractor_id", front=pl.col("group_kind").is_in(FRONT_KINDS)
     )
@@ -53,7 +46,7 @@ def flag_rates(case_dir: str, truth_csv: str) -> tuple[pl.DataFrame, pl.DataFram
         if column not in table.columns:
             table = table.with_columns(pl.lit(None, dtype=pl.Float64).alias(column))
     table = table.select("code", "weight", "legit_rate", "front_rate")
-    return table, result.status, seconds
+    return table, result.status, investigation.timings["flag"]
 
 
 def main() -> None:

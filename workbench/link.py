@@ -233,7 +233,7 @@ def named_values(infrastructure: pl.DataFrame | None) -> pl.DataFrame:
 def held_by_kind(observations: pl.DataFrame, policy: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """Per kind of ``policy``, each identity's holding of each value (`HELD_SCHEMA` less
     the kind): its sightings and, for a kind with home lines, whether the value is the
-    identity's habit (`_habitual`).
+    identity's habit (`habitual`).
 
     Local to an identity: on any split of the identities, the holdings of the parts
     are those of the whole.
@@ -507,12 +507,21 @@ def _held(sightings: pl.DataFrame, *, habits: bool) -> pl.DataFrame:
     held = sightings.group_by("value", "contractor_id").agg(pl.col("sightings").sum())
     if not habits:
         return held.with_columns(habitual=pl.lit(None, pl.Boolean))
-    return held.with_columns(habitual=_habitual())
+    return held.with_columns(habitual=habitual())
 
 
-def _habitual() -> pl.Expr:
+def habitual() -> pl.Expr:
     """Whether the identity came back to the value (`HABIT_SIGHTINGS`) and it is most of
-    the identity's sightings of the kind, over one kind's holdings."""
+    the identity's sightings of the kind, over one kind's holdings (`value`,
+    `contractor_id`, `sightings`): a home line, say.
+
+    Examples
+    --------
+    >>> held = pl.DataFrame({"value": ["home", "cafe", "cafe"], "contractor_id": ["a", "a", "b"],
+    ...                      "sightings": [5, 2, 1]})
+    >>> held.with_columns(habitual=habitual())["habitual"].to_list()
+    [True, False, False]
+    """
     total = pl.col("sightings").sum().over("contractor_id")
     return (pl.col("sightings") >= HABIT_SIGHTINGS) & (pl.col("sightings") * 2 > total)
 
@@ -533,7 +542,7 @@ def _kind_links(
     included; a value ``named`` as known infrastructure is a hub at any count
     and held by no one. Two holders who came back to the value and for whom it
     is most of their own sightings of the kind are tied at ``habitual_strength``
-    (see `Kind` and `_habitual`).
+    (see `Kind` and `habitual`).
     """
     known = named.filter(pl.col("kind") == kind).select("value")
     shared = (

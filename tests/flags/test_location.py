@@ -128,6 +128,53 @@ def test_claims_split_reads_personal_kinds_only_and_skips_hubs():
     assert location.claims_split(_shared("phone", [("a", "US"), ("b", "JP")], hub)).is_empty()
 
 
+def _logged_in(holdings):
+    """A case of login IPs: (contractor, claimed country, ip, sightings) per holding."""
+    return FlagContext.build(
+        contractors={
+            "contractor_id": list(dict.fromkeys(who for who, *_ in holdings)),
+            "country": list(dict((who, country) for who, country, *_ in holdings).values()),
+        },
+        observations={
+            "contractor_id": [who for who, *_ in holdings],
+            "kind": ["ip"] * len(holdings),
+            "value": [ip for *_, ip, _ in holdings],
+            "source": ["logins"] * len(holdings),
+            "source_row": list(range(1, len(holdings) + 1)),
+            "sightings": [seen for *_, seen in holdings],
+        },
+    )
+
+
+def test_home_line_split_flags_a_home_line_shared_across_claimed_countries():
+    ctx = _logged_in([("a", "US", "v1", 9), ("b", "JP", "v1", 7), ("b", "JP", "v2", 2)])
+    out = dict(location.home_line_split(ctx).select("contractor_id", "evidence").rows())
+    assert out == {
+        "a": "home line v1 also the home line of 1 identity claiming JP, while claiming US",
+        "b": "home line v1 also the home line of 1 identity claiming US, while claiming JP",
+    }
+
+
+def test_home_line_split_leaves_one_country_and_hubs_alone():
+    household = _logged_in([("a", "US", "v1", 9), ("b", "United States", "v1", 7)])
+    assert location.home_line_split(household).is_empty()
+    exit_ip = _logged_in([("a", "US", "v1", 9), ("b", "JP", "v1", 7)])
+    hub = {"kind": ["ip"], "value": ["v1"], "identities": [300]}
+    assert location.home_line_split(
+        FlagContext.build(
+            contractors=exit_ip.tables["contractors"], observations=exit_ip.observations, hubs=hub
+        )
+    ).is_empty()
+    assert location.claims_split(exit_ip).is_empty()
+
+
+def test_home_line_split_leaves_an_ip_someone_only_passed_through_alone():
+    passing = _logged_in([("a", "US", "v1", 9), ("b", "JP", "v1", 1), ("b", "JP", "v2", 9)])
+    assert location.home_line_split(passing).is_empty()
+    minority = _logged_in([("a", "US", "v1", 9), ("b", "JP", "v1", 4), ("b", "JP", "v2", 5)])
+    assert location.home_line_split(minority).is_empty()
+
+
 def test_utc9_hours_prefers_utc9_and_falls_back_to_nearby_offsets():
     at_utc9 = [T0 + timedelta(days=d, hours=1) for d in range(10)]
     at_utc8 = [T0 + timedelta(days=d, hours=9) for d in range(10)]

@@ -23,6 +23,7 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
+from workbench.link import habitual
 from workbench.normalize.country import to_iso2
 from workbench.tables import ROW
 
@@ -510,6 +511,11 @@ def device_away(ctx: FlagContext) -> pl.DataFrame:
 #: Kinds one person keeps for themself: sharing one across claimed countries is a contradiction.
 PERSONAL_KINDS = ("device", "phone", "email")
 
+#: Kinds whose home line an identity keeps: most of its sightings, come back to
+#: (`workbench.link.habitual`). Only such holdings count, so a VPN exit or a café that
+#: someone passed through never does.
+HOME_LINE_KINDS = ("ip",)
+
 
 def claims_split(ctx: FlagContext) -> pl.DataFrame:
     """A device, phone or mailbox is shared with identities that claim another country.
@@ -529,11 +535,54 @@ def claims_split(ctx: FlagContext) -> pl.DataFrame:
     ['phone +15550100 also given by 1 identity claiming JP, while claiming US', \
 'phone +15550100 also given by 2 identities claiming US, while claiming JP']
     """
-    claimed = claimed_countries(ctx).select("contractor_id", "claimed")
-    held = pl.concat(
-        sightings(ctx, kind).select("contractor_id", "kind", "value", "source", ROW)
-        for kind in PERSONAL_KINDS
-    ).join(claimed, on="contractor_id")
+    held = pl.concat(sightings(ctx, kind) for kind in PERSONAL_KINDS)
+    return _split_across_claims(ctx, held, noun=pl.col("kind"), shared="given by")
+
+
+def home_line_split(ctx: FlagContext) -> pl.DataFrame:
+    """The identity's home line is also the home line of identities that claim another
+    country.
+
+    A household's router serves people of one country; a team's exit serves fronts
+    claiming several. A line counts only where it is most of each holder's logins
+    (`HOME_LINE_KINDS`). Weaker than a shared laptop: a small firm's VPN exit can be
+    the main line of its staff in several countries. Values too widely shared to be
+    evidence are left out.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(
+    ...     contractors={"contractor_id": ["a", "b"], "country": ["US", "KR"]},
+    ...     observations={"contractor_id": ["a", "b"], "kind": ["ip", "ip"],
+    ...                   "value": ["198.51.100.7"] * 2, "source": ["logins"] * 2,
+    ...                   "sightings": [12, 9]})
+    >>> home_line_split(ctx)["evidence"].to_list()[0]
+    'home line 198.51.100.7 also the home line of 1 identity claiming KR, while claiming US'
+    """
+    held = pl.concat(_home_lines(ctx, kind) for kind in HOME_LINE_KINDS)
+    return _split_across_claims(ctx, held, noun=pl.lit("home line"), shared="the home line of")
+
+
+def _home_lines(ctx: FlagContext, kind: str) -> pl.DataFrame:
+    """Sightings of `kind` at values that are their identity's habit, hub values removed."""
+    seen = sightings(ctx, kind)
+    habits = (
+        seen.group_by("value", "contractor_id")
+        .agg(pl.col("sightings").sum())
+        .filter(habitual())
+        .select("value", "contractor_id")
+    )
+    return seen.join(habits, on=["value", "contractor_id"], how="semi")
+
+
+def _split_across_claims(
+    ctx: FlagContext, held: pl.DataFrame, *, noun: pl.Expr, shared: str
+) -> pl.DataFrame:
+    """Flag each holder of a value (sightings) also held under another claimed country, with
+    the evidence "<noun> <value> also <shared> <n> claiming <other>, while claiming <own>"."""
+    held = held.select("contractor_id", "kind", "value", "source", ROW).join(
+        claimed_countries(ctx).select("contractor_id", "claimed"), on="contractor_id"
+    )
     # Only values held under two or more claims can split; the rest, nearly all,
     # are set aside before anything is paired.
     contested = (
@@ -555,9 +604,10 @@ def claims_split(ctx: FlagContext) -> pl.DataFrame:
         return empty_result()
     texts = split.sort("contractor_id", "kind", "value", "other_claim").with_columns(
         text=pl.format(
-            "{} {} also given by {} claiming {}, while claiming {}",
-            "kind",
+            "{} {} also {} {} claiming {}, while claiming {}",
+            noun,
             quote(pl.col("value")),
+            pl.lit(shared),
             pl.when(pl.col("n") == 1)
             .then(pl.lit("1 identity"))
             .otherwise(pl.format("{} identities", "n")),

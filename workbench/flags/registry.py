@@ -257,6 +257,16 @@ FLAGS: tuple[Flag, ...] = (
         lists=("PERSONAL_KINDS",),
     ),
     Flag(
+        code="HOME_LINE_SPLIT",
+        title="Home line shared across claimed countries",
+        sources=(cite.INCONSISTENT_DETAILS, cite.ONE_IP_MANY_ACCOUNTS),
+        weight=0.25,
+        detect=location.home_line_split,
+        needs=(Needs("contractors", any_of=("country",)),),
+        kinds=location.HOME_LINE_KINDS,
+        lists=("HOME_LINE_KINDS",),
+    ),
+    Flag(
         code="LONG_SESSIONS",
         title="Very long sessions",
         sources=(cite.LOGGED_IN_FOR_DAYS,),
