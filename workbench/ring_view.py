@@ -95,7 +95,7 @@ class RingView:
         >>> from workbench.investigation import investigate
         >>> inv = investigate("sample_data/demo_case")
         >>> shared = inv.ring(inv.ring_scores["ring_id"][0]).shared_values
-        >>> {"email", "address"} <= set(shared["kind"])
+        >>> {"email", "device"} <= set(shared["kind"])
         True
         """
         return graphs.shared_values(self.ties.drop("ring_id"), self.sightings)
@@ -161,7 +161,7 @@ class RingView:
         >>> inv = investigate("sample_data/demo_case")
         >>> graph = inv.ring(inv.ring_scores["ring_id"][0]).identifier_graph()
         >>> sorted({kind for _, kind in graph.nodes(data="kind")})[:3]
-        ['account_holder', 'address', 'contractor']
+        ['account_holder', 'contractor', 'device']
         """
         return graphs.identifier_graph(self.members, self.shared_values)
 

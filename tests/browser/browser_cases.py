@@ -12,6 +12,7 @@ import polars as pl
 from PIL import Image
 
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
+from workbench.investigation import Investigation
 from workbench.timeline import EVENT_SCHEMA
 
 # Strings an attacker could put in a case: each must show as literal text.
@@ -147,6 +148,17 @@ def big_ring(n_contractors: int, seed: int = 3) -> nx.Graph:
                 f"c{c:04d}", node, kind=kind, weight=rng.random(), evidence=f"shared {kind} {j}"
             )
     return graph
+
+
+def top_ring_sharing(inv: Investigation, kind: str) -> str:
+    """The highest-scored ring whose members share a value of ``kind`` (an address, say),
+    for a test that searches such a value."""
+    return next(r for r in inv.ring_scores["ring_id"] if kind in inv.ring(r).shared_values["kind"])
+
+
+def ring_of(inv: Investigation, contractor_id: str) -> str:
+    """The ring an identity is a member of."""
+    return inv.members.filter(pl.col("contractor_id") == contractor_id)["ring_id"].item()
 
 
 def plant_payloads(case: Path, *, renamed: str, name: str, badge_holders: tuple[str, str]) -> None:

@@ -24,7 +24,7 @@ import polars as pl
 import pytest
 
 from tests.browser import test_jupyterlab as jupyterlab
-from tests.browser.browser_cases import plant_payloads, save_screenshot
+from tests.browser.browser_cases import plant_payloads, ring_of, save_screenshot, top_ring_sharing
 from tests.conftest import REPO, SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG
 from workbench.explorer.state import ExplorerModel
@@ -73,13 +73,13 @@ class Plan:
 def _plan(case: Path) -> Plan:
     """Plant the payloads in ``case`` and find, on the planted case, what to search and expand."""
     first = investigate(SAMPLE_CASE)
-    top = first.ring(first.ring_scores["ring_id"][0])
+    top = first.ring(top_ring_sharing(first, "address"))
     renamed, other = top.member_ids[0], top.member_ids[1]
     name = top.members.filter(pl.col("contractor_id") == renamed)["full_name"].item()
     plant_payloads(case, renamed=renamed, name=name, badge_holders=(renamed, other))
     inv = investigate(case)
     model = ExplorerModel(inv)
-    ring_id = model.table()["ring_id"][0]
+    ring_id = ring_of(inv, renamed)
     nodes = sorted(model.open_ring(ring_id).canvas.graph)
     expandable = next(
         (
@@ -89,7 +89,7 @@ def _plan(case: Path) -> Plan:
         ),
         None,
     )
-    assert expandable, "some member of the top ring is tied to another ring"
+    assert expandable, "some member of the ring is tied to another ring"
     # A phone one identity holds, written with dashes: searched with spaces instead.
     phones = inv.observations.filter(pl.col("kind") == "phone")
     alone = phones.filter(pl.col("contractor_id").n_unique().over("value") == 1)
@@ -204,7 +204,7 @@ def test_the_explorer_loop_in_jupyterlab(lab: jupyterlab.Lab, plan: Plan, page) 
     assert page.locator(".wb-alert-line").count() == 1
 
     # Click a ring: its members and shared values are drawn.
-    top_row.click()
+    page.locator(f".wb-ring-row[title='{plan.ring_id}']").click()
     before = _drawn(page)
     _wait_text(page, ".wb-graph-title", plan.ring_id)
     assert any(

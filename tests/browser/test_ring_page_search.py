@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.browser.browser_cases import plant_payloads
+from tests.browser.browser_cases import plant_payloads, ring_of, top_ring_sharing
 from tests.browser.test_browser_graph import wait_ready
 from tests.conftest import SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
@@ -34,10 +34,11 @@ SPELLED_OUT = {short: full for full, short in reversed(list(ABBREVIATIONS.items(
 
 
 @pytest.fixture(scope="module")
-def top_ring(tmp_path_factory):
-    """The top ring of a copy of the sample case with payloads planted in two of its members."""
+def address_ring(tmp_path_factory):
+    """The top ring sharing an address, in a copy of the sample case with payloads planted in
+    two of its members."""
     first = investigate(SAMPLE_CASE)
-    top = first.ring(first.ring_scores["ring_id"][0])
+    top = first.ring(top_ring_sharing(first, "address"))
     named, other = top.member_ids[0], top.member_ids[1]
     name = top.members.filter(pl.col("contractor_id") == named)["full_name"].item()
     folder = tmp_path_factory.mktemp("sample")
@@ -47,8 +48,8 @@ def top_ring(tmp_path_factory):
         shipments.write(f'{named},2024-03-03,{XSS_IMG},"{XSS_SCRIPT}",\n')
     inv = investigate(case)
     write_html(inv, folder / "out")
-    ring = inv.ring(inv.ring_scores["ring_id"][0])
-    assert {named, other} <= set(ring.member_ids)
+    ring = inv.ring(ring_of(inv, named))
+    assert other in ring.member_ids
     return ring, folder / "out" / "rings" / f"{ring.ring_id}.html"
 
 
@@ -78,8 +79,8 @@ def spelled_out(address: str) -> str:
     return " ".join(SPELLED_OUT.get(w.lower(), w).upper() for w in words)
 
 
-def test_search_finds_a_phone_in_another_format_an_address_and_a_contractor_id(top_ring, visit):
-    ring, path = top_ring
+def test_search_finds_a_phone_in_another_format_an_address_and_a_contractor_id(address_ring, visit):
+    ring, path = address_ring
     seen = visit(path)
     page = seen.page
     wait_ready(page)
@@ -105,8 +106,8 @@ def test_search_finds_a_phone_in_another_format_an_address_and_a_contractor_id(t
     assert seen.blocked == [] and seen.console_errors == []
 
 
-def test_the_timeline_and_heat_map_are_drawn_with_axes(top_ring, visit):
-    ring, path = top_ring
+def test_the_timeline_and_heat_map_are_drawn_with_axes(address_ring, visit):
+    ring, path = address_ring
     seen = visit(path)
     page = seen.page
     wait_ready(page)
@@ -133,8 +134,8 @@ def test_the_timeline_and_heat_map_are_drawn_with_axes(top_ring, visit):
     assert seen.blocked == [] and seen.console_errors == []
 
 
-def test_planted_payloads_in_the_timeline_show_as_text_and_never_run(top_ring, visit):
-    _, path = top_ring
+def test_planted_payloads_in_the_timeline_show_as_text_and_never_run(address_ring, visit):
+    _, path = address_ring
     seen = visit(path)
     page = seen.page
     wait_ready(page)

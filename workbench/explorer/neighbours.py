@@ -31,7 +31,7 @@ def ring_graph(investigation: Investigation, ring_id: str) -> nx.MultiGraph:
     >>> inv = investigate("sample_data/demo_case")
     >>> top = inv.ring_scores["ring_id"][0]
     >>> graph = ring_graph(inv, top)
-    >>> {kind for _, kind in graph.nodes(data="kind")} >= {"contractor", "address"}
+    >>> {kind for _, kind in graph.nodes(data="kind")} >= {"contractor", "device"}
     True
     """
     return investigation.ring(ring_id).identifier_graph()
