@@ -83,6 +83,27 @@ def test_flags_that_restate_a_tie_do_not_count_twice_for_the_ring():
     assert once.contractors["risk_score"].to_list() == [pytest.approx(expected, abs=0.1)] * 2
 
 
+def test_a_member_is_never_riskier_than_both_its_ring_and_its_own_flags():
+    # An agency: one account, each member paid under the agency's name.
+    tie = ties(("a", "b", "payment_account", 0.9))
+    payee = flags(("a", "PAYEE_MISMATCH", 0.25), ("b", "PAYEE_MISMATCH", 0.25))
+    result = score(pl.Series(["a", "b"]), ring("a", "b"), tie, payee)
+    ring_score = result.rings["ring_score"].item()
+    assert ring_score < 50
+    # Its flags are in the ring's score already: counted again, they would give 0.7 × ring
+    # combined with 0.25, above the ring itself.
+    assert 100 * (1 - 0.75 * (1 - 0.7 * ring_score / 100)) > ring_score
+    assert result.contractors["risk_score"].to_list() == [ring_score] * 2
+
+
+def test_a_member_with_strong_flags_of_its_own_stays_above_its_ring():
+    tie = ties(("a", "b", "device", 0.9))
+    raised = flags(("a", "HIGH_RISK_GEO", 0.6), ("a", "VIDEO_DECLINED", 0.3))
+    result = score(pl.Series(["a", "b"]), ring("a", "b"), tie, raised)
+    people = dict(result.contractors.select("contractor_id", "risk_score").iter_rows())
+    assert people["a"] > result.rings["ring_score"].item() > people["b"]
+
+
 def test_a_flag_restating_a_tie_counts_for_an_identity_outside_every_ring():
     restated = flags(("a", "SHARED_PAYMENT_ACCOUNT", 0.4))
     result = score(pl.Series(["a"]), ring(), ties(), restated, tie_flags={"SHARED_PAYMENT_ACCOUNT"})

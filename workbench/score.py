@@ -145,8 +145,12 @@ def score(
         .join(_flag_lists(flags), on="contractor_id", how="left")
         .with_columns(pl.col("risk").fill_null(0.0), pl.col("ring_score").fill_null(0.0))
     )
-    ring_part = RING_SHARE * pl.col("ring_score") / 100
-    risk = 100 * (1 - (1 - pl.col("risk")) * (1 - ring_part))
+    ring = pl.col("ring_score") / 100
+    combined = 1 - (1 - pl.col("risk")) * (1 - RING_SHARE * ring)
+    # The ring's score already counts each member's own flags (their mean), so a member
+    # is never riskier than the higher of its ring's score and its own flags: a ring
+    # just below the alert level does not put its members above it.
+    risk = 100 * pl.min_horizontal(combined, pl.max_horizontal(ring, pl.col("risk")))
     ring_reason = pl.format("member of ring {} (ring score {})", "ring_id", "ring_score")
     contractors = people.select(
         "contractor_id",
