@@ -289,6 +289,7 @@ def _engine(args: argparse.Namespace) -> str | BulkStages:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from workbench.flags.evaluate import unevaluated_line
     from workbench.output import write_output
 
     investigation = _investigate(args)
@@ -311,8 +312,10 @@ def _run(args: argparse.Namespace) -> int:
             f"  {investigation.unusable.height:,} identifier values could not be used "
             "(placeholders, unreadable values): see unusable_values.csv"
         )
-    status = investigation.flag_result.status.filter(~pl.col("evaluated"))
-    for code, reason in status.select("code", "reason").iter_rows():
+    status = investigation.flag_result.status
+    if line := unevaluated_line(status):
+        print(f"  {line}")
+    for code, reason in status.filter(~pl.col("evaluated")).select("code", "reason").iter_rows():
         print(f"  flag {code} not evaluated: {reason}")
     top = alerts.select("ring_id", "ring_size", "ring_score", "reasons").head(10)
     for ring_id, size, ring_score, reasons in top.iter_rows():

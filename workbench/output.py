@@ -17,6 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from workbench.errors import CaseError
+from workbench.flags.evaluate import unevaluated_line
 from workbench.investigation import Investigation
 from workbench.losses import loss_counts, table_losses
 from workbench.staging import staged
@@ -304,6 +305,8 @@ def write_html(
     losses = table_losses(investigation.case)
     if not losses.is_empty():
         run_info["lost on loading"] = loss_counts(losses)
+    if unevaluated := unevaluated_line(investigation.flag_result.status):
+        run_info["red flags"] = unevaluated
     if redact:
         mine = investigation.sightings.rows_of(loners["contractor_id"].unique())
         loners = loners.with_columns(

@@ -3,7 +3,7 @@ import pytest
 
 from workbench.errors import CaseError
 from workbench.flags import FLAGS, FlagContext, evaluate
-from workbench.flags.evaluate import has_data, has_sightings
+from workbench.flags.evaluate import has_data, has_sightings, unevaluated_line
 from workbench.flags.registry import CONDUCT_FLAGS, WEAK_WEIGHT, Needs, OneOf
 
 
@@ -36,6 +36,22 @@ def test_flags_without_data_are_not_evaluated():
         "no data: contractors.full_name, payments.account_holder",
     )
     assert status.filter(pl.col("code") == "VPN_HEAVY")["evaluated"].item() is True
+
+
+def test_the_unevaluated_line_names_what_the_flags_want_most_first():
+    status = evaluate(front_case()).status
+    line = unevaluated_line(status)
+    lacking = status.filter(~pl.col("evaluated")).height
+    assert line is not None
+    assert line.startswith(
+        f"{lacking} of {len(FLAGS)} red flags not evaluated for want of data in "
+    )
+    assert line.endswith(f"values: scores rest on the other {len(FLAGS) - lacking}")
+    # Each table is named once, the one most flags want (columns it lacks) first.
+    named = line.split(" data in ")[1].split(", and of ")[0].split(", ")
+    assert named[0] == "contractors" and len(named) == len(set(named))
+    assert {"payments", "logins"} <= set(named)  # logins present, but not every column
+    assert unevaluated_line(status.with_columns(evaluated=pl.lit(True))) is None
 
 
 def test_weights_override_and_reject_unknown_codes():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -115,6 +116,57 @@ def statuses(ctx: FlagContext, flags: Sequence[Flag]) -> pl.DataFrame:
         reason = "no data: " + ", ".join(missing) if missing else None
         rows.append({"code": flag.code, "evaluated": not missing, "reason": reason})
     return pl.DataFrame(rows, schema=STATUS_SCHEMA)
+
+
+def unevaluated_line(status: pl.DataFrame) -> str | None:
+    """One line on the red flags a case could not evaluate (`statuses`) and the data they
+    want, the data most flags want first; None when every flag was evaluated.
+
+    For where an analyst reads first: a case without logins cannot raise the flags
+    of conduct, and its scores rest on fewer flags than the same case with them.
+
+    Examples
+    --------
+    >>> status = pl.DataFrame({"code": ["A", "B", "C", "D"],
+    ...     "evaluated": [True, False, False, False],
+    ...     "reason": [None, "no data: shipments.asset_tag", "no data: logins.ts",
+    ...                "no data: logins.country, observations.ip"]})
+    >>> unevaluated_line(status)
+    '3 of 4 red flags not evaluated for want of data in logins, shipments, and of ip \
+values: scores rest on the other 1'
+    """
+    lacking = status.filter(~pl.col("evaluated"))
+    if lacking.is_empty():
+        return None
+    tables: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    for reason in lacking["reason"]:
+        # Each flag counts once per table or kind it wants, however many columns.
+        wanted_tables: set[str] = set()
+        wanted_kinds: set[str] = set()
+        for gap in reason.removeprefix("no data: ").split(", "):
+            for option in gap.split(" or "):
+                table, _, columns = option.partition(".")
+                if table == "observations":
+                    wanted_kinds.update(columns.split("|"))
+                else:
+                    wanted_tables.add(table)
+        tables.update(wanted_tables)
+        kinds.update(wanted_kinds)
+    wants = []
+    if tables:
+        wants.append(f"data in {', '.join(_most_first(tables))}")
+    if kinds:
+        wants.append(f"{', '.join(_most_first(kinds))} values")
+    evaluated = status.height - lacking.height
+    return (
+        f"{lacking.height} of {status.height} red flags not evaluated for want of "
+        f"{', and of '.join(wants)}: scores rest on the other {evaluated}"
+    )
+
+
+def _most_first(counts: Counter[str]) -> list[str]:
+    return sorted(counts, key=lambda name: (-counts[name], name))
 
 
 def _run(
