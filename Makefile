@@ -27,9 +27,10 @@ system-deps:
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-# Refresh the explorer screenshot of the README and docs/notebooks.md.
+# Refresh the screenshots of the README and docs/notebooks.md (the report and the explorer).
 screenshots: $(STAMP) system-deps
-	WORKBENCH_REFRESH_DOCS=1 $(BIN)/python -m pytest -m browser tests/browser/test_explorer_lab.py
+	WORKBENCH_REFRESH_DOCS=1 $(BIN)/python -m pytest -m browser \
+		tests/browser/test_explorer_lab.py tests/browser/test_report_triage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 from datetime import datetime, timezone
 from pathlib import Path
@@ -11,6 +12,7 @@ import networkx as nx
 import polars as pl
 from PIL import Image
 
+from tests.conftest import REPO
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import Investigation
 from workbench.timeline import EVENT_SCHEMA
@@ -172,6 +174,18 @@ def plant_payloads(case: Path, *, renamed: str, name: str, badge_holders: tuple[
     with (case / "identifiers.csv").open("a", encoding="utf-8") as identifiers:
         identifiers.write(f"{first},badge,{XSS_SCRIPT},2024-01-01T00:00:00Z\n")
         identifiers.write(f"{second},badge,{XSS_SCRIPT.upper()},2024-02-01T00:00:00Z\n")
+
+
+#: Set to refresh the docs' screenshots (`make screenshots`); a plain test run leaves the
+#: checkout as it found it and keeps them in test-artifacts/.
+REFRESH_DOCS = "WORKBENCH_REFRESH_DOCS"
+
+
+def screenshot_path(name: str) -> Path:
+    """Where a screenshot the docs show is kept: docs/img/ when refreshing them, else
+    test-artifacts/."""
+    folder = "docs/img" if os.environ.get(REFRESH_DOCS) == "1" else "test-artifacts"
+    return REPO / folder / name
 
 
 def save_screenshot(png: bytes, path: Path) -> None:

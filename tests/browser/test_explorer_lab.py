@@ -1,7 +1,7 @@
 """The explorer's loop in a real JupyterLab, through Debian's chromium at 1400 × 900.
 
 JupyterLab serves a copy of the notebooks and of the sample case in which a
-member of the top ring is renamed to a script payload and shares a "badge"
+member of the top ring sharing an address is renamed to a script payload and shares a "badge"
 whose value is one too. The test runs ``02_explore_rings.ipynb`` and works as
 an analyst: the ring list, graph and details fit the screen; it searches a
 phone written another way, an address written another way and a contractor id
@@ -14,7 +14,6 @@ machine and no payload may run. A screenshot is kept in
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,8 +23,14 @@ import polars as pl
 import pytest
 
 from tests.browser import test_jupyterlab as jupyterlab
-from tests.browser.browser_cases import plant_payloads, ring_of, save_screenshot, top_ring_sharing
-from tests.conftest import REPO, SAMPLE_CASE
+from tests.browser.browser_cases import (
+    plant_payloads,
+    ring_of,
+    save_screenshot,
+    screenshot_path,
+    top_ring_sharing,
+)
+from tests.conftest import SAMPLE_CASE
 from tests.foreign.foreign_case import XSS_IMG
 from workbench.explorer.state import ExplorerModel
 from workbench.investigation import investigate
@@ -35,13 +40,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
 #: JupyterLab on 127.0.0.1 over a copy of notebooks/ and the sample case (shared fixture).
 lab = jupyterlab.lab
 
-#: Set to refresh the docs' screenshot; a plain test run leaves the checkout as it found it.
-REFRESH_DOCS = "WORKBENCH_REFRESH_DOCS"
-SCREENSHOT = (
-    REPO / "docs" / "img" / "explorer.png"
-    if os.environ.get(REFRESH_DOCS) == "1"
-    else jupyterlab.ARTIFACTS / "explorer.png"
-)
+SCREENSHOT = screenshot_path("explorer.png")
 VIEWPORT = {"width": 1400, "height": 900}
 NOTE = "one operator: same wallet"
 #: Where a node of the graph is on the screen, through the network the widget keeps on its element.

@@ -16,16 +16,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tests.browser.browser_cases import plant_payloads, save_screenshot
-from tests.conftest import REPO, SAMPLE_CASE, WALLET_RING_MEMBER
+from tests.browser.browser_cases import plant_payloads, save_screenshot, screenshot_path
+from tests.conftest import SAMPLE_CASE, WALLET_RING_MEMBER
 from tests.foreign.foreign_case import XSS_IMG, XSS_SCRIPT
 from workbench.investigation import investigate
 from workbench.output import write_html
 
 pytestmark = pytest.mark.browser
 
-#: Where the README's picture of the report is kept.
-SCREENSHOT = REPO / "docs" / "img" / "report.png"
+#: The README's picture of the report (`make screenshots` refreshes it).
+SCREENSHOT = screenshot_path("report.png")
 
 #: A lone identity at risk, renamed to a payload; two members of the wallet ring.
 LONER, MEMBER, OTHER = "C000524", WALLET_RING_MEMBER, "C000734"
