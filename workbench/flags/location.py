@@ -23,6 +23,7 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
+from workbench.kinds import KINDS
 from workbench.link import habitual
 from workbench.normalize.country import to_iso2
 from workbench.tables import ROW
@@ -511,10 +512,10 @@ def device_away(ctx: FlagContext) -> pl.DataFrame:
 #: Kinds one person keeps for themself: sharing one across claimed countries is a contradiction.
 PERSONAL_KINDS = ("device", "phone", "email")
 
-#: Kinds whose home line an identity keeps: most of its sightings, come back to
-#: (`workbench.link.habitual`). Only such holdings count, so a VPN exit or a café that
-#: someone passed through never does.
-HOME_LINE_KINDS = ("ip",)
+#: Kinds whose home line an identity keeps (`Kind.habitual_strength`): most of its
+#: sightings, come back to (`workbench.link.habitual`). Only such holdings count, so a
+#: VPN exit or a café that someone passed through never does.
+HOME_LINE_KINDS = tuple(name for name, kind in KINDS.items() if kind.habitual_strength)
 
 
 def claims_split(ctx: FlagContext) -> pl.DataFrame:
