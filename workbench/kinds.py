@@ -94,11 +94,18 @@ DEFAULT_LOOK = Look(shape="ellipse", color="#bcbd22", dashed=True)
 @dataclass(frozen=True)
 class Spellings:
     """A normaliser in two steps, for a kind whose canonical value depends on the case's
-    other values: ``key`` reads each sighting alone, then ``merges`` (sightings, their
-    keys → key, merged) joins what names one thing over every sighting given.
+    other values: ``key`` reads each sighting alone, then the merges (key → merged) join
+    what names one thing over every sighting given.
 
-    An engine that normalises a case in parts computes the merges once over the
-    whole case and gives them to each part (`canonical`'s ``merges``).
+    The merges are made in steps that an engine can run on parts of a case,
+    so that the case's values need not be in one place:
+
+    - ``tally`` (sightings, their keys): rows that sum up what a part's
+      sightings say, per value of column ``group_on``;
+    - ``within`` (every tally row of some values of ``group_on``, from any
+      parts): what those groups decide, the same whichever groups are taken
+      together;
+    - ``across`` (every row ``within`` gave, few): the merges, sorted by key.
 
     Examples
     --------
@@ -111,7 +118,18 @@ class Spellings:
     """
 
     key: Normalizer
-    merges: Callable[[pl.DataFrame, pl.Series], pl.DataFrame]
+    tally: Callable[[pl.DataFrame, pl.Series], pl.DataFrame]
+    group_on: str
+    within: Callable[[pl.DataFrame], pl.DataFrame]
+    across: Callable[[pl.DataFrame], pl.DataFrame]
+
+    def merges(self, sightings: pl.DataFrame, keys: pl.Series) -> pl.DataFrame:
+        """key → merged over ``sightings`` (whose keys are ``keys``): every step on them."""
+        return self.merges_of(self.tally(sightings, keys))
+
+    def merges_of(self, tally: pl.DataFrame) -> pl.DataFrame:
+        """key → merged from the tally rows of the whole case, however many parts gave them."""
+        return self.across(self.within(tally))
 
     def canonical(self, sightings: pl.DataFrame, merges: pl.DataFrame | None = None) -> pl.Series:
         """The canonical value of each sighting: its key, merged by ``merges`` (those of
@@ -181,7 +199,7 @@ def _parent(function: Callable[[pl.Series], pl.Series]) -> Normalizer:
     return lambda sightings: function(sightings["value"])
 
 
-def _raw_merges(
+def _raw_tally(
     function: Callable[[pl.Series, pl.Series], pl.DataFrame],
 ) -> Callable[[pl.DataFrame, pl.Series], pl.DataFrame]:
     return lambda sightings, keys: function(sightings["raw"], keys)
@@ -191,17 +209,29 @@ def _phone_number(sightings: pl.DataFrame) -> pl.Series:
     return phone.canonical(sightings["raw"], sightings["region"])
 
 
-#: Addresses: a key per line, then alike spellings of one dwelling merged.
+def _by_key(merges: pl.DataFrame) -> pl.DataFrame:
+    return merges.sort("key")
+
+
+#: Addresses: a key per line, then alike spellings of one dwelling merged. Alike
+#: spellings share their numbers, so each group of numbers decides its own merges.
 ADDRESS_SPELLINGS = Spellings(
     key=_raw(address.unit_key),
-    merges=_raw_merges(address_match.spelling_merges),
+    tally=_raw_tally(address_match.spelling_tally),
+    group_on="numbers",
+    within=address_match.alike_keys,
+    across=_by_key,
 )
 
 #: Phones: each read in its writer's claimed country, then the readings of the same
-#: digits by writers claiming other countries made one.
+#: digits by writers claiming other countries made one. Readings join across digit
+#: strings, so the few digit strings read more than one way are merged together.
 PHONE_READINGS = Spellings(
     key=_phone_number,
-    merges=_raw_merges(phone.reading_merges),
+    tally=_raw_tally(phone.reading_tally),
+    group_on="digits",
+    within=phone.split_readings,
+    across=phone.merged_readings,
 )
 
 #: How strongly sharing a home ties two identities: one dwelling, or the line most

@@ -10,7 +10,7 @@ import polars as pl
 
 from workbench.case import Case
 from workbench.case_tables import HeldTable, as_case_tables
-from workbench.kinds import KINDS, Kind, Source, generic, kind_for
+from workbench.kinds import KINDS, Kind, Source, Spellings, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
 
@@ -157,7 +157,9 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     """The merges of alike spellings over the whole case, for each kind with `Kind.spellings`.
 
     What `observe_all` merges over the whole case: given as its ``merges`` to
-    each part of the case, they make the parts' values the whole case's.
+    each part of the case, they make the parts' values the whole case's. An
+    engine that holds the case in parts makes them from each part's
+    `spelling_tallies` (`workbench.engines.spark_observe.spelling_merges_on_spark`).
 
     Examples
     --------
@@ -166,15 +168,45 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     >>> list(merges), merges["address"].columns
     (['phone', 'address', 'reference_phone'], ['key', 'merged'])
     """
-    spelt = {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
+    spelt = spelt_kinds(kinds)
+    return {
+        key: spelt[key].merges_of(tally) for key, tally in spelling_tallies(case, kinds).items()
+    }
+
+
+def spelling_tallies(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, pl.DataFrame]:
+    """What the sightings of a case, or of a part of one, say of their spellings: the
+    `Spellings.tally` of each kind with `Kind.spellings`.
+
+    The tallies of a case's parts, put together, are the whole case's.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> tallies = spelling_tallies(load_case("sample_data/demo_case"))
+    >>> tallies["address"].columns
+    ['numbers', 'key', 'raw', 'spellings']
+    """
+    spelt = spelt_kinds(kinds)
     wanted = {key: kinds[key] for key in spelt}
     sightings = _sightings(case, wanted, named_only=True) if spelt else {}
     empty = pl.DataFrame(schema=SIGHTING_SCHEMA)
-    merges = {}
+    tallies = {}
     for key, spellings in spelt.items():
         seen = sightings.get(key, empty)
-        merges[key] = spellings.merges(seen, spellings.key(seen))
-    return merges
+        tallies[key] = spellings.tally(seen, spellings.key(seen))
+    return tallies
+
+
+def spelt_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[str, Spellings]:
+    """The `Spellings` of each kind that has them, by kind.
+
+    Examples
+    --------
+    >>> {key: spellings.group_on for key, spellings in spelt_kinds().items()}
+    {'phone': 'digits', 'address': 'numbers', 'reference_phone': 'digits'}
+    """
+    return {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
 
 
 def canonical_values(named: pl.DataFrame, kinds: Mapping[str, Kind] = KINDS) -> pl.DataFrame:
@@ -312,7 +344,7 @@ def _sightings(
     held = as_case_tables(case.tables)
     tables = {
         table: held.handle(table).select(*columns).with_columns(seen_at=_seen_at(table))
-        for table, columns in _columns_read(kinds).items()
+        for table, columns in columns_read(kinds).items()
         if table in held
     }
     kind_named = pl.col("kind").str.strip_chars().str.to_lowercase()
@@ -362,13 +394,14 @@ def _sightings(
     }
 
 
-def _columns_read(kinds: Mapping[str, Kind]) -> dict[str, list[str]]:
+def columns_read(kinds: Mapping[str, Kind]) -> dict[str, list[str]]:
     """The columns of each table `_sightings` reads for ``kinds``: each source's column and
-    context, and every row's identity, number and time.
+    context, and every row's identity, number and time (and all of the identifiers table,
+    which it also reads). An engine that sends tables elsewhere sends these alone.
 
     Examples
     --------
-    >>> _columns_read({"github": KINDS["github"]})
+    >>> columns_read({"github": KINDS["github"]})
     {'contractors': ['contractor_id', 'source_row', 'hired_at', 'github']}
     """
     read: dict[str, list[str]] = {}

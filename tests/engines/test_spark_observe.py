@@ -10,7 +10,11 @@ import pytest
 from workbench.case import load_case
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import to_spark
-from workbench.engines.spark_observe import collect_as, observe_on_spark
+from workbench.engines.spark_observe import (
+    collect_as,
+    observe_on_spark,
+    spelling_merges_on_spark,
+)
 from workbench.engines.spark_session import spark_session
 from workbench.kinds import KINDS, Source
 from workbench.observe import (
@@ -86,7 +90,48 @@ def test_a_phone_written_by_identities_claiming_other_countries_is_one_value_on_
     assert expected["value"].unique().to_list() == ["+16414486186"]
     tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
     schemas = {name: frame.schema for name, frame in case.tables.items()}
-    for merges, alike in ((spelling_merges(case), True), (None, False)):
-        observations, _ = observe_on_spark(tables, schemas=schemas, buckets=4, merges=merges)
+    merges = spelling_merges_on_spark(tables, schemas=schemas, buckets=4)
+    assert merges["phone"].equals(spelling_merges(case)["phone"])
+    assert merges["phone"].height == len(set(countries)) - 1  # every reading but the one kept
+    for given, alike in ((merges, True), (None, False)):
+        observations, _ = observe_on_spark(tables, schemas=schemas, buckets=4, merges=given)
         found = collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER)
         assert found.filter(pl.col("kind") == "phone").equals(expected) is alike
+
+
+def test_alike_spellings_of_a_home_merge_on_spark_as_over_the_whole_case(spark, write_case):
+    # One home in four spellings (two typos), written by identities in different buckets,
+    # in the contractors, the shipments and the identifiers tables; and a home at the same
+    # number and postcode on another street, which must stay apart.
+    spellings = [
+        "43 Columbus Ave, Columbus OH 43206",
+        "43 Colombus Ave, OH 43206",
+        "43 columbus avenue columbus ohio 43206",
+        "43 Columbas Ave, Columbus OH 43206",
+    ]
+    people = "contractor_id,address\n" + "".join(
+        f'c{n},"{line}"\n' for n, line in enumerate([*spellings, "43 Maple Ave, Columbus OH 43206"])
+    )
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": people,
+                "shipments.csv": "contractor_id,ship_to_address\n"
+                'c5,"43 Columbus Ave, Columbus OH 43206"\nc6,"43 Colombus Ave, OH 43206"\n',
+                "identifiers.csv": 'contractor_id,kind,value\nc7,address,"43 Colombus Ave, OH 43206"\n',
+            }
+        )
+    )
+    expected = spelling_merges(case)
+    assert expected["address"].filter(pl.col("key") != pl.col("merged")).height == 2
+    tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
+    schemas = {name: frame.schema for name, frame in case.tables.items()}
+    merges = spelling_merges_on_spark(tables, schemas=schemas, buckets=8)
+    assert merges.keys() == expected.keys()
+    for key, found in merges.items():
+        assert found.equals(expected[key]), key
+    observations, _ = observe_on_spark(tables, schemas=schemas, buckets=8, merges=merges)
+    found = collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER)
+    assert found.equals(observe_all(case, KINDS).observations)
+    homes = found.filter(pl.col("kind") == "address")["value"].unique()
+    assert homes.len() == 2

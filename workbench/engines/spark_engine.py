@@ -49,7 +49,11 @@ from workbench.engines.spark_keyed import run_by_key, staged, to_spark
 from workbench.engines.spark_link import link_on_spark
 from workbench.engines.spark_load import source_reader
 from workbench.engines.spark_match import SparkRecords
-from workbench.engines.spark_observe import collect_as, observe_on_spark
+from workbench.engines.spark_observe import (
+    collect_as,
+    observe_on_spark,
+    spelling_merges_on_spark,
+)
 from workbench.engines.spark_session import is_local
 from workbench.engines.spark_table import SparkTable
 from workbench.flags.context import FLAG_SCHEMA, FlagContext
@@ -64,7 +68,6 @@ from workbench.observe import (
     UNUSABLE_ORDER,
     UNUSABLE_SCHEMA,
     Observed,
-    spelling_merges,
 )
 from workbench.person_match import (
     DETAIL_KINDS,
@@ -155,13 +158,13 @@ class SparkStages:
         identities = case.tables.height("contractors")
         self.buckets = max(self.buckets, math.ceil(identities / MAX_BUCKET_IDENTITIES))
         self._send(case)
-        # Merged over the whole case here, on the driver that loaded it (small: the keys of
-        # alike spellings only), and given to every bucket.
+        tables = {name: self._keyed[name] for name in case.tables if name in self._keyed}
+        schemas = {name: self._schemas[name] for name in tables}
+        with self._jobs("observe: spelling merges"):
+            # Made on the executors; only the merges, few, come to the driver.
+            merges = spelling_merges_on_spark(tables, schemas=schemas, buckets=self.buckets)
         observations, unusable = observe_on_spark(
-            {name: self._keyed[name] for name in case.tables if name in self._keyed},
-            schemas={name: self._schemas[name] for name in case.tables if name in self._keyed},
-            buckets=self.buckets,
-            merges=spelling_merges(case),
+            tables, schemas=schemas, buckets=self.buckets, merges=merges
         )
         # `observe_on_spark` keeps its answer on the executors: linking and the flags read
         # it there, and the analyst's layer reads what it needs of it (`SparkTable`).

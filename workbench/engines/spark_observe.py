@@ -7,8 +7,8 @@ identity's own rows. So `run_by_key` hashes contractor ids into buckets and
 each bucket runs `observe_all` on its own rows; the buckets' answers
 together are the case's. The exception is a kind whose values depend on
 the whole case (an address typo takes the spelling most identities wrote,
-`workbench.kinds.Spellings`): its merges are computed once over the whole
-case (`workbench.observe.spelling_merges`) and given to every bucket.
+`workbench.kinds.Spellings`): its merges are made first, by the steps of
+`Spellings` (`spelling_merges_on_spark`), and given to every bucket.
 """
 
 from __future__ import annotations
@@ -24,11 +24,15 @@ from workbench.case import Case
 from workbench.case_tables import CaseTables, TableHandle
 from workbench.coerce import empty_table
 from workbench.engines.spark_keyed import run_by_key
-from workbench.kinds import KINDS, Kind
+from workbench.kinds import KINDS, Kind, Spellings
 from workbench.observe import (
     OBSERVATION_SCHEMA,
+    SIGHTING_SCHEMA,
     UNUSABLE_SCHEMA,
+    columns_read,
     observe_all,
+    spelling_tallies,
+    spelt_kinds,
 )
 from workbench.readers import REJECT_SCHEMA
 from workbench.tables import ROW, TABLES
@@ -66,8 +70,9 @@ def observe_on_spark(
     schemas : each given table's polars schema as loaded.
     buckets : how many buckets the contractor ids are hashed into.
     kinds : the kind registry.
-    merges : the case's `workbench.observe.spelling_merges`; without them, a
-        bucket merges the spellings of its own identities only.
+    merges : the case's `workbench.observe.spelling_merges`, as
+        `spelling_merges_on_spark` makes them; without them, a bucket merges the
+        spellings of its own identities only.
 
     Returns
     -------
@@ -86,13 +91,14 @@ def observe_on_spark(
     >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
     >>> from workbench.case import load_case
-    >>> from workbench.observe import OBSERVATION_ORDER, spelling_merges
+    >>> from workbench.observe import OBSERVATION_ORDER
     >>> case = load_case("sample_data/demo_case")
     >>> spark = spark_session()
-    >>> observations, unusable = observe_on_spark(
-    ...     {name: to_spark(spark, frame) for name, frame in case.tables.items()},
-    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2,
-    ...     merges=spelling_merges(case))
+    >>> tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
+    >>> schemas = {name: frame.schema for name, frame in case.tables.items()}
+    >>> merges = spelling_merges_on_spark(tables, schemas=schemas, buckets=2)
+    >>> observations, unusable = observe_on_spark(tables, schemas=schemas, buckets=2,
+    ...     merges=merges)
     >>> collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER).equals(
     ...     observe_all(case).observations)
     True
@@ -116,6 +122,119 @@ def observe_on_spark(
     answered = answered.persist()
     observations = _part(answered, OBSERVATIONS, OBSERVATION_SCHEMA)
     return observations, _part(answered, UNUSABLE, UNUSABLE_SCHEMA)
+
+
+def spelling_merges_on_spark(
+    tables: Mapping[str, DataFrame],
+    *,
+    schemas: Mapping[str, pl.Schema],
+    buckets: int,
+    kinds: Mapping[str, Kind] = KINDS,
+) -> dict[str, pl.DataFrame]:
+    """`workbench.observe.spelling_merges` of a case whose tables are Spark DataFrames, by
+    the steps of each kind's `Spellings`, with only the merges gathered on the driver.
+
+    Each bucket of identities tallies its own sightings (`spelling_tallies`,
+    one pass for every kind, reading only the columns they read); each
+    bucket of the tallies' groups (`Spellings.group_on`: an address's
+    numbers, a phone's digits) finds what its groups decide
+    (`Spellings.within`), and the driver gathers those few rows and makes
+    the merges (`Spellings.across`).
+
+    Parameters
+    ----------
+    tables, schemas : as `observe_on_spark` takes them.
+    buckets : how many buckets the identities, then each kind's groups, are hashed into.
+    kinds : the kind registry.
+
+    Examples
+    --------
+    >>> from workbench.engines.spark_keyed import to_spark
+    >>> from workbench.engines.spark_session import spark_session
+    >>> from workbench.case import load_case
+    >>> from workbench.observe import spelling_merges
+    >>> case = load_case("sample_data/demo_case")
+    >>> merges = spelling_merges_on_spark(
+    ...     {name: to_spark(spark_session(), frame) for name, frame in case.tables.items()},
+    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2)
+    >>> all(merges[key].equals(found) for key, found in spelling_merges(case).items())
+    True
+    """
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    spelt = spelt_kinds(kinds)
+    wanted = {key: kinds[key] for key in spelt}
+    read = columns_read(wanted) | {"identifiers": list(schemas.get("identifiers", {}))}
+    sent = {name: tables[name].select(*columns) for name, columns in read.items() if name in tables}
+    sent_schemas = {name: _only(schemas[name], read[name]) for name in sent}
+    empty = {key: spellings.tally(_NO_SIGHTINGS, _NO_KEYS) for key, spellings in spelt.items()}
+    steps = pl.Schema(
+        {
+            PART: pl.String(),
+            **{f"{key}_{c}": t for key, e in empty.items() for c, t in e.schema.items()},
+        }
+    )
+
+    def tally_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
+        case = Case(
+            path=Path(), tables=CaseTables(bucket), rejects=pl.DataFrame(schema=REJECT_SCHEMA)
+        )
+        tallies = spelling_tallies(case, wanted)
+        return pl.concat(
+            [
+                tally.select(pl.all().name.prefix(f"{key}_")).with_columns(pl.lit(key).alias(PART))
+                for key, tally in tallies.items()
+            ],
+            how="diagonal",
+        ).select(steps.names())
+
+    # Cached: each kind's next step reads its part of it.
+    tallied = run_by_key(
+        sent,
+        key=KEY,
+        schemas={name: empty_table(TABLES[name]).schema for name in TABLES if name not in sent}
+        | sent_schemas,
+        stage=tally_bucket,
+        answer=steps,
+        buckets=buckets,
+        orders={name: [ROW] for name in sent},
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    try:
+        merges = {}
+        for key, spellings in spelt.items():
+            tally = tallied.where(F.col(PART) == key).select(
+                *(F.col(f"{key}_{c}").alias(c) for c in empty[key].columns)
+            )
+            decided = spellings.within(empty[key]).schema
+            within = run_by_key(
+                {"tally": tally},
+                key=spellings.group_on,
+                schemas={"tally": empty[key].schema},
+                stage=partial(_within_bucket, spellings),
+                answer=decided,
+                buckets=buckets,
+                # Every column: a bucket's rows in one order, whatever Spark's.
+                orders={"tally": empty[key].columns},
+            )
+            merges[key] = spellings.across(collect_as(within, decided, decided.names()))
+    finally:
+        tallied.unpersist()
+    return merges
+
+
+def _within_bucket(spellings: Spellings, bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """What one bucket's whole groups of tally rows decide (`Spellings.within`)."""
+    return spellings.within(bucket["tally"])
+
+
+def _only(schema: pl.Schema, columns: Sequence[str]) -> pl.Schema:
+    """``schema``'s columns among ``columns``, in ``columns``' order."""
+    return pl.Schema({name: schema[name] for name in columns if name in schema})
+
+
+_NO_SIGHTINGS = pl.DataFrame(schema=SIGHTING_SCHEMA)
+_NO_KEYS = pl.Series("value", [], dtype=pl.String)
 
 
 def collect_as(frame: DataFrame, schema: pl.Schema, order: Sequence[str]) -> pl.DataFrame:

@@ -43,6 +43,13 @@ MERGES_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
 _MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")
 
 
+#: Columns of `spelling_tally`: a key, the digits it holds, its least spelling and how
+#: many rows wrote it.
+TALLY_SCHEMA = pl.Schema(
+    {"numbers": pl.String(), "key": pl.String(), "raw": pl.String(), "spellings": pl.UInt32()}
+)
+
+
 def spelling_merges(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
     """key → merged: the keys of ``raw`` that alike spellings replace, and by what.
 
@@ -50,9 +57,10 @@ def spelling_merges(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
     fullest (a line that kept its city), then the least.
 
     The answer depends on every spelling given (how often each key is
-    written, and its least spelling, which is parsed), never on their order:
-    an engine that normalises a case in parts computes it once over the whole
-    case and gives it to each part (`merged_keys`).
+    written, and its least spelling, which is parsed), never on their order.
+    It is made in two steps, so that an engine that normalises a case in parts
+    makes it without the case's spellings in one place: `spelling_tally` of
+    each part, then `alike_keys` of the tallies by groups of their numbers.
 
     Examples
     --------
@@ -61,14 +69,51 @@ def spelling_merges(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
     [('43 43206 ave colombus oh', '43 43206 ave columbus columbus oh'), \
 ('43 43206 ave columbus columbus oh', '43 43206 ave columbus columbus oh')]
     """
-    spelled = (
+    return alike_keys(spelling_tally(raw, keys))
+
+
+def spelling_tally(raw: pl.Series, keys: pl.Series) -> pl.DataFrame:
+    """What some spellings say for `alike_keys` (`TALLY_SCHEMA`): each key once, with the
+    digits it holds (the group its alike spellings are found in), its least spelling and
+    how many of ``raw`` wrote it.
+
+    Tallies of parts of a case, put together, are read by `alike_keys` as the
+    whole case's tally: a key tallied in several parts takes the least of its
+    spellings and the sum of its counts.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["9 Elm St, Tampa FL 33669", "9 elm st tampa fl 33669", None])
+    >>> spelling_tally(raw, address.unit_key(raw)).rows()
+    [('33669 9', '33669 9 elm fl st tampa', '9 Elm St, Tampa FL 33669', 2)]
+    """
+    return (
         pl.DataFrame({"raw": raw, "key": keys})
         .drop_nulls("key")
         .group_by("key")
         # The least spelling of a key is parsed: the first would depend on row order,
         # which a case's sightings do not keep.
         .agg(pl.col("raw").min(), pl.len().alias("spellings"))
-        .with_columns(numbers=_numbers(pl.col("key")))
+        .select(numbers=_numbers(pl.col("key")), key="key", raw="raw", spellings="spellings")
+        .cast(TALLY_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def alike_keys(tally: pl.DataFrame) -> pl.DataFrame:
+    """key → merged (`MERGES_SCHEMA`, sorted by key), from the `spelling_tally` rows of some
+    whole groups of numbers: alike spellings are only sought among keys with the same
+    numbers, so the merges of several groups are those of each group put together.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["43 Columbus Ave, Columbus OH 43206", "43 Colombus Ave, OH 43206"])
+    >>> keys = address.unit_key(raw)
+    >>> parts = pl.concat([spelling_tally(raw[:1], keys[:1]), spelling_tally(raw, keys)])
+    >>> alike_keys(parts).equals(spelling_merges(raw, keys))
+    True
+    """
+    spelled = tally.group_by("numbers", "key").agg(
+        pl.col("raw").min(), pl.col("spellings").sum().cast(pl.UInt32)
     )
     crowded = spelled.filter(pl.len().over("numbers") > 1).sort("key")
     if crowded.is_empty():

@@ -437,7 +437,7 @@ def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     two values, and the tie between them lost. Readings of one digit string
     (and readings that join two such strings) become one: a valid number
     (phonenumbers' metadata) before a possible one, then the reading more
-    rows gave, then the first in order. A number written with "+" is read one
+    rows gave, then the least. A number written with "+" is read one
     way only, but takes the merged reading if it is one of the merged ones.
 
     Parameters
@@ -450,6 +450,11 @@ def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     ``key`` → ``merged`` (`MERGE_SCHEMA`), for every reading that is not its
     group's; `workbench.normalize.address_match.merged_keys` applies them.
 
+    It is made in three steps, so that an engine that normalises a case in
+    parts makes it without the case's numbers in one place: `reading_tally` of
+    each part, `split_readings` of the tallies by groups of digits, and
+    `merged_readings` of the few readings that split.
+
     Examples
     --------
     >>> raw = pl.Series(["(641) 448-6186", "641.448.6186", "020 7946 0958"])
@@ -457,18 +462,70 @@ def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     >>> reading_merges(raw, canonical(raw, regions)).rows()
     [('+446414486186', '+16414486186')]
     """
+    return merged_readings(split_readings(reading_tally(raw, numbers)))
+
+
+#: Columns of `reading_tally`: the digits written without "+", one reading of them, and
+#: how many rows wrote them that were read so.
+TALLY_SCHEMA = pl.Schema({"digits": pl.String(), "key": pl.String(), "rows": pl.UInt32()})
+
+
+def reading_tally(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
+    """Each reading (`canonical`) of the digits of numbers written without "+", and how many
+    of ``raw`` were written so (`TALLY_SCHEMA`): what some numbers say for `split_readings`.
+
+    Tallies of parts of a case, put together, are read by `split_readings` as
+    the whole case's: a reading tallied in several parts sums its rows.
+
+    Examples
+    --------
+    >>> raw = pl.Series(["(641) 448-6186", "641.448.6186", "+1 641 448 6186"])
+    >>> reading_tally(raw, canonical(raw, pl.Series(["US", "GB", "US"]))).sort("key").rows()
+    [('6414486186', '+16414486186', 1), ('6414486186', '+446414486186', 1)]
+    """
     written = pl.DataFrame({"raw": as_text(raw), "key": numbers})
     national = written.filter(
         pl.col("key").is_not_null() & ~pl.col("raw").str.contains(r"^\s*\+")
     ).select(digits=pl.col("raw").str.replace_all(r"\D+", ""), key="key")
-    readings = national.group_by("digits", "key").len()
-    split = readings.filter(pl.col("key").n_unique().over("digits") > 1)
+    return national.group_by("digits", "key").agg(rows=pl.len()).cast(TALLY_SCHEMA)  # type: ignore[arg-type]
+
+
+def split_readings(tally: pl.DataFrame) -> pl.DataFrame:
+    """The `reading_tally` rows, summed, of the digits read more than one way, from the
+    tally rows of some whole groups of digits: those of several groups are those of each
+    group put together.
+
+    Examples
+    --------
+    >>> tally = pl.DataFrame({"digits": ["641", "641", "641", "020"],
+    ...     "key": ["+1641", "+1641", "+44641", "+4420"], "rows": [1, 2, 1, 5]})
+    >>> split_readings(tally.cast(TALLY_SCHEMA)).sort("key").rows()
+    [('641', '+1641', 3), ('641', '+44641', 1)]
+    """
+    readings = tally.group_by("digits", "key").agg(pl.col("rows").sum().cast(pl.UInt32))
+    return readings.filter(pl.col("key").n_unique().over("digits") > 1)
+
+
+def merged_readings(split: pl.DataFrame) -> pl.DataFrame:
+    """key → merged (`MERGE_SCHEMA`, sorted by key) from every `split_readings` row of a case.
+
+    Readings of one digit string, and readings that join two such strings,
+    become the one ranked first: a valid number before a possible one, then
+    the reading more rows gave, then the least.
+
+    Examples
+    --------
+    >>> split = pl.DataFrame({"digits": ["6414486186", "6414486186"],
+    ...     "key": ["+16414486186", "+446414486186"], "rows": [1, 1]})
+    >>> merged_readings(split).rows()
+    [('+446414486186', '+16414486186')]
+    """
     if split.is_empty():
         return pl.DataFrame(schema=MERGE_SCHEMA)
     together = nx.Graph()
     for keys in split.group_by("digits").agg("key")["key"]:
         nx.add_path(together, keys)
-    counted = split.group_by("key").agg(rows=pl.col("len").sum())
+    counted = split.group_by("key").agg(pl.col("rows").sum())
     ranked = counted.with_columns(valid=number_type(counted["key"]) != "unknown").sort(
         ["valid", "rows", "key"], descending=[True, True, False]
     )
@@ -480,4 +537,4 @@ def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
         for key in sorted(component)
         if key != chosen
     ]
-    return pl.DataFrame(merges, schema=MERGE_SCHEMA, orient="row")
+    return pl.DataFrame(merges, schema=MERGE_SCHEMA, orient="row").sort("key")
