@@ -118,7 +118,8 @@ def test_alike_spellings_of_a_home_merge_on_spark_as_over_the_whole_case(spark, 
                 "contractors.csv": people,
                 "shipments.csv": "contractor_id,ship_to_address\n"
                 'c5,"43 Columbus Ave, Columbus OH 43206"\nc6,"43 Colombus Ave, OH 43206"\n',
-                "identifiers.csv": 'contractor_id,kind,value\nc7,address,"43 Colombus Ave, OH 43206"\n',
+                "identifiers.csv": "contractor_id,kind,value\n"
+                'c7,address,"43 Colombus Ave, OH 43206"\n',
             }
         )
     )
