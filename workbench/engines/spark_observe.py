@@ -50,6 +50,10 @@ OBSERVATIONS, UNUSABLE = "observations", "unusable"
 #: One bucket's answer: both frames' columns (``kind`` and ``value`` are shared), and `PART`.
 ANSWER = pl.Schema({PART: pl.String(), **OBSERVATION_SCHEMA, **UNUSABLE_SCHEMA})
 
+#: No sightings, and no keys of them: what each kind's tally is made of to learn its columns.
+_NO_SIGHTINGS = pl.DataFrame(schema=SIGHTING_SCHEMA)
+_NO_KEYS = pl.Series("value", [], dtype=pl.String)
+
 
 def observe_on_spark(
     tables: Mapping[str, DataFrame],
@@ -231,10 +235,6 @@ def _within_bucket(spellings: Spellings, bucket: dict[str, pl.DataFrame]) -> pl.
 def _only(schema: pl.Schema, columns: Sequence[str]) -> pl.Schema:
     """``schema``'s columns among ``columns``, in ``columns``' order."""
     return pl.Schema({name: schema[name] for name in columns if name in schema})
-
-
-_NO_SIGHTINGS = pl.DataFrame(schema=SIGHTING_SCHEMA)
-_NO_KEYS = pl.Series("value", [], dtype=pl.String)
 
 
 def collect_as(frame: DataFrame, schema: pl.Schema, order: Sequence[str]) -> pl.DataFrame:
