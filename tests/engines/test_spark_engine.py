@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from tests.conftest import SAMPLE_CASE
+from workbench import observe
 from workbench.case import Case
 from workbench.cli import EXIT_BAD_INPUT, main
 from workbench.engines import spark_engine
@@ -91,6 +92,20 @@ def test_a_local_session_reads_the_case_from_disk_in_as_many_buckets_as_it_needs
     # The sightings stay on Spark, where the driver reads them when asked.
     assert isinstance(observed.observations, SparkTable)
     assert observed.observations.gather().equals(observe_all(case).observations)
+
+
+def test_the_driver_reads_no_sighting_to_merge_alike_spellings(spark, case, monkeypatch):
+    # The merges of alike spellings are made on the executors (`spelling_merges_on_spark`):
+    # the driver gathers only the rows that decide them, never the case's sightings.
+    expected = observe_all(case).observations
+
+    def read_on_the_driver(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the driver read the case's sightings")
+
+    monkeypatch.setattr(observe, "_sightings", read_on_the_driver)
+    observed = SparkStages.on_session(spark).observe(case)
+    assert isinstance(observed.observations, SparkTable)
+    assert observed.observations.gather().equals(expected)
 
 
 def test_an_interview_from_a_widely_shared_address_reads_every_login_to_it(spark, tmp_path):
