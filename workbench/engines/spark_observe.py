@@ -155,14 +155,14 @@ def spelling_merges_on_spark(
     --------
     >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
-    >>> from workbench.case import load_case
-    >>> from workbench.observe import spelling_merges
-    >>> case = load_case("sample_data/demo_case")
-    >>> merges = spelling_merges_on_spark(
-    ...     {name: to_spark(spark_session(), frame) for name, frame in case.tables.items()},
-    ...     schemas={name: frame.schema for name, frame in case.tables.items()}, buckets=2)
-    >>> all(merges[key].equals(found) for key, found in spelling_merges(case).items())
-    True
+    >>> written = pl.DataFrame({"contractor_id": ["a", "b", "c"], "address": [
+    ...     "9 Maple Dr, Tampa FL 33669", "9 Mapel Dr, FL 33669", "9 Maple Dr, Tampa FL 33669"],
+    ...     "source_row": [1, 2, 3]})
+    >>> people = pl.concat([empty_table(TABLES["contractors"]), written], how="diagonal")
+    >>> merges = spelling_merges_on_spark({"contractors": to_spark(spark_session(), people)},
+    ...     schemas={"contractors": people.schema}, buckets=3)
+    >>> merges["address"].filter(pl.col("key") != pl.col("merged")).rows()
+    [('33669 9 dr fl mapel', '33669 9 dr fl maple tampa')]
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
