@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from workbench.engines.spark_keyed import run_by_key
+from workbench.engines.spark_keyed import part_of, parted, parts_schema, run_by_key
 from workbench.engines.spark_minhash import near_duplicates_on_spark
 from workbench.flags.context import CaseFact, CaseWide, FlagContext, NearDuplicateTexts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
-#: The column of the first step's answer that says which step's function gave a row.
-PART = "_part"
+#: The parts of the first step's answer (`workbench.engines.spark_keyed.parted`).
 ROWS, EVIDENCE = "rows", "evidence"
 
 
@@ -98,20 +97,15 @@ def case_wide_on_spark(
     empty = FlagContext.build()
     rows_schema, evidence_schema = fact.rows(empty).schema, fact.evidence(empty).schema
     answer = fact.compute(empty).schema
-    steps = _steps_schema(rows_schema, evidence_schema)
+    schemas_of = {ROWS: rows_schema, EVIDENCE: evidence_schema}
+    steps = parts_schema(schemas_of)
     read = {name: tables[name] for name in fact.tables if name in tables}
     read["observations"] = tables["observations"].where(F.col("kind").isin(list(fact.kinds)))
 
     def by_identity(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         observations = bucket.pop("observations")
         part = FlagContext.build(**bucket, observations=observations, hubs=hubs, as_of=None)
-        return pl.concat(
-            [
-                _prefixed(fact.rows(part), ROWS),
-                _prefixed(fact.evidence(part), EVIDENCE),
-            ],
-            how="diagonal",
-        )
+        return parted({ROWS: fact.rows(part), EVIDENCE: fact.evidence(part)}, steps)
 
     # Cached: both parts read it, and the identities' stage would otherwise run twice.
     found = run_by_key(
@@ -123,16 +117,11 @@ def case_wide_on_spark(
         buckets=buckets,
         orders=orders,
     ).persist(StorageLevel.MEMORY_AND_DISK)
-    parts = {
-        part: found.where(F.col(PART) == part).select(
-            *(F.col(f"{part}_{name}").alias(name) for name in schema)
-        )
-        for part, schema in ((ROWS, rows_schema), (EVIDENCE, evidence_schema))
-    }
+    parts = {part: part_of(found, part, schema) for part, schema in schemas_of.items()}
     combined = run_by_key(
         parts,
         key=fact.on,
-        schemas={ROWS: rows_schema, EVIDENCE: evidence_schema},
+        schemas=schemas_of,
         stage=lambda bucket: fact.combine(bucket[ROWS], bucket[EVIDENCE]),
         answer=answer,
         buckets=buckets,
@@ -144,15 +133,3 @@ def case_wide_on_spark(
     finally:
         found.unpersist()
     return combined, answer
-
-
-def _steps_schema(rows: pl.Schema, evidence: pl.Schema) -> pl.Schema:
-    """The first step's answer: `PART`, and each step's columns under its prefix."""
-    prefixed = {f"{ROWS}_{name}": dtype for name, dtype in rows.items()}
-    prefixed |= {f"{EVIDENCE}_{name}": dtype for name, dtype in evidence.items()}
-    return pl.Schema({PART: pl.String(), **prefixed})
-
-
-def _prefixed(frame: pl.DataFrame, part: str) -> pl.DataFrame:
-    """``frame``'s columns under ``part``'s prefix, with `PART` saying which it is."""
-    return frame.select(pl.all().name.prefix(f"{part}_")).with_columns(pl.lit(part).alias(PART))

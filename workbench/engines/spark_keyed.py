@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 #: Columns `run_by_key` adds to route rows; no case table may use these names.
 BUCKET, TABLE, ROWS = "_bucket", "_table", "_rows"
 
+#: The column of a stage's answer that holds several frames (`parted`): which one a row is of.
+PART = "_part"
+
 #: A packed table's rows: the bucket, the table's name, and one Arrow IPC message of its
 #: rows in that bucket (`packed_by_bucket`).
 PACKED_SCHEMA = f"{BUCKET} int, {TABLE} string, {ROWS} binary"
@@ -259,6 +262,50 @@ def run_by_key(
         return typed.to_arrow().cast(target)
 
     return packed.groupBy(BUCKET).applyInArrow(run_bucket, spark_schema(answer))
+
+
+def parts_schema(parts: Mapping[str, pl.Schema]) -> pl.Schema:
+    """The schema of an answer that holds several frames (`parted`): `PART`, then each
+    part's columns under its name as a prefix.
+
+    Examples
+    --------
+    >>> parts_schema({"rows": pl.Schema({"ip": pl.String}), "counts": pl.Schema({"n": pl.Int64})})
+    Schema([('_part', String), ('rows_ip', String), ('counts_n', Int64)])
+    """
+    prefixed = {
+        f"{part}_{name}": dtype for part, schema in parts.items() for name, dtype in schema.items()
+    }
+    return pl.Schema({PART: pl.String(), **prefixed})
+
+
+def parted(frames: Mapping[str, pl.DataFrame], schema: pl.Schema) -> pl.DataFrame:
+    """Several frames as one answer of ``schema`` (`parts_schema`): a stage that makes more
+    than one frame returns them so, and `part_of` takes each back on Spark.
+
+    Examples
+    --------
+    >>> frames = {"rows": pl.DataFrame({"ip": ["x"]}), "counts": pl.DataFrame({"n": [2]})}
+    >>> parted(frames, parts_schema({name: f.schema for name, f in frames.items()})).rows()
+    [('rows', 'x', None), ('counts', None, 2)]
+    """
+    return pl.concat(
+        [
+            frame.select(pl.all().name.prefix(f"{part}_")).with_columns(pl.lit(part).alias(PART))
+            for part, frame in frames.items()
+        ],
+        how="diagonal",
+    ).select(schema.names())
+
+
+def part_of(answer: DataFrame, part: str, schema: pl.Schema) -> DataFrame:
+    """The rows of one part of a `parted` answer on Spark, with that part's own columns
+    (``schema``: the part's schema, as given to `parts_schema`)."""
+    from pyspark.sql import functions as F
+
+    return answer.where(F.col(PART) == part).select(
+        *(F.col(f"{part}_{name}").alias(name) for name in schema)
+    )
 
 
 def _travelling(schema: pl.Schema) -> pl.Schema:

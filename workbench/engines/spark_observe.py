@@ -23,7 +23,7 @@ import polars as pl
 from workbench.case import Case
 from workbench.case_tables import CaseTables, TableHandle
 from workbench.coerce import empty_table
-from workbench.engines.spark_keyed import run_by_key
+from workbench.engines.spark_keyed import PART, part_of, parted, parts_schema, run_by_key
 from workbench.kinds import KINDS, Kind, Spellings
 from workbench.observe import (
     OBSERVATION_SCHEMA,
@@ -43,8 +43,7 @@ if TYPE_CHECKING:
 #: The column observations are local to.
 KEY = "contractor_id"
 
-#: The column of a bucket's answer that says which frame a row belongs to.
-PART = "_part"
+#: The frames of a bucket's answer, told apart by `PART` (their columns unprefixed).
 OBSERVATIONS, UNUSABLE = "observations", "unusable"
 
 #: One bucket's answer: both frames' columns (``kind`` and ``value`` are shared), and `PART`.
@@ -165,7 +164,6 @@ def spelling_merges_on_spark(
     [('33669 9 dr fl mapel', '33669 9 dr fl maple tampa')]
     """
     from pyspark import StorageLevel
-    from pyspark.sql import functions as F
 
     spelt = spelt_kinds(kinds)
     wanted = {key: kinds[key] for key in spelt}
@@ -173,25 +171,13 @@ def spelling_merges_on_spark(
     sent = {name: tables[name].select(*columns) for name, columns in read.items() if name in tables}
     sent_schemas = {name: _only(schemas[name], read[name]) for name in sent}
     empty = {key: spellings.tally(_NO_SIGHTINGS, _NO_KEYS) for key, spellings in spelt.items()}
-    steps = pl.Schema(
-        {
-            PART: pl.String(),
-            **{f"{key}_{c}": t for key, e in empty.items() for c, t in e.schema.items()},
-        }
-    )
+    steps = parts_schema({key: tally.schema for key, tally in empty.items()})
 
     def tally_bucket(bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
         case = Case(
             path=Path(), tables=CaseTables(bucket), rejects=pl.DataFrame(schema=REJECT_SCHEMA)
         )
-        tallies = spelling_tallies(case, wanted)
-        return pl.concat(
-            [
-                tally.select(pl.all().name.prefix(f"{key}_")).with_columns(pl.lit(key).alias(PART))
-                for key, tally in tallies.items()
-            ],
-            how="diagonal",
-        ).select(steps.names())
+        return parted(spelling_tallies(case, wanted), steps)
 
     # Cached: each kind's next step reads its part of it.
     tallied = run_by_key(
@@ -207,9 +193,7 @@ def spelling_merges_on_spark(
     try:
         merges = {}
         for key, spellings in spelt.items():
-            tally = tallied.where(F.col(PART) == key).select(
-                *(F.col(f"{key}_{c}").alias(c) for c in empty[key].columns)
-            )
+            tally = part_of(tallied, key, empty[key].schema)
             decided = spellings.within(empty[key]).schema
             within = run_by_key(
                 {"tally": tally},
