@@ -136,3 +136,20 @@ def test_alike_spellings_of_a_home_merge_on_spark_as_over_the_whole_case(spark, 
     assert found.equals(observe_all(case, KINDS).observations)
     homes = found.filter(pl.col("kind") == "address")["value"].unique()
     assert homes.len() == 2
+
+
+def test_a_registry_without_spellings_has_no_merges_to_make_on_spark(spark, write_case):
+    # No kind's value depends on the rest of the case: nothing is merged, on either engine.
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,github\nc1,octo\n",
+                "identifiers.csv": "contractor_id,kind,value\nc1,github,octo\n",
+            }
+        )
+    )
+    tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
+    schemas = {name: frame.schema for name, frame in case.tables.items()}
+    github = {"github": KINDS["github"]}
+    assert spelling_merges_on_spark(tables, schemas=schemas, buckets=2, kinds=github) == {}
+    assert spelling_merges(case, github) == {}

@@ -166,6 +166,8 @@ def spelling_merges_on_spark(
     from pyspark import StorageLevel
 
     spelt = spelt_kinds(kinds)
+    if not spelt:
+        return {}  # no kind's values depend on the rest of the case: nothing to send
     wanted = {key: kinds[key] for key in spelt}
     read = columns_read(wanted) | {"identifiers": list(schemas.get("identifiers", {}))}
     sent = {name: tables[name].select(*columns) for name, columns in read.items() if name in tables}
