@@ -13,6 +13,20 @@ def test_remote_tool_ignores_placeholders():
     assert access.remote_tool(ctx)["contractor_id"].to_list() == ["a"]
 
 
+def test_vpn_and_remote_tool_flags_read_placeholders_as_nothing_seen():
+    # An IP feed writes "Unknown" where it knows no provider: no login was seen through one.
+    ctx = FlagContext.build(
+        logins={
+            "contractor_id": ["a"] * 5,
+            "vpn": [False] * 5,
+            "vpn_provider": ["Unknown", "unknown", "?", "--", "n.a."],
+            "remote_tool": ["unknown", "?", "--", "nil", "n.a."],
+        }
+    )
+    assert access.vpn_heavy(ctx).is_empty()
+    assert access.remote_tool(ctx).is_empty()
+
+
 def test_vpn_heavy_needs_share_and_count():
     ctx = FlagContext.build(
         logins={
@@ -161,3 +175,23 @@ def test_interview_ip_knows_nothing_of_unseen_addresses_but_dprk_ranges():
     assert out["evidence"][0] == (
         "interview joined from 175.45.177.3 (DPRK range 175.45.176.0/22) while claiming US"
     )
+
+
+def test_interview_ip_compares_no_address_the_normaliser_rejects():
+    # A tool that exported "unknown" or a loopback says nothing of where the call came from,
+    # even where other identities' logins carry the same text.
+    ctx = interview_case(
+        ["unknown", "127.0.0.1"], [("unknown", "CN", True), ("127.0.0.1", "RU", False)]
+    )
+    assert access.interview_ip(ctx).is_empty()
+
+
+def test_interview_ip_reads_the_country_of_most_logins_whatever_its_spelling():
+    # Five logins of nine are from the US, written two ways; four are from CN.
+    rows = [("5.6.7.8", country, False) for country in ["US"] * 3 + ["United States"] * 2]
+    ctx = interview_case(["5.6.7.8", None], rows + [("5.6.7.8", "CN", False)] * 4)
+    assert access.interview_ip(ctx).is_empty()
+    ctx = interview_case(["5.6.7.8", None], rows[:2] + [("5.6.7.8", "CN", False)] * 4)
+    assert access.interview_ip(ctx)["evidence"].to_list() == [
+        "interview joined from 5.6.7.8 (CN) while claiming US"
+    ]

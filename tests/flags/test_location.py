@@ -33,6 +33,16 @@ def test_high_risk_geo_by_range_or_country():
     assert location.high_risk_geo(ctx)["contractor_id"].to_list() == ["a", "b", "c"]
 
 
+def test_high_risk_geo_reads_addresses_as_the_normaliser_does():
+    # A port, an IPv4-mapped IPv6 and padded octets are all 175.45.176.12; an octet past
+    # 255 is no address, and no range holds it.
+    ips = ["175.45.176.12:51234", "::ffff:175.45.176.12", "175.045.176.012", "175.45.175.300"]
+    ctx = FlagContext.build(logins=logins(["a", "b", "c", "d"], ip=ips))
+    out = location.high_risk_geo(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b", "c"]
+    assert set(out["evidence"]) == {"1 of 1 login from DPRK (175.45.176.12 in 175.45.176.0/22)"}
+
+
 def test_host_country_logins_needs_repeat_and_other_claim():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b", "c"], "country": ["US", "RU", "US"]},

@@ -12,6 +12,7 @@ from workbench.flags.common import (
     claimed_countries,
     consecutive_pairs,
     empty_result,
+    ip_addresses,
     passing,
     plural,
     quote,
@@ -19,7 +20,6 @@ from workbench.flags.common import (
     result,
     shared_by_several,
     shared_values,
-    with_canonical,
 )
 from workbench.flags.context import CaseWide, FlagContext
 from workbench.flags.location import dprk_range
@@ -27,8 +27,11 @@ from workbench.normalize.country import to_iso2
 from workbench.normalize.phone import number_type
 from workbench.tables import ROW
 
-#: What source systems write when they saw nothing (no remote tool, no VPN provider).
-NOTHING_SEEN = ("", "none", "no", "n/a", "na", "-", "false", "0", "null")
+#: What source systems write when they saw nothing (no remote tool, no VPN provider): a
+#: plain no, or one of the placeholders people and feeds type for no value.
+NOTHING_SEEN = (
+    "", "-", "--", "?", "0", "false", "n.a.", "n/a", "na", "nil", "no", "none", "null", "unknown",
+)  # fmt: skip
 
 #: Share of logins through a VPN that is a habit, not a hotel Wi-Fi.
 VPN_SHARE = 0.5
@@ -209,27 +212,24 @@ def scheme_vpn(ctx: FlagContext) -> pl.DataFrame:
 
 def _interview_addresses(ctx: FlagContext) -> pl.DataFrame:
     """contractor_id, `ROW` of the interview, ip: the address each interview was joined
-    from (its canonical value, or its text where none was observed)."""
-    interviews = with_canonical(ctx, "interviews", "join_ip", "ip")
-    return interviews.select(
-        "contractor_id", ROW, ip=pl.coalesce("canonical", pl.col("join_ip").str.strip_chars())
-    ).filter(pl.col("ip").is_not_null())
+    from (`ip_addresses`: an unusable one, such as "unknown", is left out)."""
+    interviews = ctx.table("interviews").select(
+        "contractor_id", ROW, ip=ip_addresses(ctx, "interviews", "join_ip")
+    )
+    return interviews.filter(pl.col("ip").is_not_null())
 
 
 def _login_countries(ctx: FlagContext) -> pl.DataFrame:
-    """ip, country (as written), n, anonymising: the logins at each address, by the country
-    their source recorded, and whether any of them was anonymised (`_anonymising`).
-
-    A login's address is its canonical value, or its text where none was observed.
-    """
-    logins = with_canonical(ctx, "logins", "ip", "ip")
+    """ip, country (as written), n, anonymising: the logins at each address
+    (`ip_addresses`), by the country their source recorded, and whether any of them was
+    anonymised (`_anonymising`)."""
+    logins = ctx.table("logins").select(ip=ip_addresses(ctx, "logins", "ip"), country="country")
     marks = _anonymising(ctx).select(anonymising="hit")
-    address = pl.coalesce("canonical", pl.col("ip").str.strip_chars())
     return (
-        pl.concat([logins.select("canonical", "ip", "country"), marks], how="horizontal")
-        .group_by(address.alias("ip"), "country")
-        .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
+        pl.concat([logins, marks], how="horizontal")
         .filter(pl.col("ip").is_not_null())
+        .group_by("ip", "country")
+        .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
     )
 
 
@@ -239,14 +239,15 @@ def _interview_ip_facts(interviews: pl.DataFrame, logins: pl.DataFrame) -> pl.Da
     summed): the country of most logins, whether any was anonymised, and the DPRK range
     it is in (`dprk_range`)."""
     ips = interviews.select(pl.col("ip").unique())
+    seen = logins.filter(pl.col("ip").is_in(ips["ip"].implode()))
+    # Countries read before they are counted: "US" and "United States" are one country.
     per_country = (
-        logins.filter(pl.col("ip").is_in(ips["ip"].implode()))
+        seen.with_columns(country=to_iso2(seen["country"]))
         .group_by("ip", "country")
         .agg(pl.col("n").sum(), pl.col("anonymising").any())
     )
     facts = (
-        per_country.with_columns(country=to_iso2(per_country["country"]))
-        .sort(
+        per_country.sort(
             "ip",
             pl.col("country").is_null(),
             "n",
@@ -423,8 +424,8 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
     """
     # Only IPs of several identities can pair two of them: the rest need no sorting.
     ips = (
-        with_canonical(ctx, "logins", "ip", "ip")
-        .select("contractor_id", "ts", ROW, value="canonical")
+        ctx.table("logins")
+        .select("contractor_id", "ts", ROW, value=ip_addresses(ctx, "logins", "ip"))
         .filter(pl.col("ts").is_not_null())
         .join(shared_by_several(ctx, "ip", "logins"), on="value", how="semi")
     )

@@ -8,6 +8,7 @@ import polars as pl
 
 from workbench.flags.context import FlagContext
 from workbench.normalize.country import to_iso2
+from workbench.normalize.ip import canonical as canonical_ip
 from workbench.tables import ROW
 
 #: Columns every `detect` function returns: one row per flagged identity.
@@ -193,8 +194,8 @@ def through_personal_ip(ctx: FlagContext) -> pl.Series:
 
     def compute() -> pl.DataFrame:
         hubs = ctx.hubs.filter(pl.col("kind") == "ip")["value"].implode()
-        canonical = with_canonical(ctx, "logins", "ip", "ip")["canonical"]
-        return pl.DataFrame({"personal": ~canonical.is_in(hubs).fill_null(False)})
+        addresses = ip_addresses(ctx, "logins", "ip")
+        return pl.DataFrame({"personal": ~addresses.is_in(hubs).fill_null(False)})
 
     return ctx.derived("through_personal_ip", compute)["personal"]
 
@@ -266,6 +267,35 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
         return rows.with_columns(canonical["canonical"])
 
     return ctx.derived(f"canonical:{table}:{column}:{kind}", compute, reads_hubs=False)
+
+
+def ip_addresses(ctx: FlagContext, table: str, column: str) -> pl.Series:
+    """Each row's IP address as the normaliser reads it, in the table's order; null for
+    text it rejects (a placeholder such as "unknown", a loopback, an octet past 255), which
+    is never compared as text.
+
+    The address is the row's observed canonical value (`with_canonical`); a row
+    that no sighting covers (a context built without observations) is read by
+    the normaliser itself, so both give one answer.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(logins={"contractor_id": ["a"] * 3,
+    ...     "ip": ["175.45.176.12:51234", "unknown", "1.2.3.300"]})
+    >>> ip_addresses(ctx, "logins", "ip").to_list()
+    ['175.45.176.12', None, None]
+    """
+
+    def compute() -> pl.DataFrame:
+        rows = with_canonical(ctx, table, column, "ip")
+        unseen = rows.filter(pl.col("canonical").is_null())[column].drop_nulls().unique()
+        read = canonical_ip(unseen)
+        if read.null_count() == read.len():  # in a run: the values the normaliser rejected
+            return rows.select(address="canonical")
+        given = pl.col(column).replace_strict(unseen, read, default=None)
+        return rows.select(address=pl.coalesce("canonical", given))
+
+    return ctx.derived(f"ip_addresses:{table}:{column}", compute, reads_hubs=False)["address"]
 
 
 def shared_values(

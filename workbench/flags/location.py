@@ -12,6 +12,7 @@ from workbench.flags.common import (
     claimed_countries,
     consecutive_pairs,
     empty_result,
+    ip_addresses,
     login_countries,
     passing,
     plural,
@@ -20,7 +21,6 @@ from workbench.flags.common import (
     result,
     sightings,
     through_personal_ip,
-    with_canonical,
 )
 from workbench.flags.context import FlagContext
 from workbench.kinds import KINDS
@@ -171,10 +171,13 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     >>> high_risk_geo(ctx)["evidence"].to_list()
     ['1 of 1 login from DPRK (175.45.176.12 in 175.45.176.0/22)']
     """
-    ips = ctx.table("logins").select(pl.col("ip").unique()).filter(pl.col("ip").is_not_null())
+    # The address as the normaliser reads it: a port, an IPv4-mapped IPv6 or padded octets
+    # still fall in the range, and text it rejects ("175.45.176.300") falls in none.
+    addresses = ip_addresses(ctx, "logins", "ip")
+    ips = addresses.unique().drop_nulls().to_frame("ip")
     nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
     logins = login_countries(ctx).with_columns(
-        net=pl.col("ip").replace_strict(nets["ip"], nets["net"], default=None)
+        ip=addresses, net=addresses.replace_strict(nets["ip"], nets["net"], default=None)
     )
     risky = pl.col("country").is_in(DPRK_COUNTRIES) | pl.col("net").is_not_null()
     hits = passing(logins, pl.col("hits") > 0, among=risky, total=pl.len(), hits=risky.sum())
@@ -426,9 +429,15 @@ DEVICE_LOGINS_MIN = 5
 def _check_ins(ctx: FlagContext) -> pl.DataFrame:
     """MDM check-ins with an ISO country, those through hub IPs (a corporate VPN) left out."""
     hubs = ctx.hubs.filter(pl.col("kind") == "ip")["value"].implode()
-    rows = with_canonical(ctx, "device_locations", "egress_ip", "ip")
+    rows = ctx.table("device_locations")
     return (
-        rows.select("contractor_id", "device_id", "ts", ROW, "canonical")
+        rows.select(
+            "contractor_id",
+            "device_id",
+            "ts",
+            ROW,
+            canonical=ip_addresses(ctx, "device_locations", "egress_ip"),
+        )
         .with_columns(country=to_iso2(rows["country"]))
         .filter(
             ~pl.col("canonical").is_in(hubs).fill_null(False),
