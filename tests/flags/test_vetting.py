@@ -42,6 +42,27 @@ def test_w2_complaint_positive_negative_and_evidence():
     assert out["evidence"].to_list() == ["W-2 complaint: complaint_received"]
 
 
+def test_identity_check_failed_reads_a_denied_failure_as_none():
+    ctx = checks(
+        ["a", "b", "c", "d", "e", "f", "g"],
+        ["ssn_trace", "background_check", "reference_check", "e_verify", "e_verify"]
+        + ["ssn_trace", "reference_check"],
+        ["No mismatch", "clear - no fraud indicators", "passed (not contested)", "TNC"]
+        + ["Final Non-Confirmation", "NoRecord", "uncontested"],
+    )
+    assert vetting.identity_check_failed(ctx)["contractor_id"].to_list() == ["d", "e", "f"]
+
+
+def test_w2_complaint_reads_a_result_that_denies_one_as_none():
+    ctx = checks(
+        ["a", "b", "c", "d", "e", "f"],
+        ["w2_complaint"] * 6,
+        ["No complaint received", "not received", "None on file", "NoComplaint", "n/a"]
+        + ["Complaint received 2025-02-01"],
+    )
+    assert vetting.w2_complaint(ctx)["contractor_id"].to_list() == ["f"]
+
+
 def test_interview_swap_positive_negative_and_evidence():
     ctx = FlagContext.build(
         interviews={

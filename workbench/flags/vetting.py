@@ -1,7 +1,9 @@
 """Vetting red flags: what interviews and identity checks recorded.
 
-Check names and results are compared as lower-case letters and digits only
-("Tentative Non-Confirmation" is ``tentativenonconfirmation``).
+Check names are compared as lower-case letters and digits only ("W-2
+complaint" is ``w2complaint``); results as lower-case words ("Tentative
+Non-Confirmation" is ``tentative non confirmation``), so that a negation
+("no mismatch", "not contested") can be read.
 """
 
 from __future__ import annotations
@@ -11,42 +13,85 @@ import polars as pl
 from workbench.flags.common import empty_result, quote, refs, result, squashed
 from workbench.flags.context import FlagContext
 
-#: Parts of a check's result that mean it failed or is contested: E-Verify's
-#: (tentative or final) nonconfirmation, a mismatch, an SSN with no record, a
-#: disputed or rejected check. An unreachable referee is not a failure.
+#: Words and phrases that begin a failed or contested result: E-Verify's (tentative
+#: or final) nonconfirmation (TNC, FNC), a mismatch, an SSN with no record, a
+#: disputed or rejected check. Each matches at the start of a word, its words
+#: apart or run together ("no_record", "NoRecord"). An unreachable referee is not a
+#: failure.
 FAILED_RESULTS = (
     "fail",
     "mismatch",
-    "nomatch",
-    "norecord",
-    "nonconfirm",
-    "notconfirm",
+    "no match",
+    "no record",
+    "non confirm",
+    "not confirm",
+    "tnc",
+    "fnc",
     "contest",
     "disput",
     "unverif",
-    "notverif",
-    "unabletoverify",
+    "not verif",
+    "unable to verif",
     "invalid",
     "reject",
     "fraud",
 )
 
+#: Words that, right before a failure, say it did not happen: "no mismatch",
+#: "not contested", "without dispute".
+NEGATIONS = ("no", "not", "never", "without", "zero")
+
 #: Check names of a complaint from the real owner of an identity: a W-2 (wage
 #: statement) from an employer they never worked for.
 W2_CHECKS = ("w2",)
 
-#: Results of a W-2 check that record no complaint.
-NO_COMPLAINT = ("no", "none", "false", "0", "clear", "cleared", "nocomplaint", "pass", "passed")
+#: Results of a W-2 check that record no complaint, as lower-case words; so does
+#: any result that begins with one of `NEGATIONS` or "none" ("No complaint
+#: received", "not received").
+NO_COMPLAINT = (
+    "false", "0", "clear", "cleared", "pass", "passed", "nocomplaint", "n a", "na", "nil",
+    "unknown", "pending",
+)  # fmt: skip
+
+
+def _words(text: str) -> pl.Expr:
+    """Text as lower-case words, one space apart (anything but letters and digits parts them)."""
+    return pl.col(text).str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+
+
+def _phrases(phrases: tuple[str, ...]) -> str:
+    """A pattern matching any of ``phrases`` at the start of a word, its words apart or run
+    together."""
+    return "|".join(phrase.replace(" ", " ?") for phrase in phrases)
+
+
+#: A failure named in a result, and one a negation denies.
+_FAILURE = rf"\b(?:{_phrases(FAILED_RESULTS)})"
+_DENIED = rf"\b(?:{'|'.join(NEGATIONS)}) (?:{_phrases(FAILED_RESULTS)})"
+
+
+def failed(outcome: pl.Expr) -> pl.Expr:
+    """Whether a result (as `_words`) names a failure that no negation right before it denies.
+
+    Examples
+    --------
+    >>> results = pl.Series(["tentative non confirmation", "no record", "no mismatch",
+    ...     "passed not contested", "clear no fraud indicators", "failed no record"])
+    >>> pl.select(failed(pl.lit(results))).to_series().to_list()
+    [True, True, False, False, False, True]
+    """
+    return outcome.str.replace_all(_DENIED, " ").str.contains(_FAILURE)
 
 
 def _checks(ctx: FlagContext) -> pl.DataFrame:
-    """Identity checks with squashed `name` and `outcome`, and `w2` marking W-2 complaints."""
+    """Identity checks with squashed `name`, `outcome` as words, and `w2` marking W-2
+    complaints."""
 
     def compute() -> pl.DataFrame:
         checks = ctx.table("identity_checks")
         return checks.with_columns(
             name=squashed("check"),
-            outcome=squashed("result"),
+            outcome=_words("result"),
         ).with_columns(w2=pl.col("name").str.contains("|".join(W2_CHECKS)))
 
     return ctx.derived("identity_checks", compute, reads_hubs=False)
@@ -77,9 +122,7 @@ def identity_check_failed(ctx: FlagContext) -> pl.DataFrame:
     >>> identity_check_failed(ctx)["evidence"].to_list()
     ['E-Verify: Tentative nonconfirmation']
     """
-    return _raised(
-        _checks(ctx).filter(~pl.col("w2"), pl.col("outcome").str.contains("|".join(FAILED_RESULTS)))
-    )
+    return _raised(_checks(ctx).filter(~pl.col("w2"), failed(pl.col("outcome"))))
 
 
 def w2_complaint(ctx: FlagContext) -> pl.DataFrame:
@@ -94,9 +137,13 @@ def w2_complaint(ctx: FlagContext) -> pl.DataFrame:
     >>> w2_complaint(ctx)["evidence"].to_list()
     ['W-2 complaint: received']
     """
+    denied = pl.col("outcome").str.contains(rf"^(?:{'|'.join((*NEGATIONS, 'none'))})\b")
     return _raised(
         _checks(ctx).filter(
-            pl.col("w2"), ~pl.col("outcome").is_in(NO_COMPLAINT), pl.col("outcome") != ""
+            pl.col("w2"),
+            ~pl.col("outcome").is_in(NO_COMPLAINT),
+            ~denied,
+            pl.col("outcome") != "",
         )
     )
 
