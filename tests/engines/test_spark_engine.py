@@ -143,6 +143,29 @@ def test_an_interview_from_a_widely_shared_address_reads_every_login_to_it(spark
     assert by_spark.flags.equals(by_polars.flags)
 
 
+def test_the_fleet_remote_tool_is_judged_on_every_device_of_the_case(spark, tmp_path):
+    # The company's own remote tool is on all 30 laptops; one identity adds AnyDesk, another
+    # AnyDesk and RustDesk. Only the second runs a stack of its own. In 64 buckets no bucket
+    # holds enough laptops to tell the fleet's tool, so the whole case must tell it.
+    folder = tmp_path / "case"
+    folder.mkdir()
+    people = [f"p{n:02d}" for n in range(30)]
+    (folder / "contractors.csv").write_text("contractor_id\n" + "\n".join(people) + "\n")
+    rows = [(who, "ScreenConnect Client") for who in people]
+    rows += [("p00", "AnyDesk"), ("p01", "AnyDesk"), ("p01", "RustDesk")]
+    (folder / "endpoint_events.csv").write_text(
+        "contractor_id,device_id,kind,name\n"
+        + "".join(f"{who},LT-{who},software,{name}\n" for who, name in rows)
+    )
+    by_polars = investigate(folder)
+    raised = by_polars.flags.filter(pl.col("code") == "REMOTE_TOOL_STACK")
+    assert raised["evidence"].to_list() == [
+        "2 remote-control tools on device LT-p01: AnyDesk, RustDesk"
+    ]
+    by_spark = investigate(folder, engine=SparkStages(spark, buckets=64))
+    assert by_spark.flags.equals(by_polars.flags)
+
+
 def test_workbench_run_engine_spark_records_its_engine(spark, tmp_path):
     # A copy: a run keeps its memory in the case folder.
     case = shutil.copytree(SAMPLE_CASE, tmp_path / "case", ignore=shutil.ignore_patterns(".*"))

@@ -85,6 +85,18 @@ def test_keep_awake_finds_software_and_jiggler_hardware():
     ]
 
 
+def test_the_fleet_tool_is_told_apart_where_the_events_name_no_device():
+    # An MDM export without device ids: each identity's events are its own device.
+    rows = [(f"p{i}", None, "software", "ScreenConnect Client") for i in range(30)]
+    rows += [("p0", None, "software", "AnyDesk"), ("p1", None, "software", "AnyDesk")]
+    rows += [("p1", None, "software", "RustDesk")]
+    out = endpoint.remote_tool_stack(events(rows))
+    assert out["contractor_id"].to_list() == ["p1"]
+    assert (
+        out["evidence"][0] == "2 remote-control tools on device (no device id): AnyDesk, RustDesk"
+    )
+
+
 def test_events_without_a_device_id_count_as_one_unnamed_device():
     ctx = events([("a", None, "software", "AnyDesk"), ("a", None, "software", "RustDesk")])
     assert endpoint.remote_tool_stack(ctx)["evidence"][0].startswith(

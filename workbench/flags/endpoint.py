@@ -12,7 +12,7 @@ import re
 import polars as pl
 
 from workbench.flags.common import MAX_NAMED, MAX_REFS, empty_result, quote, refs, result, squashed
-from workbench.flags.context import FlagContext
+from workbench.flags.context import CaseWide, FlagContext
 from workbench.tables import ROW
 
 #: Event kinds that describe attached hardware: an IP-KVM shows up as a keyboard and a display.
@@ -180,6 +180,57 @@ def ip_kvm(ctx: FlagContext) -> pl.DataFrame:
     return _per_device(hits, "IP-KVM hardware")
 
 
+def _remote_tools(ctx: FlagContext) -> pl.DataFrame:
+    """contractor_id, device, what, name, `ROW`: the software events that name a remote-control
+    tool (`what`, its entry in `REMOTE_TOOLS`)."""
+    return (
+        _events(ctx)
+        .filter(pl.col("event") == "software")
+        .select("contractor_id", "device", "name", ROW, what=_matching(REMOTE_TOOLS))
+        .filter(pl.col("what").is_not_null())
+    )
+
+
+def _fleet_counts(ctx: FlagContext) -> pl.DataFrame:
+    """what, with_tool, devices: for every entry of `REMOTE_TOOLS`, how many of the
+    identities' devices it is on, and how many devices they have in all. A device is an
+    identity's (two identities' events never make one device), so the counts of parts of
+    the identities add up to the whole case's."""
+    device = pl.struct("contractor_id", "device")
+    devices = _events(ctx).select(device.n_unique()).item()
+    on = _remote_tools(ctx).group_by("what").agg(with_tool=device.n_unique())
+    return (
+        pl.DataFrame({"what": list(REMOTE_TOOLS)})
+        .join(on, on="what", how="left")
+        .select("what", pl.col("with_tool").fill_null(0), devices=pl.lit(devices, pl.UInt32))
+        .cast({"with_tool": pl.UInt32})
+    )
+
+
+def _unlike_the_fleet(tools: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``tools`` (`_remote_tools`) whose tool is not the fleet's: on at least
+    `FLEET_TOOL_SHARE` of the devices of a case of at least `FLEET_MIN_DEVICES`
+    (`_fleet_counts`, summed over the parts of the case)."""
+    whole = counts.group_by("what").agg(pl.col("with_tool", "devices").sum())
+    fleet = whole.filter(
+        pl.col("devices") >= FLEET_MIN_DEVICES,
+        pl.col("with_tool") >= FLEET_TOOL_SHARE * pl.col("devices"),
+    )
+    return tools.join(fleet.select("what"), on="what", how="anti")
+
+
+#: Whether a remote-control tool is the company's own, installed on most of the
+#: case's devices: the devices of the whole case decide it, however an engine splits it.
+REMOTE_TOOLS_BEYOND_FLEET = CaseWide(
+    "remote_tools_beyond_fleet",
+    rows=_remote_tools,
+    evidence=_fleet_counts,
+    combine=_unlike_the_fleet,
+    on="what",
+    tables=("endpoint_events",),
+)
+
+
 def remote_tool_stack(ctx: FlagContext) -> pl.DataFrame:
     """Several different remote-control tools are installed on one company device.
 
@@ -196,17 +247,7 @@ def remote_tool_stack(ctx: FlagContext) -> pl.DataFrame:
     >>> remote_tool_stack(ctx)["evidence"].to_list()
     ['2 remote-control tools on device d1: AnyDesk, RustDesk 1.2']
     """
-    events = _events(ctx)
-    tools = (
-        events.filter(pl.col("event") == "software")
-        .with_columns(what=_matching(REMOTE_TOOLS))
-        .filter(pl.col("what").is_not_null())
-    )
-    devices = events.select(pl.col("device").n_unique()).item()
-    if devices >= FLEET_MIN_DEVICES:
-        spread = tools.group_by("what").agg(share=pl.col("device").n_unique() / devices)
-        fleet = spread.filter(pl.col("share") >= FLEET_TOOL_SHARE).select("what")
-        tools = tools.join(fleet, on="what", how="anti")
+    tools = ctx.case_wide(REMOTE_TOOLS_BEYOND_FLEET)
     stacked = tools.filter(
         pl.col("what").n_unique().over("contractor_id", "device") >= REMOTE_TOOLS_MIN
     )

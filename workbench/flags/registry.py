@@ -99,7 +99,7 @@ FLAGS: tuple[Flag, ...] = (
         weight=0.25,
         detect=vetting.identity_check_failed,
         needs=(Needs("identity_checks", any_of=("result",)),),
-        lists=("FAILED_RESULTS", "W2_CHECKS"),
+        lists=("FAILED_RESULTS", "W2_CHECKS", "NEGATIONS"),
         conduct=True,
     ),
     Flag(
@@ -109,7 +109,7 @@ FLAGS: tuple[Flag, ...] = (
         weight=0.6,
         detect=vetting.w2_complaint,
         needs=(Needs("identity_checks", any_of=("check",)),),
-        lists=("W2_CHECKS", "NO_COMPLAINT"),
+        lists=("W2_CHECKS", "NO_COMPLAINT", "NEGATIONS"),
         conduct=True,
     ),
     Flag(
@@ -322,7 +322,7 @@ FLAGS: tuple[Flag, ...] = (
         thresholds=("REMOTE_TOOLS_MIN", "FLEET_TOOL_SHARE", "FLEET_MIN_DEVICES"),
         sourced=("REMOTE_TOOLS_MIN",),
         lists=("REMOTE_TOOLS",),
-        conduct=True,
+        case_wide=(endpoint.REMOTE_TOOLS_BEYOND_FLEET,),
     ),
     Flag(
         code="IP_KVM",
