@@ -55,3 +55,28 @@ def test_shared_homes_hubs_and_unreferred_pairs_do_not_count():
         hubs={"kind": ["ip"], "value": ["10.0.0.1"], "identities": [900]},
     )
     assert referral.referral_shared_infra(ctx).is_empty()
+
+
+def test_addresses_count_where_equipment_went_not_where_a_reroute_came_from():
+    # Both gave 1 Main St as the address their laptop was first to go to; the laptops went
+    # to two other addresses. A claimed home or an identifiers row is no shipment either.
+    ctx = FlagContext.build(
+        referrals={"referrer_id": ["a", "c"], "contractor_id": ["b", "d"]},
+        shipments={
+            "contractor_id": ["a", "b", "c", "d"],
+            "ship_to_address": ["9 Elm St", "4 Oak Ave", "7 Pine Rd", "7 Pine Rd"],
+            "previous_address": ["1 Main St", "1 Main St", None, None],
+        },
+        observations={
+            "contractor_id": ["a", "a", "b", "b", "c", "d", "a", "b"],
+            "kind": ["address"] * 8,
+            "value": ["9 elm st", "1 main st", "4 oak ave", "1 main st", "7 pine rd", "7 pine rd"]
+            + ["2 ash ct", "2 ash ct"],
+            "raw": ["9 Elm St", "1 Main St", "4 Oak Ave", "1 Main St", "7 Pine Rd", "7 Pine Rd"]
+            + ["2 Ash Ct", "2 Ash Ct"],
+            "source": ["shipments"] * 6 + ["identifiers"] * 2,
+        },
+    )
+    out = referral.referral_shared_infra(ctx)
+    assert out["contractor_id"].to_list() == ["c", "d"]
+    assert out["evidence"][0] == "referred d, and shares address 7 pine rd with them"

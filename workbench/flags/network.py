@@ -11,6 +11,11 @@ from workbench.flags.context import FlagContext
 #: is common among honest colleagues, two independent ones are not.
 PARTNER_MIN_FLAGS = 2
 
+#: A partner's flags that are not counted: they are about referrals themselves (the
+#: infrastructure a partner shares with whoever it referred, or was referred by), so the
+#: referral being judged would count as evidence on itself.
+REFERRAL_FLAGS = ("REFERRAL_SHARED_INFRA",)
+
 
 def referral_chain(ctx: FlagContext) -> pl.DataFrame:
     """Referred by, or referred, an identity that carries other red flags.
@@ -25,6 +30,7 @@ def referral_chain(ctx: FlagContext) -> pl.DataFrame:
     """
     flagged = (
         ctx.prior_flags()
+        .filter(~pl.col("code").is_in(REFERRAL_FLAGS))
         .group_by("contractor_id")
         .agg(codes=pl.col("code").unique().sort())
         .filter(pl.col("codes").list.len() >= PARTNER_MIN_FLAGS)

@@ -15,6 +15,7 @@ from workbench.flags.common import (
     sightings,
 )
 from workbench.flags.context import FlagContext
+from workbench.observe import shipped_to
 from workbench.tables import ROW
 
 #: Kinds of infrastructure one team shares: a login IP, a device, a payout account
@@ -60,14 +61,17 @@ def referral_shared_infra(ctx: FlagContext) -> pl.DataFrame:
     if edges.is_empty():
         return empty_result()
     members = edges.select("contractor_id").unique()
-    held = (
-        pl.concat(
-            sightings(ctx, kind).select("contractor_id", "kind", "value", "source", ROW)
+    columns = ("contractor_id", "kind", "value", "source", ROW)
+    # An address counts where equipment went (`shipped_to`), never where someone said
+    # they live: not a claimed home, an identifiers row or the address a reroute replaced.
+    held = pl.concat(
+        [
+            sightings(ctx, kind).select(columns)
+            if kind != "address"
+            else shipped_to(sightings(ctx, kind), ctx.table("shipments")).select(columns)
             for kind in INFRASTRUCTURE_KINDS
-        )
-        .filter((pl.col("kind") != "address") | (pl.col("source") != "contractors"))
-        .join(members, on="contractor_id", how="semi")
-    )
+        ]
+    ).join(members, on="contractor_id", how="semi")
     theirs = held.select(partner="contractor_id", kind="kind", value="value").unique()
     shared = (
         edges.join(_households(ctx, edges), on=["contractor_id", "partner"], how="anti")

@@ -507,6 +507,7 @@ FLAGS: tuple[Flag, ...] = (
         detect=network.referral_chain,
         needs=(Needs("referrals", any_of=("referrer_id",)),),
         thresholds=("PARTNER_MIN_FLAGS",),
+        lists=("REFERRAL_FLAGS",),
         restates_tie=True,
     ),
     Flag(
