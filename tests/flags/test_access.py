@@ -116,6 +116,27 @@ def test_shared_ip_window_pairs_logins_in_one_second_by_source_row_whatever_the_
     assert flagged([0, 1, 2]) == flagged([2, 1, 0]) == flagged([1, 2, 0]) == expected
 
 
+def test_shared_ip_window_names_who_was_met_on_each_ip():
+    ids, ips = ["a", "b", "a", "c"], ["1.1.1.1", "1.1.1.1", "2.2.2.2", "2.2.2.2"]
+    times = [T0, T0 + timedelta(minutes=10), T0 + timedelta(hours=6), T0 + timedelta(hours=6.1)]
+    ctx = FlagContext.build(
+        logins={"contractor_id": ids, "ip": ips, "ts": times},
+        observations={
+            "contractor_id": ids,
+            "kind": ["ip"] * 4,
+            "value": ips,
+            "source": ["logins"] * 4,
+        },
+    )
+    out = access.shared_ip_window(ctx)
+    assert out["evidence"].to_list() == [
+        "IP 1.1.1.1 used within 60 min by b; IP 2.2.2.2 used within 60 min by c",
+        "IP 1.1.1.1 used within 60 min by a",
+        "IP 2.2.2.2 used within 60 min by a",
+    ]
+    assert out["refs"][0] == "logins:1;logins:3"
+
+
 def test_vpn_heavy_counts_vpn_providers_and_anonymising_ip_types():
     ctx = FlagContext.build(
         logins={

@@ -22,6 +22,7 @@ def ctx_of(rows, as_of=None):
 
 
 JAN, APR, JUL = date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1)
+END_OF_YEAR = datetime(2025, 12, 31, tzinfo=timezone.utc)
 
 
 def test_three_clients_at_once_for_weeks_is_flagged():
@@ -44,6 +45,20 @@ def test_two_clients_or_a_short_overlap_is_ordinary():
 def test_one_contract_listed_twice_counts_once():
     rows = [("a", "Acme", JAN, JUL), ("a", "Acme", JAN, JUL), ("a", "Globex", JAN, JUL)]
     assert engagements.concurrent_clients(ctx_of(rows)).is_empty()
+
+
+def test_a_renewal_overlapping_its_contract_is_the_same_client():
+    rows = [("a", "Acme", JAN, date(2025, 6, 30)), ("a", "Acme", date(2025, 3, 1), None)]
+    rows += [("a", "Globex", JAN, None)]
+    assert engagements.concurrent_clients(ctx_of(rows, as_of=END_OF_YEAR)).is_empty()
+
+
+def test_the_evidence_names_the_clients_served_at_once_only():
+    rows = [("a", "Hooli", date(2021, 1, 1), date(2021, 12, 31))]
+    rows += [("a", c, JAN, APR) for c in ("Acme", "Globex", "Initech")]
+    out = engagements.concurrent_clients(ctx_of(rows))
+    assert out["evidence"].to_list() == ["3 clients at once for 91 days (Acme, Globex, Initech)"]
+    assert out["refs"].to_list() == ["engagements:2;engagements:3;engagements:4"]
 
 
 def test_open_engagements_run_to_as_of():

@@ -446,19 +446,22 @@ def shared_ip_window(ctx: FlagContext) -> pl.DataFrame:
             ),
         ]
     )
-    stats = (
+    # One clause per IP, naming those met on it.
+    per_ip = (
         sides.sort("contractor_id", "value", "other")
-        .group_by("contractor_id", maintain_order=True)
-        .agg(
-            ip=quote(pl.col("value").first()),
-            others=pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "),
-            refs=refs("logins", "row"),
+        .group_by("contractor_id", "value", maintain_order=True)
+        .agg(others=pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "))
+        .with_columns(
+            text=pl.format(
+                "IP {} used within {} min by {}",
+                quote(pl.col("value")),
+                pl.lit(SHARED_IP_WINDOW_MINUTES),
+                "others",
+            )
         )
     )
     return result(
-        stats.with_columns(
-            evidence=pl.format(
-                "IP {} used within {} min by {}", "ip", pl.lit(SHARED_IP_WINDOW_MINUTES), "others"
-            )
-        )
+        per_ip.group_by("contractor_id", maintain_order=True)
+        .agg(evidence=pl.col("text").head(MAX_NAMED).str.join("; "))
+        .join(sides.group_by("contractor_id").agg(refs("logins", "row")), on="contractor_id")
     )

@@ -78,32 +78,10 @@ def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
     spans = engagements.with_columns(
         ended_at=pl.coalesce(pl.col("ended_at"), pl.lit(open_end(ctx), dtype=pl.Date))
     ).filter(pl.col("ended_at") >= pl.col("started_at"))
-    # One span per client and start: the same contract listed twice is one engagement,
-    # the longest of its rows.
-    spans = spans.sort("ended_at", descending=True).unique(
-        ["contractor_id", "client", "started_at"], keep="first"
-    )
-    events = pl.concat(
-        [
-            spans.select("contractor_id", day=pl.col("started_at"), step=pl.lit(1)),
-            spans.select(
-                "contractor_id", day=pl.col("ended_at") + pl.duration(days=1), step=pl.lit(-1)
-            ),
-        ]
-    )
-    # Each identity's steps add up to zero (every start has its end), so a running
-    # sum over the sorted events starts afresh at each identity without a window;
-    # the last event of a day holds the level from that day on.
-    ordered = events.sort("contractor_id", "day")
-    next_same = pl.col("contractor_id").shift(-1).eq_missing(pl.col("contractor_id"))
-    levels = (
-        ordered.with_columns(level=pl.col("step").cum_sum())
-        .filter(~(next_same & (pl.col("day").shift(-1) == pl.col("day"))).fill_null(False))
-        .with_columns(until=pl.when(next_same).then(pl.col("day").shift(-1)))
-    )
+    levels = _levels(_client_steps(spans))
+    busy_levels = levels.filter(pl.col("level") >= CONCURRENT_CLIENTS_MIN)
     busy = (
-        levels.filter(pl.col("level") >= CONCURRENT_CLIENTS_MIN)
-        .group_by("contractor_id")
+        busy_levels.group_by("contractor_id")
         .agg(
             peak=pl.col("level").max(),
             days=(pl.col("until") - pl.col("day")).dt.total_days().sum(),
@@ -112,8 +90,14 @@ def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
     )
     if busy.is_empty():
         return empty_result()
+    # The clients named are those served while the identity was at its busiest levels.
+    during = (
+        spans.join(busy_levels.select("contractor_id", "day", "until"), on="contractor_id")
+        .filter(pl.col("started_at") < pl.col("until"), pl.col("ended_at") >= pl.col("day"))
+        .unique(["contractor_id", ROW])
+    )
     named = (
-        spans.join(busy, on="contractor_id")
+        during.join(busy, on="contractor_id")
         .sort(ROW)
         .group_by("contractor_id")
         .agg(
@@ -126,4 +110,50 @@ def concurrent_clients(ctx: FlagContext) -> pl.DataFrame:
         named.with_columns(
             evidence=pl.format("{} clients at once for {} days ({})", "peak", "days", "clients")
         )
+    )
+
+
+def _client_steps(spans: pl.DataFrame) -> pl.DataFrame:
+    """contractor_id, day, step: +1 on the day a client's work for an identity starts, -1 on
+    the day after it stops; spans of one client that overlap (a contract and its renewal,
+    one contract listed twice) are one stretch of work."""
+    steps = pl.concat(
+        [
+            spans.select("contractor_id", "client", day="started_at", step=pl.lit(1)),
+            spans.select(
+                "contractor_id",
+                "client",
+                day=pl.col("ended_at") + pl.duration(days=1),
+                step=pl.lit(-1),
+            ),
+        ]
+    )
+    # Each client's steps add up to zero, so a running sum over the sorted steps counts
+    # that client's open spans; it starts or stops working where the count leaves or
+    # reaches zero.
+    levels = _levels(steps, ["contractor_id", "client"])
+    same = pl.col("contractor_id").eq_missing(pl.col("contractor_id").shift(1)) & pl.col(
+        "client"
+    ).eq_missing(pl.col("client").shift(1))
+    before = pl.when(same).then(pl.col("level").shift(1)).otherwise(0)
+    step = pl.when((before == 0) & (pl.col("level") > 0)).then(1)
+    step = step.when((before > 0) & (pl.col("level") == 0)).then(-1)
+    return levels.select("contractor_id", "day", step=step).drop_nulls("step")
+
+
+def _levels(steps: pl.DataFrame, keys: list[str] | None = None) -> pl.DataFrame:
+    """The sweep of ``steps`` (contractor_id, ``keys``, day, step; each key's steps add up
+    to zero): each day the level changes, the level from it (`level`) and the next such day
+    of the same key (`until`).
+
+    A running sum over the sorted steps starts afresh at each key without a window, and
+    the last step of a day holds the level from that day on.
+    """
+    keys = keys or ["contractor_id"]
+    ordered = steps.sort(*keys, "day")
+    next_same = pl.all_horizontal(pl.col(key).shift(-1).eq_missing(pl.col(key)) for key in keys)
+    return (
+        ordered.with_columns(level=pl.col("step").cum_sum())
+        .filter(~(next_same & (pl.col("day").shift(-1) == pl.col("day"))).fill_null(False))
+        .with_columns(until=pl.when(next_same).then(pl.col("day").shift(-1)))
     )
