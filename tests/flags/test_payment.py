@@ -97,6 +97,23 @@ def test_account_churn_within_window_only():
     assert out["refs"][0] == "payments:1;payments:2;payments:3"
 
 
+def test_account_churn_counts_accounts_paid_within_one_window_not_between_payments():
+    # Account 1 was paid in January and again in December: it was not in use all year.
+    # Accounts 2 and 3 were paid in June; no window of 90 days holds payments to three.
+    days = [0, 333, 150, 165]
+    ctx = FlagContext.build(
+        **accounts(
+            {
+                "contractor_id": ["a"] * 4,
+                "paid_at": [T0 + timedelta(days=d) for d in days],
+                "account": ["4471009312", "4471009312", "4471009313", "4471009314"],
+            },
+            ["bank:1", "bank:1", "bank:2", "bank:3"],
+        )
+    )
+    assert payment.account_churn(ctx).is_empty()
+
+
 def test_hub_accounts_say_nothing_about_payee_or_country():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a"], "full_name": ["Ana Silva"], "country": ["BR"]},

@@ -213,28 +213,34 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
     paid = _payment_accounts(ctx).filter(
         pl.col("canonical").is_not_null(), pl.col("paid_at").is_not_null()
     )
-    spans = paid.group_by("contractor_id", "canonical").agg(
-        first=pl.col("paid_at").min(), last=pl.col("paid_at").max(), row=pl.col(ROW).min()
+    # Only identities paid to enough accounts at all can churn: the windows are read of them.
+    several = (
+        paid.group_by("contractor_id")
+        .agg(accounts=pl.col("canonical").n_unique())
+        .filter(pl.col("accounts") >= CHURN_ACCOUNTS)
     )
-    window = pl.duration(days=CHURN_DAYS)
-    overlaps = (
-        spans.join(spans, on="contractor_id", suffix="_o")
+    paid = paid.join(several, on="contractor_id", how="semi").select(
+        "contractor_id", "canonical", "paid_at", ROW
+    )
+    # Each payment closes a window of CHURN_DAYS: the accounts paid within it.
+    windows = (
+        paid.join(paid, on="contractor_id", suffix="_o")
         .filter(
-            pl.col("first_o") <= pl.col("first"),
-            pl.col("last_o") >= pl.col("first") - window,
+            pl.col("paid_at_o") <= pl.col("paid_at"),
+            pl.col("paid_at_o") >= pl.col("paid_at") - pl.duration(days=CHURN_DAYS),
         )
-        .group_by("contractor_id", "first", "canonical")
+        .group_by("contractor_id", "paid_at", ROW)
         .agg(
             n=pl.col("canonical_o").n_unique(),
-            accounts=pl.col("canonical_o").sort(),
-            rows=pl.col("row_o"),
+            accounts=pl.col("canonical_o").unique().sort(),
+            rows=pl.col(f"{ROW}_o"),
         )
         .filter(pl.col("n") >= CHURN_ACCOUNTS)
     )
-    if overlaps.is_empty():
+    if windows.is_empty():
         return empty_result()
     worst = (
-        overlaps.sort("contractor_id", "n", "first", descending=[False, True, False])
+        windows.sort("contractor_id", "n", "paid_at", ROW, descending=[False, True, False, False])
         .group_by("contractor_id", maintain_order=True)
         .first()
         .explode("rows")
