@@ -160,3 +160,21 @@ def test_copies_of_a_public_template_are_not_a_team():
         contractors={"contractor_id": ["a", "b"], "cover_letter": [public, public]}
     )
     assert profile.near_duplicate_cover_letter(ctx).is_empty()
+
+
+def test_a_signature_a_link_or_a_tag_is_no_template_placeholder():
+    copied = LETTER + " Best regards, John Smith <john.smith@example.com>"
+    edited = copied.replace("John Smith", "Jon Smith")
+    linked = LETTER + " My work: [GitHub](https://github.com/jsmith)<br>"
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c", "d"],
+            "cover_letter": [copied, edited, linked, linked.replace("jsmith", "jsmyth")],
+        }
+    )
+    assert profile.near_duplicate_cover_letter(ctx)["contractor_id"].to_list() == [
+        "a",
+        "b",
+        "c",
+        "d",
+    ]

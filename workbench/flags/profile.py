@@ -31,10 +31,16 @@ RESUME_JACCARD = 0.8
 #: are one template with small edits; the résumé's bar, for the same reason.
 COVER_LETTER_JACCARD = 0.8
 
-#: A template's placeholder left in a letter ("[Company Name]", "{role}", "<name>"):
-#: the letter was copied from a public template, and its likeness to other copies
-#: is the template's, not a team's.
-TEMPLATE_PLACEHOLDER = r"\[[^\]]{2,40}\]|\{[^}]{2,40}\}|<[^>]{2,40}>"
+#: A template's placeholder left in a letter: words in brackets ("[Company Name]",
+#: "{role}", "{{company}}", "<Hiring Manager>", "<your_name>"): the letter was copied
+#: from a public template, and its likeness to other copies is the template's, not a
+#: team's. A markdown link ("[GitHub](…)"), a citation ("[1]"), an e-mail address in
+#: angle brackets and a lower-case HTML tag ("<br>", "<p>") are no placeholders.
+TEMPLATE_PLACEHOLDER = (
+    r"\[\p{L}[\p{L}'’]*(?:[ _-]\p{L}[\p{L}'’]*)*\](?:[^(]|$)"
+    r"|\{\{?\p{L}+(?:[ _-]\p{L}+)*\}\}?"
+    r"|<\p{Lu}[\p{L}'’]*(?:[ _-]\p{L}[\p{L}'’]*)*>|<\p{Ll}+(?:[ _]\p{Ll}+)+>"
+)
 
 #: Largest gap between running numbers still read as one template
 #: (devstar07 and devstar09); wider gaps are common names with unrelated numbers.
