@@ -265,19 +265,3 @@ def test_claims_split_counts_the_holders_of_each_other_claim():
         "phone v1 also given by 2 identities claiming US, while claiming JP"
     )
     assert out["a"].startswith("phone v1 also given by 1 identity claiming JP, while claiming US")
-
-
-def test_a_line_passed_through_beside_a_hub_is_no_home_line():
-    # Both log in 200 times through the company's VPN exit (a hub) and twice from one café.
-    ctx = FlagContext.build(
-        contractors={"contractor_id": ["a", "b"], "country": ["US", "KR"]},
-        observations={
-            "contractor_id": ["a", "a", "b", "b"],
-            "kind": ["ip"] * 4,
-            "value": ["52.10.20.30", "203.0.113.9"] * 2,
-            "source": ["logins"] * 4,
-            "sightings": [200, 2, 200, 2],
-        },
-        hubs={"kind": ["ip"], "value": ["52.10.20.30"], "identities": [900]},
-    )
-    assert location.home_line_split(ctx).is_empty()

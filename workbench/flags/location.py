@@ -576,18 +576,19 @@ def home_line_split(ctx: FlagContext) -> pl.DataFrame:
 def _home_lines(ctx: FlagContext, kind: str) -> pl.DataFrame:
     """Sightings of `kind` at values that are their identity's habit, hub values removed.
 
-    The habit is read over all the identity's sightings of the kind, hubs among them, as
-    linking reads it: two logins from a café beside hundreds through a corporate VPN
-    exit make no home line of the café.
+    The habit is read among the identity's sightings at values no hub holds: a login
+    through a mobile carrier's NAT or a VPN exit says nothing of where someone is, so
+    ten logins from a residential line beside eleven through such exits make it the
+    identity's line.
     """
+    seen = sightings(ctx, kind)
     habits = (
-        ctx.observations.filter(pl.col("kind") == kind)
-        .group_by("value", "contractor_id")
+        seen.group_by("value", "contractor_id")
         .agg(pl.col("sightings").sum())
         .filter(habitual())
         .select("value", "contractor_id")
     )
-    return sightings(ctx, kind).join(habits, on=["value", "contractor_id"], how="semi")
+    return seen.join(habits, on=["value", "contractor_id"], how="semi")
 
 
 def _split_across_claims(
