@@ -103,6 +103,22 @@ def test_sequential_email_needs_close_numbers_and_other_identity():
     assert profile.sequential_email(same_person).is_empty()
 
 
+def test_sequential_email_pairs_every_holder_of_neighbouring_numbers():
+    # a and c share devstar07 (a shared e-mail, a tie of its own); b holds devstar08, and
+    # e holds devstar10 next to b's own devstar09.
+    ctx = obs(
+        ["a", "c", "b", "b", "e"],
+        "email",
+        ["devstar07@x.io", "devstar07@x.io", "devstar08@x.io", "devstar09@x.io", "devstar10@x.io"],
+    )
+    out = profile.sequential_email(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b", "c", "e"]
+    assert out["evidence"][1] == (
+        "devstar08@x.io and devstar07@x.io (a, c) follow one template; "
+        "devstar09@x.io and devstar10@x.io (e) follow one template"
+    )
+
+
 def test_sequential_email_ignores_namesakes_but_not_themes_beyond_the_name():
     ctx = FlagContext.build(
         contractors={

@@ -297,14 +297,23 @@ def _no_evidence(ctx: FlagContext) -> pl.DataFrame:
 def _running_numbers(numbered: pl.DataFrame, _: pl.DataFrame) -> pl.DataFrame:
     """Addresses next to another identity's in their template's running numbers, one row per
     side: contractor_id, mine, theirs, other (the neighbour), source and row (of mine)."""
-    ordered = numbered.sort("template", "number", "contractor_id", "value", "source", ROW)
-    prev = ordered.select(pl.all().shift(1).name.prefix("prev_"))
-    pairs = pl.concat([ordered, prev], how="horizontal").filter(
+    # Each number of a template and the one before it; every holder of the one is paired
+    # with every holder of the other (two identities may hold one address).
+    numbers = numbered.select("template", "number").unique().sort("template", "number")
+    steps = numbers.with_columns(pl.all().shift(1).name.prefix("prev_")).filter(
         pl.col("template") == pl.col("prev_template"),
-        pl.col("contractor_id") != pl.col("prev_contractor_id"),
-        # The same address twice is a shared e-mail, a tie of its own, not a sequence.
-        pl.col("value") != pl.col("prev_value"),
         (pl.col("number") - pl.col("prev_number")) <= SEQUENCE_GAP,
+    )
+    before = numbered.select(pl.all().name.prefix("prev_"))
+    next_to = numbered.join(steps.drop("prev_template"), on=["template", "number"]).join(
+        before, left_on=["template", "prev_number"], right_on=["prev_template", "prev_number"]
+    )
+    # One number written two ways ("devstar7", "devstar07"), once per pair.
+    respelt = numbered.join(
+        before, left_on=["template", "number"], right_on=["prev_template", "prev_number"]
+    ).filter(pl.col("value") > pl.col("prev_value"))
+    pairs = pl.concat([next_to, respelt], how="diagonal").filter(
+        pl.col("contractor_id") != pl.col("prev_contractor_id")
     )
     return pl.concat(
         [
@@ -364,16 +373,26 @@ def sequential_email(ctx: FlagContext) -> pl.DataFrame:
     sides = ctx.case_wide(EMAIL_SEQUENCES)
     if sides.is_empty():
         return empty_result()
-    return result(
-        sides.sort("contractor_id", "mine", "other", "theirs")
-        .group_by("contractor_id", maintain_order=True)
-        .agg(
-            evidence=pl.format(
+    # One clause per pair of addresses, naming the neighbours who hold the other.
+    clauses = (
+        sides.sort("contractor_id", "mine", "theirs", "other")
+        .group_by("contractor_id", "mine", "theirs", maintain_order=True)
+        .agg(others=pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "))
+        .select(
+            "contractor_id",
+            text=pl.format(
                 "{} and {} ({}) follow one template",
-                quote(pl.col("mine").first()),
-                quote(pl.col("theirs").first()),
-                pl.col("other").unique(maintain_order=True).head(MAX_NAMED).str.join(", "),
+                quote(pl.col("mine")),
+                quote(pl.col("theirs")),
+                "others",
             ),
-            refs=refs(pl.col("source"), pl.col("row")),
+        )
+    )
+    return result(
+        clauses.group_by("contractor_id", maintain_order=True)
+        .agg(evidence=pl.col("text").head(MAX_NAMED).str.join("; "))
+        .join(
+            sides.group_by("contractor_id").agg(refs(pl.col("source"), pl.col("row"))),
+            on="contractor_id",
         )
     )
