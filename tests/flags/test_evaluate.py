@@ -1,3 +1,5 @@
+from datetime import datetime, timezone
+
 import polars as pl
 import pytest
 
@@ -5,6 +7,8 @@ from workbench.errors import CaseError
 from workbench.flags import FLAGS, FlagContext, evaluate
 from workbench.flags.evaluate import has_data, has_sightings, unevaluated_line
 from workbench.flags.registry import CONDUCT_FLAGS, WEAK_WEIGHT, Needs, OneOf
+
+T0 = datetime(2025, 3, 3, tzinfo=timezone.utc)
 
 
 def front_case():
@@ -100,6 +104,20 @@ def test_reasons_name_each_missing_need_as_table_dot_columns():
     assert reasons["DUPLICATE_PHOTO"] == "no data: observations.photo_hash"
 
 
+def test_a_reroute_is_not_evaluated_without_when_the_new_address_was_asked_for():
+    def status(**shipments):
+        ctx = FlagContext.build(shipments={"contractor_id": ["a"], **shipments})
+        found = evaluate(ctx, flags=[f for f in FLAGS if f.code == "SHIP_REROUTED"]).status
+        return found.select("evaluated", "reason").row(0)
+
+    assert status(previous_address=["1 Main St"]) == (
+        False,
+        "no data: shipments.requested_at|address_type|ship_to_country",
+    )
+    assert status(previous_address=["1 Main St"], requested_at=[T0])[0]
+    assert status(address_type=["Freight forwarder"])[0]
+
+
 def test_has_data_and_has_sightings():
     ctx = FlagContext.build(
         logins={"contractor_id": ["a"], "ip": [None], "country": ["US"]},
@@ -152,6 +170,7 @@ def test_a_case_without_the_new_tables_lists_their_flags_as_not_evaluated():
     assert reasons["SCHEME_VPN"] == "no data: logins.vpn_provider|isp"
     assert reasons["NEAR_DUPLICATE_COVER_LETTER"] == "no data: contractors.cover_letter"
     assert reasons["SHIP_REROUTED"] == (
-        "no data: shipments.previous_address|address_type|ship_to_country"
+        "no data: shipments.previous_address|address_type|ship_to_country,"
+        " shipments.requested_at|address_type|ship_to_country"
     )
     assert reasons["SHARED_REFERENCE"] == "no data: observations.reference_email|reference_phone"

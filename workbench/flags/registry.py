@@ -485,7 +485,12 @@ FLAGS: tuple[Flag, ...] = (
         sources=(cite.SEND_DEVICES, cite.ADDRESS_CHANGES, cite.RESHIPMENT, cite.SHIPPED_OVERSEAS),
         weight=0.2,
         detect=equipment.ship_rerouted,
-        needs=(Needs("shipments", any_of=("previous_address", "address_type", "ship_to_country")),),
+        # A reroute needs the replaced address and when the new one was asked for; the
+        # other two signs need one column each: (previous and requested) or type or country.
+        needs=(
+            Needs("shipments", any_of=("previous_address", "address_type", "ship_to_country")),
+            Needs("shipments", any_of=("requested_at", "address_type", "ship_to_country")),
+        ),
         thresholds=("REROUTE_DAYS",),
         lists=("FORWARDING_TYPES",),
     ),
