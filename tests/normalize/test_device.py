@@ -24,3 +24,12 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     once = device.canonical(pl.Series(values, dtype=pl.String))
     assert len(once) == len(values)
     assert device.canonical(once).to_list() == once.to_list()
+
+
+def test_one_mac_or_guid_is_one_id_whatever_its_separators() -> None:
+    macs = ["00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e"]
+    guids = ["6F9619FF-8B86-D011-B42D-00C04FC964FF", "6F9619FF8B86D011B42D00C04FC964FF"]
+    assert device.canonical(pl.Series(macs)).to_list() == ["00:1a:2b:3c:4d:5e"] * 3
+    assert (
+        device.canonical(pl.Series(guids)).to_list() == ["6f9619ff-8b86-d011-b42d-00c04fc964ff"] * 2
+    )

@@ -65,3 +65,18 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     assert ip.canonical(once).to_list() == once.to_list()
     assert len(ip.network(once)) == len(values)
     assert ip.is_private(once).null_count() == once.null_count()
+
+
+def test_addresses_whose_digits_count_up_or_repeat_are_addresses() -> None:
+    # A made-up phone number's digits count up; an address's may, and it is still one.
+    values = pl.Series(["34.56.78.90", "123.45.67.89", "22.22.22.22", "012.034.056.078"])
+    assert ip.canonical(values).to_list() == [
+        "34.56.78.90",
+        "123.45.67.89",
+        "22.22.22.22",
+        "12.34.56.78",
+    ]
+
+
+def test_full_width_digits_read_as_the_address() -> None:
+    assert ip.canonical(pl.Series(["１.２.３.４", "1.2.3.4"])).to_list() == ["1.2.3.4"] * 2

@@ -13,8 +13,19 @@ from workbench.normalize.placeholders import placeholder_expr
 
 #: GitHub's own limit on handle length.
 MAX_HANDLE = 39
-_HANDLE = rf"^[a-z0-9](?:[a-z0-9]|-[a-z0-9]){{0,{MAX_HANDLE - 1}}}$"
-_PROFILE_URL = r"^(?:https?://)?(?:www\.)?github\.com/([^/?#]*)"
+_HANDLE = r"^[a-z0-9](?:[a-z0-9]|-[a-z0-9])*$"
+
+#: Pages whose next part of the path is an account: an organisation's, a sponsored
+#: user's ("github.com/orgs/acme", "github.com/sponsors/alice").
+ACCOUNT_PAGES = ("orgs", "sponsors", "users")
+
+#: GitHub's own pages, which no account can be named after: a link to one names no one.
+RESERVED = (
+    "about", "apps", "collections", "contact", "enterprise", "explore", "features", "join",
+    "login", "marketplace", "new", "notifications", "organizations", "pricing", "pulls",
+    "issues", "search", "security", "settings", "site", "sponsors", "topics", "trending",
+)  # fmt: skip
+_PROFILE_URL = rf"^(?:https?://)?(?:www\.)?github\.com/(?:(?:{'|'.join(ACCOUNT_PAGES)})/)?([^/?#]*)"
 
 
 def _canonical_distinct(distinct: pl.Series) -> pl.Series:
@@ -27,7 +38,13 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
         .otherwise(text)
         .str.strip_prefix("@")
     )
-    usable = handle.str.contains(_HANDLE) & ~placeholder_expr(text) & ~placeholder_expr(handle)
+    usable = (
+        handle.str.contains(_HANDLE)
+        & (handle.str.len_chars() <= MAX_HANDLE)
+        & ~handle.is_in(RESERVED)
+        & ~placeholder_expr(text)
+        & ~placeholder_expr(handle)
+    )
     return frame.select(pl.when(usable).then(handle)).to_series()
 
 
@@ -37,7 +54,7 @@ def canonical(values: pl.Series) -> pl.Series:
     Examples
     --------
     >>> canonical(pl.Series(["https://github.com/Foo/", "github.com/foo?tab=repos", "@Foo",
-    ...                      "bad handle"])).to_list()
-    ['foo', 'foo', 'foo', None]
+    ...     "bad handle", "github.com/orgs/Acme", "github.com/settings"])).to_list()
+    ['foo', 'foo', 'foo', None, 'acme', None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)

@@ -15,16 +15,15 @@ import re
 import polars as pl
 
 from workbench.normalize._unique import as_text, map_python, on_unique
-from workbench.normalize.placeholders import placeholder_expr
 
 #: Prefix lengths that approximate "one site": a /24 is a small office or one
 #: provider block; a /64 is the standard single-subnet allocation in IPv6.
 IPV4_PREFIX = 24
 IPV6_PREFIX = 64
 
-_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = rf"^{_OCTET}(?:\.{_OCTET}){{3}}$"
-_IPV4_PORT = rf"^({_OCTET}(?:\.{_OCTET}){{3}}):\d{{1,5}}$"
+_IPV4_PORT = rf"^({_OCTET}(?:\.{_OCTET}){{3}}):[0-9]{{1,5}}$"
 
 
 #: Dotted IPv4 with octets padded with zeros ("098.001.133.244", a port after it or not),
@@ -69,7 +68,9 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
         maintain_order="left",
     )
     ipv4 = pl.col("bare")
-    unusable = (ipv4 == "0.0.0.0") | ipv4.str.starts_with("127.") | placeholder_expr(ipv4)
+    # Only an address's own rules: the digits of a real address may count up
+    # ("34.56.78.90") as a made-up phone number's do.
+    unusable = (ipv4 == "0.0.0.0") | ipv4.str.starts_with("127.")
     return frame.select(
         pl.when(pl.col("fast")).then(pl.when(~unusable).then(ipv4)).otherwise(pl.col("parsed"))
     ).to_series()
