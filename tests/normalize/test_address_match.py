@@ -83,3 +83,16 @@ def test_the_merges_do_not_depend_on_the_order_of_the_lines():
     ]
     assert merges[0].height > 100
     assert all(found.equals(merges[0]) for found in merges[1:])
+
+
+def test_house_and_flat_numbers_swapped_are_two_homes():
+    lines = ["5 Elm St, Apt 12, Tampa FL 33602", "12 Elm St, Apt 5, Tampa FL 33602"]
+    keys = dwelling_key(pl.Series(lines))
+    assert keys.n_unique() == 2
+
+
+def test_a_line_alike_to_two_cities_ties_neither():
+    lines = ["12 Main St, Springfield, IL", "12 Main St, Portland, OR", "12 Main St"]
+    assert dwelling_key(pl.Series(lines)).n_unique() == 3
+    # Without the line that names no city, the cities were never one.
+    assert dwelling_key(pl.Series(lines[:2])).n_unique() == 2

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 import networkx as nx
@@ -151,9 +152,18 @@ def dwelling_key(values: pl.Series) -> pl.Series:
 
 
 def _numbers(key: pl.Expr) -> pl.Expr:
-    """The words of a key that hold a digit (house number, postcode, unit), sorted:
-    spellings of one address must share them all."""
-    return address.sorted_words(key.str.extract_all(r"\b[a-z]*\d[a-z0-9]*\b")).list.join(" ")
+    """The words of a key that hold a digit (house number, postcode, unit), sorted, the
+    unit's marked as the unit's: spellings of one address must share them all, and
+    house 5, flat 12 is not house 12, flat 5.
+
+    Examples
+    --------
+    >>> keys = pl.Series(["33602 5 elm st tampa unit 12", "12 33602 elm st tampa unit 5"])
+    >>> pl.select(_numbers(pl.lit(keys))).to_series().to_list()
+    ['33602 5 unit12', '12 33602 unit5']
+    """
+    words = key.str.extract_all(r"\bunit [a-z]*\d[a-z0-9]*\b|\b[a-z]*\d[a-z0-9]*\b")
+    return address.sorted_words(words.list.eval(pl.element().str.replace(" ", ""))).list.join(" ")
 
 
 def _merged(candidates: pl.DataFrame) -> pl.DataFrame:
@@ -185,11 +195,42 @@ def _merged(candidates: pl.DataFrame) -> pl.DataFrame:
         if _alike(line, other_line, tuple(words), tuple(other_words)):
             graph.add_edge(key, other)
     weight = dict(candidates.select("key", "spellings").iter_rows())
-    chosen = []
-    for component in nx.connected_components(graph):
-        best = min(component, key=lambda k: (-weight[k], -k.count(" "), k))
-        chosen += [(key, best) for key in component]
-    return pl.DataFrame(chosen, schema=MERGES_SCHEMA, orient="row")
+    return pl.DataFrame(
+        _without_conflicts(graph, lambda k: (-weight[k], -k.count(" "), k)),
+        schema=MERGES_SCHEMA,
+        orient="row",
+    )
+
+
+def _without_conflicts(
+    graph: nx.Graph, rank: Callable[[str], tuple[int, int, str]]
+) -> list[tuple[str, str]]:
+    """(key, merged) pairs from a graph of alike keys: each group takes its best-ranked key,
+    and a key merges into it only if every key it is alike to is alike to that one too.
+
+    Alikeness does not carry over: "12 Main St" (no city) is alike to "12 Main St,
+    Springfield" and to "12 Main St, Portland", which are not alike to each other. Such
+    a line is left alone, and the two cities stay apart.
+
+    Examples
+    --------
+    >>> graph = nx.Graph([("bare", "springfield"), ("bare", "portland"), ("typo", "springfield")])
+    >>> fullest = {"springfield": 0, "portland": 1, "typo": 2, "bare": 3}
+    >>> _without_conflicts(graph, lambda key: (fullest[key], 0, key))
+    [('typo', 'springfield'), ('springfield', 'springfield')]
+    """
+    merges: list[tuple[str, str]] = []
+    left = graph.copy()
+    while left.number_of_edges():
+        groups = [group for group in nx.connected_components(left) if len(group) > 1]
+        for best in sorted((min(group, key=rank) for group in groups), key=rank):
+            alike = set(graph[best]) | {best}
+            near = sorted(left[best])
+            merged = [key for key in near if set(graph[key]) <= alike]
+            merges += [(key, best) for key in merged] + ([(best, best)] if merged else [])
+            # A key alike to keys apart from ``best`` is left alone, now and later.
+            left.remove_nodes_from([best, *near])
+    return merges
 
 
 def _maybe_alike(only: pl.Expr, only_b: pl.Expr) -> pl.Expr:
