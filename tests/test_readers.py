@@ -162,7 +162,7 @@ def test_an_unbalanced_quote_rejects_its_record_and_loses_no_other(tmp_path):
         (3, "c3", "c@z.io"),
     ]
     assert raw.rejects.select("row", "reason").rows() == [
-        (1, "unbalanced quote on line 2: the record cannot be read")
+        (1, "the record on line 2 cannot be read (unexpected end of data)")
     ]
 
 
@@ -228,12 +228,27 @@ def test_a_blank_line_is_a_record_whichever_reader_reads_it(tmp_path: Path) -> N
         assert sorted([*raw.frame["source_row"], *raw.rejects["row"]]) == [1, 2, 3], text
 
 
-def test_a_record_too_long_for_the_csv_module_is_rejected_alone(tmp_path: Path) -> None:
-    text = f"a,b\n1,2,3\n{'x' * 200_000},4\n5,6\n"
+def test_a_field_longer_than_the_csv_module_reads_by_default_is_read(tmp_path: Path) -> None:
+    text = f'a,b\n1,2,3\n"{"x" * 200_000}\n{"y" * 100}",4\n5,6\n'
     raw = read_table_file(write(tmp_path, "t.csv", text), "t")
-    assert raw.frame.select("source_row", "a").rows() == [(3, "5")]
-    assert raw.rejects["row"].to_list() == [1, 2]
-    assert "field larger than field limit" in raw.rejects["reason"][1]
+    assert raw.frame.select("source_row", "b").rows() == [(2, "4"), (3, "6")]
+    assert raw.frame["a"][0] == "x" * 200_000 + "\n" + "y" * 100
+    assert raw.rejects["row"].to_list() == [1]
+
+
+def test_a_quote_left_open_loses_its_record_alone_and_an_inch_mark_none(tmp_path: Path) -> None:
+    text = (
+        'contractor_id,full_name,address\nc1,Ann,Unit 4" Oak Rd\nc2,Bob,"3 Elm St\n'
+        'c3,Cy,9 Oak\nc4,Dee,"5 Pine St\nApt 2"\nc5,Eve,"1 Elm" St\nc6,Fay,2 Elm St\n'
+    )
+    raw = read_table_file(write(tmp_path, "contractors.csv", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id", "address").rows() == [
+        (1, "c1", 'Unit 4" Oak Rd'),
+        (3, "c3", "9 Oak"),
+        (4, "c4", "5 Pine St\nApt 2"),
+        (6, "c6", "2 Elm St"),
+    ]
+    assert raw.rejects["row"].to_list() == [2, 5]
 
 
 @pytest.mark.parametrize(

@@ -276,44 +276,77 @@ def _text_frame(columns: list[list[str | None]], height: int) -> pl.DataFrame:
 #: A numbered csv record: its fields, or why it cannot be read.
 Record = tuple[int, list[str] | str]
 
+#: Lines one record may span (a quoted field with line breaks: a résumé, a letter). A
+#: quote never closed would otherwise be read to the end of the file from every line.
+MAX_RECORD_LINES = 1000
+
+
+class _Lines:
+    """The lines of a text for a csv reader, from a position that can be moved back, at most
+    `MAX_RECORD_LINES` from the start of the record being read."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.position, self.limit = lines, 0, 0
+
+    @property
+    def done(self) -> bool:
+        """Every line has been read."""
+        return self.position >= len(self.lines)
+
+    def start_record(self) -> int:
+        """Mark the next line as a record's first, and return its index."""
+        self.limit = self.position + MAX_RECORD_LINES
+        return self.position
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.done or self.position >= self.limit:
+            raise StopIteration
+        self.position += 1
+        return self.lines[self.position - 1]
+
 
 def _records(text: str, separator: str) -> tuple[list[str], list[Record]]:
     """The header and the numbered records of a csv text whose lines end in "\\n".
 
-    A blank line is a record without values, as the fast reader reads it.
-    With an odd number of quote characters some quote is never closed, and a
-    csv reader would swallow every following line into one field. Then each
-    line is read as one record, and a line with an odd number of quotes is
-    the record that cannot be read.
+    Each record is read strictly, from where the one before it ended: a quoted
+    field may span lines, but a quote never closed (within `MAX_RECORD_LINES`
+    lines) or text after a closing quote makes the record one that cannot be
+    read. That record is its first line alone, and reading goes on from the
+    next line, so one bad quote loses one record, never those after it. A
+    blank line is a record without values, as the fast reader reads it.
+
+    Examples
+    --------
+    >>> text = 'id,name\\nc1,"Ann\\nLee"\\nc2,"Bob\\nc3,Cy\\nc4,4" tall\\n'
+    >>> for number, record in _records(text, ",")[1]:
+    ...     print(number, record)
+    1 ['c1', 'Ann\\nLee']
+    2 the record on line 4 cannot be read (',' expected after '"')
+    3 ['c3', 'Cy']
+    4 ['c4', '4" tall']
     """
+    # Lines end at line breaks alone: a field may hold U+2028 or a form feed.
+    lines = _Lines(io.StringIO(text, newline="").readlines())
     records: list[list[str] | str] = []
-    if text.count('"') % 2 == 0:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        while True:
+    limit = csv.field_size_limit()
+    csv.field_size_limit(len(text) + 1)  # a field may be as long as the file
+    try:
+        reader = csv.reader(lines, delimiter=separator, strict=True)
+        while not lines.done:
+            start = lines.start_record()
             try:
                 records.append(next(reader))
-            except StopIteration:
-                break
             except csv.Error as error:
-                records.append(f"the record cannot be read ({error})")
-    else:
-        lines = text.removesuffix("\n").split("\n")
-        records = [_fields(lines[0], separator)] + [
-            f"unbalanced quote on line {number}: the record cannot be read"
-            if line.count('"') % 2
-            else _fields(line, separator)
-            for number, line in enumerate(lines[1:], start=2)
-        ]
-    header = records[0] if isinstance(records[0], list) else []
+                records.append(f"the record on line {start + 1} cannot be read ({error})")
+                lines.position = start + 1
+                reader = csv.reader(lines, delimiter=separator, strict=True)
+    finally:
+        csv.field_size_limit(limit)
+    header = records[0] if records and isinstance(records[0], list) else []
     return header, list(enumerate(records[1:], start=1))
-
-
-def _fields(line: str, separator: str) -> list[str] | str:
-    """The fields of one csv line (none for a blank line), or why they cannot be read."""
-    try:
-        return next(csv.reader([line.removesuffix("\r")], delimiter=separator), [])
-    except csv.Error as error:
-        return f"the record cannot be read ({error})"
 
 
 #: The longest part of a parquet reader's complaint quoted in the one-line error.
