@@ -292,7 +292,7 @@ def test_parquet_columns_polars_cannot_cast_to_text_are_read_as_json_text(tmp_pa
     ).write_parquet(path)
     frame = read_table_file(path, "contractors").frame
     assert frame.drop("source_row").rows() == [
-        ("c1", '{"a": 1}', '["x@y.io", "z@y.io"]', "1 day, 0:00:00", "\ufffd"),
+        ("c1", '{"a": 1}', '["x@y.io", "z@y.io"]', "1 day, 0:00:00", "\\xff"),
         ("c2", None, "[]", None, "ok"),
     ]
 
@@ -335,3 +335,26 @@ def test_line_ends_become_newlines_and_nothing_else_changes(pieces: list[str]) -
     unix = unix_line_ends(text)
     assert "\r" not in unix.replace("\r\n", "")
     assert unix.replace("\r\n", "\n") == text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def test_a_jsonl_key_given_two_values_rejects_its_record(tmp_path: Path) -> None:
+    text = (
+        '{"contractor_id": "c1", "email": "a@x.io", "email": "b@y.io"}\n'
+        '{"contractor_id": "c2", "contractor_id": "c2"}\n'
+        '{"contractor_id": "c3", "contractor_id": "c4"}\n'
+    )
+    raw = read_table_file(write(tmp_path, "contractors.jsonl", text), "contractors")
+    assert raw.frame.select("source_row", "contractor_id").rows() == [(2, "c2")]
+    assert raw.rejects.select("row", "reason").rows() == [
+        (1, "the key 'email' is given two values: which holds is unknown"),
+        (3, "the key 'contractor_id' is given two values: which holds is unknown"),
+    ]
+
+
+def test_bytes_that_are_no_utf8_keep_their_difference(tmp_path: Path) -> None:
+    path = tmp_path / "contractors.parquet"
+    pl.DataFrame(
+        {"contractor_id": [b"c1", b"c2"], "device_id": [b"\xff1", b"\xfe1"]}
+    ).write_parquet(path)
+    raw = read_table_file(path, "contractors")
+    assert raw.frame["device_id"].to_list() == ["\\xff1", "\\xfe1"]

@@ -455,9 +455,11 @@ SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 def _json_record(line: str) -> dict[str, str | None] | str:
     """One jsonl line as text values by key, or why it is not a record."""
     try:
-        record = json.loads(line.removesuffix("\r"), strict=False)
+        record = json.loads(line.removesuffix("\r"), strict=False, object_pairs_hook=_Object)
         if not isinstance(record, dict):
             return "not a JSON object"
+        if record.repeated:
+            return f"the key {record.repeated[0]!r} is given two values: which holds is unknown"
         values = {str(k): _json_text(v) for k, v in record.items()}
         if SURROGATE_ESCAPE.search(line):
             json.dumps(values, ensure_ascii=False).encode("utf-8")  # fails on a lone one
@@ -470,13 +472,24 @@ def _json_record(line: str) -> dict[str, str | None] | str:
         return f"not readable JSON ({error})"
 
 
+class _Object(dict[str, object]):
+    """A JSON object as read, and the keys it gives twice with different values (JSON
+    keeps the last; which one the writer meant is unknown)."""
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        self.repeated = [key for key, value in pairs if self[key] != value]
+
+
 def _json_text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
+        # Bytes that are no UTF-8 keep their difference ("\\xe9"): a replacement
+        # character would make two different ids one.
+        return value.decode("utf-8", errors="backslashreplace")
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
     return str(value)
