@@ -254,3 +254,18 @@ def test_text_is_trimmed_and_blank_text_is_empty_in_every_column_type(
     assert frame["remote_tool"].to_list() == expected
     assert frame["user_agent"].dtype == pl.Categorical
     assert frame["user_agent"].cast(pl.String).to_list() == expected
+
+
+def test_a_zoned_moment_in_a_date_column_keeps_its_utc_date_as_its_text_does() -> None:
+    # 22:00 in New York on 27 March is 28 March in UTC, the date the text gives.
+    moment = datetime(2026, 3, 27, 22, tzinfo=timezone(timedelta(hours=-4)))
+    typed = pl.DataFrame(
+        {
+            "contractor_id": ["c1"],
+            "hired_at": pl.Series([moment]).dt.convert_time_zone("America/New_York"),
+        }
+    )
+    written = pl.DataFrame({"contractor_id": ["c1"], "hired_at": ["2026-03-27T22:00:00-04:00"]})
+    for raw in (typed, written):
+        out = coerce(raw.with_row_index("source_row", 1), TABLES["contractors"])
+        assert out.frame["hired_at"].to_list() == [date(2026, 3, 28)]

@@ -410,10 +410,12 @@ def _moments(values: pl.Series, day_month: DayMonthEvidence | None) -> pl.Expr |
 
 
 def _dates(values: pl.Series, day_month: DayMonthEvidence | None) -> pl.Expr | pl.Series:
-    """Dates from a typed column (a moment keeps its date) or from text, once per distinct text."""
+    """Dates from a typed column (a moment keeps its UTC date, as one written as text does)
+    or from text, once per distinct text."""
     value, source = pl.col(values.name), values.dtype
     if isinstance(source, pl.Datetime):
-        return value.dt.date()
+        zoned = value if source.time_zone is None else value.dt.convert_time_zone("UTC")
+        return zoned.dt.date()
     if source == pl.Date:
         return value
     return per_distinct(values.cast(pl.String), lambda text: parse_dates(text, day_month))
