@@ -269,3 +269,20 @@ def test_a_zoned_moment_in_a_date_column_keeps_its_utc_date_as_its_text_does() -
     for raw in (typed, written):
         out = coerce(raw.with_row_index("source_row", 1), TABLES["contractors"])
         assert out.frame["hired_at"].to_list() == [date(2026, 3, 28)]
+
+
+def test_epoch_milliseconds_in_a_float_column_are_moments() -> None:
+    # pandas writes an integer column that has a blank anywhere as floats.
+    raw = pl.DataFrame(
+        {
+            "source_row": [1, 2],
+            "contractor_id": ["c1", "c1"],
+            "ts": [1774651468000.0, 1774651469000.0],
+        }
+    )
+    out = coerce(raw, TABLES["logins"])
+    assert out.frame["ts"].dt.to_string("%Y-%m-%dT%H:%M:%S").to_list() == [
+        "2026-03-27T22:44:28",
+        "2026-03-27T22:44:29",
+    ]
+    assert out.rejects.is_empty()

@@ -95,9 +95,10 @@ MONTHS: dict[str, str] = {
 }
 
 #: Seconds since 1970 (9 or 10 digits: the years 1973 to 2286), with a fraction, or
-#: milliseconds (13 digits), as log systems write a moment.
+#: milliseconds (13 digits; a number column that also holds blanks gives them as
+#: floats, "1774651468000.0"), as log systems write a moment.
 _EPOCH_SECONDS = r"^(?<seconds>\d{9,10})(?:\.(?<fraction>\d{1,6}))?$"
-_EPOCH_MILLISECONDS = r"^\d{13}$"
+_EPOCH_MILLISECONDS = r"^(?<millis>\d{13})(?:\.0+)?$"
 
 #: A spreadsheet's date serial, as a csv saved from a sheet whose date cells were not
 #: formatted writes it: days since 1899-12-30, a fraction of a day for the time. Five
@@ -254,7 +255,7 @@ def _from_epoch(text: pl.Expr) -> pl.Expr:
     seconds = text.str.extract(_EPOCH_SECONDS, 1).cast(pl.Int64)
     fraction = text.str.extract(_EPOCH_SECONDS, 2).fill_null("").str.pad_end(6, "0")
     micros = seconds * 1_000_000 + fraction.cast(pl.Int64)
-    millis = pl.when(text.str.contains(_EPOCH_MILLISECONDS)).then(text.cast(pl.Int64, strict=False))
+    millis = text.str.extract(_EPOCH_MILLISECONDS, 1).cast(pl.Int64)
     moment = pl.from_epoch(pl.coalesce(micros, millis * 1000), time_unit="us")
     written = moment.dt.to_string("%Y-%m-%dT%H:%M:%S%.6fZ")
     return pl.when(moment.is_not_null()).then(written).otherwise(text)
