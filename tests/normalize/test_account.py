@@ -140,3 +140,48 @@ def test_the_iban_check_agrees_with_schwifty_in_every_country(country: str) -> N
 @given(st.from_regex(r"[A-Z]{2}[0-9٠-٩]{2}[A-Z0-9 ]{8,32}", fullmatch=True))
 def test_the_iban_check_agrees_with_schwifty_on_iban_like_text(text: str) -> None:
     assert account._valid_iban(text) == _schwifty(text)
+
+
+XMR = (
+    "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3Xjrp"
+    "DtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A"
+)
+ADA = (
+    "addr1qx2fxv2umyhttkxyxp8x0dlpdt3k6cwng5pxj3jhsydzer3n0d3v"
+    "llmyqwsx5wktcd8cc3sq835lu7drv2xwl2wywfgse35a3x"
+)
+TON = "EQD4FPq-PRDieyQKkizFTRtSDyucUIqrj0v_zXJmqaDp6_0t"
+
+
+@pytest.mark.parametrize(
+    ("wallet", "expected"),
+    [
+        (XMR, f"crypto:{XMR}"),
+        (ADA, f"crypto:{ADA}"),
+        (ADA.upper(), f"crypto:{ADA}"),
+        (TON, f"crypto:{TON}"),
+        (
+            "52908400098527886E0F7030069857D2E4169EE7",
+            "crypto:0x52908400098527886e0f7030069857d2e4169ee7",
+        ),
+    ],
+)
+def test_wallets_are_known_by_their_form_whatever_the_method(wallet: str, expected: str) -> None:
+    # The identifiers table and a watchlist give no method: the payments row must meet them.
+    methods = pl.Series(["crypto", None, "bank", "monero"])
+    assert account.canonical(pl.Series([wallet] * 4), methods).to_list() == [expected] * 4
+
+
+def test_a_service_or_account_label_is_not_part_of_the_account() -> None:
+    values = [
+        "Acc No: 4471009312",
+        "4471009312",
+        "PayPal: jane.doe@gmail.com",
+        "jane.doe@gmail.com",
+    ]
+    assert account.canonical(pl.Series(values)).to_list() == [
+        "bank:4471009312",
+        "bank:4471009312",
+        "email:janedoe@gmail.com",
+        "email:janedoe@gmail.com",
+    ]

@@ -30,16 +30,27 @@ MIN_BANK_LENGTH = 6
 MIN_WALLET_LENGTH = 20
 
 _IBAN_SHAPE = r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$"
-_HEX_WALLET = r"^0[xX][0-9a-fA-F]{40}$"
-_BECH32_WALLET = r"^(?i:(?:bc|tb|ltc)1[a-z0-9]{8,87})$"
+#: An Ethereum-style address, with its "0x" or without it; both are one account.
+_HEX_WALLET = r"^(?:0[xX])?[0-9a-fA-F]{40}$"
+#: Bech32 addresses (Bitcoin, Litecoin, Cardano) and Bitcoin Cash's: case-insensitive.
+_BECH32_WALLET = (
+    r"^(?i:(?:bc|tb|ltc)1[a-z0-9]{8,87}|addr1[a-z0-9]{50,120}|bitcoincash:[qp][a-z0-9]{41})$"
+)
 _BASE58 = "[1-9A-HJ-NP-Za-km-z]"
 _BASE58_WALLET = rf"^(?:[13]{_BASE58}{{25,34}}|T{_BASE58}{{33}})$"
-#: A Solana-style address: 32–44 base58 characters, upper and lower case mixed
-#: (no bank account number or IBAN mixes cases).
-_BASE58_KEY = rf"^{_BASE58}{{32,44}}$"
+#: A base58 address of other chains (Solana, Litecoin, Dogecoin, XRP, Monero's 95 or
+#: 106 characters): 25–106 base58 characters, upper and lower case mixed (no bank
+#: account number or IBAN mixes cases).
+_BASE58_KEY = rf"^{_BASE58}{{25,106}}$"
+#: A TON address: 48 characters of URL-safe base64, case-sensitive.
+_BASE64_WALLET = r"^[A-Za-z0-9_-]{48}$"
 _BANK_PREFIX = (
-    r"^(?i:(?:account|acct|a/c|ac\b|iban\b)\.?\s*(?:no\b\.?|number|num\b\.?|nr\b\.?)?\s*[:#]?\s*)"
+    r"^(?i:(?:account|acct|acc\b|a/c|ac\b|iban\b)\.?\s*"
+    r"(?:no\b\.?|number|num\b\.?|nr\b\.?)?\s*[:#]?\s*)"
 )
+#: A payment service named before its account ("PayPal: jane@x.io"): the same account
+#: with and without it is one.
+_SERVICE_PREFIX = r"^(?i:(?:paypal|payoneer|wise|skrill|venmo|zelle)\s*[:#]\s*)"
 _OWN_PREFIX = r"^(iban|bank|email|crypto):"
 #: A network label written before a wallet ("TRC20:T…", "USDT (ERC-20) 0x…"): the
 #: same wallet with and without it is one account.
@@ -100,9 +111,9 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
     # Step by step, each intermediate a column: polars does not share an expression
     # used twice, and the regexes here are the cost of the whole module.
     text, chain = pl.col("text"), pl.col("chain")
-    frame = rows.with_columns(text=pl.col("raw").str.strip_chars()).with_columns(
-        chain=text.str.contains(_CHAIN_PREFIX)
-    )
+    frame = rows.with_columns(
+        text=pl.col("raw").str.strip_chars().str.replace(_SERVICE_PREFIX, "")
+    ).with_columns(chain=text.str.contains(_CHAIN_PREFIX))
     frame = frame.with_columns(
         declared=pl.when(chain)
         .then(pl.lit("crypto"))
@@ -119,17 +130,20 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         compact=body.str.replace(_BANK_PREFIX, "")
         .str.replace_all(r"[^\p{L}\p{N}]", "")
         .str.to_uppercase(),
-        hex_or_bech32=body.str.contains(_HEX_WALLET) | body.str.contains(_BECH32_WALLET),
+        hex=body.str.contains(_HEX_WALLET),
+        bech32=body.str.contains(_BECH32_WALLET),
+        mixed_case=body.str.contains("[a-z]") & body.str.contains("[A-Z]"),
+    )
+    mixed_case = pl.col("mixed_case")
+    frame = frame.with_columns(
         base58=(body.str.contains(_BASE58_WALLET) & body.str.contains("[A-Za-z]"))
-        | (
-            body.str.contains(_BASE58_KEY) & body.str.contains("[a-z]") & body.str.contains("[A-Z]")
-        ),
+        | (mixed_case & (body.str.contains(_BASE58_KEY) | body.str.contains(_BASE64_WALLET)))
     )
     is_email = body.str.contains("@")
     other_wallet = (pl.col("method") == "crypto") & body.str.contains(
-        rf"^[A-Za-z0-9]{{{MIN_WALLET_LENGTH},}}$"
+        rf"^[A-Za-z0-9_-]{{{MIN_WALLET_LENGTH},}}$"
     )
-    wallet = pl.col("hex_or_bech32") | pl.col("base58") | other_wallet
+    wallet = pl.col("hex") | pl.col("bech32") | pl.col("base58") | other_wallet
     declared_is = pl.col("declared").eq_missing
     kind = (
         pl.when(
@@ -151,7 +165,13 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         )
         .then(pl.lit("bank"))
     )
-    crypto = pl.when(pl.col("hex_or_bech32")).then(body.str.to_lowercase()).otherwise(body)
+    crypto = (
+        pl.when(pl.col("hex"))
+        .then(pl.lit("0x") + body.str.to_lowercase().str.strip_prefix("0x"))
+        .when(pl.col("bech32"))
+        .then(body.str.to_lowercase())
+        .otherwise(body)
+    )
     return frame.select(*rows.columns, "declared", "body", "compact", kind=kind, crypto=crypto)
 
 
@@ -184,7 +204,8 @@ def _canonical_rows(rows: pl.DataFrame) -> pl.Series:
         ),
     )
     kind = pl.col("kind")
-    crypto_ok = pl.col("crypto").str.contains(r"^[A-Za-z0-9]+$")
+    # Base58, base64url (TON) and Bitcoin Cash's "bitcoincash:" prefix.
+    crypto_ok = pl.col("crypto").str.contains(r"^[A-Za-z0-9_:-]+$")
     value = (
         pl.when(kind == "email")
         .then(pl.col("mail"))

@@ -15,8 +15,8 @@ from workbench.normalize.placeholders import placeholder_expr
 
 #: Year first, as in ISO 8601 and in most exports: 1985-07-04, 1985/7/4, 19850704.
 _YEAR_FIRST = r"^((?:19|20)\d\d)\D?(\d{1,2})\D?(\d{1,2})$"
-#: Year last: 7/4/1985 (month first, as in the US) or 14.03.1985 (day first,
-#: told apart only when the first part is above 12).
+#: Year last: 7/4/1985 (month first, as in the US) or 14/03/1985 (day first, told
+#: apart when the first part is above 12, or when dots part them: 04.03.1985).
 _YEAR_LAST = r"^(\d{1,2})\D(\d{1,2})\D((?:19|20)\d\d)$"
 MONTHS = 12
 
@@ -28,7 +28,9 @@ def _date_distinct(distinct: pl.Series) -> pl.Series:
     year_first = pl.concat_str(
         first.struct["1"], first.struct["2"].str.zfill(2), first.struct["3"].str.zfill(2)
     )
-    day_first = last.struct["1"].cast(pl.Int32, strict=False) > MONTHS
+    # Dots part day, month and year: no one writes a month first with them (04.03.1985).
+    dotted = text.str.contains(r"^\d{1,2}\.\d{1,2}\.")
+    day_first = (last.struct["1"].cast(pl.Int32, strict=False) > MONTHS) | dotted
     month, day = (
         pl.when(day_first).then(last.struct[a]).otherwise(last.struct[b]).str.zfill(2)
         for a, b in (("2", "1"), ("1", "2"))
@@ -44,8 +46,8 @@ def date_of_birth(values: pl.Series) -> pl.Series:
     Examples
     --------
     >>> date_of_birth(pl.Series(["1985-07-04", "19850704", "07/04/1985", "14.03.1985",
-    ...                          "1985-02-30", "July 4th", "0000-00-00"])).to_list()
-    ['19850704', '19850704', '19850704', '19850314', '19850230', None, None]
+    ...                          "04.07.1985", "1985-02-30", "July 4th", "0000-00-00"])).to_list()
+    ['19850704', '19850704', '19850704', '19850314', '19850704', '19850230', None, None]
     """
     return on_unique(values, _date_distinct).cast(pl.String)
 
