@@ -71,3 +71,13 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     assert once.dtype == pl.String
     assert email.canonical(once).to_list() == once.to_list()
     assert len(email.has_confusables(pl.Series(values, dtype=pl.String))) == len(values)
+
+
+def test_an_internationalised_domain_and_its_punycode_are_one() -> None:
+    values = ["a@bücher.de", "a@xn--bcher-kva.de", "jan@MÜNCHEN.de", "jan@xn--mnchen-3ya.de"]
+    assert email.canonical(pl.Series(values)).to_list() == [
+        "a@bücher.de",
+        "a@bücher.de",
+        "jan@münchen.de",
+        "jan@münchen.de",
+    ]

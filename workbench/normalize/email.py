@@ -37,6 +37,24 @@ def _fold(distinct: pl.Series) -> pl.Series:
     return lowered
 
 
+def _decoded_label(domain: str) -> str:
+    """A domain with its punycode labels ("xn--bcher-kva") written in Unicode ("bücher")."""
+    try:
+        return domain.encode("ascii").decode("idna")
+    except UnicodeError:  # not valid punycode: kept as written
+        return domain
+
+
+def _unicode_domains(domains: pl.Series) -> pl.Series:
+    """Each distinct domain in Unicode and folded as addresses are (`_fold`), so that an
+    internationalised domain and its punycode spelling are one."""
+    rows = domains.str.contains("xn--", literal=True).fill_null(False).arg_true()
+    if not len(rows):
+        return domains
+    decoded = _fold(map_python(domains.gather(rows), _decoded_label))
+    return domains.clone().scatter(rows, decoded)
+
+
 def _plausible_domains(domains: pl.Series) -> pl.Series:
     """Whether each distinct domain has plausible labels and a top-level label."""
     return domains.str.contains(_DOMAIN)
@@ -60,6 +78,7 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
         local_raw=parts.struct.field("field_0"),
         domain=parts.struct.field("field_1").str.strip_chars_end(".").replace(GMAIL_DOMAINS),
     )
+    frame = frame.with_columns(domain=on_unique(frame["domain"], _unicode_domains))
     # Few domains serve many addresses: the costly domain pattern runs once per domain.
     frame = frame.with_columns(plausible=on_unique(frame["domain"], _plausible_domains))
     domain = pl.col("domain")
