@@ -298,3 +298,20 @@ def test_readings_that_join_two_digit_strings_become_one_value():
         ("+446414486186", "+16414486186"),
         ("+817927941326", "+16414486186"),
     ]
+
+
+def test_a_number_dialled_with_a_region_s_own_longer_prefix_is_read_by_its_region() -> None:
+    # Australia dials 0011 before a calling code, Taiwan 002, Colombia 009, Brazil 0021;
+    # "00" read as "+" gives no number there. Where it gives one, it is kept: "00" then
+    # the calling code is how most exports write a number from abroad.
+    values = ["0011 44 20 7946 0958", "002 44 20 7946 0958", "009 44 20 7946 0958"]
+    values += ["0021 55 11 91234 5678", "001-212-453-3970", "0081 50-1256-1243"]
+    regions = ["AU", "TW", "CO", "BR", "KR", "KR"]
+    assert phone.canonical(pl.Series(values), pl.Series(regions)).to_list() == [
+        "+442079460958",
+        "+442079460958",
+        "+442079460958",
+        "+5511912345678",
+        "+12124533970",
+        "+815012561243",
+    ]

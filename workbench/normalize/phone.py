@@ -17,7 +17,7 @@ ways on every region's example numbers and their near misses.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import networkx as nx
@@ -130,7 +130,9 @@ def _parse(key: str) -> str | None:
     international = None
     digits = re.sub(r"\D", "", number)
     if region and not number.startswith("+") and len(digits) >= MIN_INTERNATIONAL_DIGITS:
-        international = _reading("+" + digits, None)
+        # "00" before a calling code is how most of the world dials abroad, whatever
+        # the writer's own region dials ("001 212 …" from Korea, whose prefix is 001).
+        international = _reading("+" + digits.removeprefix("00"), None)
     valid, possible = phonenumbers.is_valid_number, phonenumbers.is_possible_number
     preference = ((national, valid), (international, valid), (international, possible))
     for reading, dialable in (*preference, (national, possible)):
@@ -194,7 +196,9 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     # Each step a column: an expression read twice would be computed twice.
     raw = pl.col("raw")
     nanp = pl.col("region").is_in(NANP_REGIONS)
-    frame = pairs.with_columns(raw.str.strip_chars()).with_columns(
+    frame = pairs.with_columns(raw.str.strip_chars())
+    written = frame["raw"]
+    frame = frame.with_columns(
         raw=pl.when(raw.str.contains(r"^00[1-9]"))
         .then("+" + raw.str.slice(2))
         .when(raw.str.contains(r"^011[\s.-]*[2-9]") & nanp)
@@ -230,7 +234,58 @@ def _canonical_pairs(pairs: pl.DataFrame) -> pl.Series:
     result = keyed.join(parsed.unique("key"), on="key", how="left", maintain_order="left").select(
         pl.when(pl.col("usable")).then(pl.coalesce("fast", "parsed"))
     )
-    return result.to_series().cast(pl.String)
+    return _dialled_abroad(written, pairs["region"], result.to_series().cast(pl.String))
+
+
+@cache
+def _international_prefix(region: str) -> re.Pattern[str] | None:
+    """The digits a region dials before a calling code (its IDD: "0011" in Australia)."""
+    metadata = PhoneMetadata.metadata_for_region(region)
+    prefix = None if metadata is None else metadata.international_prefix
+    return None if prefix is None else re.compile(prefix)
+
+
+def _abroad(text: str, region: str, read: str | None) -> str | None:
+    """``read``, or where it is no valid number and ``text`` starts with its region's own
+    international prefix longer than "00", the valid number the region's prefix gives."""
+    pattern = _international_prefix(region)
+    found = None if pattern is None else pattern.match(re.sub(r"\D", "", text))
+    if found is None or found.end() <= 2:
+        return read
+    if read is not None and phonenumbers.is_valid_number(phonenumbers.parse(read)):
+        return read
+    number = _reading(text, region)
+    if number is None or not phonenumbers.is_valid_number(number):
+        return read
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _dialled_abroad(written: pl.Series, regions: pl.Series, read: pl.Series) -> pl.Series:
+    """``read`` (the E.164 of each number as written), but where "00" read as "+" gives no
+    valid number and the writer's own region dials abroad with a longer prefix ("0011"
+    in Australia, "0021" in Brazil): the number that prefix gives.
+
+    "00" before a calling code is how most of the world writes a number from
+    abroad, and it is tried first: "001 212 …" from Korea is a New York number,
+    though Korea also dials abroad with 001.
+
+    Examples
+    --------
+    >>> written = pl.Series(["0011 65 8234 5678", "0021 55 11 91234 5678", "001 212 453 3970"])
+    >>> _dialled_abroad(written, pl.Series(["AU", "BR", "KR"]),
+    ...     pl.Series([None, None, "+12124533970"])).to_list()
+    ['+6582345678', '+5511912345678', '+12124533970']
+    """
+    frame = pl.DataFrame({"written": written, "region": regions, "read": read})
+    rows = frame.select(pl.col("written").str.starts_with("00").fill_null(False))
+    positions = rows.to_series().arg_true()
+    if not len(positions):
+        return read
+    subset = frame[positions]
+    answers = [
+        _abroad(text, region or DEFAULT_REGION, e164) for text, region, e164 in subset.iter_rows()
+    ]
+    return read.clone().scatter(positions, pl.Series(answers, dtype=pl.String))
 
 
 @lru_cache(maxsize=1)
