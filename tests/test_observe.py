@@ -229,3 +229,21 @@ def test_a_part_of_a_case_merges_spellings_as_the_whole_case_does(write_case):
     merged = observe_all(alone, merges=spelling_merges(case)).observations
     assert merged.equals(typo)
     assert not observe_all(alone).observations.equals(typo)
+
+
+def test_an_identifiers_kind_named_like_an_identity_is_unusable_and_says_why(tmp_path):
+    # A ring's graph draws identities as "contractor" nodes: values of such a kind would
+    # be drawn as people.
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "contractors.csv").write_text("contractor_id\nc1\nc2\n")
+    (folder / "identifiers.csv").write_text(
+        "contractor_id,kind,value\n"
+        "c1,Contractor,Innocent Bystander\nc2,contractor,Innocent Bystander\n"
+    )
+    observed = observe_all(load_case(folder))
+    assert observed.observations.filter(pl.col("kind") == "contractor").is_empty()
+    assert observed.unusable.select("row", "reason").rows() == [
+        (1, "'contractor' names an identity in the workbench: not a kind of value"),
+        (2, "'contractor' names an identity in the workbench: not a kind of value"),
+    ]

@@ -177,6 +177,12 @@ class Kind:
     spellings: Spellings | None = None
 
 
+#: Words the workbench uses for its own things, which no kind of value may take: a
+#: ring's graph draws an identity as a "contractor" node, so values of an identifiers
+#: kind of that name would be drawn as people.
+RESERVED_KINDS = ("contractor",)
+
+
 def generic(values: pl.Series) -> pl.Series:
     """Canonical text for an identifier kind the workbench has no rules for.
 

@@ -10,7 +10,7 @@ import polars as pl
 
 from workbench.case import Case
 from workbench.case_tables import HeldTable, as_case_tables
-from workbench.kinds import KINDS, Kind, Source, Spellings, generic, kind_for
+from workbench.kinds import KINDS, RESERVED_KINDS, Kind, Source, Spellings, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
 
@@ -285,7 +285,9 @@ def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
     return (
         unread.with_columns(placeholder=placeholder)
         .with_columns(
-            reason=pl.when("placeholder")
+            reason=pl.when(pl.col("kind").is_in(RESERVED_KINDS))
+            .then(pl.format("'{}' names an identity in the workbench: not a kind of value", "kind"))
+            .when("placeholder")
             .then(pl.lit("a placeholder: it stands for no value"))
             .otherwise(
                 pl.format("unreadable as {}", pl.col("kind").replace_strict(labels, default=None))
@@ -606,7 +608,9 @@ def _normalise_new_kinds(
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """`_normalise_kind` for every kind the registry does not know, in one pass: they share
     one normaliser (`workbench.kinds.generic`), and a case may name thousands of them."""
-    valued = sightings.with_columns(value=generic(sightings["raw"]))
+    valued = sightings.with_columns(value=generic(sightings["raw"])).with_columns(
+        value=pl.when(~pl.col("kind").is_in(RESERVED_KINDS)).then("value")
+    )
     usable = valued.filter(pl.col("value").is_not_null())
     parts = {
         str(kind): part.sort(_ORDER)

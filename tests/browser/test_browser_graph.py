@@ -197,3 +197,21 @@ def test_timeline_and_heat_map_show_payloads_as_text_and_never_run(tmp_path, vis
     assert page.locator(injected).count() == 0
     assert page.locator("#timeline svg[onload], #timeline [onerror]").count() == 0
     assert seen.blocked == [] and seen.console_errors == []
+
+
+def test_kinds_named_like_javascript_builtins_are_drawn(tmp_path, visit):
+    # A kind is case data: "constructor" or "__proto__" must not read a built-in property.
+    import networkx as nx
+
+    graph = nx.MultiGraph()
+    graph.add_node("c1", kind="contractor", label="Ann", risk=50.0)
+    graph.add_node("c2", kind="contractor", label="Bo", risk=50.0)
+    for kind in ("constructor", "__proto__", "toString"):
+        graph.add_node(kind, kind=kind, label=f"{kind} value")
+        for person in ("c1", "c2"):
+            graph.add_edge(person, kind, kind=kind, weight=0.5, evidence="shared")
+    path = tmp_path / "builtins.html"
+    path.write_text(render_graph_html(graph, title="t"), encoding="utf-8")
+    seen = visit(path)
+    wait_ready(seen.page)
+    assert seen.page.evaluate(NODE_COUNT_JS) == 5

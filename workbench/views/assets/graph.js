@@ -1,6 +1,8 @@
 /* Workbench graph view. Every string from the case is placed with textContent
-   or as a DOM property, never parsed as HTML. Only the nodes and edges of the
-   current view whose link kind is ticked in the legend are in the network. */
+   or as a DOM property, never parsed as HTML, and every map keyed by one has no
+   prototype (a kind named "constructor" is a kind like any other). Only the
+   nodes and edges of the current view whose link kind is ticked in the legend
+   are in the network. */
 (function () {
   "use strict";
   var DIM = "#e4e4e4";
@@ -8,7 +10,7 @@
   var status = document.getElementById("graph-status");
   var selection = document.getElementById("graph-selection");
   var view = 0;
-  var hiddenKinds = {};
+  var hiddenKinds = Object.create(null);
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -36,10 +38,10 @@
     })).join("\n");
   }
 
-  var byId = {};
-  var tips = {};
+  var byId = Object.create(null);
+  var tips = Object.create(null);
   data.nodes.forEach(function (n) { byId[n.id] = n; tips[n.id] = tooltip(n.label, n.kind, n.rows); });
-  var edgeById = {};
+  var edgeById = Object.create(null);
   data.edges.forEach(function (e) { edgeById[e.id] = e; tips[e.id] = tooltip(e.label, e.kind, e.rows); });
 
   function visNode(n) {
@@ -61,8 +63,8 @@
   function inView(e) { return e.view === undefined || e.view === view; }
 
   function shown() {
-    var linked = {};
-    var cut = {};
+    var linked = Object.create(null);
+    var cut = Object.create(null);
     var edgesOn = data.edges.filter(function (e) {
       if (!inView(e)) { return false; }
       var on = !hiddenKinds[e.kind];
@@ -109,7 +111,7 @@
   }
 
   function highlight(id) {
-    var keep = {};
+    var keep = Object.create(null);
     keep[id] = true;
     network.getConnectedNodes(id).forEach(function (other) { keep[other] = true; });
     paint(keep);
