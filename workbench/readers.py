@@ -456,7 +456,7 @@ def _json_record(line: str) -> dict[str, str | None] | str:
     """One jsonl line as text values by key, or why it is not a record."""
     try:
         record = json.loads(line.removesuffix("\r"), strict=False, object_pairs_hook=_Object)
-        if not isinstance(record, dict):
+        if not isinstance(record, _Object):
             return "not a JSON object"
         if record.repeated:
             return f"the key {record.repeated[0]!r} is given two values: which holds is unknown"

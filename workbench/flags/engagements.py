@@ -136,8 +136,12 @@ def _client_steps(spans: pl.DataFrame) -> pl.DataFrame:
         "client"
     ).eq_missing(pl.col("client").shift(1))
     before = pl.when(same).then(pl.col("level").shift(1)).otherwise(0)
-    step = pl.when((before == 0) & (pl.col("level") > 0)).then(1)
-    step = step.when((before > 0) & (pl.col("level") == 0)).then(-1)
+    step = (
+        pl.when((before == 0) & (pl.col("level") > 0))
+        .then(1)
+        .when((before > 0) & (pl.col("level") == 0))
+        .then(-1)
+    )
     return levels.select("contractor_id", "day", step=step).drop_nulls("step")
 
 
