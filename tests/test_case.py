@@ -559,3 +559,17 @@ def test_an_id_written_in_another_case_names_the_one_contractor_it_can(write_cas
     assert case.rejects.select("table", "row", "reason").rows() == [
         ("logins", 2, "unknown contractor_id")
     ]
+
+
+def test_a_jsonl_file_with_no_readable_record_says_why(tmp_path):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "contractors.jsonl").write_text(
+        '{"contractor_id": "c1", "contractor_id": "c2"}\n[1, 2]\n'
+    )
+    with pytest.raises(CaseError) as raised:
+        load_case(folder)
+    assert str(raised.value) == (
+        f"{folder / 'contractors.jsonl'}: no record could be read (2 rejected; row 1: the key"
+        " 'contractor_id' is given two values: which holds is unknown)"
+    )

@@ -245,6 +245,12 @@ def _load_tables(files: Mapping[str, Path], columns: ColumnMapping) -> dict[str,
 def _load_table(path: Path, spec: TableSpec, renames: Mapping[str, str]) -> LoadedTable:
     """Read one table's file, apply the column mapping, check and type its columns."""
     raw = read_table_file(path, spec.name)
+    if raw.frame.width <= 1 and raw.rejects.height:  # no record read: no columns to name
+        first = raw.rejects.row(0, named=True)
+        raise CaseError(
+            f"{path}: no record could be read ({raw.rejects.height} rejected;"
+            f" row {first['row']}: {first['reason']})"
+        )
     frame = raw.frame.rename(mapped_names(raw.frame.columns, renames, path))
     require_columns(frame.columns, spec, path)
     typed = coerce(frame, spec)
