@@ -117,6 +117,19 @@ def squashed(text: pl.Expr | str) -> pl.Expr:
     return expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", "")
 
 
+def words(text: pl.Expr | str) -> pl.Expr:
+    """Text as lower-case words, one space apart: anything but letters and digits parts
+    them, so that a phrase can be sought in it ("no mismatch", "freight forwarder").
+
+    Examples
+    --------
+    >>> pl.select(words(pl.lit(" Freight_Forwarder (CN) "))).item()
+    'freight forwarder cn'
+    """
+    expr = pl.col(text) if isinstance(text, str) else text
+    return expr.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
+
+
 def plural(count: pl.Expr | str, word: str) -> pl.Expr:
     """`count` followed by `word`, with an "s" unless the count is one.
 

@@ -16,6 +16,7 @@ from workbench.flags.common import (
     result,
     shared_values,
     squashed,
+    words,
 )
 from workbench.flags.context import FlagContext
 from workbench.normalize.country import to_iso2
@@ -160,7 +161,7 @@ def ship_rerouted(ctx: FlagContext) -> pl.DataFrame:
         .join(away.unique(), on=["contractor_id", "ship_to_address"], how="left")
     )
     shipments = shipments.with_columns(country=to_iso2(shipments["ship_to_country"]))
-    kind = pl.col("address_type").cast(pl.String).str.to_lowercase().str.replace_all(r"[\W_]+", " ")
+    kind = words(pl.col("address_type").cast(pl.String))
     days = (
         pl.col("requested_at").dt.date() - pl.coalesce("hired_at", "shipped_at")
     ).dt.total_days()

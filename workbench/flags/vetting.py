@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.flags.common import empty_result, quote, refs, result, squashed
+from workbench.flags.common import empty_result, quote, refs, result, squashed, words
 from workbench.flags.context import FlagContext
 
 #: Words and phrases that begin a failed or contested result: E-Verify's (tentative
@@ -54,11 +54,6 @@ NO_COMPLAINT = (
 )  # fmt: skip
 
 
-def _words(text: str) -> pl.Expr:
-    """Text as lower-case words, one space apart (anything but letters and digits parts them)."""
-    return pl.col(text).str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", " ").str.strip_chars()
-
-
 def _phrases(phrases: tuple[str, ...]) -> str:
     """A pattern matching any of ``phrases`` at the start of a word, its words apart or run
     together."""
@@ -71,7 +66,7 @@ _DENIED = rf"\b(?:{'|'.join(NEGATIONS)}) (?:{_phrases(FAILED_RESULTS)})"
 
 
 def failed(outcome: pl.Expr) -> pl.Expr:
-    """Whether a result (as `_words`) names a failure that no negation right before it denies.
+    """Whether a result (as `words`) names a failure that no negation right before it denies.
 
     Examples
     --------
@@ -91,7 +86,7 @@ def _checks(ctx: FlagContext) -> pl.DataFrame:
         checks = ctx.table("identity_checks")
         return checks.with_columns(
             name=squashed("check"),
-            outcome=_words("result"),
+            outcome=words("result"),
         ).with_columns(w2=pl.col("name").str.contains("|".join(W2_CHECKS)))
 
     return ctx.derived("identity_checks", compute, reads_hubs=False)
