@@ -245,3 +245,26 @@ def test_conduct_counts_only_where_the_case_makes_it_unlikely_by_chance():
     assert verdict(concentrations(office, STRENGTHS, conduct=few), "198.51.100.7") == (
         "infrastructure"
     )
+
+
+def test_conduct_is_no_evidence_on_an_exit_that_separate_teams_share():
+    # A commercial VPN exit: two teams of four, each tied by a payout account of its own,
+    # and twelve subscribers. The teams and four of the subscribers carry conduct flags.
+    exit_ip = "198.51.100.7"
+    rows = [("ip", exit_ip, f"a{i}") for i in range(4)] + [
+        ("ip", exit_ip, f"b{i}") for i in range(4)
+    ]
+    rows += [("ip", exit_ip, f"s{i:02}") for i in range(12)]
+    rows += [("payment_account", "team a", f"a{i}") for i in range(4)]
+    rows += [("payment_account", "team b", f"b{i}") for i in range(4)]
+    flagged = [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)]
+    flagged += [f"s{i:02}" for i in range(4)]
+    verdicts = concentrations(holdings(rows), STRENGTHS, conduct=conduct(flagged, 2000))
+    assert verdict(verdicts, exit_ip) == "infrastructure"
+    reason = verdicts.filter(pl.col("value") == exit_ip)["reason"].item()
+    assert "12 of 20 holders show red flags of their own conduct" in reason
+    assert "not evidence of one team: 2 separate groups of them are tied" in reason
+    # One team behind the same door, its other holders untied, is one concentration.
+    one_team = [row for row in rows if row[2][0] == "a" or "s00" <= row[2] < "s08"]
+    verdicts = concentrations(holdings(one_team), STRENGTHS, conduct=conduct(flagged, 2000))
+    assert verdict(verdicts, exit_ip) == "concentration"

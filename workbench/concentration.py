@@ -12,6 +12,13 @@ flags of their own conduct far more often than the rest of the case does: a
 farm's IP whose fronts all log in through an IP-KVM in UTC+9 office hours.
 The verdict here depends on that evidence, never on a count alone, and every
 holder of a concentration is kept in one ring.
+
+Conduct says who the holders are, not that they are one team. A commercial VPN
+exit that several teams use (each tied together by values of its own, not to
+each other) and legitimate subscribers use beside them can have mostly flagged
+holders; keeping them in one ring would merge the teams and the subscribers.
+So conduct counts only where the holders that other values tie together form
+one team at most.
 """
 
 from __future__ import annotations
@@ -71,6 +78,11 @@ JUDGED_STRENGTH = 0.4
 #: Share of a crowded witness value's own holders that must hold the judged
 #: value too for it to corroborate: more than half (the same people behind both).
 WITNESS_SHARE = 0.5
+
+#: Holders other values tie together in a cluster of this many or more are a team
+#: of their own: a value two such teams share is a meeting point of separate
+#: teams, on which their conduct is no evidence of one door.
+TEAM_SIZE = 2
 
 #: Witness kinds named in a verdict's reason.
 REASON_KINDS = 3
@@ -193,10 +205,20 @@ def concentrations(
     verdicts = (
         counts.join(corroborated, on=["kind", "value"], how="left")
         .join(_conduct_evidence(judged, counts, conduct), on=["kind", "value"], how="left")
-        .with_columns(pl.col("corroborated").fill_null(0))
+        .with_columns(pl.col("corroborated", "teams").fill_null(0))
         .with_columns(
+            conduct=pl.when(pl.col("teams") <= 1)
+            .then("conduct")
+            .otherwise(
+                pl.format(
+                    "{}; not evidence of one team: {} separate groups of them are tied "
+                    "by values of their own",
+                    "conduct",
+                    "teams",
+                )
+            ),
             concentrated=(pl.col("corroborated") > CONCENTRATED_SHARE * pl.col("holders"))
-            | pl.col("conduct").is_not_null()
+            | (pl.col("conduct").is_not_null() & (pl.col("teams") <= 1)),
         )
     )
     witness_text = (
@@ -337,7 +359,8 @@ def _conduct_evidence(
 
 
 def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
-    """Per judged value, the most holders that other shared values join into one cluster.
+    """Per judged value, the most holders that other shared values join into one cluster,
+    and the number of such clusters of `TEAM_SIZE` holders or more (``teams``).
 
     ``co_held`` has one row per (judged value, witness value, holder of both),
     with integer ids ``what`` and ``w_what`` for the values and ``who`` for the
@@ -371,8 +394,11 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
     return (
         clusters.sort("corroborated", "what", "first", descending=[True, False, False])
         .group_by("what", maintain_order=True)
-        .first()
-        .select(*keys, "corroborated", "witnesses")
+        .agg(
+            pl.col(*keys, "corroborated", "witnesses").first(),
+            teams=(pl.col("corroborated") >= TEAM_SIZE).sum().cast(pl.UInt32),
+        )
+        .select(*keys, "corroborated", "witnesses", "teams")
     )
 
 
