@@ -187,16 +187,36 @@ def test_home_line_split_leaves_an_ip_someone_only_passed_through_alone():
 
 def test_utc9_hours_prefers_utc9_and_falls_back_to_nearby_offsets():
     at_utc9 = [T0 + timedelta(days=d, hours=1) for d in range(10)]
-    at_utc8 = [T0 + timedelta(days=d, hours=9) for d in range(10)]
+    at_utc8 = [T0 + timedelta(days=d, hours=9 if d % 2 else 2) for d in range(10)]
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b"], "country": ["US", "GB"]},
         logins=logins(["a"] * 10 + ["b"] * 10, ts=at_utc9 + at_utc8),
     )
     out = location.utc9_hours(ctx)
     assert out["evidence"].to_list() == [
-        "10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US",
-        "10 of 10 logins at 01–10 UTC (09–18 in UTC+8) while claiming GB",
+        "10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US "
+        "(in UTC-6 there: 0 in its morning, 0 at night)",
+        "10 of 10 logins at 01–10 UTC (09–18 in UTC+8) while claiming GB "
+        "(in UTC+0 there: 5 in its morning, 5 at night)",
     ]
+
+
+def test_utc9_hours_leaves_a_european_morning_alone_but_not_a_pyongyang_day():
+    # Kyiv (UTC+2): sessions opened at 07:00–09:00 local, 05:00–07:00 UTC, are
+    # inside Pyongyang's office day (00–09 UTC) and an ordinary morning at home.
+    kyiv_mornings = [T0 + timedelta(days=d, hours=5 + d % 3) for d in range(12)]
+    # A Pyongyang office day spread over 00–09 UTC is 02:00–11:00 in Kyiv.
+    pyongyang_day = [T0 + timedelta(days=d, hours=d % 9) for d in range(12)]
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["local", "front"], "country": ["UA", "UA"]},
+        logins=logins(["local"] * 12 + ["front"] * 12, ts=kyiv_mornings + pyongyang_day),
+    )
+    out = location.utc9_hours(ctx)
+    assert out["evidence"].to_list() == [
+        "12 of 12 logins at 00–09 UTC (09–18 in UTC+9) while claiming UA "
+        "(in UTC+2 there: 4 in its morning, 7 at night)"
+    ]
+    assert out["contractor_id"].to_list() == ["front"]
 
 
 def test_utc9_hours_does_not_look_for_utc7_an_east_coast_night_shift():

@@ -23,6 +23,7 @@ from workbench.flags.common import (
     through_personal_ip,
 )
 from workbench.flags.context import FlagContext
+from workbench.flags.home_time import home_offsets
 from workbench.kinds import KINDS
 from workbench.link import habitual
 from workbench.normalize.country import to_iso2
@@ -76,13 +77,32 @@ UTC9_SHARE = 0.7
 #: Logins needed before an hour profile means anything.
 UTC9_MIN_LOGINS = 10
 
+#: Local hours [start, end) of a morning at home. Logins open sessions, and
+#: sessions open in the morning: a Kyiv working day that starts at 08:00 opens at
+#: 05:00–06:00 UTC, inside Pyongyang's office day.
+HOME_MORNING = (7, 13)
+
+#: Local hours [start, end) of a night at home.
+HOME_NIGHT = (0, 6)
+
+#: Logins that mostly (this share or more) fall in the claimed home's
+#: `HOME_MORNING`, at its `standard_offset`, are an ordinary morning there,
+#: however well they also fit an East-Asian office day: a European who logs in
+#: each morning...
+HOME_SHARE = 0.5
+
+#: ...unless this share of them or more falls in its `HOME_NIGHT`: an East-Asian
+#: day seen from Europe runs from the small hours into the morning.
+NIGHT_SHARE = 0.2
+
 # ISO alpha-2 codes by region, joined below.
 AMERICAS = "US CA MX GT BZ SV HN NI CR PA CU DO HT JM BS BB TT PR"
 SOUTH_AMERICA = "CO VE EC PE BO CL AR UY PY BR GY SR"
 EUROPE = "GB IE FR DE NL BE LU CH AT IT ES PT DK NO SE FI IS PL CZ SK HU RO BG GR HR SI RS BA ME"
 EUROPE_EAST = "MK AL EE LV LT UA BY MD"
-#: Claimed countries for which East-Asian office hours are the middle of the night
-#: (the Americas and Europe).
+#: Claimed countries for which East-Asian office hours fall in the evening, the
+#: night or the early morning (the Americas and Europe); `HOME_SHARE` tells a
+#: European's ordinary mornings apart.
 AMERICAS_EUROPE = frozenset(f"{AMERICAS} {SOUTH_AMERICA} {EUROPE} {EUROPE_EAST}".split())
 
 #: A session this long (a day) means a machine kept logged in, not a person (the 2022
@@ -257,12 +277,16 @@ def _in_office_day(hour: pl.Expr, offset: int) -> pl.Expr:
 
 
 def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
-    """Logins fit an East-Asian office day while the claimed home is in the Americas or Europe.
+    """Logins fit an East-Asian office day, not a working day at the claimed home in the
+    Americas or Europe.
 
     The office day of UTC+9 is tried first, then those of the nearer offsets of
     `EAST_ASIA_OFFSETS`; the first that holds enough of an identity's logins is
-    the one reported. (The code keeps its first name, UTC+9, so that weight
-    settings and earlier runs still match.)
+    the one reported. Logins that mostly fall in the claimed home's morning,
+    with few at night there (`HOME_SHARE`, `NIGHT_SHARE`, at the country's
+    `standard_offset`), are ordinary there and raise nothing: a European's
+    mornings fit Pyongyang's afternoons too. (The code keeps its first name,
+    UTC+9, so that weight settings and earlier runs still match.)
 
     Examples
     --------
@@ -272,18 +296,23 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     ...     logins={"contractor_id": ["a"] * 10 + ["b"] * 10, "ts": ts + [t.replace(hour=23)
     ...     for t in ts]})
     >>> utc9_hours(ctx)["evidence"].to_list()
-    ['10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US', \
-'10 of 10 logins at 23–08 UTC (09–18 in UTC+10) while claiming DE']
+    ['10 of 10 logins at 00–09 UTC (09–18 in UTC+9) while claiming US \
+(in UTC-6 there: 0 in its morning, 0 at night)', '10 of 10 logins at 23–08 UTC (09–18 in UTC+10) \
+while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
     """
+    claimed = claimed_countries(ctx).filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
+    local = (pl.col("hour") + pl.col("home_offset")) % 24
     joined = (
         ctx.table("logins")
         .select("contractor_id", "ts", ROW)
         .drop_nulls("ts")
-        .join(
-            claimed_countries(ctx).filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE))),
-            on="contractor_id",
+        .join(claimed, on="contractor_id")
+        .join(home_offsets(claimed["claimed"].unique()), on="claimed", how="left")
+        .with_columns(hour=pl.col("ts").dt.convert_time_zone("UTC").dt.hour().cast(pl.Int32))
+        .with_columns(
+            morning=local.is_between(HOME_MORNING[0], HOME_MORNING[1] - 1).fill_null(False),
+            night=local.is_between(HOME_NIGHT[0], HOME_NIGHT[1] - 1).fill_null(False),
         )
-        .with_columns(hour=pl.col("ts").dt.convert_time_zone("UTC").dt.hour())
     )
     inside = {offset: _in_office_day(pl.col("hour"), offset) for offset in EAST_ASIA_OFFSETS}
     preferred = sorted(
@@ -294,8 +323,14 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     counts = {f"in_{offset}": expr.sum() for offset, expr in inside.items()}
     stats = (
         joined.group_by("contractor_id")
-        .agg(pl.len().alias("total"), **counts)
-        .filter(pl.col("total") >= UTC9_MIN_LOGINS)
+        .agg(pl.len().alias("total"), pl.col("morning", "night").sum(), **counts)
+        .filter(
+            (pl.col("total") >= UTC9_MIN_LOGINS)
+            & (
+                (pl.col("morning") < HOME_SHARE * pl.col("total"))
+                | (pl.col("night") >= NIGHT_SHARE * pl.col("total"))
+            )
+        )
         .with_columns(offset=chosen)
         .filter(pl.col("offset").is_not_null())
         .with_columns(
@@ -314,7 +349,7 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     evidence = (
         rows.filter(hit)
         .group_by("contractor_id")
-        .agg(pl.col("claimed").first(), refs=refs("logins"))
+        .agg(pl.col("claimed", "home_offset").first(), refs=refs("logins"))
         .join(stats, on="contractor_id")
     )
     windows = pl.DataFrame(
@@ -326,7 +361,8 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
     return result(
         evidence.join(windows, on="offset").with_columns(
             evidence=pl.format(
-                "{} of {} logins at {}–{} UTC ({}–{} in UTC+{}) while claiming {}",
+                "{} of {} logins at {}–{} UTC ({}–{} in UTC+{}) while claiming {} "
+                "(in UTC{} there: {} in its morning, {} at night)",
                 "hits",
                 "total",
                 pl.col("start").cast(pl.String).str.zfill(2),
@@ -335,6 +371,12 @@ def utc9_hours(ctx: FlagContext) -> pl.DataFrame:
                 pl.lit(f"{end:02d}"),
                 "offset",
                 "claimed",
+                pl.when(pl.col("home_offset") >= 0)
+                .then(pl.format("+{}", "home_offset"))
+                .otherwise(pl.col("home_offset").cast(pl.String))
+                .fill_null("?"),
+                "morning",
+                "night",
             )
         )
     )
