@@ -1,3 +1,5 @@
+import unicodedata
+
 import polars as pl
 from hypothesis import given
 from hypothesis import strategies as st
@@ -33,3 +35,24 @@ def test_one_mac_or_guid_is_one_id_whatever_its_separators() -> None:
     assert (
         device.canonical(pl.Series(guids)).to_list() == ["6f9619ff-8b86-d011-b42d-00c04fc964ff"] * 2
     )
+
+
+def test_a_serial_number_label_is_not_part_of_the_serial() -> None:
+    labelled = ["C02XK1JHJG5H", "SN:C02XK1JHJG5H", "S/N C02XK1JHJG5H", "Serial: C02XK1JHJG5H"]
+    labelled += ["serial no. C02XK1JHJG5H", "s/n: c02xk1jhjg5h", "SN C02XK1JHJG5H"]
+    assert device.canonical(pl.Series(labelled)).to_list() == ["c02xk1jhjg5h"] * 7
+
+
+def test_a_serial_starting_with_the_label_letters_keeps_them() -> None:
+    assert device.canonical(pl.Series(["SNX4481", "serial7"])).to_list() == ["snx4481", "serial7"]
+
+
+def test_a_label_with_nothing_readable_after_it_is_null() -> None:
+    assert device.canonical(pl.Series(["SN: n/a", "Serial:", "S/N: 0000"])).to_list() == [None] * 3
+
+
+def test_composed_and_decomposed_accents_are_one_id() -> None:
+    composed = unicodedata.normalize("NFC", "josé-laptop")
+    decomposed = unicodedata.normalize("NFD", "josé-laptop")
+    assert composed != decomposed
+    assert device.canonical(pl.Series([composed, decomposed])).to_list() == [composed] * 2
