@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import polars as pl
 import pytest
 
@@ -109,3 +111,29 @@ def test_interviews_and_mdm_check_ins_are_sightings_of_login_kinds():
     assert column_kinds()[("device_locations", "egress_ip")] == "ip"
     assert column_kinds()[("device_locations", "device_id")] == "device"
     assert column_kinds()[("shipments", "previous_address")] == "address"
+
+
+def test_a_new_kind_reads_composed_and_decomposed_accents_as_one_value():
+    composed = unicodedata.normalize("NFC", "Café-7")
+    decomposed = unicodedata.normalize("NFD", "Café-7")
+    badge = kind_for("badge")
+    read = badge.normalize(pl.DataFrame({"raw": [composed, decomposed]})).to_list()
+    assert read == ["café-7", "café-7"]
+
+
+def test_a_telegram_link_and_handle_tie_two_identities(write_case):
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nc1\nc2\nc3\n",
+                "identifiers.csv": "contractor_id,kind,value\n"
+                "c1,telegram,@Work_Loxhtc\n"
+                "c2,telegram,https://t.me/work_loxhtc\n"
+                "c3,telegram,https://example.com/work_loxhtc\n",
+            }
+        )
+    )
+    links = link(observe(case)).links
+    assert links.select("contractor_a", "contractor_b", "kind", "value").rows() == [
+        ("c1", "c2", "telegram", "work_loxhtc")
+    ]

@@ -27,6 +27,7 @@ from workbench.normalize import (
     device,
     email,
     github,
+    handle,
     ip,
     name,
     personal,
@@ -184,14 +185,23 @@ RESERVED_KINDS = ("contractor",)
 
 
 def generic(values: pl.Series) -> pl.Series:
-    """Canonical text for an identifier kind the workbench has no rules for.
+    """Canonical text for an identifier kind the workbench has no rules for: NFKC (one
+    spelling for composed and decomposed accents), trimmed, lower-case, single spaces.
+
+    A kind's own forms (a link to a profile for a handle) are unknown here, so none is
+    cut: a kind with such forms is declared in `KINDS` with its own normaliser.
 
     Examples
     --------
-    >>> generic(pl.Series(["  Badge-77 ", "n/a", ""])).to_list()
-    ['badge-77', None, None]
+    >>> generic(pl.Series(["  Badge-77 ", "n/a", "", "Cafe\u0301", "Caf\u00e9"])).to_list()
+    ['badge-77', None, None, 'café', 'café']
     """
-    text = values.str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
+    text = (
+        values.str.normalize("NFKC")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+    )
     return pl.select(
         pl.when(placeholders.is_placeholder(values) | (text == "")).then(None).otherwise(text)
     ).to_series()
@@ -425,6 +435,17 @@ KINDS: dict[str, Kind] = {
         privacy=Privacy.OPAQUE,
         look=Look(shape="square", color="#e377c2"),
         restates="same_person",
+        searchable=True,
+    ),
+    # Given in the identifiers table. A messaging handle is a contact detail the
+    # advisories name: one handle behind several profiles is one person's.
+    "telegram": Kind(
+        label="Telegram",
+        strength=0.9,
+        hub_limit=8,
+        normalize=_raw(handle.telegram),
+        privacy=Privacy.OPAQUE,
+        look=Look(shape="diamond", color="#229ed9"),
         searchable=True,
     ),
     "date_of_birth": Kind(
