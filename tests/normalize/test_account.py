@@ -7,7 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from schwifty import IBAN, exceptions, registry
 
+from workbench.case import load_case
+from workbench.link import link
 from workbench.normalize import account
+from workbench.observe import observe
 
 
 @pytest.mark.parametrize(
@@ -184,4 +187,54 @@ def test_a_service_or_account_label_is_not_part_of_the_account() -> None:
         "bank:4471009312",
         "email:janedoe@gmail.com",
         "email:janedoe@gmail.com",
+    ]
+
+
+def test_a_bank_code_or_labels_before_the_digits_are_not_part_of_the_account() -> None:
+    spellings = ["5532651223643", "KB 5532651223643", "KB-5532651223643", "kb: 5532-6512-23643"]
+    assert account.canonical(pl.Series(spellings)).to_list() == ["bank:5532651223643"] * 4
+    routed = [
+        "021000021 123456789",
+        "RTN 021000021 ACCT 123456789",
+        "ABA: 021000021, Acct No. 123456789",
+        "Routing 021000021 Account 123456789",
+    ]
+    assert account.canonical(pl.Series(routed)).to_list() == ["bank:021000021123456789"] * 4
+
+
+def test_letters_of_an_iban_or_inside_an_account_are_kept() -> None:
+    values = ["DE 89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32", "12AB345678"]
+    assert account.canonical(pl.Series(values)).to_list() == [
+        "iban:DE89370400440532013000",
+        "iban:GB82WEST12345698765432",
+        "bank:12AB345678",
+    ]
+    # A bank code glued to its digits reads as a broken IBAN: unusable, not another account.
+    assert account.canonical(pl.Series(["KB5532651223643", "KB 12345"])).to_list() == [None, None]
+
+
+def test_a_network_tag_after_a_wallet_does_not_make_another_account() -> None:
+    tron = "TQn9Y2khEsLJW1ChVWFMSMeRDow5KcbLSE"
+    hex_wallet = "0x52908400098527886E0F7030069857D2E4169EE7"
+    values = [tron, f"{tron} (TRC20)", f"{tron} [TRC-20]", f"{tron} - USDT-TRC20", f"{tron} TRC20"]
+    assert account.canonical(pl.Series(values)).to_list() == [f"crypto:{tron}"] * 5
+    tagged = [f"{hex_wallet} (ERC20)", f"{hex_wallet} [BEP20]", f"ERC20: {hex_wallet} (ERC20)"]
+    assert account.canonical(pl.Series(tagged)).to_list() == [f"crypto:{hex_wallet.lower()}"] * 3
+    assert account.canonical(pl.Series(["(TRC20)"])).to_list() == [None]
+
+
+def test_a_labelled_account_ties_two_payees(write_case) -> None:
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nc1\nc2\n",
+                "payments.csv": "contractor_id,paid_at,account,method\n"
+                "c1,2024-04-01T10:00:00Z,KB 5532651223643,bank\n"
+                "c2,2024-04-01T10:00:00Z,5532-6512-23643,bank\n",
+            }
+        )
+    )
+    links = link(observe(case)).links
+    assert links.select("contractor_a", "contractor_b", "kind", "value").rows() == [
+        ("c1", "c2", "payment_account", "bank:5532651223643")
     ]

@@ -6,12 +6,19 @@ that happens to share its characters. Shapes are recognised in polars; only
 IBAN checksums (schwifty) and e-mails (``email.canonical``) need more, and
 they see each distinct value once. An IBAN-shaped string whose checksum fails
 is null, not a bank number: a typo must not tie two people together.
+
+What exporters and payees add around an account is cut: a service's name
+("PayPal: …"), a network tag before or after a wallet ("TRC20: T…", "T… (TRC20)"),
+and labels or a bank's code before the groups of an account number ("Acc No:",
+"KB 5532…", "RTN 021000021 ACCT 1234…", whose account is its digits).
 """
 
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
+from functools import cache
 
 import polars as pl
 from schwifty import IBAN, registry
@@ -52,13 +59,43 @@ _BANK_PREFIX = (
 #: with and without it is one.
 _SERVICE_PREFIX = r"^(?i:(?:paypal|payoneer|wise|skrill|venmo|zelle)\s*[:#]\s*)"
 _OWN_PREFIX = r"^(iban|bank|email|crypto):"
+#: The networks a wallet is named by ("TRC20", "ERC-20", "Tron" …), as a regex.
+_NETWORK = (
+    r"(?:trc-?20|erc-?20|bep-?20|bep-?2|tron|trx|eth|ethereum|btc|bitcoin|sol|solana|bsc|polygon)"
+)
 #: A network label written before a wallet ("TRC20:T…", "USDT (ERC-20) 0x…"): the
 #: same wallet with and without it is one account.
-_CHAIN_PREFIX = (
-    r"^(?i:(?:usdt|usdc)?[\s_\-(]*"
-    r"(?:trc-?20|erc-?20|bep-?20|tron|trx|eth|ethereum|btc|bitcoin|sol|solana)"
-    r"[\s_\-)]*[:\s]\s*)"
-)
+_CHAIN_PREFIX = rf"^(?i:(?:usdt|usdc)?[\s_\-(]*{_NETWORK}[\s_\-)]*[:\s]\s*)"
+#: A network tag written after a wallet ("T… (TRC20)", "0x… [BEP20]", "T… - USDT-TRC20"),
+#: apart from it by a bracket or a space: wallets hold neither.
+_CHAIN_TAG = rf"(?:(?:usdt|usdc)[\s_\-]*)?{_NETWORK}"
+_CHAIN_SUFFIX = rf"(?i:\s*[(\[]\s*{_CHAIN_TAG}\s*[)\]]|(?:\s*[-/]\s*|\s+){_CHAIN_TAG})\s*$"
+
+#: A label word ("KB", "RTN", "Acct", "No.", "Routing"): letters, then dots or slashes.
+_LABEL = r"\p{L}[\p{L}./]*(?:\s+\p{L}[\p{L}./]*)*(?:\s*[:#=\-]\s*|\s+)"
+#: An account number written with labels or a bank's code before its groups of digits
+#: ("KB 5532651223643", "KB-5532651223643", "RTN 021000021 ACCT 123456789"): its
+#: digits are the account. A label must stand apart from the digits, so "DE89…" is
+#: not a label and digits, and letters inside a group ("12AB34") are not labels.
+_LABELLED_NUMBER = rf"^(?:{_LABEL})?\d[\d\s\-]*(?:[,;]?\s*{_LABEL}\d[\d\s\-]*)*$"
+
+
+@cache
+def _iban_start() -> str:
+    """An IBAN's country code written apart from its check digits ("DE 89 3704 …"): not
+    a bank's label, as the whole is an IBAN."""
+    letters = string.ascii_uppercase
+    codes = [a + b for a in letters for b in letters if _has_iban(a + b)]
+    return rf"^(?i:{'|'.join(codes)})[\s:\-]*\d{{2}}\b"
+
+
+def _has_iban(country: str) -> bool:
+    """Does ``country`` (ISO 3166 alpha-2) have IBANs?"""
+    try:
+        registry.get_iban_spec(country)
+    except ValueError:
+        return False
+    return True
 
 
 #: IBAN text that schwifty's ``IBAN`` keeps as written: upper-case ASCII letters and
@@ -111,9 +148,14 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
     # Step by step, each intermediate a column: polars does not share an expression
     # used twice, and the regexes here are the cost of the whole module.
     text, chain = pl.col("text"), pl.col("chain")
-    frame = rows.with_columns(
-        text=pl.col("raw").str.strip_chars().str.replace(_SERVICE_PREFIX, "")
-    ).with_columns(chain=text.str.contains(_CHAIN_PREFIX))
+    frame = (
+        rows.with_columns(text=pl.col("raw").str.strip_chars().str.replace(_SERVICE_PREFIX, ""))
+        .with_columns(tagged=text.str.contains(_CHAIN_SUFFIX))
+        .with_columns(
+            text=pl.when(pl.col("tagged")).then(text.str.replace(_CHAIN_SUFFIX, "")).otherwise(text)
+        )
+        .with_columns(chain=pl.col("tagged") | text.str.contains(_CHAIN_PREFIX))
+    )
     frame = frame.with_columns(
         declared=pl.when(chain)
         .then(pl.lit("crypto"))
@@ -126,10 +168,15 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         .otherwise(text)
     )
     body = pl.col("body")
+    labelled = body.str.contains(_LABELLED_NUMBER) & ~body.str.contains(_iban_start())
     frame = frame.with_columns(
-        compact=body.str.replace(_BANK_PREFIX, "")
-        .str.replace_all(r"[^\p{L}\p{N}]", "")
-        .str.to_uppercase(),
+        compact=pl.when(labelled)
+        .then(body.str.replace_all(r"\D", ""))
+        .otherwise(
+            body.str.replace(_BANK_PREFIX, "")
+            .str.replace_all(r"[^\p{L}\p{N}]", "")
+            .str.to_uppercase()
+        ),
         hex=body.str.contains(_HEX_WALLET),
         bech32=body.str.contains(_BECH32_WALLET),
         mixed_case=body.str.contains("[a-z]") & body.str.contains("[A-Z]"),
