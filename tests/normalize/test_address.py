@@ -1,8 +1,12 @@
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workbench.case import load_case
+from workbench.link import link
 from workbench.normalize import address
+from workbench.observe import observe
 
 
 def test_spellings_of_one_flat_share_a_unit_key() -> None:
@@ -86,3 +90,78 @@ def test_a_us_token_inside_the_address_keeps_keys_idempotent() -> None:
     keys = address.building_key(values)
     assert keys.to_list() == [None, "1 62701 9 il route springfield", "1 62701 main st"]
     assert address.building_key(keys).to_list() == keys.to_list()
+
+
+@pytest.mark.parametrize(
+    ("bare", "with_country"),
+    [
+        ("7459 Mill St, Montreal, QC H2X 8C5", "7459 Mill Street, Montreal, QC H2X 8C5, Canada"),
+        ("Polna 7, 00-950 Warszawa", "Polna 7, 00-950 Warszawa, Poland"),
+        ("Gartenstraße 9, 20095 Hamburg", "Gartenstraße 9, 20095 Hamburg, Germany"),
+        ("Gartenstraße 9, 20095 Hamburg", "Gartenstrasse 9, 20095 Hamburg, Deutschland"),
+        ("Flat 3, 12 High St, London SW1A 1AA", "Flat 3, 12 High St, London SW1A 1AA, UK"),
+        (
+            "Flat 3, 12 High St, London SW1A 1AA",
+            "Flat 3, 12 High St, London SW1A 1AA; United Kingdom",
+        ),
+        ("5 Calle Mayor, 28013 Madrid", "5 Calle Mayor, 28013 Madrid, España."),
+        ("1-2-3 Shibuya, Tokyo 150-0002", "1-2-3 Shibuya, Tokyo 150-0002, 日本"),
+        ("10 Seoul-ro, Seoul 04500", "10 Seoul-ro, Seoul 04500, Korea, Republic of"),
+        ("12 Park Pl Toronto ON M5V 2T6", "12 Park Pl Toronto ON M5V 2T6, CAN"),
+    ],
+)
+def test_a_country_ending_the_address_does_not_change_its_keys(
+    bare: str, with_country: str
+) -> None:
+    units = address.unit_key(pl.Series([bare, with_country])).to_list()
+    buildings = address.building_key(pl.Series([bare, with_country])).to_list()
+    assert units[0] is not None and units[0] == units[1]
+    assert buildings[0] == buildings[1]
+
+
+def test_a_country_word_that_may_be_a_street_state_or_town_is_kept() -> None:
+    values = [
+        "12 Turkey Creek Rd, Austin, TX 78701",  # not at the end
+        "12 Main St, Chad",  # the only word after the street: maybe its town
+        "12 Main St, Atlanta, Georgia",  # a U.S. state
+        "12 Main St, Dover, DE",  # Delaware, not Germany
+    ]
+    assert address.unit_key(pl.Series(values)).to_list() == [
+        "12 78701 austin creek rd turkey tx",
+        "12 chad main st",
+        "12 atlanta ga main st",
+        "12 de dover main st",
+    ]
+
+
+def test_british_and_canadian_postcodes_without_their_space_are_one_key() -> None:
+    spaced = ["Flat 26, 9879 Valley Drive, Bristol BS10 9JL", "12 Park Pl, Toronto, ON M5V 2T6"]
+    unspaced = ["Flat 26, 9879 Valley Drive, Bristol BS109JL", "12 Park Pl, Toronto, ON m5v2t6"]
+    assert address.unit_key(pl.Series(spaced)).to_list() == [
+        "9879 9jl bristol bs10 dr valley unit 26",
+        "12 2t6 m5v on park pl toronto",
+    ]
+    assert (
+        address.unit_key(pl.Series(unspaced)).to_list()
+        == address.unit_key(pl.Series(spaced)).to_list()
+    )
+    london = pl.Series(["London SW1A1AA, 1 Mall", "1 Mall, London SW1A 1AA", "M11AE 4 Oak St"])
+    assert address.unit_key(london).to_list()[:2] == ["1 1aa london mall sw1a"] * 2
+    assert address.unit_key(london).to_list()[2] == "1ae 4 m1 oak st"
+
+
+def test_one_home_written_with_and_without_its_country_ties_two_identities(write_case) -> None:
+    case = load_case(
+        write_case(
+            {
+                "contractors.csv": "contractor_id,address\n"
+                'c1,"Polna 7, 00-950 Warszawa"\n'
+                'c2,"Polna 7, 00-950 Warszawa, Poland"\n',
+            }
+        )
+    )
+    links = link(observe(case)).links
+    assert links.select("kind", "value").sort("kind").rows() == [
+        ("address", "00 7 950 polna warszawa"),
+        ("address_building", "00 7 950 polna warszawa"),
+    ]

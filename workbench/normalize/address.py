@@ -9,7 +9,10 @@ key, so this module builds an honest token key for any country, and
 that could be misspellings of one another:
 
 * NFKC, accents stripped, lower-case, punctuation to spaces;
-* ZIP+4 cut to the 5-digit ZIP, a trailing "USA"/"United States" dropped;
+* a country that ends the line after a comma dropped (`_without_country`), and
+  "USA"/"United States" wherever they stand;
+* ZIP+4 cut to the 5-digit ZIP; British and Canadian postcodes written without
+  their space ("BS109JL", "H2X8C5") split as with it;
 * U.S. state names to their two-letter codes;
 * common USPS abbreviations (Street → st, Avenue → ave, North → n …);
 * every unit designator (Apartment, Apt, Suite, Ste, Unit, Flat, Room, #) to
@@ -23,11 +26,14 @@ alone would tie a whole city together, and "3rd St, Los Angeles" a street.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import cache
 
 import polars as pl
 import pycountry
 
+from workbench.normalize import country
 from workbench.normalize._unique import on_unique
 from workbench.normalize.placeholders import placeholder_expr
 
@@ -76,6 +82,104 @@ _COUNTRY_PHRASES = ("united states of america", "united states")
 _COUNTRY_TOKENS = ("usa", "us")
 
 
+#: Countries whose states or provinces end an address as a code or a name that may
+#: also be a country's ("CA" California, "Georgia", "SK" Saskatchewan): such a word is
+#: never taken for a country.
+_STATE_COUNTRIES = ("US", "CA", "AU")
+
+
+def _plain(text: str) -> str:
+    """``text`` in compatibility form, accents dropped, lower-case, as lines are cleaned."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def _native_names() -> list[str]:
+    """Each country's name in its official languages ("Deutschland", "España", "日本")."""
+    from babel import Locale, UnknownLocaleError
+    from babel.languages import get_official_languages
+
+    names = []
+    for land in pycountry.countries:
+        for language in get_official_languages(land.alpha_2, de_facto=True):
+            try:
+                names.append(Locale.parse(language).territories.get(land.alpha_2))
+            except (UnknownLocaleError, ValueError):
+                continue
+    return [name for name in names if name]
+
+
+def _address_words() -> set[str]:
+    """Words an address may end with that are not countries: states, street words, units."""
+    words = set(ABBREVIATIONS) | set(ABBREVIATIONS.values()) | set(UNIT_WORDS)
+    for land in _STATE_COUNTRIES:
+        for state in pycountry.subdivisions.get(country_code=land):
+            words |= {_plain(state.name), state.code.split("-")[1].lower()}
+    return words
+
+
+#: What parts the words of a country's name ("Korea, Republic of", "Côte d'Ivoire").
+_NAME_GAP = r"[\s,.'()\-]+"
+
+
+@cache
+def _countries() -> list[str]:
+    """Countries as `_country_key` spells them.
+
+    Countries are pycountry's (codes, names, official and common names), the
+    aliases of `workbench.normalize.country` ("UK", "South Korea") and each
+    country's own name in its official languages. A word that may end an
+    address as something else (`_address_words`) is not one of them.
+    """
+    spellings = {_plain(name) for name in [*country.spellings(), *_native_names()]}
+    keys = {re.sub(_NAME_GAP, " ", spelling).strip() for spelling in spellings}
+    return sorted(keys - _address_words() - {""})
+
+
+def _country_key(text: pl.Expr) -> pl.Expr:
+    """The words of lower-case, accent-free text as `_countries` spells them."""
+    return text.str.replace_all(_NAME_GAP, " ").str.strip_chars()
+
+
+def _without_country(lines: pl.Series) -> pl.Series:
+    """Lower-case, accent-free ``lines`` without the country that ends them after a
+    separator, when what is left still names a place.
+
+    A country is cut only at the very end and after a comma (or ";", a line
+    break), never inside a line ("Turkey Creek Rd", "Jordan, MN"), and only when
+    the rest holds another separator or two numbers (a house number and a
+    postcode): "12 Main St, Chad" keeps "chad", which may be its town. Keys hold
+    no separators, so a key is never cut again.
+
+    Examples
+    --------
+    >>> _without_country(pl.Series(["polna 7, 00-950 warszawa, poland", "12 main st, chad",
+    ...     "1 oak rd, atlanta, georgia", "4 elm st, seoul 04500, korea, republic of"])).to_list()
+    ['polna 7, 00-950 warszawa', '12 main st, chad', '1 oak rd, atlanta, georgia', \
+'4 elm st, seoul 04500']
+    """
+    line, rest, tail = pl.col("line"), pl.col("rest"), pl.col("tail")
+    countries = _countries()
+    # The last part, or the last two for a name holding a comma ("Korea, Republic of").
+    last = line.str.extract(r"[,;\n]([^,;\n]*)$")
+    last_two = line.str.extract(r"[,;\n]([^,;\n]*[,;][^,;\n]*)$")
+    frame = pl.DataFrame({"line": lines}).with_columns(
+        tail=pl.when(_country_key(last_two).is_in(countries))
+        .then(last_two)
+        .when(_country_key(last).is_in(countries))
+        .then(last)
+    )
+    frame = frame.with_columns(
+        rest=line.str.slice(0, line.str.len_chars() - tail.str.len_chars() - 1).str.strip_chars()
+    )
+    place = rest.str.contains(r"[,;\n]") | (rest.str.count_matches(_NUMBER_WORD) >= 2)
+    return frame.select(pl.when(place).then(rest).otherwise(line)).to_series()
+
+
+#: A word holding a digit: a house number, a postcode or a part of one.
+_NUMBER_WORD = r"[\p{L}\p{N}]*\d[\p{L}\p{N}]*"
+
+
 @cache
 def _states() -> dict[str, str]:
     """U.S. state and territory names (lower-case) → two-letter code."""
@@ -111,6 +215,10 @@ def _clean(text: pl.Expr) -> pl.Expr:
         .str.replace_all(r"(\p{L}?)(?:straße|strasse|str\b\.?)", "${1}str")
         .str.replace_all(r"\b[a-z]{1,2}-(\d{4,5})\b", "$1")
         .str.replace_all(r"\b(\d{5})-\d{4}\b", "$1")
+        # A British or Canadian postcode without its space: its last three characters
+        # are the inward part ("bs109jl" is "bs10 9jl", "h2x8c5" is "h2x 8c5").
+        .str.replace_all(r"\b([a-z]{1,2}\d[a-z\d]?)(\d[a-z]{2})\b", "$1 $2")
+        .str.replace_all(r"\b([a-z]\d[a-z])(\d[a-z]\d)\b", "$1 $2")
         .str.replace_all(r"(\d)-([a-z])\b", "$1$2")
         .str.replace_all(r"\b(\d+[a-z]?)\s*/\s*(\d+[a-z]?)\b", "$1 # $2")
         .str.replace_all("#", " # ", literal=True)
@@ -194,7 +302,7 @@ def _has_house_number(numbers: pl.Expr, words: pl.Expr) -> pl.Expr:
 
 def _unit_keys_distinct(distinct: pl.Series) -> pl.Series:
     """Unit keys for distinct raw strings; null when the address is too vague to tie anyone."""
-    plain = _without_accents(distinct)
+    plain = _without_country(_without_accents(distinct).str.to_lowercase())
     cleaned = _abbreviate_states(pl.select(_clean(pl.lit(plain))).to_series())
     frame = pl.DataFrame({"raw": distinct}).with_columns(joined=_tokens(pl.lit(cleaned)))
     frame = frame.with_columns(

@@ -76,8 +76,8 @@ def _key(text: pl.Expr) -> pl.Expr:
 
 
 @cache
-def _lookup() -> dict[str, str]:
-    """Every known key → alpha-2 (pycountry names first, aliases on top)."""
+def _spellings() -> dict[str, str]:
+    """Every known spelling → alpha-2 (pycountry codes and names first, aliases on top)."""
     spellings: dict[str, str] = {}
     for country in pycountry.countries:
         for field in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
@@ -85,6 +85,25 @@ def _lookup() -> dict[str, str]:
             if spelling:
                 spellings[spelling] = country.alpha_2
     spellings.update(ALIASES)
+    return spellings
+
+
+def spellings() -> list[str]:
+    """Every spelling of a country `to_iso2` reads: pycountry's codes, names, official and
+    common names, and the `ALIASES`.
+
+    Examples
+    --------
+    >>> {"Poland", "POL", "PL", "Republic of Poland", "uk"} <= set(spellings())
+    True
+    """
+    return list(_spellings())
+
+
+@cache
+def _lookup() -> dict[str, str]:
+    """Every known key → alpha-2."""
+    spellings = _spellings()
     keys = pl.select(_key(pl.lit(pl.Series(list(spellings), dtype=pl.String)))).to_series()
     return dict(zip(keys.to_list(), spellings.values(), strict=True))
 
