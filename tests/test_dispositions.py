@@ -203,6 +203,18 @@ def test_the_log_of_earlier_versions_is_still_read_first(tmp_path):
     assert history["evidence"][0] == {"ring_id": None, "members": [], "score": None, "flags": []}
 
 
+def test_a_line_whose_note_is_null_shows_no_note(tmp_path):
+    line = {
+        "target_type": "ring",
+        "target_id": "R-1",
+        "decision": "benign",
+        "note": None,
+        "recorded_at": "2025-01-01T00:00:00Z",
+    }
+    (tmp_path / dispositions.LEGACY_FILE_NAME).write_text(json.dumps(line) + "\n")
+    assert dispositions.history(tmp_path)["note"].to_list() == [""]
+
+
 def _append_many(case: str, writer: str, count: int) -> None:
     for n in range(count):
         dispositions.record(

@@ -354,7 +354,8 @@ def _parse(line: str, path: Path, number: int) -> tuple[object, ...]:
     try:
         entry = json.loads(line)
         target_type, target_id, decision = (entry[k] for k in SCHEMA.names()[:3])
-        note = entry.get("note", "")
+        # A foreign or hand-edited line may write a missing note as null.
+        note = entry.get("note")
         when = datetime.fromisoformat(entry["recorded_at"])
         analyst = entry.get("analyst")
         evidence = _evidence(entry.get("evidence") or {})
@@ -368,7 +369,7 @@ def _parse(line: str, path: Path, number: int) -> tuple[object, ...]:
         str(target_type),
         str(target_id),
         str(decision),
-        str(note),
+        "" if note is None else str(note),
         when.astimezone(timezone.utc),
         None if analyst is None else str(analyst),
         evidence,
