@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from workbench.investigation import investigate
 from workbench.kinds import KINDS, kind_for
 from workbench.link import link, pair_weights, rarity
 
@@ -164,3 +165,23 @@ def test_kinds_the_registry_does_not_know_are_linked_in_one_pass_as_if_declared(
     assert one_pass.links.equals(kind_by_kind.links)
     assert one_pass.hubs.equals(kind_by_kind.hubs)
     assert not one_pass.links.is_empty() and "named" in one_pass.hubs["value"].to_list()
+
+
+def test_values_of_a_new_kind_holding_a_unit_separator_stay_whole_and_apart(write_case):
+    # Some exports join sub-fields with U+001F: EMP␟0001 and EMP␟0002 are two badges,
+    # and the pair holding the second is no part of the team holding the first.
+    people = ["contractor_id,email"] + [f"{x},team@ops.example" for x in "abc"] + ["d,", "e,"]
+    badges = ["contractor_id,kind,value"]
+    badges += [f"{x},badge,EMP\x1f0001" for x in "abc"] + [f"{x},badge,EMP\x1f0002" for x in "de"]
+    inv = investigate(
+        write_case(
+            {"contractors.csv": "\n".join(people) + "\n", "identifiers.csv": "\n".join(badges)}
+        )
+    )
+    tied = inv.links.filter(pl.col("kind") == "badge")
+    assert sorted(set(tied["value"])) == ["emp\x1f0001", "emp\x1f0002"]
+    assert tied.filter(pl.col("contractor_a") == "d").select("contractor_b", "value").rows() == [
+        ("e", "emp\x1f0002")
+    ]
+    ring_of = dict(inv.members.select("contractor_id", "ring_id").iter_rows())
+    assert ring_of["d"] == ring_of["e"] != ring_of["a"]

@@ -469,7 +469,8 @@ def _batched_links(
     """`_kind_links` for the holdings of many kinds of one strength and hub limit, at once.
 
     Each value is keyed by its kind's number ("17", a separator, the value) so that
-    values of two kinds never meet, and the keys are read back afterwards.
+    values of two kinds never meet, and the keys are read back afterwards: the number
+    ends at the first separator, and the value, which may hold it too, is the rest.
     """
     codes = (
         held.select(pl.col("kind").unique().sort())
@@ -483,7 +484,8 @@ def _batched_links(
         )
 
     def unkeyed(frame: pl.DataFrame) -> pl.DataFrame:
-        key = pl.col("value").str.split_exact(_KIND_KEY, 1)
+        # Split at the first separator only: a value may hold the separator itself.
+        key = pl.col("value").str.splitn(_KIND_KEY, 2)
         read = frame.with_columns(
             code=key.struct.field("field_0"), value=key.struct.field("field_1")
         )
