@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import polars as pl
+import pytest
 
 from workbench.case import load_case
-from workbench.kinds import KINDS, Kind, Look, Privacy, Source
+from workbench.investigation import investigate
+from workbench.kinds import KINDS, RESERVED_KINDS, SHIPMENT, Kind, Look, Privacy, Source
 from workbench.link import link
 from workbench.observe import OBSERVATION_SCHEMA, observe, observe_all, spelling_merges
 
@@ -247,3 +249,29 @@ def test_an_identifiers_kind_named_like_an_identity_is_unusable_and_says_why(tmp
         (1, "'contractor' names an identity in the workbench: not a kind of value"),
         (2, "'contractor' names an identity in the workbench: not a kind of value"),
     ]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["ip_net", "address_building", "email_template", "same_person", "referral", SHIPMENT],
+)
+def test_an_identifiers_kind_the_workbench_computes_or_makes_itself_is_unusable(write_case, kind):
+    # A feed may export a network or a building, or a word the workbench uses for its own
+    # ties: the rows say why they are not read, the run goes on, and they tie no one.
+    inv = investigate(
+        write_case(
+            {
+                "contractors.csv": "contractor_id\nc1\nc2\nc3\n",
+                "logins.csv": "contractor_id,ts,ip\nc3,2025-01-02T09:00,198.51.100.7\n",
+                "identifiers.csv": f"contractor_id,kind,value\nc1,{kind},x 1\nc2,{kind},x 1\n",
+            }
+        )
+    )
+    reason = f"'{kind}' {RESERVED_KINDS[kind]}"
+    assert inv.unusable.select("table", "row", "kind", "reason").rows() == [
+        ("identifiers", 1, kind, reason),
+        ("identifiers", 2, kind, reason),
+    ]
+    assert inv.links.is_empty()
+    assert inv.observations.filter(pl.col("contractor_id") != "c3").is_empty()
+    assert "ip_net" in inv.observations["kind"].to_list()

@@ -156,6 +156,9 @@ class Kind:
     strength of a value that most of each holder's own sightings of the kind
     are, seen more than once: a login IP two identities both keep working from
     is their home line, where a café's or a hotel's is passed through.
+    ``computed`` is True for a kind the workbench sights by a rule of its own
+    from another kind's canonical values (an e-mail's template): like a derived
+    kind, it is never read from a case.
     ``spellings``, when set, is ``normalize`` in its two steps (`Spellings`): the
     kind's value depends on the other values of the case (an address written
     with a typo takes the spelling most identities wrote; a phone written
@@ -176,12 +179,7 @@ class Kind:
     ties: bool = True
     habitual_strength: float | None = None
     spellings: Spellings | None = None
-
-
-#: Words the workbench uses for its own things, which no kind of value may take: a
-#: ring's graph draws an identity as a "contractor" node, so values of an identifiers
-#: kind of that name would be drawn as people.
-RESERVED_KINDS = ("contractor",)
+    computed: bool = False
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -398,6 +396,7 @@ KINDS: dict[str, Kind] = {
         normalize=_parent(lambda v: v),
         privacy=Privacy.PUBLIC,
         look=Look(shape="diamond", color="#9ecae1", dashed=True),
+        computed=True,
     ),
     # Given in the identifiers table: the contact details of a referee an applicant
     # named. Former colleagues can name one manager, so a shared referee alone ties
@@ -473,6 +472,47 @@ RELATIONS: dict[str, Relation] = {
     "referral": Relation(label="Referral", look=Look(shape="dot", color="#393b79", dashed=True)),
     "same_person": Relation(label="Same person", look=Look(shape="dot", color="#d62728")),
 }
+
+#: The holding of an address that company equipment was shipped to (`workbench.link`): it
+#: ties no one itself; it corroborates a concentration (see `workbench.concentration`).
+SHIPMENT = "equipment_shipped_to"
+
+
+def reserved_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
+    """Each word the workbench uses for its own things, which no identifiers-table kind
+    may take, and why: the rows of such a kind are unusable values.
+
+    A ring's graph draws an identity as a "contractor" node, so values of a kind
+    of that name would be drawn as people; a relation or the shipments' evidence
+    read from the identifiers table would be mixed with the workbench's own; and
+    a kind the workbench computes from another's values has none to compute from.
+
+    Examples
+    --------
+    >>> reserved = reserved_kinds()
+    >>> reserved["ip_net"]
+    'is computed by the workbench from each Login IP: not a kind a case gives'
+    >>> sorted(reserved)
+    ['address_building', 'contractor', 'email_template', 'equipment_shipped_to', \
+'ip_net', 'referral', 'same_person']
+    """
+    computed = {
+        key: "is computed by the workbench from "
+        + (f"each {kinds[kind.derived_from].label}" if kind.derived_from else "other values")
+        + ": not a kind a case gives"
+        for key, kind in kinds.items()
+        if kind.derived_from or kind.computed
+    }
+    return {
+        "contractor": "names an identity in the workbench: not a kind of value",
+        **dict.fromkeys(RELATIONS, "names a tie the workbench makes itself: not a kind of value"),
+        SHIPMENT: "names the shipments table's evidence in the workbench: not a kind of value",
+        **computed,
+    }
+
+
+#: `reserved_kinds` of the registry.
+RESERVED_KINDS = reserved_kinds()
 
 #: Weight of a referral between two identities: a relation, not a shared value.
 REFERRAL_STRENGTH = 0.3

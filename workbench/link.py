@@ -9,7 +9,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.concentration import HOLDINGS_SCHEMA, Conduct, concentrations
-from workbench.kinds import KINDS, REFERRAL_STRENGTH, Kind, evidence_groups, kind_for
+from workbench.kinds import (
+    KINDS,
+    REFERRAL_STRENGTH,
+    SHIPMENT,
+    Kind,
+    evidence_groups,
+    kind_for,
+)
 from workbench.observe import shipped_to
 
 LINK_SCHEMA = pl.Schema(
@@ -67,10 +74,6 @@ HELD_SCHEMA = pl.Schema(
 #: A value shared by as many identities as the kind's hub limit keeps this
 #: share of the kind's strength; a value shared by two keeps all of it.
 RARITY_FLOOR = 0.7
-
-#: The holding of an address that company equipment was shipped to (it ties no one
-#: itself; it corroborates a concentration, see `workbench.concentration`).
-SHIPMENT = "equipment_shipped_to"
 
 #: Separates a kind's number from a value in `_batched_links` (digits never hold it).
 _KIND_KEY = "\x1f"

@@ -285,8 +285,12 @@ def _unusable(unread: pl.DataFrame, kinds: Mapping[str, Kind]) -> pl.DataFrame:
     return (
         unread.with_columns(placeholder=placeholder)
         .with_columns(
-            reason=pl.when(pl.col("kind").is_in(RESERVED_KINDS))
-            .then(pl.format("'{}' names an identity in the workbench: not a kind of value", "kind"))
+            reason=pl.when(pl.col("kind").is_in(list(RESERVED_KINDS)))
+            .then(
+                pl.format(
+                    "'{}' {}", "kind", pl.col("kind").replace_strict(RESERVED_KINDS, default=None)
+                )
+            )
             .when("placeholder")
             .then(pl.lit("a placeholder: it stands for no value"))
             .otherwise(
@@ -574,11 +578,14 @@ def _normalise(
     The kinds with the most sightings start first, so that the last one to
     finish is a small one rather than the payment accounts.
     """
+    # A reserved kind the identifiers table names is no declared kind's: its rows are
+    # unusable (`_normalise_new_kinds`), even where the registry computes a kind of its name.
+    normalised = kinds.keys() - RESERVED_KINDS.keys()
     declared = sorted(
-        ((kind, frame) for kind, frame in sightings.items() if kind in kinds),
+        ((kind, frame) for kind, frame in sightings.items() if kind in normalised),
         key=lambda item: -item[1].height,
     )
-    new = [frame for kind, frame in sightings.items() if kind not in kinds]
+    new = [frame for kind, frame in sightings.items() if kind not in normalised]
     with ThreadPoolExecutor(max_workers=NORMALISER_THREADS) as pool:
         futures = {
             kind: pool.submit(_normalise_kind, kind, frame, kinds, merges.get(kind))
@@ -607,9 +614,10 @@ def _normalise_new_kinds(
     sightings: pl.DataFrame,
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame]:
     """`_normalise_kind` for every kind the registry does not know, in one pass: they share
-    one normaliser (`workbench.kinds.generic`), and a case may name thousands of them."""
+    one normaliser (`workbench.kinds.generic`), and a case may name thousands of them. The
+    sightings of a reserved kind (`workbench.kinds.RESERVED_KINDS`) are all unread."""
     valued = sightings.with_columns(value=generic(sightings["raw"])).with_columns(
-        value=pl.when(~pl.col("kind").is_in(RESERVED_KINDS)).then("value")
+        value=pl.when(~pl.col("kind").is_in(list(RESERVED_KINDS))).then("value")
     )
     usable = valued.filter(pl.col("value").is_not_null())
     parts = {
