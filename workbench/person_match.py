@@ -11,7 +11,10 @@ becomes a ``same_person`` tie whose value names what agreed and the match
 weight (log2 of the likelihood ratio).
 
 Names alone are never enough, since many people share one: only identities
-with a date of birth or a national id take part.
+with a date of birth or a national id take part. An identity that gives
+several (a corrected typo, a second document) is compared on each of them: it
+has one record per date of birth and national id it gave, and a pair of
+identities is judged on its two records that match best.
 """
 
 from __future__ import annotations
@@ -49,10 +52,21 @@ DETAIL_KINDS = ("date_of_birth", "national_id")
 #: Those sightings, as a polars predicate (`person_records`).
 PERSON_DETAILS = pl.col("kind").is_in(DETAIL_KINDS)
 
-#: `person_records`' answer.
+#: Distinct dates of birth, and national ids, of one identity that its records are made
+#: of, at most: those sighted most often, then the lowest. An identity's records are every
+#: pair of the two (`person_records`), so it has at most this squared (9), and a pair of
+#: identities at most 81 pairs of records, however many values a profile piles up.
+MAX_DETAIL_VALUES = 3
+
+#: Joins an identity's id and its record's number in a record's ``unique_id``. The number
+#: (digits) follows the last one, so that no two records' ids are one, whatever the ids.
+RECORD_NUMBER = "\x1f"
+
+#: `person_records`' answer: ``unique_id`` names a record, ``contractor_id`` its identity.
 RECORD_SCHEMA = pl.Schema(
     {
         "unique_id": pl.String(),
+        "contractor_id": pl.String(),
         "forename": pl.String(),
         "surname": pl.String(),
         "date_of_birth": pl.String(),
@@ -93,10 +107,11 @@ MIN_CERTAIN_MATCHES = 50
 #: Random pairs drawn to estimate u.
 U_PAIRS = 3_000_000
 
-#: Identities the model is trained on, at most. A larger case trains on this many,
-#: the same ones on every engine (those whose id has the lowest md5), so that what
-#: the driver gathers and DuckDB holds stays bounded: u and m are shares of pairs,
-#: which a uniform sample of a million identities estimates as the whole case would.
+#: Records the model is trained on, at most (about one per identity: one per date of birth
+#: and national id it gave). A larger case trains on this many, the same ones on every
+#: engine (those whose id has the lowest md5), so that what the driver gathers and DuckDB
+#: holds stays bounded: u and m are shares of pairs, which a uniform sample of a million
+#: records estimates as the whole case would.
 TRAINING_PEOPLE = 1_000_000
 
 #: Pairs one expectation maximisation pass compares, at most: a pass that would
@@ -207,48 +222,60 @@ class LocalRecords:
 
 
 def person_records(contractors: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
-    """One row per identity with a name and a date of birth or national id.
+    """The records of each identity with a name and a date of birth or national id: one per
+    date of birth and national id it gave.
 
-    Columns: unique_id (the contractor id), forename, surname, date_of_birth,
-    national_id; of several values of one kind, the first sighted.
+    Columns: unique_id (the record's: the contractor id, `RECORD_NUMBER` and its
+    number), contractor_id, forename, surname, date_of_birth, national_id. Of an
+    identity's distinct values of one kind, the `MAX_DETAIL_VALUES` sighted most often
+    are taken (the lowest first of those sighted alike): which ones never hangs on the
+    order of the rows.
 
     Examples
     --------
     >>> people = pl.DataFrame({"contractor_id": ["a", "b"], "full_name": ["Ann Lee", "Bo Li"]})
-    >>> obs = pl.DataFrame({"contractor_id": ["a"], "kind": ["date_of_birth"],
-    ...                     "value": ["19900101"], "source": ["identifiers"], "source_row": [0]})
-    >>> person_records(people, obs).rows()
-    [('a', 'ann', 'lee', '19900101', None)]
+    >>> obs = pl.DataFrame({"contractor_id": ["a", "a"], "kind": ["date_of_birth"] * 2,
+    ...                     "value": ["19900101", "19910101"], "sightings": [1, 1]})
+    >>> person_records(people, obs).drop("forename", "surname").rows()
+    [('a\\x1f0', 'a', '19900101', None), ('a\\x1f1', 'a', '19910101', None)]
     """
-    # Two sightings of one row (a date of birth in two tables' row 7) are told apart by
-    # their table and value: the first is the same whatever order they came in.
     details = (
         observations.filter(PERSON_DETAILS)
-        .sort("source_row", "source", "value")
+        .group_by("contractor_id", "kind", "value")
+        .agg(pl.col("sightings").sum())
+        .sort(
+            ["contractor_id", "kind", "sightings", "value"], descending=[False, False, True, False]
+        )
         .group_by("contractor_id", "kind", maintain_order=True)
-        .first()
-        .pivot(on="kind", index="contractor_id", values="value")
+        .head(MAX_DETAIL_VALUES)
     )
-    for column in ("date_of_birth", "national_id"):
-        if column not in details.columns:
-            details = details.with_columns(pl.lit(None, pl.String).alias(column))
+    dates, ids = (
+        details.filter(pl.col("kind") == kind).select("contractor_id", pl.col("value").alias(kind))
+        for kind in DETAIL_KINDS
+    )
+    # Every pair of an identity's dates of birth and national ids; either alone where it
+    # gave only one kind.
+    combined = dates.join(ids, on="contractor_id", how="full", coalesce=True)
     # Only the identities with details are named: parsing every name would cost a
     # large case seconds for nothing.
-    detailed = contractors.join(details, on="contractor_id", how="semi")
+    detailed = contractors.join(combined, on="contractor_id", how="semi")
     names = pl.concat(
         [detailed.select("contractor_id"), name.parts(detailed["full_name"])], how="horizontal"
     )
+    numbered = pl.int_range(pl.len()).over("contractor_id").cast(pl.String)
     return (
-        names.join(details, on="contractor_id")
+        names.join(combined, on="contractor_id")
         .filter(pl.col("surname").is_not_null())
+        .sort("contractor_id", *DETAIL_KINDS, nulls_last=True)
         .select(
-            unique_id="contractor_id",
+            unique_id=pl.concat_str("contractor_id", pl.lit(RECORD_NUMBER), numbered),
+            contractor_id="contractor_id",
             forename="forename",
             surname="surname",
             date_of_birth="date_of_birth",
             national_id="national_id",
         )
-        .sort("unique_id")
+        .cast(RECORD_SCHEMA)
     )
 
 
@@ -278,7 +305,7 @@ def match_people(
     --------
     >>> people = pl.DataFrame({"contractor_id": ["a"], "full_name": ["Ann Lee"]})
     >>> obs = pl.DataFrame(schema={"contractor_id": pl.String, "kind": pl.String,
-    ...     "value": pl.String, "source": pl.String, "source_row": pl.UInt32})
+    ...     "value": pl.String, "sightings": pl.UInt32})
     >>> match_people(people, obs).note
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
@@ -304,11 +331,12 @@ def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
     'not run: 0 identities have a name and a date of birth or national id (100 needed)'
     """
     filled = records.sql(
-        "select count(*) as people, "
+        "select count(*) as records, count(distinct contractor_id) as people, "
         + ", ".join(f"count({field}) as {field}" for field in FIELDS)
         + " from {records}"
     )
     people = int(filled["people"].item())
+    made = int(filled["records"].item())
     if people < MIN_PEOPLE:
         note = (
             f"not run: {people} identities have a name and a date of birth or "
@@ -318,20 +346,22 @@ def match_records(records: PersonRecords, *, seed: int = 7) -> PersonMatches:
     fields = [field for field in FIELDS if filled[field].item() > 0]
     certain = certain_matches(records)
     keys, narrowed = blocking_keys(records, fields, people)
-    training = training_sample(records, people).select("unique_id", *fields)
-    model = trained_model(training, certain=certain, seed=seed, people=people, keys=keys)
+    training = training_sample(records, made).select("unique_id", "contractor_id", *fields)
+    model = trained_model(training, certain=certain, seed=seed, people=made, keys=keys)
     # No key at all would have Splink score every pair of the case.
     predicted = records.predict(model.settings) if keys else pl.DataFrame()
     links = _as_links(predicted, fields)
     compared = ", ".join(FIELDS[f] for f in fields)
-    if training.height < people:
+    if training.height < made:
         compared += f" (trained on {training.height:,} of them)"
     learnt = (
         "m learnt from the case"
         if certain >= MIN_CERTAIN_MATCHES
         else f"m from priors ({certain} near-certain matches, {MIN_CERTAIN_MATCHES} needed)"
     )
-    note = f"{people} identities compared on {compared}, u learnt from the case, {learnt}"
+    several = f" in {made:,} records (one per date of birth and national id)"
+    note = f"{people} identities compared{several if made > people else ''} on {compared}, "
+    note += f"u learnt from the case, {learnt}"
     note += "".join(
         f"; the pass blocked on {FIELDS[field]} did not converge (an m fell to 0) and was left out"
         for field in model.abandoned
@@ -356,25 +386,30 @@ def pairs_sharing(records: PersonRecords, keys: Sequence[str]) -> int:
 
 
 def repeats(records: PersonRecords, keys: Sequence[str]) -> int:
-    """Records that repeat the ``keys`` (SQL) of an earlier one, none of them null: a
-    group of n that agree counts n - 1.
+    """Identities that repeat the ``keys`` (SQL) of an earlier one, none of them null: a
+    group of n identities that agree counts n - 1, however many records each has there.
 
     Examples
     --------
-    >>> repeats(LocalRecords(pl.DataFrame({"surname": ["lee", "lee", "lee", "kim", None]})),
+    >>> repeats(LocalRecords(pl.DataFrame({"contractor_id": ["a", "a", "b", "c", "d"],
+    ...                                    "surname": ["lee", "lee", "lee", "kim", None]})),
     ...         ["surname"])
-    2
+    1
     """
-    return _sum_over_groups(records, keys, "n - 1")
+    return _sum_over_groups(records, keys, "n - 1", counted="distinct contractor_id")
 
 
-def _sum_over_groups(records: PersonRecords, keys: Sequence[str], term: str) -> int:
+def _sum_over_groups(
+    records: PersonRecords, keys: Sequence[str], term: str, *, counted: str = "*"
+) -> int:
     """The sum of ``term`` (SQL of n) over the groups of records that agree on every one of
-    ``keys``, none of them null, n being a group's size."""
+    ``keys``, none of them null, n being a group's ``count(counted)``: its records, or
+    with "distinct contractor_id" its identities."""
     filled = " and ".join(f"{key} is not null" for key in keys)
     query = (
         f"select cast(coalesce(sum({term}), 0) as bigint) as total from "
-        f"(select count(*) as n from {{records}} where {filled} group by {', '.join(keys)})"
+        f"(select count({counted}) as n from {{records}} where {filled} "
+        f"group by {', '.join(keys)})"
     )
     return int(records.sql(query)["total"].item())
 
@@ -389,7 +424,8 @@ def certain_matches(records: PersonRecords) -> int:
 
     Examples
     --------
-    >>> records = LocalRecords(pl.DataFrame({"surname": ["lee", "lee", "kim", "ray"],
+    >>> records = LocalRecords(pl.DataFrame({"contractor_id": ["a", "b", "c", "d"],
+    ...                                      "surname": ["lee", "lee", "kim", "ray"],
     ...                                      "date_of_birth": ["19900101", "19900101", None, None],
     ...                                      "national_id": ["1234", None, "1234", None]}))
     >>> certain_matches(records)
@@ -458,8 +494,8 @@ def _named(keys: Sequence[str]) -> str:
 
 
 def training_sample(records: PersonRecords, people: int) -> pl.DataFrame:
-    """The records the model is trained on, by id: all of them, or the `TRAINING_PEOPLE`
-    whose id has the lowest md5 (the same on every engine).
+    """The records the model is trained on, by id: all ``people`` of them, or the
+    `TRAINING_PEOPLE` whose id has the lowest md5 (the same on every engine).
 
     Examples
     --------
@@ -532,14 +568,15 @@ def trained_model(
     records : unique_id and the compared fields (`person_records`).
     certain : near-certain matches in the case (`certain_matches`).
     seed : seed of the random pairs that estimate u.
-    people : identities in the case, of which ``records`` may be a sample
+    people : records in the case, of which ``records`` may be a sample
         (`training_sample`); all of them if None.
     keys : the keys the model's candidate pairs share (`blocking_keys`); the
         widest form of each of `BLOCKING` if None.
 
     Examples
     --------
-    >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
+    >>> ids = [str(i) for i in range(200)]
+    >>> records = pl.DataFrame({"unique_id": ids, "contractor_id": ids,
     ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
     ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
     >>> model = trained_model(records, certain=0, seed=7)
@@ -601,7 +638,8 @@ def predict_on_duckdb(records: pl.DataFrame, model: SettingsCreator) -> pl.DataF
 
     Examples
     --------
-    >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
+    >>> ids = [str(i) for i in range(200)]
+    >>> records = pl.DataFrame({"unique_id": ids, "contractor_id": ids,
     ...     "forename": ["ann", "bo"] * 100, "surname": [f"s{i % 50}" for i in range(200)],
     ...     "date_of_birth": [f"1990{i % 90:04d}" for i in range(200)]})
     >>> predict_on_duckdb(records, trained_model(records, certain=0, seed=7).settings).height
@@ -629,12 +667,15 @@ def _settings(
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
+        additional_columns_to_retain=["contractor_id"],
     )
 
 
 def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
     """`LINK_SCHEMA` ties from Splink's predictions, each field with its own match weight
-    (log2 of m/u for the level it reached, term-frequency adjustment included)."""
+    (log2 of m/u for the level it reached, term-frequency adjustment included): of the
+    pairs of two identities' records, the likeliest match (then the one said first); none
+    between two records of one identity."""
     if predictions.is_empty():
         return pl.DataFrame(schema=LINK_SCHEMA)
     said = []
@@ -647,10 +688,12 @@ def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
             "{}{}", pl.when(weight >= 0).then(pl.lit("+")).otherwise(pl.lit("")), weight.round(1)
         )
         said.append(pl.format("{} {}", pl.lit(FIELDS[field]), signed))
+    pair = ["contractor_a", "contractor_b"]
     return (
-        predictions.select(
-            contractor_a=pl.min_horizontal("unique_id_l", "unique_id_r"),
-            contractor_b=pl.max_horizontal("unique_id_l", "unique_id_r"),
+        predictions.filter(pl.col("contractor_id_l") != pl.col("contractor_id_r"))
+        .select(
+            contractor_a=pl.min_horizontal("contractor_id_l", "contractor_id_r"),
+            contractor_b=pl.max_horizontal("contractor_id_l", "contractor_id_r"),
             kind=pl.lit(MATCH_KIND),
             value=pl.format(
                 "match weight {} ({})",
@@ -658,7 +701,10 @@ def _as_links(predictions: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
                 pl.concat_str(said, separator=", "),
             ),
             weight=(pl.col("match_probability") * MATCH_STRENGTH).round(4),
+            likelihood=pl.col("match_weight"),
         )
+        .sort([*pair, "likelihood", "value"], descending=[False, False, True, False])
+        .unique(pair, keep="first", maintain_order=True)
+        .drop("likelihood")
         .cast(LINK_SCHEMA)
-        .sort("contractor_a", "contractor_b")
     )

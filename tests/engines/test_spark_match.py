@@ -110,3 +110,20 @@ def test_narrowed_keys_and_a_sampled_training_are_the_same_on_spark(spark, monke
     assert on_duckdb.links.height > 400
     assert on_spark.note == on_duckdb.note
     assert on_spark.links.equals(on_duckdb.links)
+
+
+def test_identities_of_several_records_are_judged_alike_on_spark(spark, tmp_path):
+    # Some FEBRL 1 identities give a second date of birth, one of them another
+    # identity's: each pair of identities keeps its best pair of records on either engine.
+    case = load_case(write_case(records(1), tmp_path / "case"))
+    observations = observe_all(case, KINDS).observations
+    born = observations.filter(pl.col("kind") == "date_of_birth").sort("contractor_id")
+    second = born.head(60).with_columns(value=pl.col("value").shift(1).fill_null("19700101"))
+    people = person_records(case.tables["contractors"], pl.concat([observations, second]))
+    on_duckdb = match_records(LocalRecords(people))
+    on_spark = match_records(SparkRecords(spark, to_spark(spark, people)))
+    assert people.height > people["contractor_id"].n_unique()
+    assert "records (one per date of birth and national id)" in on_duckdb.note
+    assert on_spark.note == on_duckdb.note
+    assert on_spark.links.equals(on_duckdb.links)
+    assert on_duckdb.links.select("contractor_a", "contractor_b").is_unique().all()

@@ -88,7 +88,8 @@ class SparkRecords:
     >>> from workbench.engines.spark_keyed import to_spark
     >>> from workbench.engines.spark_session import spark_session
     >>> from workbench.person_match import LocalRecords, trained_model
-    >>> records = pl.DataFrame({"unique_id": [str(i) for i in range(200)],
+    >>> ids = [str(i) for i in range(200)]
+    >>> records = pl.DataFrame({"unique_id": ids, "contractor_id": ids,
     ...     "forename": ["ann", "anne"] * 100, "surname": [f"s{i % 60}" for i in range(200)],
     ...     "date_of_birth": [f"19900{i % 70:03d}" for i in range(200)]})
     >>> model = trained_model(records, certain=0, seed=7).settings
