@@ -268,3 +268,11 @@ def test_conduct_is_no_evidence_on_an_exit_that_separate_teams_share():
     one_team = [row for row in rows if row[2][0] == "a" or "s00" <= row[2] < "s08"]
     verdicts = concentrations(holdings(one_team), STRENGTHS, conduct=conduct(flagged, 2000))
     assert verdict(verdicts, exit_ip) == "concentration"
+
+
+def test_a_shared_mailbox_is_not_corroborated_by_its_own_template():
+    # Ten staff give their agency's mailbox; its template is cut from that same address.
+    rows = [("email", "recruiting2024@staffco.example", f"s{i}") for i in range(10)]
+    rows += [("email_template", "recruiting#@staffco.example", f"s{i}") for i in range(10)]
+    verdicts = concentrations(holdings(rows), STRENGTHS | {"email": 0.95})
+    assert verdict(verdicts, "recruiting2024@staffco.example") == "infrastructure"

@@ -397,6 +397,9 @@ KINDS: dict[str, Kind] = {
         privacy=Privacy.PUBLIC,
         look=Look(shape="diamond", color="#9ecae1", dashed=True),
         computed=True,
+        # Cut from the e-mails themselves: one shared mailbox is not two kinds of
+        # evidence, nor does its template corroborate it.
+        restates="email",
     ),
     # Given in the identifiers table: the contact details of a referee an applicant
     # named. Former colleagues can name one manager, so a shared referee alone ties
@@ -567,7 +570,7 @@ def evidence_groups(kinds: Mapping[str, Kind] = KINDS) -> dict[str, str]:
     --------
     >>> evidence_groups()
     {'address_building': 'address', 'account_holder': 'payment_account', 'ip_net': 'ip', \
-'reference_phone': 'reference_email', 'national_id': 'same_person'}
+'email_template': 'email', 'reference_phone': 'reference_email', 'national_id': 'same_person'}
     """
     groups = {}
     for key, kind in kinds.items():
