@@ -16,13 +16,37 @@ def obs(ids, kind, values, **extra):
 def test_video_declined_positive_and_negative():
     ctx = FlagContext.build(
         contractors={
-            "contractor_id": ["a", "b", "c", "d"],
-            "video_interview": ["Declined ", "completed", None, "not_held"],
+            "contractor_id": ["a", "b", "c", "d", "e"],
+            "video_interview": ["Declined ", "completed", None, "camera-off", "unknown"],
         }
     )
     out = profile.video_declined(ctx)
     assert out["contractor_id"].to_list() == ["a", "d"]
     assert out["refs"].to_list() == ["contractors:1", "contractors:4"]
+
+
+def test_video_declined_not_raised_for_an_interview_that_was_not_held():
+    # An agency hire or a re-hire may have had no interview: the process's choice, not a refusal.
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "video_interview": ["not_held", "Not held", "declined"],
+        }
+    )
+    assert profile.video_declined(ctx)["contractor_id"].to_list() == ["c"]
+
+
+def test_video_declined_evidence_names_the_recorded_outcome_in_words():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b"],
+            "video_interview": ["Declined", "Camera off"],
+        }
+    )
+    assert profile.video_declined(ctx)["evidence"].to_list() == [
+        "video interview: declined",
+        "video interview: camera off",
+    ]
 
 
 def test_video_declined_reads_a_camera_off_in_every_recorded_interview():

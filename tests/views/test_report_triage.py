@@ -87,8 +87,8 @@ def test_reason_line_says_what_is_shared_then_the_most_carried_flags():
     )
     assert line == (
         "8 identities share 2 wallets, an address, a phone and 3 other values, linked by a "
-        "referral; no video interview (6 of 8), paid in cryptocurrency (5 of 8), mostly through "
-        "VPN (2 of 8)"
+        "referral; video declined or camera off (6 of 8), paid in cryptocurrency (5 of 8), "
+        "mostly through VPN (2 of 8)"
     )
 
 

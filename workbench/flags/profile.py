@@ -19,8 +19,10 @@ from workbench.normalize.email import has_confusables, split
 from workbench.normalize.name import canonical as canonical_name
 from workbench.tables import ROW
 
-#: Interview outcomes in which nobody saw the candidate's face.
-NO_VIDEO = ("declined", "camera_off", "not_held")
+#: Interview outcomes in which the candidate kept their face from the interviewer.
+#: An interview that was not held (``not_held``) is the hiring process's choice (an
+#: agency hire, a re-hire), not the candidate's refusal, and so no red flag.
+NO_VIDEO = ("declined", "camera_off")
 
 #: Jaccard similarity of word shingles (`minhash.SHINGLE_WORDS` words each) above
 #: which two resumes are one text with small edits (independent resumes on one
@@ -51,21 +53,22 @@ MIN_STEM = 4
 
 
 def video_declined(ctx: FlagContext) -> pl.DataFrame:
-    """The candidate declined the video interview, kept the camera off, or none was held.
+    """The candidate declined the video interview or kept the camera off.
 
     Either record will do: the hiring outcome (`contractors.video_interview`)
     or the interviews' camera state, off in every interview whose camera was
     recorded (`interviews.camera_on`). An identity both records describe has
-    both in its evidence.
+    both in its evidence. An interview that was not held is not the
+    candidate's doing and raises nothing.
 
     Examples
     --------
-    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b", "c"],
-    ...     "video_interview": ["Camera off", "completed", None]},
+    >>> ctx = FlagContext.build(contractors={"contractor_id": ["a", "b", "c", "d"],
+    ...     "video_interview": ["Camera off", "completed", None, "not_held"]},
     ...     interviews={"contractor_id": ["a", "b", "b", "c"],
     ...     "camera_on": [False, False, True, False]})
     >>> video_declined(ctx)["evidence"].to_list()
-    ['video interview: camera_off; camera off in its one recorded interview', \
+    ['video interview: camera off; camera off in its one recorded interview', \
 'camera off in its one recorded interview']
     """
     outcome = (
@@ -79,7 +82,7 @@ def video_declined(ctx: FlagContext) -> pl.DataFrame:
         .filter(outcome.is_in(NO_VIDEO))
         .select(
             "contractor_id",
-            evidence=pl.format("video interview: {}", outcome),
+            evidence=pl.format("video interview: {}", outcome.str.replace_all("_", " ")),
             refs=pl.format("contractors:{}", pl.col(ROW)),
         )
     )

@@ -58,7 +58,7 @@ NETWORK = family_of(network.__name__)
 FLAGS: tuple[Flag, ...] = (
     Flag(
         code="VIDEO_DECLINED",
-        title="No video interview",
+        title="Video declined or camera off",
         sources=(cite.ON_CAMERA,),
         weight=0.2,
         detect=profile.video_declined,

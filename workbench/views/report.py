@@ -192,7 +192,7 @@ def ring_digest(
     >>> sightings = pl.DataFrame({"contractor_id": ["a", "b"], "kind": ["phone"] * 2,
     ...     "value": ["+14155550134"] * 2, "raw": ["(415) 555-0134"] * 2, "seen_at": [None] * 2})
     >>> ring_digest(members, links, flags, sightings).select("tie_score", "line").row(0)
-    (29.8, '2 identities share a phone; no video interview (1 of 2)')
+    (29.8, '2 identities share a phone; video declined or camera off (1 of 2)')
     """
     in_rings = (
         as_handle(sightings).rows_of(members["contractor_id"]).join(members, on="contractor_id")
@@ -292,8 +292,8 @@ def reason_line(
     --------
     >>> reason_line(8, [("payment_account:crypto", 2), ("address", 1)], [("referral", 3)],
     ...             [("VIDEO_DECLINED", 6), ("CRYPTO_PAYMENT", 5)])
-    '8 identities share 2 wallets and an address, linked by 3 referrals; no video interview \
-(6 of 8), paid in cryptocurrency (5 of 8)'
+    '8 identities share 2 wallets and an address, linked by 3 referrals; video declined or \
+camera off (6 of 8), paid in cryptocurrency (5 of 8)'
     >>> reason_line(3, [], [], [])
     '3 identities'
     """
