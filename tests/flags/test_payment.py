@@ -50,6 +50,47 @@ def test_payee_mismatch_accepts_name_variants():
     assert payment.payee_mismatch(ctx)["contractor_id"].to_list() == ["b"]
 
 
+def test_payee_mismatch_forgives_a_slip_in_the_typed_payee():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "full_name": ["Lisa Clark", "Sarah Wright", "Lakshmi Menon"],
+        },
+        payments={
+            "contractor_id": ["a", "b", "c"],
+            "account": ["4471009312", "4471009313", "4471009314"],
+            "account_holder": ["Lisa Clak", "Sarrah Wright", "Lakshmi enon"],
+        },
+    )
+    assert payment.payee_mismatch(ctx).is_empty()
+
+
+def test_payee_mismatch_raised_for_another_person_of_a_like_name():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "full_name": ["Mary Wilson", "Li Wang"]},
+        payments={
+            "contractor_id": ["a", "b"],
+            "account": ["4471009312", "4471009313"],
+            "account_holder": ["John Wilson", "Li Yang"],
+        },
+    )
+    assert payment.payee_mismatch(ctx)["contractor_id"].to_list() == ["a", "b"]
+
+
+def test_payee_mismatch_evidence_counts_only_the_payments_to_someone_else():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a"], "full_name": ["Lisa Clark"]},
+        payments={
+            "contractor_id": ["a"] * 5,
+            "account": ["4471009312"] * 3 + ["6011000990"] * 2,
+            "account_holder": ["Lisa Clak", "Lisa Clak", "Lisa Clak", "Wei Zhang", "Wei Zhang"],
+        },
+    )
+    assert payment.payee_mismatch(ctx)["evidence"].to_list() == [
+        "2 payments to 'Wei Zhang', not 'Lisa Clark'"
+    ]
+
+
 def test_account_country_mismatch_from_iban_or_stated_country():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b", "c", "d"], "country": ["US", "DE", "US", "US"]},

@@ -28,6 +28,60 @@ def test_similar() -> None:
     assert name.similar(a, b).to_list() == [True, True, True, False, False, False, None]
 
 
+def test_similar_forgives_one_slip_in_a_typed_name() -> None:
+    # A letter dropped (also a first one), doubled or swapped, a space dropped or moved.
+    typed = [
+        "Lisa Clak",
+        "Sarrah Wright",
+        "Lakshmi enon",
+        "Sarah Wrigth",
+        "LisaClark",
+        "Clak, Lisa",
+    ]
+    meant = [
+        "Lisa Clark",
+        "Sarah Wright",
+        "Lakshmi Menon",
+        "Sarah Wright",
+        "Lisa Clark",
+        "Lisa Clark",
+    ]
+    assert name.similar(pl.Series(typed), pl.Series(meant)).to_list() == [True] * 6
+
+
+def test_similar_does_not_take_another_name_for_a_slip() -> None:
+    # Another first name, one mistyped letter that makes another name, short names.
+    others = [
+        "Mary Wilson",
+        "Li Wang",
+        "Li Yan",
+        "Joan Wilson",
+        "Karin Wilson",
+        "Jon Smith",
+        "Clak",
+    ]
+    names = [
+        "John Wilson",
+        "Li Yang",
+        "Li Yang",
+        "John Wilson",
+        "Karen Wilson",
+        "John Smith",
+        "Clark",
+    ]
+    assert name.similar(pl.Series(others), pl.Series(names)).to_list() == [False] * 7
+
+
+def test_slipped_compares_words_of_four_letters_or_more() -> None:
+    words = pl.Series(["yang", "clak", "anne", "chen"])
+    assert name.slipped(words, pl.Series(["yan", "clark", "ann", "cheng"])).to_list() == [
+        False,
+        True,
+        False,
+        True,
+    ]
+
+
 @given(st.lists(st.text(max_size=30), max_size=20))
 def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     once = name.canonical(pl.Series(values, dtype=pl.String))

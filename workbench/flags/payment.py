@@ -101,6 +101,11 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
 def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     """The name on the receiving account is not the contractor's name.
 
+    Names are compared as `workbench.normalize.name.similar` does: in any
+    order, with or without a middle name or an initial, and with one slip of
+    the keyboard forgiven ("Lisa Clak" is Lisa Clark; "Mary Wilson" and
+    "Li Yang" are not John Wilson and Li Wang).
+
     Examples
     --------
     >>> ctx = FlagContext.build(

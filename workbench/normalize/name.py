@@ -3,15 +3,25 @@
 Names are compared, never linked on: many people share a name. The canonical
 form ignores what varies between exports of one name (accents, case,
 punctuation, "Last, First" order) so a payee can be checked against the
-contractor the money was meant for.
+contractor the money was meant for; the test also forgives one slip of the
+keyboard in a name typed by hand.
 """
 
 from __future__ import annotations
 
 import polars as pl
+from rapidfuzz.distance import OSA, Indel, Levenshtein
+from rapidfuzz.process import cpdist
 
 from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.placeholders import placeholder_expr
+
+#: Shortest word in which a slip is forgiven (`slipped`). In shorter words one
+#: letter is what sets two names apart: Yan and Yang, Li and Lin, Jon and Joan.
+#: A trailing letter on a longer word is forgiven even where it makes another
+#: name (Chen and Cheng, Eric and Erica): such pairs are rare among a person's
+#: payees, hand-typed slips are not.
+SLIP_MIN_LETTERS = 4
 
 
 def _plain(text: pl.Expr) -> pl.Expr:
@@ -86,6 +96,12 @@ def canonical(values: pl.Series) -> pl.Series:
     return on_unique(values, _canonical_distinct).cast(pl.String)
 
 
+def _shares_word(mine: pl.Expr, theirs: pl.Expr) -> pl.Expr:
+    """The two token lists have a full word (not an initial) in common."""
+    common = mine.list.set_intersection(theirs)
+    return common.list.eval(pl.element().str.len_chars() > 1).list.any()
+
+
 def _covered(mine: pl.Expr, theirs: pl.Expr) -> pl.Expr:
     """Every token of ``mine`` is in ``theirs`` or is the initial of one of them."""
     extra = mine.list.set_difference(theirs)
@@ -94,31 +110,96 @@ def _covered(mine: pl.Expr, theirs: pl.Expr) -> pl.Expr:
     return only_initials & (extra.list.set_difference(initials).list.len() == 0)
 
 
+def slipped(a: pl.Series, b: pl.Series) -> pl.Series:
+    """Are two words one slip of the keyboard apart?
+
+    A slip is a letter dropped, added or doubled, or two neighbouring letters
+    swapped, in words of at least `SLIP_MIN_LETTERS` letters. A mistyped
+    letter is not one: a single other letter is what sets many names apart
+    (Yang and Wang, Karen and Karin, Martin and Marvin). Each distinct pair
+    is compared once; a null word is no slip.
+
+    Examples
+    --------
+    >>> slipped(pl.Series(["clak", "sarrah", "wrigth", "yang", "karen", "jon", None]),
+    ...         pl.Series(["clark", "sarah", "wright", "wang", "karin", "john", "x"])).to_list()
+    [True, True, True, False, False, False, False]
+    """
+    pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
+    shorter = pl.min_horizontal(pl.col("a").str.len_chars(), pl.col("b").str.len_chars())
+    tried = pairs.filter(shorter >= SLIP_MIN_LETTERS).unique()
+    words = (tried["a"].to_list(), tried["b"].to_list())
+    # A letter in or out is one Indel edit; a swap is one OSA edit but two Levenshtein
+    # ones, where a mistyped letter is one of each.
+    dropped_or_added = cpdist(*words, scorer=Indel.distance) == 1
+    swapped = (cpdist(*words, scorer=OSA.distance) == 1) & (
+        cpdist(*words, scorer=Levenshtein.distance) == 2
+    )
+    verdicts = tried.with_columns(slip=pl.Series(dropped_or_added | swapped, dtype=pl.Boolean))
+    return (
+        pairs.join(verdicts, on=["a", "b"], how="left", maintain_order="left")["slip"]
+        .fill_null(False)
+        .rename(as_text(a).name)
+    )
+
+
+def _letters(text: pl.Expr) -> pl.Expr:
+    """The letters and digits of a name in the order written: no spaces, no punctuation."""
+    return _plain(text).str.replace_all(r"[^\p{L}\p{N}]", "")
+
+
+def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
+    """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
+    typed with one slip: all words but one shared, that one `slipped`; or only spaces moved."""
+    left, right = pl.col("left"), pl.col("right")
+    mine, theirs = left.list.set_difference(right), right.list.set_difference(left)
+    one_word = (
+        _shares_word(left, right)
+        & (left.list.len() == right.list.len())
+        & (mine.list.len() == 1)
+        & (theirs.list.len() == 1)
+    )
+    words = pairs.select(
+        mine=pl.when(one_word).then(mine.list.first()),
+        theirs=pl.when(one_word).then(theirs.list.first()),
+    )
+    respaced = pairs.select(_letters(pl.col("raw_a")) == _letters(pl.col("raw_b"))).to_series()
+    return respaced | slipped(words["mine"], words["theirs"])
+
+
 def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     """Do two names plausibly denote one person?
 
     True when the token sets are equal, or one name's tokens are all found in
     the other's (a missing middle name, an initial for a first name), as long
-    as the two share at least one full word. Null where either name is unusable.
+    as the two share at least one full word. A name typed with one slip is
+    the same name too: all its words but one are the other's, and that one is
+    a slip away from its counterpart (`slipped`: "Lisa Clak", "Lakshmi enon"),
+    or only its spaces differ ("LisaClark", "LisaC lark"). Null where either
+    name is unusable.
 
     Examples
     --------
-    >>> similar(pl.Series(["Smith, John", "J. Smith", "John Q. Smith", "Jane Doe"]),
-    ...         pl.Series(["john smith", "John Smith", "John Smith", "John Smith"])).to_list()
-    [True, True, True, False]
+    >>> similar(pl.Series(["Smith, John", "J. Smith", "John Q. Smith", "Jane Doe", "Lisa Clak"]),
+    ...         pl.Series(["john smith", "John Smith", "John Smith", "John Smith", "Lisa Clark"])
+    ...         ).to_list()
+    [True, True, True, False, True]
     """
     # The words of each name as columns: they are read several times below.
     frame = pl.DataFrame({"a": canonical(a), "b": canonical(b)}).with_columns(
         left=pl.col("a").str.split(" "), right=pl.col("b").str.split(" ")
     )
     left, right = pl.col("left"), pl.col("right")
-    full_words = left.list.set_intersection(right).list.eval(pl.element().str.len_chars() > 1)
-    shares_word = full_words.list.any()
     same = (pl.col("a") == pl.col("b")) | (
-        shares_word & (_covered(left, right) | _covered(right, left))
+        _shares_word(left, right) & (_covered(left, right) | _covered(right, left))
     )
-    return (
-        frame.select(pl.when(pl.col("a").is_not_null() & pl.col("b").is_not_null()).then(same))
-        .to_series()
-        .rename(as_text(a).name)
-    )
+    usable = pl.col("a").is_not_null() & pl.col("b").is_not_null()
+    verdicts = frame.select(pl.when(usable).then(same)).to_series()
+    # Only the usable pairs not found the same are read again, for a slip.
+    undecided = (~verdicts).fill_null(False).arg_true()
+    if len(undecided):
+        typed = _typed_alike(
+            frame[undecided].with_columns(raw_a=as_text(a)[undecided], raw_b=as_text(b)[undecided])
+        )
+        verdicts = verdicts.scatter(undecided, typed)
+    return verdicts.rename(as_text(a).name)
