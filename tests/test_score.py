@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import polars as pl
 import pytest
 
@@ -144,9 +146,32 @@ def test_a_run_reads_only_its_members_placements_and_gives_the_reasons_of_all():
         inv.links,
         inv.flags,
         tie_flags={f.code for f in FLAGS if f.restates_tie},
+        kind_flags={f.code: f.restates_kind for f in FLAGS if f.restates_kind},
         placements=client_placements(tables["contractors"], tables["engagements"]),
     )
     reasons = everyone.rings.select("ring_id", "reasons").sort("ring_id")
     assert reasons.equals(inv.ring_scores.select("ring_id", "reasons").sort("ring_id"))
     placed = reasons.explode("reasons").filter(pl.col("reasons").str.contains("placed at"))
     assert placed.height >= 5
+
+
+PAYMENT_ARRANGEMENT = ("PAYEE_MISMATCH", "ACCOUNT_COUNTRY_MISMATCH")
+
+
+def test_an_agencys_payee_and_account_abroad_restate_its_shared_account():
+    # Twelve staff paid into their agency's account abroad, in the agency's name;
+    # "z" is paid to someone else too, but shares no account with anyone.
+    staff = [f"s{i:02}" for i in range(12)]
+    members = ring(*staff)
+    links = ties(*[(a, b, "payment_account", 0.9) for a, b in itertools.pairwise(staff)])
+    arrangement = [(who, code, 0.25, "e") for who in staff for code in PAYMENT_ARRANGEMENT]
+    alone = [("z", code, 0.25, "e") for code in PAYMENT_ARRANGEMENT]
+    flags = pl.DataFrame(arrangement + alone, schema=FLAG_SCHEMA, orient="row")
+    kind_flags = dict.fromkeys(PAYMENT_ARRANGEMENT, "payment_account")
+    scored = score(pl.Series([*staff, "z"]), members, links, flags, kind_flags=kind_flags)
+    assert scored.rings["ring_score"].item() == round(100 * LINK_SHARE * 0.9, 1)
+    risk = dict(scored.contractors.select("contractor_id", "risk_score").iter_rows())
+    assert risk["z"] == 43.8  # 1 − 0.75² of its own
+    # Counted as flags of their own, the same arrangement lifts the agency over 50.
+    plain = score(pl.Series([*staff, "z"]), members, links, flags)
+    assert plain.rings["ring_score"].item() > 50
