@@ -60,6 +60,15 @@ def test_oversized_groups_are_cut_at_bridges():
     assert groups(found) == [[f"l{i}" for i in range(5)], [f"r{i}" for i in range(5)]]
 
 
+def test_a_member_a_bridge_leaves_alone_stays_in_the_ring_across_it():
+    # A team of 15 and six fronts each tied to one of its members by a reused phone:
+    # one past the limit, the cut at bridges must not drop them from every ring.
+    team = [(f"t{i:02}", f"t{j:02}", 0.9) for i in range(15) for j in range(i + 1, 15)]
+    pendants = [(f"t0{i}", f"p{i}", 0.85) for i in range(6)]
+    found = group_rings(pairs(team + pendants), threshold=0.5, max_ring_size=20, seed=7)
+    assert groups(found) == [sorted([f"p{i}" for i in range(6)] + [f"t{i:02}" for i in range(15)])]
+
+
 def test_oversized_groups_without_bridges_split_into_communities_deterministically():
     def clique(prefix: str) -> list[tuple[str, str, float]]:
         return [(f"{prefix}{i}", f"{prefix}{j}", 0.9) for i in range(6) for j in range(i + 1, 6)]

@@ -169,15 +169,19 @@ def _split(
 ) -> list[list[str]]:
     """A component as rings: whole when small, else cut at bridges and each part still
     too large by `_cut`, each unit of ``together`` contracted to one node first so that
-    no cut goes through it."""
+    no cut goes through it. A member that a bridge leaves alone (a front tied to a farm
+    by one reused phone) joins the part across it when that part has room
+    (`_adopt_lone`), instead of falling out of every ring."""
     if len(members) <= max_size:
         return [members]
-    graph, expand = _contracted(members, strong, together)
+    whole, expand = _contracted(members, strong, together)
     size = {n: len(held) for n, held in expand.items()}
+    graph = whole.copy()
     graph.remove_edges_from(sorted(nx.bridges(graph)))
     parts: list[list[str]] = []
     for component in sorted(sorted(c) for c in nx.connected_components(graph)):
         parts += _cut(graph.subgraph(component), size, max_size, seed)
+    parts = _adopt_lone(whole, parts, size, max_size)
     return [sorted(m for n in part for m in expand[n]) for part in parts]
 
 
@@ -293,8 +297,9 @@ def _adopt_lone(
 ) -> list[list[str]]:
     """``pieces`` with each lone member (a piece of one) moved into the neighbouring piece
     with the fewest members among those that can take one more: below ``max_size``, or
-    above it because it holds a big unit, which is excepted from the limit anyway. A
-    member that no neighbouring piece can take stays alone, in no ring."""
+    above it because it holds a big unit, which is excepted from the limit anyway. When
+    every neighbouring piece is full, the smallest takes it all the same: a member
+    strongly tied to a ring is shown in it, one past the limit, never in no ring."""
     piece_of = {n: i for i, piece in enumerate(pieces) for n in piece}
     members = [sum(size[n] for n in piece) for piece in pieces]
     for i, piece in enumerate(pieces):
@@ -302,9 +307,9 @@ def _adopt_lone(
             continue
         (lone,) = piece
         near = {piece_of[n] for n in graph[lone]} - {i}
-        open_ = sorted((members[j], j) for j in near if members[j] != max_size)
+        open_ = sorted((members[j] == max_size, members[j], j) for j in near if members[j])
         if open_:
-            j = open_[0][1]
+            j = open_[0][-1]
             pieces[j].append(lone)
             piece.clear()
             members[j], members[i], piece_of[lone] = members[j] + 1, 0, j
