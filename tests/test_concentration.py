@@ -276,3 +276,14 @@ def test_a_shared_mailbox_is_not_corroborated_by_its_own_template():
     rows += [("email_template", "recruiting#@staffco.example", f"s{i}") for i in range(10)]
     verdicts = concentrations(holdings(rows), STRENGTHS | {"email": 0.95})
     assert verdict(verdicts, "recruiting2024@staffco.example") == "infrastructure"
+
+
+def test_equipment_shipped_to_an_address_is_evidence_never_a_value_judged_on_its_own():
+    # Sixteen staff of an office the analyst named as infrastructure: the address ties
+    # no one, but laptops shipped there are still held, and every holder works through
+    # a remote tool. The shipments are evidence on the address, not a verdict of their own.
+    office = "500 market st"
+    rows = [("equipment_shipped_to", office, f"s{i:02}") for i in range(16)]
+    staff = conduct([f"s{i:02}" for i in range(16)], 2000)
+    verdicts = concentrations(holdings(rows), STRENGTHS, conduct=staff)
+    assert verdicts.is_empty()

@@ -272,7 +272,9 @@ def value_reach(
     [('address', 'flat 4', 3, False, True, True), ('ip_net', 'n', 1, False, False, False)]
     """
     present = holdings["kind"].unique().to_list()
-    strong = [k for k in present if _strength(k, strengths, kinds) >= JUDGED_STRENGTH]
+    # Only kinds the run links on are judged: a referral, or equipment shipped to an
+    # address, is evidence on the values its holders share, never a value of its own.
+    strong = [k for k in present if k in strengths and strengths[k] >= JUDGED_STRENGTH]
     neighbourhoods = list(derived_parents(kinds))
     busy = (
         pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
@@ -401,6 +403,3 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
         .select(*keys, "corroborated", "witnesses", "teams")
     )
 
-
-def _strength(kind: str, strengths: Mapping[str, float], kinds: Mapping[str, Kind]) -> float:
-    return float(strengths.get(kind, kind_for(kind, kinds).strength))
