@@ -402,4 +402,3 @@ def _largest_clusters(co_held: pl.DataFrame) -> pl.DataFrame:
         )
         .select(*keys, "corroborated", "witnesses", "teams")
     )
-
