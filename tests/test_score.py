@@ -146,7 +146,7 @@ def test_a_run_reads_only_its_members_placements_and_gives_the_reasons_of_all():
         inv.links,
         inv.flags,
         tie_flags={f.code for f in FLAGS if f.restates_tie},
-        kind_flags={f.code: f.restates_kind for f in FLAGS if f.restates_kind},
+        company_payee_flags={f.code for f in FLAGS if f.restates_company_payee},
         placements=client_placements(tables["contractors"], tables["engagements"]),
     )
     reasons = everyone.rings.select("ring_id", "reasons").sort("ring_id")
@@ -158,20 +158,32 @@ def test_a_run_reads_only_its_members_placements_and_gives_the_reasons_of_all():
 PAYMENT_ARRANGEMENT = ("PAYEE_MISMATCH", "ACCOUNT_COUNTRY_MISMATCH")
 
 
-def test_an_agencys_payee_and_account_abroad_restate_its_shared_account():
-    # Twelve staff paid into their agency's account abroad, in the agency's name;
-    # "z" is paid to someone else too, but shares no account with anyone.
+@pytest.mark.parametrize(
+    ("payee", "restated"), [("devs o o sp sprint z", True), ("john wilson", False)]
+)
+def test_a_company_payee_and_its_account_abroad_restate_the_tie_a_person_payee_does_not(
+    payee: str, restated: bool
+):
+    # Twelve members paid into one account abroad, in the name of `payee`; "z" is paid
+    # to someone else too, but shares nothing with anyone.
     staff = [f"s{i:02}" for i in range(12)]
     members = ring(*staff)
-    links = ties(*[(a, b, "payment_account", 0.9) for a, b in itertools.pairwise(staff)])
-    arrangement = [(who, code, 0.25, "e") for who in staff for code in PAYMENT_ARRANGEMENT]
-    alone = [("z", code, 0.25, "e") for code in PAYMENT_ARRANGEMENT]
-    flags = pl.DataFrame(arrangement + alone, schema=FLAG_SCHEMA, orient="row")
-    kind_flags = dict.fromkeys(PAYMENT_ARRANGEMENT, "payment_account")
-    scored = score(pl.Series([*staff, "z"]), members, links, flags, kind_flags=kind_flags)
-    assert scored.rings["ring_score"].item() == round(100 * LINK_SHARE * 0.9, 1)
+    chain = list(itertools.pairwise(staff))
+    links = pl.concat(
+        [
+            ties(*[(a, b, "payment_account", 0.9) for a, b in chain]),
+            ties(*[(a, b, "account_holder", 0.45) for a, b in chain]).with_columns(
+                value=pl.lit(payee)
+            ),
+        ]
+    )
+    arrangement = [(who, code, 0.25, "e") for who in [*staff, "z"] for code in PAYMENT_ARRANGEMENT]
+    flags = pl.DataFrame(arrangement, schema=FLAG_SCHEMA, orient="row")
+    scored = score(
+        pl.Series([*staff, "z"]), members, links, flags, company_payee_flags=PAYMENT_ARRANGEMENT
+    )
+    ring_score = scored.rings["ring_score"].item()
+    assert (ring_score == round(100 * LINK_SHARE * 0.9, 1)) is restated
+    assert (ring_score > 50) is not restated
     risk = dict(scored.contractors.select("contractor_id", "risk_score").iter_rows())
-    assert risk["z"] == 43.8  # 1 − 0.75² of its own
-    # Counted as flags of their own, the same arrangement lifts the agency over 50.
-    plain = score(pl.Series([*staff, "z"]), members, links, flags)
-    assert plain.rings["ring_score"].item() > 50
+    assert risk["z"] == 43.8  # 1 − 0.75², its own either way

@@ -399,7 +399,7 @@ def investigate(
             links,
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
-            kind_flags={f.code: f.restates_kind for f in FLAGS if f.restates_kind},
+            company_payee_flags={f.code for f in FLAGS if f.restates_company_payee},
             # Only members' clients make a reason: the rest of the engagements stay unread.
             placements=client_placements(
                 loaded.tables.rows_of("contractors", members["contractor_id"]),

@@ -14,7 +14,12 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.kinds import KINDS, Kind, evidence_groups, kind_for
+from workbench.normalize.organisation import names_an_organisation
 from workbench.rings import ties_within
+
+#: The kind of tie whose value, when it names an organisation, is an agency's arrangement
+#: (`score`'s ``company_payee_flags``).
+COMPANY_PAYEE_KIND = "account_holder"
 
 #: The most that ties between members can add to a ring's score on their own: well
 #: below 50, so that a family sharing a home, a router and an account needs its
@@ -85,7 +90,7 @@ def score(
     flags: pl.DataFrame,
     *,
     tie_flags: Collection[str] = (),
-    kind_flags: Mapping[str, str] | None = None,
+    company_payee_flags: Collection[str] = (),
     kinds: Mapping[str, Kind] = KINDS,
     placements: pl.DataFrame | None = None,
 ) -> Scores:
@@ -99,11 +104,12 @@ def score(
     flags : contractor_id, code, weight, evidence: red flags raised.
     tie_flags : flag codes that restate a tie (a shared account…): they count
         towards an identity's risk but not again towards its ring's score.
-    kind_flags : flag codes that restate a tie of one kind (`Flag.restates_kind`),
-        and that kind: for a member its ring ties by a value of the kind (or of
-        its `evidence_groups` group), they count neither towards its ring's
-        score nor towards its risk. An agency's payee and its account abroad
-        are the arrangement its shared account already stands for.
+    company_payee_flags : flag codes that restate a tie by a company's payee name
+        (`Flag.restates_company_payee`): for a member its ring ties by a payee
+        name that names an organisation (`names_an_organisation`), they count
+        neither towards its ring's score nor towards its risk. An agency's
+        payee and its account abroad are the arrangement its shared payee
+        already stands for; a facilitator paid under a person's name is not.
     kinds : the kind registry, for labels.
     placements : contractor_id, client (`client_placements`), of the members
         at least: a ring placed at several clients says so in its reasons. It
@@ -129,7 +135,7 @@ def score(
     0.0
     """
     restates_tie = pl.col("code").is_in(list(tie_flags))
-    restated = _restated_by_ring_ties(members, links, flags, kind_flags or {}, kinds)
+    restated = _restated_by_company_payee(members, links, flags, company_payee_flags)
     # A ring member's tie already counts through its ring's score; an identity outside
     # every ring (its shared value is infrastructure, or its ties too weak) keeps the flag.
     in_ring = pl.col("contractor_id").is_in(members["contractor_id"].implode())
@@ -177,46 +183,30 @@ def score(
     return Scores(rings, contractors)
 
 
-def _restated_by_ring_ties(
-    members: pl.DataFrame,
-    links: pl.DataFrame,
-    flags: pl.DataFrame,
-    kind_flags: Mapping[str, str],
-    kinds: Mapping[str, Kind],
+def _restated_by_company_payee(
+    members: pl.DataFrame, links: pl.DataFrame, flags: pl.DataFrame, codes: Collection[str]
 ) -> pl.DataFrame:
-    """``flags`` with ``restated``: whether the flag is one of ``kind_flags`` raised on a
-    member whose ring ties it by a value of the flag's kind (or of that kind's group).
+    """``flags`` with ``restated``: whether the flag is one of ``codes`` raised on a member
+    whose ring ties it by a payee name that names an organisation.
 
     Examples
     --------
     >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1"], "contractor_id": ["a", "b"]})
     >>> links = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"],
-    ...     "kind": ["account_holder"], "value": ["acme ltd"], "weight": [0.4]})
+    ...     "kind": ["account_holder"], "value": ["acme llc"], "weight": [0.4]})
     >>> flags = pl.DataFrame({"contractor_id": ["a", "c"], "code": ["PAYEE_MISMATCH"] * 2})
-    >>> _restated_by_ring_ties(members, links, flags, {"PAYEE_MISMATCH": "payment_account"},
-    ...     KINDS)["restated"].to_list()
+    >>> _restated_by_company_payee(members, links, flags, {"PAYEE_MISMATCH"})["restated"].to_list()
     [True, False]
     """
-    groups = evidence_groups(kinds)
-    wanted = pl.DataFrame(
-        [(code, groups.get(kind, kind)) for code, kind in kind_flags.items()],
-        schema={"code": pl.String, "group": pl.String},
-        orient="row",
-    )
-    inside = ties_within(members, links).with_columns(group=pl.col("kind").replace(groups))
-    tied = pl.concat(
-        inside.select("group", contractor_id=end) for end in ("contractor_a", "contractor_b")
+    payees = ties_within(members, links).filter(pl.col("kind") == COMPANY_PAYEE_KIND)
+    payees = payees.filter(names_an_organisation(payees["value"]))
+    paid = pl.concat(
+        payees.select(contractor_id=end) for end in ("contractor_a", "contractor_b")
     ).unique()
-    restated = (
-        flags.select("contractor_id", "code")
-        .join(wanted, on="code")
-        .join(tied, on=["contractor_id", "group"], how="semi")
-        .select("contractor_id", "code", restated=pl.lit(True))
-        .unique()
+    restated = pl.col("code").is_in(list(codes)) & pl.col("contractor_id").is_in(
+        paid["contractor_id"].implode()
     )
-    return flags.join(
-        restated, on=["contractor_id", "code"], how="left", maintain_order="left"
-    ).with_columns(pl.col("restated").fill_null(False))
+    return flags.with_columns(restated=restated)
 
 
 def _score_rings(

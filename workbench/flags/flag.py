@@ -90,12 +90,12 @@ class Flag:
         account, device, photo…): it counts towards the risk of an identity
         outside every ring, but not a second time towards a ring's score or
         its members' risk, which the ring's score already carries.
-    restates_kind : a tie kind this flag says again for an identity its ring
-        ties by a value of that kind (an account's): a payee that is not the
-        identity, or an account abroad, is the shared account's arrangement
-        (an agency's or a facilitator's), which its tie already counts. For
-        such a member it counts as `restates_tie` does; for any other, as a
-        flag of its own.
+    restates_company_payee : the flag says again, for an identity its ring ties
+        by a payee name that is a company's (an agency's, an employer of
+        record's), what that tie already says: the agency pays its people into
+        its own account, under its own name, maybe abroad. For such a member it
+        counts as `restates_tie` does; for any other (a facilitator paid under
+        a person's name), as a flag of its own.
     conduct : the flag reads only the identity's own conduct (its hours, its
         tools, its interview), never a shared value or what is widely shared:
         it is evaluated before linking, as evidence on the values its holders
@@ -130,7 +130,7 @@ class Flag:
     sourced: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
     restates_tie: bool = False
-    restates_kind: str | None = None
+    restates_company_payee: bool = False
     conduct: bool = False
     case_wide: tuple[CaseFact, ...] = ()
 

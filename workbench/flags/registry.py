@@ -422,7 +422,7 @@ FLAGS: tuple[Flag, ...] = (
             Needs("contractors", any_of=("full_name",)),
             Needs("payments", any_of=("account_holder",)),
         ),
-        restates_kind="payment_account",
+        restates_company_payee=True,
     ),
     Flag(
         code="ACCOUNT_COUNTRY_MISMATCH",
@@ -434,7 +434,7 @@ FLAGS: tuple[Flag, ...] = (
             Needs("contractors", any_of=("country",)),
             Needs("payments", any_of=("account_country", "account")),
         ),
-        restates_kind="payment_account",
+        restates_company_payee=True,
     ),
     Flag(
         code="SHARED_PAYMENT_ACCOUNT",
