@@ -203,11 +203,17 @@ def test_a_bank_code_or_labels_before_the_digits_are_not_part_of_the_account() -
 
 
 def test_letters_of_an_iban_or_inside_an_account_are_kept() -> None:
-    values = ["DE 89 3704 0044 0532 0130 00", "GB82 WEST 1234 5698 7654 32", "12AB345678"]
+    values = [
+        "DE 89 3704 0044 0532 0130 00",
+        "GB82 WEST 1234 5698 7654 32",
+        "12AB345678",
+        "PL-88124010370124667269468394",
+    ]
     assert account.canonical(pl.Series(values)).to_list() == [
         "iban:DE89370400440532013000",
         "iban:GB82WEST12345698765432",
         "bank:12AB345678",
+        "iban:PL88124010370124667269468394",
     ]
     # A bank code glued to its digits reads as a broken IBAN: unusable, not another account.
     assert account.canonical(pl.Series(["KB5532651223643", "KB 12345"])).to_list() == [None, None]

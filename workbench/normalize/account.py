@@ -82,11 +82,11 @@ _LABELLED_NUMBER = rf"^(?:{_LABEL})?\d[\d\s\-]*(?:[,;]?\s*{_LABEL}\d[\d\s\-]*)*$
 
 @cache
 def _iban_start() -> str:
-    """An IBAN's country code written apart from its check digits ("DE 89 3704 …"): not
-    a bank's label, as the whole is an IBAN."""
+    """An IBAN's country code written apart from its check digits ("DE 89 3704 …",
+    "PL-8812 4010 …"): not a bank's label, as the whole is an IBAN."""
     letters = string.ascii_uppercase
     codes = [a + b for a in letters for b in letters if _has_iban(a + b)]
-    return rf"^(?i:{'|'.join(codes)})[\s:\-]*\d{{2}}\b"
+    return rf"^(?i:{'|'.join(codes)})[\s:\-]*\d{{2}}"
 
 
 def _has_iban(country: str) -> bool:
