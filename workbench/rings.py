@@ -66,7 +66,8 @@ def group_rings(
         by seeded Louvain community detection, again within each community still
         too large; a part that Louvain no longer splits, or of more than
         `LOUVAIN_MAX_NODES` nodes, is cut breadth-first into connected pieces.
-        No ring is larger than this unless it holds a unit that is.
+        No ring is larger than this unless it holds a unit that is, or a member
+        that a cut would leave alone joined it (`_adopt_lone`).
     seed : seed of the community detection.
     units : kind, value, contractor_id of the holders of concentrated values
         (`workbench.link.Links.concentrated`): a split never cuts through one,
@@ -82,12 +83,15 @@ def group_rings(
     ...                       "weight": [0.9, 0.8, 0.2]})
     >>> group_rings(pairs, threshold=0.5, max_ring_size=10, seed=7)["contractor_id"].to_list()
     ['a', 'b', 'c']
-    >>> group_rings(pairs, threshold=0.5, max_ring_size=2, seed=7)["contractor_id"].to_list()
-    []
-    >>> farm = pl.DataFrame({"kind": "address", "value": "x", "contractor_id": ["a", "b", "c"]})
-    >>> group_rings(pairs, threshold=0.5, max_ring_size=2, seed=7, units=farm)[
+    >>> chain = pl.DataFrame({"contractor_a": ["a", "b", "c"], "contractor_b": ["b", "c", "d"],
+    ...                       "weight": [0.9, 0.8, 0.9]})
+    >>> rings = group_rings(chain, threshold=0.5, max_ring_size=2, seed=7)
+    >>> sorted(rings.group_by("ring_id").agg("contractor_id")["contractor_id"].to_list())
+    [['a', 'b'], ['c', 'd']]
+    >>> farm = pl.DataFrame({"kind": "address", "value": "x", "contractor_id": list("abcd")})
+    >>> group_rings(chain, threshold=0.5, max_ring_size=2, seed=7, units=farm)[
     ...     "contractor_id"].to_list()
-    ['a', 'b', 'c']
+    ['a', 'b', 'c', 'd']
 
     A chain of 50 identities, each tied to the next two, has no bridge: it is split
     into communities of at most ``max_ring_size``, every member in one of them.
