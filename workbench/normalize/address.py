@@ -27,7 +27,7 @@ alone would tie a whole city together, and "3rd St, Los Angeles" a street.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
 import polars as pl
@@ -88,10 +88,10 @@ _COUNTRY_TOKENS = ("usa", "us")
 _STATE_COUNTRIES = ("US", "CA", "AU")
 
 
-def _plain(text: str) -> str:
-    """``text`` in compatibility form, accents dropped, lower-case, as lines are cleaned."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text))
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+def _plain(names: Iterable[str]) -> set[str]:
+    """``names`` as the lines they are compared with are cleaned: `_without_accents`,
+    lower-case."""
+    return set(_without_accents(pl.Series(list(names), dtype=pl.String)).str.to_lowercase())
 
 
 def _native_names() -> list[str]:
@@ -114,7 +114,7 @@ def _address_words() -> set[str]:
     words = set(ABBREVIATIONS) | set(ABBREVIATIONS.values()) | set(UNIT_WORDS)
     for land in _STATE_COUNTRIES:
         for state in pycountry.subdivisions.get(country_code=land):
-            words |= {_plain(state.name), state.code.split("-")[1].lower()}
+            words |= _plain([state.name]) | {state.code.split("-")[1].lower()}
     return words
 
 
@@ -131,7 +131,7 @@ def _countries() -> list[str]:
     country's own name in its official languages. A word that may end an
     address as something else (`_address_words`) is not one of them.
     """
-    spellings = {_plain(name) for name in [*country.spellings(), *_native_names()]}
+    spellings = _plain([*country.spellings(), *_native_names()])
     keys = {re.sub(_NAME_GAP, " ", spelling).strip() for spelling in spellings}
     return sorted(keys - _address_words() - {""})
 
