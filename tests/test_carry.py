@@ -61,6 +61,23 @@ def test_a_grown_confirmed_ring_keeps_its_decision_and_names_the_newcomer():
     assert ring["review"] == []
 
 
+def test_a_grown_benign_ring_keeps_its_decision_and_names_the_newcomer():
+    # A front that joins an agency the analyst cleared must not hide under that decision.
+    ring = rerun([state("L-a", ["a", "b"], "benign")], ["a", "b", "n"])[("a", "b", "n")]
+    assert (ring["change"], ring["disposition"], ring["newcomers"]) == ("grown", "benign", ["n"])
+
+
+def test_a_grown_ring_that_needs_review_names_no_newcomer():
+    ring = rerun([state("L-a", ["a", "b"], "needs review")], ["a", "b", "n"])[("a", "b", "n")]
+    assert (ring["disposition"], ring["newcomers"]) == ("needs review", [])
+
+
+def test_a_benign_ring_merged_with_an_undecided_one_names_the_undecided_members():
+    before = [state("L-a", ["a", "b", "c"], "benign"), state("L-b", ["d", "e"])]
+    ring = rerun(before, list("abcde"))[tuple("abcde")]
+    assert (ring["disposition"], ring["newcomers"]) == ("benign", ["d", "e"])
+
+
 def test_a_shrunk_ring_keeps_its_decision_with_nothing_to_review():
     ring = rerun([state("L-a", ["a", "b", "c"], "confirmed")], ["a", "b"])[("a", "b")]
     assert (ring["change"], ring["disposition"], ring["review"], ring["newcomers"]) == (

@@ -138,6 +138,18 @@ def test_a_confirmed_ring_that_grows_keeps_its_decision_and_alerts_first(case, t
     assert "Since last run (run 1 of this case)" in report
 
 
+def test_a_ring_judged_benign_that_grows_alerts_on_the_newcomer(case, tmp_path):
+    cli("run", case, "--out", tmp_path / "out-1")
+    ring = ring_of(investigate(case), WALLET_MEMBER)
+    cli("decide", case, "--ring", ring["ring_id"], "--decision", "benign")
+    hire_paying_into(case, WALLET)
+    printed = cli("run", case, "--out", tmp_path / "out-2")
+    assert f"new member joined a ring judged benign: {HIRE} joined" in printed
+    grown = investigate(case)
+    assert ring_of(grown, HIRE)["disposition"] == "benign"
+    assert grown.newcomer_alerts.select("disposition", "newcomers").rows() == [("benign", [HIRE])]
+
+
 def test_a_reconfirmed_ring_raises_no_newcomer_alert(case):
     investigate(case).decide("confirmed", contractor_id=WALLET_MEMBER)  # an identity: no ring
     hire_paying_into(case, WALLET)

@@ -14,10 +14,12 @@
 5. ``new``: no decision.
 6. A decision an analyst records on the lineage afterwards replaces what was
    carried and clears the review marks.
-7. A confirmed ring holding identities the confirmation was not made on (the
-   members in its evidence, or the ring's members when it named none) raises
-   "new member joined a confirmed ring", naming them, until an analyst
-   decides on the ring again.
+7. A confirmed or benign ring holding identities the decision was not made on
+   (the members in its evidence, or the ring's members when it named none)
+   raises "new member joined a confirmed ring" or "new member joined a ring
+   judged benign", naming them, until an analyst decides on the ring again.
+   A benign ring is watched too: a front that joins an agency or a family the
+   analyst cleared would otherwise hide under that decision.
 
 What a ring carries is remembered with each run (`workbench.case_memory`),
 with the log entry it rests on (``basis``), so that a carried decision and its
@@ -41,6 +43,11 @@ from workbench.run_frames import RunFrames
 
 #: Decisions from strongest to weakest: a merge carries the strongest of its rings'.
 STRENGTH = ("confirmed", "needs review", "benign")
+
+#: Decisions that speak for the identities they were made on only: a ring holding
+#: others (``newcomers``) raises an alert (rule 7). A ring that needs review is
+#: under review already.
+WATCHED = ("confirmed", "benign")
 
 #: What a ring carries besides its lineage (`LINEAGE_SCHEMA`): its decision, the
 #: reasons to review it, the identities the decision speaks for, the log entry it
@@ -316,7 +323,7 @@ def _refreshed(
 def _row(state: Carried | None, ring_members: frozenset[str]) -> tuple[object, ...]:
     if state is None:
         return (None, [], [], None, [])
-    newcomers = sorted(ring_members - state.decided) if state.disposition == "confirmed" else []
+    newcomers = sorted(ring_members - state.decided) if state.disposition in WATCHED else []
     return (state.disposition, list(state.review), sorted(state.decided), state.basis, newcomers)
 
 
@@ -374,7 +381,7 @@ def with_decisions(
 def newcomer_alerts(
     followed: pl.DataFrame, ring_scores: pl.DataFrame, names: pl.DataFrame
 ) -> pl.DataFrame:
-    """Confirmed rings holding identities the confirmation was not made on (rule 7).
+    """Confirmed or benign rings holding identities the decision was not made on (rule 7).
 
     Parameters
     ----------
@@ -384,20 +391,21 @@ def newcomer_alerts(
 
     Returns
     -------
-    ring_id, lineage_id, ring_score, newcomers (their ids, sorted) and names
-    (their full names, or null), highest score first.
+    ring_id, lineage_id, ring_score, disposition (the decision they joined
+    under), newcomers (their ids, sorted) and names (their full names, or
+    null), highest score first.
 
     Examples
     --------
     >>> followed = pl.DataFrame({"ring_id": ["R-1", "R-2"], "lineage_id": ["L-1", "L-2"],
-    ...                          "newcomers": [["c9"], []]})
+    ...                          "disposition": ["benign", "confirmed"], "newcomers": [["c9"], []]})
     >>> scores = pl.DataFrame({"ring_id": ["R-1", "R-2"], "ring_score": [80.0, 90.0]})
     >>> names = pl.DataFrame({"contractor_id": ["c9"], "full_name": ["Eve Moss"]})
-    >>> newcomer_alerts(followed, scores, names).select("ring_id", "names").rows()
-    [('R-1', ['Eve Moss'])]
+    >>> newcomer_alerts(followed, scores, names).select("ring_id", "disposition", "names").rows()
+    [('R-1', 'benign', ['Eve Moss'])]
     """
     joined = followed.filter(pl.col("newcomers").list.len() > 0).select(
-        "ring_id", "lineage_id", "newcomers"
+        "ring_id", "lineage_id", "disposition", "newcomers"
     )
     named = (
         joined.select("ring_id", contractor_id="newcomers")
@@ -409,7 +417,7 @@ def newcomer_alerts(
     return (
         joined.join(named, on="ring_id")
         .join(ring_scores.select("ring_id", "ring_score"), on="ring_id")
-        .select("ring_id", "lineage_id", "ring_score", "newcomers", "names")
+        .select("ring_id", "lineage_id", "ring_score", "disposition", "newcomers", "names")
         .sort(["ring_score", "ring_id"], descending=[True, False])
     )
 

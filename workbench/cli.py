@@ -344,7 +344,7 @@ def _remember(investigation: Investigation) -> None:
     """Keep the run in the case's memory and say what changed; a failure only warns."""
     from workbench.case_memory import remember
     from workbench.changes import summary
-    from workbench.views.since import NEWCOMER_ALERT
+    from workbench.views.since import NEWCOMER_ALERTS
 
     try:
         remember(investigation)
@@ -352,9 +352,12 @@ def _remember(investigation: Investigation) -> None:
         print(f"workbench: warning: {error}", file=sys.stderr)
     if investigation.previous is not None:
         print(f"since run {investigation.previous.number}: {summary(investigation.changes)}")
-    for ring_id, lineage_id, _, ids, _ in investigation.newcomer_alerts.iter_rows():
-        joined = _printable(", ".join(ids))
-        print(f"  ALERT {NEWCOMER_ALERT}: {joined} joined {ring_id} ({lineage_id})")
+    for alert in investigation.newcomer_alerts.iter_rows(named=True):
+        joined = _printable(", ".join(alert["newcomers"]))
+        print(
+            f"  ALERT {NEWCOMER_ALERTS[alert['disposition']]}: {joined} joined"
+            f" {alert['ring_id']} ({alert['lineage_id']})"
+        )
 
 
 def _diff(args: argparse.Namespace) -> int:

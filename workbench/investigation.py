@@ -117,8 +117,9 @@ class Investigation:
 
     @property
     def newcomer_alerts(self) -> pl.DataFrame:
-        """Confirmed rings that identities joined after the confirmation: "new member joined a
-        confirmed ring" (`workbench.carry.newcomer_alerts`), highest score first."""
+        """Confirmed or benign rings that identities joined after the decision: "new member
+        joined a confirmed ring" or "… a ring judged benign" (`workbench.carry.newcomer_alerts`),
+        highest score first."""
         newcomers = self.lineage["newcomers"].explode().drop_nulls()
         names = self._names(newcomers)
         return carry.newcomer_alerts(self.lineage, self.ring_scores, names)

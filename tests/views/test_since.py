@@ -6,7 +6,7 @@ import polars as pl
 
 from workbench.changes import CHANGES_SCHEMA
 from workbench.views.report import render_report
-from workbench.views.since import NEWCOMER_ALERT, newcomer_band, since_section
+from workbench.views.since import NEWCOMER_ALERTS, newcomer_band, since_section
 
 HOSTILE = '<img src=x onerror=alert(1)>"'
 
@@ -15,6 +15,7 @@ NEWCOMERS = pl.DataFrame(
         "ring_id": ["R-1", "R-2"],
         "lineage_id": ["L-1", "L-2"],
         "ring_score": [91.0, 70.0],
+        "disposition": ["confirmed", "benign"],
         "newcomers": [["c9", HOSTILE], ["c7"]],
         "names": [["Eve mail eve.moss@proton.me", None], [None]],
     }
@@ -23,10 +24,17 @@ NEWCOMERS = pl.DataFrame(
 
 def test_newcomers_are_named_and_every_case_string_is_escaped():
     band = newcomer_band(NEWCOMERS, lambda ring: f"rings/{ring}.html")
-    assert band.count(NEWCOMER_ALERT) == 2
+    assert band.count(NEWCOMER_ALERTS["confirmed"]) == band.count(NEWCOMER_ALERTS["benign"]) == 1
     assert "<img" not in band and "&lt;img src=x onerror=alert(1)&gt;&quot;" in band
     assert "c9 (Eve mail eve.moss@proton.me)" in band
     assert band.index("R-1") < band.index("R-2")
+
+
+def test_each_alert_names_the_decision_its_newcomers_joined_under():
+    band = newcomer_band(NEWCOMERS, lambda ring: "#")
+    confirmed, benign = band.split('data-kind="newcomer"')[1:]
+    assert "ring L-1, confirmed before they joined" in confirmed
+    assert NEWCOMER_ALERTS["benign"] in benign and "judged benign before they joined" in benign
 
 
 def test_redaction_masks_identifiers_written_inside_names():
@@ -70,7 +78,7 @@ def test_the_report_puts_newcomers_above_every_other_alert():
         previous_run=2,
     )
     first_item = page.index('class="band-item')
-    assert page.index(NEWCOMER_ALERT) < page.index('id="alerts"')
-    assert page[first_item:].index(NEWCOMER_ALERT) < page[first_item:].index("R-9")
+    assert page.index(NEWCOMER_ALERTS["confirmed"]) < page.index('id="alerts"')
+    assert page[first_item:].index(NEWCOMER_ALERTS["confirmed"]) < page[first_item:].index("R-9")
     assert page.index('id="alerts"') < page.index('id="since"') < page.index('id="rings"')
     assert 'id="since"' not in render_report(rings, title="Case")

@@ -11,7 +11,7 @@ import polars as pl
 from workbench.changes import summary
 from workbench.views.escape import text
 from workbench.views.heatmap import render_login_heatmap
-from workbench.views.since import since_section
+from workbench.views.since import NEWCOMER_ALERTS, since_section
 from workbench.views.timeline import render_timeline
 
 _CLASS_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -197,20 +197,22 @@ def timeline_panel(about: str, events: pl.DataFrame, heat: pl.DataFrame) -> str:
 
 
 def newcomer_banner(alerts: pl.DataFrame) -> str:
-    """One warning line per confirmed ring that new members joined (empty when none).
+    """One warning line per confirmed or benign ring that new members joined (empty when none).
 
     Examples
     --------
-    >>> alerts = pl.DataFrame({"ring_id": ["R-1"], "lineage_id": ["L-1"], "newcomers": [["c<9>"]]})
-    >>> "c&lt;9&gt; joined R-1 (L-1)" in newcomer_banner(alerts)
+    >>> alerts = pl.DataFrame({"ring_id": ["R-1"], "lineage_id": ["L-1"],
+    ...     "disposition": ["confirmed"], "newcomers": [["c<9>"]]})
+    >>> "confirmed ring: c&lt;9&gt; joined R-1 (L-1)" in newcomer_banner(alerts)
     True
     >>> newcomer_banner(alerts.clear())
     ''
     """
+    read = ("ring_id", "lineage_id", "disposition", "newcomers")
     lines = "".join(
-        f"<li>new member joined a confirmed ring: {text(', '.join(ids))} joined "
+        f"<li>{NEWCOMER_ALERTS[decision]}: {text(', '.join(ids))} joined "
         f"{text(ring)} ({text(lineage)}); review it again.</li>"
-        for ring, lineage, ids in alerts.select("ring_id", "lineage_id", "newcomers").iter_rows()
+        for ring, lineage, decision, ids in alerts.select(read).iter_rows()
     )
     return f'<div class="wb-newcomers"><ul>{lines}</ul></div>' if lines else ""
 

@@ -103,7 +103,7 @@ def render_report(
     loners : identities at risk outside any ring, one row per red flag (see
         `lone_identities`); shown one row per identity.
     alert_threshold : a ring or lone identity scoring at least this is an alert.
-    newcomers : confirmed rings that new members joined (see
+    newcomers : confirmed or benign rings that new members joined (see
         `workbench.views.since.newcomer_band`); listed first, above every other alert.
     changes : what changed since the case's previous run (`workbench.changes`),
         shown as "Since last run" below the alerts; no such section when None.

@@ -1,9 +1,10 @@
-"""The report's case-memory sections: new members of confirmed rings, and what changed.
+"""The report's case-memory sections: new members of decided rings, and what changed.
 
-`newcomer_band` heads the report: each confirmed ring that holds identities the
-confirmation was not made on is an alert, "new member joined a confirmed
-ring", naming them. `since_section` lists every change since the case's
-previous run (`workbench.changes`). Both escape every case string.
+`newcomer_band` heads the report: each confirmed or benign ring that holds
+identities the decision was not made on is an alert ("new member joined a
+confirmed ring", "new member joined a ring judged benign"), naming them.
+`since_section` lists every change since the case's previous run
+(`workbench.changes`). Both escape every case string.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ import polars as pl
 from workbench.views.escape import safe_href, text
 from workbench.views.pages import maybe_redact
 
-#: The alert's wording, as the analyst reads it at the top of the report.
-NEWCOMER_ALERT = "new member joined a confirmed ring"
+#: The alert's wording by the decision the newcomers joined under, as the analyst
+#: reads it at the top of the report (`workbench.carry.WATCHED`).
+NEWCOMER_ALERTS = {
+    "confirmed": "new member joined a confirmed ring",
+    "benign": "new member joined a ring judged benign",
+}
+
+#: How the alert's reason names the decision: "…, confirmed before they joined".
+_DECIDED = {"confirmed": "confirmed", "benign": "judged benign"}
 
 #: Columns of the "Since last run" table.
 CHANGE_COLUMNS = ("Change", "Ring", "Lineage", "Contractor", "What changed")
@@ -25,21 +33,23 @@ CHANGE_COLUMNS = ("Change", "Ring", "Lineage", "Contractor", "What changed")
 def newcomer_band(
     newcomers: pl.DataFrame, ring_href: Callable[[str], str], *, redact: bool = False
 ) -> str:
-    """One alert per confirmed ring that new members joined, naming them (empty when none).
+    """One alert per confirmed or benign ring that new members joined, naming them (empty
+    when none).
 
     Parameters
     ----------
-    newcomers : ring_id, lineage_id, ring_score, newcomers (ids), names (their
-        full names, or null), as `Investigation.newcomer_alerts` gives them.
+    newcomers : ring_id, lineage_id, ring_score, disposition, newcomers (ids),
+        names (their full names, or null), as `Investigation.newcomer_alerts`
+        gives them.
     ring_href : relative link to a ring's page.
     redact : mask identifiers written inside names.
 
     Examples
     --------
     >>> alerts = pl.DataFrame({"ring_id": ["R-1"], "lineage_id": ["L-1"], "ring_score": [80.0],
-    ...     "newcomers": [["c9"]], "names": [["Eve <i>"]]})
+    ...     "disposition": ["benign"], "newcomers": [["c9"]], "names": [["Eve <i>"]]})
     >>> band = newcomer_band(alerts, lambda r: f"rings/{r}.html")
-    >>> "new member joined a confirmed ring" in band and "c9 (Eve &lt;i&gt;)" in band
+    >>> "new member joined a ring judged benign" in band and "c9 (Eve &lt;i&gt;)" in band
     True
     >>> newcomer_band(alerts.clear(), lambda r: "#")
     ''
@@ -57,13 +67,13 @@ def newcomer_band(
             '<li class="band-item alert newcomer" data-kind="newcomer">'
             f'<div class="band-head"><span class="band-rank">{rank}</span>'
             f'<a class="band-id" href="{href}">{text(ring["ring_id"])}</a>'
-            f'<span class="band-what">{NEWCOMER_ALERT}</span>'
+            f'<span class="band-what">{NEWCOMER_ALERTS[ring["disposition"]]}</span>'
             f'<strong class="band-score">{ring["ring_score"]:.1f}</strong></div>'
             f'<p class="band-reason">{text(who)} joined ring {text(ring["lineage_id"])}, '
-            "confirmed before they joined: review the ring again.</p></li>"
+            f"{_DECIDED[ring['disposition']]} before they joined: review the ring again.</p></li>"
         )
     return (
-        f"<h2>New members in confirmed rings ({newcomers.height})</h2>"
+        f"<h2>New members in decided rings ({newcomers.height})</h2>"
         f'<ol id="newcomers" class="band">{"".join(items)}</ol>'
     )
 
