@@ -171,3 +171,28 @@ def test_hub_accounts_say_nothing_about_payee_or_country():
     )
     assert payment.payee_mismatch(ctx).is_empty()
     assert payment.account_country_mismatch(ctx).is_empty()
+
+
+def test_a_provider_payee_name_says_nothing_about_payee_or_country():
+    # An agency paying its people into several accounts: no one account is widely
+    # shared, but its name is, by identities tied by nothing else (infrastructure).
+    people = {
+        "contractor_id": ["a", "b"],
+        "full_name": ["Ana Silva", "Wei Zhang"],
+        "country": ["BR", "CN"],
+    }
+    ctx = FlagContext.build(
+        contractors=people,
+        **accounts(
+            {
+                "contractor_id": ["a", "b"],
+                "account": ["125053465180", "125053465181"],
+                "account_holder": ["ANDES DEV COLLECTIVE", "Li Wang"],
+                "account_country": ["US", "US"],
+            },
+            ["bank:125053465180", "bank:125053465181"],
+        ),
+        hubs={"kind": ["account_holder"], "value": ["andes collective dev"], "identities": [182]},
+    )
+    assert payment.payee_mismatch(ctx)["contractor_id"].to_list() == ["b"]
+    assert payment.account_country_mismatch(ctx)["contractor_id"].to_list() == ["b"]

@@ -19,6 +19,7 @@ from workbench.flags.common import (
 from workbench.flags.context import FlagContext
 from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
+from workbench.normalize import name
 from workbench.normalize.name import similar
 from workbench.tables import ROW
 
@@ -47,17 +48,39 @@ CHURN_DAYS = 90
 def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
     """Payments with each row's canonical account (null when unusable) and `hub`.
 
-    `hub` marks accounts so widely shared (payroll providers, employers of
-    record) that their holder name and country describe the provider, not the
-    worker. Computed once per context and shared by the payment flags.
+    `hub` marks payments to a provider: an account, or a payee name, so widely
+    shared by identities not otherwise tied (payroll providers, employers of
+    record, staffing agencies; the infrastructure of ``ctx.hubs``) that the
+    holder name and country describe the provider, not the worker. Computed
+    once per context and shared by the payment flags.
+
+    Examples
+    --------
+    >>> ctx = FlagContext.build(payments={"contractor_id": ["a", "b"], "account": ["1", "2"],
+    ...     "account_holder": ["Andes Dev Collective", "Wei Zhang"]},
+    ...     hubs={"kind": ["account_holder"], "value": ["andes collective dev"]})
+    >>> _payment_accounts(ctx)["hub"].to_list()
+    [True, False]
     """
 
     def compute() -> pl.DataFrame:
-        hubs = ctx.hubs.filter(pl.col("kind") == "payment_account")["value"].implode()
-        hub = pl.col("canonical").is_in(hubs).fill_null(False)
-        return with_canonical(ctx, "payments", "account", "payment_account").with_columns(hub=hub)
+        rows = with_canonical(ctx, "payments", "account", "payment_account")
+        accounts = _hub_values(ctx, "payment_account")
+        payees = _hub_values(ctx, "account_holder")
+        provider = pl.lit(False)
+        if payees.len():  # names are read only where some payee name is a provider's
+            holders = rows["account_holder"].drop_nulls().unique()
+            named = holders.filter(name.canonical(holders).is_in(payees.implode()).fill_null(False))
+            provider = pl.col("account_holder").is_in(named.implode()).fill_null(False)
+        hub = pl.col("canonical").is_in(accounts.implode()).fill_null(False) | provider
+        return rows.with_columns(hub=hub)
 
     return ctx.derived("payment_accounts", compute)
+
+
+def _hub_values(ctx: FlagContext, kind: str) -> pl.Series:
+    """The values of ``kind`` that ``ctx.hubs`` sets aside."""
+    return ctx.hubs.filter(pl.col("kind") == kind)["value"]
 
 
 def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
