@@ -17,9 +17,9 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
+from workbench.normalize import name
 from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
-from workbench.normalize import name
 from workbench.normalize.name import similar
 from workbench.tables import ROW
 
