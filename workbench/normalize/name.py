@@ -4,12 +4,20 @@ Names are compared, never linked on: many people share a name. The canonical
 form ignores what varies between exports of one name (accents, case,
 punctuation, "Last, First" order) so a payee can be checked against the
 contractor the money was meant for; the test also forgives one slip of the
-keyboard in a name typed by hand.
+keyboard in a name typed by hand, a nickname, and a name a bank wrote in its
+own script.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import cache
+
+import jellyfish
 import polars as pl
+from anyascii import anyascii
+from nicknames import NickNamer
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from rapidfuzz.process import cpdist
 
@@ -24,15 +32,36 @@ from workbench.normalize.placeholders import placeholder_expr
 SLIP_MIN_LETTERS = 4
 
 
+@cache
+def _undecomposed_latin() -> dict[str, str]:
+    """Latin letters that carry no accent to strip, as plain letters: "ł" is "l", "đ" is
+    "d", "ø" is "o", "æ" is "ae" (anyascii's readings, lower-case)."""
+    letters = (chr(code) for block in _LATIN_BLOCKS for code in range(*block))
+    return {
+        letter: anyascii(letter).lower()
+        for letter in letters
+        if unicodedata.category(letter) == "Ll"
+        and not unicodedata.decomposition(letter)
+        and anyascii(letter).isascii()
+        and anyascii(letter).isalpha()
+    }
+
+
+#: Blocks of Latin letters beyond ASCII: Latin-1, Extended-A and -B, IPA, Additional.
+_LATIN_BLOCKS = ((0x00C0, 0x0250), (0x1E00, 0x1F00))
+
+
 def _plain(text: pl.Expr) -> pl.Expr:
-    """NFKC, accents stripped, lower-case."""
+    """NFKC, accents stripped, lower-case, Latin letters without accents to strip
+    ("ł", "đ", "ø", "ß") as the plain letters they are written with."""
+    folded = _undecomposed_latin()
     return (
         text.str.normalize("NFKC")
         .str.normalize("NFD")
         .str.replace_all(r"\p{Mn}", "")
         .str.normalize("NFC")
         .str.to_lowercase()
-        .str.replace_all("ß", "ss", literal=True)
+        .str.replace_many(list(folded), list(folded.values()))
     )
 
 
@@ -148,9 +177,45 @@ def _letters(text: pl.Expr) -> pl.Expr:
     return _plain(text).str.replace_all(r"[^\p{L}\p{N}]", "")
 
 
+def nicknamed(a: pl.Series, b: pl.Series) -> pl.Series:
+    """Is one word of each pair a nickname of the other ("jim" and "james", "jon" and
+    "john")? English given names, from the ``nicknames`` package's table; a null word is
+    no nickname.
+
+    Examples
+    --------
+    >>> nicknamed(pl.Series(["jim", "jessica", "jon", "karen", None]),
+    ...           pl.Series(["james", "jess", "john", "karin", "x"])).to_list()
+    [True, True, True, False, False]
+    """
+    pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
+    tried = pairs.drop_nulls().unique()
+    namer = _nick_namer()
+    verdicts = tried.with_columns(
+        nick=pl.Series(
+            [
+                b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
+                for a, b in tried.iter_rows()
+            ],
+            dtype=pl.Boolean,
+        )
+    )
+    return (
+        pairs.join(verdicts, on=["a", "b"], how="left", maintain_order="left")["nick"]
+        .fill_null(False)
+        .rename(as_text(a).name)
+    )
+
+
+@cache
+def _nick_namer() -> NickNamer:
+    return NickNamer()
+
+
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
     """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
-    typed with one slip: all words but one shared, that one `slipped`; or only spaces moved."""
+    typed with one slip or one nickname: all words but one shared, that one `slipped` or
+    `nicknamed`; or only spaces moved."""
     left, right = pl.col("left"), pl.col("right")
     mine, theirs = left.list.set_difference(right), right.list.set_difference(left)
     one_word = (
@@ -164,7 +229,59 @@ def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
         theirs=pl.when(one_word).then(theirs.list.first()),
     )
     respaced = pairs.select(_letters(pl.col("raw_a")) == _letters(pl.col("raw_b"))).to_series()
-    return respaced | slipped(words["mine"], words["theirs"])
+    one_off = slipped(words["mine"], words["theirs"]) | nicknamed(words["mine"], words["theirs"])
+    return respaced | one_off
+
+
+#: Letters of a script other than Latin: a name holding them is written in another script.
+_OTHER_SCRIPT = r"[^\p{Latin}\P{L}]"
+
+#: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
+#: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
+_ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
+
+#: An "h" that is a letter of its own, not of "ch", "sh", "th", "kh", "ph" or "zh":
+#: Ukrainian "г" is romanised "h" or "g" (Serhii, Sergiy).
+_LONE_H = re.compile(r"(?<![cstkpz])h")
+
+
+def _sounds(name: str) -> frozenset[str]:
+    """The sounds of a name's words, in Latin letters: each word transliterated (anyascii,
+    which writes each Hangul syllable and Han character with a capital), its letters
+    folded (`_ROMANISED_ALIKE`, `_LONE_H`) and coded by Metaphone, so that the
+    romanisations of one name agree ("Choe Seongmin" and "Choi Sung-min", "Gim Minjun"
+    and "Kim Min-jun", "Sergiy" and "Serhii")."""
+    latin = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", anyascii(name)).lower()
+    folded = _LONE_H.sub("k", latin).translate(_ROMANISED_ALIKE)
+    return frozenset(jellyfish.metaphone(word) for word in re.sub(r"[^a-z]+", " ", folded).split())
+
+
+def _sound_alike(pairs: pl.DataFrame) -> pl.Series:
+    """Whether each pair of names (raw_a, raw_b, their words left and right) sounds alike:
+    the sounds of one (`_sounds`) are all among the other's.
+
+    Only pairs that may be one name romanised twice are compared: one of them written
+    in a script other than Latin (a bank writes a payee in its own script, "Олена
+    Петренко", "최성민"), or the two sharing a word ("Dmytro Kravchenko" and "Dmitriy
+    Kravchenko"). Two strangers' names seldom sound alike word for word, and never
+    share the romanisations of each word.
+    """
+    other = pl.col("raw_a").str.contains(_OTHER_SCRIPT) | pl.col("raw_b").str.contains(
+        _OTHER_SCRIPT
+    )
+    compared = other.fill_null(False) | _shares_word(pl.col("left"), pl.col("right"))
+    tried = pairs.filter(compared).select("raw_a", "raw_b").unique()
+    sounds: dict[str, frozenset[str]] = {}
+    for raw in (*tried["raw_a"], *tried["raw_b"]):
+        if raw not in sounds:
+            sounds[raw] = _sounds(raw)
+    verdicts = [
+        bool(mine and theirs) and (mine <= theirs or theirs <= mine)
+        for mine, theirs in ((sounds[a], sounds[b]) for a, b in tried.iter_rows())
+    ]
+    found = tried.with_columns(alike=pl.Series(verdicts, dtype=pl.Boolean))
+    joined = pairs.join(found, on=["raw_a", "raw_b"], how="left", maintain_order="left")
+    return joined["alike"].fill_null(False)
 
 
 def similar(a: pl.Series, b: pl.Series) -> pl.Series:
@@ -174,9 +291,12 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     the other's (a missing middle name, an initial for a first name), as long
     as the two share at least one full word. A name typed with one slip is
     the same name too: all its words but one are the other's, and that one is
-    a slip away from its counterpart (`slipped`: "Lisa Clak", "Lakshmi enon"),
-    or only its spaces differ ("LisaClark", "LisaC lark"). Null where either
-    name is unusable.
+    a slip away from its counterpart (`slipped`: "Lisa Clak", "Lakshmi enon")
+    or a nickname of it (`nicknamed`: "Jim Harris"), or only its spaces differ
+    ("LisaClark", "LisaC lark"). A name written in another script, or romanised
+    otherwise, is the same name when it sounds like the other (`_sound_alike`:
+    "Олена Петренко" and "Olena Petrenko", "Dmytro" and "Dmitriy Kravchenko").
+    Null where either name is unusable.
 
     Examples
     --------
@@ -184,6 +304,10 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     ...         pl.Series(["john smith", "John Smith", "John Smith", "John Smith", "Lisa Clark"])
     ...         ).to_list()
     [True, True, True, False, True]
+    >>> similar(pl.Series(["Jim Harris", "최성민", "Наталія Коваленко", "王伟"]),
+    ...         pl.Series(["James Harris", "Choi Sung-min", "Kovalenko Nataliia", "John Smith"])
+    ...         ).to_list()
+    [True, True, True, False]
     """
     # The words of each name as columns: they are read several times below.
     frame = pl.DataFrame({"a": canonical(a), "b": canonical(b)}).with_columns(
@@ -195,11 +319,11 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     )
     usable = pl.col("a").is_not_null() & pl.col("b").is_not_null()
     verdicts = frame.select(pl.when(usable).then(same)).to_series()
-    # Only the usable pairs not found the same are read again, for a slip.
+    # Only the usable pairs not found the same are read again, for a slip or another script.
     undecided = (~verdicts).fill_null(False).arg_true()
     if len(undecided):
-        typed = _typed_alike(
-            frame[undecided].with_columns(raw_a=as_text(a)[undecided], raw_b=as_text(b)[undecided])
+        rest = frame[undecided].with_columns(
+            raw_a=as_text(a)[undecided], raw_b=as_text(b)[undecided]
         )
-        verdicts = verdicts.scatter(undecided, typed)
+        verdicts = verdicts.scatter(undecided, _typed_alike(rest) | _sound_alike(rest))
     return verdicts.rename(as_text(a).name)
