@@ -78,6 +78,12 @@ def test_similar_takes_one_name_romanised_twice_for_one_name() -> None:
     assert name.similar(pl.Series(spelt), pl.Series(other)).all()
 
 
+def test_similar_takes_a_nickname_beside_an_initial() -> None:
+    given = ["Dave K. Smith", "Liz M. Young", "Jen T. Moore"]
+    names = ["David Smith", "Elizabeth Young", "Jennifer Moore"]
+    assert name.similar(pl.Series(given), pl.Series(names)).all()
+
+
 def test_similar_takes_a_nickname_for_the_name() -> None:
     nicknames = ["Jon Smith", "Jim Harris", "Jen Davis", "Bill Gates"]
     names = ["John Smith", "James Harris", "Jennifer Davis", "William Gates"]

@@ -245,39 +245,66 @@ _ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
 _LONE_H = re.compile(r"(?<![cstkpz])h")
 
 
-def _sounds(name: str) -> frozenset[str]:
-    """The sounds of a name's words, in Latin letters: each word transliterated (anyascii,
-    which writes each Hangul syllable and Han character with a capital), its letters
-    folded (`_ROMANISED_ALIKE`, `_LONE_H`) and coded by Metaphone, so that the
-    romanisations of one name agree ("Choe Seongmin" and "Choi Sung-min", "Gim Minjun"
-    and "Kim Min-jun", "Sergiy" and "Serhii")."""
+def _spoken_words(name: str) -> list[str]:
+    """A name's words in Latin letters, lower-case: transliterated by anyascii, which
+    writes each Hangul syllable and Han character with a capital, so each is a word."""
     latin = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", anyascii(name)).lower()
-    folded = _LONE_H.sub("k", latin).translate(_ROMANISED_ALIKE)
-    return frozenset(jellyfish.metaphone(word) for word in re.sub(r"[^a-z]+", " ", folded).split())
+    return re.sub(r"[^a-z]+", " ", latin).split()
+
+
+@cache
+def _sound(word: str) -> str:
+    """A word's sound: its letters folded (`_ROMANISED_ALIKE`, `_LONE_H`) and coded by
+    Metaphone, so that the romanisations of one name agree ("Choe" and "Choi", "Gim" and
+    "Kim", "Sergiy" and "Serhii")."""
+    return jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE))
+
+
+def _word_alike(mine: str, theirs: str) -> bool:
+    """One word, spelt alike, romanised otherwise or given as a nickname."""
+    if mine == theirs or _sound(mine) == _sound(theirs):
+        return True
+    namer = _nick_namer()
+    return theirs in namer.nicknames_of(mine) or mine in namer.nicknames_of(theirs)
+
+
+def _words_covered(mine: list[str], theirs: list[str]) -> bool:
+    """Every word of ``mine`` is alike one of ``theirs`` (`_word_alike`), or is the initial
+    of one, and at least one full word is."""
+    full = False
+    for word in mine:
+        if len(word) == 1:
+            if not any(other.startswith(word) for other in theirs):
+                return False
+        elif any(_word_alike(word, other) for other in theirs if len(other) > 1):
+            full = True
+        else:
+            return False
+    return full
 
 
 def _sound_alike(pairs: pl.DataFrame) -> pl.Series:
-    """Whether each pair of names (raw_a, raw_b, their words left and right) sounds alike:
-    the sounds of one (`_sounds`) are all among the other's.
+    """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
+    romanised twice, or with a nickname beside an initial: the words of one are all
+    alike the other's (`_words_covered`).
 
-    Only pairs that may be one name romanised twice are compared: one of them written
-    in a script other than Latin (a bank writes a payee in its own script, "Олена
-    Петренко", "최성민"), or the two sharing a word ("Dmytro Kravchenko" and "Dmitriy
-    Kravchenko"). Two strangers' names seldom sound alike word for word, and never
-    share the romanisations of each word.
+    Only pairs that may be one name are compared: one of them written in a script
+    other than Latin (a bank writes a payee in its own script, "Олена Петренко",
+    "최성민"), or the two sharing a word ("Dmytro Kravchenko" and "Dmitriy Kravchenko",
+    "Liz M. Young" and "Elizabeth Young").
     """
     other = pl.col("raw_a").str.contains(_OTHER_SCRIPT) | pl.col("raw_b").str.contains(
         _OTHER_SCRIPT
     )
     compared = other.fill_null(False) | _shares_word(pl.col("left"), pl.col("right"))
     tried = pairs.filter(compared).select("raw_a", "raw_b").unique()
-    sounds: dict[str, frozenset[str]] = {}
+    words: dict[str, list[str]] = {}
     for raw in (*tried["raw_a"], *tried["raw_b"]):
-        if raw not in sounds:
-            sounds[raw] = _sounds(raw)
+        if raw not in words:
+            words[raw] = _spoken_words(raw)
     verdicts = [
-        bool(mine and theirs) and (mine <= theirs or theirs <= mine)
-        for mine, theirs in ((sounds[a], sounds[b]) for a, b in tried.iter_rows())
+        _words_covered(words[a], words[b]) or _words_covered(words[b], words[a])
+        for a, b in tried.iter_rows()
     ]
     found = tried.with_columns(alike=pl.Series(verdicts, dtype=pl.Boolean))
     joined = pairs.join(found, on=["raw_a", "raw_b"], how="left", maintain_order="left")
