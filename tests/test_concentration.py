@@ -249,7 +249,7 @@ def test_conduct_counts_only_where_the_case_makes_it_unlikely_by_chance():
 
 def test_conduct_is_no_evidence_on_an_exit_that_separate_teams_share():
     # A commercial VPN exit: two teams of four, each tied by a payout account of its own,
-    # and twelve subscribers. The teams and four of the subscribers carry conduct flags.
+    # and twelve subscribers. The teams and the subscribers all carry conduct flags.
     exit_ip = "198.51.100.7"
     rows = [("ip", exit_ip, f"a{i}") for i in range(4)] + [
         ("ip", exit_ip, f"b{i}") for i in range(4)
@@ -258,16 +258,34 @@ def test_conduct_is_no_evidence_on_an_exit_that_separate_teams_share():
     rows += [("payment_account", "team a", f"a{i}") for i in range(4)]
     rows += [("payment_account", "team b", f"b{i}") for i in range(4)]
     flagged = [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(4)]
-    flagged += [f"s{i:02}" for i in range(4)]
+    flagged += [f"s{i:02}" for i in range(12)]
     verdicts = concentrations(holdings(rows), STRENGTHS, conduct=conduct(flagged, 2000))
     assert verdict(verdicts, exit_ip) == "infrastructure"
     reason = verdicts.filter(pl.col("value") == exit_ip)["reason"].item()
-    assert "12 of 20 holders show red flags of their own conduct" in reason
+    assert "20 of 20 holders show red flags of their own conduct" in reason
     assert "not evidence of one team: 2 separate groups of them are tied" in reason
-    # One team behind the same door, its other holders untied, is one concentration.
-    one_team = [row for row in rows if row[2][0] == "a" or "s00" <= row[2] < "s08"]
+    # One team behind the same door, its other holders untied and flagged too, is one
+    # concentration.
+    one_team = [row for row in rows if row[2][0] == "a" or "s00" <= row[2] < "s04"]
     verdicts = concentrations(holdings(one_team), STRENGTHS, conduct=conduct(flagged, 2000))
     assert verdict(verdicts, exit_ip) == "concentration"
+
+
+def test_conduct_is_no_evidence_on_an_exit_fronts_share_with_its_subscribers():
+    # A VPN exit: twenty fronts of weakly tied teams, none tied to another through any
+    # value, beside twenty subscribers; the fronts carry conduct flags, at a share that
+    # chance would not give (rare flags) but is no door: half its holders are strangers.
+    exit_ip = "198.51.100.7"
+    rows = [("ip", exit_ip, f"f{i:02}") for i in range(20)]
+    rows += [("ip", exit_ip, f"s{i:02}") for i in range(20)]
+    fronts = conduct([f"f{i:02}" for i in range(20)] + ["s00", "s01"], 2000)
+    verdicts = concentrations(holdings(rows), STRENGTHS, conduct=fronts)
+    assert verdict(verdicts, exit_ip) == "infrastructure"
+    # A farm: the same fronts behind one door with two strangers is a concentration.
+    farm = [row for row in rows if row[2] < "s02"]
+    assert verdict(concentrations(holdings(farm), STRENGTHS, conduct=fronts), exit_ip) == (
+        "concentration"
+    )
 
 
 def test_a_shared_mailbox_is_not_corroborated_by_its_own_template():

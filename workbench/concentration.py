@@ -7,8 +7,8 @@ evidence when the same identities also share other, independent values among
 themselves: a laptop farm's home address whose holders also log in from the
 farm's IP, a team's payout account whose holders also share a laptop, a
 team's home IP whose holders' mailboxes follow one template or who referred
-each other. It is strong evidence, too, when most of its holders show red
-flags of their own conduct far more often than the rest of the case does: a
+each other. It is strong evidence, too, when nearly all its holders show red
+flags of their own conduct, far more often than the rest of the case does: a
 farm's IP whose fronts all log in through an IP-KVM in UTC+9 office hours.
 The verdict here depends on that evidence, never on a count alone, and every
 holder of a concentration is kept in one ring.
@@ -87,6 +87,13 @@ TEAM_SIZE = 2
 #: Witness kinds named in a verdict's reason.
 REASON_KINDS = 3
 
+#: Share of a value's holders that must show red flags of their own conduct for
+#: conduct alone to make it a concentration: three in four. A farm hosts fronts,
+#: nearly all of them flagged; a VPN exit or a co-working space that fronts use
+#: beside its legitimate subscribers is half flagged at most, however unlikely
+#: that half is by chance.
+CONDUCT_SHARE = 0.75
+
 #: How unlikely, by chance at the case's own rate, the share of a value's
 #: holders with red flags of their own conduct must be to count as evidence
 #: (a one-sided binomial test): one in a thousand.
@@ -143,9 +150,9 @@ def concentrations(
     kinds : the registry (for `evidence_groups`: an account does not corroborate
         its own payee name).
     crowded : kind, value of the values past their hub limit.
-    conduct : red flags of the identities' own conduct: a value most of whose
-        holders carry one, far more often than the case's rate (`CONDUCT_P`),
-        is a concentration even when no other value ties its holders.
+    conduct : red flags of the identities' own conduct: a value `CONDUCT_SHARE`
+        of whose holders carry one, far more often than the case's rate
+        (`CONDUCT_P`), is a concentration even when no other value ties its holders.
     reach : `value_reach` of the whole case's holdings, when ``holdings`` are
         only the holders of some values with all their holdings (an engine
         judging values bucket by bucket): then the values its ``judged`` column
@@ -315,8 +322,9 @@ def _dense_ids(text: pl.Expr) -> pl.Expr:
 def _conduct_evidence(
     judged: pl.DataFrame, counts: pl.DataFrame, conduct: Conduct | None
 ) -> pl.DataFrame:
-    """kind, value, conduct: the reason, for each judged value most of whose holders carry
-    red flags of their own conduct, at a share the case's rate makes unlikely by chance."""
+    """kind, value, conduct: the reason, for each judged value `CONDUCT_SHARE` of whose
+    holders carry red flags of their own conduct, at a share the case's rate makes
+    unlikely by chance."""
     schema = {"kind": pl.String, "value": pl.String, "conduct": pl.String}
     if conduct is None or conduct.flags.is_empty():
         return pl.DataFrame(schema=schema)
@@ -331,7 +339,7 @@ def _conduct_evidence(
             pl.col("who").n_unique().alias("flagged"),
         )
         .join(counts, on=["kind", "value"])
-        .filter(pl.col("flagged") > CONCENTRATED_SHARE * pl.col("holders"))
+        .filter(pl.col("flagged") >= CONDUCT_SHARE * pl.col("holders"))
     )
     codes = (
         of_flagged.join(flagged, on="what", how="semi")
