@@ -71,7 +71,7 @@ def test_payee_mismatch_raised_for_another_person_of_a_like_name():
         payments={
             "contractor_id": ["a", "b"],
             "account": ["4471009312", "4471009313"],
-            "account_holder": ["John Wilson", "Li Yang"],
+            "account_holder": ["Marty Wilkins", "Lin Yang"],
         },
     )
     assert payment.payee_mismatch(ctx)["contractor_id"].to_list() == ["a", "b"]
@@ -196,3 +196,20 @@ def test_a_provider_payee_name_says_nothing_about_payee_or_country():
     )
     assert payment.payee_mismatch(ctx)["contractor_id"].to_list() == ["b"]
     assert payment.account_country_mismatch(ctx)["contractor_id"].to_list() == ["b"]
+
+
+def test_payee_mismatch_takes_a_relative_for_a_household_account():
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "full_name": ["Pooja Nair", "Choi Ji-min", "John Smith"],
+        },
+        payments={
+            "contractor_id": ["a", "b", "c"],
+            "account": ["1", "2", "3"],
+            "account_holder": ["Amit Nair", "Choi Su-a", "John Baker"],
+        },
+    )
+    found = payment.payee_mismatch(ctx)
+    assert found["contractor_id"].to_list() == ["c"]
+    assert found["evidence"].to_list() == ["1 payment to 'John Baker', not 'John Smith'"]

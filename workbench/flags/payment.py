@@ -20,7 +20,7 @@ from workbench.flags.context import FlagContext
 from workbench.normalize import name
 from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
-from workbench.normalize.name import similar
+from workbench.normalize.name import relatives, similar
 from workbench.tables import ROW
 
 #: Currencies that are cryptocurrencies (stablecoins first: USDT is the one reported most).
@@ -122,12 +122,15 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
 
 
 def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
-    """The name on the receiving account is not the contractor's name.
+    """The name on the receiving account is not the contractor's name, nor a relative's.
 
     Names are compared as `workbench.normalize.name.similar` does: in any
-    order, with or without a middle name or an initial, and with one slip of
-    the keyboard forgiven ("Lisa Clak" is Lisa Clark; "Mary Wilson" and
-    "Li Yang" are not John Wilson and Li Wang).
+    order, with or without a middle name or an initial, with one slip of the
+    keyboard forgiven, a nickname, another script or romanisation ("Lisa Clak"
+    is Lisa Clark; "Mary Wilson" and "Li Yang" are not John Wilson and Li
+    Wang). A payee who shares the contractor's family name
+    (`workbench.normalize.name.relatives`) is a household's account, a
+    spouse's or a parent's, not a facilitator's.
 
     Examples
     --------
@@ -147,7 +150,9 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     pairs = payments.select("account_holder", "full_name").unique()
     if pairs.is_empty():
         return empty_result()
-    strangers = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))
+    holders, own = pairs["account_holder"], pairs["full_name"]
+    kin = similar(holders, own).fill_null(True) | relatives(holders, own).fill_null(False)
+    strangers = pairs.filter(~kin)
     hits = payments.join(strangers, on=["account_holder", "full_name"], how="semi")
     stats = (
         hits.sort(ROW)

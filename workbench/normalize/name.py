@@ -10,6 +10,7 @@ own script.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -212,6 +213,38 @@ def _nick_namer() -> NickNamer:
     return NickNamer()
 
 
+@cache
+def _given_names() -> list[str]:
+    """English given names and their nicknames (the ``nicknames`` package's table)."""
+    namer = _nick_namer()
+    return sorted({*namer.canonical_lookup, *namer.nickname_lookup})
+
+
+def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
+    """Do two names share a family name: the last name as written (`parts`), or a first
+    word that is no English given name ("Choi Ji-min" and "Choi Su-a", family name first)?
+
+    A household pays into one account: a spouse's, a parent's. Null where either name
+    is unusable.
+
+    Examples
+    --------
+    >>> relatives(pl.Series(["Pooja Nair", "Choi Su-a", "John Baker", "Wei Zhang"]),
+    ...           pl.Series(["Amit Nair", "Choi Ji-min", "John Smith", "Mary Smith"])).to_list()
+    [True, True, False, False]
+    """
+    mine, theirs = parts(a), parts(b)
+    given = pl.Series(_given_names(), dtype=pl.String)
+    family_first = ~mine["forename"].is_in(given.implode())
+    same = (mine["surname"] == theirs["surname"]) | (
+        (mine["forename"] == theirs["forename"]) & family_first
+    )
+    usable = mine["surname"].is_not_null() & theirs["surname"].is_not_null()
+    return (
+        pl.select(pl.when(usable).then(same.fill_null(False))).to_series().rename(as_text(a).name)
+    )
+
+
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
     """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
     typed with one slip or one nickname: all words but one shared, that one `slipped` or
@@ -233,9 +266,6 @@ def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
     return respaced | one_off
 
 
-#: Letters of a script other than Latin: a name holding them is written in another script.
-_OTHER_SCRIPT = r"[^\p{Latin}\P{L}]"
-
 #: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
 #: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
 _ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
@@ -247,9 +277,10 @@ _LONE_H = re.compile(r"(?<![cstkpz])h")
 
 def _spoken_words(name: str) -> list[str]:
     """A name's words in Latin letters, lower-case: transliterated by anyascii, which
-    writes each Hangul syllable and Han character with a capital, so each is a word."""
+    writes each Hangul syllable and Han character with a capital, so each is a word,
+    and a soft sign as an apostrophe inside one ("Mel'nyk")."""
     latin = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", anyascii(name)).lower()
-    return re.sub(r"[^a-z]+", " ", latin).split()
+    return re.sub(r"[^a-z]+", " ", re.sub(r"['`]", "", latin)).split()
 
 
 @cache
@@ -269,14 +300,16 @@ def _word_alike(mine: str, theirs: str) -> bool:
 
 
 def _words_covered(mine: list[str], theirs: list[str]) -> bool:
-    """Every word of ``mine`` is alike one of ``theirs`` (`_word_alike`), or is the initial
-    of one, and at least one full word is."""
+    """Every word of ``mine`` is alike one of ``theirs`` (`_word_alike`), or two of them
+    written together ("Minseo" and "Min-seo"), or is the initial of one, and at least one
+    full word is."""
+    joined = [first + second for first, second in itertools.pairwise(theirs)]
     full = False
     for word in mine:
         if len(word) == 1:
             if not any(other.startswith(word) for other in theirs):
                 return False
-        elif any(_word_alike(word, other) for other in theirs if len(other) > 1):
+        elif any(_word_alike(word, other) for other in (*theirs, *joined) if len(other) > 1):
             full = True
         else:
             return False
@@ -284,20 +317,14 @@ def _words_covered(mine: list[str], theirs: list[str]) -> bool:
 
 
 def _sound_alike(pairs: pl.DataFrame) -> pl.Series:
-    """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
-    romanised twice, or with a nickname beside an initial: the words of one are all
-    alike the other's (`_words_covered`).
-
-    Only pairs that may be one name are compared: one of them written in a script
-    other than Latin (a bank writes a payee in its own script, "Олена Петренко",
-    "최성민"), or the two sharing a word ("Dmytro Kravchenko" and "Dmitriy Kravchenko",
-    "Liz M. Young" and "Elizabeth Young").
+    """Whether each pair of names (raw_a, raw_b) is one name romanised twice, written in
+    another script, or given with a nickname beside an initial: the words of one are all
+    alike the other's (`_words_covered`). A bank writes a payee in its own script
+    ("Олена Петренко", "최성민"), a platform in Latin letters, and two romanisations of
+    one name differ in vowels, doubled letters and spaces ("Dmitriy" and "Dmytro", "Gim
+    Minseo" and "Kim Min-seo"). Two strangers' names seldom sound alike word for word.
     """
-    other = pl.col("raw_a").str.contains(_OTHER_SCRIPT) | pl.col("raw_b").str.contains(
-        _OTHER_SCRIPT
-    )
-    compared = other.fill_null(False) | _shares_word(pl.col("left"), pl.col("right"))
-    tried = pairs.filter(compared).select("raw_a", "raw_b").unique()
+    tried = pairs.select("raw_a", "raw_b").unique()
     words: dict[str, list[str]] = {}
     for raw in (*tried["raw_a"], *tried["raw_b"]):
         if raw not in words:
