@@ -150,9 +150,9 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     pairs = payments.select("account_holder", "full_name").unique()
     if pairs.is_empty():
         return empty_result()
-    holders, own = pairs["account_holder"], pairs["full_name"]
-    kin = similar(holders, own).fill_null(True) | relatives(holders, own).fill_null(False)
-    strangers = pairs.filter(~kin)
+    others = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))
+    kin = relatives(others["account_holder"], others["full_name"]).fill_null(False)
+    strangers = others.filter(~kin)
     hits = payments.join(strangers, on=["account_holder", "full_name"], how="semi")
     stats = (
         hits.sort(ROW)

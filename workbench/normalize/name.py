@@ -191,13 +191,9 @@ def nicknamed(a: pl.Series, b: pl.Series) -> pl.Series:
     """
     pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
     tried = pairs.drop_nulls().unique()
-    namer = _nick_namer()
     verdicts = tried.with_columns(
         nick=pl.Series(
-            [
-                b in namer.nicknames_of(a) or a in namer.nicknames_of(b)
-                for a, b in tried.iter_rows()
-            ],
+            [b in _nicknames_of(a) or a in _nicknames_of(b) for a, b in tried.iter_rows()],
             dtype=pl.Boolean,
         )
     )
@@ -211,6 +207,12 @@ def nicknamed(a: pl.Series, b: pl.Series) -> pl.Series:
 @cache
 def _nick_namer() -> NickNamer:
     return NickNamer()
+
+
+@cache
+def _nicknames_of(word: str) -> frozenset[str]:
+    """The nicknames of a given name, read once per word."""
+    return frozenset(_nick_namer().nicknames_of(word))
 
 
 @cache
@@ -295,8 +297,7 @@ def _word_alike(mine: str, theirs: str) -> bool:
     """One word, spelt alike, romanised otherwise or given as a nickname."""
     if mine == theirs or _sound(mine) == _sound(theirs):
         return True
-    namer = _nick_namer()
-    return theirs in namer.nicknames_of(mine) or mine in namer.nicknames_of(theirs)
+    return theirs in _nicknames_of(mine) or mine in _nicknames_of(theirs)
 
 
 def _words_covered(mine: list[str], theirs: list[str]) -> bool:
