@@ -126,3 +126,23 @@ def test_never_raises_and_is_idempotent(values: list[str]) -> None:
     assert len(once) == len(values)
     assert name.canonical(once).to_list() == once.to_list()
     assert name.similar(once, once).drop_nulls().all()
+
+
+def test_relatives_share_a_family_name_wherever_it_is_written() -> None:
+    kin = ["Yurii Kravchenko", "TAKUYA NAKAMURA", "Jesus Hernandez Rodriguez", "Анастасія Ткаченко"]
+    of = ["Kravchenko Anastasiia", "Nakamura Yuko", "Miguel Ángel Hernández", "Oleksandr Tkachenko"]
+    assert name.relatives(pl.Series(kin), pl.Series(of)).all()
+
+
+def test_strangers_of_one_given_name_are_no_relatives() -> None:
+    found = name.relatives(
+        pl.Series(["John Baker", "Maria Lopez", "n/a"]),
+        pl.Series(["John Smith", "Maria Garcia", "Ann Lee"]),
+    )
+    assert found.to_list() == [False, False, None]
+
+
+def test_similar_hears_romanisations_of_korean_and_japanese_names_alike() -> None:
+    native = ["조하은", "Ren Ito", "Jang Ji-ho"]
+    latin = ["Cho Ha-eun", "Ren Itoh", "Chang Ji-ho"]
+    assert name.similar(pl.Series(native), pl.Series(latin)).all()

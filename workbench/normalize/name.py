@@ -223,27 +223,39 @@ def _given_names() -> list[str]:
 
 
 def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
-    """Do two names share a family name: the last name as written (`parts`), or a first
-    word that is no English given name ("Choi Ji-min" and "Choi Su-a", family name first)?
+    """Do two names share a family name: a word of both, in any script (`_spoken_words`),
+    that is not the first word of both, or is and is no English given name?
 
-    A household pays into one account: a spouse's, a parent's. Null where either name
-    is unusable.
+    The family name may come last ("Pooja Nair"), first ("Choi Ji-min"), or first of two
+    ("Maria Lopez Sanchez"); a given name shared by strangers comes first in both ("John
+    Baker", "John Smith"). A household pays into one account: a spouse's, a parent's.
+    Null where either name is unusable.
 
     Examples
     --------
-    >>> relatives(pl.Series(["Pooja Nair", "Choi Su-a", "John Baker", "Wei Zhang"]),
-    ...           pl.Series(["Amit Nair", "Choi Ji-min", "John Smith", "Mary Smith"])).to_list()
-    [True, True, False, False]
+    >>> relatives(pl.Series(["Pooja Nair", "Eun-ji Choi", "Maria Lopez Sanchez", "John Baker",
+    ...     "Анастасія Ткаченко", "Wei Zhang"]), pl.Series(["Amit Nair", "Choi Sung-min",
+    ...     "Jose Lopez", "John Smith", "Oleksandr Tkachenko", "Mary Smith"])).to_list()
+    [True, True, True, False, True, False]
     """
-    mine, theirs = parts(a), parts(b)
-    given = pl.Series(_given_names(), dtype=pl.String)
-    family_first = ~mine["forename"].is_in(given.implode())
-    same = (mine["surname"] == theirs["surname"]) | (
-        (mine["forename"] == theirs["forename"]) & family_first
-    )
-    usable = mine["surname"].is_not_null() & theirs["surname"].is_not_null()
+    pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
+    usable = canonical(pairs["a"]).is_not_null() & canonical(pairs["b"]).is_not_null()
+    tried = pairs.filter(usable).unique()
+    given = set(_given_names())
+    words: dict[str, list[str]] = {}
+    for raw in (*tried["a"], *tried["b"]):
+        if raw not in words:
+            words[raw] = [w for w in _spoken_words(raw) if len(w) > 1]
+    verdicts = []
+    for mine, theirs in ((words[a], words[b]) for a, b in tried.iter_rows()):
+        shared = set(mine) & set(theirs)
+        if mine and theirs and mine[0] == theirs[0] and mine[0] in given:
+            shared.discard(mine[0])
+        verdicts.append(bool(shared))
+    found = tried.with_columns(kin=pl.Series(verdicts, dtype=pl.Boolean))
+    joined = pairs.join(found, on=["a", "b"], how="left", maintain_order="left")
     return (
-        pl.select(pl.when(usable).then(same.fill_null(False))).to_series().rename(as_text(a).name)
+        pl.select(pl.when(pl.lit(usable)).then(joined["kin"])).to_series().rename(as_text(a).name)
     )
 
 
@@ -276,6 +288,11 @@ _ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
 #: Ukrainian "г" is romanised "h" or "g" (Serhii, Sergiy).
 _LONE_H = re.compile(r"(?<![cstkpz])h")
 
+#: Spellings that romanisations of one sound write either way, replaced first: Korean's
+#: "ㅈ" is "j" or "ch" (Jo and Cho, Jung and Chung); a silent "h" ends a word (Itoh,
+#: Ito).
+_ROMANISED_SPELLINGS = ((re.compile(r"ch"), "j"), (re.compile(r"(?<=[aeiou])h$"), ""))
+
 
 def _spoken_words(name: str) -> list[str]:
     """A name's words in Latin letters, lower-case: transliterated by anyascii, which
@@ -287,9 +304,12 @@ def _spoken_words(name: str) -> list[str]:
 
 @cache
 def _sound(word: str) -> str:
-    """A word's sound: its letters folded (`_ROMANISED_ALIKE`, `_LONE_H`) and coded by
+    """A word's sound: its letters folded (`_ROMANISED_SPELLINGS`, `_LONE_H`,
+    `_ROMANISED_ALIKE`) and coded by
     Metaphone, so that the romanisations of one name agree ("Choe" and "Choi", "Gim" and
     "Kim", "Sergiy" and "Serhii")."""
+    for spelling, written in _ROMANISED_SPELLINGS:
+        word = spelling.sub(written, word)
     return jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE))
 
 
