@@ -136,10 +136,10 @@ def test_relatives_share_a_family_name_wherever_it_is_written() -> None:
 
 def test_strangers_of_one_given_name_are_no_relatives() -> None:
     found = name.relatives(
-        pl.Series(["John Baker", "Maria Lopez", "n/a"]),
-        pl.Series(["John Smith", "Maria Garcia", "Ann Lee"]),
+        pl.Series(["John Baker", "Maria Lopez", "YUNA C. KOCH", "n/a"]),
+        pl.Series(["John Smith", "Maria Garcia", "Yuna Tanaka", "Ann Lee"]),
     )
-    assert found.to_list() == [False, False, None]
+    assert found.to_list() == [False, False, False, None]
 
 
 def test_similar_hears_romanisations_of_korean_and_japanese_names_alike() -> None:

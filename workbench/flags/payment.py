@@ -20,7 +20,8 @@ from workbench.flags.context import FlagContext
 from workbench.normalize import name
 from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
-from workbench.normalize.name import relatives, similar
+from workbench.normalize.name import canonical, relatives, similar
+from workbench.normalize.organisation import names_an_organisation
 from workbench.tables import ROW
 
 #: Currencies that are cryptocurrencies (stablecoins first: USDT is the one reported most).
@@ -151,7 +152,9 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     if pairs.is_empty():
         return empty_result()
     others = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))
-    kin = relatives(others["account_holder"], others["full_name"]).fill_null(False)
+    # A company named after the contractor is no relative: it is judged as any payee.
+    company = names_an_organisation(canonical(others["account_holder"])).fill_null(False)
+    kin = relatives(others["account_holder"], others["full_name"]).fill_null(False) & ~company
     strangers = others.filter(~kin)
     hits = payments.join(strangers, on=["account_holder", "full_name"], how="semi")
     stats = (

@@ -224,12 +224,13 @@ def _given_names() -> list[str]:
 
 def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
     """Do two names share a family name: a word of both, in any script (`_spoken_words`),
-    that is not the first word of both, or is and is no English given name?
+    that is not the first word of both, or is and both are written family name first
+    (`_family_first`) and it is no English given name?
 
     The family name may come last ("Pooja Nair"), first ("Choi Ji-min"), or first of two
     ("Maria Lopez Sanchez"); a given name shared by strangers comes first in both ("John
-    Baker", "John Smith"). A household pays into one account: a spouse's, a parent's.
-    Null where either name is unusable.
+    Baker", "John Smith"; "Yuna Tanaka", "Yuna Koch"). A household pays into one account:
+    a spouse's, a parent's. Null where either name is unusable.
 
     Examples
     --------
@@ -247,16 +248,29 @@ def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
         if raw not in words:
             words[raw] = [w for w in _spoken_words(raw) if len(w) > 1]
     verdicts = []
-    for mine, theirs in ((words[a], words[b]) for a, b in tried.iter_rows()):
+    for one, other in tried.iter_rows():
+        mine, theirs = words[one], words[other]
         shared = set(mine) & set(theirs)
-        if mine and theirs and mine[0] == theirs[0] and mine[0] in given:
-            shared.discard(mine[0])
+        if mine and theirs and mine[0] == theirs[0]:
+            family = _family_first(one) and _family_first(other) and mine[0] not in given
+            if not family:
+                shared.discard(mine[0])
         verdicts.append(bool(shared))
     found = tried.with_columns(kin=pl.Series(verdicts, dtype=pl.Boolean))
     joined = pairs.join(found, on=["a", "b"], how="left", maintain_order="left")
     return (
         pl.select(pl.when(pl.lit(usable)).then(joined["kin"])).to_series().rename(as_text(a).name)
     )
+
+
+def _family_first(name: str) -> bool:
+    """Is a name written family name first, as East Asian names are: in Hangul, kana or Han
+    characters, or with a hyphenated given name ("Choi Ji-min")?"""
+    return "-" in name or any(ord(character) >= _EAST_ASIAN_SCRIPTS for character in name)
+
+
+#: The first code point of the East Asian scripts (CJK radicals, kana, Han, Hangul).
+_EAST_ASIAN_SCRIPTS = 0x2E80
 
 
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
