@@ -178,32 +178,6 @@ def _letters(text: pl.Expr) -> pl.Expr:
     return _plain(text).str.replace_all(r"[^\p{L}\p{N}]", "")
 
 
-def nicknamed(a: pl.Series, b: pl.Series) -> pl.Series:
-    """Is one word of each pair a nickname of the other ("jim" and "james", "jon" and
-    "john")? English given names, from the ``nicknames`` package's table; a null word is
-    no nickname.
-
-    Examples
-    --------
-    >>> nicknamed(pl.Series(["jim", "jessica", "jon", "karen", None]),
-    ...           pl.Series(["james", "jess", "john", "karin", "x"])).to_list()
-    [True, True, True, False, False]
-    """
-    pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
-    tried = pairs.drop_nulls().unique()
-    verdicts = tried.with_columns(
-        nick=pl.Series(
-            [b in _nicknames_of(a) or a in _nicknames_of(b) for a, b in tried.iter_rows()],
-            dtype=pl.Boolean,
-        )
-    )
-    return (
-        pairs.join(verdicts, on=["a", "b"], how="left", maintain_order="left")["nick"]
-        .fill_null(False)
-        .rename(as_text(a).name)
-    )
-
-
 @cache
 def _nick_namer() -> NickNamer:
     return NickNamer()
@@ -275,8 +249,7 @@ _EAST_ASIAN_SCRIPTS = 0x2E80
 
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
     """Whether each pair of names (raw_a, raw_b, their words left and right) is one name
-    typed with one slip or one nickname: all words but one shared, that one `slipped` or
-    `nicknamed`; or only spaces moved."""
+    typed with one slip: all words but one shared, that one `slipped`; or only spaces moved."""
     left, right = pl.col("left"), pl.col("right")
     mine, theirs = left.list.set_difference(right), right.list.set_difference(left)
     one_word = (
@@ -290,8 +263,7 @@ def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
         theirs=pl.when(one_word).then(theirs.list.first()),
     )
     respaced = pairs.select(_letters(pl.col("raw_a")) == _letters(pl.col("raw_b"))).to_series()
-    one_off = slipped(words["mine"], words["theirs"]) | nicknamed(words["mine"], words["theirs"])
-    return respaced | one_off
+    return respaced | slipped(words["mine"], words["theirs"])
 
 
 #: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
@@ -319,16 +291,16 @@ def _spoken_words(name: str) -> list[str]:
 @cache
 def _sound(word: str) -> str:
     """A word's sound: its letters folded (`_ROMANISED_SPELLINGS`, `_LONE_H`,
-    `_ROMANISED_ALIKE`) and coded by
-    Metaphone, so that the romanisations of one name agree ("Choe" and "Choi", "Gim" and
-    "Kim", "Sergiy" and "Serhii")."""
+    `_ROMANISED_ALIKE`) and coded by Metaphone, so that the romanisations of one name
+    agree ("Choe" and "Choi", "Gim" and "Kim", "Sergiy" and "Serhii")."""
     for spelling, written in _ROMANISED_SPELLINGS:
         word = spelling.sub(written, word)
     return jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE))
 
 
 def _word_alike(mine: str, theirs: str) -> bool:
-    """One word, spelt alike, romanised otherwise or given as a nickname."""
+    """One word, spelt alike, romanised otherwise or given as a nickname (the ``nicknames``
+    package's table of English given names: "jim" and "james", "jon" and "john")."""
     if mine == theirs or _sound(mine) == _sound(theirs):
         return True
     return theirs in _nicknames_of(mine) or mine in _nicknames_of(theirs)
@@ -380,12 +352,13 @@ def similar(a: pl.Series, b: pl.Series) -> pl.Series:
     the other's (a missing middle name, an initial for a first name), as long
     as the two share at least one full word. A name typed with one slip is
     the same name too: all its words but one are the other's, and that one is
-    a slip away from its counterpart (`slipped`: "Lisa Clak", "Lakshmi enon")
-    or a nickname of it (`nicknamed`: "Jim Harris"), or only its spaces differ
-    ("LisaClark", "LisaC lark"). A name written in another script, or romanised
-    otherwise, is the same name when it sounds like the other (`_sound_alike`:
-    "Олена Петренко" and "Olena Petrenko", "Dmytro" and "Dmitriy Kravchenko").
-    Null where either name is unusable.
+    a slip away from its counterpart (`slipped`: "Lisa Clak", "Lakshmi enon"),
+    or only its spaces differ ("LisaClark", "LisaC lark"). A name written in
+    another script, romanised otherwise or given with a nickname is the same
+    name when each of its words sounds like one of the other's or is its
+    nickname (`_sound_alike`: "Олена Петренко" and "Olena Petrenko", "Dmytro"
+    and "Dmitriy Kravchenko", "Jim Harris" and "James Harris"). Null where
+    either name is unusable.
 
     Examples
     --------
