@@ -17,7 +17,6 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
-from workbench.normalize import name
 from workbench.normalize.account import account_type, iban_country
 from workbench.normalize.country import to_iso2
 from workbench.normalize.name import canonical, relatives, similar
@@ -71,7 +70,7 @@ def _payment_accounts(ctx: FlagContext) -> pl.DataFrame:
         provider = pl.lit(False)
         if payees.len():  # names are read only where some payee name is a provider's
             holders = rows["account_holder"].drop_nulls().unique()
-            named = holders.filter(name.canonical(holders).is_in(payees.implode()).fill_null(False))
+            named = holders.filter(canonical(holders).is_in(payees.implode()).fill_null(False))
             provider = pl.col("account_holder").is_in(named.implode()).fill_null(False)
         hub = pl.col("canonical").is_in(accounts.implode()).fill_null(False) | provider
         return rows.with_columns(hub=hub)
@@ -128,8 +127,8 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     Names are compared as `workbench.normalize.name.similar` does: in any
     order, with or without a middle name or an initial, with one slip of the
     keyboard forgiven, a nickname, another script or romanisation ("Lisa Clak"
-    is Lisa Clark; "Mary Wilson" and "Li Yang" are not John Wilson and Li
-    Wang). A payee who shares the contractor's family name
+    is Lisa Clark, "Олена Петренко" is Olena Petrenko; "Marty Wilkins" is not
+    Mary Wilson). A payee who shares the contractor's family name
     (`workbench.normalize.name.relatives`) is a household's account, a
     spouse's or a parent's, not a facilitator's.
 
