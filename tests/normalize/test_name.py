@@ -146,3 +146,53 @@ def test_similar_hears_romanisations_of_korean_and_japanese_names_alike() -> Non
     native = ["조하은", "Ren Ito", "Jang Ji-ho"]
     latin = ["Cho Ha-eun", "Ren Itoh", "Chang Ji-ho"]
     assert name.similar(pl.Series(native), pl.Series(latin)).all()
+
+
+def test_similar_reads_japanese_names_written_in_kanji() -> None:
+    kanji = ["中村 結衣", "佐藤優子", "田中　健", "鈴木翔太"]
+    latin = ["Yui Nakamura", "SATO YUKO", "Ken Tanaka", "Shota Suzuki"]
+    assert name.similar(pl.Series(kanji), pl.Series(latin)).all()
+    others = ["Yui Tanaka", "Yuko Suzuki", "Kenji Tanaka", "Chen Jing"]
+    assert not name.similar(pl.Series(kanji), pl.Series(others)).any()
+
+
+def test_similar_knows_the_spellings_korean_family_names_are_written_with() -> None:
+    one = ["이현우", "박현우", "Rhee Junhyeok", "Bak Jiho", "Im Seojun", "Yi Minjun"]
+    same = [
+        "Lee Hyun-woo",
+        "Park Hyun-woo",
+        "Lee Jun-hyuk",
+        "Park Ji-ho",
+        "Lim Seo-jun",
+        "LEE MIN-JUN",
+    ]
+    assert name.similar(pl.Series(one), pl.Series(same)).all()
+    other = [
+        "Park Hyun-woo",
+        "Lee Hyun-woo",
+        "Kim Jun-hyuk",
+        "Choi Ji-ho",
+        "Lim Seo-yeon",
+        "Kim Min-jun",
+    ]
+    assert not name.similar(pl.Series(one), pl.Series(other)).any()
+
+
+def test_relatives_hear_a_family_name_romanised_otherwise_or_in_its_feminine_form() -> None:
+    kin = ["Serhii Lysenko", "Lukasz Dabrowski", "Petr Ivanov", "Jericho Dela Cruz", "임지우"]
+    of = [
+        "Анастасія Лисенко",
+        "Joanna Dabrowska",
+        "Anna Ivanova",
+        "Mary Grace Delacruz",
+        "Lim Ha-eun",
+    ]
+    assert name.relatives(pl.Series(kin), pl.Series(of)).all()
+
+
+def test_a_given_name_a_family_name_grew_from_makes_no_relatives() -> None:
+    found = name.relatives(
+        pl.Series(["Ivan Petrov", "Lee Min-jun", "Jan Kowalski", "陈静"]),
+        pl.Series(["Maria Ivanova", "Park Min-jun", "Anna Nowak", "Yuki Tanaka"]),
+    )
+    assert not found.any()

@@ -127,9 +127,11 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     Names are compared as `workbench.normalize.name.similar` does: in any
     order, with or without a middle name or an initial, with one slip of the
     keyboard forgiven, a nickname, another script or romanisation ("Lisa Clak"
-    is Lisa Clark, "Олена Петренко" is Olena Petrenko; "Marty Wilkins" is not
-    Mary Wilson). A payee who shares the contractor's family name
-    (`workbench.normalize.name.relatives`) is a household's account, a
+    is Lisa Clark, "Олена Петренко" is Olena Petrenko, "中村 結衣" is Yui
+    Nakamura, "Rhee Junhyeok" is Lee Jun-hyuk; "Marty Wilkins" is not Mary
+    Wilson). A payee who shares the contractor's family name, in any of its
+    spellings or its feminine form (`workbench.normalize.name.relatives`:
+    "Joanna Dabrowska" for Lukasz Dabrowski), is a household's account, a
     spouse's or a parent's, not a facilitator's.
 
     Examples

@@ -14,8 +14,8 @@ import itertools
 import re
 import unicodedata
 from functools import cache
+from typing import NamedTuple
 
-import jellyfish
 import polars as pl
 from anyascii import anyascii
 from nicknames import NickNamer
@@ -24,6 +24,7 @@ from rapidfuzz.process import cpdist
 
 from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.placeholders import placeholder_expr
+from workbench.normalize.romanize import readings, sound
 
 #: Shortest word in which a slip is forgiven (`slipped`). In shorter words one
 #: letter is what sets two names apart: Yan and Yang, Li and Lin, Jon and Joan.
@@ -189,47 +190,37 @@ def _nicknames_of(word: str) -> frozenset[str]:
     return frozenset(_nick_namer().nicknames_of(word))
 
 
-@cache
-def _given_names() -> list[str]:
-    """English given names and their nicknames (the ``nicknames`` package's table)."""
-    namer = _nick_namer()
-    return sorted({*namer.canonical_lookup, *namer.nickname_lookup})
-
-
 def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
-    """Do two names share a family name: a word of both, in any script (`_spoken_words`),
-    that is not the first word of both, or is and both are written family name first
-    (`_family_first`) and it is no English given name?
+    """Do two names share a family name (`_kin`), in any script and any reading of it
+    (`romanize.readings`)?
 
     The family name may come last ("Pooja Nair"), first ("Choi Ji-min"), or first of two
-    ("Maria Lopez Sanchez"); a given name shared by strangers comes first in both ("John
-    Baker", "John Smith"; "Yuna Tanaka", "Yuna Koch"). A household pays into one account:
-    a spouse's, a parent's. Null where either name is unusable.
+    ("Maria Lopez Sanchez"), romanised otherwise ("Lysenko", "Лисенко"), in its feminine
+    form ("Dabrowska", "Dabrowski"), or written apart ("Dela Cruz", "Delacruz"). A given
+    name shared by strangers is none: it comes first in both ("John Baker", "John
+    Smith"), or is hyphenated ("Lee Min-jun", "Park Min-jun"). A household pays into one
+    account: a spouse's, a parent's. Null where either name is unusable.
 
     Examples
     --------
     >>> relatives(pl.Series(["Pooja Nair", "Eun-ji Choi", "Maria Lopez Sanchez", "John Baker",
-    ...     "Анастасія Ткаченко", "Wei Zhang"]), pl.Series(["Amit Nair", "Choi Sung-min",
-    ...     "Jose Lopez", "John Smith", "Oleksandr Tkachenko", "Mary Smith"])).to_list()
-    [True, True, True, False, True, False]
+    ...     "Анастасія Ткаченко", "Wei Zhang", "Joanna Dabrowska", "中村 結衣", "Lee Min-jun"]),
+    ...     pl.Series(["Amit Nair", "Choi Sung-min", "Jose Lopez", "John Smith",
+    ...     "Oleksandr Tkachenko", "Mary Smith", "Lukasz Dabrowski", "Shota Nakamura",
+    ...     "Park Min-jun"])).to_list()
+    [True, True, True, False, True, False, True, True, False]
     """
     pairs = pl.DataFrame({"a": as_text(a), "b": as_text(b)})
     usable = canonical(pairs["a"]).is_not_null() & canonical(pairs["b"]).is_not_null()
     tried = pairs.filter(usable).unique()
-    given = set(_given_names())
-    words: dict[str, list[str]] = {}
-    for raw in (*tried["a"], *tried["b"]):
-        if raw not in words:
-            words[raw] = [w for w in _spoken_words(raw) if len(w) > 1]
-    verdicts = []
-    for one, other in tried.iter_rows():
-        mine, theirs = words[one], words[other]
-        shared = set(mine) & set(theirs)
-        if mine and theirs and mine[0] == theirs[0]:
-            family = _family_first(one) and _family_first(other) and mine[0] not in given
-            if not family:
-                shared.discard(mine[0])
-        verdicts.append(bool(shared))
+    verdicts = [
+        any(
+            _kin(_FamilyWords.of(one, mine), _FamilyWords.of(other, theirs))
+            for mine in readings(one)
+            for theirs in readings(other)
+        )
+        for one, other in tried.iter_rows()
+    ]
     found = tried.with_columns(kin=pl.Series(verdicts, dtype=pl.Boolean))
     joined = pairs.join(found, on=["a", "b"], how="left", maintain_order="left")
     return (
@@ -237,14 +228,86 @@ def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
     )
 
 
-def _family_first(name: str) -> bool:
-    """Is a name written family name first, as East Asian names are: in Hangul, kana or Han
-    characters, or with a hyphenated given name ("Choi Ji-min")?"""
-    return "-" in name or any(ord(character) >= _EAST_ASIAN_SCRIPTS for character in name)
+class _FamilyWords(NamedTuple):
+    """The words of one reading of a name that may be its family name, with their places,
+    and whether the others are known to be given names."""
+
+    words: list[tuple[int, str]]
+    known: bool
+
+    @classmethod
+    def of(cls, name: str, words: tuple[str, ...]) -> _FamilyWords:
+        """A name in Hangul, kana or Han characters is written family name first; a
+        hyphenated word is a given name ("Min-jun", "Ji-woo"); in other names any word may
+        be the family name. Each two neighbours written together count too ("dela cruz")."""
+        if _EAST_ASIAN.search(name):
+            places, known = {0}, True
+        else:
+            given = {
+                word
+                for token in name.split()
+                if _HYPHENATED.search(token)
+                for word in readings(token)[0]
+            }
+            places = {at for at, word in enumerate(words) if word not in given}
+            known = bool(given) and bool(places)
+            if not known:
+                places = set(range(len(words)))
+        single = [(at, word) for at, word in enumerate(words) if at in places and len(word) > 1]
+        together = [
+            (at, first + second)
+            for at, (first, second) in enumerate(itertools.pairwise(words))
+            if {at, at + 1} <= places
+        ]
+        return cls(single + together, known)
 
 
-#: The first code point of the East Asian scripts (CJK radicals, kana, Han, Hangul).
-_EAST_ASIAN_SCRIPTS = 0x2E80
+#: Hangul, kana and Han characters: scripts that write the family name first.
+_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+
+#: A hyphen between two letters: Korean and Chinese given names are written so.
+_HYPHENATED = re.compile(r"\w-\w")
+
+
+def _kin(mine: _FamilyWords, theirs: _FamilyWords) -> bool:
+    """Do two names share a family name: a word of each alike (`_family_alike`), unless it
+    is the first word of both and neither name tells its given names apart, as strangers
+    of one given name are written ("John Baker", "John Smith")?"""
+    unsure = not (mine.known or theirs.known)
+    return any(
+        _family_alike(word, other)
+        for at, word in mine.words
+        for their_at, other in theirs.words
+        if not (unsure and at == their_at == 0)
+    )
+
+
+#: Feminine endings of Slavic family names after "sk", "ck" or "zk", and the masculine
+#: ones they stand for: Kowalska and Kowalski, Kovalska and Kovalskyi, Bely and Belaya.
+_SK_ENDING = re.compile(r"(?<=[scz]k)(a|aya|aia|aja|i|y|iy|yi|yy|ii|ij|yj)$")
+
+#: The feminine "a" of East Slavic and Bulgarian family names: Ivanova and Ivanov,
+#: Pushkina and Pushkin, Koroleva and Korolev.
+_OV_ENDING = re.compile(r"(?<=ov|ev|in|yn)a$")
+
+#: Fewest letters of Metaphone code at which two family names that sound alike are one:
+#: shorter codes are shared by many names (Lee and Li, Kim and Kam).
+FAMILY_SOUND_MIN = 3
+
+
+def _family_alike(mine: str, theirs: str) -> bool:
+    """Two words that are one family name: spelt alike, in its feminine and masculine forms
+    (`_SK_ENDING`, `_OV_ENDING`), or romanised otherwise with a sound of `FAMILY_SOUND_MIN`
+    letters or more ("Lysenko" and "Lisenko")."""
+    if mine == theirs or _family_stem(mine) == _family_stem(theirs):
+        return True
+    heard = sound(mine)
+    return len(heard) >= FAMILY_SOUND_MIN and heard == sound(theirs)
+
+
+def _family_stem(word: str) -> str:
+    """A family name without its gender's ending."""
+    return _OV_ENDING.sub("", _SK_ENDING.sub("", word))
 
 
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
@@ -266,47 +329,15 @@ def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
     return respaced | slipped(words["mine"], words["theirs"])
 
 
-#: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
-#: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
-_ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
-
-#: An "h" that is a letter of its own, not of "ch", "sh", "th", "kh", "ph" or "zh":
-#: Ukrainian "г" is romanised "h" or "g" (Serhii, Sergiy).
-_LONE_H = re.compile(r"(?<![cstkpz])h")
-
-#: Spellings that romanisations of one sound write either way, replaced first: Korean's
-#: "ㅈ" is "j" or "ch" (Jo and Cho, Jung and Chung); a silent "h" ends a word (Itoh,
-#: Ito).
-_ROMANISED_SPELLINGS = ((re.compile(r"ch"), "j"), (re.compile(r"(?<=[aeiou])h$"), ""))
-
-
-def _spoken_words(name: str) -> list[str]:
-    """A name's words in Latin letters, lower-case: transliterated by anyascii, which
-    writes each Hangul syllable and Han character with a capital, so each is a word,
-    and a soft sign as an apostrophe inside one ("Mel'nyk")."""
-    latin = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", anyascii(name)).lower()
-    return re.sub(r"[^a-z]+", " ", re.sub(r"['`]", "", latin)).split()
-
-
-@cache
-def _sound(word: str) -> str:
-    """A word's sound: its letters folded (`_ROMANISED_SPELLINGS`, `_LONE_H`,
-    `_ROMANISED_ALIKE`) and coded by Metaphone, so that the romanisations of one name
-    agree ("Choe" and "Choi", "Gim" and "Kim", "Sergiy" and "Serhii")."""
-    for spelling, written in _ROMANISED_SPELLINGS:
-        word = spelling.sub(written, word)
-    return jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE))
-
-
 def _word_alike(mine: str, theirs: str) -> bool:
     """One word, spelt alike, romanised otherwise or given as a nickname (the ``nicknames``
     package's table of English given names: "jim" and "james", "jon" and "john")."""
-    if mine == theirs or _sound(mine) == _sound(theirs):
+    if mine == theirs or sound(mine) == sound(theirs):
         return True
     return theirs in _nicknames_of(mine) or mine in _nicknames_of(theirs)
 
 
-def _words_covered(mine: list[str], theirs: list[str]) -> bool:
+def _words_covered(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
     """Every word of ``mine`` is alike one of ``theirs`` (`_word_alike`), or two of them
     written together ("Minseo" and "Min-seo"), or is the initial of one, and at least one
     full word is."""
@@ -332,12 +363,12 @@ def _sound_alike(pairs: pl.DataFrame) -> pl.Series:
     Minseo" and "Kim Min-seo"). Two strangers' names seldom sound alike word for word.
     """
     tried = pairs.select("raw_a", "raw_b").unique()
-    words: dict[str, list[str]] = {}
-    for raw in (*tried["raw_a"], *tried["raw_b"]):
-        if raw not in words:
-            words[raw] = _spoken_words(raw)
     verdicts = [
-        _words_covered(words[a], words[b]) or _words_covered(words[b], words[a])
+        any(
+            _words_covered(mine, theirs) or _words_covered(theirs, mine)
+            for mine in readings(a)
+            for theirs in readings(b)
+        )
         for a, b in tried.iter_rows()
     ]
     found = tried.with_columns(alike=pl.Series(verdicts, dtype=pl.Boolean))

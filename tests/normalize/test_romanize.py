@@ -1,0 +1,25 @@
+from workbench.normalize.romanize import KOREAN_FAMILY_NAMES, readings, sound
+
+
+def test_han_characters_no_japanese_dictionary_knows_are_read_as_chinese_only() -> None:
+    assert readings("陈静") == (("chen", "jing"),)
+
+
+def test_kanji_are_read_both_ways_with_long_vowels_written_short() -> None:
+    assert readings("大野 翔太") == (("da", "ye", "xiang", "tai"), ("ono", "shota"))
+
+
+def test_every_spelling_of_a_korean_family_name_reads_as_one() -> None:
+    for hangul, *spellings in KOREAN_FAMILY_NAMES:
+        spelt = {readings(spelling.title())[0][0] for spelling in spellings}
+        assert spelt == {readings(hangul)[0][0]}, hangul
+
+
+def test_spellings_two_family_names_share_join_them() -> None:
+    assert readings("류")[0] == readings("유")[0] == readings("Yu")[0]
+
+
+def test_romanisations_of_one_sound_agree_and_other_sounds_do_not() -> None:
+    assert sound("dmitriy") == sound("dmytri")
+    assert sound("oliinyk") == sound("oleynik")
+    assert sound("lysenko") != sound("lisovsky")

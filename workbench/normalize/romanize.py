@@ -1,0 +1,200 @@
+"""Names in Latin letters, read the ways the people who write them read them.
+
+A bank writes a payee in its own script ("Олена Петренко", "최성민", "中村 結衣"), a
+platform in Latin letters, and two romanisations of one name differ ("Dmitriy" and
+"Dmytro", "Lee" and "Rhee", "Bak" and "Park"). `readings` gives a name's words in
+Latin letters, once for each way its script is read; `sound` codes a word so that
+romanisations of one sound agree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+import jellyfish
+from anyascii import anyascii
+
+if TYPE_CHECKING:
+    from cutlet import Cutlet
+
+#: Korean family names (Hangul) and the spellings they are written with in Latin
+#: letters: the customary ones people use in passports and at banks, then the Revised
+#: Romanization's. A name that two spellings share ("Yu", "Chun") reads as one.
+KOREAN_FAMILY_NAMES = (
+    ("김", "kim", "gim"),
+    ("이", "lee", "yi", "rhee", "ri", "rhie"),
+    ("박", "park", "pak", "bak", "bahk"),
+    ("최", "choi", "choe"),
+    ("정", "jung", "jeong", "chung"),
+    ("강", "kang", "gang"),
+    ("조", "cho", "jo"),
+    ("윤", "yoon", "yun"),
+    ("장", "jang", "chang"),
+    ("임", "lim", "im", "rim", "yim"),
+    ("한", "han"),
+    ("오", "oh"),
+    ("서", "seo", "suh"),
+    ("신", "shin", "sin"),
+    ("권", "kwon", "gwon"),
+    ("황", "hwang"),
+    ("안", "ahn", "an"),
+    ("송", "song"),
+    ("전", "jeon", "jun", "chun", "chon"),
+    ("홍", "hong"),
+    ("유", "yoo", "yu"),
+    ("류", "ryu", "yoo", "ryoo"),
+    ("고", "ko", "go"),
+    ("문", "moon", "mun"),
+    ("양", "yang"),
+    ("손", "son", "sohn"),
+    ("배", "bae", "pae"),
+    ("백", "baek", "paik", "baik"),
+    ("허", "heo", "hur", "huh"),
+    ("남", "nam"),
+    ("심", "shim", "sim"),
+    ("노", "noh", "roh", "no", "ro"),
+    ("하", "ha"),
+    ("곽", "kwak", "gwak"),
+    ("성", "sung", "seong"),
+    ("차", "cha"),
+    ("주", "joo", "ju", "chu"),
+    ("우", "woo"),
+    ("구", "koo", "ku", "gu"),
+    ("민", "min"),
+    ("나", "na", "ra"),
+    ("진", "jin", "chin"),
+    ("지", "ji", "chi"),
+    ("엄", "um", "eom"),
+    ("채", "chae"),
+    ("원", "won"),
+    ("천", "cheon", "chun"),
+    ("방", "bang"),
+    ("공", "kong", "gong"),
+    ("현", "hyun", "hyeon"),
+    ("함", "ham"),
+    ("변", "byun", "byeon"),
+    ("염", "yeom", "yum"),
+    ("여", "yeo", "yuh"),
+    ("추", "choo", "chu"),
+    ("도", "do", "doh"),
+    ("석", "seok", "suk"),
+    ("길", "gil", "kil"),
+    ("표", "pyo"),
+    ("명", "myung", "myeong"),
+    ("기", "ki", "gi"),
+    ("반", "ban", "pan"),
+    ("왕", "wang"),
+)
+
+#: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
+#: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
+_ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
+
+#: An "h" that is a letter of its own, not of "ch", "sh", "th", "kh", "ph" or "zh":
+#: Ukrainian "г" is romanised "h" or "g" (Serhii, Sergiy).
+_LONE_H = re.compile(r"(?<![cstkpz])h")
+
+#: Spellings that romanisations of one sound write either way, replaced first: Korean's
+#: "ㅈ" is "j" or "ch" (Jo and Cho, Jung and Chung); a silent "h" ends a word (Itoh,
+#: Ito).
+_ROMANISED_SPELLINGS = ((re.compile(r"ch"), "j"), (re.compile(r"(?<=[aeiou])h$"), ""))
+
+#: The second letter of a long vowel in a Japanese reading ("Satou", "Yuuko", "Oono"),
+#: which passports and banks leave out ("Sato", "Yuko", "Ono").
+_LONG_VOWEL = re.compile(r"(?<=o)[ou]|(?<=u)u")
+
+#: Hangul syllables (each one word of a name), and Han characters.
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@cache
+def _korean_spellings() -> tuple[dict[str, str], dict[str, str]]:
+    """Each Korean family name's spellings, and its Hangul, as one spelling of it: the
+    first of its entry in `KOREAN_FAMILY_NAMES`, or of an earlier entry it shares one with."""
+    spelling_of: dict[str, str] = {}
+    hangul_of: dict[str, str] = {}
+    for hangul, *spellings in KOREAN_FAMILY_NAMES:
+        one = next((spelling_of[s] for s in spellings if s in spelling_of), spellings[0])
+        spelling_of.update(dict.fromkeys(spellings, one))
+        hangul_of[hangul] = one
+    return spelling_of, hangul_of
+
+
+@cache
+def _japanese() -> Cutlet:
+    """cutlet's reader of Japanese (MeCab's UniDic dictionary), loaded on first use."""
+    from cutlet import Cutlet
+
+    reader = Cutlet()
+    reader.use_foreign_spelling = False
+    return reader
+
+
+def _words(latin: str) -> tuple[str, ...]:
+    """Lower-case words of Latin text; a capital inside a word starts another (anyascii
+    writes each Han character so: "ZhongCun"), an apostrophe joins ("Mel'nyk"), and a
+    Korean family name's spelling is the one `_korean_spellings` reads it as."""
+    spelling_of, _ = _korean_spellings()
+    split = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", latin).lower()
+    words = re.sub(r"[^a-z]+", " ", re.sub(r"['`]", "", split)).split()
+    return tuple(spelling_of.get(word, word) for word in words)
+
+
+def _hangul_apart(name: str) -> str:
+    """A name with each Hangul syllable a word of its own in Latin letters: a family name's
+    as `_korean_spellings` reads it ("이" is "lee"), the rest as anyascii does."""
+    _, hangul_of = _korean_spellings()
+
+    def read(syllable: re.Match[str]) -> str:
+        character = syllable.group()
+        return f" {hangul_of.get(character) or anyascii(character).lower()} "
+
+    return _HANGUL.sub(read, name)
+
+
+@cache
+def readings(name: str) -> tuple[tuple[str, ...], ...]:
+    """A name's words in Latin letters, lower-case, once for each way it is read.
+
+    Latin, Cyrillic, Hangul and most scripts have one reading (anyascii's; a Hangul
+    syllable is a word, a Korean family name is spelt as people spell it). Han
+    characters have a Chinese reading (anyascii's Pinyin) and, where a Japanese
+    dictionary knows every one of them, a Japanese reading (cutlet's romaji, long vowels
+    written short as in passports), since a name in kanji may be either.
+
+    Examples
+    --------
+    >>> readings("Олена Петренко")
+    (('olena', 'petrenko'),)
+    >>> readings("이현우")
+    (('lee', 'hyun', 'woo'),)
+    >>> readings("Rhee Hyeon-woo")
+    (('lee', 'hyun', 'woo'),)
+    >>> readings("佐藤 健")
+    (('zuo', 'teng', 'jian'), ('sato', 'ken'))
+    """
+    found = [_words(anyascii(_hangul_apart(name)))]
+    if _HAN.search(name):
+        japanese = _japanese().romaji(name)
+        if "?" not in japanese:
+            found.append(_words(_LONG_VOWEL.sub("", japanese.lower())))
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def sound(word: str) -> str:
+    """A word's sound: its letters folded (`_ROMANISED_SPELLINGS`, `_LONE_H`,
+    `_ROMANISED_ALIKE`) and coded by Metaphone, so that the romanisations of one name
+    agree.
+
+    Examples
+    --------
+    >>> [sound(word) for word in ("choe", "choi", "gim", "kim", "sergiy", "serhii")]
+    ['J', 'J', 'KM', 'KM', 'SRK', 'SRK']
+    """
+    for spelling, written in _ROMANISED_SPELLINGS:
+        word = spelling.sub(written, word)
+    return str(jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE)))
