@@ -196,3 +196,10 @@ def test_a_given_name_a_family_name_grew_from_makes_no_relatives() -> None:
         pl.Series(["Maria Ivanova", "Park Min-jun", "Anna Nowak", "Yuki Tanaka"]),
     )
     assert not found.any()
+
+
+def test_family_names_that_only_sound_alike_make_no_relatives() -> None:
+    found = name.relatives(
+        pl.Series(["Brian Jones", "Mark Peters"]), pl.Series(["Amanda Brown", "Anna Marek"])
+    )
+    assert not found.any()

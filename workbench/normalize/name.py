@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 
 from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.placeholders import placeholder_expr
-from workbench.normalize.romanize import readings, sound
+from workbench.normalize.romanize import folded, readings, sound
 
 #: Shortest word in which a slip is forgiven (`slipped`). In shorter words one
 #: letter is what sets two names apart: Yan and Yang, Li and Lin, Jon and Joan.
@@ -290,19 +290,13 @@ _SK_ENDING = re.compile(r"(?<=[scz]k)(a|aya|aia|aja|i|y|iy|yi|yy|ii|ij|yj)$")
 #: Pushkina and Pushkin, Koroleva and Korolev.
 _OV_ENDING = re.compile(r"(?<=ov|ev|in|yn)a$")
 
-#: Fewest letters of Metaphone code at which two family names that sound alike are one:
-#: shorter codes are shared by many names (Lee and Li, Kim and Kam).
-FAMILY_SOUND_MIN = 3
-
 
 def _family_alike(mine: str, theirs: str) -> bool:
-    """Two words that are one family name: spelt alike, in its feminine and masculine forms
-    (`_SK_ENDING`, `_OV_ENDING`), or romanised otherwise with a sound of `FAMILY_SOUND_MIN`
-    letters or more ("Lysenko" and "Lisenko")."""
-    if mine == theirs or _family_stem(mine) == _family_stem(theirs):
-        return True
-    heard = sound(mine)
-    return len(heard) >= FAMILY_SOUND_MIN and heard == sound(theirs)
+    """Two words that are one family name: spelt alike once the letters romanisations
+    write either way are `romanize.folded` ("Lysenko" and "Lisenko"), in its feminine or
+    masculine form (`_SK_ENDING`, `_OV_ENDING`). Not their sound: strangers' names sound
+    alike more often than they are spelt so (Brian and Brown)."""
+    return _family_stem(folded(mine)) == _family_stem(folded(theirs))
 
 
 def _family_stem(word: str) -> str:

@@ -4,7 +4,7 @@ A bank writes a payee in its own script ("Олена Петренко", "최성�
 platform in Latin letters, and two romanisations of one name differ ("Dmitriy" and
 "Dmytro", "Lee" and "Rhee", "Bak" and "Park"). `readings` gives a name's words in
 Latin letters, once for each way its script is read; `sound` codes a word so that
-romanisations of one sound agree.
+romanisations of one sound agree, and `folded` spells them alike.
 """
 
 from __future__ import annotations
@@ -185,16 +185,29 @@ def readings(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def folded(word: str) -> str:
+    """A word with the letters that romanisations of one sound write either way folded
+    (`_ROMANISED_SPELLINGS`, `_LONE_H`, `_ROMANISED_ALIKE`): "Lysenko" and "Lisenko",
+    "Oliinyk" and "Oliynik" are one spelling.
+
+    Examples
+    --------
+    >>> [folded(word) for word in ("lysenko", "lisenko", "oliinyk", "oliynik", "itoh")]
+    ['lisenko', 'lisenko', 'oliinik', 'oliinik', 'ito']
+    """
+    for spelling, written in _ROMANISED_SPELLINGS:
+        word = spelling.sub(written, word)
+    return _LONE_H.sub("k", word).translate(_ROMANISED_ALIKE)
+
+
+@cache
 def sound(word: str) -> str:
-    """A word's sound: its letters folded (`_ROMANISED_SPELLINGS`, `_LONE_H`,
-    `_ROMANISED_ALIKE`) and coded by Metaphone, so that the romanisations of one name
-    agree.
+    """A word's sound: its letters `folded` and coded by Metaphone, so that the
+    romanisations of one name agree.
 
     Examples
     --------
     >>> [sound(word) for word in ("choe", "choi", "gim", "kim", "sergiy", "serhii")]
     ['J', 'J', 'KM', 'KM', 'SRK', 'SRK']
     """
-    for spelling, written in _ROMANISED_SPELLINGS:
-        word = spelling.sub(written, word)
-    return str(jellyfish.metaphone(_LONE_H.sub("k", word).translate(_ROMANISED_ALIKE)))
+    return str(jellyfish.metaphone(folded(word)))
