@@ -7,11 +7,12 @@ import pytest
 
 from tests.engines.conftest import AS_OF, assert_same_rows, with_facts
 from workbench.engines.spark_engine import ORDERS
-from workbench.engines.spark_flags import flags_by_component, sharing_components
+from workbench.engines.spark_flags import CASE_WIDE, flags_by_component, sharing_components
 from workbench.engines.spark_keyed import to_spark
 from workbench.engines.spark_session import spark_session
 from workbench.flags.context import FlagContext
 from workbench.flags.evaluate import evaluate
+from workbench.flags.profile import RESUMES_ALIKE
 from workbench.investigation import investigate
 
 #: Every Spark test shares one local session, on one xdist worker.
@@ -61,6 +62,43 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
     assert_same_rows(answered, expected)
 
 
+#: Twelve people's names, none alike another.
+NAMES = [
+    f"{first} {last}"
+    for first, last in zip(
+        [
+            "Ann",
+            "Bob",
+            "Carla",
+            "Dev",
+            "Emeka",
+            "Fatima",
+            "Goran",
+            "Hana",
+            "Ivo",
+            "Jun",
+            "Kwame",
+            "Lior",
+        ],
+        [
+            "Lee",
+            "Stone",
+            "Ruiz",
+            "Patel",
+            "Obi",
+            "Haddad",
+            "Petrov",
+            "Sato",
+            "Novak",
+            "Wu",
+            "Mensah",
+            "Katz",
+        ],
+        strict=True,
+    )
+]
+
+
 def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
     # Six pairs of identities, each pair with one résumé and running-number e-mails,
     # and nothing shared: every identity is its own component, so buckets part pairs.
@@ -84,7 +122,7 @@ def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
             texts.append(text)
             emails.append(f"builder{'abcdef'[pair]}team{10 + member}@mail.example")
     case = FlagContext.build(
-        contractors={"contractor_id": ids, "resume_text": texts, "full_name": ["Ann Lee"] * 12},
+        contractors={"contractor_id": ids, "resume_text": texts, "full_name": NAMES},
         observations={
             "contractor_id": ids,
             "kind": ["email"] * 12,
@@ -108,6 +146,45 @@ def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
         tables,
         schemas=schemas,
         components_of=spark.createDataFrame([], "contractor_id string, component string"),
+        infrastructure=case.hubs,
+        as_of=None,
+        buckets=4,
+        orders=orders,
+    )
+    assert_same_rows(answered, expected)
+
+
+def test_one_persons_records_with_one_resume_are_read_together_on_spark(spark):
+    # Two records of one person, with one résumé and nothing shared, and a stranger with
+    # another résumé: the records are not a near-duplicate pair, whatever the buckets.
+    cv = " ".join(f"skill{n} project{n}" for n in range(40))
+    case = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "full_name": ["Jane Q. Doe", "DOE, Jane", "Mark Stone"],
+            "resume_text": [cv, cv + " extra", "Chef and baker of fine breads."],
+        }
+    )
+    expected = evaluate(case).flags
+    assert "NEAR_DUPLICATE_RESUME" not in expected["code"].to_list()
+    keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
+    tables, schemas, orders = with_facts(
+        {name: to_spark(spark, frame) for name, frame in keyed.items()},
+        {name: frame.schema for name, frame in keyed.items()},
+        ORDERS,
+        hubs=case.hubs,
+        buckets=4,
+    )
+    components_of = sharing_components(
+        tables["observations"],
+        to_spark(spark, case.hubs.select("kind", "value")),
+        spark.createDataFrame([], "referrer_id string, contractor_id string"),
+        tables[CASE_WIDE + RESUMES_ALIKE.key].select("contractor_id", "other"),
+    )
+    answered = flags_by_component(
+        tables,
+        schemas=schemas,
+        components_of=components_of,
         infrastructure=case.hubs,
         as_of=None,
         buckets=4,

@@ -218,3 +218,21 @@ def test_a_signature_a_link_or_a_tag_is_no_template_placeholder():
         "c",
         "d",
     ]
+
+
+def test_near_duplicate_resume_leaves_one_persons_two_records_alone():
+    # One person re-hired under a new id keeps their resume; the same resume under
+    # another name is the red flag.
+    ctx = FlagContext.build(
+        contractors={
+            "contractor_id": ["a", "b", "c"],
+            "full_name": ["Jane Q. Doe", "DOE, Jane", "Mark Stone"],
+            "resume_text": [CV, CV.replace("Toronto", "Toronto, Canada"), CV],
+        }
+    )
+    out = profile.near_duplicate_resume(ctx)
+    assert out["contractor_id"].to_list() == ["a", "b", "c"]
+    assert out["evidence"].to_list()[:2] == [
+        "resume near-identical to 1 other identity (c; best Jaccard 1.0)",
+        "resume near-identical to 1 other identity (c; best Jaccard 0.96)",
+    ]

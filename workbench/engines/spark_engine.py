@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,7 @@ from workbench.engines.spark_observe import (
 )
 from workbench.engines.spark_session import is_local
 from workbench.engines.spark_table import SparkTable
-from workbench.flags.context import FLAG_SCHEMA, FlagContext
+from workbench.flags.context import FLAG_SCHEMA, CaseFact, FlagContext, NearDuplicateTexts
 from workbench.flags.engagements import open_end
 from workbench.flags.evaluate import FlagResult, statuses
 from workbench.flags.flag import Flag
@@ -247,7 +248,7 @@ class SparkStages:
         day = open_end(ctx)
         as_of = ctx.as_of or (None if day is None else datetime.combine(day, time()))
         by_identity = done is None and all(flag.conduct for flag in flags)
-        facts_made: list[DataFrame] = []
+        made: dict[CaseFact, DataFrame] = {}
         if by_identity:
             rows = flags_by_identity(
                 self._keyed,
@@ -283,10 +284,21 @@ class SparkStages:
                         hubs=ctx.hubs,
                     )
                 tables[CASE_WIDE + fact.key], schemas[CASE_WIDE + fact.key] = frame, schema
-                facts_made.append(frame)
+                made[fact] = frame
                 orders[CASE_WIDE + fact.key] = [name for name in (ROW,) if name in schema]
+            # The near-copies of a text are read with their names: each pair in one bucket.
+            compared = [
+                frame.select("contractor_id", "other")
+                for fact, frame in made.items()
+                if isinstance(fact, NearDuplicateTexts)
+            ]
             with self._jobs("flags: sharing components"):
-                components_of = sharing_components(observations, hubs, referrals)
+                components_of = sharing_components(
+                    observations,
+                    hubs,
+                    referrals,
+                    reduce(lambda one, more: one.unionByName(more), compared) if compared else None,
+                )
             rows = flags_by_component(
                 tables,
                 schemas=schemas,
@@ -302,8 +314,8 @@ class SparkStages:
             )
         with self._jobs("flags: by identity" if by_identity else "flags: by component"):
             found = collect_as(rows, pl.Schema(FLAG_SCHEMA), FLAG_ORDER)
-        for made in facts_made:
-            made.unpersist()
+        for frame in made.values():
+            frame.unpersist()
         return FlagResult(found, status)
 
     def match(

@@ -58,15 +58,21 @@ IDENTITY, VALUE = "i:", "v:"
 
 
 def sharing_components(
-    observations: DataFrame, infrastructure: DataFrame, referrals: DataFrame
+    observations: DataFrame,
+    infrastructure: DataFrame,
+    referrals: DataFrame,
+    compared: DataFrame | None = None,
 ) -> DataFrame:
-    """Each identity that shares a value or a referral, with its component of the sharing graph.
+    """Each identity that shares a value or a referral, or that a flag compares with another,
+    with its component of the sharing graph.
 
     Parameters
     ----------
     observations : sightings with contractor_id, kind and value.
     infrastructure : (kind, value) rows the flags set aside; they tie no one.
     referrals : referrer_id and contractor_id.
+    compared : contractor_id and other: pairs a flag reads together though they may
+        share no value (near-copies of one text, whose names it compares).
 
     Returns
     -------
@@ -105,15 +111,18 @@ def sharing_components(
         .where(F.size("holders") >= 2)
         .select(F.explode("holders").alias("src"), "dst")
     )
-    referred = referrals.where(F.col("referrer_id").isNotNull()).select(
-        identity("referrer_id").alias("src"), identity("contractor_id").alias("dst")
+    pairs = referrals.where(F.col("referrer_id").isNotNull()).select(
+        F.col("referrer_id").alias("one"), F.col("contractor_id").alias("other")
     )
-    found = components(shared.unionByName(referred))
+    if compared is not None:
+        pairs = pairs.unionByName(compared.select(F.col("contractor_id").alias("one"), "other"))
+    paired = pairs.select(identity("one").alias("src"), identity("other").alias("dst"))
+    found = components(shared.unionByName(paired))
     # Every node with an edge has a component: joined to it, the ids that have one.
     named = (
         observations.select("contractor_id")
-        .unionByName(referrals.select(F.col("referrer_id").alias("contractor_id")))
-        .unionByName(referrals.select("contractor_id"))
+        .unionByName(pairs.select(F.col("one").alias("contractor_id")))
+        .unionByName(pairs.select(F.col("other").alias("contractor_id")))
         .where(F.col("contractor_id").isNotNull())
         .distinct()
         .withColumn("node", identity("contractor_id"))

@@ -17,6 +17,7 @@ from workbench.flags.common import (
 from workbench.flags.context import CaseWide, FlagContext, NearDuplicateTexts
 from workbench.normalize.email import has_confusables, split
 from workbench.normalize.name import canonical as canonical_name
+from workbench.normalize.name import similar
 from workbench.tables import ROW
 
 #: Interview outcomes in which the candidate kept their face from the interviewer.
@@ -149,8 +150,9 @@ LETTERS_ALIKE = NearDuplicateTexts(
 
 
 def _near_duplicate_texts(ctx: FlagContext, alike: NearDuplicateTexts, what: str) -> pl.DataFrame:
-    """Identities whose text is a near copy of other identities' (``alike``), with the others."""
-    both = ctx.case_wide(alike)
+    """Identities whose text is a near copy of other identities' (``alike``), with the others:
+    other people's (`_other_people`)."""
+    both = _other_people(ctx, ctx.case_wide(alike))
     if both.is_empty():
         return empty_result()
     per_id = (
@@ -177,6 +179,19 @@ def _near_duplicate_texts(ctx: FlagContext, alike: NearDuplicateTexts, what: str
             refs=pl.format("contractors:{}", pl.col(ROW)),
         )
     )
+
+
+def _other_people(ctx: FlagContext, pairs: pl.DataFrame) -> pl.DataFrame:
+    """The pairs (contractor_id, other) of two people: not one person's two records, whose
+    names are one name (`workbench.normalize.name.similar`). A contract re-signed, a
+    second client, a re-hire: one person keeps their resume; one resume under two names
+    is the red flag."""
+    names = ctx.table("contractors").select("contractor_id", "full_name")
+    named = pairs.join(names, on="contractor_id", how="left").join(
+        names.rename({"contractor_id": "other", "full_name": "other_name"}), on="other", how="left"
+    )
+    one_person = similar(named["full_name"], named["other_name"]).fill_null(False)
+    return named.filter(~one_person).select(pairs.columns)
 
 
 def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
