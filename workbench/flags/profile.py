@@ -195,7 +195,10 @@ def _other_people(ctx: FlagContext, pairs: pl.DataFrame) -> pl.DataFrame:
 
 
 def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
-    """The resume is a near copy (small edits) of another identity's resume.
+    """The resume is a near copy (small edits) of another identity's, under another name.
+
+    One person's two records (a re-hire, a second contract) keep one resume: a copy
+    under the same name (`workbench.normalize.name.similar`) raises nothing.
 
     Examples
     --------
@@ -210,7 +213,8 @@ def near_duplicate_resume(ctx: FlagContext) -> pl.DataFrame:
 
 
 def near_duplicate_cover_letter(ctx: FlagContext) -> pl.DataFrame:
-    """The cover letter or proposal is a near copy (small edits) of another identity's.
+    """The cover letter or proposal is a near copy (small edits) of another identity's,
+    under another name.
 
     Letters that still carry a public template's placeholder ("[Company Name]")
     are left out: their copies resemble each other through the template.
