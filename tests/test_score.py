@@ -147,7 +147,6 @@ def test_a_run_reads_only_its_members_placements_and_gives_the_reasons_of_all():
         inv.flags,
         tie_flags={f.code for f in FLAGS if f.restates_tie},
         company_payee_flags={f.code for f in FLAGS if f.restates_company_payee},
-        payee_tie_flags={f.code for f in FLAGS if f.restates_payee_tie},
         placements=client_placements(tables["contractors"], tables["engagements"]),
     )
     reasons = everyone.rings.select("ring_id", "reasons").sort("ring_id")
@@ -188,22 +187,3 @@ def test_a_company_payee_and_its_account_abroad_restate_the_tie_a_person_payee_d
     assert (ring_score > 50) is not restated
     risk = dict(scored.contractors.select("contractor_id", "risk_score").iter_rows())
     assert risk["z"] == 43.8  # 1 − 0.75², its own either way
-
-
-def test_a_shared_account_in_anothers_name_is_one_fact_paid_alone_it_is_a_flag():
-    # "a" and "b" are paid into one account in a third person's name, and tied by it;
-    # "c" and "d" are tied by a device, and "c" is paid alone into another's account.
-    members = pl.concat([ring("a", "b"), ring("c", "d").with_columns(ring_id=pl.lit("R-2"))])
-    links = ties(("a", "b", "payment_account", 0.9), ("c", "d", "device", 0.9))
-    mismatch = [(who, "PAYEE_MISMATCH", 0.25, "e") for who in ("a", "b", "c")]
-    flags = pl.DataFrame(mismatch, schema=FLAG_SCHEMA, orient="row")
-    scored = score(
-        pl.Series(["a", "b", "c", "d"]),
-        members,
-        links,
-        flags,
-        payee_tie_flags={"PAYEE_MISMATCH"},
-    )
-    rings = dict(scored.rings.select("ring_id", "ring_score").iter_rows())
-    assert rings["R-1"] == round(100 * LINK_SHARE * 0.9, 1)
-    assert rings["R-2"] > rings["R-1"]

@@ -401,7 +401,6 @@ def investigate(
             flag_result.flags,
             tie_flags={f.code for f in FLAGS if f.restates_tie},
             company_payee_flags={f.code for f in FLAGS if f.restates_company_payee},
-            payee_tie_flags={f.code for f in FLAGS if f.restates_payee_tie},
             # Only members' clients make a reason: the rest of the engagements stay unread.
             placements=client_placements(
                 loaded.tables.rows_of("contractors", members["contractor_id"]),

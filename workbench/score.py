@@ -21,10 +21,6 @@ from workbench.rings import ties_within
 #: (`score`'s ``company_payee_flags``).
 COMPANY_PAYEE_KIND = "account_holder"
 
-#: The kinds of tie by which several identities' wages go to one account (`score`'s
-#: ``payee_tie_flags``).
-PAYEE_TIE_KINDS = ("payment_account", COMPANY_PAYEE_KIND)
-
 #: The most that ties between members can add to a ring's score on their own: well
 #: below 50, so that a family sharing a home, a router and an account needs its
 #: members' own red flags as well before it alerts.
@@ -95,7 +91,6 @@ def score(
     *,
     tie_flags: Collection[str] = (),
     company_payee_flags: Collection[str] = (),
-    payee_tie_flags: Collection[str] = (),
     kinds: Mapping[str, Kind] = KINDS,
     placements: pl.DataFrame | None = None,
 ) -> Scores:
@@ -115,11 +110,6 @@ def score(
         neither towards its ring's score nor towards its risk. An agency's
         payee and its account abroad are the arrangement its shared payee
         already stands for; a facilitator paid under a person's name is not.
-    payee_tie_flags : flag codes that restate a tie by a payment account or a
-        payee name (`Flag.restates_payee_tie`): for a member its ring ties so,
-        they count neither towards its ring's score nor towards its risk. An
-        account that pays several identities bears at most one of their names:
-        that the others' payee is someone else is the same fact.
     kinds : the kind registry, for labels.
     placements : contractor_id, client (`client_placements`), of the members
         at least: a ring placed at several clients says so in its reasons. It
@@ -145,7 +135,7 @@ def score(
     0.0
     """
     restates_tie = pl.col("code").is_in(list(tie_flags))
-    restated = _restated_by_payee(members, links, flags, company_payee_flags, payee_tie_flags)
+    restated = _restated_by_company_payee(members, links, flags, company_payee_flags)
     # A ring member's tie already counts through its ring's score; an identity outside
     # every ring (its shared value is infrastructure, or its ties too weak) keeps the flag.
     in_ring = pl.col("contractor_id").is_in(members["contractor_id"].implode())
@@ -193,47 +183,28 @@ def score(
     return Scores(rings, contractors)
 
 
-def _restated_by_payee(
-    members: pl.DataFrame,
-    links: pl.DataFrame,
-    flags: pl.DataFrame,
-    company_codes: Collection[str],
-    payee_codes: Collection[str],
+def _restated_by_company_payee(
+    members: pl.DataFrame, links: pl.DataFrame, flags: pl.DataFrame, codes: Collection[str]
 ) -> pl.DataFrame:
-    """``flags`` with ``restated``: whether the flag is one of ``company_codes`` raised on a
-    member whose ring ties it by a payee name that names an organisation, or one of
-    ``payee_codes`` raised on a member whose ring ties it by a payment account or a
-    payee name (`PAYEE_TIE_KINDS`).
+    """``flags`` with ``restated``: whether the flag is one of ``codes`` raised on a member
+    whose ring ties it by a payee name that names an organisation.
 
     Examples
     --------
-    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1", "R-2", "R-2"],
-    ...     "contractor_id": ["a", "b", "c", "d"]})
-    >>> links = pl.DataFrame({"contractor_a": ["a", "c"], "contractor_b": ["b", "d"],
-    ...     "kind": ["account_holder", "device"], "value": ["acme llc", "d1"],
-    ...     "weight": [0.4, 0.9]})
-    >>> flags = pl.DataFrame({"contractor_id": ["a", "c", "a"],
-    ...     "code": ["ACCOUNT_COUNTRY_MISMATCH", "ACCOUNT_COUNTRY_MISMATCH", "PAYEE_MISMATCH"]})
-    >>> _restated_by_payee(members, links, flags, {"ACCOUNT_COUNTRY_MISMATCH"},
-    ...     {"PAYEE_MISMATCH"})["restated"].to_list()
-    [True, False, True]
+    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1"], "contractor_id": ["a", "b"]})
+    >>> links = pl.DataFrame({"contractor_a": ["a"], "contractor_b": ["b"],
+    ...     "kind": ["account_holder"], "value": ["acme llc"], "weight": [0.4]})
+    >>> flags = pl.DataFrame({"contractor_id": ["a", "c"], "code": ["PAYEE_MISMATCH"] * 2})
+    >>> _restated_by_company_payee(members, links, flags, {"PAYEE_MISMATCH"})["restated"].to_list()
+    [True, False]
     """
-    inside = ties_within(members, links).filter(pl.col("kind").is_in(PAYEE_TIE_KINDS))
-    companies = inside.filter(
-        pl.col("kind") == COMPANY_PAYEE_KIND,
-        names_an_organisation(inside["value"]).fill_null(False),
-    )
-
-    def tied(ties: pl.DataFrame) -> pl.Series:
-        ends = (ties.select(contractor_id=end) for end in ("contractor_a", "contractor_b"))
-        return pl.concat(ends).unique()["contractor_id"]
-
-    restated = (
-        pl.col("code").is_in(list(company_codes))
-        & pl.col("contractor_id").is_in(tied(companies).implode())
-    ) | (
-        pl.col("code").is_in(list(payee_codes))
-        & pl.col("contractor_id").is_in(tied(inside).implode())
+    payees = ties_within(members, links).filter(pl.col("kind") == COMPANY_PAYEE_KIND)
+    payees = payees.filter(names_an_organisation(payees["value"]))
+    paid = pl.concat(
+        payees.select(contractor_id=end) for end in ("contractor_a", "contractor_b")
+    ).unique()
+    restated = pl.col("code").is_in(list(codes)) & pl.col("contractor_id").is_in(
+        paid["contractor_id"].implode()
     )
     return flags.with_columns(restated=restated)
 

@@ -96,11 +96,6 @@ class Flag:
         its own account, under its own name, maybe abroad. For such a member it
         counts as `restates_tie` does; for any other (a facilitator paid under
         a person's name), as a flag of its own.
-    restates_payee_tie : the flag says again, for an identity its ring ties by
-        a payment account or a payee name, what that tie already says: the
-        wages of several identities go to one account, which bears at most one
-        of their names. For such a member it counts as `restates_tie` does;
-        for any other (paid alone to another's account), as a flag of its own.
     conduct : the flag reads only the identity's own conduct (its hours, its
         tools, its interview), never a shared value or what is widely shared:
         it is evaluated before linking, as evidence on the values its holders
@@ -136,7 +131,6 @@ class Flag:
     lists: tuple[str, ...] = ()
     restates_tie: bool = False
     restates_company_payee: bool = False
-    restates_payee_tie: bool = False
     conduct: bool = False
     case_wide: tuple[CaseFact, ...] = ()
 

@@ -422,7 +422,7 @@ FLAGS: tuple[Flag, ...] = (
             Needs("contractors", any_of=("full_name",)),
             Needs("payments", any_of=("account_holder",)),
         ),
-        restates_payee_tie=True,
+        restates_company_payee=True,
     ),
     Flag(
         code="ACCOUNT_COUNTRY_MISMATCH",
