@@ -215,7 +215,7 @@ def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
     tried = pairs.filter(usable).unique()
     verdicts = [
         any(
-            _kin(_FamilyWords.of(one, mine), _FamilyWords.of(other, theirs))
+            _kin(_family_words(one, mine), _family_words(other, theirs))
             for mine in readings(one)
             for theirs in readings(other)
         )
@@ -229,37 +229,39 @@ def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
 
 
 class _FamilyWords(NamedTuple):
-    """The words of one reading of a name that may be its family name, with their places,
-    and whether the others are known to be given names."""
+    """The words of one reading of a name that may be its family name, as `_family_key`s
+    with their places, and whether the others are known to be given names."""
 
-    words: list[tuple[int, str]]
+    words: tuple[tuple[int, str], ...]
     known: bool
 
-    @classmethod
-    def of(cls, name: str, words: tuple[str, ...]) -> _FamilyWords:
-        """A name in Hangul, kana or Han characters is written family name first; a
-        hyphenated word is a given name ("Min-jun", "Ji-woo"); in other names any word may
-        be the family name. Each two neighbours written together count too ("dela cruz")."""
-        if _EAST_ASIAN.search(name):
-            places, known = {0}, True
-        else:
-            given = {
-                word
-                for token in name.split()
-                if _HYPHENATED.search(token)
-                for word in readings(token)[0]
-            }
-            places = {at for at, word in enumerate(words) if word not in given}
-            known = bool(given) and bool(places)
-            if not known:
-                places = set(range(len(words)))
-        single = [(at, word) for at, word in enumerate(words) if at in places and len(word) > 1]
-        together = [
-            (at, first + second)
-            for at, (first, second) in enumerate(itertools.pairwise(words))
-            if {at, at + 1} <= places
-        ]
-        return cls(single + together, known)
+
+@cache
+def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
+    """``words``, one reading of ``name``, that may be its family name: a name in Hangul,
+    kana or Han characters is written family name first; a hyphenated word is a given name
+    ("Min-jun", "Ji-woo"); in other names any word may be the family name. Each two
+    neighbours written together count too ("dela cruz")."""
+    if _EAST_ASIAN.search(name):
+        places, known = {0}, True
+    else:
+        given = {
+            word
+            for token in name.split()
+            if _HYPHENATED.search(token)
+            for word in readings(token)[0]
+        }
+        places = {at for at, word in enumerate(words) if word not in given}
+        known = bool(given) and bool(places)
+        if not known:
+            places = set(range(len(words)))
+    single = [(at, word) for at, word in enumerate(words) if at in places and len(word) > 1]
+    together = [
+        (at, first + second)
+        for at, (first, second) in enumerate(itertools.pairwise(words))
+        if {at, at + 1} <= places
+    ]
+    return _FamilyWords(tuple((at, _family_key(word)) for at, word in single + together), known)
 
 
 #: Hangul, kana and Han characters: scripts that write the family name first.
@@ -270,12 +272,12 @@ _HYPHENATED = re.compile(r"\w-\w")
 
 
 def _kin(mine: _FamilyWords, theirs: _FamilyWords) -> bool:
-    """Do two names share a family name: a word of each alike (`_family_alike`), unless it
+    """Do two names share a family name: a word of each with one `_family_key`, unless it
     is the first word of both and neither name tells its given names apart, as strangers
     of one given name are written ("John Baker", "John Smith")?"""
     unsure = not (mine.known or theirs.known)
     return any(
-        _family_alike(word, other)
+        word == other
         for at, word in mine.words
         for their_at, other in theirs.words
         if not (unsure and at == their_at == 0)
@@ -291,17 +293,13 @@ _SK_ENDING = re.compile(r"(?<=[scz]k)(a|aya|aia|aja|i|y|iy|yi|yy|ii|ij|yj)$")
 _OV_ENDING = re.compile(r"(?<=ov|ev|in|yn)a$")
 
 
-def _family_alike(mine: str, theirs: str) -> bool:
-    """Two words that are one family name: spelt alike once the letters romanisations
-    write either way are `romanize.folded` ("Lysenko" and "Lisenko"), in its feminine or
-    masculine form (`_SK_ENDING`, `_OV_ENDING`). Not their sound: strangers' names sound
-    alike more often than they are spelt so (Brian and Brown)."""
-    return _family_stem(folded(mine)) == _family_stem(folded(theirs))
-
-
-def _family_stem(word: str) -> str:
-    """A family name without its gender's ending."""
-    return _OV_ENDING.sub("", _SK_ENDING.sub("", word))
+@cache
+def _family_key(word: str) -> str:
+    """A family name as its spellings share it: the letters romanisations write either way
+    `romanize.folded` ("Lysenko" and "Lisenko"), without the feminine or masculine ending
+    (`_SK_ENDING`, `_OV_ENDING`: "Dabrowska" and "Dabrowski"). Not its sound: strangers'
+    names sound alike more often than they are spelt so (Brian and Brown)."""
+    return _OV_ENDING.sub("", _SK_ENDING.sub("", folded(word)))
 
 
 def _typed_alike(pairs: pl.DataFrame) -> pl.Series:
