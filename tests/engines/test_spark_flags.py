@@ -62,6 +62,19 @@ def test_flags_by_sharing_component_on_spark_equal_the_whole_case(spark, case):
     assert_same_rows(answered, expected)
 
 
+def _on_spark_with_facts(spark, case: FlagContext):
+    """A case's contractors and sightings on Spark in four buckets, with every fact of the
+    whole case the flags read (`with_facts`)."""
+    keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
+    return with_facts(
+        {name: to_spark(spark, frame) for name, frame in keyed.items()},
+        {name: frame.schema for name, frame in keyed.items()},
+        ORDERS,
+        hubs=case.hubs,
+        buckets=4,
+    )
+
+
 #: Twelve people's names, none alike another.
 NAMES = [
     f"{first} {last}"
@@ -134,14 +147,7 @@ def test_flags_pairing_alike_identities_find_pairs_that_share_nothing(spark):
     paired = expected.filter(pl.col("code").is_in(["NEAR_DUPLICATE_RESUME", "SEQUENTIAL_EMAIL"]))
     assert paired.group_by("code").len().sort("code")["len"].to_list() == [12, 12]
 
-    keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
-    tables, schemas, orders = with_facts(
-        {name: to_spark(spark, frame) for name, frame in keyed.items()},
-        {name: frame.schema for name, frame in keyed.items()},
-        ORDERS,
-        hubs=case.hubs,
-        buckets=4,
-    )
+    tables, schemas, orders = _on_spark_with_facts(spark, case)
     answered = flags_by_component(
         tables,
         schemas=schemas,
@@ -167,14 +173,7 @@ def test_one_persons_records_with_one_resume_are_read_together_on_spark(spark):
     )
     expected = evaluate(case).flags
     assert "NEAR_DUPLICATE_RESUME" not in expected["code"].to_list()
-    keyed = {"contractors": case.tables["contractors"], "observations": case.observations}
-    tables, schemas, orders = with_facts(
-        {name: to_spark(spark, frame) for name, frame in keyed.items()},
-        {name: frame.schema for name, frame in keyed.items()},
-        ORDERS,
-        hubs=case.hubs,
-        buckets=4,
-    )
+    tables, schemas, orders = _on_spark_with_facts(spark, case)
     components_of = sharing_components(
         tables["observations"],
         to_spark(spark, case.hubs.select("kind", "value")),
