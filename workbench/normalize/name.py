@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 
 from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.placeholders import placeholder_expr
-from workbench.normalize.romanize import folded, readings, sound
+from workbench.normalize.romanize import family_name_first, folded, readings, sound
 
 #: Shortest word in which a slip is forgiven (`slipped`). In shorter words one
 #: letter is what sets two names apart: Yan and Yang, Li and Lin, Jon and Joan.
@@ -242,7 +242,7 @@ def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
     kana or Han characters is written family name first; a hyphenated word is a given name
     ("Min-jun", "Ji-woo"); in other names any word may be the family name. Each two
     neighbours written together count too ("dela cruz")."""
-    if _EAST_ASIAN.search(name):
+    if family_name_first(name):
         places, known = {0}, True
     else:
         given = {
@@ -263,9 +263,6 @@ def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
     ]
     return _FamilyWords(tuple((at, _family_key(word)) for at, word in single + together), known)
 
-
-#: Hangul, kana and Han characters: scripts that write the family name first.
-_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
 
 #: A hyphen between two letters: Korean and Chinese given names are written so.
 _HYPHENATED = re.compile(r"\w-\w")

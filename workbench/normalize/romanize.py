@@ -105,9 +105,23 @@ _ROMANISED_SPELLINGS = ((re.compile(r"ch"), "j"), (re.compile(r"(?<=[aeiou])h$")
 #: which passports and banks leave out ("Sato", "Yuko", "Ono").
 _LONG_VOWEL = re.compile(r"(?<=o)[ou]|(?<=u)u")
 
-#: Hangul syllables (each one word of a name), and Han characters.
+#: Hangul syllables (each one word of a name), Han characters, and the scripts whose
+#: names are written family name first: Hangul, kana and Han.
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FAMILY_FIRST = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3\uf900-\ufaff]")
+
+
+def family_name_first(name: str) -> bool:
+    """Is a name written in a script whose names put the family name first: Hangul, kana or
+    Han characters?
+
+    Examples
+    --------
+    >>> [family_name_first(name) for name in ("최성민", "中村 結衣", "Choi Sung-min")]
+    [True, True, False]
+    """
+    return _FAMILY_FIRST.search(name) is not None
 
 
 @cache
