@@ -35,6 +35,7 @@ import pycountry
 
 from workbench.normalize import country
 from workbench.normalize._unique import on_unique
+from workbench.normalize.latin import without_accents
 from workbench.normalize.placeholders import placeholder_expr
 
 #: USPS street suffixes and directionals, full word → abbreviation.
@@ -190,19 +191,15 @@ def _states() -> dict[str, str]:
 
 
 def _without_accents(lines: pl.Series) -> pl.Series:
-    """Lines in compatibility form with their accents dropped ("Straße" stays, "é" is "e").
+    """Lines in compatibility form with their accents dropped (`latin.without_accents`:
+    "é" is "e", "Łódź" is "Lodz", "Straße" is "Strasse").
 
-    Plain ASCII is already in that form, so only the other lines take the two
+    Plain ASCII is already in that form, so only the other lines take the
     Unicode normalisations, the costliest steps of cleaning.
     """
     rows = lines.str.contains(r"[^\x00-\x7f]").fill_null(False).arg_true()
     if len(rows):
-        folded = pl.select(
-            pl.lit(lines.gather(rows))
-            .str.normalize("NFKC")
-            .str.normalize("NFD")
-            .str.replace_all(r"\p{Mn}", "")
-        ).to_series()
+        folded = pl.select(without_accents(pl.lit(lines.gather(rows)))).to_series()
         return lines.clone().scatter(rows, folded)  # scatter works in place
     return lines
 

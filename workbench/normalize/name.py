@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from functools import cache
 from typing import NamedTuple
 
 import polars as pl
-from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from rapidfuzz.process import cpdist
 
 from workbench.normalize._unique import as_text, on_unique
+from workbench.normalize.latin import without_accents
 from workbench.normalize.placeholders import placeholder_expr
 from workbench.normalize.romanize import family_name_first, folded, readings, sound
 
@@ -34,37 +33,10 @@ from workbench.normalize.romanize import family_name_first, folded, readings, so
 SLIP_MIN_LETTERS = 4
 
 
-@cache
-def _undecomposed_latin() -> dict[str, str]:
-    """Latin letters that carry no accent to strip, as plain letters: "ł" is "l", "đ" is
-    "d", "ø" is "o", "æ" is "ae" (anyascii's readings, lower-case)."""
-    letters = (chr(code) for block in _LATIN_BLOCKS for code in range(*block))
-    return {
-        letter: anyascii(letter).lower()
-        for letter in letters
-        if unicodedata.category(letter) == "Ll"
-        and not unicodedata.decomposition(letter)
-        and anyascii(letter).isascii()
-        and anyascii(letter).isalpha()
-    }
-
-
-#: Blocks of Latin letters beyond ASCII: Latin-1, Extended-A and -B, IPA, Additional.
-_LATIN_BLOCKS = ((0x00C0, 0x0250), (0x1E00, 0x1F00))
-
-
 def _plain(text: pl.Expr) -> pl.Expr:
-    """NFKC, accents stripped, lower-case, Latin letters without accents to strip
-    ("ł", "đ", "ø", "ß") as the plain letters they are written with."""
-    folded = _undecomposed_latin()
-    return (
-        text.str.normalize("NFKC")
-        .str.normalize("NFD")
-        .str.replace_all(r"\p{Mn}", "")
-        .str.normalize("NFC")
-        .str.to_lowercase()
-        .str.replace_many(list(folded), list(folded.values()))
-    )
+    """Text without accents (`latin.without_accents`: "ł", "đ", "ø", "ß" as the plain
+    letters they are written with), lower-case."""
+    return without_accents(text).str.to_lowercase()
 
 
 def _words(text: pl.Expr) -> pl.Expr:
