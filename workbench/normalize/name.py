@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 import polars as pl
@@ -23,7 +23,13 @@ from rapidfuzz.process import cpdist
 from workbench.normalize._unique import as_text, on_unique
 from workbench.normalize.latin import without_accents
 from workbench.normalize.placeholders import placeholder_expr
-from workbench.normalize.romanize import family_name_first, folded, readings, sound
+from workbench.normalize.romanize import (
+    READINGS_KEPT,
+    family_name_first,
+    folded,
+    readings,
+    sound,
+)
 
 #: Shortest word in which a slip is forgiven (`slipped`). In shorter words one
 #: letter is what sets two names apart: Yan and Yang, Li and Lin, Jon and Joan.
@@ -208,7 +214,7 @@ class _FamilyWords(NamedTuple):
     known: bool
 
 
-@cache
+@lru_cache(maxsize=READINGS_KEPT)
 def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
     """``words``, one reading of ``name``, that may be its family name: a name in Hangul,
     kana or Han characters is written family name first; a hyphenated word is a given name

@@ -10,7 +10,7 @@ romanisations of one sound agree, and `folded` spells them alike.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import jellyfish
@@ -169,7 +169,12 @@ def _hangul_apart(name: str) -> str:
     return _HANGUL.sub(read, name)
 
 
-@cache
+#: Names whose readings are kept, most recently read first: a run reads each distinct
+#: payee and contractor name several times; a notebook kernel reads case after case.
+READINGS_KEPT = 1 << 18
+
+
+@lru_cache(maxsize=READINGS_KEPT)
 def readings(name: str) -> tuple[tuple[str, ...], ...]:
     """A name's words in Latin letters, lower-case, once for each way it is read.
 
