@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from workbench.normalize.romanize import KOREAN_FAMILY_NAMES, readings, sound
 
 
@@ -23,3 +26,13 @@ def test_romanisations_of_one_sound_agree_and_other_sounds_do_not() -> None:
     assert sound("dmitriy") == sound("dmytri")
     assert sound("oliinyk") == sound("oleynik")
     assert sound("lysenko") != sound("lisovsky")
+
+
+def test_a_character_the_japanese_reader_has_no_kana_for_leaves_the_chinese_reading() -> None:
+    # U+3097 is unassigned among the hiragana: cutlet's kana table raises on it.
+    assert readings("中村\u3097") == (("zhong", "cun"),)
+
+
+@given(st.text(max_size=30))
+def test_readings_never_raise_on_any_text(name: str) -> None:
+    assert all(isinstance(word, str) for reading in readings(name) for word in reading)

@@ -196,11 +196,20 @@ def readings(name: str) -> tuple[tuple[str, ...], ...]:
     (('zuo', 'teng', 'jian'), ('sato', 'ken'))
     """
     found = [_words(anyascii(_hangul_apart(name)))]
-    if _HAN.search(name):
-        japanese = _japanese().romaji(name)
-        if "?" not in japanese:
-            found.append(_words(_LONG_VOWEL.sub("", japanese.lower())))
+    if _HAN.search(name) and (japanese := _japanese_reading(name)) is not None:
+        found.append(_words(_LONG_VOWEL.sub("", japanese.lower())))
     return tuple(dict.fromkeys(found))
+
+
+def _japanese_reading(name: str) -> str | None:
+    """cutlet's romaji of a name, or None where its dictionary does not know a character
+    (it writes "?") or its kana table has none (a code point Unicode left unassigned among
+    the kana raises KeyError: a name is attacker-chosen text)."""
+    try:
+        japanese = _japanese().romaji(name)
+    except KeyError:
+        return None
+    return None if "?" in japanese else japanese
 
 
 @cache
