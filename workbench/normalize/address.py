@@ -36,6 +36,7 @@ import pycountry
 from workbench.normalize import country
 from workbench.normalize._unique import on_unique
 from workbench.normalize.latin import without_accents
+from workbench.normalize.native_names import native_names
 from workbench.normalize.placeholders import placeholder_expr
 
 #: USPS street suffixes and directionals, full word → abbreviation.
@@ -95,21 +96,6 @@ def _plain(names: Iterable[str]) -> set[str]:
     return set(_without_accents(pl.Series(list(names), dtype=pl.String)).str.to_lowercase())
 
 
-def _native_names() -> list[str]:
-    """Each country's name in its official languages ("Deutschland", "España", "日本")."""
-    from babel import Locale, UnknownLocaleError
-    from babel.languages import get_official_languages
-
-    names = []
-    for land in pycountry.countries:
-        for language in get_official_languages(land.alpha_2, de_facto=True):
-            try:
-                names.append(Locale.parse(language).territories.get(land.alpha_2))
-            except (UnknownLocaleError, ValueError):
-                continue
-    return [name for name in names if name]
-
-
 def _address_words() -> set[str]:
     """Words an address may end with that are not countries: states, street words, units."""
     words = set(ABBREVIATIONS) | set(ABBREVIATIONS.values()) | set(UNIT_WORDS)
@@ -132,7 +118,7 @@ def _countries() -> list[str]:
     country's own name in its official languages. A word that may end an
     address as something else (`_address_words`) is not one of them.
     """
-    spellings = _plain([*country.spellings(), *_native_names()])
+    spellings = _plain([*country.spellings(), *native_names()])
     keys = {re.sub(_NAME_GAP, " ", spelling).strip() for spelling in spellings}
     return sorted(keys - _address_words() - {""})
 
