@@ -17,6 +17,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from importlib.resources import files
 
@@ -50,4 +51,4 @@ def from_cldr() -> list[str]:
 
 
 if __name__ == "__main__":
-    print("\n".join(from_cldr()))
+    sys.stdout.write("\n".join(from_cldr()) + "\n")
