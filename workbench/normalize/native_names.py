@@ -1,37 +1,25 @@
-"""Each country's own name in its official languages ("Deutschland", "España", "日本").
+"""Generates ``native_country_names.txt``: each country's own name in its official
+languages ("Deutschland", "España", "日本"), from the Unicode CLDR through babel.
 
-The names come from the Unicode CLDR, through babel. Reading them there means
-loading the locale data of every official language, about 0.4 s of a run's
-start, so they are kept in ``native_country_names.txt`` beside this module,
-one per line, and read from there. The file is generated, not written by
-hand; a test checks it against the CLDR babel has. To regenerate it after a
-babel upgrade (babel is a ``test`` extra, not needed to run)::
+Reading the names from babel means loading the locale data of every official
+language, about 0.4 s of each run's start, so `workbench.normalize.address`
+reads them from that file, one per line, in this module's order. A test checks
+the file against the CLDR babel has. After a babel upgrade (babel is a
+``test`` extra, not needed to run), regenerate it::
 
     python -m workbench.normalize.native_names > workbench/normalize/native_country_names.txt
 
 Examples
 --------
->>> {"Deutschland", "España", "日本"} <= set(native_names())
+>>> {"Deutschland", "España", "日本"} <= set(from_cldr())
 True
 """
 
 from __future__ import annotations
 
 import sys
-from functools import cache
-from importlib.resources import files
 
 import pycountry
-
-#: The generated file, in this package.
-NAMES_FILE = "native_country_names.txt"
-
-
-@cache
-def native_names() -> tuple[str, ...]:
-    """The names of ``NAMES_FILE``, in its order."""
-    text = files(__package__).joinpath(NAMES_FILE).read_text(encoding="utf-8")
-    return tuple(line for line in text.splitlines() if line)
 
 
 def from_cldr() -> list[str]:
