@@ -203,3 +203,19 @@ def test_family_names_that_only_sound_alike_make_no_relatives() -> None:
         pl.Series(["Brian Jones", "Mark Peters"]), pl.Series(["Amanda Brown", "Anna Marek"])
     )
     assert not found.any()
+
+
+def test_a_double_family_name_makes_relatives_of_either_half() -> None:
+    found = name.relatives(
+        pl.Series(["Anna Kowalska-Nowak", "Mary Smith-Jones", "María García-López"]),
+        pl.Series(["Jan Nowak", "John Smith", "Pedro López"]),
+    )
+    assert found.all()
+
+
+def test_hyphenated_given_names_stay_given_names_where_they_stand() -> None:
+    found = name.relatives(
+        pl.Series(["Jean-Pierre Dupont", "Wang Hsiao-ming", "Kim Ji-woo", "Seo-yeon Park"]),
+        pl.Series(["Jean-Pierre Martin", "Chen Hsiao-ming", "Choi Ji-woo", "Seo-yeon Kang"]),
+    )
+    assert not found.any()

@@ -174,7 +174,8 @@ def relatives(a: pl.Series, b: pl.Series) -> pl.Series:
 
     The family name may come last ("Pooja Nair"), first ("Choi Ji-min"), or first of two
     ("Maria Lopez Sanchez"), romanised otherwise ("Lysenko", "Лисенко"), in its feminine
-    form ("Dabrowska", "Dabrowski"), or written apart ("Dela Cruz", "Delacruz"). A given
+    form ("Dabrowska", "Dabrowski"), written apart ("Dela Cruz", "Delacruz"), or as one
+    half of a double name ("Kowalska-Nowak", "Nowak"). A given
     name shared by strangers is none: it comes first in both ("John Baker", "John
     Smith"), or is hyphenated ("Lee Min-jun", "Park Min-jun"). A household pays into one
     account: a spouse's, a parent's. Null where either name is unusable.
@@ -217,16 +218,16 @@ class _FamilyWords(NamedTuple):
 @lru_cache(maxsize=READINGS_KEPT)
 def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
     """``words``, one reading of ``name``, that may be its family name: a name in Hangul,
-    kana or Han characters is written family name first; a hyphenated word is a given name
-    ("Min-jun", "Ji-woo"); in other names any word may be the family name. Each two
-    neighbours written together count too ("dela cruz")."""
+    kana or Han characters is written family name first; a hyphenated given name
+    (`_hyphenated_given`) is none; in other names any word may be the family name. Each
+    two neighbours written together count too ("dela cruz")."""
     if family_name_first(name):
         places, known = {0}, True
     else:
         given = {
             word
-            for token in name.split()
-            if _HYPHENATED.search(token)
+            for at, token in enumerate(name.split())
+            if _hyphenated_given(at, token)
             for word in readings(token)[0]
         }
         places = {at for at, word in enumerate(words) if word not in given}
@@ -242,8 +243,28 @@ def _family_words(name: str, words: tuple[str, ...]) -> _FamilyWords:
     return _FamilyWords(tuple((at, _family_key(word)) for at, word in single + together), known)
 
 
-#: A hyphen between two letters: Korean and Chinese given names are written so.
+#: A hyphen between two letters.
 _HYPHENATED = re.compile(r"\w-\w")
+
+#: A run of vowels: a syllable's core.
+_VOWELS = re.compile(r"[aeiouy]+")
+
+
+def _hyphenated_given(at: int, token: str) -> bool:
+    """Is ``token``, word ``at`` of a name, a hyphenated given name? The first word is:
+    given names come first ("Jean-Pierre Dupont", "Seo-yeon Park"). Later, one of single
+    syllables is, as Korean and Chinese given names are written after the family name
+    ("Lee Min-jun", "Wang Hsiao-ming"); longer halves are two family names joined
+    ("Anna Kowalska-Nowak", "Mary Smith-Jones").
+
+    Examples
+    --------
+    >>> [_hyphenated_given(1, t) for t in ("Min-jun", "Kowalska-Nowak", "Smith")]
+    [True, False, False]
+    """
+    if not _HYPHENATED.search(token):
+        return False
+    return at == 0 or all(len(_VOWELS.findall(word)) <= 1 for word in readings(token)[0])
 
 
 def _kin(mine: _FamilyWords, theirs: _FamilyWords) -> bool:
