@@ -171,23 +171,22 @@ def valid_ibans(compacts: pl.Series) -> pl.Series:
     ['DE89370400440532013000', None, 'DE89370400440532013000', None]
     """
     text = as_text(compacts)
+    iban = pl.col("iban")
     frame = (
         pl.DataFrame({"iban": text})
-        .with_columns(country=pl.col("iban").str.slice(0, 2))
+        .with_row_index("row")
+        .with_columns(country=iban.str.slice(0, 2), plain=iban.str.contains(_PLAIN_IBAN))
         .join(_iban_specs(), on="country", how="left", maintain_order="left")
     )
-    iban = pl.col("iban")
-    plain = iban.str.contains(_PLAIN_IBAN).fill_null(False)
-    shaped = (iban.str.len_chars() == pl.col("length")) & iban.str.slice(4).str.contains(
-        pl.col("bban")
+    shaped = frame.filter(
+        pl.col("plain"),
+        iban.str.len_chars() == pl.col("length"),
+        iban.str.slice(4).str.contains(pl.col("bban")),
     )
-    frame = frame.with_columns(shaped=plain & shaped.fill_null(False))
-    read = frame.filter("shaped")
-    remainders = _mod97_remainders(read["iban"].str.slice(4) + read["country"]) * 100 % 97
-    checked = read["iban"].filter((98 - remainders) == read["iban"].str.slice(2, 2).cast(pl.Int64))
-    accepted = frame.select(plain=plain, valid=pl.when(iban.is_in(checked.implode())).then(iban))
-    others = (~accepted["plain"] & text.is_not_null()).arg_true()
-    valid = accepted["valid"]
+    remainders = _mod97_remainders(shaped["iban"].str.slice(4) + shaped["country"]) * 100 % 97
+    checked = shaped.filter((98 - remainders) == shaped["iban"].str.slice(2, 2).cast(pl.Int64))
+    valid = text.clear(len(text)).scatter(checked["row"], checked["iban"])
+    others = (~frame["plain"]).fill_null(False).arg_true()
     if len(others):
         valid = valid.scatter(others, map_python(text.gather(others), _iban_object))
     return valid.rename(compacts.name)
