@@ -248,6 +248,17 @@ PHONE_READINGS = Spellings(
     across=phone.merged_readings,
 )
 
+#: Photos: each hash read alone, then hashes a few bits apart (one photo re-encoded
+#: or retouched) made one. Two such hashes agree in at least one of their blocks,
+#: so each block decides its own pairs.
+PHOTO_VARIANTS = Spellings(
+    key=_raw(photo_hash.canonical),
+    tally=lambda _sightings, keys: photo_hash.variant_tally(keys),
+    group_on="block",
+    within=photo_hash.near_variants,
+    across=photo_hash.merged_variants,
+)
+
 #: How strongly sharing a home ties two identities: one dwelling, or the line most
 #: of both identities' logins come through. Households share it; strangers do not.
 HOME_STRENGTH = 0.6
@@ -383,7 +394,8 @@ KINDS: dict[str, Kind] = {
         label="Photo",
         strength=0.9,
         hub_limit=8,
-        normalize=_raw(photo_hash.canonical),
+        normalize=PHOTO_VARIANTS.canonical,
+        spellings=PHOTO_VARIANTS,
         privacy=Privacy.PUBLIC,
         look=Look(shape="box", color="#e377c2", dashed=True),
         sources=(Source(table="contractors", column="photo_hash"),),

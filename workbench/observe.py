@@ -166,7 +166,7 @@ def spelling_merges(case: Case, kinds: Mapping[str, Kind] = KINDS) -> dict[str, 
     >>> from workbench.case import load_case
     >>> merges = spelling_merges(load_case("sample_data/demo_case"))
     >>> list(merges), merges["address"].columns
-    (['phone', 'address', 'reference_phone'], ['key', 'merged'])
+    (['phone', 'address', 'photo_hash', 'reference_phone'], ['key', 'merged'])
     """
     spelt = spelt_kinds(kinds)
     return {
@@ -204,7 +204,7 @@ def spelt_kinds(kinds: Mapping[str, Kind] = KINDS) -> dict[str, Spellings]:
     Examples
     --------
     >>> {key: spellings.group_on for key, spellings in spelt_kinds().items()}
-    {'phone': 'digits', 'address': 'numbers', 'reference_phone': 'digits'}
+    {'phone': 'digits', 'address': 'numbers', 'photo_hash': 'block', 'reference_phone': 'digits'}
     """
     return {key: kind.spellings for key, kind in kinds.items() if kind.spellings is not None}
 

@@ -99,6 +99,26 @@ def test_a_phone_written_by_identities_claiming_other_countries_is_one_value_on_
         assert found.filter(pl.col("kind") == "phone").equals(expected) is alike
 
 
+def test_retouched_copies_of_a_photo_are_one_value_on_spark(spark, write_case):
+    # Copies a bit or three apart, held by identities in different buckets, become the
+    # copy most of them hold; a hash seven bits away stays apart.
+    photos = ["3a02b62428e6e471", "3a02b62428e6e471", "3a02b62428e6e470", "3a02b62c28e6e4f0"]
+    photos.append("3a02b62428e6e40e")  # seven bits from the first
+    people = "contractor_id,photo_hash\n" + "".join(
+        f"c{n},{photo}\n" for n, photo in enumerate(photos)
+    )
+    case = load_case(write_case({"contractors.csv": people}))
+    expected = observe_all(case, KINDS).observations.filter(pl.col("kind") == "photo_hash")
+    assert sorted(expected["value"].to_list()) == sorted([photos[0]] * 4 + [photos[4]])
+    tables = {name: to_spark(spark, frame) for name, frame in case.tables.items()}
+    schemas = {name: frame.schema for name, frame in case.tables.items()}
+    merges = spelling_merges_on_spark(tables, schemas=schemas, buckets=4)
+    assert merges["photo_hash"].equals(spelling_merges(case)["photo_hash"])
+    observations, _ = observe_on_spark(tables, schemas=schemas, buckets=4, merges=merges)
+    found = collect_as(observations, OBSERVATION_SCHEMA, OBSERVATION_ORDER)
+    assert found.filter(pl.col("kind") == "photo_hash").equals(expected)
+
+
 def test_alike_spellings_of_a_home_merge_on_spark_as_over_the_whole_case(spark, write_case):
     # One home in four spellings (two typos), written by identities in different buckets,
     # in the contractors, the shipments and the identifiers tables; and a home at the same

@@ -26,6 +26,7 @@ import usaddress
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from workbench.normalize import address
+from workbench.normalize.merges import MERGES_SCHEMA
 
 #: Jaro-Winkler similarity at which two street names or words are one, typos
 #: included (Splink's own threshold for names).
@@ -38,7 +39,6 @@ TYPOS = 1
 MIN_FUZZY_LENGTH = 5
 
 #: Columns of `spelling_merges`.
-MERGES_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
 
 #: usaddress labels that must agree when both lines carry them.
 _MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")

@@ -16,16 +16,17 @@ ways on every region's example numbers and their near misses.
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache, lru_cache
 from typing import Any
 
-import networkx as nx
 import phonenumbers
 import polars as pl
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumberFormat, PhoneNumberType
 
 from workbench.normalize._unique import as_text, map_python, on_unique
+from workbench.normalize.merges import MERGES_SCHEMA, component_merges
 from workbench.normalize.placeholders import placeholder_expr
 
 #: Regions dialling abroad with 011. A leading 00 ("0044 20 …") is read as "+"
@@ -479,10 +480,6 @@ def number_type(e164: pl.Series) -> pl.Series:
     return on_unique(e164, _types_distinct).cast(pl.String)
 
 
-#: Columns of `reading_merges`: a reading and the reading it becomes.
-MERGE_SCHEMA = pl.Schema({"key": pl.String(), "merged": pl.String()})
-
-
 def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
     """One reading for the same digits written without "+" by people claiming other countries.
 
@@ -502,7 +499,7 @@ def reading_merges(raw: pl.Series, numbers: pl.Series) -> pl.DataFrame:
 
     Returns
     -------
-    ``key`` → ``merged`` (`MERGE_SCHEMA`), for every reading that is not its
+    ``key`` → ``merged`` (`MERGES_SCHEMA`), for every reading that is not its
     group's; `workbench.normalize.address_match.merged_keys` applies them.
 
     It is made in three steps, so that an engine that normalises a case in
@@ -562,7 +559,7 @@ def split_readings(tally: pl.DataFrame) -> pl.DataFrame:
 
 
 def merged_readings(split: pl.DataFrame) -> pl.DataFrame:
-    """key → merged (`MERGE_SCHEMA`, sorted by key) from every `split_readings` row of a case.
+    """key → merged (`MERGES_SCHEMA`, sorted by key) from every `split_readings` row of a case.
 
     Readings of one digit string, and readings that join two such strings,
     become the one ranked first: a valid number before a possible one, then
@@ -576,20 +573,12 @@ def merged_readings(split: pl.DataFrame) -> pl.DataFrame:
     [('+446414486186', '+16414486186')]
     """
     if split.is_empty():
-        return pl.DataFrame(schema=MERGE_SCHEMA)
-    together = nx.Graph()
-    for keys in split.group_by("digits").agg("key")["key"]:
-        nx.add_path(together, keys)
+        return pl.DataFrame(schema=MERGES_SCHEMA)
+    readings = split.group_by("digits").agg("key")["key"]
     counted = split.group_by("key").agg(pl.col("rows").sum())
     ranked = counted.with_columns(valid=number_type(counted["key"]) != "unknown").sort(
         ["valid", "rows", "key"], descending=[True, True, False]
     )
-    rank = {key: position for position, key in enumerate(ranked["key"])}
-    merges = [
-        (key, chosen)
-        for component in nx.connected_components(together)
-        for chosen in [min(component, key=rank.__getitem__)]
-        for key in sorted(component)
-        if key != chosen
-    ]
-    return pl.DataFrame(merges, schema=MERGE_SCHEMA, orient="row").sort("key")
+    return component_merges(
+        (pair for keys in readings for pair in itertools.pairwise(keys)), ranked["key"]
+    )
