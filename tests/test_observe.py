@@ -159,6 +159,17 @@ def test_a_login_ip_seen_again_at_an_interview_ties_two_identities(write_case):
     ).rows()
 
 
+def test_a_photo_retouched_in_a_bit_ties_the_identities_that_hold_its_copies(write_case):
+    # Two profiles carry one altered photo whose hashes differ in one bit; a third, a
+    # different photo (32 bits away), is tied to no one.
+    people = (
+        "contractor_id,photo_hash\nc1,3a02b62428e6e471\nc2,3A02B62428E6E470\nc3,c5fd49dbd7191b8e\n"
+    )
+    links = link(observe(load_case(write_case({"contractors.csv": people})))).links
+    photos = links.filter(pl.col("kind") == "photo_hash")
+    assert photos.select("contractor_a", "contractor_b").rows() == [("c1", "c2")]
+
+
 def test_two_columns_of_one_table_give_one_sighting_per_value(write_case):
     shipments = (
         "contractor_id,ship_to_address,previous_address\n"
