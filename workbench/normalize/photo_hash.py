@@ -90,14 +90,13 @@ def variant_tally(keys: pl.Series) -> pl.DataFrame:
     >>> tally.height, tally["key"].unique().to_list(), tally["rows"].unique().to_list()
     (4, ['d1c4b0a0f0e0c0b0'], [2])
     """
-    counted = (
-        pl.DataFrame({"key": keys}, schema={"key": pl.String()})
-        .filter(pl.col("key").str.len_bytes() == COMPARED_HEX_DIGITS)
-        .group_by("key")
-        .agg(rows=pl.len())
+    compared = pl.DataFrame({"key": keys}, schema={"key": pl.String()}).filter(
+        pl.col("key").str.len_bytes() == COMPARED_HEX_DIGITS
     )
-    # Signed, as engines without unsigned integers hold them: xor and bit counts agree.
-    bits = counted["key"].str.to_integer(base=16, dtype=pl.UInt64).reinterpret(signed=True)
+    # Counted by number, which hashes faster than text. Signed, as engines without
+    # unsigned integers hold them: xor and bit counts agree.
+    bits = pl.col("key").str.to_integer(base=16, dtype=pl.UInt64).reinterpret(signed=True)
+    counted = compared.group_by(bits.alias("bits")).agg(pl.col("key").first(), rows=pl.len())
     blocks = [
         (
             pl.col("bits").reinterpret(signed=False) // (1 << (BLOCK_BITS * at)) % (1 << BLOCK_BITS)
@@ -106,8 +105,7 @@ def variant_tally(keys: pl.Series) -> pl.DataFrame:
         for at in range(BLOCKS)
     ]
     return (
-        counted.with_columns(bits=bits)
-        .select(pl.concat_list(blocks).alias("block"), "key", "bits", "rows")
+        counted.select(pl.concat_list(blocks).alias("block"), "key", "bits", "rows")
         .explode("block")
         .cast(TALLY_SCHEMA)  # type: ignore[arg-type]
     )
@@ -124,12 +122,14 @@ def near_variants(tally: pl.DataFrame) -> pl.DataFrame:
     >>> near_variants(variant_tally(keys)).sort("key").rows()
     [('d1c4b0a0f0e0c0b0', 1, 'd1c4b0a0f0e0c0b1'), ('d1c4b0a0f0e0c0b1', 1, 'd1c4b0a0f0e0c0b0')]
     """
-    hashes = (
-        tally.group_by("block", "bits")
-        .agg(pl.col("key").first(), pl.col("rows").sum())
-        .sort("block")
-    )
-    block, bits = hashes["block"].to_numpy(), hashes["bits"].to_numpy()
+    if tally.is_empty():
+        return pl.DataFrame(schema=NEAR_SCHEMA)
+    ordered = tally.sort("block", "bits")
+    block, bits = ordered["block"].to_numpy(), ordered["bits"].to_numpy()
+    # A hash tallied by several parts is one: its rows summed, its key read where it starts.
+    start = np.flatnonzero(np.r_[True, (block[1:] != block[:-1]) | (bits[1:] != bits[:-1])])
+    rows = np.add.reduceat(ordered["rows"].to_numpy(), start)
+    block, bits = block[start], bits[start]
     # Each hash is compared with the 1st, 2nd, … hash after it in its block: a pass per
     # distance, over the hashes whose block holds one that far on.
     first = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
@@ -144,12 +144,18 @@ def near_variants(tally: pl.DataFrame) -> pl.DataFrame:
         step += 1
         at = at[later[at] >= step]
     found = np.concatenate([np.empty((0, 2), np.int64), *pairs])
-    named = hashes.select("key", "rows")
+    keys = ordered["key"]
     return (
-        pl.concat([named[found[:, 0]], named[found[:, 1]].select(near="key")], how="horizontal")
+        pl.DataFrame(
+            {
+                "key": keys.gather(start[found[:, 0]]),
+                "rows": rows[found[:, 0]],
+                "near": keys.gather(start[found[:, 1]]),
+            }
+        )
         .unique()
-        .cast(NEAR_SCHEMA)  # type: ignore[arg-type]
-    )
+        .cast(NEAR_SCHEMA)
+    )  # type: ignore[arg-type]
 
 
 def merged_variants(near: pl.DataFrame) -> pl.DataFrame:
