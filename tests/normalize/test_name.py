@@ -156,6 +156,31 @@ def test_similar_reads_japanese_names_written_in_kanji() -> None:
     assert not name.similar(pl.Series(kanji), pl.Series(others)).any()
 
 
+def test_a_chinese_name_in_characters_is_the_name_written_in_a_dialect_s_spelling() -> None:
+    # A bank in Singapore, Malaysia or Hong Kong pays the characters; the platform knows
+    # the family name as people there spell it, the given name often in Pinyin.
+    characters = ["陈雅婷", "林伟明", "黄慧敏", "王丽娜", "張志強", "陳家豪"]
+    spelt = [
+        "TAN YA TING",
+        "Wei Ming Lim",
+        "Ng Hui Min",
+        "Ong Li Na",
+        "Cheung Zhi Qiang",
+        "Chan Jiahao",
+    ]
+    assert name.similar(pl.Series(characters), pl.Series(spelt)).all()
+    # Another family name, or the same one with another given name, is another person.
+    others = [
+        "Lim Ya Ting",
+        "Tan Wei Ming",
+        "Ng Li Na",
+        "Ong Hui Min",
+        "Cheung Wei",
+        "Chan Wai Kit",
+    ]
+    assert not name.similar(pl.Series(characters), pl.Series(others)).any()
+
+
 def test_similar_knows_the_spellings_korean_family_names_are_written_with() -> None:
     one = ["이현우", "박현우", "Rhee Junhyeok", "Bak Jiho", "Im Seojun", "Yi Minjun"]
     same = [

@@ -1,11 +1,28 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.normalize.romanize import KOREAN_FAMILY_NAMES, readings, sound
+from workbench.normalize.romanize import (
+    CHINESE_FAMILY_NAMES,
+    KOREAN_FAMILY_NAMES,
+    readings,
+    sound,
+)
 
 
 def test_han_characters_no_japanese_dictionary_knows_are_read_as_chinese_only() -> None:
-    assert readings("陈静") == (("chen", "jing"),)
+    assert readings("贾静") == (("jia", "jing"),)
+
+
+def test_a_chinese_family_name_is_read_in_its_customary_spellings_too() -> None:
+    # Singapore's "Tan", Hong Kong's "Chan", Taiwan's and Vietnam's, beside Pinyin's "Chen".
+    assert readings("陈静") == (
+        ("chen", "jing"),
+        *((spelling, "jing") for spelling in ("chan", "tan", "jin", "tran")),
+    )
+    for characters, *spellings in CHINESE_FAMILY_NAMES:
+        for character in characters:
+            family_names = {reading[0] for reading in readings(character + "静")}
+            assert {readings(spelling)[0][0] for spelling in spellings} <= family_names
 
 
 def test_kanji_are_read_both_ways_with_long_vowels_written_short() -> None:

@@ -88,6 +88,69 @@ KOREAN_FAMILY_NAMES = (
     ("왕", "wang"),
 )
 
+#: Chinese family names (simplified and traditional characters) and the spellings they
+#: are written with in Latin letters besides Pinyin, which anyascii reads: Wade–Giles
+#: (Taiwan), Cantonese (Hong Kong, Macau), Hokkien, Teochew and Hakka (Singapore,
+#: Malaysia, Indonesia, the Philippines) and Vietnamese. A bank in Singapore pays
+#: "陈雅婷" to the "Tan Ya Ting" a platform knows; Hong Kong's is "Chan". After the
+#: table of common Chinese surnames and their romanisations in Wikipedia's "List of
+#: common Chinese surnames".
+CHINESE_FAMILY_NAMES = (
+    ("王", "wong", "ong", "heng"),
+    ("李", "lee", "lei", "lie", "ly"),
+    ("张張", "chang", "cheung", "teo", "teoh", "chong", "tiong"),
+    ("刘劉", "lau", "low", "liew", "lao"),
+    ("陈陳", "chan", "tan", "chin", "tran"),
+    ("杨楊", "yeung", "yeo", "yeoh", "young"),
+    ("黄黃", "wong", "ng", "wee", "oei", "hwang", "huynh"),
+    ("赵趙", "chao", "chiu"),
+    ("吴吳", "ng", "goh", "woo", "go", "ngo"),
+    ("周", "chou", "chow", "chau", "chew"),
+    ("徐", "hsu", "tsui", "chee"),
+    ("孙孫", "suen", "sng"),
+    ("马馬", "mah", "beh"),
+    ("朱", "chu", "choo"),
+    ("胡", "wu", "woo"),
+    ("郭", "kuo", "kwok", "quek", "kok"),
+    ("何", "ho", "hoe"),
+    ("林", "lam", "lim", "lum", "liem"),
+    ("罗羅", "lo", "law", "loh", "lor"),
+    ("高", "kao", "ko", "koh"),
+    ("郑鄭", "cheng", "tay", "teh", "tee"),
+    ("梁", "leung", "leong", "neo"),
+    ("谢謝", "hsieh", "tse", "chia", "seah"),
+    ("宋", "sung", "soong"),
+    ("唐", "tong", "tng"),
+    ("许許", "hsu", "hui", "koh", "khoo"),
+    ("邓鄧", "teng", "tang"),
+    ("冯馮", "fung"),
+    ("韩韓", "hon"),
+    ("曹", "tsao", "tso"),
+    ("曾", "tseng", "tsang"),
+    ("彭", "pang", "phang"),
+    ("萧蕭", "hsiao", "siu", "seow"),
+    ("蔡", "tsai", "choi", "choy", "chua", "chuah"),
+    ("潘", "poon", "phua", "pun"),
+    ("叶葉", "yeh", "yip", "yap", "yeap"),
+    ("苏蘇", "so", "soh", "saw"),
+    ("沈", "sham", "shum", "sim"),
+    ("钟鍾鐘", "chung", "cheong", "chong"),
+    ("邱", "chiu", "yau", "khoo", "hew"),
+    ("江", "chiang", "kong", "kang"),
+    ("蒋蔣", "chiang", "cheung"),
+    ("傅", "foo", "poh"),
+    ("方", "fong", "png"),
+    ("杜", "tu", "to", "toh"),
+    ("袁", "yuen"),
+    ("姚", "yiu"),
+    ("卢盧", "lo", "lou", "loo"),
+    ("吕呂", "lui"),
+    ("丁", "ting", "teng"),
+    ("范", "faan", "pham"),
+    ("董", "tung"),
+    ("田", "tien", "tin"),
+)
+
 #: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
 #: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
 _ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
@@ -135,6 +198,17 @@ def _korean_spellings() -> tuple[dict[str, str], dict[str, str]]:
         spelling_of.update(dict.fromkeys(spellings, one))
         hangul_of[hangul] = one
     return spelling_of, hangul_of
+
+
+@cache
+def _chinese_spellings() -> dict[str, tuple[str, ...]]:
+    """Each Chinese family name's character and its spellings (`CHINESE_FAMILY_NAMES`), as
+    `_words` reads them."""
+    return {
+        character: tuple(_words(spelling)[0] for spelling in spellings)
+        for characters, *spellings in CHINESE_FAMILY_NAMES
+        for character in characters
+    }
 
 
 @cache
@@ -196,6 +270,9 @@ def readings(name: str) -> tuple[tuple[str, ...], ...]:
     (('zuo', 'teng', 'jian'), ('sato', 'ken'))
     """
     found = [_words(anyascii(_hangul_apart(name)))]
+    # A Chinese family name comes first, and its customary spellings read as Pinyin does.
+    for spelling in _chinese_spellings().get(name.strip()[:1], ()):
+        found.append((spelling, *found[0][1:]))
     if _HAN.search(name) and (japanese := _japanese_reading(name)) is not None:
         found.append(_words(_LONG_VOWEL.sub("", japanese.lower())))
     return tuple(dict.fromkeys(found))
