@@ -65,6 +65,18 @@ def test_payee_mismatch_forgives_a_slip_in_the_typed_payee():
     assert payment.payee_mismatch(ctx).is_empty()
 
 
+def test_a_name_left_to_be_determined_is_no_name_a_payee_could_differ_from():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "full_name": ["TBD", "n/a"]},
+        payments={
+            "contractor_id": ["a", "b"],
+            "account": ["4471009312", "4471009313"],
+            "account_holder": ["Mathieu Clark", "Sneha Nair"],
+        },
+    )
+    assert payment.payee_mismatch(ctx).is_empty()
+
+
 def test_payee_mismatch_raised_for_another_person_of_a_like_name():
     ctx = FlagContext.build(
         contractors={"contractor_id": ["a", "b"], "full_name": ["Mary Wilson", "Li Wang"]},
