@@ -181,6 +181,15 @@ def test_a_chinese_name_in_characters_is_the_name_written_in_a_dialect_s_spellin
     assert not name.similar(pl.Series(characters), pl.Series(others)).any()
 
 
+def test_similar_reads_given_names_abbreviated_as_the_philippines_write_them() -> None:
+    short = ["Ma. Reyes", "Ma. Cristina Santos", "JP Mendoza", "MJ Dela Cruz", "Wei Ming NG"]
+    full = ["Maria Reyes", "Maria Cristina Santos", "John Paul Mendoza", "Mary Jane Dela Cruz"]
+    full.append("Ng Wei Ming")  # capitals that are a family name stay one
+    assert name.similar(pl.Series(short), pl.Series(full)).all()
+    others = ["Marco Reyes", "Marco Santos", "John Mendoza", "Mark Dela Cruz", "Nam Gao Wei Ming"]
+    assert not name.similar(pl.Series(short), pl.Series(others)).any()
+
+
 def test_similar_knows_the_spellings_korean_family_names_are_written_with() -> None:
     one = ["이현우", "박현우", "Rhee Junhyeok", "Bak Jiho", "Im Seojun", "Yi Minjun"]
     same = [

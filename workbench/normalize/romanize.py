@@ -168,6 +168,12 @@ _ROMANISED_SPELLINGS = ((re.compile(r"ch"), "j"), (re.compile(r"(?<=[aeiou])h$")
 #: which passports and banks leave out ("Sato", "Yuko", "Ono").
 _LONG_VOWEL = re.compile(r"(?<=o)[ou]|(?<=u)u")
 
+#: "Ma.", the abbreviation of María before another given name.
+_MARIA = re.compile(r"\bMa\.(?=\s)")
+
+#: Two or three capital consonants standing alone: given names written as their initials.
+_JOINED_INITIALS = re.compile(r"\b[B-DF-HJ-NP-TV-Z]{2,3}\b")
+
 #: Hangul syllables (each one word of a name), Han characters, and the scripts whose
 #: names are written family name first: Hangul, kana and Han.
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -209,6 +215,36 @@ def _chinese_spellings() -> dict[str, tuple[str, ...]]:
         for characters, *spellings in CHINESE_FAMILY_NAMES
         for character in characters
     }
+
+
+def _written_out(latin: str) -> str:
+    """A name with its abbreviated given names written out: "Ma." as Maria, as the
+    Philippines and Spanish-speaking countries abbreviate it, and two or three capital
+    consonants standing together as the initials they are ("JP" for John Paul, "MJ" for
+    Mary Jane), unless they spell a family name ("Wei Ming NG").
+
+    Examples
+    --------
+    >>> _written_out("Ma. Cristina Reyes"), _written_out("JP Bautista")
+    ('Maria Cristina Reyes', 'J P Bautista')
+    """
+    family_names = _family_name_spellings()
+
+    def initials(capitals: re.Match[str]) -> str:
+        word = capitals.group()
+        return word if word.lower() in family_names else " ".join(word)
+
+    return _JOINED_INITIALS.sub(initials, _MARIA.sub("Maria", latin))
+
+
+@cache
+def _family_name_spellings() -> frozenset[str]:
+    """Every spelling of a Chinese or Korean family name in the tables."""
+    return frozenset(
+        spelling
+        for _, *spellings in (*CHINESE_FAMILY_NAMES, *KOREAN_FAMILY_NAMES)
+        for spelling in spellings
+    )
 
 
 @cache
@@ -254,9 +290,11 @@ def readings(name: str) -> tuple[tuple[str, ...], ...]:
 
     Latin, Cyrillic, Hangul and most scripts have one reading (anyascii's; a Hangul
     syllable is a word, a Korean family name is spelt as people spell it). Han
-    characters have a Chinese reading (anyascii's Pinyin) and, where a Japanese
+    characters have a Chinese reading (anyascii's Pinyin), one more for each customary
+    spelling of a Chinese family name (`CHINESE_FAMILY_NAMES`) and, where a Japanese
     dictionary knows every one of them, a Japanese reading (cutlet's romaji, long vowels
-    written short as in passports), since a name in kanji may be either.
+    written short as in passports), since a name in kanji may be either. A name with
+    abbreviated given names has one more reading with them written out (`_written_out`).
 
     Examples
     --------
@@ -268,13 +306,19 @@ def readings(name: str) -> tuple[tuple[str, ...], ...]:
     (('lee', 'hyun', 'woo'),)
     >>> readings("佐藤 健")
     (('zuo', 'teng', 'jian'), ('sato', 'ken'))
+    >>> readings("林 佳慧")[:3]
+    (('lin', 'jia', 'hui'), ('lam', 'jia', 'hui'), ('lim', 'jia', 'hui'))
+    >>> readings("JP Ma. Santos")
+    (('jp', 'ma', 'santos'), ('j', 'p', 'maria', 'santos'))
     """
-    found = [_words(anyascii(_hangul_apart(name)))]
+    latin = anyascii(_hangul_apart(name))
+    found = [_words(latin)]
     # A Chinese family name comes first, and its customary spellings read as Pinyin does.
     for spelling in _chinese_spellings().get(name.strip()[:1], ()):
         found.append((spelling, *found[0][1:]))
     if _HAN.search(name) and (japanese := _japanese_reading(name)) is not None:
         found.append(_words(_LONG_VOWEL.sub("", japanese.lower())))
+    found.append(_words(_written_out(latin)))
     return tuple(dict.fromkeys(found))
 
 
