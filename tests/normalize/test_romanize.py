@@ -3,6 +3,7 @@ from hypothesis import strategies as st
 
 from workbench.normalize.romanize import (
     CHINESE_FAMILY_NAMES,
+    EAST_SLAVIC_NAME_FORMS,
     KOREAN_FAMILY_NAMES,
     readings,
     sound,
@@ -43,6 +44,14 @@ def test_romanisations_of_one_sound_agree_and_other_sounds_do_not() -> None:
     assert sound("dmitriy") == sound("dmytri")
     assert sound("oliinyk") == sound("oleynik")
     assert sound("lysenko") != sound("lisovsky")
+
+
+def test_the_russian_and_ukrainian_forms_of_a_given_name_sound_as_one() -> None:
+    for russian, ukrainian in EAST_SLAVIC_NAME_FORMS:
+        assert sound(russian) == sound(ukrainian), russian
+    # Forms that differ in spelling alone sound as one without an entry.
+    assert sound("vladimir") == sound("volodymyr") and sound("olga") == sound("olha")
+    assert sound("elena") != sound("alina") and sound("mykola") != sound("mykhailo")
 
 
 def test_a_character_the_japanese_reader_has_no_kana_for_leaves_the_chinese_reading() -> None:

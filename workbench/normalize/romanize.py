@@ -151,6 +151,22 @@ CHINESE_FAMILY_NAMES = (
     ("田", "tien", "tin"),
 )
 
+#: Given names whose Russian and Ukrainian forms sound otherwise, first the Russian:
+#: one person is "Elena" or "Aleksandr" on a card issued in Russian and "Olena" or
+#: "Oleksandr" in a Ukrainian passport. Forms that differ in spelling alone ("Sergey"
+#: and "Serhii", "Irina" and "Iryna", "Olga" and "Olha", "Vladimir" and "Volodymyr")
+#: need no entry: Metaphone reads them as one.
+EAST_SLAVIC_NAME_FORMS = (
+    ("aleksandr", "oleksandr"),
+    ("aleksey", "oleksiy"),
+    ("elena", "olena"),
+    ("ekaterina", "kateryna"),
+    ("nikolay", "mykola"),
+    ("evgeniy", "yevhen"),
+    ("konstantin", "kostiantyn"),
+    ("anastasia", "anastasiia"),
+)
+
 #: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
 #: Nataliia), voiced or not (Korean's Gim and Kim, Dong and Tong, Bak and Pak).
 _ROMANISED_ALIKE = str.maketrans("ygdb", "iktp")
@@ -352,11 +368,29 @@ def folded(word: str) -> str:
 @cache
 def sound(word: str) -> str:
     """A word's sound: its letters `folded` and coded by Metaphone, so that the
-    romanisations of one name agree.
+    romanisations of one name agree, and the Russian and Ukrainian forms of one given
+    name are one (`EAST_SLAVIC_NAME_FORMS`).
 
     Examples
     --------
     >>> [sound(word) for word in ("choe", "choi", "gim", "kim", "sergiy", "serhii")]
     ['J', 'J', 'KM', 'KM', 'SRK', 'SRK']
+    >>> sound("elena") == sound("olena"), sound("elena") == sound("alina")
+    (True, False)
     """
+    code = _metaphone(word)
+    return _name_forms().get(code, code)
+
+
+def _metaphone(word: str) -> str:
+    """A word's letters `folded` and coded by Metaphone."""
     return str(jellyfish.metaphone(folded(word)))
+
+
+@cache
+def _name_forms() -> dict[str, str]:
+    """The Metaphone code of each form in `EAST_SLAVIC_NAME_FORMS`, and its name's first
+    form's code."""
+    return {
+        _metaphone(form): _metaphone(forms[0]) for forms in EAST_SLAVIC_NAME_FORMS for form in forms
+    }
