@@ -187,3 +187,68 @@ def test_a_company_payee_and_its_account_abroad_restate_the_tie_a_person_payee_d
     assert (ring_score > 50) is not restated
     risk = dict(scored.contractors.select("contractor_id", "risk_score").iter_rows())
     assert risk["z"] == 43.8  # 1 − 0.75², its own either way
+
+
+def names(**given: str | None) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"contractor_id": list(given), "full_name": list(given.values())},
+        schema={"contractor_id": pl.String, "full_name": pl.String},
+    )
+
+
+RAISED = flags(("a", "VIDEO_DECLINED", 0.3), ("b", "CRYPTO_PAYMENT", 0.3), ("c", "VPN_HEAVY", 0.3))
+
+
+def test_one_person_s_records_are_scored_on_their_red_flags_alone():
+    # A re-hire under one name, with the e-mail and phone of the first contract: the ties
+    # between one person's records are no team, so the ring scores what its flags say.
+    contact = ties(("a", "b", "email", 0.95), ("a", "b", "phone", 0.85))
+    people = names(a="JP Mendoza", b="John Paul Mendoza")
+    result = score(pl.Series(["a", "b"]), ring("a", "b"), contact, RAISED, names=people)
+    assert result.rings["ring_score"].item() == pytest.approx(30.0)
+    assert result.rings["reasons"].item().to_list()[-1].startswith("one person's records")
+    # Without the names it reads as two identities tied by their contacts.
+    assert (
+        score(pl.Series(["a", "b"]), ring("a", "b"), contact, RAISED).rings["ring_score"].item()
+        > 50
+    )
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"a": "Ann Lee", "b": "Bo Chen", "c": "Ann Lee"},  # another name among them
+        {"a": None, "b": "n/a", "c": None},  # no name given at all
+    ],
+)
+def test_records_under_other_names_or_none_keep_their_ties(given):
+    contact = ties(("a", "b", "email", 0.95), ("a", "c", "email", 0.95), ("b", "c", "phone", 0.85))
+    result = score(pl.Series(["a", "b", "c"]), ring("a", "b", "c"), contact, RAISED)
+    kept = score(
+        pl.Series(["a", "b", "c"]), ring("a", "b", "c"), contact, RAISED, names=names(**given)
+    )
+    assert kept.rings.equals(result.rings)
+
+
+def test_one_name_whose_records_share_no_contact_of_their_own_keeps_its_ties():
+    # Three "Ann Lee"s on one device and account, two of them on one e-mail: not every two
+    # share a contact, so a name shared by strangers paid together still counts as a ring.
+    shared = ties(
+        ("a", "b", "email", 0.95), ("a", "c", "device", 0.9), ("b", "c", "payment_account", 0.9)
+    )
+    people = names(a="Ann Lee", b="Ann Lee", c="LEE, Ann")
+    result = score(pl.Series(["a", "b", "c"]), ring("a", "b", "c"), shared, RAISED, names=people)
+    assert result.rings["ring_score"].item() > 100 * LINK_SHARE
+
+
+def test_a_run_scores_a_re_hire_as_one_person_and_its_page_shows_no_ties_part(write_case):
+    people = (
+        "contractor_id,full_name,email,phone,video_interview\n"
+        "a,JP Mendoza,jp.mendoza@mail.ph,+63 917 555 0101,declined\n"
+        "b,John Paul Mendoza,JP.Mendoza+rehire@mail.ph,+639175550101,declined\n"
+    )
+    inv = investigate(write_case({"contractors.csv": people}))
+    ring_id = inv.ring_scores["ring_id"].item()
+    assert inv.ring_scores["reasons"].item()[-1].startswith("one person's records")
+    page = inv.ring(ring_id)
+    assert page.tie_score == 0.0 < page.score

@@ -394,6 +394,7 @@ def investigate(
         context = before_links.with_hubs(infrastructure)
         flag_result = bulk.flags(context, weights=settings.flag_weights, done=conduct)
     with stage("score"):
+        member_rows = loaded.tables.rows_of("contractors", members["contractor_id"])
         scores = score(
             loaded.tables.handle("contractors").select("contractor_id")["contractor_id"],
             members,
@@ -403,9 +404,9 @@ def investigate(
             company_payee_flags={f.code for f in FLAGS if f.restates_company_payee},
             # Only members' clients make a reason: the rest of the engagements stay unread.
             placements=client_placements(
-                loaded.tables.rows_of("contractors", members["contractor_id"]),
-                loaded.tables.rows_of("engagements", members["contractor_id"]),
+                member_rows, loaded.tables.rows_of("engagements", members["contractor_id"])
             ),
+            names=member_rows.select("contractor_id", "full_name"),
         )
     with stage("dispositions"):
         decisions = dispositions.latest(loaded.path)

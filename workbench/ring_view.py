@@ -116,7 +116,15 @@ class RingView:
         True
         """
         inside = self.investigation.members.filter(pl.col("ring_id") == self.ring_id)
-        ties_alone = score(self.member_ids, inside, self.ties.drop("ring_id"), self.flags.clear())
+        # With the names the ring was scored with: one person's records have no ties part.
+        names = self.investigation.case.tables.rows_of("contractors", self.member_ids)
+        ties_alone = score(
+            self.member_ids,
+            inside,
+            self.ties.drop("ring_id"),
+            self.flags.clear(),
+            names=names.select("contractor_id", "full_name"),
+        )
         return float(ties_alone.rings["ring_score"].item())
 
     @cached_property

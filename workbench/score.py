@@ -14,12 +14,22 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.kinds import KINDS, Kind, evidence_groups, kind_for
+from workbench.normalize.name import canonical, similar
 from workbench.normalize.organisation import names_an_organisation
 from workbench.rings import ties_within
 
 #: The kind of tie whose value, when it names an organisation, is an agency's arrangement
 #: (`score`'s ``company_payee_flags``).
 COMPANY_PAYEE_KIND = "account_holder"
+
+#: The kinds of a person's own contact details: records that share one under one name
+#: are one person's (`one_person_rings`).
+OWN_CONTACT_KINDS = ("email", "phone")
+
+#: The reason a ring of one person's records gives for its score.
+ONE_PERSON_REASON = (
+    "one person's records (one name, one e-mail or phone): scored on red flags alone"
+)
 
 #: The most that ties between members can add to a ring's score on their own: well
 #: below 50, so that a family sharing a home, a router and an account needs its
@@ -93,6 +103,7 @@ def score(
     company_payee_flags: Collection[str] = (),
     kinds: Mapping[str, Kind] = KINDS,
     placements: pl.DataFrame | None = None,
+    names: pl.DataFrame | None = None,
 ) -> Scores:
     """Score every ring and every identity, and say why.
 
@@ -115,6 +126,10 @@ def score(
         at least: a ring placed at several clients says so in its reasons. It
         adds nothing to the score: an honest staffing agency places its people
         at many clients too.
+    names : contractor_id, full_name, of the members at least: a ring of one
+        person's records (`one_person_rings`) is scored on its members' red
+        flags alone, since the ties between one person's records say nothing of
+        a team.
 
     Returns
     -------
@@ -149,7 +164,8 @@ def score(
         .group_by("contractor_id")
         .agg(noisy_or(pl.col("weight")).alias("own_risk"))
     )
-    rings = _score_rings(members, links, flags, own_risk, kinds, placements)
+    alone = one_person_rings(members, links, names) if names is not None else []
+    rings = _score_rings(members, links, flags, own_risk, kinds, placements, alone)
     people = (
         pl.DataFrame({"contractor_id": contractor_ids})
         .join(members, on="contractor_id", how="left")
@@ -216,6 +232,7 @@ def _score_rings(
     own_risk: pl.DataFrame,
     kinds: Mapping[str, Kind],
     placements: pl.DataFrame | None,
+    one_person: Collection[str],
 ) -> pl.DataFrame:
     sizes = members.group_by("ring_id").agg(pl.len().cast(pl.UInt32).alias("ring_size"))
     inside = ties_within(members, links)
@@ -268,7 +285,9 @@ def _score_rings(
         .group_by("ring_id", maintain_order=True)
         .agg(pl.format("{} ×{}", "code", "n").head(TOP_FLAG_REASONS).str.join(", ").alias("f"))
     )
-    ring_score = 100 * (1 - (1 - LINK_SHARE * pl.col("ties")) * (1 - pl.col("flag_risk")))
+    alone = pl.col("ring_id").is_in(list(one_person))
+    ties_share = pl.when(alone).then(0.0).otherwise(LINK_SHARE * pl.col("ties"))
+    ring_score = 100 * (1 - (1 - ties_share) * (1 - pl.col("flag_risk")))
     return (
         sizes.join(tie_reasons, on="ring_id", how="left")
         .join(flag_risk, on="ring_id", how="left")
@@ -284,12 +303,61 @@ def _score_rings(
                 pl.when(pl.col("f").is_not_null()).then(pl.format("members' red flags: {}", "f")),
                 pl.format("mean member flag risk {}", (100 * pl.col("flag_risk")).round(0)),
                 pl.col("clients"),
+                pl.when(alone).then(pl.lit(ONE_PERSON_REASON)),
             )
             .list.drop_nulls()
             .alias("reasons"),
         )
         .sort("ring_score", "ring_id", descending=[True, False])
     )
+
+
+def one_person_rings(members: pl.DataFrame, links: pl.DataFrame, names: pl.DataFrame) -> list[str]:
+    """The rings that are one person's records: a re-hire, a second contract, an account
+    opened again. Every two members share an e-mail or a phone of their own
+    (`OWN_CONTACT_KINDS`), and the names they give are one name (`similar`: "JP Mendoza"
+    and "John Paul Mendoza"); a member may give none ("n/a"), but one must.
+
+    Examples
+    --------
+    >>> members = pl.DataFrame({"ring_id": ["R-1", "R-1", "R-2", "R-2"],
+    ...                         "contractor_id": ["a", "b", "c", "d"]})
+    >>> links = pl.DataFrame({"contractor_a": ["a", "c"], "contractor_b": ["b", "d"],
+    ...     "kind": ["email", "email"], "value": ["ann@x.org", "ops@x.org"], "weight": [0.95] * 2})
+    >>> names = pl.DataFrame({"contractor_id": ["a", "b", "c", "d"],
+    ...                       "full_name": ["Ann Lee", "LEE, Ann", "Ann Lee", "Bo Chen"]})
+    >>> one_person_rings(members, links, names)
+    ['R-1']
+    """
+    contact = (
+        ties_within(members, links)
+        .filter(pl.col("kind").is_in(OWN_CONTACT_KINDS))
+        .select("ring_id", "contractor_a", "contractor_b")
+        .unique()
+    )
+    sizes = members.group_by("ring_id").agg(n=pl.len())
+    # Every two members tied: n (n − 1) / 2 pairs of the n.
+    tied = (
+        contact.group_by("ring_id")
+        .agg(pairs=pl.len())
+        .join(sizes, on="ring_id")
+        .filter(pl.col("pairs") == pl.col("n") * (pl.col("n") - 1) // 2)
+    )
+    named = (
+        members.filter(pl.col("ring_id").is_in(tied["ring_id"].implode()))
+        .join(names, on="contractor_id")
+        .select("ring_id", "full_name")
+        .unique()
+    )
+    given = named.filter(canonical(named["full_name"]).is_not_null())
+    pairs = given.join(given, on="ring_id", suffix="_b").filter(
+        pl.col("full_name") < pl.col("full_name_b")
+    )
+    alike = pairs.with_columns(
+        alike=similar(pairs["full_name"], pairs["full_name_b"]).fill_null(False)
+    )
+    others = alike.filter(~pl.col("alike"))["ring_id"].unique()
+    return sorted(set(given["ring_id"].unique()) - set(others))
 
 
 def _client_reasons(members: pl.DataFrame, placements: pl.DataFrame | None) -> pl.DataFrame:
