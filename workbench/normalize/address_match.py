@@ -38,8 +38,6 @@ TYPOS = 1
 #: Words shorter than this must match exactly: "hill" and "mill" are two streets.
 MIN_FUZZY_LENGTH = 5
 
-#: Columns of `spelling_merges`.
-
 #: usaddress labels that must agree when both lines carry them.
 _MUST_AGREE = ("StreetNamePreDirectional", "StreetNamePostType", "StreetNamePostDirectional")
 

@@ -145,17 +145,14 @@ def near_variants(tally: pl.DataFrame) -> pl.DataFrame:
         at = at[later[at] >= step]
     found = np.concatenate([np.empty((0, 2), np.int64), *pairs])
     keys = ordered["key"]
-    return (
-        pl.DataFrame(
-            {
-                "key": keys.gather(start[found[:, 0]]),
-                "rows": rows[found[:, 0]],
-                "near": keys.gather(start[found[:, 1]]),
-            }
-        )
-        .unique()
-        .cast(NEAR_SCHEMA)
-    )  # type: ignore[arg-type]
+    near = pl.DataFrame(
+        {
+            "key": keys.gather(start[found[:, 0]]),
+            "rows": rows[found[:, 0]],
+            "near": keys.gather(start[found[:, 1]]),
+        }
+    )
+    return near.unique().cast(NEAR_SCHEMA)  # type: ignore[arg-type]
 
 
 def merged_variants(near: pl.DataFrame) -> pl.DataFrame:

@@ -151,20 +151,21 @@ CHINESE_FAMILY_NAMES = (
     ("田", "tien", "tin"),
 )
 
-#: Given names whose Russian and Ukrainian forms sound otherwise, first the Russian:
+#: Given names whose Russian and Ukrainian forms sound otherwise, the Russian first, each
+#: as it is commonly romanised:
 #: one person is "Elena" or "Aleksandr" on a card issued in Russian and "Olena" or
 #: "Oleksandr" in a Ukrainian passport. Forms that differ in spelling alone ("Sergey"
 #: and "Serhii", "Irina" and "Iryna", "Olga" and "Olha", "Vladimir" and "Volodymyr")
 #: need no entry: Metaphone reads them as one.
 EAST_SLAVIC_NAME_FORMS = (
-    ("aleksandr", "oleksandr"),
-    ("aleksey", "oleksiy"),
-    ("elena", "olena"),
-    ("ekaterina", "kateryna"),
+    ("aleksandr", "alexander", "alexandr", "oleksandr", "olexandr"),
+    ("aleksey", "alexey", "oleksiy", "oleksii", "olexiy"),
+    ("elena", "yelena", "olena"),
+    ("ekaterina", "yekaterina", "kateryna"),
     ("nikolay", "mykola"),
-    ("evgeniy", "yevhen"),
-    ("konstantin", "kostiantyn"),
-    ("anastasia", "anastasiia"),
+    ("evgeniy", "evgeny", "yevgeniy", "yevgeny", "yevhen", "yevhenii"),
+    ("konstantin", "kostiantyn", "kostyantyn"),
+    ("anastasia", "anastasiya", "anastasiia"),
 )
 
 #: Letters that romanisations of one sound write either way: "y" or "i" (Nataliya,
@@ -378,19 +379,11 @@ def sound(word: str) -> str:
     >>> sound("elena") == sound("olena"), sound("elena") == sound("alina")
     (True, False)
     """
-    code = _metaphone(word)
-    return _name_forms().get(code, code)
-
-
-def _metaphone(word: str) -> str:
-    """A word's letters `folded` and coded by Metaphone."""
-    return str(jellyfish.metaphone(folded(word)))
+    letters = folded(word)
+    return str(jellyfish.metaphone(_name_forms().get(letters, letters)))
 
 
 @cache
 def _name_forms() -> dict[str, str]:
-    """The Metaphone code of each form in `EAST_SLAVIC_NAME_FORMS`, and its name's first
-    form's code."""
-    return {
-        _metaphone(form): _metaphone(forms[0]) for forms in EAST_SLAVIC_NAME_FORMS for form in forms
-    }
+    """Each form in `EAST_SLAVIC_NAME_FORMS`, `folded`, and its name's first form."""
+    return {folded(form): folded(forms[0]) for forms in EAST_SLAVIC_NAME_FORMS for form in forms}
