@@ -115,7 +115,8 @@ def video_declined(ctx: FlagContext) -> pl.DataFrame:
 
 
 def duplicate_photo(ctx: FlagContext) -> pl.DataFrame:
-    """The profile photo's perceptual hash is also the photo of another identity.
+    """The profile photo's perceptual hash, or a retouched copy's a few bits away
+    (`workbench.normalize.photo_hash.NEAR_BITS`), is also the photo of another identity.
 
     Examples
     --------
