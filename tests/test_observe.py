@@ -170,6 +170,40 @@ def test_a_photo_retouched_in_a_bit_ties_the_identities_that_hold_its_copies(wri
     assert photos.select("contractor_a", "contractor_b").rows() == [("c1", "c2")]
 
 
+def _series_ties(write_case, people: str) -> list[tuple[str, str]]:
+    """The pairs an e-mail series ties in a case of these contractors."""
+    links = link(observe(load_case(write_case({"contractors.csv": people})))).links
+    series = links.filter(pl.col("kind") == "email_series")
+    return series.select("contractor_a", "contractor_b").unique().sort(pl.all()).rows()
+
+
+def test_addresses_opened_one_after_another_under_one_theme_tie_their_holders(write_case):
+    # Numbers five apart share a block; a number far along the theme is someone else's.
+    people = (
+        "contractor_id,full_name,email\n"
+        "c1,Lim Wei Ming,devrocket033@outlook.com\n"
+        "c2,Serhii Bondarenko,devrocket034@outlook.com; serhii.b@ukr.net\n"
+        "c3,Jessica Brown,DevRocket038@outlook.com\n"
+        "c4,Joshua Young,devrocket090@outlook.com\n"
+    )
+    assert _series_ties(write_case, people) == [("c1", "c2"), ("c1", "c3"), ("c2", "c3")]
+
+
+def test_an_e_mail_series_needs_a_theme_at_one_provider_and_no_year(write_case):
+    # Namesakes are offered the next free number of their name; birth years a year
+    # apart are strangers; one theme at two providers is two people's choice.
+    people = (
+        "contractor_id,full_name,email\n"
+        "c1,Maria Lopez,maria.soft86@outlook.com\n"
+        "c2,Maria Santos,maria.soft87@outlook.com\n"
+        "c3,Ann Lee,bluecoder1987@gmail.com\n"
+        "c4,Bo Chen,bluecoder1988@gmail.com\n"
+        "c5,Cy Diaz,nightowl12@gmail.com\n"
+        "c6,Di Eze,nightowl13@yahoo.com\n"
+    )
+    assert _series_ties(write_case, people) == []
+
+
 def test_two_columns_of_one_table_give_one_sighting_per_value(write_case):
     shipments = (
         "contractor_id,ship_to_address,previous_address\n"
@@ -264,7 +298,8 @@ def test_an_identifiers_kind_named_like_an_identity_is_unusable_and_says_why(tmp
 
 @pytest.mark.parametrize(
     "kind",
-    ["ip_net", "address_building", "email_template", "same_person", "referral", SHIPMENT],
+    ["ip_net", "address_building", "email_template", "email_series", "same_person", "referral"]
+    + [SHIPMENT],
 )
 def test_an_identifiers_kind_the_workbench_computes_or_makes_itself_is_unusable(write_case, kind):
     # A feed may export a network or a building, or a word the workbench uses for its own

@@ -74,8 +74,29 @@ PAYEES = "account_holder"
 #: A template token shorter than this is too common to tie anyone ("dev", "it").
 TEMPLATE_MIN_TOKEN = 4
 
-#: Parts of a name shorter than this ("li", "o") are not looked for inside e-mail tokens.
+#: Parts of a name shorter than this ("li", "o") are not looked for inside e-mail tokens
+#: and stems.
 MIN_NAME_PART = 3
+
+#: Running numbers this far apart or closer are one series (devrocket033 and
+#: devrocket038); wider gaps are common words with unrelated numbers.
+SEQUENCE_GAP = 5
+
+#: Width of the blocks of running numbers an e-mail series is sighted in (`series_of`):
+#: two tilings, one offset from the other by `SEQUENCE_GAP`, so that two numbers
+#: `SEQUENCE_GAP` apart or closer always share a block.
+SERIES_BLOCK = 2 * SEQUENCE_GAP
+
+#: Fewest letters of the stem of a numbered address read as a theme ("j1" and "j2" are
+#: coincidences).
+MIN_STEM = 4
+
+#: Four-digit numbers in this span read as years (of birth, of joining), not as running
+#: numbers: strangers born a year apart are no series.
+YEARS = (1900, 2099)
+
+#: The kinds sighted by observe's own rules from the e-mail addresses.
+COMPUTED_EMAIL_KINDS = ("email_template", "email_series")
 
 
 @dataclass(frozen=True)
@@ -145,9 +166,11 @@ def _observed(
     case: Case, kinds: Mapping[str, Kind], merges: Mapping[str, pl.DataFrame]
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`observe_all`'s sightings and unusable values, both frames."""
-    parts, unread, templates = _normalise(_sightings(case, kinds), kinds, case, merges)
+    parts, unread, computed = _normalise(_sightings(case, kinds), kinds, case, merges)
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
-    parts["email_template"] = _in_order(pl.concat([parts.get("email_template", none), templates]))
+    for kind in COMPUTED_EMAIL_KINDS:
+        own = computed.filter(pl.col("kind") == kind)
+        parts[kind] = _in_order(pl.concat([parts.get(kind, none), own]))
     # One contiguous frame: later stages group and join it many times.
     observations = pl.concat([none, *(parts[kind] for kind in sorted(parts))], rechunk=True)
     return observations, _unusable(unread, kinds)
@@ -603,11 +626,16 @@ def _normalise(
 def _templates(
     emails: Future[tuple[dict[str, pl.DataFrame], pl.DataFrame]] | None, case: Case
 ) -> pl.DataFrame:
-    """`email_templates` of the e-mail sightings normalised by ``emails`` (none if None),
-    with the observation columns."""
+    """`email_templates` and `email_series` of the e-mail sightings normalised by
+    ``emails`` (none if None), with the observation columns."""
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
     observations = none if emails is None else emails.result()[0]["email"]
-    return email_templates(observations, case).select(none.columns)
+    return pl.concat(
+        [
+            email_templates(observations, case).select(none.columns),
+            email_series(observations, case).select(none.columns),
+        ]
+    )
 
 
 def _normalise_new_kinds(
@@ -683,20 +711,129 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     >>> templates["value"].str.ends_with("#").all()
     True
     """
-    emails = observations.lazy().filter(
-        (pl.col("kind") == "email") & (pl.col("source") != "identifiers")
-    )
-    people = case.tables["contractors"]
-    names = people.lazy().select("contractor_id", canonical=name.canonical(people["full_name"]))
     local = pl.col("value").str.split("@").list.first()
     tokens = (
-        emails.filter(local.str.contains(r"\d"))
+        _own_emails(observations)
+        .filter(local.str.contains(r"\d"))
         .with_columns(token=local.str.replace_all(r"\d+", " ").str.extract_all(r"[a-z]+"))
         .explode("token")
         .filter(pl.col("token").str.len_chars() >= TEMPLATE_MIN_TOKEN)
     )
-    named = (
-        tokens.select("contractor_id", "token")
+    # Lazily: the plan reads the tokens twice, and polars computes them once.
+    return (
+        tokens.join(
+            _own_name_words(tokens, "token", case), on=["contractor_id", "token"], how="anti"
+        )
+        .with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#")
+        .drop("token")
+        .collect()
+    )
+
+
+def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
+    r"""Sightings of e-mail series: an identity's addresses in `series_of`'s blocks of
+    running numbers.
+
+    ``devrocket033@…`` and ``devrocket035@…`` share a block: one operator
+    opening addresses one after another. As for templates, a stem that holds a
+    part of the identity's own name (``maria.soft86`` for Maria Lopez) is no
+    theme: mail providers offer namesakes the next free number.
+
+    Examples
+    --------
+    >>> from workbench.case import load_case
+    >>> case = load_case("sample_data/demo_case")
+    >>> series = email_series(observe(case), case)
+    >>> series.height > 0, series["value"].str.contains(r"\[\d+-\d+\]@").all()
+    (True, True)
+    """
+    # Most addresses end in no number: set aside before anything is parsed.
+    emails = _own_emails(observations).filter(pl.col("value").str.contains(r"\d@")).collect()
+    blocks = series_of(emails["value"])
+    held = (
+        emails.with_row_index("address")
+        .join(blocks, on="address")
+        # The stem's letters, as the name's parts are compared.
+        .with_columns(
+            stem=pl.col("series").str.extract(r"^([^\[]*)").str.replace_all(r"[^\p{L}]", "")
+        )
+        .lazy()
+    )
+    return (
+        held.join(_own_name_words(held, "stem", case), on=["contractor_id", "stem"], how="anti")
+        .drop("address", "value", "stem")
+        .rename({"series": "value"})
+        .with_columns(kind=pl.lit("email_series"))
+        .collect()
+    )
+
+
+def series_of(addresses: pl.Series) -> pl.DataFrame:
+    """The blocks of running numbers each numbered address ``stem<number>@domain`` is in:
+    (address, series), ``address`` its index in ``addresses``.
+
+    Each address is in two blocks of `SERIES_BLOCK` numbers, one tiling offset
+    from the other by `SEQUENCE_GAP`, so two addresses of one stem and domain
+    `SEQUENCE_GAP` apart or closer share at least one block, and two
+    `SERIES_BLOCK` apart or more share none. A stem of fewer than `MIN_STEM`
+    letters, and a number that reads as a year (`YEARS`), make no series.
+
+    Examples
+    --------
+    >>> series_of(pl.Series(["devrocket033@outlook.com", "ann.lee1987@x.io", "bo7@x.io"])).rows()
+    [(0, 'devrocket[30-39]@outlook.com'), (0, 'devrocket[25-34]@outlook.com')]
+    """
+    local, domain = (
+        pl.col("value").str.split("@").list.first(),
+        pl.col("value").str.split("@").list.last(),
+    )
+    numbered = (
+        pl.DataFrame({"value": addresses})
+        .with_row_index("address")
+        .with_columns(
+            stem=local.str.extract(r"^(.*?)[0-9]+$"),
+            number=local.str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False),
+            domain=domain,
+        )
+        .filter(
+            pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars() >= MIN_STEM,
+            ~pl.col("number").is_between(*YEARS),
+        )
+    )
+    tilings = [
+        numbered.with_columns(
+            low=(pl.col("number") + offset) // SERIES_BLOCK * SERIES_BLOCK - offset
+        )
+        for offset in (0, SEQUENCE_GAP)
+    ]
+    return pl.concat(tilings).select(
+        "address",
+        series=pl.format(
+            "{}[{}-{}]@{}",
+            "stem",
+            pl.max_horizontal("low", 0),
+            pl.col("low") + SERIES_BLOCK - 1,
+            "domain",
+        ),
+    )
+
+
+def _own_emails(observations: pl.DataFrame) -> pl.LazyFrame:
+    """The e-mail sightings of the identities' own columns: an address the identifiers table
+    lists beside an identity may be a colleague's or a referee's."""
+    return observations.lazy().filter(
+        (pl.col("kind") == "email") & (pl.col("source") != "identifiers")
+    )
+
+
+def _own_name_words(words: pl.LazyFrame, column: str, case: Case) -> pl.LazyFrame:
+    """(contractor_id, ``column``) of ``words`` that are their identity's own name: a word
+    that contains a part of the name (`MIN_NAME_PART` letters or more), or that the name
+    written without spaces contains."""
+    people = case.tables["contractors"]
+    names = people.lazy().select("contractor_id", canonical=name.canonical(people["full_name"]))
+    return (
+        words.select("contractor_id", column)
         .unique()
         # One join with the names, each split into its parts after: not one join per form.
         .join(names, on="contractor_id", how="left")
@@ -707,16 +844,9 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
         .explode("own")
         .filter(
             (pl.col("own").str.len_chars() >= MIN_NAME_PART)
-            & pl.col("token").str.contains(pl.col("own"), literal=True)
-            | pl.col("whole").str.contains(pl.col("token"), literal=True)
+            & pl.col(column).str.contains(pl.col("own"), literal=True)
+            | pl.col("whole").str.contains(pl.col(column), literal=True)
         )
-        .select("contractor_id", "token")
+        .select("contractor_id", column)
         .unique()
-    )
-    # Lazily: the plan reads the tokens twice, and polars computes them once.
-    return (
-        tokens.join(named, on=["contractor_id", "token"], how="anti")
-        .with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#")
-        .drop("token")
-        .collect()
     )

@@ -145,9 +145,18 @@ def used_lists(flag: Flag) -> set[str]:
 
 
 def _assigned_names(module: types.ModuleType) -> dict[str, set[str]]:
-    """The names each top-level assignment of a module reads (a fact built of constants)."""
+    """The names each top-level assignment of a module reads (a fact built of constants);
+    a name the module imports from another stage (a threshold it shares with that stage,
+    not a helper of the flags) reads none."""
     tree = ast.parse(inspect.getsource(module))
-    return {
+    imported: dict[str, set[str]] = {
+        alias.asname or alias.name: set()
+        for statement in tree.body
+        if isinstance(statement, ast.ImportFrom)
+        and not (statement.module or "").startswith("workbench.flags")
+        for alias in statement.names
+    }
+    return imported | {
         target.id: {node.id for node in ast.walk(assignment.value) if isinstance(node, ast.Name)}
         for assignment in tree.body
         if isinstance(assignment, ast.Assign)

@@ -7,6 +7,7 @@ and explained by the ``#:`` comment above that constant.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -60,7 +61,8 @@ def constant_comment(module: str, name: str) -> str:
 
     Parameters
     ----------
-    module : dotted name of the module that defines the constant.
+    module : dotted name of the module that defines the constant, or that imports
+        it from the module that does (whose comment is then read).
     name : the constant's name.
 
     Returns
@@ -71,8 +73,24 @@ def constant_comment(module: str, name: str) -> str:
     --------
     >>> constant_comment("workbench.flags.access", "VPN_MIN_LOGINS")
     'Logins needed before the VPN share means anything.'
+    >>> constant_comment("workbench.flags.profile", "MIN_STEM") == constant_comment(
+    ...     "workbench.observe", "MIN_STEM") != ""
+    True
     """
-    lines = inspect.getsource(importlib.import_module(module)).splitlines()
+    source = inspect.getsource(importlib.import_module(module))
+    origin = next(
+        (
+            statement.module
+            for statement in ast.parse(source).body
+            if isinstance(statement, ast.ImportFrom) and statement.module
+            for alias in statement.names
+            if (alias.asname or alias.name) == name
+        ),
+        None,
+    )
+    if origin:
+        return constant_comment(origin, name)
+    lines = source.splitlines()
     assignment = re.compile(rf"{re.escape(name)}\s*(:[^=]*)?=")
     start = next((i for i, line in enumerate(lines) if assignment.match(line)), 0)
     comment: list[str] = []

@@ -18,6 +18,7 @@ from workbench.flags.context import CaseWide, FlagContext, NearDuplicateTexts
 from workbench.normalize.email import has_confusables, split
 from workbench.normalize.name import canonical as canonical_name
 from workbench.normalize.name import similar
+from workbench.observe import MIN_NAME_PART, MIN_STEM, SEQUENCE_GAP
 from workbench.tables import ROW
 
 #: Interview outcomes in which the candidate kept their face from the interviewer.
@@ -44,13 +45,6 @@ TEMPLATE_PLACEHOLDER = (
     r"|\{\{?\p{L}+(?:[ _-]\p{L}+)*\}\}?"
     r"|<\p{Lu}[\p{L}'’]*(?:[ _-]\p{L}[\p{L}'’]*)*>|<\p{Ll}+(?:[ _]\p{Ll}+)+>"
 )
-
-#: Largest gap between running numbers still read as one template
-#: (devstar07 and devstar09); wider gaps are common names with unrelated numbers.
-SEQUENCE_GAP = 5
-
-#: Shortest local-part stem compared; "j1" and "j2" are coincidences.
-MIN_STEM = 4
 
 
 def video_declined(ctx: FlagContext) -> pl.DataFrame:
@@ -262,10 +256,6 @@ def confusable_email(ctx: FlagContext) -> pl.DataFrame:
             refs=refs(pl.col("source")),
         )
     )
-
-
-#: Shortest part of a name looked for inside an e-mail stem ("li" is too common).
-MIN_NAME_PART = 3
 
 
 def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
