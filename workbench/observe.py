@@ -718,15 +718,14 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
         .with_columns(token=local.str.replace_all(r"\d+", " ").str.extract_all(r"[a-z]+"))
         .explode("token")
         .filter(pl.col("token").str.len_chars() >= TEMPLATE_MIN_TOKEN)
+        .collect()
     )
-    # Lazily: the plan reads the tokens twice, and polars computes them once.
     return (
         tokens.join(
             _own_name_words(tokens, "token", case), on=["contractor_id", "token"], how="anti"
         )
         .with_columns(kind=pl.lit("email_template"), value=pl.col("token") + "#")
         .drop("token")
-        .collect()
     )
 
 
@@ -757,14 +756,12 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
         .with_columns(
             stem=pl.col("series").str.extract(r"^([^\[]*)").str.replace_all(r"[^\p{L}]", "")
         )
-        .lazy()
     )
     return (
         held.join(_own_name_words(held, "stem", case), on=["contractor_id", "stem"], how="anti")
         .drop("address", "value", "stem")
         .rename({"series": "value"})
         .with_columns(kind=pl.lit("email_series"))
-        .collect()
     )
 
 
@@ -826,20 +823,21 @@ def _own_emails(observations: pl.DataFrame) -> pl.LazyFrame:
     )
 
 
-def _own_name_words(words: pl.LazyFrame, column: str, case: Case) -> pl.LazyFrame:
+def _own_name_words(words: pl.DataFrame, column: str, case: Case) -> pl.DataFrame:
     """(contractor_id, ``column``) of ``words`` that are their identity's own name: a word
     that contains a part of the name (`MIN_NAME_PART` letters or more), or that the name
-    written without spaces contains."""
-    people = case.tables["contractors"]
-    names = people.lazy().select("contractor_id", canonical=name.canonical(people["full_name"]))
+    written without spaces contains, in any of its `name.latin_forms` ("minjun.kim" for
+    김민준)."""
+    held = words.select("contractor_id", column).unique()
+    people = case.tables["contractors"].join(held, on="contractor_id", how="semi")
+    forms = name.latin_forms(people["contractor_id"], people["full_name"])
     return (
-        words.select("contractor_id", column)
-        .unique()
+        held.lazy()
         # One join with the names, each split into its parts after: not one join per form.
-        .join(names, on="contractor_id", how="left")
+        .join(forms.lazy(), on="contractor_id", how="left")
         .with_columns(
-            own=pl.col("canonical").str.split(" "),
-            whole=pl.col("canonical").str.replace_all(" ", ""),
+            own=pl.col("form").str.split(" "),
+            whole=pl.col("form").str.replace_all(" ", ""),
         )
         .explode("own")
         .filter(
@@ -849,4 +847,5 @@ def _own_name_words(words: pl.LazyFrame, column: str, case: Case) -> pl.LazyFram
         )
         .select("contractor_id", column)
         .unique()
+        .collect()
     )

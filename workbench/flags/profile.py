@@ -16,8 +16,7 @@ from workbench.flags.common import (
 )
 from workbench.flags.context import CaseWide, FlagContext, NearDuplicateTexts
 from workbench.normalize.email import has_confusables, split
-from workbench.normalize.name import canonical as canonical_name
-from workbench.normalize.name import similar
+from workbench.normalize.name import latin_forms, similar
 from workbench.observe import MIN_NAME_PART, MIN_STEM, SEQUENCE_GAP
 from workbench.tables import ROW
 
@@ -264,11 +263,11 @@ def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
     Namesakes get neighbouring numbers from mail providers (jamesanderson198,
     jamesanderson199); a template has a theme beyond the name (james.smartcoder412).
     """
-    people = ctx.table("contractors")
-    parts = people.select(
-        "contractor_id", part=canonical_name(people["full_name"]).str.split(" ")
-    ).explode("part")
-    parts = parts.filter(pl.col("part").str.len_chars() >= MIN_NAME_PART)
+    people = ctx.table("contractors").join(numbered, on="contractor_id", how="semi")
+    forms = latin_forms(people["contractor_id"], people["full_name"])
+    parts = forms.select("contractor_id", part=pl.col("form").str.split(" ")).explode("part")
+    # A word in several readings of a name ("jie" in Lin Jun Jie and Lim Jun Jie) counts once.
+    parts = parts.filter(pl.col("part").str.len_chars() >= MIN_NAME_PART).unique()
     stems = numbered.select("contractor_id", "stem").unique()
     letters = pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars()
     covered = (

@@ -20,7 +20,7 @@ from nicknames import NickNamer
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 from rapidfuzz.process import cpdist
 
-from workbench.normalize._unique import as_text, on_unique
+from workbench.normalize._unique import as_text, map_python, on_unique
 from workbench.normalize.latin import without_accents
 from workbench.normalize.placeholders import placeholder_expr
 from workbench.normalize.romanize import (
@@ -103,6 +103,33 @@ def canonical(values: pl.Series) -> pl.Series:
     ['john smith', 'john smith', 'jose nunez', None]
     """
     return on_unique(values, _canonical_distinct).cast(pl.String)
+
+
+def latin_forms(ids: pl.Series, names: pl.Series) -> pl.DataFrame:
+    """Each name as it is written in Latin letters, words separated by spaces: its
+    `canonical` form and, for a name written in another script, each of its `readings`
+    (how it is spelt in e-mail addresses and handles). One row per (id, form); a
+    placeholder name gives none.
+
+    Examples
+    --------
+    >>> names = pl.Series(["Smith, John", "김민준", "n/a"])
+    >>> latin_forms(pl.Series("id", ["a", "b", "c"]), names).sort(pl.all()).rows()
+    [('a', 'john smith'), ('b', 'kim min jeon'), ('b', '김민준')]
+    """
+    people = pl.DataFrame({ids.name: ids, "form": canonical(names), "name": names})
+    people = people.filter(pl.col("form").is_not_null())
+    # Python reads only the names in another script: their canonical form is not ASCII.
+    other_script = people.filter(pl.col("form").str.len_bytes() > pl.col("form").str.len_chars())
+    read = other_script.select(
+        ids.name,
+        form=map_python(
+            other_script["name"],
+            lambda name: [" ".join(words) for words in readings(name)],
+            dtype=pl.List(pl.String),
+        ),
+    ).explode("form")
+    return pl.concat([people.select(ids.name, "form"), read])
 
 
 def _shares_word(mine: pl.Expr, theirs: pl.Expr) -> pl.Expr:
