@@ -174,6 +174,19 @@ def test_sequential_email_ignores_namesakes_but_not_themes_beyond_the_name():
     assert profile.sequential_email(themed)["contractor_id"].to_list() == ["c", "d"]
 
 
+def test_sequential_email_reads_a_name_in_another_script_as_it_is_spelt_in_addresses():
+    ctx = FlagContext.build(
+        contractors={"contractor_id": ["a", "b"], "full_name": ["김민준", "김민준"]},
+        observations={
+            "contractor_id": ["a", "b"],
+            "kind": ["email"] * 2,
+            "value": ["minjunkim54@daum.net", "minjunkim55@daum.net"],
+            "source": ["contractors"] * 2,
+        },
+    )
+    assert profile.sequential_email(ctx).is_empty()
+
+
 LETTER = (
     "Dear hiring manager, I am excited to apply for this role. With eight years of "
     "experience building scalable web applications I can deliver from day one."
