@@ -18,8 +18,8 @@ groups are the truth:
   values the team's own members share (an e-mail, a phone, an IP, an address, as
   normalised) connects: the pairs any linker could reach;
 - **recall of any-tie pairs**: the same over chains that may also pass through
-  values the workbench computes (`COMPUTED_KINDS`: e-mail templates, /24 networks,
-  buildings): more pairs, so a stricter measure.
+  values the workbench computes (`COMPUTED_KINDS`: e-mail templates and series, /24
+  networks, buildings): more pairs, so a stricter measure.
 
 Run ``.venv/bin/python benchmarks/detection_stress.py`` (about 20 s a seed); it
 prints the table of the first of ``--seeds``, the worst of each measure over all
@@ -51,7 +51,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "detection.md"
 #: template, an IP's /24, an address's building) rather than reads: no one wrote them,
 #: so a chain through them is a resemblance, not a shared value.
 COMPUTED_KINDS = frozenset(
-    {name for name, kind in KINDS.items() if kind.derived_from} | {"email_template"}
+    name for name, kind in KINDS.items() if kind.derived_from or kind.computed
 )
 
 #: Legitimate contractors in every scenario's population.
@@ -430,9 +430,9 @@ def odd_phones(case: Case) -> None:
 
 
 def gmail_variants(case: Case) -> None:
-    """Teams giving one Gmail mailbox with dots, plus tags and googlemail."""
-    for i in range(3):
-        box = f"jdoe.dev{i}"
+    """Teams giving one Gmail mailbox with dots, plus tags and googlemail. The teams'
+    mailboxes are unrelated: numbered ones (jdoe.dev0, jdoe.dev1) would be one series."""
+    for i, box in enumerate(("jdoe.dev", "amy.ops", "lee.data")):
         spellings = (
             f"{box}@gmail.com",
             f"j.{box}@gmail.com",

@@ -191,8 +191,8 @@ def test_addresses_opened_one_after_another_under_one_theme_tie_their_holders(wr
 
 def test_an_e_mail_series_needs_a_theme_at_one_provider_and_no_year(write_case):
     # Namesakes are offered the next free number of their name, whatever script the
-    # name is written in; birth years a year apart are strangers; one theme at two
-    # providers is two people's choice.
+    # name is written in, and one who gives no name may be a namesake; birth years a
+    # year apart are strangers; one theme at two providers is two people's choice.
     people = (
         "contractor_id,full_name,email\n"
         "c1,Maria Lopez,maria.soft86@outlook.com\n"
@@ -203,6 +203,8 @@ def test_an_e_mail_series_needs_a_theme_at_one_provider_and_no_year(write_case):
         "c6,Di Eze,nightowl13@yahoo.com\n"
         "c7,김민준,minjun.kim54@daum.net\n"
         "c8,김민준,minjun.kim57@daum.net\n"
+        "c9,,sandeep.web66@rediffmail.com\n"
+        "c10,n/a,sandeep.web67@rediffmail.com\n"
     )
     assert _series_ties(write_case, people) == []
 

@@ -736,7 +736,8 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     ``devrocket033@…`` and ``devrocket035@…`` share a block: one operator
     opening addresses one after another. As for templates, a stem that holds a
     part of the identity's own name (``maria.soft86`` for Maria Lopez) is no
-    theme: mail providers offer namesakes the next free number.
+    theme: mail providers offer namesakes the next free number; nor is the address
+    of an identity that gives no name, which cannot be told from a namesake's.
 
     Examples
     --------
@@ -757,6 +758,10 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
             stem=pl.col("series").str.extract(r"^([^\[]*)").str.replace_all(r"[^\p{L}]", "")
         )
     )
+    # A holder who gives no name cannot be told from a namesake.
+    people = case.tables["contractors"]
+    named = people.filter(name.canonical(people["full_name"]).is_not_null())
+    held = held.join(named, on="contractor_id", how="semi")
     return (
         held.join(_own_name_words(held, "stem", case), on=["contractor_id", "stem"], how="anti")
         .drop("address", "value", "stem")
