@@ -271,6 +271,23 @@ def test_conduct_is_no_evidence_on_an_exit_that_separate_teams_share():
     assert verdict(verdicts, exit_ip) == "concentration"
 
 
+def test_one_team_whose_addresses_fall_in_two_blocks_of_a_series_is_still_one_team():
+    # Twelve fronts paid into one account, their addresses one running series whose
+    # numbers fall in two blocks: the blocks cut one team in two, they do not make two.
+    rows = [("payment_account", "team", f"f{i:02}") for i in range(12)]
+    rows += [("email_series", "dev[100-109]@x.io", f"f{i:02}") for i in range(6)]
+    rows += [("email_series", "dev[120-129]@x.io", f"f{i:02}") for i in range(6, 12)]
+    flagged = [f"f{i:02}" for i in range(12)]
+    verdicts = concentrations(
+        holdings(rows), {**STRENGTHS, "email_series": 0.6}, conduct=conduct(flagged, 2000)
+    )
+    assert verdict(verdicts, "team") == "concentration"
+    assert (
+        "0 of 12 holders are tied together"
+        in verdicts.filter(pl.col("value") == "team")["reason"].item()
+    )
+
+
 def test_conduct_is_no_evidence_on_an_exit_fronts_share_with_its_subscribers():
     # A VPN exit: twenty fronts of weakly tied teams, none tied to another through any
     # value, beside twenty subscribers; the fronts carry conduct flags, at a share that

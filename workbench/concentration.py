@@ -138,7 +138,7 @@ def concentrations(
     holders hold the judged value too (a farm's IP beside the farm's address),
     not when a few of a payroll provider's payees also use a busy VPN exit.
     A neighbourhood (an IP's /24, an address's building) never corroborates:
-    strangers share those.
+    strangers share those; nor does a kind that is no witness (`Kind.witnesses`).
 
     Parameters
     ----------
@@ -265,7 +265,8 @@ def value_reach(
     crowded: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """`REACH_SCHEMA`: per shared value, its holders, whether it is ``crowded`` past its
-    hub limit, whether it can witness for another value (it is no neighbourhood), and
+    hub limit, whether it can witness for another value (`Kind.witnesses`; a
+    neighbourhood never does), and
     whether it is judged (a kind of `JUDGED_STRENGTH` or more, `MIN_HOLDERS` holders).
 
     Local to a value: on any split of the values, with all the holders of each, the
@@ -282,7 +283,7 @@ def value_reach(
     # Only kinds the run links on are judged: a referral, or equipment shipped to an
     # address, is evidence on the values its holders share, never a value of its own.
     strong = [k for k in present if k in strengths and strengths[k] >= JUDGED_STRENGTH]
-    neighbourhoods = list(derived_parents(kinds))
+    silent = [k for k in present if k in derived_parents(kinds) or not kind_for(k, kinds).witnesses]
     busy = (
         pl.DataFrame(schema={"kind": pl.String, "value": pl.String})
         if crowded is None
@@ -293,7 +294,7 @@ def value_reach(
         counted.join(busy.with_columns(crowded=pl.lit(True)), on=["kind", "value"], how="left")
         .with_columns(
             pl.col("crowded").fill_null(False),
-            witness=~pl.col("kind").is_in(neighbourhoods),
+            witness=~pl.col("kind").is_in(silent),
             judged=pl.col("kind").is_in(strong) & (pl.col("holders") >= MIN_HOLDERS),
         )
         .select(REACH_SCHEMA.names())

@@ -164,6 +164,11 @@ class Kind:
     with a typo takes the spelling most identities wrote; a phone written
     without its country code, read in each writer's claimed country, takes
     one reading for all who wrote those digits).
+    ``witnesses`` is False for a kind whose shared values do not corroborate the
+    concentration of another value (`workbench.concentration`): a neighbourhood
+    (strangers share an IP's /24) and an e-mail series, whose blocks of running
+    numbers cut one team's addresses into overlapping parts that would read as
+    separate teams.
     """
 
     label: str
@@ -180,6 +185,7 @@ class Kind:
     habitual_strength: float | None = None
     spellings: Spellings | None = None
     computed: bool = False
+    witnesses: bool = True
 
 
 def generic(values: pl.Series) -> pl.Series:
@@ -426,6 +432,7 @@ KINDS: dict[str, Kind] = {
         look=Look(shape="diamond", color="#6baed6"),
         computed=True,
         restates="email",
+        witnesses=False,
     ),
     # Given in the identifiers table: the contact details of a referee an applicant
     # named. Former colleagues can name one manager, so a shared referee alone ties
