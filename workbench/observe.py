@@ -594,7 +594,7 @@ def _normalise(
 ) -> tuple[dict[str, pl.DataFrame], pl.DataFrame, pl.DataFrame]:
     """Canonical values for every kind, two kinds at a time: kind → sorted sightings,
     the sightings no normaliser could read (table, row, kind, value), and the
-    e-mail templates (`email_templates`).
+    sightings computed from the e-mails (`email_templates`, `email_series`).
 
     Normalisers are mostly polars work, which releases the GIL, so a second
     thread keeps the other core busy; each kind is sorted on its thread too.
@@ -614,28 +614,29 @@ def _normalise(
             kind: pool.submit(_normalise_kind, kind, frame, kinds, merges.get(kind))
             for kind, frame in declared
         }
-        # Queued last: by the time a thread takes it, the e-mails are being normalised.
-        templates = pool.submit(_templates, futures.get("email"), case)
+        # Queued last, one on each thread: by the time a thread takes them, the e-mails
+        # are being normalised.
+        computed = [
+            pool.submit(_from_emails, sight, futures.get("email"), case)
+            for sight in (email_templates, email_series)
+        ]
         new_kinds = _normalise_new_kinds(pl.concat([pl.DataFrame(schema=SIGHTING_SCHEMA), *new]))
         results = [future.result() for future in futures.values()] + [new_kinds]
     parts = {kind: part for kind_parts, _ in results for kind, part in kind_parts.items()}
     unread = pl.concat([pl.DataFrame(schema=_UNREAD_SCHEMA), *(u for _, u in results)])
-    return parts, unread, templates.result()
+    return parts, unread, pl.concat([future.result() for future in computed])
 
 
-def _templates(
-    emails: Future[tuple[dict[str, pl.DataFrame], pl.DataFrame]] | None, case: Case
+def _from_emails(
+    sight: Callable[[pl.DataFrame, Case], pl.DataFrame],
+    emails: Future[tuple[dict[str, pl.DataFrame], pl.DataFrame]] | None,
+    case: Case,
 ) -> pl.DataFrame:
-    """`email_templates` and `email_series` of the e-mail sightings normalised by
-    ``emails`` (none if None), with the observation columns."""
+    """The sightings ``sight`` (`email_templates`, `email_series`) makes of the e-mail
+    sightings normalised by ``emails`` (none if None), with the observation columns."""
     none = pl.DataFrame(schema=OBSERVATION_SCHEMA)
     observations = none if emails is None else emails.result()[0]["email"]
-    return pl.concat(
-        [
-            email_templates(observations, case).select(none.columns),
-            email_series(observations, case).select(none.columns),
-        ]
-    )
+    return sight(observations, case).select(none.columns)
 
 
 def _normalise_new_kinds(
