@@ -794,8 +794,7 @@ def series_of(addresses: pl.Series) -> pl.DataFrame:
         pl.DataFrame({"value": addresses})
         .with_row_index("address")
         .with_columns(
-            stem=local.str.extract(r"^(.*?)[0-9]+$"),
-            number=local.str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False),
+            **stem_and_number(local),
             domain=domain,
         )
         .filter(
@@ -819,6 +818,21 @@ def series_of(addresses: pl.Series) -> pl.DataFrame:
             "domain",
         ),
     )
+
+
+def stem_and_number(local: pl.Expr) -> dict[str, pl.Expr]:
+    """An e-mail local part cut into ``stem`` and its running ``number`` (null without one).
+
+    Examples
+    --------
+    >>> local = pl.col("local")
+    >>> pl.DataFrame({"local": ["devrocket033", "ann"]}).select(**stem_and_number(local)).rows()
+    [('devrocket', 33), (None, None)]
+    """
+    return {
+        "stem": local.str.extract(r"^(.*?)[0-9]+$"),
+        "number": local.str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False),
+    }
 
 
 def _own_emails(observations: pl.DataFrame) -> pl.LazyFrame:

@@ -17,7 +17,7 @@ from workbench.flags.common import (
 from workbench.flags.context import CaseWide, FlagContext, NearDuplicateTexts
 from workbench.normalize.email import has_confusables, split
 from workbench.normalize.name import latin_forms, similar
-from workbench.observe import MIN_NAME_PART, MIN_STEM, SEQUENCE_GAP
+from workbench.observe import MIN_NAME_PART, MIN_STEM, SEQUENCE_GAP, stem_and_number
 from workbench.tables import ROW
 
 #: Interview outcomes in which the candidate kept their face from the interviewer.
@@ -291,8 +291,7 @@ def _numbered_emails(ctx: FlagContext) -> pl.DataFrame:
     numbered = (
         pl.concat([emails, parts], how="horizontal")
         .with_columns(
-            stem=pl.col("local").str.extract(r"^(.*?)[0-9]+$"),
-            number=pl.col("local").str.extract(r"([0-9]+)$").cast(pl.Int64, strict=False),
+            **stem_and_number(pl.col("local")),
         )
         .filter(pl.col("stem").str.len_chars() >= MIN_STEM, pl.col("number").is_not_null())
         .with_columns(template=pl.format("{}@{}", pl.col("stem"), pl.col("domain")))
