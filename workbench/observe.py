@@ -82,7 +82,7 @@ MIN_NAME_PART = 3
 #: devrocket038); wider gaps are common words with unrelated numbers.
 SEQUENCE_GAP = 5
 
-#: Width of the blocks of running numbers an e-mail series is sighted in (`series_of`):
+#: Width of the blocks of running numbers an e-mail series is sighted in (`series_blocks`):
 #: two tilings, one offset from the other by `SEQUENCE_GAP`, so that two numbers
 #: `SEQUENCE_GAP` apart or closer always share a block.
 SERIES_BLOCK = 2 * SEQUENCE_GAP
@@ -731,7 +731,7 @@ def email_templates(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
 
 
 def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
-    r"""Sightings of e-mail series: an identity's addresses in `series_of`'s blocks of
+    r"""Sightings of e-mail series: an identity's addresses in `series_blocks`' blocks of
     running numbers.
 
     ``devrocket033@…`` and ``devrocket035@…`` share a block: one operator
@@ -750,74 +750,76 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     """
     # Most addresses end in no number: set aside before anything is parsed.
     emails = _own_emails(observations).filter(pl.col("value").str.contains(r"\d@")).collect()
-    blocks = series_of(emails["value"])
-    held = (
-        emails.with_row_index("address")
-        .join(blocks, on="address")
+    numbered = numbered_addresses(emails).with_columns(
         # The stem's letters, as the name's parts are compared.
-        .with_columns(
-            stem=pl.col("series").str.extract(r"^([^\[]*)").str.replace_all(r"[^\p{L}]", "")
-        )
+        letters=pl.col("stem").str.replace_all(r"[^\p{L}]", "")
     )
     # A holder who gives no name cannot be told from a namesake.
     people = case.tables["contractors"]
     named = people.filter(name.canonical(people["full_name"]).is_not_null())
-    held = held.join(named, on="contractor_id", how="semi")
+    numbered = numbered.join(named, on="contractor_id", how="semi")
+    # Whose stem is their own name is decided once per address, before it is tiled.
+    themed = numbered.join(
+        _own_name_words(numbered, "letters", case), on=["contractor_id", "letters"], how="anti"
+    )
     return (
-        held.join(_own_name_words(held, "stem", case), on=["contractor_id", "stem"], how="anti")
-        .drop("address", "value", "stem")
+        series_blocks(themed)
+        .drop("value", "stem", "number", "domain", "letters")
         .rename({"series": "value"})
         .with_columns(kind=pl.lit("email_series"))
     )
 
 
-def series_of(addresses: pl.Series) -> pl.DataFrame:
-    """The blocks of running numbers each numbered address ``stem<number>@domain`` is in:
-    (address, series), ``address`` its index in ``addresses``.
-
-    Each address is in two blocks of `SERIES_BLOCK` numbers, one tiling offset
-    from the other by `SEQUENCE_GAP`, so two addresses of one stem and domain
-    `SEQUENCE_GAP` apart or closer share at least one block, and two
-    `SERIES_BLOCK` apart or more share none. A stem of fewer than `MIN_STEM`
-    letters, and a number that reads as a year (`YEARS`), make no series.
+def numbered_addresses(addresses: pl.DataFrame) -> pl.DataFrame:
+    """The rows of ``addresses`` whose ``value`` is ``stem<number>@domain``, with those three
+    columns: a running number, not a year (`YEARS`), after a stem of `MIN_STEM` letters or
+    more.
 
     Examples
     --------
-    >>> series_of(pl.Series(["devrocket033@outlook.com", "ann.lee1987@x.io", "bo7@x.io"])).rows()
-    [(0, 'devrocket[30-39]@outlook.com'), (0, 'devrocket[25-34]@outlook.com')]
+    >>> values = ["devrocket033@outlook.com", "ann.lee1987@x.io", "bo7@x.io", "ann@x.io"]
+    >>> numbered_addresses(pl.DataFrame({"value": values})).rows()
+    [('devrocket033@outlook.com', 'devrocket', 33, 'outlook.com')]
     """
-    local, domain = (
-        pl.col("value").str.split("@").list.first(),
-        pl.col("value").str.split("@").list.last(),
+    value = pl.col("value")
+    return addresses.with_columns(
+        **stem_and_number(value.str.split("@").list.first()),
+        domain=value.str.split("@").list.last(),
+    ).filter(
+        pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars() >= MIN_STEM,
+        ~pl.col("number").is_between(*YEARS),
     )
-    numbered = (
-        pl.DataFrame({"value": addresses})
-        .with_row_index("address")
-        .with_columns(
-            **stem_and_number(local),
-            domain=domain,
-        )
-        .filter(
-            pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars() >= MIN_STEM,
-            ~pl.col("number").is_between(*YEARS),
-        )
-    )
+
+
+def series_blocks(numbered: pl.DataFrame) -> pl.DataFrame:
+    """Each row of ``numbered`` (`numbered_addresses`) once for each of the two blocks of
+    running numbers its address is in, named in a column ``series``.
+
+    The blocks are `SERIES_BLOCK` numbers long, one tiling offset from the
+    other by `SEQUENCE_GAP`, so two addresses of one stem and domain
+    `SEQUENCE_GAP` apart or closer share at least one block, and two
+    `SERIES_BLOCK` apart or more share none.
+
+    Examples
+    --------
+    >>> numbered = numbered_addresses(pl.DataFrame({"value": ["devrocket033@outlook.com"]}))
+    >>> series_blocks(numbered)["series"].to_list()
+    ['devrocket[30-39]@outlook.com', 'devrocket[25-34]@outlook.com']
+    """
     tilings = [
         numbered.with_columns(
             low=(pl.col("number") + offset) // SERIES_BLOCK * SERIES_BLOCK - offset
         )
         for offset in (0, SEQUENCE_GAP)
     ]
-    return pl.concat(tilings).select(
-        "address",
-        series=pl.format(
-            "{}[{}-{}]@{}",
-            "stem",
-            pl.max_horizontal("low", 0),
-            pl.col("low") + SERIES_BLOCK - 1,
-            "domain",
-        ),
+    series = pl.format(
+        "{}[{}-{}]@{}",
+        "stem",
+        pl.max_horizontal("low", 0),
+        pl.col("low") + SERIES_BLOCK - 1,
+        "domain",
     )
+    return pl.concat(tilings).with_columns(series=series).drop("low")
 
 
 def stem_and_number(local: pl.Expr) -> dict[str, pl.Expr]:

@@ -52,8 +52,9 @@ SHINGLE_CHUNK = 4_000_000
 #: Documents densified per numpy step (bounds memory to ~100 MB).
 DENSIFY_CHUNK = 20_000
 
-#: Pairs compared per numpy step when estimating (bounds memory to ~100 MB).
-ESTIMATE_CHUNK = 500_000
+#: Pairs compared per numpy step when estimating (about 20 MB a step: arrays that small
+#: are reused by the C allocator instead of faulted in afresh from the kernel).
+ESTIMATE_CHUNK = 100_000
 
 #: Shingles looked up per numpy step of the exact Jaccard check (bounds memory to ~200 MB).
 JACCARD_CHUNK = 4_000_000
@@ -171,13 +172,21 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
         span = len(word) - SHINGLE_WORDS + 1
         if span <= 0:
             continue  # no text of the chunk has enough words for a shingle
+        # In place, into two arrays: each new array costs as much in page faults as its sums.
         mixed = word[:span] * _MIX[0]
+        term = np.empty_like(mixed)
         for offset in range(1, SHINGLE_WORDS):
-            mixed += word[offset : offset + span] * _MIX[offset]
-        text = np.repeat(np.arange(last - first), words[first:last])
-        whole = (mixed ^ (mixed >> np.uint64(32)))[text[:span] == text[SHINGLE_WORDS - 1 :]]
-        shingle[written : written + len(whole)] = whole.astype(_HASH)  # the low 32 bits
-        written += len(whole)
+            mixed += np.multiply(word[offset : offset + span], _MIX[offset], out=term)
+        mixed ^= np.right_shift(mixed, np.uint64(32), out=term)
+        # A shingle starting in a text's last SHINGLE_WORDS - 1 words runs into the next.
+        starts_late = np.cumsum(words[first:last])[:, None] - np.arange(1, SHINGLE_WORDS)
+        whole = np.ones(span, bool)
+        whole[starts_late[(starts_late >= 0) & (starts_late < span)]] = False
+        kept = np.count_nonzero(whole)
+        # The low 32 bits, written straight into place.
+        np.compress(whole, mixed, out=term[:kept])
+        shingle[written : written + kept] = term[:kept]
+        written += kept
     assert written == len(doc), "word counts and split words disagree"
     return doc, shingle
 
@@ -263,8 +272,8 @@ def _estimate(signature: np.ndarray, pairs: pl.DataFrame, bins: int) -> np.ndarr
     head = signature[:, :bins]
     for start in range(0, len(a), ESTIMATE_CHUNK):
         part = slice(start, start + ESTIMATE_CHUNK)
-        estimate[part] = (head[a[part]] == head[b[part]]).mean(axis=1)
-    return estimate
+        estimate[part] = np.count_nonzero(head[a[part]] == head[b[part]], axis=1)
+    return estimate / bins
 
 
 def _pairs_within_runs(order: np.ndarray, keys: np.ndarray) -> np.ndarray:
