@@ -17,6 +17,8 @@ from typing import Protocol
 
 import polars as pl
 
+from workbench.distinct import distinct
+
 
 class HeldTable(Protocol):
     """A typed table an engine keeps outside this process: a case table, or the sightings
@@ -148,7 +150,7 @@ class TableHandle:
         if column not in self._distinct:
             held = self.held
             values = held.distinct(column) if held is not None else self.frame[column]
-            self._distinct[column] = values.drop_nulls().unique().sort()
+            self._distinct[column] = distinct(values.drop_nulls()).sort()
         return self._distinct[column]
 
     def rows_of(self, contractor_ids: Iterable[str]) -> pl.DataFrame:

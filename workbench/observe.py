@@ -10,6 +10,7 @@ import polars as pl
 
 from workbench.case import Case
 from workbench.case_tables import HeldTable, as_case_tables
+from workbench.distinct import distinct_rows
 from workbench.kinds import KINDS, RESERVED_KINDS, Kind, Source, Spellings, generic, kind_for
 from workbench.normalize import country, name, placeholders
 from workbench.tables import ROW, TABLES
@@ -850,7 +851,7 @@ def _own_name_words(words: pl.DataFrame, column: str, case: Case) -> pl.DataFram
     that contains a part of the name (`MIN_NAME_PART` letters or more), or that the name
     written without spaces contains, in any of its `name.latin_forms` ("minjun.kim" for
     김민준)."""
-    held = words.select("contractor_id", column).unique()
+    held = distinct_rows(words.select("contractor_id", column))
     people = case.tables["contractors"].join(held, on="contractor_id", how="semi")
     forms = name.latin_forms(people["contractor_id"], people["full_name"])
     return (

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from workbench.distinct import distinct_rows
 from workbench.flags.context import FlagContext
+from workbench.kinds import KINDS
 from workbench.normalize.country import to_iso2
 from workbench.normalize.ip import canonical as canonical_ip
 from workbench.tables import ROW
@@ -254,8 +256,10 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
     """A table with `canonical`: the observed canonical value of each row's `column`.
 
     Observations collapse repeated sightings to one row per identity and raw
-    value, so rows are matched back on (contractor_id, raw); a value the
-    normaliser rejected (placeholder, invalid) gets null.
+    value, so rows are matched back on (contractor_id, raw), or on the raw
+    value alone for a kind read from its text alone (no `Source.context`),
+    which has one canonical form whoever gave it; a value the normaliser
+    rejected (placeholder, invalid) gets null.
 
     Examples
     --------
@@ -266,15 +270,19 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
     ['1.1.1.1', None]
     """
 
+    by_text = not any(source.context for source in KINDS[kind].sources)
+    keys = [column] if by_text else ["contractor_id", column]
+
     def compute() -> pl.DataFrame:
-        seen = (
-            ctx.observations.filter(pl.col("kind") == kind, pl.col("source") == table)
-            .select("contractor_id", pl.col("raw").alias(column), canonical="value")
-            .unique(["contractor_id", column])
+        seen = distinct_rows(
+            ctx.observations.filter(pl.col("kind") == kind, pl.col("source") == table).select(
+                "contractor_id", pl.col("raw").alias(column), canonical="value"
+            ),
+            keys,
         )
         rows = ctx.table(table)
-        canonical = rows.select("contractor_id", column).join(
-            seen, on=["contractor_id", column], how="left", maintain_order="left"
+        canonical = rows.select(keys).join(
+            seen.select(*keys, "canonical"), on=keys, how="left", maintain_order="left"
         )
         # Attached as a column, the table's other columns are shared, not copied.
         return rows.with_columns(canonical["canonical"])

@@ -6,6 +6,7 @@ from ipaddress import ip_network
 
 import polars as pl
 
+from workbench.distinct import distinct
 from workbench.flags.common import (
     MAX_NAMED,
     MAX_REFS,
@@ -194,7 +195,7 @@ def high_risk_geo(ctx: FlagContext) -> pl.DataFrame:
     # The address as the normaliser reads it: a port, an IPv4-mapped IPv6 or padded octets
     # still fall in the range, and text it rejects ("175.45.176.300") falls in none.
     addresses = ip_addresses(ctx, "logins", "ip")
-    ips = addresses.unique().drop_nulls().to_frame("ip")
+    ips = distinct(addresses).drop_nulls().to_frame("ip")
     nets = ips.with_columns(net=dprk_range(pl.col("ip"))).filter(pl.col("net").is_not_null())
     logins = login_countries(ctx).with_columns(
         ip=addresses, net=addresses.replace_strict(nets["ip"], nets["net"], default=None)

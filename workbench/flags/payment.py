@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from workbench.distinct import distinct_rows
 from workbench.flags.common import (
     MAX_NAMED,
     claimed_countries,
@@ -149,7 +150,7 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
         .filter(pl.col("account_holder").is_not_null(), ~pl.col("hub"))
         .join(names.filter(pl.col("full_name").is_not_null()), on="contractor_id")
     )
-    pairs = payments.select("account_holder", "full_name").unique()
+    pairs = distinct_rows(payments.select("account_holder", "full_name"))
     if pairs.is_empty():
         return empty_result()
     others = pairs.filter(~similar(pairs["account_holder"], pairs["full_name"]).fill_null(True))

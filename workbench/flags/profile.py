@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from workbench.distinct import distinct_rows
 from workbench.flags.common import (
     MAX_NAMED,
     empty_result,
@@ -267,8 +268,8 @@ def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
     forms = latin_forms(people["contractor_id"], people["full_name"])
     parts = forms.select("contractor_id", part=pl.col("form").str.split(" ")).explode("part")
     # A word in several readings of a name ("jie" in Lin Jun Jie and Lim Jun Jie) counts once.
-    parts = parts.filter(pl.col("part").str.len_chars() >= MIN_NAME_PART).unique()
-    stems = numbered.select("contractor_id", "stem").unique()
+    parts = distinct_rows(parts.filter(pl.col("part").str.len_chars() >= MIN_NAME_PART))
+    stems = distinct_rows(numbered.select("contractor_id", "stem"))
     letters = pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars()
     covered = (
         stems.join(parts, on="contractor_id")

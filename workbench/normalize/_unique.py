@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import polars as pl
 
+from workbench.distinct import distinct
+
 #: Share of distinct values from which `on_unique` computes on every value: when
 #: almost nothing repeats, finding the distinct values and joining the answers back
 #: costs more than the repeats do.
@@ -64,9 +66,9 @@ def on_unique(values: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> p
 
 def _on_distinct(text: pl.Series, compute: Callable[[pl.Series], pl.Series]) -> pl.Series:
     """``compute`` of the distinct non-null values of ``text``, joined back to every row."""
-    distinct = text.drop_nulls().unique()
-    answers = compute(distinct)
-    mapping = pl.DataFrame({"key": distinct, "value": answers})
+    values = distinct(text.drop_nulls())
+    answers = compute(values)
+    mapping = pl.DataFrame({"key": values, "value": answers})
     joined = pl.DataFrame({"key": text}).join(mapping, on="key", how="left", maintain_order="left")
     return joined["value"]
 
