@@ -509,7 +509,9 @@ def _held(sightings: pl.DataFrame, *, habits: bool) -> pl.DataFrame:
     of each value, and whether it is the identity's habit (null where ``habits`` is off)."""
     # Each identity's holding of a value first: counting holders is then counting rows,
     # cheaper than counting distinct ids per value, and the holdings are those rows.
-    held = sightings.group_by("value", "contractor_id").agg(pl.col("sightings").sum())
+    held = (
+        sightings.lazy().group_by("value", "contractor_id").agg(pl.col("sightings").sum()).collect()
+    )
     if not habits:
         return held.with_columns(habitual=pl.lit(None, pl.Boolean))
     return held.with_columns(habitual=habitual())
@@ -551,13 +553,15 @@ def _kind_links(
     """
     known = named.filter(pl.col("kind") == kind).select("value")
     shared = (
-        held.group_by("value")
+        held.lazy()
+        .group_by("value")
         .agg(
             pl.len().cast(pl.UInt32).alias("identities"),
             pl.col("sightings").sum().cast(pl.UInt32),
         )
         .filter(pl.col("identities") >= 2)
         .with_columns(kind=pl.lit(kind), hub_limit=pl.lit(hub_limit, pl.UInt32))
+        .collect()
     )
     infrastructure = shared.join(known, on="value", how="semi")
     shared = shared.join(known, on="value", how="anti")

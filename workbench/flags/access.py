@@ -94,7 +94,8 @@ def _values_where(
     Feeds name a handful of providers and IP types over millions of logins,
     so each distinct value is read once and the logins are matched to the list.
     """
-    distinct = frame.select(pl.col(column).cast(pl.String).unique()).drop_nulls()
+    # Distinct first: a category column holds few values, each cast to text once.
+    distinct = frame.select(pl.col(column).unique().cast(pl.String)).drop_nulls()
     text = pl.col(column).str.strip_chars().str.to_lowercase()
     return distinct.filter(keep(text))[column].to_list()
 
@@ -227,9 +228,11 @@ def _login_countries(ctx: FlagContext) -> pl.DataFrame:
     marks = _anonymising(ctx).select(anonymising="hit")
     return (
         pl.concat([logins, marks], how="horizontal")
+        .lazy()
         .filter(pl.col("ip").is_not_null())
         .group_by("ip", "country")
         .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
+        .collect()
     )
 
 

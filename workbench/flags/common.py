@@ -229,8 +229,9 @@ def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.Data
     obs = ctx.observations.filter(pl.col("kind") == kind)
     if source is not None:
         obs = obs.filter(pl.col("source") == source)
-    hubs = ctx.hubs.filter(pl.col("kind") == kind).select("value")
-    return obs.join(hubs, on="value", how="anti")
+    hubs = ctx.hubs.filter(pl.col("kind") == kind)["value"]
+    # A filter, not an anti-join: the hubs are few and the sightings keep their order.
+    return obs.filter(~pl.col("value").is_in(hubs.implode()).fill_null(False))
 
 
 def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
@@ -353,12 +354,14 @@ def shared_values(
     # Each identity names at most `MAX_NAMED` others, so a value keeps its first
     # ids only: one more than that, in case the identity is among them.
     values = (
-        obs.group_by("value")
+        obs.lazy()
+        .group_by("value")
         .agg(
             identities=pl.col("contractor_id").n_unique(),
             first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
         )
         .filter(pl.col("identities") >= min_identities)
+        .collect()
     )
     if values.is_empty():
         return empty_result()

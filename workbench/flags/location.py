@@ -323,7 +323,8 @@ while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
     chosen = pl.coalesce(pl.when(fits[offset]).then(pl.lit(offset)) for offset in preferred)
     counts = {f"in_{offset}": expr.sum() for offset, expr in inside.items()}
     stats = (
-        joined.group_by("contractor_id")
+        joined.lazy()
+        .group_by("contractor_id")
         .agg(pl.len().alias("total"), pl.col("morning", "night").sum(), **counts)
         .filter(
             (pl.col("total") >= UTC9_MIN_LOGINS)
@@ -340,6 +341,7 @@ while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
                 for offset in preferred
             )
         )
+        .collect()
     )
     if stats.is_empty():
         return empty_result()
@@ -645,13 +647,18 @@ def _split_across_claims(
     # Only values held under two or more claims can split; the rest, nearly all,
     # are set aside before anything is paired.
     contested = (
-        held.group_by("kind", "value")
+        held.lazy()
+        .group_by("kind", "value")
         .agg(pl.col("claimed").n_unique().alias("claims"))
         .filter(pl.col("claims") >= 2)
+        .collect()
     )
     held = held.join(contested, on=["kind", "value"], how="semi")
-    claims = held.group_by("kind", "value", other_claim="claimed").agg(
-        n=pl.col("contractor_id").n_unique()
+    claims = (
+        held.lazy()
+        .group_by("kind", "value", other_claim="claimed")
+        .agg(n=pl.col("contractor_id").n_unique())
+        .collect()
     )
     split = (
         held.join(claims, on=["kind", "value"])
