@@ -339,11 +339,8 @@ UNUSABLE_ORDER = ("table", "row", "column", "value")
 
 
 def _in_order(part: pl.DataFrame) -> pl.DataFrame:
-    """Sightings of one kind with the observation columns, sorted (the kind is constant).
-
-    Sorted in a lazy query: polars (2.1) runs it on its streaming engine, about
-    twice as fast as an eager sort, and `_ORDER` leaves no ties to break."""
-    return _as_observations(part).lazy().sort(_ORDER).collect()
+    """Sightings of one kind with the observation columns, sorted (the kind is constant)."""
+    return _as_observations(part).sort(_ORDER)
 
 
 def _as_observations(part: pl.DataFrame) -> pl.DataFrame:

@@ -228,11 +228,9 @@ def _login_countries(ctx: FlagContext) -> pl.DataFrame:
     marks = _anonymising(ctx).select(anonymising="hit")
     return (
         pl.concat([logins, marks], how="horizontal")
-        .lazy()
         .filter(pl.col("ip").is_not_null())
         .group_by("ip", "country")
         .agg(n=pl.len(), anonymising=pl.col("anonymising").any())
-        .collect()
     )
 
 

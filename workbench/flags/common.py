@@ -354,14 +354,12 @@ def shared_values(
     # Each identity names at most `MAX_NAMED` others, so a value keeps its first
     # ids only: one more than that, in case the identity is among them.
     values = (
-        obs.lazy()
-        .group_by("value")
+        obs.group_by("value")
         .agg(
             identities=pl.col("contractor_id").n_unique(),
             first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
         )
         .filter(pl.col("identities") >= min_identities)
-        .collect()
     )
     if values.is_empty():
         return empty_result()

@@ -647,18 +647,13 @@ def _split_across_claims(
     # Only values held under two or more claims can split; the rest, nearly all,
     # are set aside before anything is paired.
     contested = (
-        held.lazy()
-        .group_by("kind", "value")
+        held.group_by("kind", "value")
         .agg(pl.col("claimed").n_unique().alias("claims"))
         .filter(pl.col("claims") >= 2)
-        .collect()
     )
     held = held.join(contested, on=["kind", "value"], how="semi")
-    claims = (
-        held.lazy()
-        .group_by("kind", "value", other_claim="claimed")
-        .agg(n=pl.col("contractor_id").n_unique())
-        .collect()
+    claims = held.group_by("kind", "value", other_claim="claimed").agg(
+        n=pl.col("contractor_id").n_unique()
     )
     split = (
         held.join(claims, on=["kind", "value"])

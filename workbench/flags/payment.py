@@ -253,11 +253,9 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
     )
     # Only identities paid to enough accounts at all can churn: the windows are read of them.
     several = (
-        paid.lazy()
-        .group_by("contractor_id")
+        paid.group_by("contractor_id")
         .agg(accounts=pl.col("canonical").n_unique())
         .filter(pl.col("accounts") >= CHURN_ACCOUNTS)
-        .collect()
     )
     paid = paid.join(several, on="contractor_id", how="semi").select(
         "contractor_id", "canonical", "paid_at", ROW
