@@ -52,8 +52,8 @@ SHINGLE_CHUNK = 4_000_000
 #: Documents densified per numpy step (bounds memory to ~100 MB).
 DENSIFY_CHUNK = 20_000
 
-#: Pairs compared per numpy step when estimating (about 20 MB a step: arrays that small
-#: are reused by the C allocator instead of faulted in afresh from the kernel).
+#: Pairs compared per numpy step when estimating (13–32 MB per gathered array): measured
+#: faster at 1M contractors than steps of 500,000 (docs/benchmarks.md).
 ESTIMATE_CHUNK = 100_000
 
 #: Shingles looked up per numpy step of the exact Jaccard check (bounds memory to ~200 MB).
@@ -172,7 +172,7 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
         span = len(word) - SHINGLE_WORDS + 1
         if span <= 0:
             continue  # no text of the chunk has enough words for a shingle
-        # In place, into two arrays: each new array costs as much in page faults as its sums.
+        # In place, into two arrays: a new array's first writes fault its pages in.
         mixed = word[:span] * _MIX[0]
         term = np.empty_like(mixed)
         for offset in range(1, SHINGLE_WORDS):
