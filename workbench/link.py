@@ -508,7 +508,8 @@ def _held(sightings: pl.DataFrame, *, habits: bool) -> pl.DataFrame:
     """`HELD_SCHEMA` less the kind, for the sightings of one kind: each identity's holding
     of each value, and whether it is the identity's habit (null where ``habits`` is off)."""
     # Each identity's holding of a value first: counting holders is then counting rows,
-    # cheaper than counting distinct ids per value, and the holdings are those rows.
+    # cheaper than counting distinct ids per value, and the holdings are those rows. Lazy,
+    # here and below: polars runs it on its streaming engine, about twice as fast.
     held = (
         sightings.lazy().group_by("value", "contractor_id").agg(pl.col("sightings").sum()).collect()
     )

@@ -751,10 +751,7 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
     """
     # Most addresses end in no number: set aside before anything is parsed.
     emails = _own_emails(observations).filter(pl.col("value").str.contains(r"\d@")).collect()
-    numbered = numbered_addresses(emails).with_columns(
-        # The stem's letters, as the name's parts are compared.
-        letters=pl.col("stem").str.replace_all(r"[^\p{L}]", "")
-    )
+    numbered = numbered_addresses(emails)
     # A holder who gives no name cannot be told from a namesake.
     people = case.tables["contractors"]
     named = people.filter(name.canonical(people["full_name"]).is_not_null())
@@ -773,22 +770,26 @@ def email_series(observations: pl.DataFrame, case: Case) -> pl.DataFrame:
 
 def numbered_addresses(addresses: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``addresses`` whose ``value`` is ``stem<number>@domain``, with those three
-    columns: a running number, not a year (`YEARS`), after a stem of `MIN_STEM` letters or
-    more.
+    columns and ``letters`` (the stem's letters, as a name's parts are compared): a running
+    number, not a year (`YEARS`), after a stem of `MIN_STEM` letters or more.
 
     Examples
     --------
-    >>> values = ["devrocket033@outlook.com", "ann.lee1987@x.io", "bo7@x.io", "ann@x.io"]
+    >>> values = ["dev.rocket033@outlook.com", "ann.lee1987@x.io", "bo7@x.io", "ann@x.io"]
     >>> numbered_addresses(pl.DataFrame({"value": values})).rows()
-    [('devrocket033@outlook.com', 'devrocket', 33, 'outlook.com')]
+    [('dev.rocket033@outlook.com', 'dev.rocket', 33, 'outlook.com', 'devrocket')]
     """
     value = pl.col("value")
-    return addresses.with_columns(
-        **stem_and_number(value.str.split("@").list.first()),
-        domain=value.str.split("@").list.last(),
-    ).filter(
-        pl.col("stem").str.replace_all(r"[^\p{L}]", "").str.len_chars() >= MIN_STEM,
-        ~pl.col("number").is_between(*YEARS),
+    return (
+        addresses.with_columns(
+            **stem_and_number(value.str.split("@").list.first()),
+            domain=value.str.split("@").list.last(),
+        )
+        .with_columns(letters=pl.col("stem").str.replace_all(r"[^\p{L}]", ""))
+        .filter(
+            pl.col("letters").str.len_chars() >= MIN_STEM,
+            ~pl.col("number").is_between(*YEARS),
+        )
     )
 
 
