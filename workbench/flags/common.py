@@ -167,10 +167,14 @@ LOGIN_COLUMNS = ("contractor_id", "ts", "ip", "country", ROW)
 
 
 def login_countries(ctx: FlagContext) -> pl.DataFrame:
-    """Logins (`LOGIN_COLUMNS`) with `country` mapped to ISO alpha-2 (null when unknown).
+    """Logins (`LOGIN_COLUMNS`) with `country` mapped to ISO alpha-2 (null when unknown),
+    as a categorical.
 
     One row per login, in the logins table's order, so that a mask over the
-    logins (`through_personal_ip`) lines up with it.
+    logins (`through_personal_ip`) lines up with it. A categorical holds 4
+    bytes a login where text holds 16, in every frame the location flags make
+    of 15M logins in a large case; it compares with text and sorts as text
+    does, but a join on it wants a categorical on the other side.
 
     Examples
     --------
@@ -181,7 +185,8 @@ def login_countries(ctx: FlagContext) -> pl.DataFrame:
 
     def compute() -> pl.DataFrame:
         logins = ctx.table("logins").select(LOGIN_COLUMNS)
-        return logins.with_columns(to_iso2(logins["country"]).alias("country"))
+        country = to_iso2(logins["country"]).cast(pl.Categorical)
+        return logins.with_columns(country)
 
     return ctx.derived("login_countries", compute, reads_hubs=False)
 

@@ -127,6 +127,7 @@ def phone_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
         .drop_nulls()
         .join(unplaced.select("contractor_id").unique(), on="contractor_id", how="semi")
         .unique()
+        .cast({"country": pl.String})  # joined to the regions' text below
     )
     by_logins = unplaced.join(
         seen, left_on=["contractor_id", "region"], right_on=["contractor_id", "country"], how="semi"
