@@ -220,23 +220,41 @@ def through_personal_ip(ctx: FlagContext) -> pl.Series:
     return ctx.derived("through_personal_ip", compute)["personal"]
 
 
-def sightings(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
-    """Observations of one kind (optionally from one table), hub values removed.
+def sightings(
+    ctx: FlagContext,
+    kind: str,
+    source: str | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Observations of one kind (optionally from one table), hub values removed: only
+    their ``columns`` when given.
+
+    The filter copies every column it keeps, of millions of sightings in a
+    large case, so a flag that reads a few names them.
 
     Examples
     --------
     >>> ctx = FlagContext.build(
     ...     observations={"contractor_id": ["a", "b"], "kind": ["ip", "ip"], "value": ["1", "2"]},
     ...     hubs={"kind": ["ip"], "value": ["2"], "identities": [900]})
-    >>> sightings(ctx, "ip")["contractor_id"].to_list()
-    ['a']
+    >>> sightings(ctx, "ip").select("contractor_id", "value").rows()
+    [('a', '1')]
+    >>> sightings(ctx, "ip", columns=["contractor_id"]).columns
+    ['contractor_id']
     """
-    obs = ctx.observations.filter(pl.col("kind") == kind)
-    if source is not None:
-        obs = obs.filter(pl.col("source") == source)
+    obs = ctx.observations
+    if columns is not None:
+        obs = obs.select(*dict.fromkeys([*columns, "kind", "source", "value"]))
     hubs = ctx.hubs.filter(pl.col("kind") == kind)["value"]
-    # A filter, not an anti-join: the hubs are few and the sightings keep their order.
-    return obs.filter(~pl.col("value").is_in(hubs.implode()).fill_null(False))
+    # One filter, one copy. Hubs are set aside by a filter, not an anti-join: they
+    # are few and the sightings keep their order.
+    kept = obs.filter(
+        pl.col("kind") == kind,
+        pl.lit(True) if source is None else pl.col("source") == source,
+        ~pl.col("value").is_in(hubs.implode()).fill_null(False),
+    )
+    return kept if columns is None else kept.select(columns)
 
 
 def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) -> pl.DataFrame:
@@ -250,7 +268,7 @@ def shared_by_several(ctx: FlagContext, kind: str, source: str | None = None) ->
     ['1.1.1.1']
     """
     return (
-        sightings(ctx, kind, source)
+        sightings(ctx, kind, source, columns=["contractor_id", "value"])
         .group_by("value")
         .agg(pl.col("contractor_id").n_unique().alias("identities"))
         .filter(pl.col("identities") >= 2)
@@ -355,7 +373,7 @@ def shared_values(
     >>> shared_values(ctx, "device", label="device")["evidence"].to_list()
     ['device d1 shared with 1 other identity (b)', 'device d1 shared with 1 other identity (a)']
     """
-    obs = sightings(ctx, kind, source)
+    obs = sightings(ctx, kind, source, columns=["contractor_id", "value", "source", ROW])
     # Each identity names at most `MAX_NAMED` others, so a value keeps its first
     # ids only: one more than that, in case the identity is among them.
     values = (

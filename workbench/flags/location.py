@@ -154,8 +154,12 @@ def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
     >>> geo_mismatch(ctx)["evidence"].to_list()
     ['5 of 6 logins from outside claimed US (CN)']
     """
-    logins = login_countries(ctx).filter(through_personal_ip(ctx), pl.col("country").is_not_null())
-    joined = logins.join(claimed_countries(ctx), on="contractor_id")
+    logins = (
+        login_countries(ctx)
+        .select("contractor_id", "country", ROW)  # before the filter copies them
+        .filter(through_personal_ip(ctx), pl.col("country").is_not_null())
+    )
+    joined = logins.join(claimed_countries(ctx).drop("claimed_row"), on="contractor_id")
     abroad = pl.col("country") != pl.col("claimed")
     enough = (pl.col("away") >= GEO_MISMATCH_MIN) & (
         pl.col("away") >= GEO_MISMATCH_SHARE * pl.col("total")
@@ -431,10 +435,10 @@ def impossible_travel(ctx: FlagContext) -> pl.DataFrame:
     """
     logins = (
         login_countries(ctx)
+        .select("contractor_id", "ts", "country", ROW)  # before the filter copies them
         .filter(
             through_personal_ip(ctx), pl.col("country").is_not_null(), pl.col("ts").is_not_null()
         )
-        .select("contractor_id", "ts", "country", ROW)
     )
     pairs = consecutive_pairs(logins, group="contractor_id", order=["ts", ROW]).filter(
         pl.col("country") != pl.col("prev_country"),
@@ -514,6 +518,7 @@ def device_away(ctx: FlagContext) -> pl.DataFrame:
     check_ins = _check_ins(ctx)
     logins = (
         login_countries(ctx)
+        .select("contractor_id", "country")  # before the filter copies them
         .filter(through_personal_ip(ctx), pl.col("country").is_not_null())
         .join(check_ins.select("contractor_id").unique(), on="contractor_id", how="semi")
     )
@@ -571,6 +576,9 @@ PERSONAL_KINDS = ("device", "phone", "email")
 #: VPN exit or a café that someone passed through never does.
 HOME_LINE_KINDS = tuple(name for name, kind in KINDS.items() if kind.habitual_strength)
 
+#: What the claim checks read of a sighting: who holds which value, and where it was seen.
+CLAIM_COLUMNS = ("contractor_id", "kind", "value", "source", ROW)
+
 
 def claims_split(ctx: FlagContext) -> pl.DataFrame:
     """A device, phone or mailbox is shared with identities that claim another country.
@@ -590,7 +598,7 @@ def claims_split(ctx: FlagContext) -> pl.DataFrame:
     ['phone +15550100 also given by 1 identity claiming JP, while claiming US', \
 'phone +15550100 also given by 2 identities claiming US, while claiming JP']
     """
-    held = pl.concat(sightings(ctx, kind) for kind in PERSONAL_KINDS)
+    held = pl.concat(sightings(ctx, kind, columns=CLAIM_COLUMNS) for kind in PERSONAL_KINDS)
     return _split_across_claims(ctx, held, noun=pl.col("kind"), shared="given by")
 
 
@@ -626,7 +634,7 @@ def _home_lines(ctx: FlagContext, kind: str) -> pl.DataFrame:
     ten logins from a residential line beside eleven through such exits make it the
     identity's line.
     """
-    seen = sightings(ctx, kind)
+    seen = sightings(ctx, kind, columns=[*CLAIM_COLUMNS, "sightings"])
     habits = (
         seen.group_by("value", "contractor_id")
         .agg(pl.col("sightings").sum())
@@ -641,7 +649,7 @@ def _split_across_claims(
 ) -> pl.DataFrame:
     """Flag each holder of a value (sightings) also held under another claimed country, with
     the evidence "<noun> <value> also <shared> <n> claiming <other>, while claiming <own>"."""
-    held = held.select("contractor_id", "kind", "value", "source", ROW).join(
+    held = held.select(CLAIM_COLUMNS).join(
         claimed_countries(ctx).select("contractor_id", "claimed"), on="contractor_id"
     )
     # Only values held under two or more claims can split; the rest, nearly all,

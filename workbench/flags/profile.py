@@ -287,7 +287,7 @@ def _name_built(ctx: FlagContext, numbered: pl.DataFrame) -> pl.DataFrame:
 def _numbered_emails(ctx: FlagContext) -> pl.DataFrame:
     """The identities' e-mail addresses that end in a running number, with their template
     (stem@domain) and number; stems that are little more than the owner's name left out."""
-    emails = sightings(ctx, "email").select("contractor_id", "value", "source", ROW)
+    emails = sightings(ctx, "email", columns=["contractor_id", "value", "source", ROW])
     parts = split(emails["value"])
     numbered = (
         pl.concat([emails, parts], how="horizontal")

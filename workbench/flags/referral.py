@@ -66,7 +66,7 @@ def referral_shared_infra(ctx: FlagContext) -> pl.DataFrame:
     # they live: not a claimed home, an identifiers row or the address a reroute replaced.
     held = pl.concat(
         [
-            sightings(ctx, kind).select(columns)
+            sightings(ctx, kind, columns=columns)
             if kind != "address"
             else shipped_to(sightings(ctx, kind), ctx.table("shipments")).select(columns)
             for kind in INFRASTRUCTURE_KINDS
