@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.distinct import distinct_rows
+from workbench.distinct import distinct, distinct_rows
 from workbench.flags.common import (
     MAX_NAMED,
     claimed_countries,
@@ -18,7 +18,7 @@ from workbench.flags.common import (
     with_canonical,
 )
 from workbench.flags.context import FlagContext
-from workbench.normalize.account import account_type, iban_country
+from workbench.normalize.account import iban_country, is_of_type
 from workbench.normalize.country import to_iso2
 from workbench.normalize.name import canonical, relatives, similar
 from workbench.normalize.organisation import names_an_organisation
@@ -94,14 +94,20 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
     >>> crypto_payment(ctx)["evidence"].to_list()
     ['1 payment in crypto (USDT)']
     """
-    payments = _payment_accounts(ctx)
-    currency = pl.col("currency").str.strip_chars().str.to_uppercase()
-    wallet = pl.Series(account_type(payments["canonical"])) == "crypto"
-    hits = payments.with_columns(currency=currency, wallet=wallet).filter(
-        (pl.col("method").str.strip_chars().str.to_lowercase() == "crypto")
-        | pl.col("currency").is_in(CRYPTO_CURRENCIES)
-        | pl.col("wallet").fill_null(False)
+    payments = _payment_accounts(ctx).select(
+        "contractor_id", "method", "currency", "canonical", ROW
     )
+    currency = pl.col("currency").str.strip_chars().str.to_uppercase()
+    # Methods and currencies are few over millions of payments: each is read once.
+    methods = distinct(payments["method"]).drop_nulls().to_frame()
+    currencies = distinct(payments["currency"]).drop_nulls().to_frame()
+    by_method = methods.filter(pl.col("method").str.strip_chars().str.to_lowercase() == "crypto")
+    by_currency = currencies.filter(currency.is_in(CRYPTO_CURRENCIES))
+    hits = payments.filter(
+        pl.col("method").is_in(by_method["method"].implode())
+        | pl.col("currency").is_in(by_currency["currency"].implode())
+        | is_of_type(pl.col("canonical"), "crypto").fill_null(False)
+    ).with_columns(currency=currency)
     stats = (
         hits.sort(ROW)
         .group_by("contractor_id")
@@ -147,6 +153,7 @@ def payee_mismatch(ctx: FlagContext) -> pl.DataFrame:
     names = ctx.table("contractors").select("contractor_id", "full_name")
     payments = (
         _payment_accounts(ctx)
+        .select("contractor_id", "account_holder", "hub", ROW)  # before the filter copies them
         .filter(pl.col("account_holder").is_not_null(), ~pl.col("hub"))
         .join(names.filter(pl.col("full_name").is_not_null()), on="contractor_id")
     )
@@ -189,7 +196,11 @@ def account_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     >>> account_country_mismatch(ctx)["evidence"].to_list()
     ['1 of 2 payments to accounts in CN while claiming US']
     """
-    payments = _payment_accounts(ctx).filter(~pl.col("hub"))
+    payments = (
+        _payment_accounts(ctx)
+        .select("contractor_id", "account_country", "canonical", "hub", ROW)
+        .filter(~pl.col("hub"))
+    )
     stated = to_iso2(payments["account_country"])
     from_iban = pl.Series(iban_country(payments["canonical"]))
     located = payments.with_columns(where=pl.coalesce(pl.Series(stated), from_iban)).join(
@@ -248,8 +259,10 @@ def account_churn(ctx: FlagContext) -> pl.DataFrame:
     >>> account_churn(ctx)["evidence"].to_list()
     ['3 accounts used within 90 days (bank:4471009312, bank:4471009313, bank:4471009399)']
     """
-    paid = _payment_accounts(ctx).filter(
-        pl.col("canonical").is_not_null(), pl.col("paid_at").is_not_null()
+    paid = (
+        _payment_accounts(ctx)
+        .select("contractor_id", "canonical", "paid_at", ROW)  # before the filter copies them
+        .filter(pl.col("canonical").is_not_null(), pl.col("paid_at").is_not_null())
     )
     # Only identities paid to enough accounts at all can churn: the windows are read of them.
     several = (

@@ -376,6 +376,19 @@ def account_type(accounts: pl.Series) -> pl.Series:
     return kind.rename(accounts.name)
 
 
+def is_of_type(accounts: pl.Expr, account_type: str) -> pl.Expr:
+    """Whether each canonical account is of ``account_type`` (one of `TYPES`): a prefix
+    test, cheaper over millions of payments than reading the type (`account_type`).
+
+    Examples
+    --------
+    >>> pl.select(is_of_type(pl.lit(pl.Series(["crypto:0xab", "bank:1", None])), "crypto")
+    ... ).to_series().to_list()
+    [True, False, None]
+    """
+    return accounts.str.starts_with(f"{account_type}:")
+
+
 def iban_country(accounts: pl.Series) -> pl.Series:
     """ISO 3166 alpha-2 country of each canonical IBAN; null for other types.
 
