@@ -226,12 +226,14 @@ def sightings(
     source: str | None = None,
     *,
     columns: Sequence[str] | None = None,
+    holders: pl.Series | None = None,
 ) -> pl.DataFrame:
     """Observations of one kind (optionally from one table), hub values removed: only
-    their ``columns`` when given.
+    their ``columns``, and only those of the contractor ids ``holders``, when given.
 
-    The filter copies every column it keeps, of millions of sightings in a
-    large case, so a flag that reads a few names them.
+    The filter copies every column of every row it keeps, of millions of
+    sightings in a large case, so a flag that reads a few columns or a few
+    identities' sightings names them.
 
     Examples
     --------
@@ -242,6 +244,8 @@ def sightings(
     [('a', '1')]
     >>> sightings(ctx, "ip", columns=["contractor_id"]).columns
     ['contractor_id']
+    >>> sightings(ctx, "ip", holders=pl.Series(["b"])).height
+    0
     """
     obs = ctx.observations
     if columns is not None:
@@ -252,6 +256,7 @@ def sightings(
     kept = obs.filter(
         pl.col("kind") == kind,
         pl.lit(True) if source is None else pl.col("source") == source,
+        pl.lit(True) if holders is None else pl.col("contractor_id").is_in(holders.implode()),
         ~pl.col("value").is_in(hubs.implode()).fill_null(False),
     )
     return kept if columns is None else kept.select(columns)
@@ -305,11 +310,16 @@ def with_canonical(ctx: FlagContext, table: str, column: str, kind: str) -> pl.D
             keys,
         )
         rows = ctx.table(table)
-        canonical = rows.select(keys).join(
-            seen.select(*keys, "canonical"), on=keys, how="left", maintain_order="left"
-        )
+        if by_text:  # a lookup per row, cheaper than a join that keeps the rows' order
+            canonical = rows[column].replace_strict(
+                seen[column], seen["canonical"], default=None, return_dtype=pl.String
+            )
+        else:
+            canonical = rows.select(keys).join(
+                seen.select(*keys, "canonical"), on=keys, how="left", maintain_order="left"
+            )["canonical"]
         # Attached as a column, the table's other columns are shared, not copied.
-        return rows.with_columns(canonical["canonical"])
+        return rows.with_columns(canonical.alias("canonical"))
 
     return ctx.derived(f"canonical:{table}:{column}:{kind}", compute, reads_hubs=False)
 

@@ -121,11 +121,12 @@ def phone_country_mismatch(ctx: FlagContext) -> pl.DataFrame:
     # Most numbers fit the claimed country: only the identities of the others have
     # their logins read.
     unplaced = places.join(by_claim, on=["contractor_id", "value"], how="anti")
+    ids = unplaced["contractor_id"].unique()
     seen = (
         login_countries(ctx)
         .select("contractor_id", "country")
-        .drop_nulls()
-        .join(unplaced.select("contractor_id").unique(), on="contractor_id", how="semi")
+        # One pass over the logins, copying only the rows of those identities.
+        .filter(pl.col("country").is_not_null(), pl.col("contractor_id").is_in(ids.implode()))
         .unique()
         .cast({"country": pl.String})  # joined to the regions' text below
     )

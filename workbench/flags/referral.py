@@ -60,18 +60,20 @@ def referral_shared_infra(ctx: FlagContext) -> pl.DataFrame:
     edges = referral_edges(ctx)
     if edges.is_empty():
         return empty_result()
-    members = edges.select("contractor_id").unique()
+    members = edges["contractor_id"].unique()
     columns = ("contractor_id", "kind", "value", "source", ROW)
     # An address counts where equipment went (`shipped_to`), never where someone said
     # they live: not a claimed home, an identifiers row or the address a reroute replaced.
     held = pl.concat(
         [
-            sightings(ctx, kind, columns=columns)
+            sightings(ctx, kind, columns=columns, holders=members)
             if kind != "address"
-            else shipped_to(sightings(ctx, kind), ctx.table("shipments")).select(columns)
+            else shipped_to(sightings(ctx, kind, holders=members), ctx.table("shipments")).select(
+                columns
+            )
             for kind in INFRASTRUCTURE_KINDS
         ]
-    ).join(members, on="contractor_id", how="semi")
+    )
     theirs = held.select(partner="contractor_id", kind="kind", value="value").unique()
     shared = (
         edges.join(_households(ctx, edges), on=["contractor_id", "partner"], how="anti")
