@@ -307,12 +307,15 @@ while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
     """
     claimed = claimed_countries(ctx).filter(pl.col("claimed").is_in(sorted(AMERICAS_EUROPE)))
     local = (pl.col("hour") + pl.col("home_offset")) % 24
+    # A query, not a frame: counted over every login without holding 15M joined rows,
+    # and read again for the few identities it flags.
     joined = (
         ctx.table("logins")
+        .lazy()
         .select("contractor_id", "ts", ROW)
         .drop_nulls("ts")
-        .join(claimed, on="contractor_id")
-        .join(home_offsets(claimed["claimed"].unique()), on="claimed", how="left")
+        .join(claimed.lazy(), on="contractor_id")
+        .join(home_offsets(claimed["claimed"].unique()).lazy(), on="claimed", how="left")
         .with_columns(hour=pl.col("ts").dt.convert_time_zone("UTC").dt.hour().cast(pl.Int32))
         .with_columns(
             morning=local.is_between(HOME_MORNING[0], HOME_MORNING[1] - 1).fill_null(False),
@@ -327,8 +330,7 @@ while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
     chosen = pl.coalesce(pl.when(fits[offset]).then(pl.lit(offset)) for offset in preferred)
     counts = {f"in_{offset}": expr.sum() for offset, expr in inside.items()}
     stats = (
-        joined.lazy()
-        .group_by("contractor_id")
+        joined.group_by("contractor_id")
         .agg(pl.len().alias("total"), pl.col("morning", "night").sum(), **counts)
         .filter(
             (pl.col("total") >= UTC9_MIN_LOGINS)
@@ -349,7 +351,12 @@ while claiming DE (in UTC+1 there: 0 in its morning, 10 at night)']
     )
     if stats.is_empty():
         return empty_result()
-    rows = joined.join(stats.select("contractor_id", "offset"), on="contractor_id")
+    flagged = stats["contractor_id"].implode()
+    rows = (
+        joined.filter(pl.col("contractor_id").is_in(flagged))
+        .join(stats.lazy().select("contractor_id", "offset"), on="contractor_id")
+        .collect()
+    )
     hit = pl.coalesce(
         pl.when(pl.col("offset") == offset).then(expr) for offset, expr in inside.items()
     )
