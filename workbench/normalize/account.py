@@ -376,8 +376,8 @@ def account_type(accounts: pl.Series) -> pl.Series:
     return kind.rename(accounts.name)
 
 
-def is_of_type(accounts: pl.Expr, account_type: str) -> pl.Expr:
-    """Whether each canonical account is of ``account_type`` (one of `TYPES`): a prefix
+def is_of_type(accounts: pl.Expr, kind: str) -> pl.Expr:
+    """Whether each canonical account is of type ``kind`` (one of `TYPES`): a prefix
     test, cheaper over millions of payments than reading the type (`account_type`).
 
     Examples
@@ -386,7 +386,7 @@ def is_of_type(accounts: pl.Expr, account_type: str) -> pl.Expr:
     ... ).to_series().to_list()
     [True, False, None]
     """
-    return accounts.str.starts_with(f"{account_type}:")
+    return accounts.str.starts_with(f"{kind}:")
 
 
 def iban_country(accounts: pl.Series) -> pl.Series:
