@@ -220,6 +220,11 @@ def through_personal_ip(ctx: FlagContext) -> pl.Series:
     return ctx.derived("through_personal_ip", compute)["personal"]
 
 
+#: What most flags read of a sighting: who holds which value of which kind, and the row
+#: it was seen in (for the evidence's references).
+HELD_COLUMNS = ("contractor_id", "kind", "value", "source", ROW)
+
+
 def sightings(
     ctx: FlagContext,
     kind: str,

@@ -8,6 +8,7 @@ import polars as pl
 
 from workbench.distinct import distinct
 from workbench.flags.common import (
+    HELD_COLUMNS,
     MAX_NAMED,
     MAX_REFS,
     claimed_countries,
@@ -583,9 +584,6 @@ PERSONAL_KINDS = ("device", "phone", "email")
 #: VPN exit or a café that someone passed through never does.
 HOME_LINE_KINDS = tuple(name for name, kind in KINDS.items() if kind.habitual_strength)
 
-#: What the claim checks read of a sighting: who holds which value, and where it was seen.
-CLAIM_COLUMNS = ("contractor_id", "kind", "value", "source", ROW)
-
 
 def claims_split(ctx: FlagContext) -> pl.DataFrame:
     """A device, phone or mailbox is shared with identities that claim another country.
@@ -605,7 +603,7 @@ def claims_split(ctx: FlagContext) -> pl.DataFrame:
     ['phone +15550100 also given by 1 identity claiming JP, while claiming US', \
 'phone +15550100 also given by 2 identities claiming US, while claiming JP']
     """
-    held = pl.concat(sightings(ctx, kind, columns=CLAIM_COLUMNS) for kind in PERSONAL_KINDS)
+    held = pl.concat(sightings(ctx, kind, columns=HELD_COLUMNS) for kind in PERSONAL_KINDS)
     return _split_across_claims(ctx, held, noun=pl.col("kind"), shared="given by")
 
 
@@ -641,7 +639,7 @@ def _home_lines(ctx: FlagContext, kind: str) -> pl.DataFrame:
     ten logins from a residential line beside eleven through such exits make it the
     identity's line.
     """
-    seen = sightings(ctx, kind, columns=[*CLAIM_COLUMNS, "sightings"])
+    seen = sightings(ctx, kind, columns=[*HELD_COLUMNS, "sightings"])
     habits = (
         seen.group_by("value", "contractor_id")
         .agg(pl.col("sightings").sum())
@@ -656,7 +654,7 @@ def _split_across_claims(
 ) -> pl.DataFrame:
     """Flag each holder of a value (sightings) also held under another claimed country, with
     the evidence "<noun> <value> also <shared> <n> claiming <other>, while claiming <own>"."""
-    held = held.select(CLAIM_COLUMNS).join(
+    held = held.select(HELD_COLUMNS).join(
         claimed_countries(ctx).select("contractor_id", "claimed"), on="contractor_id"
     )
     # Only values held under two or more claims can split; the rest, nearly all,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from workbench.flags.common import (
+    HELD_COLUMNS,
     MAX_NAMED,
     MAX_REFS,
     empty_result,
@@ -16,7 +17,6 @@ from workbench.flags.common import (
 )
 from workbench.flags.context import FlagContext
 from workbench.observe import shipped_to
-from workbench.tables import ROW
 
 #: Kinds of infrastructure one team shares: a login IP, a device, a payout account
 #: or a ship-to address (an address is compared where equipment went, never as a home).
@@ -61,15 +61,14 @@ def referral_shared_infra(ctx: FlagContext) -> pl.DataFrame:
     if edges.is_empty():
         return empty_result()
     members = edges["contractor_id"].unique()
-    columns = ("contractor_id", "kind", "value", "source", ROW)
     # An address counts where equipment went (`shipped_to`), never where someone said
     # they live: not a claimed home, an identifiers row or the address a reroute replaced.
     held = pl.concat(
         [
-            sightings(ctx, kind, columns=columns, holders=members)
+            sightings(ctx, kind, columns=HELD_COLUMNS, holders=members)
             if kind != "address"
             else shipped_to(sightings(ctx, kind, holders=members), ctx.table("shipments")).select(
-                columns
+                HELD_COLUMNS
             )
             for kind in INFRASTRUCTURE_KINDS
         ]
