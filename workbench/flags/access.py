@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import polars as pl
 
@@ -20,6 +19,7 @@ from workbench.flags.common import (
     result,
     shared_by_several,
     shared_values,
+    values_where,
 )
 from workbench.flags.context import CaseWide, FlagContext
 from workbench.flags.location import dprk_range
@@ -86,20 +86,6 @@ def remote_tool(ctx: FlagContext) -> pl.DataFrame:
     )
 
 
-def _values_where(
-    frame: pl.DataFrame, column: str, keep: Callable[[pl.Expr], pl.Expr]
-) -> list[str]:
-    """The distinct values of `column` whose stripped, lower-case text `keep` accepts.
-
-    Feeds name a handful of providers and IP types over millions of logins,
-    so each distinct value is read once and the logins are matched to the list.
-    """
-    # Distinct first: a category column holds few values, each cast to text once.
-    distinct = frame.select(pl.col(column).unique().cast(pl.String)).drop_nulls()
-    text = pl.col(column).str.strip_chars().str.to_lowercase()
-    return distinct.filter(keep(text))[column].to_list()
-
-
 def _names_something(text: pl.Expr) -> pl.Expr:
     """The text is not what source systems write when they saw nothing."""
     return ~text.is_in(NOTHING_SEEN)
@@ -111,9 +97,9 @@ def _anonymising(ctx: FlagContext) -> pl.DataFrame:
 
     def compute() -> pl.DataFrame:
         logins = ctx.table("logins")
-        providers = _values_where(logins, "vpn_provider", _names_something)
-        typed = _values_where(logins, "ip_type", _names_something)
-        types = _values_where(logins, "ip_type", lambda text: text.is_in(ANONYMISING_IP_TYPES))
+        providers = values_where(logins, "vpn_provider", _names_something)
+        typed = values_where(logins, "ip_type", _names_something)
+        types = values_where(logins, "ip_type", lambda text: text.is_in(ANONYMISING_IP_TYPES))
         named = pl.col("vpn_provider").is_in(providers).fill_null(False)
         anonymising_type = pl.col("ip_type").is_in(types).fill_null(False)
         via = (
@@ -186,7 +172,7 @@ def scheme_vpn(ctx: FlagContext) -> pl.DataFrame:
     logins = ctx.table("logins")
     pattern = "|".join(re.escape(name) for name in SCHEME_VPN_PROVIDERS)
     columns = ("vpn_provider", "isp")
-    named = {c: _values_where(logins, c, lambda text: text.str.contains(pattern)) for c in columns}
+    named = {c: values_where(logins, c, lambda text: text.str.contains(pattern)) for c in columns}
     hits = logins.filter(pl.any_horizontal(pl.col(c).is_in(named[c]) for c in columns)).select(
         "contractor_id",
         ROW,

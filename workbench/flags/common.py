@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Literal
 
 import polars as pl
 
@@ -90,6 +91,32 @@ def passing(
         frame = frame.filter(pl.col("contractor_id").is_in(hit.implode()))
     stats = frame.group_by("contractor_id").agg(**counts).filter(keep)
     return frame.join(stats, on="contractor_id", maintain_order="left")
+
+
+def values_where(
+    frame: pl.DataFrame,
+    column: str,
+    keep: Callable[[pl.Expr], pl.Expr],
+    *,
+    case: Literal["lower", "upper"] = "lower",
+) -> list[str]:
+    """The distinct values of ``column`` whose trimmed text, in one ``case``, ``keep`` accepts.
+
+    Feeds write a handful of payment methods, currencies, providers or IP
+    types over millions of rows, so each distinct value is read once and the
+    rows are then matched to the returned list with ``is_in``.
+
+    Examples
+    --------
+    >>> payments = pl.DataFrame({"currency": [" usdt", "USD", "usdt", None]})
+    >>> values_where(payments, "currency", lambda text: text == "USDT", case="upper")
+    [' usdt', 'usdt']
+    """
+    # Distinct first: a category column holds few values, each cast to text once.
+    values = frame.lazy().select(pl.col(column).unique().cast(pl.String)).drop_nulls()
+    text = pl.col(column).str.strip_chars()
+    text = text.str.to_lowercase() if case == "lower" else text.str.to_uppercase()
+    return values.filter(keep(text)).collect()[column].sort().to_list()
 
 
 def quote(expr: pl.Expr) -> pl.Expr:

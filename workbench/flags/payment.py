@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from workbench.distinct import distinct, distinct_rows
+from workbench.distinct import distinct_rows
 from workbench.flags.common import (
     MAX_NAMED,
     claimed_countries,
@@ -15,6 +15,7 @@ from workbench.flags.common import (
     refs,
     result,
     shared_values,
+    values_where,
     with_canonical,
 )
 from workbench.flags.context import FlagContext
@@ -98,14 +99,13 @@ def crypto_payment(ctx: FlagContext) -> pl.DataFrame:
         "contractor_id", "method", "currency", "canonical", ROW
     )
     currency = pl.col("currency").str.strip_chars().str.to_uppercase()
-    # Methods and currencies are few over millions of payments: each is read once.
-    methods = distinct(payments["method"]).drop_nulls().to_frame()
-    currencies = distinct(payments["currency"]).drop_nulls().to_frame()
-    by_method = methods.filter(pl.col("method").str.strip_chars().str.to_lowercase() == "crypto")
-    by_currency = currencies.filter(currency.is_in(CRYPTO_CURRENCIES))
+    by_method = values_where(payments, "method", lambda text: text == "crypto")
+    by_currency = values_where(
+        payments, "currency", lambda text: text.is_in(CRYPTO_CURRENCIES), case="upper"
+    )
     hits = payments.filter(
-        pl.col("method").is_in(by_method["method"].implode())
-        | pl.col("currency").is_in(by_currency["currency"].implode())
+        pl.col("method").is_in(by_method)
+        | pl.col("currency").is_in(by_currency)
         | is_of_type(pl.col("canonical"), "crypto").fill_null(False)
     ).with_columns(currency=currency)
     stats = (
