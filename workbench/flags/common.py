@@ -418,17 +418,21 @@ def shared_values(
     obs = sightings(ctx, kind, source, columns=["contractor_id", "value", "source", ROW])
     # Each identity names at most `MAX_NAMED` others, so a value keeps its first
     # ids only: one more than that, in case the identity is among them.
-    values = (
-        obs.group_by("value")
-        .agg(
-            identities=pl.col("contractor_id").n_unique(),
-            first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
-        )
+    # Most values have one holder: they are counted, and only the shared ones listed.
+    counts = (
+        obs.lazy()
+        .group_by("value")
+        .agg(identities=pl.col("contractor_id").n_unique())
         .filter(pl.col("identities") >= min_identities)
+        .collect()
     )
-    if values.is_empty():
+    if counts.is_empty():
         return empty_result()
-    hits = obs.join(values, on="value", how="semi")
+    hits = obs.join(counts, on="value", how="semi")
+    values = hits.group_by("value").agg(
+        identities=pl.col("contractor_id").n_unique(),
+        first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
+    )
     per_value = (
         hits.group_by("contractor_id", "value")
         .agg(refs(pl.col("source")))
