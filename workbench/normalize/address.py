@@ -153,11 +153,15 @@ def _without_country(lines: pl.Series) -> pl.Series:
 '4 elm st, seoul 04500']
     """
     line, rest, tail = pl.col("line"), pl.col("rest"), pl.col("tail")
+    last, last_two = pl.col("last"), pl.col("last_two")
     countries = _countries()
-    # The last part, or the last two for a name holding a comma ("Korea, Republic of").
-    last = line.str.extract(r"[,;\n]([^,;\n]*)$")
-    last_two = line.str.extract(r"[,;\n]([^,;\n]*[,;][^,;\n]*)$")
+    # The last part, or the last two for a name holding a comma ("Korea, Republic of"),
+    # made columns first: each is read twice, and polars would extract it twice.
     frame = pl.DataFrame({"line": lines}).with_columns(
+        last=line.str.extract(r"[,;\n]([^,;\n]*)$"),
+        last_two=line.str.extract(r"[,;\n]([^,;\n]*[,;][^,;\n]*)$"),
+    )
+    frame = frame.with_columns(
         tail=pl.when(_country_key(last_two).is_in(countries))
         .then(last_two)
         .when(_country_key(last).is_in(countries))
