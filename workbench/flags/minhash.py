@@ -168,7 +168,7 @@ def _shingle_hashes(distinct: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     written = 0
     for first, last in itertools.pairwise(bounds):
         split = distinct.slice(first, last - first).str.split(" ")
-        word = split.list.eval(pl.element().hash(seed=SEED)).explode().to_numpy()
+        word = split.explode().hash(seed=SEED).to_numpy()
         span = len(word) - SHINGLE_WORDS + 1
         if span <= 0:
             continue  # no text of the chunk has enough words for a shingle
