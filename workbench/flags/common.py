@@ -429,9 +429,10 @@ def shared_values(
     if counts.is_empty():
         return empty_result()
     hits = obs.join(counts, on="value", how="semi")
-    values = hits.group_by("value").agg(
-        identities=pl.col("contractor_id").n_unique(),
-        first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1),
+    values = (
+        hits.group_by("value")
+        .agg(first_ids=pl.col("contractor_id").unique().sort().head(MAX_NAMED + 1))
+        .join(counts, on="value")
     )
     per_value = (
         hits.group_by("contractor_id", "value")
