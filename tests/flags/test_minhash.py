@@ -61,17 +61,21 @@ def test_one_edited_copy_among_a_hundred_thousand_resumes_is_found():
     assert pairs.select("contractor_a", "contractor_b").rows() == [("c000000", "c099999")]
 
 
-def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin():
+@pytest.mark.parametrize("block", [minhash.MINHASH_BLOCK, 64])
+def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin(block, monkeypatch):
+    monkeypatch.setattr(minhash, "MINHASH_BLOCK", block)
     rng = np.random.default_rng(3)
-    # Many documents per shingle count, and some longer than a whole block.
+    # Many documents per shingle count: with small blocks, several blocks per
+    # count, and some documents longer than a whole block.
     sizes = np.r_[rng.integers(1, 30, size=100), rng.integers(100, 1200, size=5)]
+    sizes[::7] = 0  # documents without shingles are left as they were
     doc = np.repeat(np.arange(len(sizes)), sizes)
     shingle = rng.integers(0, 2**32, size=len(doc), dtype=np.uint32)
     signature = np.full((len(sizes), minhash.BINS), 0, np.uint16)
-    minhash._k_minhash(doc, shingle.astype(np.uint16), signature)
+    minhash._k_minhash(sizes, shingle, np.flatnonzero(sizes), signature)
     for d in range(len(sizes)):
         mine = shingle[doc == d][:, None].astype(np.uint16) * minhash._ODD + minhash._SALT
-        assert (signature[d] == mine.min(axis=0)).all()
+        assert (signature[d] == (mine.min(axis=0) if sizes[d] else 0)).all()
 
 
 @pytest.mark.parametrize(("size", "shared"), [(20, 18), (70, 62), (400, 356)])
@@ -84,8 +88,7 @@ def test_signature_bins_match_as_often_as_jaccard_and_bands_as_its_eighth_power(
     for _ in range(pairs):
         values = rng.integers(0, 2**32, size=2 * size - shared, dtype=np.uint32)
         docs += [values[:size], np.r_[values[:shared], values[size:]]]
-    doc = np.repeat(np.arange(len(docs)), size).astype(np.int32)
-    signature = minhash._signatures(doc, np.concatenate(docs), len(docs))
+    signature = minhash._signatures(np.full(len(docs), size), np.concatenate(docs))
     equal = signature[0::2] == signature[1::2]
     bands = equal.reshape(pairs, minhash.ROWS, -1).all(axis=1)
     jaccard = shared / (2 * size - shared)
@@ -100,7 +103,7 @@ def test_exact_jaccard_equals_the_set_definition_across_chunks(monkeypatch):
     doc = np.repeat(np.arange(len(sizes)), sizes)
     shingle = rng.integers(0, 25, size=len(doc)).astype(np.uint32)  # repeats within documents
     pairs = pl.DataFrame({"a": rng.integers(0, 30, 200), "b": rng.integers(0, 30, 200)})
-    got = minhash._jaccard(pairs, doc, shingle, len(sizes))
+    got = minhash._jaccard(pairs, sizes, shingle)
     for (a, b), value in zip(pairs.rows(), got, strict=True):
         left, right = set(shingle[doc == a]), set(shingle[doc == b])
         assert value == len(left & right) / len(left | right)
@@ -119,17 +122,17 @@ def test_separator_makes_every_run_of_non_word_characters_one_space(texts):
 )
 def test_shingles_hashed_in_chunks_are_those_of_each_whole_text(texts, chunk):
     distinct = pl.Series([" ".join(words) for words in texts], dtype=pl.String)
-    whole_doc, whole_shingle = minhash._shingle_hashes(distinct)
+    whole_counts, whole_shingle = minhash._shingle_hashes(distinct)
     original = minhash.SHINGLE_CHUNK
     minhash.SHINGLE_CHUNK = chunk  # a chunk of a few words cuts between and inside texts
     try:
-        doc, shingle = minhash._shingle_hashes(distinct)
+        counts, shingle = minhash._shingle_hashes(distinct)
     finally:
         minhash.SHINGLE_CHUNK = original
-    assert np.array_equal(doc, whole_doc) and np.array_equal(shingle, whole_shingle)
+    assert np.array_equal(counts, whole_counts) and np.array_equal(shingle, whole_shingle)
     # One shingle per run of three words within a text, each hashed from its words alone.
     expected = [(d, tuple(w[i : i + 3])) for d, w in enumerate(texts) for i in range(len(w) - 2)]
-    assert doc.tolist() == [d for d, _ in expected]
+    assert np.repeat(np.arange(len(texts)), counts).tolist() == [d for d, _ in expected]
     by_words = {}
     for (_, words), value in zip(expected, shingle.tolist(), strict=True):
         assert by_words.setdefault(words, value) == value
