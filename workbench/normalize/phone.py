@@ -277,16 +277,47 @@ def _dialled_abroad(written: pl.Series, regions: pl.Series, read: pl.Series) -> 
     ...     pl.Series([None, None, "+12124533970"])).to_list()
     ['+6582345678', '+5511912345678', '+12124533970']
     """
-    frame = pl.DataFrame({"written": written, "region": regions, "read": read})
+    frame = pl.DataFrame(
+        {"written": written, "region": regions.fill_null(DEFAULT_REGION), "read": read}
+    )
     rows = frame.select(pl.col("written").str.starts_with("00").fill_null(False))
-    positions = rows.to_series().arg_true()
-    if not len(positions):
+    subset = frame[rows.to_series().arg_true()].with_row_index("position")
+    # Only where the region's own prefix may begin the digits is each number read in turn.
+    digits = pl.col("written").str.replace_all(r"\D+", "")  # `_abroad`'s, a run at a time
+    maybe = subset.join(_own_prefixes(subset["region"]), on="region", how="left").filter(
+        pl.col("patterned") | digits.str.starts_with(pl.col("prefix")).fill_null(False)
+    )
+    if not maybe.height:
         return read
-    subset = frame[positions]
     answers = [
-        _abroad(text, region or DEFAULT_REGION, e164) for text, region, e164 in subset.iter_rows()
+        _abroad(text, region, e164)
+        for text, region, e164 in maybe.select("written", "region", "read").iter_rows()
     ]
-    return read.clone().scatter(positions, pl.Series(answers, dtype=pl.String))
+    return read.clone().scatter(maybe["position"], pl.Series(answers, dtype=pl.String))
+
+
+def _own_prefixes(regions: pl.Series) -> pl.DataFrame:
+    """region, prefix, patterned: the prefix each region dials abroad with, where it is
+    plain digits longer than "00" ("011" in the United States), and whether it is a
+    pattern instead (Australia's). A number written with "00" can begin with its region's
+    own longer prefix only if the region has one of the two (`_dialled_abroad`).
+
+    Examples
+    --------
+    >>> _own_prefixes(pl.Series(["US", "GB", "AU"])).sort("region").rows()
+    [('AU', None, True), ('GB', None, False), ('US', '011', False)]
+    """
+    rows = []
+    for region in regions.unique().drop_nulls().to_list():
+        pattern = _international_prefix(region)
+        text = "" if pattern is None else pattern.pattern
+        plain = re.fullmatch("[0-9]*", text) is not None
+        rows.append((region, text if plain and len(text) > 2 else None, not plain))
+    return pl.DataFrame(
+        rows,
+        schema={"region": pl.String, "prefix": pl.String, "patterned": pl.Boolean},
+        orient="row",
+    )
 
 
 @lru_cache(maxsize=1)
