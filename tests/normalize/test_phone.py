@@ -326,10 +326,14 @@ def test_numbers_dialled_abroad_are_read_as_one_call_per_number_would_read_them(
         prefix = phonenumbers.PhoneMetadata.metadata_for_region(region).international_prefix
         for start in {"00", "001", "0011", "0021", "0055", prefix or "00"}:
             if re.fullmatch("[0-9]+", start) and start.startswith("00"):
-                written += [f"{start} 65 8234 5678", f"{start}-44 20 7946 0958"]
-                of += [region, region]
+                # Between numbers written otherwise, which are left as they were read.
+                written += [f"{start} 65 8234 5678", "020 7946 0958", f"{start}-44 20 7946 0958"]
+                of += [region, region, region]
     # Unread, as when "00" read as "+" gives no valid number.
     read = pl.Series([None] * len(written), dtype=pl.String)
-    expected = [phone._abroad(w, r, None) for w, r in zip(written, of, strict=True)]
+    expected = [
+        phone._abroad(w, r, None) if w.startswith("00") else None
+        for w, r in zip(written, of, strict=True)
+    ]
     assert phone._dialled_abroad(pl.Series(written), pl.Series(of), read).to_list() == expected
     assert sum(e is not None for e in expected) > 10  # some regions read them otherwise

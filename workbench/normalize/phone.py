@@ -279,9 +279,8 @@ def _dialled_abroad(written: pl.Series, regions: pl.Series, read: pl.Series) -> 
     """
     frame = pl.DataFrame(
         {"written": written, "region": regions.fill_null(DEFAULT_REGION), "read": read}
-    )
-    rows = frame.select(pl.col("written").str.starts_with("00").fill_null(False))
-    subset = frame[rows.to_series().arg_true()].with_row_index("position")
+    ).with_row_index("position")
+    subset = frame.filter(pl.col("written").str.starts_with("00").fill_null(False))
     # Only where the region's own prefix may begin the digits is each number read in turn.
     digits = pl.col("written").str.replace_all(r"\D+", "")  # `_abroad`'s, a run at a time
     maybe = subset.join(_own_prefixes(subset["region"]), on="region", how="left").filter(
