@@ -68,7 +68,7 @@ def test_classic_minhash_by_size_blocks_equals_the_minimum_per_document_and_bin(
     # Many documents per shingle count: with small blocks, several blocks per
     # count, and some documents longer than a whole block.
     sizes = np.r_[rng.integers(1, 30, size=100), rng.integers(100, 1200, size=5)]
-    sizes[::7] = 0  # documents without shingles are left as they were
+    sizes[::7] = 0  # documents without shingles are not given, and left as they were
     doc = np.repeat(np.arange(len(sizes)), sizes)
     shingle = rng.integers(0, 2**32, size=len(doc), dtype=np.uint32)
     signature = np.full((len(sizes), minhash.BINS), 0, np.uint16)

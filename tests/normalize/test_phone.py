@@ -324,7 +324,7 @@ def test_numbers_dialled_abroad_are_read_as_one_call_per_number_would_read_them(
     written, of = [], []
     for region in regions:
         prefix = phonenumbers.PhoneMetadata.metadata_for_region(region).international_prefix
-        for start in {"00", "001", "0011", "0021", "0055", prefix or "00"}:
+        for start in dict.fromkeys(("00", "001", "0011", "0021", "0055", prefix or "00")):
             if re.fullmatch("[0-9]+", start) and start.startswith("00"):
                 # Between numbers written otherwise, which are left as they were read.
                 written += [f"{start} 65 8234 5678", "020 7946 0958", f"{start}-44 20 7946 0958"]

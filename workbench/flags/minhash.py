@@ -210,8 +210,8 @@ def _densify(signature: np.ndarray) -> None:
 def _k_minhash(
     counts: np.ndarray, shingle: np.ndarray, docs: np.ndarray, signature: np.ndarray
 ) -> None:
-    """Classic MinHash (one seeded hash per bin) of the documents `docs`, into their rows of
-    `signature`.
+    """Classic MinHash (one seeded hash per bin) of the documents `docs`, each with at least
+    one shingle, into their rows of `signature`.
 
     `counts` holds each document's shingle count, and `shingle` their hashes,
     document after document; the low 16 bits of each hash are hashed again. Only
@@ -224,12 +224,12 @@ def _k_minhash(
     of values at a time, where a row per shingle would give them `BINS` each,
     at 2.4 times the cost at 1M contractors.
     """
+    if not len(docs):
+        return
     first = np.cumsum(counts) - counts
     docs = docs[np.argsort(counts[docs], kind="stable")]
     for same in np.split(docs, np.flatnonzero(np.diff(counts[docs])) + 1):
-        size = counts[same[0]] if len(same) else 0
-        if not size:
-            continue
+        size = counts[same[0]]
         step = max(1, MINHASH_BLOCK // size)
         # Row k holds each document's k-th shingle; column j is one document.
         position = np.arange(size)[:, None]
