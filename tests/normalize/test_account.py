@@ -244,3 +244,24 @@ def test_a_labelled_account_ties_two_payees(write_case) -> None:
     assert links.select("contractor_a", "contractor_b", "kind", "value").rows() == [
         ("c1", "c2", "payment_account", "bank:5532651223643")
     ]
+
+
+@given(st.lists(st.text(max_size=16) | st.none(), max_size=30), st.data())
+def test_compact_forms_follow_the_rule_of_their_own_rows(
+    bodies: list[str | None], data: st.DataObject
+) -> None:
+    labelled = [None if body is None else data.draw(st.booleans()) for body in bodies]
+    frame = pl.DataFrame(
+        {"body": bodies, "labelled": labelled}, schema={"body": pl.String, "labelled": pl.Boolean}
+    )
+    body = pl.col("body")
+    expected = frame.select(
+        pl.when("labelled")
+        .then(body.str.replace_all(r"\D+", ""))
+        .otherwise(
+            body.str.replace(account._BANK_PREFIX, "")
+            .str.replace_all(r"[^\p{L}\p{N}]", "")
+            .str.to_uppercase()
+        )
+    ).to_series()
+    assert account._compact(frame["body"], frame["labelled"]).to_list() == expected.to_list()

@@ -233,20 +233,13 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         .otherwise(text)
     )
     body = pl.col("body")
-    labelled = body.str.contains(_LABELLED_NUMBER) & ~body.str.contains(_iban_start())
     frame = frame.with_columns(
-        compact=pl.when(labelled)
-        # Runs of non-digits, not each one: a third of the time of one match per character.
-        .then(body.str.replace_all(r"\D+", ""))
-        .otherwise(
-            body.str.replace(_BANK_PREFIX, "")
-            .str.replace_all(r"[^\p{L}\p{N}]", "")
-            .str.to_uppercase()
-        ),
+        labelled=body.str.contains(_LABELLED_NUMBER) & ~body.str.contains(_iban_start()),
         hex=body.str.contains(_HEX_WALLET),
         bech32=body.str.contains(_BECH32_WALLET),
         mixed_case=body.str.contains("[a-z]") & body.str.contains("[A-Z]"),
     )
+    frame = frame.with_columns(compact=_compact(frame["body"], frame["labelled"]))
     mixed_case = pl.col("mixed_case")
     frame = frame.with_columns(
         base58=(body.str.contains(_BASE58_WALLET) & body.str.contains("[A-Za-z]"))
@@ -286,6 +279,32 @@ def _classify(rows: pl.DataFrame) -> pl.DataFrame:
         .otherwise(body)
     )
     return frame.select(*rows.columns, "declared", "body", "compact", kind=kind, crypto=crypto)
+
+
+def _compact(bodies: pl.Series, labelled: pl.Series) -> pl.Series:
+    """Each body's compact form: the digits of a ``labelled`` number (`_LABELLED_NUMBER`),
+    else its letters and digits, upper-cased, after any bank label (`_BANK_PREFIX`).
+
+    Each rule reads its own rows alone, gathered and scattered back by position:
+    a choice between the two computed over every row costs twice the work.
+
+    Examples
+    --------
+    >>> _compact(pl.Series(["KB 5532-6512", "Acct: de-12ab", None]),
+    ...          pl.Series([True, False, None])).to_list()
+    ['55326512', 'DE12AB', None]
+    """
+    rows = labelled.fill_null(False).arg_true()
+    others = (~labelled).fill_null(True).arg_true()
+    # Runs of non-digits, not each one: a third of the time of one match per character.
+    digits = bodies.gather(rows).str.replace_all(r"\D+", "")
+    plain = (
+        bodies.gather(others)
+        .str.replace(_BANK_PREFIX, "")
+        .str.replace_all(r"[^\p{L}\p{N}]", "")
+        .str.to_uppercase()
+    )
+    return bodies.clear(len(bodies)).scatter(rows, digits).scatter(others, plain)
 
 
 def _where_kind(

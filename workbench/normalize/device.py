@@ -13,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 
 from workbench.normalize._unique import on_unique
+from workbench.normalize.latin import compatibility_form
 from workbench.normalize.placeholders import placeholder_expr
 
 #: A MAC address as exporters write it: six pairs of hex digits apart by ":" or "-", or
@@ -32,7 +33,7 @@ def _canonical_distinct(distinct: pl.Series) -> pl.Series:
     """Canonical id for distinct raw strings."""
     # The id as a column first: an expression used thrice would be computed thrice.
     text = (
-        distinct.str.normalize("NFKC")
+        compatibility_form(distinct)
         .str.strip_chars()
         .str.to_lowercase()
         .str.replace(SERIAL_LABEL, "")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from workbench.normalize._unique import on_unique
+from workbench.normalize.latin import compatibility_form
 from workbench.normalize.placeholders import placeholder_expr
 
 
@@ -39,7 +40,7 @@ def _profile_link(service: Service) -> str:
 
 def _canonical_distinct(distinct: pl.Series, service: Service) -> pl.Series:
     """Handle of ``service`` for distinct raw strings."""
-    text = distinct.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    text = compatibility_form(distinct).str.strip_chars().str.to_lowercase()
     handle = pl.col("handle")
     frame = pl.DataFrame({"text": text}).with_columns(
         handle=pl.col("text")
