@@ -181,20 +181,25 @@ def concentrations(
     """
     if reach is None:
         reach = value_reach(holdings, strengths, kinds, crowded=crowded)
-    # Integer ids for identities and values: the joins below run on numbers.
+    # Integer ids for identities, values and evidence groups: the joins below run on
+    # numbers, and the text columns are gathered only for the rows that survive them.
     held = holdings.with_columns(
-        group=pl.col("kind").replace(evidence_groups(kinds)),
+        group=_dense_ids(pl.col("kind").replace(evidence_groups(kinds))),
         who=_dense_ids(pl.col("contractor_id")),
         what=_dense_ids(pl.concat_str("kind", pl.lit(_KIND_KEY), "value")),
     )
     counts = reach.filter("judged").select("kind", "value", "holders")
-    judged = held.join(counts, on=["kind", "value"], how="semi")
-    witnesses = held.join(judged.select("who").unique(), on="who", how="semi")
-    witnesses = witnesses.join(reach.filter("witness"), on=["kind", "value"]).select(
-        "who", "holders", "crowded", w_kind="kind", w_what="what", w_group="group"
+    values = held.select("kind", "value", "what").unique("what")
+    reach = reach.join(values, on=["kind", "value"])
+    judged = held.join(reach.filter("judged"), on="what", how="semi")
+    witnesses = (
+        held.select("who", "what", "group")
+        .join(judged.select("who").unique(), on="who", how="semi")
+        .join(reach.filter("witness").select("what", "holders", "crowded"), on="what")
+        .select("who", "holders", "crowded", w_what="what", w_group="group")
     )
     co_held = (
-        judged.select("kind", "value", "group", "who", "what", "contractor_id")
+        judged.select("group", "who", "what")
         .join(witnesses, on="who")
         .filter(pl.col("group") != pl.col("w_group"))
     )
@@ -206,7 +211,12 @@ def concentrations(
             & (~pl.col("crowded") | (pl.col("n") > WITNESS_SHARE * pl.col("holders")))
         )
     )
-    co_held = co_held.join(shared, on=["what", "w_what"], how="semi")
+    co_held = (
+        co_held.join(shared, on=["what", "w_what"], how="semi")
+        .join(values, on="what")
+        .join(values.select(w_what="what", w_kind="kind"), on="w_what")
+        .join(held.select("who", "contractor_id").unique("who"), on="who")
+    )
     corroborated = _largest_clusters(co_held)
     labels = {k: kind_for(k, kinds).label for k in holdings["kind"].unique().to_list()}
     verdicts = (
