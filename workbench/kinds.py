@@ -35,6 +35,7 @@ from workbench.normalize import (
     photo_hash,
     placeholders,
 )
+from workbench.normalize.latin import compatibility_form
 
 #: A sightings frame of one kind (columns raw, region, method, value) to canonical values.
 Normalizer = Callable[[pl.DataFrame], pl.Series]
@@ -201,10 +202,7 @@ def generic(values: pl.Series) -> pl.Series:
     ['badge-77', None, None, 'café', 'café']
     """
     text = (
-        values.str.normalize("NFKC")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .str.replace_all(r"\s+", " ")
+        compatibility_form(values).str.strip_chars().str.to_lowercase().str.replace_all(r"\s+", " ")
     )
     return pl.select(
         pl.when(placeholders.is_placeholder(values) | (text == "")).then(None).otherwise(text)

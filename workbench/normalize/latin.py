@@ -34,11 +34,11 @@ def _undecomposed() -> dict[str, str]:
 
 
 def compatibility_form(values: pl.Series) -> pl.Series:
-    """``values`` in Unicode compatibility form (NFKC): ``str.normalize("NFKC")``, for less.
+    """``values`` in Unicode compatibility form (NFKC), as ``str.normalize("NFKC")`` gives it.
 
     ASCII text is its own NFKC form, so only the values holding another
     character are normalised, gathered apart and scattered back: over a million
-    device ids, a seventh of the time.
+    ASCII device ids, a twentieth of the time of normalising every value.
 
     Examples
     --------
