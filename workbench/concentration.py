@@ -190,12 +190,13 @@ def concentrations(
     )
     counts = reach.filter("judged").select("kind", "value", "holders")
     values = held.select("kind", "value", "what").unique("what")
-    reach = reach.join(values, on=["kind", "value"])
-    judged = held.join(reach.filter("judged"), on="what", how="semi")
+    # Reach by value id; a value of ``reach`` that no holding here names drops out.
+    reached = reach.join(values, on=["kind", "value"])
+    judged = held.join(reached.filter("judged"), on="what", how="semi")
     witnesses = (
         held.select("who", "what", "group")
         .join(judged.select("who").unique(), on="who", how="semi")
-        .join(reach.filter("witness").select("what", "holders", "crowded"), on="what")
+        .join(reached.filter("witness").select("what", "holders", "crowded"), on="what")
         .select("who", "holders", "crowded", w_what="what", w_group="group")
     )
     co_held = (
