@@ -102,11 +102,14 @@ def _anonymising(ctx: FlagContext) -> pl.DataFrame:
         types = values_where(logins, "ip_type", lambda text: text.is_in(ANONYMISING_IP_TYPES))
         named = pl.col("vpn_provider").is_in(providers).fill_null(False)
         anonymising_type = pl.col("ip_type").is_in(types).fill_null(False)
+        # Written out as text once chosen: most logins name nothing, and stay null.
         via = (
             pl.when(named)
-            .then(pl.col("vpn_provider").cast(pl.String).str.strip_chars())
+            .then(pl.col("vpn_provider"))
             .when(anonymising_type)
-            .then(pl.col("ip_type").cast(pl.String).str.strip_chars())
+            .then(pl.col("ip_type"))
+            .cast(pl.String)
+            .str.strip_chars()
         )
         return logins.select(
             "contractor_id",
