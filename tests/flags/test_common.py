@@ -1,4 +1,6 @@
 import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.flags import common
 from workbench.flags.context import FlagContext
@@ -9,6 +11,25 @@ def test_refs_are_capped_and_sorted_numerically():
     out = rows.group_by("id").agg(common.refs("logins"))["refs"].item().split(";")
     assert len(out) == common.MAX_REFS
     assert out[:3] == ["logins:1", "logins:2", "logins:3"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abc"), st.integers(1, 40) | st.none()), min_size=1, max_size=60
+    )
+)
+def test_refs_to_one_table_read_as_refs_to_a_column_of_tables(rows):
+    # The one-table form orders and deduplicates row numbers before writing them out;
+    # the general form writes every reference, then orders and deduplicates the text.
+    frame = pl.DataFrame(rows, schema={"id": pl.String, "source_row": pl.Int64}, orient="row")
+    one_table = frame.group_by("id").agg(common.refs("logins")).sort("id")
+    as_column = (
+        frame.with_columns(table=pl.lit("logins"))
+        .group_by("id")
+        .agg(common.refs(pl.col("table")))
+        .sort("id")
+    )
+    assert one_table.equals(as_column)
 
 
 def test_quote_cuts_long_values_only():
