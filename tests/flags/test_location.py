@@ -1,4 +1,9 @@
 from datetime import datetime, timedelta, timezone
+from ipaddress import IPv4Address, ip_network
+
+import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workbench.flags import location
 from workbench.flags.context import FlagContext
@@ -285,3 +290,22 @@ def test_claims_split_counts_the_holders_of_each_other_claim():
         "phone v1 also given by 2 identities claiming US, while claiming JP"
     )
     assert out["a"].startswith("phone v1 also given by 1 identity claiming JP, while claiming US")
+
+
+#: Addresses anywhere, and at and around the edges of each DPRK network.
+_ADDRESSES = st.integers(0, 2**32 - 1) | st.builds(
+    lambda edge, step: min(max(edge + step, 0), 2**32 - 1),
+    st.sampled_from([e for _, first, last in location.DPRK_RANGES for e in (first, last)]),
+    st.integers(-300, 300),
+)
+
+
+@given(st.lists(_ADDRESSES, min_size=1, max_size=50))
+def test_dprk_range_names_the_network_an_address_is_in(numbers):
+    dotted = [str(IPv4Address(n)) for n in numbers]
+    found = pl.select(location.dprk_range(pl.lit(pl.Series(dotted)))).to_series().to_list()
+    expected = [
+        next((net for net in location.DPRK_NETWORKS if IPv4Address(n) in ip_network(net)), None)
+        for n in numbers
+    ]
+    assert found == expected
