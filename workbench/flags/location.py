@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from ipaddress import ip_network
 
 import polars as pl
@@ -52,16 +53,6 @@ DPRK_RANGES = tuple(
     for net in DPRK_NETWORKS
 )
 
-#: Low bits of an IPv4 address below the smallest of those networks: every network
-#: is a whole number of blocks of this size.
-_BLOCK_BITS = 32 - max(ip_network(net).prefixlen for net in DPRK_NETWORKS)
-
-#: Each block of those networks (an address shifted right by `_BLOCK_BITS`) → its network.
-_DPRK_BLOCKS = {
-    block: net
-    for net, first, last in DPRK_RANGES
-    for block in range(first >> _BLOCK_BITS, (last >> _BLOCK_BITS) + 1)
-}
 
 #: Countries from which DPRK IT workers are reported to work (2022/2023 advisories).
 HOST_COUNTRIES = ("CN", "RU")
@@ -148,10 +139,25 @@ def dprk_range(ip: pl.Expr) -> pl.Expr:
     '175.45.176.0/22'
     """
     # One lookup of the address's block: the address is parsed once, not once per network.
-    block = _ipv4_int(ip) // (1 << _BLOCK_BITS)
+    bits, networks = _dprk_blocks()
+    block = _ipv4_int(ip) // (1 << bits)
     return block.replace_strict(
-        list(_DPRK_BLOCKS), list(_DPRK_BLOCKS.values()), default=None, return_dtype=pl.String
+        list(networks), list(networks.values()), default=None, return_dtype=pl.String
     )
+
+
+@cache
+def _dprk_blocks() -> tuple[int, dict[int, str]]:
+    """(bits, networks): the low bits of an IPv4 address below the smallest DPRK network
+    (every network is a whole number of blocks of that size), and each block of those
+    networks (an address shifted right by ``bits``) → its network."""
+    bits = 32 - max(ip_network(net).prefixlen for net in DPRK_NETWORKS)
+    networks = {
+        block: net
+        for net, first, last in DPRK_RANGES
+        for block in range(first >> bits, (last >> bits) + 1)
+    }
+    return bits, networks
 
 
 def geo_mismatch(ctx: FlagContext) -> pl.DataFrame:
