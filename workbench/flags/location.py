@@ -53,7 +53,6 @@ DPRK_RANGES = tuple(
     for net in DPRK_NETWORKS
 )
 
-
 #: Countries from which DPRK IT workers are reported to work (2022/2023 advisories).
 HOST_COUNTRIES = ("CN", "RU")
 
